@@ -1,0 +1,76 @@
+"""Baselines: adopt mailcheck on an old project and see only new problems.
+
+``--write-baseline FILE`` records every current finding as ``{code, path, fingerprint,
+count}``; ``--baseline FILE`` hides findings that match a record. The fingerprint hashes
+the finding's content key (a normalised address for a contact row, a tag and its text for
+HTML), never its line number, so edits above a problem do not resurrect it. The file is
+sorted JSON, so its diffs stay reviewable, and holds no address in clear.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from mailcheck.errors import ConfigError
+from mailcheck.findings import Finding
+
+VERSION = 1
+
+
+def fingerprint(finding: Finding) -> str:
+    """A stable content hash of a finding (line and column never enter it)."""
+    key = finding.fingerprint or re.sub(r"\d+", "#", finding.message)
+    digest = hashlib.sha256(f"{finding.code}\0{finding.path}\0{key}".encode())
+    return digest.hexdigest()[:20]
+
+
+def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
+    counts = Counter((f.code, f.path, fingerprint(f)) for f in findings)
+    entries = [
+        {"code": code, "path": file, "fingerprint": print_, "count": count}
+        for (code, file, print_), count in sorted(counts.items())
+    ]
+    path.write_text(
+        json.dumps({"version": VERSION, "findings": entries}, indent=2) + "\n", encoding="utf-8"
+    )
+    return len(entries)
+
+
+class Baseline:
+    """Known findings; :meth:`filter` lets only new ones through."""
+
+    def __init__(self, counts: Counter[tuple[str, str, str]], source: Path) -> None:
+        self.remaining = counts
+        self.source = source
+
+    @classmethod
+    def load(cls, path: Path) -> Baseline:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            counts = Counter(
+                {(e["code"], e["path"], e["fingerprint"]): int(e["count"]) for e in data["findings"]}
+            )
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: baseline file not found") from None
+        except (ValueError, KeyError, TypeError) as error:
+            raise ConfigError(f"{path}: not a mailcheck baseline ({error})") from None
+        return cls(counts, path)
+
+    def filter(self, findings: list[Finding]) -> list[Finding]:
+        kept = []
+        for finding in findings:
+            key = (finding.code, finding.path, fingerprint(finding))
+            if self.remaining[key] > 0:
+                self.remaining[key] -= 1
+            else:
+                kept.append(finding)
+        return kept
+
+    def stale(self) -> int:
+        """Recorded findings that no longer occur (the baseline can shrink)."""
+        return sum(count for count in self.remaining.values() if count > 0)

@@ -1,0 +1,303 @@
+"""The ``mailcheck`` command line (click).
+
+Exit codes, stable: 0 nothing at or above ``--fail-on``; 1 findings at or above it;
+2 usage, config or strict-plugin error, or no input could be read. Every error is one
+line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from mailcheck import __version__
+from mailcheck.baseline import Baseline, write_baseline
+from mailcheck.config import Config, load_config
+from mailcheck.engine import LintResult, Linter
+from mailcheck.errors import ConfigError, MailcheckError, PluginError, UsageError
+from mailcheck.findings import Severity
+from mailcheck.manager import MailcheckPluginManager, create_plugin_manager, failure_line, load_named_plugin
+from mailcheck.reporters.base import Reporter, ReportSettings
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+SEVERITY_CHOICE = click.Choice(["error", "warning", "info"], case_sensitive=False)
+
+
+def _warn(message: str) -> None:
+    click.echo(f"mailcheck: warning: {message}", err=True)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"mailcheck: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def one_line_errors(command: Callable) -> Callable:
+    """Turn mailcheck errors into one line + exit 2; log anything else (pre-commit style)."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except MailcheckError as error:
+            _fail(str(error))
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as error:  # noqa: BLE001 - the last line of defence
+            with tempfile.NamedTemporaryFile(
+                "w", prefix="mailcheck-crash-", suffix=".md", delete=False
+            ) as log:
+                log.write(f"# mailcheck {__version__} crash\n\n```\n{traceback.format_exc()}```\n")
+            _fail(f"internal error: {type(error).__name__}: {error} (details: {log.name})")
+
+    return wrapper
+
+
+def _plugin_manager(plugins: tuple[str, ...]) -> MailcheckPluginManager:
+    disabled = [p[3:] for p in plugins if p.startswith("no:")]
+    pm = create_plugin_manager(disabled=disabled)
+    for failure in pm.load_errors:
+        _warn(failure_line(failure))
+    for name in plugins:
+        if not name.startswith("no:"):
+            load_named_plugin(pm, name)
+    return pm
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(
+    __version__, "--version", prog_name="mailcheck", message="%(prog)s %(version)s"
+)
+def main() -> None:
+    """GDPR and anti-spam compliance linter for newsletters: contact-list exports, HTML
+    e-mail templates, signup forms and .eml messages. Nothing is sent, nothing leaves
+    this machine."""
+
+
+def _version_callback(ctx: click.Context, _param, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    pm = create_plugin_manager()
+    plugins = ", ".join(
+        f"{info.distribution or info.name} {info.version or '?'}" for info in pm.plugin_versions()
+    )
+    click.echo(f"mailcheck {__version__}" + (f" (plugins: {plugins})" if plugins else ""))
+    ctx.exit(EXIT_CLEAN)
+
+
+# Replace click's plain version option with one that lists plugin versions (flake8 style).
+main.params = [p for p in main.params if p.name != "version"]
+main.params.append(
+    click.Option(
+        ["--version"], is_flag=True, expose_value=False, is_eager=True,
+        callback=_version_callback, help="Show the version of mailcheck and its plugins.",
+    )
+)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--select", multiple=True, help="Rules to check (codes, prefixes, names, ALL); replaces the config's.")
+@click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
+@click.option("--ignore", multiple=True, help="Rules to turn off (codes, prefixes or names).")
+@click.option("--per-file-ignores", multiple=True, metavar="GLOB:CODES", help="Turn rules off for files matching GLOB.")
+@click.option("--severity", "severities", multiple=True, metavar="CODE=LEVEL", help="Override a rule's severity.")
+@click.option("--fail-on", type=SEVERITY_CHOICE, help="Lowest severity that makes the exit code 1 [default: error].")
+@click.option("--output-format", "output_format", help="concise, full, json, json-lines, sarif, github, junit (or a plugin's).")
+@click.option("-o", "--output-file", type=click.Path(path_type=Path, dir_okay=False), help="Write the report to a file.")
+@click.option("--statistics", is_flag=True, help="Show a count per rule instead of each finding.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
+@click.option("--show-pii", is_flag=True, default=None, help="Show e-mail addresses in clear (masked by default).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (mailcheck.toml or pyproject.toml).")
+@click.option("--profile", type=click.Choice(["eu-fr", "eu", "uk", "us", "ca"]), help="Jurisdiction profile [default: eu-fr].")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date to judge retention against, for reproducible runs.")
+@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path), help="Hide findings recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False), help="Record current findings as the baseline and exit 0.")
+@click.option("-p", "plugins", multiple=True, metavar="NAME", help="Load plugin module NAME, or disable one with no:NAME.")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary when clean.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print the config file and plugins used.")
+@one_line_errors
+def lint(paths, select, extend_select, ignore, per_file_ignores, severities, fail_on,
+         output_format, output_file, statistics, exit_zero, show_pii, config_path, profile,
+         today, baseline_path, write_baseline, plugins, quiet, verbose) -> None:
+    """Lint contact lists, templates, forms and messages under PATHS (default: .)."""
+    targets = list(paths) or [Path(".")]
+    missing = [p for p in targets if not p.exists()]
+    if missing:
+        raise UsageError(f"{missing[0]}: no such file or directory")
+    pm = _plugin_manager(plugins)
+    config = load_config(config_path, targets[0])
+    _apply_cli(config, select, extend_select, ignore, per_file_ignores, severities, fail_on,
+               output_format, show_pii, profile, today, baseline_path)
+    if verbose:
+        _warn(f"config: {config.source or 'defaults (no config file found)'}")
+    baseline = Baseline.load(Path(config.baseline)) if config.baseline and not write_baseline else None
+    linter = Linter(config, pm=pm, baseline=baseline, on_warning=_warn)
+    reporter_class = _reporter(pm, "statistics" if statistics else config.output_format)
+    if output_file is not None and output_file.resolve() in {f.resolve() for f in linter.discover(targets)}:
+        raise UsageError(f"{output_file}: refusing to write the report over an input file")
+
+    settings = ReportSettings(registry=linter.registry, version=__version__, fail_on=config.fail_on, quiet=quiet)
+    stream = output_file.open("w", encoding="utf-8") if output_file else click.get_text_stream("stdout")
+    result: LintResult = linter.result
+    try:
+        reporter = reporter_class(stream, settings)
+        if write_baseline:
+            result = linter.lint(targets)
+        else:
+            reporter.start()
+            for findings in linter.iter_findings(targets):
+                result.findings.extend(findings)
+                reporter.add(findings)
+            reporter.finish(result)
+    finally:
+        if output_file:
+            stream.close()
+    if write_baseline:
+        count = write_baseline_file(write_baseline, result)
+        click.echo(f"mailcheck: wrote {count} baseline entries to {write_baseline}", err=True)
+        sys.exit(EXIT_CLEAN)
+    if result.stale_baseline and verbose:
+        _warn(f"{result.stale_baseline} baseline entries no longer match (the baseline can shrink)")
+    code = exit_code(result, config.fail_on, exit_zero)
+    pm.hook.mailcheck_sessionfinish(findings=result.findings, exit_code=code)
+    sys.exit(code)
+
+
+def write_baseline_file(path: Path, result: LintResult) -> int:
+    return write_baseline(path, result.findings)
+
+
+def exit_code(result: LintResult, fail_on: Severity, exit_zero: bool) -> int:
+    if result.nothing_readable:
+        return EXIT_ERROR
+    failing = any(finding.severity >= fail_on for finding in result.findings)
+    return EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN
+
+
+def _apply_cli(config: Config, select, extend_select, ignore, per_file_ignores, severities,
+               fail_on, output_format, show_pii, profile, today, baseline_path) -> None:
+    if select:
+        config.select = _split(select)
+    config.extend_select += _split(extend_select)
+    config.ignore += _split(ignore)
+    for item in per_file_ignores:
+        glob, sep, codes = item.rpartition(":")
+        if not sep or not glob:
+            raise UsageError(f"--per-file-ignores {item!r}: expected GLOB:CODES")
+        config.per_file_ignores[glob] = [c.strip() for c in codes.split(",") if c.strip()]
+    for item in severities:
+        code, sep, level = item.partition("=")
+        if not sep:
+            raise UsageError(f"--severity {item!r}: expected CODE=LEVEL")
+        try:
+            config.severity[code.strip()] = Severity.parse(level)
+        except ValueError as error:
+            raise UsageError(f"--severity {item!r}: {error}") from None
+    if fail_on:
+        config.fail_on = Severity.parse(fail_on)
+    if output_format:
+        config.output_format = output_format
+    if show_pii is not None:
+        config.show_pii = show_pii
+    if profile:
+        config.profile = profile
+    if today:
+        config.today = today.date() if isinstance(today, dt.datetime) else today
+    if baseline_path:
+        config.baseline = str(baseline_path)
+
+
+def reporters(pm: MailcheckPluginManager) -> dict[str, type[Reporter]]:
+    """Every output format by name; a name registered twice is an error."""
+    from mailcheck.reporters.concise import StatisticsReporter
+
+    found: dict[str, type[Reporter]] = {"statistics": StatisticsReporter}
+    for impl in pm.hook.mailcheck_reporters.get_hookimpls():
+        for reporter in impl.function() or []:
+            if reporter.name in found and found[reporter.name] is not reporter:
+                raise PluginError(f"output format {reporter.name!r} is registered twice (again by {impl.plugin_name!r})")
+            found[reporter.name] = reporter
+    return found
+
+
+def _reporter(pm: MailcheckPluginManager, name: str) -> type[Reporter]:
+    available = reporters(pm)
+    if name not in available:
+        choices = ", ".join(n for n in available if n != "statistics")
+        raise ConfigError(f"unknown output format {name!r} (choose from {choices})")
+    return available[name]
+
+
+@main.command("rules")
+@click.option("--output-format", type=click.Choice(["text", "json"]), default="text")
+@click.option("-p", "plugins", multiple=True, metavar="NAME")
+@one_line_errors
+def rules_command(output_format: str, plugins: tuple[str, ...]) -> None:
+    """List every rule: code, name, default severity, origin."""
+    import json
+
+    from mailcheck.registry import RuleRegistry
+
+    registry = RuleRegistry.from_plugins(_plugin_manager(plugins))
+    rows = [
+        {"code": r.code, "name": r.name, "severity": r.severity.label, "origin": r.origin, "summary": r.summary()}
+        for r in registry.rules.values()
+    ]
+    if output_format == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        click.echo(f"{row['code']:<8} {row['name']:<34} {row['severity']:<8} {row['origin']}")
+
+
+@main.command("rule")
+@click.argument("code_or_name")
+@click.option("-p", "plugins", multiple=True, metavar="NAME")
+@one_line_errors
+def rule_command(code_or_name: str, plugins: tuple[str, ...]) -> None:
+    """Explain one rule (by code or name): what, why (the law), example, fix."""
+    from mailcheck.registry import RuleRegistry
+
+    registry = RuleRegistry.from_plugins(_plugin_manager(plugins))
+    rule = registry.get(code_or_name)
+    if rule is None:
+        raise UsageError(f"unknown rule {code_or_name!r} (see `mailcheck rules`)")
+    click.echo(f"# {rule.code} {rule.name}\n")
+    severities = ", ".join(f"{p}: {s.label}" for p, s in rule.profile_severity.items())
+    click.echo(f"Default severity: {rule.severity.label}" + (f" ({severities})" if severities else ""))
+    click.echo(f"Origin: {rule.origin}")
+    if rule.reference:
+        click.echo(f"Legal reference: {rule.reference}")
+    click.echo()
+    click.echo(rule.documentation())
+    if rule.options:
+        click.echo("\n## Options")
+        for key, option in rule.options.items():
+            click.echo(f"- `{key}` (default {option.default!r}): {option.help}")
+
+
+@main.command("plugins")
+@one_line_errors
+def plugins_command() -> None:
+    """List plugins: name, distribution, version, and load errors."""
+    pm = create_plugin_manager()
+    for info in pm.infos.values():
+        origin = "built-in" if info.builtin else f"{info.distribution or info.module} {info.version or ''}".strip()
+        status = f"  FAILED: {info.error}" if info.error else ""
+        click.echo(f"{info.name:<20} {origin}{status}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

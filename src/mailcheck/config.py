@@ -1,0 +1,283 @@
+"""Configuration: discovery, validation and the resolved :class:`Config`.
+
+Where it comes from, highest priority first:
+
+1. command-line options;
+2. the file given by ``--config``, or else the closest of ``.mailcheck.toml``,
+   ``mailcheck.toml`` (top-level keys) or ``pyproject.toml`` (under ``[tool.mailcheck]``;
+   a ``pyproject.toml`` without that table is skipped), searched upward from the first
+   linted path;
+3. the defaults below.
+
+Every key is validated: an unknown key, an unknown rule code or a value of the wrong
+type is a :class:`~mailcheck.errors.ConfigError` naming the file and the key (exit 2).
+Glob patterns (``exclude``, ``per-file-ignores``, ``kinds``, ``file-types``, ``providers``)
+are matched against the path relative to the config file's folder, in POSIX form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from mailcheck.errors import ConfigError
+from mailcheck.findings import Severity
+
+CONFIG_FILES = (".mailcheck.toml", "mailcheck.toml", "pyproject.toml")
+PROFILES = ("eu-fr", "eu", "uk", "us", "ca")
+FILE_KINDS = ("contacts", "template", "form", "message", "skip")
+MESSAGE_KINDS = ("marketing", "transactional")
+DEFAULT_EXCLUDE = [".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"]
+
+
+def _str_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    raise TypeError("expected a string or a list of strings")
+
+
+def _str_map(value: Any) -> dict[str, str]:
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        return dict(value)
+    raise TypeError("expected a table of strings")
+
+
+def _list_map(value: Any) -> dict[str, list[str]]:
+    if isinstance(value, dict):
+        return {key: _str_list(v) for key, v in value.items()}
+    raise TypeError("expected a table of string lists")
+
+
+def _choice(*choices: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if value not in choices:
+            raise TypeError(f"expected one of {', '.join(choices)}")
+        return value
+
+    return check
+
+
+def _severity_map(value: Any) -> dict[str, Severity]:
+    if not isinstance(value, dict):
+        raise TypeError("expected a table CODE = level")
+    try:
+        return {key: Severity.parse(level) for key, level in value.items()}
+    except ValueError as error:
+        raise TypeError(str(error)) from None
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise TypeError("expected a date YYYY-MM-DD")
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise TypeError("expected true or false")
+
+
+def _str(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    raise TypeError("expected a string")
+
+
+def _table(value: Any) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    raise TypeError("expected a table")
+
+
+#: key in the file -> (attribute of Config, validator). The one place a new key is added.
+SCHEMA: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "profile": ("profile", _choice(*PROFILES)),
+    "exclude": ("exclude", _str_list),
+    "extend-exclude": ("extend_exclude", _str_list),
+    "select": ("select", _str_list),
+    "extend-select": ("extend_select", _str_list),
+    "ignore": ("ignore", _str_list),
+    "per-file-ignores": ("per_file_ignores", _list_map),
+    "severity": ("severity", _severity_map),
+    "fail-on": ("fail_on", lambda v: Severity.parse(_str(v))),
+    "output-format": ("output_format", _str),
+    "show-pii": ("show_pii", _bool),
+    "baseline": ("baseline", _str),
+    "today": ("today", _date),
+    "rules": ("rules", _table),
+    "plugins": ("plugins", _table),
+    "kinds": ("kinds", _str_map),
+    "file-types": ("file_types", _str_map),
+    "provider": ("provider", _str),
+    "providers": ("providers", _str_map),
+    "columns": ("columns", _str_map),
+    "date-formats": ("date_formats", _list_map),
+    "keywords": ("keywords", _list_map),
+    "sender": ("sender", _str),
+    "reply-to": ("reply_to", _str),
+    "required-plugins": ("required_plugins", _str_list),
+}
+
+
+@dataclass
+class Config:
+    """The resolved configuration of one run. Attribute names mirror the keys."""
+
+    source: Path | None = None
+    root: Path = field(default_factory=Path.cwd)
+    profile: str = "eu-fr"
+    exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    extend_exclude: list[str] = field(default_factory=list)
+    select: list[str] = field(default_factory=lambda: ["ALL"])
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    fail_on: Severity = Severity.ERROR
+    output_format: str = "concise"
+    show_pii: bool = False
+    baseline: str | None = None
+    today: dt.date = field(default_factory=dt.date.today)
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    plugins: dict[str, dict[str, Any]] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+    file_types: dict[str, str] = field(default_factory=dict)
+    provider: str | None = None
+    providers: dict[str, str] = field(default_factory=dict)
+    columns: dict[str, str] = field(default_factory=dict)
+    date_formats: dict[str, list[str]] = field(default_factory=dict)
+    keywords: dict[str, list[str]] = field(default_factory=dict)
+    sender: str | None = None
+    reply_to: str | None = None
+    required_plugins: list[str] = field(default_factory=list)
+    #: The plugin manager of the run using this config (set by the engine, as pytest's
+    #: ``config.pluginmanager``): readers use it to ask other plugins.
+    pluginmanager: Any = field(default=None, repr=False, compare=False)
+
+    # -- path helpers -------------------------------------------------------------------
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the config root in POSIX form (absolute if outside)."""
+        resolved = path.resolve()
+        try:
+            return resolved.relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return resolved.as_posix()
+
+    def glob_value(self, table: dict[str, str], path: Path) -> str | None:
+        """The value of the first glob in ``table`` matching ``path`` (or ``None``)."""
+        relative = self.relative(path)
+        for pattern, value in table.items():
+            if path_matches(relative, pattern):
+                return value
+        return None
+
+    def is_excluded(self, path: Path) -> bool:
+        relative = self.relative(path)
+        return any(path_matches(relative, p) for p in [*self.exclude, *self.extend_exclude])
+
+    def plugin_settings(self, name: str) -> dict[str, Any]:
+        return self.plugins.get(name, {})
+
+    def message_kind(self, path: Path) -> str | None:
+        """``marketing`` / ``transactional`` forced for this file in ``[kinds]``, if any."""
+        return self.glob_value(self.kinds, path)
+
+
+def path_matches(relative: str, pattern: str) -> bool:
+    """Gitignore-like glob test: ``*`` spans folders, a bare name matches any part."""
+    pattern = pattern.strip().rstrip("/")
+    if pattern.startswith("./"):
+        pattern = pattern[2:]
+    if fnmatch.fnmatchcase(relative, pattern) or fnmatch.fnmatchcase(relative, pattern + "/*"):
+        return True
+    if "/" not in pattern:
+        return any(fnmatch.fnmatchcase(part, pattern) for part in PurePosixPath(relative).parts)
+    return False
+
+
+# -- discovery and loading ---------------------------------------------------------------
+
+
+def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The closest config file at or above ``start`` with its mailcheck table."""
+    folder = start if start.is_dir() else start.parent
+    for directory in [folder.resolve(), *folder.resolve().parents]:
+        for name in CONFIG_FILES:
+            candidate = directory / name
+            if not candidate.is_file():
+                continue
+            data = _read_toml(candidate)
+            if name == "pyproject.toml":
+                table = data.get("tool", {}).get("mailcheck")
+                if table is None:
+                    continue
+                return candidate, table
+            return candidate, data
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+
+
+def load_config(explicit: Path | None, start: Path) -> Config:
+    """Load ``explicit`` (``--config``) or discover a file from ``start``; validate keys."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"{explicit}: config file not found")
+        data = _read_toml(explicit)
+        if explicit.name == "pyproject.toml":
+            data = data.get("tool", {}).get("mailcheck", {})
+        found: tuple[Path, dict[str, Any]] | None = (explicit, data)
+    else:
+        found = find_config_file(start)
+    if found is None:
+        return Config()
+    source, table = found
+    config = Config(source=source, root=source.parent)
+    apply_table(config, table, where=str(source))
+    return config
+
+
+def apply_table(config: Config, table: dict[str, Any], where: str) -> None:
+    """Validate ``table`` against :data:`SCHEMA` and set it on ``config``."""
+    for key, value in table.items():
+        if key not in SCHEMA:
+            raise ConfigError(f"{where}: unknown key {key!r}")
+        attribute, validate = SCHEMA[key]
+        try:
+            setattr(config, attribute, validate(value))
+        except TypeError as error:
+            raise ConfigError(f"{where}: key {key!r}: {error}") from None
+    for glob, kind in config.file_types.items():
+        if kind not in FILE_KINDS:
+            raise ConfigError(
+                f"{where}: file-types {glob!r}: {kind!r} is not one of {', '.join(FILE_KINDS)}"
+            )
+    for glob, kind in config.kinds.items():
+        if kind not in MESSAGE_KINDS:
+            raise ConfigError(
+                f"{where}: kinds {glob!r}: {kind!r} is not one of {', '.join(MESSAGE_KINDS)}"
+            )

@@ -1,0 +1,170 @@
+"""Documents: what a reader hands to the rules.
+
+One class per kind of input. Readers (built-in or from a provider plugin, through
+``mailcheck_read_document``) build them; rules only read them. Nothing here writes to disk.
+
+* :class:`HtmlDocument` -- an HTML e-mail template (kind ``template``) or a page holding a
+  signup/checkout form (kind ``form``).
+* :class:`MessageDocument` -- an ``.eml`` message (kind ``message``): headers plus one
+  :class:`Body` per text part.
+* :class:`ContactListDocument` -- one contact-list CSV (kind ``contacts``), possibly a
+  member of a ZIP export; its rows arrive as canonical pandas chunks.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from bs4 import BeautifulSoup, Tag
+
+
+class Kind(enum.StrEnum):
+    """The kinds of input mailcheck understands; rules declare which ones they check."""
+
+    CONTACTS = "contacts"
+    TEMPLATE = "template"
+    FORM = "form"
+    MESSAGE = "message"
+
+
+@dataclass(eq=False)
+class Document:
+    """Base of every document.
+
+    ``path`` is the file on disk (the ZIP for a member of an archive); ``display_path``
+    is what reports print: relative to the working directory when possible, in POSIX
+    form, ``archive.zip!member.csv`` for a ZIP member.
+    """
+
+    path: Path
+    display_path: str
+    kind: str
+    provider: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_html(text: str) -> BeautifulSoup:
+    """Parse with ``html.parser``: it records ``sourceline``/``sourcepos`` on every tag."""
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(text, "html.parser")
+
+
+@dataclass(eq=False)
+class Body:
+    """Text a recipient reads: a whole HTML template, or one text part of a message.
+
+    ``line_offset`` is added to a line inside ``text`` to get the line in the file (the
+    part of an ``.eml`` starts after its headers); it is 0 for a template. ``label``
+    names the part in messages (``"text/html part"``), ``None`` for a template.
+    """
+
+    text: str
+    content_type: str = "text/html"
+    label: str | None = None
+    line_offset: int = 0
+    #: False for a transfer-encoded part (base64, quoted-printable): its lines are not the
+    #: file's, so every position collapses to the part's first body line.
+    exact_lines: bool = True
+
+    @property
+    def is_html(self) -> bool:
+        return self.content_type == "text/html"
+
+    @cached_property
+    def soup(self) -> BeautifulSoup | None:
+        return parse_html(self.text) if self.is_html else None
+
+    def position(self, tag: Tag) -> tuple[int, int]:
+        """1-based (line, column) of ``tag`` in the file."""
+        if not self.exact_lines:
+            return self.line_offset + 1, 1
+        line = (tag.sourceline or 1) + self.line_offset
+        column = (tag.sourcepos or 0) + 1
+        return line, column
+
+    def offset_position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) in the file of character ``offset`` of ``text``."""
+        if not self.exact_lines:
+            return self.line_offset + 1, 1
+        line = self.text.count("\n", 0, offset) + 1
+        column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        return line + self.line_offset, column
+
+
+@dataclass(eq=False)
+class HtmlDocument(Document):
+    """An HTML template or form page -- or a plain-text template (``content_type``
+    ``text/plain``, from a ``.txt`` file). ``text`` is the decoded source, never modified."""
+
+    text: str = ""
+    encoding: str = "utf-8"
+    content_type: str = "text/html"
+
+    @cached_property
+    def body(self) -> Body:
+        return Body(self.text, self.content_type)
+
+    @property
+    def soup(self) -> BeautifulSoup:
+        return self.body.soup  # type: ignore[return-value]
+
+    @property
+    def bodies(self) -> list[Body]:
+        """Uniform with :class:`MessageDocument`: template rules iterate ``doc.bodies``."""
+        return [self.body]
+
+
+@dataclass(eq=False)
+class MessageDocument(Document):
+    """An ``.eml`` message parsed by the standard library's :mod:`email` package.
+
+    ``header_lines`` maps a lower-cased header name to the 1-based line of its first
+    occurrence, so header findings point at the header.
+    """
+
+    message: Any = None  # email.message.EmailMessage
+    bodies: list[Body] = field(default_factory=list)
+    header_lines: dict[str, int] = field(default_factory=dict)
+
+    def header(self, name: str) -> str | None:
+        value = self.message.get(name) if self.message is not None else None
+        return None if value is None else str(value)
+
+    def header_line(self, name: str) -> int:
+        return self.header_lines.get(name.lower(), 1)
+
+
+@dataclass(eq=False)
+class ContactListDocument(Document):
+    """One contact list, read lazily in canonical chunks.
+
+    ``columns`` maps each canonical column (``email``, ``status``, ``consent_at`` ...,
+    see :mod:`mailcheck.contacts`) to the source header it came from; ``header`` is the
+    file's own header row. ``chunks()`` yields pandas frames holding the canonical
+    columns that were found plus ``line`` (the physical line where each record starts).
+    It may be called once per lint; the engine feeds every chunk to every contact rule.
+    """
+
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    header: list[str] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)
+    read_chunks: Callable[[], Iterator[pd.DataFrame]] | None = None
+    row_count: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def chunks(self) -> Iterator[pd.DataFrame]:
+        if self.read_chunks is None:
+            return iter(())
+        return self.read_chunks()
+
+    def has(self, canonical: str) -> bool:
+        return canonical in self.columns

@@ -1,0 +1,375 @@
+"""The engine: paths in, findings out.
+
+paths -> discover files (config excludes) -> classify (``mailcheck_classify``) -> read into
+documents (``mailcheck_read_document``) -> run the enabled rules of each document's kind
+-> severity overrides, per-file ignores, suppression comments, baseline -> findings, one
+file at a time (so reporters can stream) -> cross-file rules (``finish_session``).
+
+A file that cannot be read becomes an MC900 finding and a one-line warning; the other
+files are still linted. A rule that crashes becomes an MC902 finding, not a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mailcheck.baseline import Baseline
+from mailcheck.config import Config
+from mailcheck.context import LintContext, MergeTags
+from mailcheck.documents import ContactListDocument, Document, HtmlDocument, MessageDocument
+from mailcheck.files import display_path
+from mailcheck.errors import ConfigError, InputError, UsageError
+from mailcheck.findings import Finding
+from mailcheck.keywords import Keywords
+from mailcheck.manager import MailcheckPluginManager, create_plugin_manager
+from mailcheck.pii import mask_text
+from mailcheck.registry import RuleRegistry, most_specific, severity_for
+from mailcheck.rule import Rule
+from mailcheck.rules.tool import FileUnreadable, RuleCrashed, SuppressionProblem
+from mailcheck.suppressions import Directive, element_spans, parse_directives
+
+log = logging.getLogger("mailcheck")
+
+#: Extensions looked at when walking a folder (a file given by name is always tried).
+KNOWN_SUFFIXES = {".csv", ".tsv", ".zip", ".html", ".htm", ".eml", ".txt"}
+_EXCERPT_WIDTH = 160
+
+
+@dataclass
+class LintResult:
+    """Everything a run produced."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files_linted: int = 0
+    files_unreadable: int = 0
+    stale_baseline: int = 0
+
+    @property
+    def nothing_readable(self) -> bool:
+        return self.files_linted == 0 and self.files_unreadable > 0
+
+
+class Linter:
+    """One configured run. Build it once, then call :meth:`iter_findings` or :meth:`lint`."""
+
+    def __init__(
+        self,
+        config: Config,
+        pm: MailcheckPluginManager | None = None,
+        baseline: Baseline | None = None,
+        on_warning: Callable[[str], None] | None = None,
+    ) -> None:
+        self.config = config
+        self.pm = pm or create_plugin_manager()
+        self.registry = RuleRegistry.from_plugins(self.pm)
+        self.baseline = baseline
+        self.warn = on_warning or (lambda message: log.warning(message))
+        validate_against_registry(config, self.registry, self.pm)
+        config.pluginmanager = self.pm
+        self.pm.hook.mailcheck_configure.call_historic(kwargs={"config": config})
+        self.context = LintContext(
+            config=config,
+            pm=self.pm,
+            keywords=Keywords([*self.pm.hook.mailcheck_keywords(), config.keywords]),
+            merge_tags=MergeTags.from_plugins(self.pm, config.provider),
+        )
+        enabled = self.registry.enabled(config.select, config.extend_select, config.ignore)
+        self.rules: list[Rule] = [rule(config.rules.get(rule.code, {})) for rule in enabled]
+        self.enabled_codes = {rule.code for rule in self.rules}
+        self.result = LintResult()
+
+    # -- discovery ----------------------------------------------------------------------
+
+    def discover(self, paths: Iterable[Path]) -> list[Path]:
+        """Files to lint under ``paths``, sorted, excludes applied. Missing path: UsageError."""
+        files: list[Path] = []
+        for path in paths:
+            if not path.exists():
+                raise UsageError(f"{path}: no such file or directory")
+            if path.is_file():
+                if not self.config.is_excluded(path) and not self._vetoed(path):
+                    files.append(path)
+                continue
+            for folder, subfolders, names in os.walk(path):
+                here = Path(folder)
+                subfolders[:] = sorted(d for d in subfolders if not self.config.is_excluded(here / d))
+                for name in sorted(names):
+                    candidate = here / name
+                    if candidate.suffix.lower() not in KNOWN_SUFFIXES:
+                        continue
+                    if self.config.is_excluded(candidate) or self._vetoed(candidate):
+                        continue
+                    files.append(candidate)
+        return list(dict.fromkeys(files))
+
+    def _vetoed(self, path: Path) -> bool:
+        return bool(self.pm.hook.mailcheck_ignore_path(path=path, config=self.config))
+
+    def classify(self, path: Path) -> str | None:
+        forced = self.config.glob_value(self.config.file_types, path)
+        if forced:
+            return forced
+        return self.pm.hook.mailcheck_classify(path=path, config=self.config)
+
+    # -- the run ------------------------------------------------------------------------
+
+    def iter_findings(self, paths: Iterable[Path]) -> Iterator[list[Finding]]:
+        """Yield each file's findings (final: filtered, masked), then cross-file ones."""
+        files = self.discover(paths)
+        for path in files:
+            yield self._finalise(self.lint_file(path))
+        session: list[Finding] = []
+        for rule in self.rules:
+            session.extend(self._guarded(rule, "the whole run", rule.finish_session, self.context))
+        if session:
+            session = [f for f in session if not self._ignored_for_file(f)]
+            session = self._apply_severities(session)
+            yield self._finalise(session)
+        if self.baseline is not None:
+            self.result.stale_baseline = self.baseline.stale()
+
+    def lint(self, paths: Iterable[Path]) -> LintResult:
+        for findings in self.iter_findings(paths):
+            self.result.findings.extend(findings)
+        return self.result
+
+    def lint_file(self, path: Path) -> list[Finding]:
+        display = display_path(path)
+        kind = self.classify(path)
+        if kind == "skip":
+            return []
+        if kind is None:
+            self.warn(f"{display}: skipped: not a contact list, template, form or message")
+            return []
+        try:
+            documents = self.pm.hook.mailcheck_read_document(
+                path=path, kind=kind, config=self.config
+            )
+            if documents is None:
+                raise InputError(f"no reader for {kind} files")
+        except InputError as error:
+            return [self._unreadable(display, str(error))]
+        self.result.files_linted += 1
+        findings: list[Finding] = []
+        for document in documents:
+            findings.extend(self.lint_document(document))
+        return findings
+
+    def lint_document(self, doc: Document) -> list[Finding]:
+        rules = [
+            rule
+            for rule in self.rules
+            if doc.kind in rule.kinds and not self._file_ignores(doc, rule)
+        ]
+        raw: list[Finding] = []
+        try:
+            if isinstance(doc, ContactListDocument):
+                for chunk in doc.chunks():
+                    for rule in rules:
+                        raw.extend(self._guarded(rule, doc.display_path, rule.check_chunk, chunk, doc, self.context))
+                for rule in rules:
+                    raw.extend(self._guarded(rule, doc.display_path, rule.finish_file, doc, self.context))
+            else:
+                for rule in rules:
+                    raw.extend(self._guarded(rule, doc.display_path, rule.check, doc, self.context))
+        except InputError as error:  # a chunked reader may fail half-way
+            self.result.files_linted -= 1
+            return [self._unreadable(doc.display_path, str(error))]
+        findings = self._apply_severities(raw)
+        findings = self._apply_directives(doc, findings)
+        self._attach_excerpts(doc, findings)
+        return findings
+
+    # -- post-processing ----------------------------------------------------------------
+
+    def _guarded(self, rule: Rule, where: str, method, *args) -> list[Finding]:
+        try:
+            return list(method(*args) or ())
+        except InputError:
+            raise
+        except Exception as error:  # noqa: BLE001 - one broken rule must not stop the run
+            if RuleCrashed.code not in self.enabled_codes:
+                return []
+            message = f"rule {rule.code} ({rule.name}) failed: {type(error).__name__}: {error}"
+            self.warn(f"{where}: {message}")
+            return [RuleCrashed().finding(where, message)]
+
+    def _unreadable(self, display: str, reason: str) -> Finding:
+        self.result.files_unreadable += 1
+        self.warn(f"{display}: cannot read: {reason}")
+        finding = FileUnreadable().finding(display, f"cannot read: {reason}")
+        finding.severity = severity_for(FileUnreadable, self.config.profile, self.config.severity)
+        return finding
+
+    def _file_ignores(self, doc: Document, rule: type[Rule] | Rule) -> bool:
+        for pattern, selectors in self.config.per_file_ignores.items():
+            if _glob_hits(self.config, doc, pattern) and any(
+                _selects(selector, rule) for selector in selectors
+            ):
+                return True
+        return False
+
+    def _ignored_for_file(self, finding: Finding) -> bool:
+        rule = self.registry.get(finding.code)
+        if rule is None:
+            return False
+        stub = Document(Path(finding.path.split("!")[0]), finding.path, "")
+        return self._file_ignores(stub, rule)
+
+    def _apply_severities(self, findings: list[Finding]) -> list[Finding]:
+        """A user override replaces every severity of that rule; else the profile default
+        applies to findings that kept the rule's base severity."""
+        for finding in findings:
+            rule = self.registry.get(finding.code)
+            if rule is None:
+                continue
+            override = most_specific(self.config.severity, rule)
+            if override is not None:
+                finding.severity = override  # type: ignore[assignment]
+            elif finding.severity == rule.severity:
+                finding.severity = rule.default_severity(self.config.profile)
+        return findings
+
+    def _apply_directives(self, doc: Document, findings: list[Finding]) -> list[Finding]:
+        directives = self._directives(doc)
+        if not directives:
+            return findings
+        kept = [f for f in findings if not _silenced(f, directives)]
+        if SuppressionProblem.code not in self.enabled_codes:
+            return kept
+        rule, problems = SuppressionProblem(), []
+        for directive in directives:
+            problem = directive.problem
+            unknown = [c for c in directive.codes if not _known_code(self.registry, c)]
+            if problem is None and unknown:
+                problem = f"unknown rule code {', '.join(unknown)} in suppression comment"
+            unused = [c for c in directive.codes if c not in directive.used]
+            if problem is None and directive.action != "enable" and unused:
+                problem = f"suppression of {', '.join(unused)} silenced nothing"
+            if problem:
+                problems.append(rule.finding(doc, problem, line=directive.line, column=directive.column))
+        return kept + self._apply_severities(problems)
+
+    def _directives(self, doc: Document) -> list[Directive]:
+        if isinstance(doc, HtmlDocument):
+            bodies = doc.bodies
+        elif isinstance(doc, MessageDocument):
+            bodies = [b for b in doc.bodies if b.is_html]
+        else:
+            return []
+        directives: list[Directive] = []
+        for body in bodies:
+            if "mailcheck" not in body.text:
+                continue
+            parsed = parse_directives(body.text, element_spans(body.soup))
+            for directive in parsed:  # positions are relative to the part
+                directive.line += body.line_offset
+                directive.start = (directive.start[0] + body.line_offset, directive.start[1])
+                directive.end = (directive.end[0] + body.line_offset, directive.end[1])
+            directives.extend(parsed)
+        return directives
+
+    def _attach_excerpts(self, doc: Document, findings: list[Finding]) -> None:
+        text = getattr(doc, "text", None)
+        if text is None and isinstance(doc, MessageDocument):
+            text = doc.meta.get("source_text")
+        if not text:
+            return
+        lines = text.splitlines()
+        for finding in findings:
+            if finding.excerpt is None and 0 < finding.line <= len(lines):
+                finding.excerpt = lines[finding.line - 1].strip()[:_EXCERPT_WIDTH]
+
+    def _finalise(self, findings: list[Finding]) -> list[Finding]:
+        if self.baseline is not None:
+            findings = self.baseline.filter(findings)
+        if not self.config.show_pii:
+            for finding in findings:
+                finding.message = mask_text(finding.message)
+                if finding.excerpt:
+                    finding.excerpt = mask_text(finding.excerpt)
+                if finding.fix:
+                    finding.fix = mask_text(finding.fix)
+        findings.sort(key=Finding.sort_key)
+        return findings
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _glob_hits(config: Config, doc: Document, pattern: str) -> bool:
+    from mailcheck.config import path_matches
+
+    return path_matches(config.relative(doc.path), pattern) or path_matches(doc.display_path, pattern)
+
+
+def _selects(selector: str, rule) -> bool:
+    return selector == "ALL" or selector.lower() == rule.name or rule.code.startswith(selector.upper())
+
+
+def _silenced(finding: Finding, directives: list[Directive]) -> bool:
+    for directive in directives:
+        code = directive.covers(finding)
+        if code is not None:
+            directive.used.add(code)
+            return True
+    return False
+
+
+def _known_code(registry: RuleRegistry, code: str) -> bool:
+    return any(rule.code.startswith(code) for rule in registry.rules.values())
+
+
+def validate_against_registry(config: Config, registry: RuleRegistry, pm) -> None:
+    """Unknown codes or names anywhere in the config are errors (exit 2)."""
+    where = str(config.source) if config.source else "configuration"
+    registry.validate_selectors(config.select, f"{where}: select")
+    registry.validate_selectors(config.extend_select, f"{where}: extend-select")
+    registry.validate_selectors(config.ignore, f"{where}: ignore")
+    registry.validate_selectors(config.severity, f"{where}: severity")
+    for glob, selectors in config.per_file_ignores.items():
+        registry.validate_selectors(selectors, f"{where}: per-file-ignores {glob!r}")
+    for code, options in config.rules.items():
+        rule = registry.get(code)
+        if rule is None:
+            raise ConfigError(f"{where}: rules: unknown rule code {code!r}")
+        if not isinstance(options, dict):
+            raise ConfigError(f"{where}: rules.{code}: expected a table of options")
+        for key, value in options.items():
+            option = rule.options.get(key)
+            if option is None:
+                known = ", ".join(rule.options) or "none"
+                raise ConfigError(f"{where}: rules.{code}: unknown option {key!r} (known: {known})")
+            if not isinstance(value, option.type) or (option.type is int and isinstance(value, bool)):
+                raise ConfigError(
+                    f"{where}: rules.{code}.{key}: expected {option.type.__name__}, got {value!r}"
+                )
+    declared: dict[str, dict] = {}
+    for impl in pm.hook.mailcheck_plugin_options.get_hookimpls():
+        declared[impl.plugin_name] = impl.function() or {}
+    for name, table in config.plugins.items():
+        if name not in declared:
+            raise ConfigError(f"{where}: plugins: no installed plugin named {name!r} takes options")
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: plugins.{name}: expected a table")
+        unknown = sorted(set(table) - set(declared[name]))
+        if unknown:
+            raise ConfigError(f"{where}: plugins.{name}: unknown key(s) {', '.join(unknown)}")
+    missing = [name for name in config.required_plugins if not _plugin_present(pm, name)]
+    if missing:
+        raise ConfigError(f"{where}: required plugin(s) not installed: {', '.join(missing)}")
+    known_lists = set(Keywords())
+    known_lists.update(name for ext in pm.hook.mailcheck_keywords() for name in ext)
+    unknown_lists = sorted(set(config.keywords) - known_lists)
+    if unknown_lists:
+        raise ConfigError(f"{where}: keywords: unknown list(s) {', '.join(unknown_lists)}")
+
+
+def _plugin_present(pm, name: str) -> bool:
+    return any(
+        name in (info.name, info.distribution) and info.error is None for info in pm.infos.values()
+    )

@@ -1,0 +1,87 @@
+"""What a rule reports: :class:`Severity` and :class:`Finding`.
+
+A finding is a plain record. Rules build it through :meth:`mailcheck.rules.Rule.finding`,
+which fills the rule's code, name, severity, fix hint and legal reference; the engine then
+applies the user's severity overrides, suppressions and baseline before reporters see it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(enum.IntEnum):
+    """How serious a finding is. Ordered, so ``--fail-on`` is a comparison."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, value: str | Severity) -> Severity:
+        """``"error"``, ``"Warning"``, ``"info"`` (or a Severity) -> Severity; ValueError else."""
+        if isinstance(value, Severity):
+            return value
+        try:
+            return cls[str(value).strip().upper()]
+        except KeyError:
+            raise ValueError(
+                f"unknown severity {value!r} (expected error, warning or info)"
+            ) from None
+
+
+@dataclass(slots=True)
+class Finding:
+    """One problem at one place.
+
+    ``line`` and ``column`` are 1-based; a whole-file finding sits at 1:1. For contact
+    lists ``line`` is the *physical* line where the record starts. ``fingerprint`` is the
+    content key used by the baseline (a normalised address, a tag path and text...): it
+    must not depend on line numbers. ``row_level`` marks a finding about one contact row:
+    human formats group those per file and rule. ``data`` carries machine-readable details (for
+    example the raw values that triggered a row finding); reporters never print it.
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    path: str
+    line: int = 1
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+    fix: str | None = None
+    reference: str | None = None
+    excerpt: str | None = None
+    part: str | None = None
+    fingerprint: str | None = None
+    row_level: bool = False
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON contract (see ``docs/output.md``)."""
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.label,
+            "message": self.message,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "part": self.part,
+            "fix": self.fix,
+            "reference": self.reference,
+            "fingerprint": self.fingerprint,
+        }

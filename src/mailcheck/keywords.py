@@ -1,0 +1,104 @@
+"""Multilingual keyword lists, kept as data.
+
+The lists live in ``mailcheck/data/keywords/<name>.toml``, one table per language::
+
+    [terms]
+    en = ["unsubscribe", "opt out"]
+    fr = ["se désabonner", "désinscription"]
+
+They are extended by plugins (``mailcheck_keywords``) and by the user's config
+(``[keywords] unsubscribe = ["uitschrijven hier"]``). Matching is done on *folded* text:
+Unicode NFKC, case-folded, accents stripped, ``-``/``_``/NBSP as spaces, whitespace
+collapsed -- so "Désabonnez-vous" matches "desabonnez vous".
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from functools import cache, cached_property
+from importlib import resources
+
+_SEPARATORS = re.compile(r"[\s\-_\u00a0\u2010-\u2015]+")
+
+
+def fold(text: str) -> str:
+    """Normalise text for keyword matching (see module docstring)."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = "".join(
+        char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)
+    )
+    text = text.replace("\u2019", "'")
+    return _SEPARATORS.sub(" ", text).strip()
+
+
+class KeywordList:
+    """A named list of phrases, matched as whole words on folded text."""
+
+    def __init__(self, name: str, terms: Iterable[str]) -> None:
+        self.name = name
+        self.terms: list[str] = sorted({fold(term) for term in terms if term.strip()})
+
+    def extended(self, terms: Iterable[str]) -> KeywordList:
+        return KeywordList(self.name, [*self.terms, *terms])
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        if not self.terms:
+            return re.compile(r"(?!)")
+        # Longest first, so "ne plus recevoir nos e-mails" wins over "ne plus recevoir".
+        alternatives = "|".join(re.escape(t) for t in sorted(self.terms, key=len, reverse=True))
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+    def search(self, text: str) -> str | None:
+        """The first term found in ``text`` (folded), or ``None``."""
+        match = self.pattern.search(fold(text))
+        return match.group(0) if match else None
+
+    def search_folded(self, folded: str) -> str | None:
+        """Like :meth:`search` for text already passed through :func:`fold`."""
+        match = self.pattern.search(folded)
+        return match.group(0) if match else None
+
+    def __contains__(self, text: str) -> bool:
+        return self.search(text) is not None
+
+    def __repr__(self) -> str:
+        return f"KeywordList({self.name!r}, {len(self.terms)} terms)"
+
+
+@cache
+def builtin_lists() -> dict[str, dict[str, list[str]]]:
+    """Every built-in list: name -> language -> terms (read once per process)."""
+    lists: dict[str, dict[str, list[str]]] = {}
+    folder = resources.files("mailcheck") / "data" / "keywords"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            data = tomllib.loads(entry.read_text(encoding="utf-8"))
+            lists[entry.name.removesuffix(".toml")] = data.get("terms", {})
+    return lists
+
+
+class Keywords(Mapping[str, KeywordList]):
+    """All keyword lists of a run: built-ins, plus plugin and config extensions."""
+
+    def __init__(self, extra: Iterable[Mapping[str, Iterable[str]]] = ()) -> None:
+        merged: dict[str, list[str]] = {
+            name: [term for terms in by_language.values() for term in terms]
+            for name, by_language in builtin_lists().items()
+        }
+        for extension in extra:
+            for name, terms in extension.items():
+                merged.setdefault(name, []).extend(terms)
+        self._lists = {name: KeywordList(name, terms) for name, terms in merged.items()}
+
+    def __getitem__(self, name: str) -> KeywordList:
+        return self._lists[name]
+
+    def __iter__(self):
+        return iter(self._lists)
+
+    def __len__(self) -> int:
+        return len(self._lists)

@@ -1,0 +1,1 @@
+"""Built-in readers: the fallbacks a provider plugin's reader runs before."""

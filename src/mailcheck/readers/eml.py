@@ -1,0 +1,113 @@
+"""The built-in ``.eml`` reader, on the standard library's :mod:`email` package.
+
+Multipart, quoted-printable, base64 and charsets are decoded by :mod:`email`. Each
+``text/html`` or ``text/plain`` part that is not an attachment becomes a
+:class:`~mailcheck.documents.Body` labelled with its part, and -- when the part is not
+transfer-encoded, so its lines are the file's lines -- with the offset that turns a line in
+the part into a line in the ``.eml``. Encoded parts point at the part's first body line.
+"""
+
+from __future__ import annotations
+
+import email
+import re
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+
+from mailcheck import hookimpl
+from mailcheck.config import Config
+from mailcheck.documents import Body, MessageDocument
+from mailcheck.errors import InputError
+from mailcheck.files import display_path, read_bytes
+
+_HEADER_LINE = re.compile(r"^([!-9;-~]+):", re.M)
+_KNOWN_HEADERS = ("from", "to", "subject", "date", "message-id", "content-type", "mime-version")
+
+
+@hookimpl(trylast=True)
+def mailcheck_read_document(path: Path, kind: str, config: Config) -> list[MessageDocument] | None:
+    if kind != "message":
+        return None
+    data = read_bytes(path)
+    if b"\x00" in data[:4096]:
+        raise InputError("binary data, not an e-mail message")
+    source = data.decode("utf-8", errors="replace")
+    header_block, _, _ = source.replace("\r\n", "\n").partition("\n\n")
+    header_lines = header_positions(header_block)
+    if not any(name in header_lines for name in _KNOWN_HEADERS):
+        raise InputError("not an e-mail message (no From, To, Subject or Content-Type header)")
+    try:
+        message = email.message_from_bytes(data, policy=policy.default)
+    except Exception as error:  # noqa: BLE001 - the email package raises many kinds
+        raise InputError(f"malformed message: {error}") from None
+    bodies = list(_bodies(message, source.replace("\r\n", "\n")))
+    return [
+        MessageDocument(
+            path=path,
+            display_path=display_path(path),
+            kind=kind,
+            message=message,
+            bodies=bodies,
+            header_lines=header_lines,
+            meta={"source_text": source},
+        )
+    ]
+
+
+def header_positions(header_block: str) -> dict[str, int]:
+    """Lower-cased header name -> 1-based line of its first occurrence."""
+    positions: dict[str, int] = {}
+    for number, line in enumerate(header_block.split("\n"), start=1):
+        match = _HEADER_LINE.match(line)
+        if match:
+            positions.setdefault(match.group(1).lower(), number)
+    return positions
+
+
+def _bodies(message: EmailMessage, source: str):
+    index = 0
+    search_from = 0
+    for part in message.walk():
+        if part.is_multipart() or part.get_content_maintype() != "text":
+            continue
+        if part.get_content_subtype() not in ("html", "plain") or part.is_attachment():
+            continue
+        index += 1
+        try:
+            text = part.get_content()
+        except (LookupError, ValueError):  # unknown or lying charset
+            payload = part.get_payload(decode=True) or b""
+            text = payload.decode("utf-8", errors="replace")
+        content_type = part.get_content_type()
+        offset, exact, search_from = _line_offset(part, text, source, search_from)
+        yield Body(
+            text=text,
+            content_type=content_type,
+            label=f"{content_type} part {index}",
+            line_offset=offset,
+            exact_lines=exact,
+        )
+
+
+def _line_offset(
+    part: EmailMessage, text: str, source: str, start: int
+) -> tuple[int, bool, int]:
+    """(lines to add to a line of ``text`` to get the line in ``source``, exact?, resume)."""
+    encoding = str(part.get("Content-Transfer-Encoding", "7bit")).strip().lower()
+    probe = text.lstrip()[:120]
+    if encoding in ("7bit", "8bit", "binary") and probe:
+        found = source.find(probe, start)
+        if found >= 0:
+            leading = len(text) - len(text.lstrip())
+            first_line = source.count("\n", 0, found) + 1
+            return first_line - 1 - text.count("\n", 0, leading), True, found + len(probe)
+    # Encoded part: point at its first body line (after its own headers).
+    content_type = part.get("Content-Type", "")
+    marker = source.find(str(content_type).split(";")[0], start) if content_type else -1
+    if marker >= 0:
+        body_start = source.find("\n\n", marker)
+        if body_start >= 0:
+            line = source.count("\n", 0, body_start) + 2
+            return line - 1, False, body_start
+    return 0, False, start

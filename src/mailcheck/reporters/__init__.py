@@ -1,0 +1,28 @@
+"""Built-in output formats, registered through ``mailcheck_reporters`` like a plugin's."""
+
+from __future__ import annotations
+
+from mailcheck import hookimpl
+from mailcheck.reporters.base import Reporter, ReportSettings
+
+
+@hookimpl
+def mailcheck_reporters() -> list[type[Reporter]]:
+    from mailcheck.reporters.concise import ConciseReporter, FullReporter
+    from mailcheck.reporters.github import GithubReporter
+    from mailcheck.reporters.json import JsonLinesReporter, JsonReporter
+    from mailcheck.reporters.junit import JunitReporter
+    from mailcheck.reporters.sarif import SarifReporter
+
+    return [
+        ConciseReporter,
+        FullReporter,
+        JsonReporter,
+        JsonLinesReporter,
+        SarifReporter,
+        GithubReporter,
+        JunitReporter,
+    ]
+
+
+__all__ = ["Reporter", "ReportSettings"]

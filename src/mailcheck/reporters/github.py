@@ -1,0 +1,47 @@
+"""GitHub Actions workflow commands: ``::error file=...,line=...::message``.
+
+Contact data is untrusted: a CSV cell could hold ``::`` sequences a runner would obey.
+Messages escape ``%``, CR and LF, properties also ``:`` and ``,`` (as actions/toolkit
+does), and one ``::group::`` per file keeps logs readable.
+"""
+
+from __future__ import annotations
+
+from mailcheck.findings import Finding, Severity
+from mailcheck.reporters.base import Reporter, summary_line
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class GithubReporter(Reporter):
+    name = "github"
+    description = "GitHub Actions annotations"
+
+    def add(self, findings: list[Finding]) -> None:
+        if not findings:
+            return
+        path = findings[0].path
+        self.write(f"::group::{escape_data(path)}")
+        for finding in findings:
+            properties = ",".join(
+                [
+                    f"file={escape_property(finding.path.split('!', 1)[0])}",
+                    f"line={finding.line}",
+                    f"col={finding.column}",
+                    f"title={escape_property(f'mailcheck ({finding.code})')}",
+                ]
+            )
+            message = escape_data(f"{finding.code} {finding.message}")
+            self.write(f"::{COMMANDS[finding.severity]} {properties}::{message}")
+        self.write("::endgroup::")
+
+    def finish(self, result) -> None:
+        self.write(summary_line(result))

@@ -1,0 +1,110 @@
+"""SARIF 2.1.0, shaped for GitHub code scanning.
+
+What GitHub requires and we guarantee: ``$schema``, ``version``, a ``results`` array even
+when empty, a physical location (with ``startLine``/``startColumn`` >= 1) on every result,
+and ``shortDescription``, ``fullDescription`` and ``help`` on every rule -- taken from the
+rule's own docstring, the same text ``mailcheck rule CODE`` prints.
+"""
+
+from __future__ import annotations
+
+import json
+
+from mailcheck.findings import Finding, Severity
+from mailcheck.reporters.base import Reporter
+from mailcheck.rule import doc_section
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+HELP_URI = "https://github.com/mailcheck-lint/mailcheck/blob/main/docs/rules.md#{code}"
+
+
+class SarifReporter(Reporter):
+    name = "sarif"
+    description = "SARIF 2.1.0 for GitHub code scanning"
+
+    def start(self) -> None:
+        self.results: list[dict] = []
+        self.used: dict[str, int] = {}
+
+    def add(self, findings: list[Finding]) -> None:
+        for finding in findings:
+            self.used.setdefault(finding.code, len(self.used))
+            self.results.append(self._result(finding))
+
+    def _result(self, finding: Finding) -> dict:
+        region = {"startLine": max(1, finding.line), "startColumn": max(1, finding.column)}
+        if finding.end_line:
+            region["endLine"] = max(finding.end_line, region["startLine"])
+        if finding.end_column and finding.end_column >= 1:
+            region["endColumn"] = finding.end_column
+        artifact_uri = finding.path.split("!", 1)[0]
+        message = finding.message
+        if "!" in finding.path:
+            message += f" (in archive member {finding.path.split('!', 1)[1]})"
+        return {
+            "ruleId": finding.code,
+            "ruleIndex": self.used[finding.code],
+            "level": LEVELS[finding.severity],
+            "message": {"text": message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": artifact_uri},
+                        "region": region,
+                    }
+                }
+            ],
+            "properties": {"mailcheckFingerprint": _fingerprint(finding), "part": finding.part},
+        }
+
+    def finish(self, result) -> None:
+        registry = self.settings.registry
+        rules = []
+        for code in self.used:
+            rule = registry.get(code)
+            rules.append(_descriptor(code, rule))
+        log = {
+            "$schema": SCHEMA,
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "mailcheck",
+                            "semanticVersion": self.settings.version,
+                            "informationUri": "https://github.com/mailcheck-lint/mailcheck",
+                            "rules": rules,
+                        }
+                    },
+                    "invocations": [{"executionSuccessful": True}],
+                    "results": self.results,
+                }
+            ],
+        }
+        self.write(json.dumps(log, indent=2, ensure_ascii=False))
+
+
+def _descriptor(code: str, rule) -> dict:
+    if rule is None:
+        text = f"{code}: see mailcheck rule {code}"
+        return {"id": code, "shortDescription": {"text": text}, "fullDescription": {"text": text}, "help": {"text": text}}
+    doc = rule.documentation()
+    what = doc_section(doc, "What it does")
+    why = doc_section(doc, "Why it matters")
+    return {
+        "id": code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary()[:1024]},
+        "fullDescription": {"text": f"{what}\n\n{why}"[:1024]},
+        "help": {"text": doc, "markdown": doc},
+        "helpUri": HELP_URI.format(code=code.lower()),
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"tags": ["compliance", rule.origin or "mailcheck"]},
+    }
+
+
+def _fingerprint(finding: Finding) -> str:
+    from mailcheck.baseline import fingerprint
+
+    return fingerprint(finding)

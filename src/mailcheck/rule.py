@@ -1,0 +1,174 @@
+"""The :class:`Rule` base class that every rule, built-in or from a plugin, derives from.
+
+A rule is a class with a code, a kebab-case name, a default severity, the kinds of
+document it checks, and a docstring written like ruff's rule docs::
+
+    class MissingUnsubscribe(Rule):
+        \"\"\"## What it does
+        ...
+        ## Why it matters
+        ... (the legal reference)
+        ## Example
+        ...
+        ## Fix
+        ...
+        \"\"\"
+
+        code = "MC101"
+        name = "missing-unsubscribe"
+        severity = Severity.ERROR
+        kinds = frozenset({Kind.TEMPLATE, Kind.MESSAGE})
+        reference = "ePrivacy Directive art. 13(2); CPCE art. L34-5"
+
+        def check(self, doc, ctx):
+            yield self.finding(doc, "no unsubscribe link", line=1, column=1)
+
+The engine creates one instance per lint run (so a cross-file rule may keep state on
+``self``) and calls, depending on the document:
+
+* ``check(doc, ctx)`` for templates, forms and messages;
+* ``check_chunk(chunk, doc, ctx)`` for each pandas chunk of a contact list, then
+  ``finish_file(doc, ctx)`` once the file is read;
+* ``finish_session(ctx)`` once after every file was read, for cross-file rules.
+
+Each yields :class:`~mailcheck.findings.Finding` objects (or nothing).
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from mailcheck.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from mailcheck.context import LintContext
+    from mailcheck.documents import ContactListDocument, Document
+
+#: The sections every rule docstring must have, in this order.
+DOC_SECTIONS = ("What it does", "Why it matters", "Example", "Fix")
+
+CORE_CODE = re.compile(r"^MC[0-9]{3}$")
+PLUGIN_CODE = re.compile(r"^([A-Z]{2,4})[0-9]{3}$")
+RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Option:
+    """A setting a rule accepts under ``[rules.CODE]`` in the config.
+
+    ``type`` validates the value read from TOML (``int``, ``str``, ``bool``, ``list``...).
+    """
+
+    default: Any
+    type: type
+    help: str
+
+
+class Rule:
+    """Base class of all rules. Subclasses set the class attributes and override hooks."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    kinds: ClassVar[frozenset[str]]
+    #: Short legal or industry reference, shown in reports next to the message.
+    reference: ClassVar[str] = ""
+    #: Default fix hint; a finding may carry a more specific one.
+    fix: ClassVar[str] = ""
+    #: Options accepted under ``[rules.CODE]``.
+    options: ClassVar[dict[str, Option]] = {}
+    #: Default severity per jurisdiction profile, where the law differs (``{"us": ERROR}``).
+    profile_severity: ClassVar[dict[str, Severity]] = {}
+    #: Filled in at registration: the name of the plugin that registered the rule.
+    origin: ClassVar[str] = ""
+
+    def __init__(self, settings: dict[str, Any] | None = None) -> None:
+        values = {key: option.default for key, option in self.options.items()}
+        values.update(settings or {})
+        #: Effective option values (defaults overlaid with ``[rules.CODE]``).
+        self.settings: dict[str, Any] = values
+
+    # -- hooks the engine calls ---------------------------------------------------------
+
+    def check(self, doc: Document, ctx: LintContext) -> Iterable[Finding]:
+        """Check a template, form or message. Override in document rules."""
+        return ()
+
+    def check_chunk(
+        self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
+    ) -> Iterable[Finding]:
+        """Check one canonical chunk of a contact list (vectorized). Override in contact rules."""
+        return ()
+
+    def finish_file(self, doc: Document, ctx: LintContext) -> Iterable[Finding]:
+        """Called after the last chunk of a contact list."""
+        return ()
+
+    def finish_session(self, ctx: LintContext) -> Iterable[Finding]:
+        """Called once after every file was read; cross-file rules report here."""
+        return ()
+
+    # -- helpers for subclasses ---------------------------------------------------------
+
+    def finding(
+        self,
+        doc: Document | str,
+        message: str,
+        *,
+        line: int = 1,
+        column: int = 1,
+        severity: Severity | None = None,
+        **fields: Any,
+    ) -> Finding:
+        """Build a finding of this rule. ``doc`` may be a document or a display path."""
+        path = doc if isinstance(doc, str) else doc.display_path
+        fields.setdefault("fix", self.fix or None)
+        fields.setdefault("reference", self.reference or None)
+        return Finding(
+            code=self.code,
+            name=self.name,
+            severity=severity or self.severity,
+            message=message,
+            path=path,
+            line=max(1, int(line)),
+            column=max(1, int(column)),
+            **fields,
+        )
+
+    @classmethod
+    def default_severity(cls, profile: str) -> Severity:
+        """The rule's severity under a jurisdiction profile, before user overrides."""
+        for key in (profile, profile.split("-")[0]):
+            if key in cls.profile_severity:
+                return cls.profile_severity[key]
+        return cls.severity
+
+    @classmethod
+    def documentation(cls) -> str:
+        """The rule's docstring, dedented: what ``mailcheck rule CODE`` prints."""
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        """First sentence of *What it does*: the one-line description."""
+        section = doc_section(cls.documentation(), "What it does")
+        first = re.split(r"(?<=[.!?])\s", section.strip(), maxsplit=1)[0]
+        return " ".join(first.split())
+
+
+def doc_section(text: str, title: str) -> str:
+    """Body of the ``## title`` section of a rule docstring ('' if absent)."""
+    match = re.search(rf"^##\s*{re.escape(title)}\s*$(.*?)(?=^##\s|\Z)", text, re.M | re.S)
+    return match.group(1).strip() if match else ""
+
+
+def missing_sections(rule: type[Rule]) -> list[str]:
+    text = rule.documentation()
+    return [title for title in DOC_SECTIONS if not doc_section(text, title)]
+
