@@ -149,7 +149,7 @@ def lint(paths, select, extend_select, ignore, per_file_ignores, severities, fai
         raise UsageError(f"{output_file}: refusing to write the report over an input file")
 
     settings = ReportSettings(registry=linter.registry, version=__version__, fail_on=config.fail_on, quiet=quiet)
-    stream = output_file.open("w", encoding="utf-8") if output_file else click.get_text_stream("stdout")
+    stream = output_file.open("w", encoding="utf-8") if output_file else sys.stdout
     result: LintResult = linter.result
     try:
         reporter = reporter_class(stream, settings)

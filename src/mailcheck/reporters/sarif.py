@@ -16,7 +16,6 @@ from mailcheck.rule import doc_section
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-HELP_URI = "https://github.com/mailcheck-lint/mailcheck/blob/main/docs/rules.md#{code}"
 
 
 class SarifReporter(Reporter):
@@ -73,7 +72,6 @@ class SarifReporter(Reporter):
                         "driver": {
                             "name": "mailcheck",
                             "semanticVersion": self.settings.version,
-                            "informationUri": "https://github.com/mailcheck-lint/mailcheck",
                             "rules": rules,
                         }
                     },
@@ -98,7 +96,6 @@ def _descriptor(code: str, rule) -> dict:
         "shortDescription": {"text": rule.summary()[:1024]},
         "fullDescription": {"text": f"{what}\n\n{why}"[:1024]},
         "help": {"text": doc, "markdown": doc},
-        "helpUri": HELP_URI.format(code=code.lower()),
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": ["compliance", rule.origin or "mailcheck"]},
     }
