@@ -53,7 +53,10 @@ class Baseline:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             counts = Counter(
-                {(e["code"], e["path"], e["fingerprint"]): int(e["count"]) for e in data["findings"]}
+                {
+                    (e["code"], e["path"], e["fingerprint"]): int(e["count"])
+                    for e in data["findings"]
+                }
             )
         except FileNotFoundError:
             raise ConfigError(f"{path}: baseline file not found") from None

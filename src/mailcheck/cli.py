@@ -20,10 +20,15 @@ import click
 from mailcheck import __version__
 from mailcheck.baseline import Baseline, write_baseline
 from mailcheck.config import Config, load_config
-from mailcheck.engine import LintResult, Linter
+from mailcheck.engine import Linter, LintResult
 from mailcheck.errors import ConfigError, MailcheckError, PluginError, UsageError
 from mailcheck.findings import Severity
-from mailcheck.manager import MailcheckPluginManager, create_plugin_manager, failure_line, load_named_plugin
+from mailcheck.manager import (
+    MailcheckPluginManager,
+    create_plugin_manager,
+    failure_line,
+    load_named_plugin,
+)
 from mailcheck.reporters.base import Reporter, ReportSettings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -100,37 +105,121 @@ def _version_callback(ctx: click.Context, _param, value: bool) -> None:
 main.params = [p for p in main.params if p.name != "version"]
 main.params.append(
     click.Option(
-        ["--version"], is_flag=True, expose_value=False, is_eager=True,
-        callback=_version_callback, help="Show the version of mailcheck and its plugins.",
+        ["--version"],
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_version_callback,
+        help="Show the version of mailcheck and its plugins.",
     )
 )
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--select", multiple=True, help="Rules to check (codes, prefixes, names, ALL); replaces the config's.")
+@click.option(
+    "--select",
+    multiple=True,
+    help="Rules to check (codes, prefixes, names, ALL); replaces the config's.",
+)
 @click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
 @click.option("--ignore", multiple=True, help="Rules to turn off (codes, prefixes or names).")
-@click.option("--per-file-ignores", multiple=True, metavar="GLOB:CODES", help="Turn rules off for files matching GLOB.")
-@click.option("--severity", "severities", multiple=True, metavar="CODE=LEVEL", help="Override a rule's severity.")
-@click.option("--fail-on", type=SEVERITY_CHOICE, help="Lowest severity that makes the exit code 1 [default: error].")
-@click.option("--output-format", "output_format", help="concise, full, json, json-lines, sarif, github, junit (or a plugin's).")
-@click.option("-o", "--output-file", type=click.Path(path_type=Path, dir_okay=False), help="Write the report to a file.")
+@click.option(
+    "--per-file-ignores",
+    multiple=True,
+    metavar="GLOB:CODES",
+    help="Turn rules off for files matching GLOB.",
+)
+@click.option(
+    "--severity",
+    "severities",
+    multiple=True,
+    metavar="CODE=LEVEL",
+    help="Override a rule's severity.",
+)
+@click.option(
+    "--fail-on",
+    type=SEVERITY_CHOICE,
+    help="Lowest severity that makes the exit code 1 [default: error].",
+)
+@click.option(
+    "--output-format",
+    "output_format",
+    help="concise, full, json, json-lines, sarif, github, junit (or a plugin's).",
+)
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to a file.",
+)
 @click.option("--statistics", is_flag=True, help="Show a count per rule instead of each finding.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
-@click.option("--show-pii", is_flag=True, default=None, help="Show e-mail addresses in clear (masked by default).")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (mailcheck.toml or pyproject.toml).")
-@click.option("--profile", type=click.Choice(["eu-fr", "eu", "uk", "us", "ca"]), help="Jurisdiction profile [default: eu-fr].")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date to judge retention against, for reproducible runs.")
-@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path), help="Hide findings recorded in this baseline file.")
-@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False), help="Record current findings as the baseline and exit 0.")
-@click.option("-p", "plugins", multiple=True, metavar="NAME", help="Load plugin module NAME, or disable one with no:NAME.")
+@click.option(
+    "--show-pii",
+    is_flag=True,
+    default=None,
+    help="Show e-mail addresses in clear (masked by default).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="Config file (mailcheck.toml or pyproject.toml).",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(["eu-fr", "eu", "uk", "us", "ca"]),
+    help="Jurisdiction profile [default: eu-fr].",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Date to judge retention against, for reproducible runs.",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(path_type=Path),
+    help="Hide findings recorded in this baseline file.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Record current findings as the baseline and exit 0.",
+)
+@click.option(
+    "-p",
+    "plugins",
+    multiple=True,
+    metavar="NAME",
+    help="Load plugin module NAME, or disable one with no:NAME.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary when clean.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the config file and plugins used.")
 @one_line_errors
-def lint(paths, select, extend_select, ignore, per_file_ignores, severities, fail_on,
-         output_format, output_file, statistics, exit_zero, show_pii, config_path, profile,
-         today, baseline_path, write_baseline, plugins, quiet, verbose) -> None:
+def lint(
+    paths,
+    select,
+    extend_select,
+    ignore,
+    per_file_ignores,
+    severities,
+    fail_on,
+    output_format,
+    output_file,
+    statistics,
+    exit_zero,
+    show_pii,
+    config_path,
+    profile,
+    today,
+    baseline_path,
+    write_baseline,
+    plugins,
+    quiet,
+    verbose,
+) -> None:
     """Lint contact lists, templates, forms and messages under PATHS (default: .)."""
     targets = list(paths) or [Path(".")]
     missing = [p for p in targets if not p.exists()]
@@ -138,17 +227,35 @@ def lint(paths, select, extend_select, ignore, per_file_ignores, severities, fai
         raise UsageError(f"{missing[0]}: no such file or directory")
     pm = _plugin_manager(plugins)
     config = load_config(config_path, targets[0])
-    _apply_cli(config, select, extend_select, ignore, per_file_ignores, severities, fail_on,
-               output_format, show_pii, profile, today, baseline_path)
+    _apply_cli(
+        config,
+        select,
+        extend_select,
+        ignore,
+        per_file_ignores,
+        severities,
+        fail_on,
+        output_format,
+        show_pii,
+        profile,
+        today,
+        baseline_path,
+    )
     if verbose:
         _warn(f"config: {config.source or 'defaults (no config file found)'}")
-    baseline = Baseline.load(Path(config.baseline)) if config.baseline and not write_baseline else None
+    baseline = (
+        Baseline.load(Path(config.baseline)) if config.baseline and not write_baseline else None
+    )
     linter = Linter(config, pm=pm, baseline=baseline, on_warning=_warn)
     reporter_class = _reporter(pm, "statistics" if statistics else config.output_format)
-    if output_file is not None and output_file.resolve() in {f.resolve() for f in linter.discover(targets)}:
+    if output_file is not None and output_file.resolve() in {
+        f.resolve() for f in linter.discover(targets)
+    }:
         raise UsageError(f"{output_file}: refusing to write the report over an input file")
 
-    settings = ReportSettings(registry=linter.registry, version=__version__, fail_on=config.fail_on, quiet=quiet)
+    settings = ReportSettings(
+        registry=linter.registry, version=__version__, fail_on=config.fail_on, quiet=quiet
+    )
     stream = output_file.open("w", encoding="utf-8") if output_file else sys.stdout
     result: LintResult = linter.result
     try:
@@ -186,8 +293,20 @@ def exit_code(result: LintResult, fail_on: Severity, exit_zero: bool) -> int:
     return EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN
 
 
-def _apply_cli(config: Config, select, extend_select, ignore, per_file_ignores, severities,
-               fail_on, output_format, show_pii, profile, today, baseline_path) -> None:
+def _apply_cli(
+    config: Config,
+    select,
+    extend_select,
+    ignore,
+    per_file_ignores,
+    severities,
+    fail_on,
+    output_format,
+    show_pii,
+    profile,
+    today,
+    baseline_path,
+) -> None:
     if select:
         config.select = _split(select)
     config.extend_select += _split(extend_select)
@@ -227,7 +346,10 @@ def reporters(pm: MailcheckPluginManager) -> dict[str, type[Reporter]]:
     for impl in pm.hook.mailcheck_reporters.get_hookimpls():
         for reporter in impl.function() or []:
             if reporter.name in found and found[reporter.name] is not reporter:
-                raise PluginError(f"output format {reporter.name!r} is registered twice (again by {impl.plugin_name!r})")
+                raise PluginError(
+                    f"output format {reporter.name!r} is registered twice "
+                    f"(again by {impl.plugin_name!r})"
+                )
             found[reporter.name] = reporter
     return found
 
@@ -252,7 +374,13 @@ def rules_command(output_format: str, plugins: tuple[str, ...]) -> None:
 
     registry = RuleRegistry.from_plugins(_plugin_manager(plugins))
     rows = [
-        {"code": r.code, "name": r.name, "severity": r.severity.label, "origin": r.origin, "summary": r.summary()}
+        {
+            "code": r.code,
+            "name": r.name,
+            "severity": r.severity.label,
+            "origin": r.origin,
+            "summary": r.summary(),
+        }
         for r in registry.rules.values()
     ]
     if output_format == "json":
@@ -276,7 +404,9 @@ def rule_command(code_or_name: str, plugins: tuple[str, ...]) -> None:
         raise UsageError(f"unknown rule {code_or_name!r} (see `mailcheck rules`)")
     click.echo(f"# {rule.code} {rule.name}\n")
     severities = ", ".join(f"{p}: {s.label}" for p, s in rule.profile_severity.items())
-    click.echo(f"Default severity: {rule.severity.label}" + (f" ({severities})" if severities else ""))
+    click.echo(
+        f"Default severity: {rule.severity.label}" + (f" ({severities})" if severities else "")
+    )
     click.echo(f"Origin: {rule.origin}")
     if rule.reference:
         click.echo(f"Legal reference: {rule.reference}")
@@ -294,7 +424,11 @@ def plugins_command() -> None:
     """List plugins: name, distribution, version, and load errors."""
     pm = create_plugin_manager()
     for info in pm.infos.values():
-        origin = "built-in" if info.builtin else f"{info.distribution or info.module} {info.version or ''}".strip()
+        origin = (
+            "built-in"
+            if info.builtin
+            else f"{info.distribution or info.module} {info.version or ''}".strip()
+        )
         status = f"  FAILED: {info.error}" if info.error else ""
         click.echo(f"{info.name:<20} {origin}{status}")
 

@@ -21,8 +21,8 @@ from mailcheck.baseline import Baseline
 from mailcheck.config import Config
 from mailcheck.context import LintContext, MergeTags
 from mailcheck.documents import ContactListDocument, Document, HtmlDocument, MessageDocument
-from mailcheck.files import display_path
 from mailcheck.errors import ConfigError, InputError, UsageError
+from mailcheck.files import display_path
 from mailcheck.findings import Finding
 from mailcheck.keywords import Keywords
 from mailcheck.manager import MailcheckPluginManager, create_plugin_manager
@@ -96,7 +96,9 @@ class Linter:
                 continue
             for folder, subfolders, names in os.walk(path):
                 here = Path(folder)
-                subfolders[:] = sorted(d for d in subfolders if not self.config.is_excluded(here / d))
+                subfolders[:] = sorted(
+                    d for d in subfolders if not self.config.is_excluded(here / d)
+                )
                 for name in sorted(names):
                     candidate = here / name
                     if candidate.suffix.lower() not in KNOWN_SUFFIXES:
@@ -170,9 +172,15 @@ class Linter:
             if isinstance(doc, ContactListDocument):
                 for chunk in doc.chunks():
                     for rule in rules:
-                        raw.extend(self._guarded(rule, doc.display_path, rule.check_chunk, chunk, doc, self.context))
+                        raw.extend(
+                            self._guarded(
+                                rule, doc.display_path, rule.check_chunk, chunk, doc, self.context
+                            )
+                        )
                 for rule in rules:
-                    raw.extend(self._guarded(rule, doc.display_path, rule.finish_file, doc, self.context))
+                    raw.extend(
+                        self._guarded(rule, doc.display_path, rule.finish_file, doc, self.context)
+                    )
             else:
                 for rule in rules:
                     raw.extend(self._guarded(rule, doc.display_path, rule.check, doc, self.context))
@@ -251,7 +259,9 @@ class Linter:
             if problem is None and directive.action != "enable" and unused:
                 problem = f"suppression of {', '.join(unused)} silenced nothing"
             if problem:
-                problems.append(rule.finding(doc, problem, line=directive.line, column=directive.column))
+                problems.append(
+                    rule.finding(doc, problem, line=directive.line, column=directive.column)
+                )
         return kept + self._apply_severities(problems)
 
     def _directives(self, doc: Document) -> list[Directive]:
@@ -304,11 +314,15 @@ class Linter:
 def _glob_hits(config: Config, doc: Document, pattern: str) -> bool:
     from mailcheck.config import path_matches
 
-    return path_matches(config.relative(doc.path), pattern) or path_matches(doc.display_path, pattern)
+    return path_matches(config.relative(doc.path), pattern) or path_matches(
+        doc.display_path, pattern
+    )
 
 
 def _selects(selector: str, rule) -> bool:
-    return selector == "ALL" or selector.lower() == rule.name or rule.code.startswith(selector.upper())
+    return (
+        selector == "ALL" or selector.lower() == rule.name or rule.code.startswith(selector.upper())
+    )
 
 
 def _silenced(finding: Finding, directives: list[Directive]) -> bool:
@@ -344,7 +358,9 @@ def validate_against_registry(config: Config, registry: RuleRegistry, pm) -> Non
             if option is None:
                 known = ", ".join(rule.options) or "none"
                 raise ConfigError(f"{where}: rules.{code}: unknown option {key!r} (known: {known})")
-            if not isinstance(value, option.type) or (option.type is int and isinstance(value, bool)):
+            if not isinstance(value, option.type) or (
+                option.type is int and isinstance(value, bool)
+            ):
                 raise ConfigError(
                     f"{where}: rules.{code}.{key}: expected {option.type.__name__}, got {value!r}"
                 )

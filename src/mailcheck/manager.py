@@ -76,9 +76,7 @@ class MailcheckPluginManager(pluggy.PluginManager):
         """Register ``plugin`` and check that every hook it implements has a spec."""
         self.register(plugin, name=name)
         unknown = [
-            caller.name
-            for caller in self.get_hookcallers(plugin) or []
-            if not caller.has_spec()
+            caller.name for caller in self.get_hookcallers(plugin) or [] if not caller.has_spec()
         ]
         if unknown:
             self.unregister(plugin)
@@ -129,7 +127,9 @@ def create_plugin_manager(
         if name in blocked:
             continue
         module = importlib.import_module(module_name)
-        pm.register_plugin(module, name, distribution="mailcheck-lint", version=__version__, builtin=True)
+        pm.register_plugin(
+            module, name, distribution="mailcheck-lint", version=__version__, builtin=True
+        )
 
     if load_entry_points is None:
         load_entry_points = not os.environ.get("MAILCHECK_DISABLE_PLUGIN_AUTOLOAD")
@@ -156,7 +156,9 @@ def _load_entry_points(pm: MailcheckPluginManager, blocked: set[str]) -> None:
             pm.register_plugin(plugin, entry_point.name, distribution=dist_name, version=version)
         except PluginError as error:
             pm.record_failure(
-                PluginInfo(entry_point.name, entry_point.value, dist_name, version, False, str(error))
+                PluginInfo(
+                    entry_point.name, entry_point.value, dist_name, version, False, str(error)
+                )
             )
         except Exception as error:  # noqa: BLE001 - any import failure of a third-party plugin
             message = f"{type(error).__name__}: {error}"

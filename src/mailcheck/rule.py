@@ -171,4 +171,3 @@ def doc_section(text: str, title: str) -> str:
 def missing_sections(rule: type[Rule]) -> list[str]:
     text = rule.documentation()
     return [title for title in DOC_SECTIONS if not doc_section(text, title)]
-

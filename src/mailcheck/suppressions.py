@@ -50,7 +50,9 @@ class Directive:
         return None
 
 
-def parse_directives(text: str, element_starts: list[tuple[int, int, tuple[int, int]]]) -> list[Directive]:
+def parse_directives(
+    text: str, element_starts: list[tuple[int, int, tuple[int, int]]]
+) -> list[Directive]:
     """Find every directive in ``text``.
 
     ``element_starts`` lists ``(line, column, end)`` for each element in document order

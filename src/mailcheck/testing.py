@@ -48,7 +48,9 @@ class LintRun:
     def lines(self, code: str, path: str | None = None) -> list[int]:
         """Lines of the findings of ``code`` (in ``path`` if given), sorted."""
         return sorted(
-            f["line"] for f in self.findings if f["code"] == code and (path is None or f["path"] == path)
+            f["line"]
+            for f in self.findings
+            if f["code"] == code and (path is None or f["path"] == path)
         )
 
     def assert_findings(self, expected: dict[str, int]) -> None:
@@ -126,7 +128,9 @@ class MailChecker:
 
         def isolated(disabled=(), load_entry_points=None, extra_plugins=()):
             return create_plugin_manager(
-                disabled=disabled, load_entry_points=False, extra_plugins=[*self.plugins, *extra_plugins]
+                disabled=disabled,
+                load_entry_points=False,
+                extra_plugins=[*self.plugins, *extra_plugins],
             )
 
         self._monkeypatch.setattr(cli, "create_plugin_manager", isolated)
@@ -173,7 +177,9 @@ def check_plugin(plugin: Any, name: str = "plugin-under-test") -> None:
             assert rule.summary(), f"{rule.code} has an empty 'What it does'"
 
 
-def check_contact_format(plugin: Any, sample: Path, provider: str, name: str = "plugin-under-test") -> None:
+def check_contact_format(
+    plugin: Any, sample: Path, provider: str, name: str = "plugin-under-test"
+) -> None:
     """Assert that ``plugin`` claims ``sample`` as ``provider`` and maps it into a valid
     canonical frame: an ``email`` column, statuses and legal bases from the canonical
     sets, parsed dates, and physical line numbers that only grow."""
@@ -187,7 +193,9 @@ def check_contact_format(plugin: Any, sample: Path, provider: str, name: str = "
     documents = pm.hook.mailcheck_read_document(path=sample, kind="contacts", config=config)
     assert documents, f"no document read from {sample}"
     for doc in documents:
-        assert doc.provider == provider, f"{doc.display_path}: detected {doc.provider!r}, not {provider!r}"
+        assert doc.provider == provider, (
+            f"{doc.display_path}: detected {doc.provider!r}, not {provider!r}"
+        )
         assert "email" in doc.columns, f"{doc.display_path}: no email column mapped"
         previous = 0
         for chunk in doc.chunks():

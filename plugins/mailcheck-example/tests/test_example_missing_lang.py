@@ -1,6 +1,7 @@
 """EXA101, tested the way a plugin author would: with mailcheck.testing's fixture."""
 
 import mailcheck_example
+
 from mailcheck.testing import check_plugin
 
 NEWSLETTER = """<!DOCTYPE html>

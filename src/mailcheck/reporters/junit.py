@@ -22,16 +22,31 @@ class JunitReporter(Reporter):
             self.by_file[finding.path].append(finding)
 
     def finish(self, result) -> None:
-        root = ET.Element("testsuites", name="mailcheck", tests=str(len(result.findings) or 1),
-                          failures=str(len(result.findings)))
+        root = ET.Element(
+            "testsuites",
+            name="mailcheck",
+            tests=str(len(result.findings) or 1),
+            failures=str(len(result.findings)),
+        )
         for path, findings in sorted(self.by_file.items()):
-            suite = ET.SubElement(root, "testsuite", name=path, tests=str(len(findings)),
-                                  failures=str(len(findings)))
+            suite = ET.SubElement(
+                root, "testsuite", name=path, tests=str(len(findings)), failures=str(len(findings))
+            )
             for finding in findings:
-                case = ET.SubElement(suite, "testcase", name=f"mailcheck.{finding.code}",
-                                     classname=path, file=path, line=str(finding.line))
-                failure = ET.SubElement(case, "failure", type=finding.severity.label,
-                                        message=f"{finding.code} {finding.message}")
+                case = ET.SubElement(
+                    suite,
+                    "testcase",
+                    name=f"mailcheck.{finding.code}",
+                    classname=path,
+                    file=path,
+                    line=str(finding.line),
+                )
+                failure = ET.SubElement(
+                    case,
+                    "failure",
+                    type=finding.severity.label,
+                    message=f"{finding.code} {finding.message}",
+                )
                 failure.text = (
                     f"{finding.path}:{finding.line}:{finding.column}: {finding.code} "
                     f"[{finding.severity.label}] {finding.message}"

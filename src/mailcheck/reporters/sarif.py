@@ -86,7 +86,12 @@ class SarifReporter(Reporter):
 def _descriptor(code: str, rule) -> dict:
     if rule is None:
         text = f"{code}: see mailcheck rule {code}"
-        return {"id": code, "shortDescription": {"text": text}, "fullDescription": {"text": text}, "help": {"text": text}}
+        return {
+            "id": code,
+            "shortDescription": {"text": text},
+            "fullDescription": {"text": text},
+            "help": {"text": text},
+        }
     doc = rule.documentation()
     what = doc_section(doc, "What it does")
     why = doc_section(doc, "Why it matters")

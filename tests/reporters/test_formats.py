@@ -1,0 +1,181 @@
+"""Every output format (src/mailcheck/reporters/): shape, contract and PII masking."""
+
+from __future__ import annotations
+
+import json
+import types
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from mailcheck import Kind, Rule, Severity, hookimpl
+
+ALL_FORMATS = ["concise", "full", "json", "json-lines", "sarif", "github", "junit"]
+ADDRESS = "jeanne.martin@example.com"
+
+
+@pytest.fixture
+def linted(mailchecker, newsletter_no_unsub, newsletter_ok):
+    mailchecker.make_html("promo.html", newsletter_no_unsub)
+    mailchecker.make_html("news.html", newsletter_ok)
+    # An address in a finding's message: the unreadable-file reason quotes the member name.
+    return mailchecker
+
+
+def run_format(mailchecker, fmt: str, *extra: str):
+    return mailchecker.run(".", "--output-format", fmt, *extra)
+
+
+def test_concise_line_shape_and_summary(linted):
+    run = run_format(linted, "concise")
+    lines = run.output.splitlines()
+    assert lines[0] == (
+        "promo.html:1:1: MC101 [error] marketing message with no unsubscribe link or merge tag"
+    )
+    assert lines[-1] == "Found 1 problem (1 error) in 2 files."
+    assert run.exit_code == 1
+
+
+def test_full_shows_masked_excerpt_fix_and_law(mailchecker):
+    mailchecker.make_html(
+        "promo.html",
+        "<html><body><p>Contact: jeanne.martin@example.com</p>\n"
+        "<!-- mailcheck: ignore MC999 --><p>x</p></body></html>\n",
+    )
+    run = run_format(mailchecker, "full")
+    assert "    | <html><body><p>Contact: j***@example.com</p>" in run.output
+    assert "    fix: " in run.output and "    law: ePrivacy" in run.output
+    assert ADDRESS not in run.output
+
+
+def test_json_contract(linted):
+    run = run_format(linted, "json")
+    items = json.loads(run.output)
+    assert len(items) == 1
+    keys = {
+        "code",
+        "name",
+        "severity",
+        "message",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "part",
+        "fix",
+        "reference",
+        "fingerprint",
+    }
+    assert set(items[0]) == keys
+    assert items[0]["code"] == "MC101" and items[0]["name"] == "missing-unsubscribe"
+    assert items[0]["severity"] == "error" and items[0]["line"] == 1 and items[0]["column"] == 1
+
+
+def test_json_lines_one_object_per_line(linted):
+    run = run_format(linted, "json-lines")
+    objects = [json.loads(line) for line in run.output.splitlines()]
+    assert [o["code"] for o in objects] == ["MC101"]
+
+
+def test_sarif_has_what_github_requires(linted):
+    log = json.loads(run_format(linted, "sarif").output)
+    assert log["version"] == "2.1.0" and log["$schema"].endswith("sarif-2.1.0.json")
+    run = log["runs"][0]
+    assert run["tool"]["driver"]["name"] == "mailcheck"
+    assert isinstance(run["results"], list) and len(run["results"]) == 1
+    for result in run["results"]:
+        assert result["message"]["text"]
+        location = result["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uri"] == "promo.html"
+        assert location["region"]["startLine"] >= 1 and location["region"]["startColumn"] >= 1
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == ["MC101"]
+    for rule in rules:
+        for key in ("shortDescription", "fullDescription", "help"):
+            assert rule[key]["text"].strip()
+        assert len(rule["shortDescription"]["text"]) <= 1024
+        assert "ePrivacy" in rule["help"]["text"]
+
+
+def test_sarif_results_array_present_when_clean(mailchecker, newsletter_ok):
+    mailchecker.make_html("news.html", newsletter_ok)
+    log = json.loads(run_format(mailchecker, "sarif").output)
+    assert log["runs"][0]["results"] == []
+
+
+def test_github_annotations_escaped(mailchecker):
+    mailchecker.make_file("odd,name%.html", b"\x00binary")
+    mailchecker.make_html("promo.html", "<html><body><p>Promo</p></body></html>")
+    run = run_format(mailchecker, "github")
+    lines = run.output.splitlines()
+    assert "::group::promo.html" in lines
+    error = next(line for line in lines if line.startswith("::error file=odd"))
+    assert error.startswith(
+        "::error file=odd%2Cname%25.html,line=1,col=1,title=mailcheck (MC900)::"
+    )
+    prefix = "::error file=promo.html,line=1,col=1,title=mailcheck (MC101)::MC101 "
+    assert any(line.startswith(prefix) for line in lines)
+
+
+def test_junit_is_valid_xml(linted):
+    root = ET.fromstring(run_format(linted, "junit").output.split("\n", 1)[1])
+    cases = root.findall(".//testcase")
+    assert [c.get("name") for c in cases] == ["mailcheck.MC101"]
+    assert cases[0].find("failure").get("type") == "error"
+
+
+def test_statistics(linted):
+    run = linted.run(".", "--statistics")
+    assert run.output.splitlines()[0].split() == ["1", "MC101", "missing-unsubscribe", "error"]
+
+
+def test_unknown_format_exits_2(linted):
+    run = run_format(linted, "xml")
+    assert run.exit_code == 2 and "unknown output format 'xml'" in run.stderr
+
+
+class _AddressRule(Rule):
+    """## What it does
+    Quotes an address, as contact-list rules do.
+
+    ## Why it matters
+    Tests masking (GDPR art. 5(1)(c), data minimisation).
+
+    ## Example
+    -
+
+    ## Fix
+    -
+    """
+
+    code, name, severity, kinds = (
+        "PII101",
+        "quotes-address",
+        Severity.ERROR,
+        frozenset({Kind.TEMPLATE}),
+    )
+
+    def check(self, doc, ctx):
+        yield self.finding(doc, f"duplicate of {ADDRESS}", fix=f"remove {ADDRESS}", line=1)
+
+
+@pytest.mark.parametrize("fmt", ALL_FORMATS)
+def test_no_address_unmasked_in_any_format(mailchecker, fmt):
+    mailchecker.register(
+        types.SimpleNamespace(mailcheck_rules=hookimpl(lambda: [_AddressRule])), "pii"
+    )
+    mailchecker.make_html("promo.html", f"<html><body><p>{ADDRESS}</p></body></html>\n")
+    run = run_format(mailchecker, fmt)
+    assert "j***@example.com" in run.output
+    assert ADDRESS not in run.output
+    shown = run_format(mailchecker, fmt, "--show-pii")
+    assert ADDRESS in shown.output
+
+
+def test_output_file(linted):
+    run = linted.run(".", "--output-format", "json", "-o", "out/report.json")
+    assert run.exit_code == 2  # the folder does not exist: one line, no traceback
+    linted.make_file("out/.keep", "")
+    run = linted.run(".", "--output-format", "json", "-o", "out/report.json")
+    assert json.loads((linted.path / "out" / "report.json").read_text())[0]["code"] == "MC101"

@@ -1,0 +1,61 @@
+"""The command line (src/mailcheck/cli.py): rules, rule, plugins, version, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from mailcheck import __version__, cli
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli.main, list(args))
+
+
+def test_rules_lists_code_name_severity_origin():
+    result = invoke("rules")
+    assert result.exit_code == 0
+    line = next(line for line in result.output.splitlines() if line.startswith("MC101"))
+    assert line.split() == ["MC101", "missing-unsubscribe", "error", "template-rules"]
+    rows = json.loads(invoke("rules", "--output-format", "json").output)
+    assert {"code", "name", "severity", "origin", "summary"} <= set(rows[0])
+
+
+def test_rule_explains_with_legal_reference():
+    result = invoke("rule", "MC101")
+    assert result.exit_code == 0
+    for section in ("## What it does", "## Why it matters", "## Example", "## Fix"):
+        assert section in result.output
+    assert "2002/58/EC art. 13(2)" in result.output
+    assert invoke("rule", "missing-unsubscribe").output == result.output
+
+
+def test_unknown_rule_exits_2():
+    result = invoke("rule", "MC999")
+    assert result.exit_code == 2 and "unknown rule 'MC999'" in result.stderr
+
+
+def test_version_mentions_plugins():
+    result = invoke("--version")
+    assert result.output.startswith(f"mailcheck {__version__}")
+
+
+def test_exit_zero_and_fail_on(mailchecker, newsletter_no_unsub):
+    mailchecker.make_html("promo.html", newsletter_no_unsub)
+    assert mailchecker.run("promo.html").exit_code == 1
+    assert mailchecker.run("promo.html", "--exit-zero").exit_code == 0
+    assert mailchecker.run("promo.html", "--severity", "MC101=warning").exit_code == 0
+    assert (
+        mailchecker.run(
+            "promo.html", "--severity", "MC101=warning", "--fail-on", "warning"
+        ).exit_code
+        == 1
+    )
+
+
+def test_bad_usage_exits_2(mailchecker, newsletter_ok):
+    mailchecker.make_html("news.html", newsletter_ok)
+    assert mailchecker.run("news.html", "--severity", "MC101").exit_code == 2
+    assert mailchecker.run("news.html", "--fail-on", "fatal").exit_code == 2
+    assert mailchecker.run("news.html", "--per-file-ignores", "MC101").exit_code == 2

@@ -1,0 +1,134 @@
+"""Config discovery, precedence and validation (src/mailcheck/config.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mailcheck.config import find_config_file, load_config, path_matches
+from mailcheck.errors import ConfigError
+
+
+def test_pyproject_found_upward_from_the_linted_path(tmp_path: Path):
+    (tmp_path / "pyproject.toml").write_text('[tool.mailcheck]\nprofile = "us"\n')
+    nested = tmp_path / "campaigns" / "2026"
+    nested.mkdir(parents=True)
+    config = load_config(None, nested)
+    assert config.profile == "us"
+    assert config.source == (tmp_path / "pyproject.toml").resolve()
+
+
+def test_pyproject_without_table_is_skipped(tmp_path: Path):
+    (tmp_path / "mailcheck.toml").write_text('profile = "uk"\n')
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    (inner / "pyproject.toml").write_text("[tool.black]\nline-length = 88\n")
+    assert load_config(None, inner).profile == "uk"
+
+
+def test_dot_file_wins_in_the_same_folder(tmp_path: Path):
+    (tmp_path / ".mailcheck.toml").write_text('profile = "ca"\n')
+    (tmp_path / "mailcheck.toml").write_text('profile = "uk"\n')
+    found = find_config_file(tmp_path)
+    assert found is not None and found[0].name == ".mailcheck.toml"
+
+
+def test_no_file_gives_defaults(tmp_path: Path):
+    config = load_config(None, tmp_path)
+    assert config.source is None and config.profile == "eu-fr"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('profil = "eu"\n', "unknown key 'profil'"),
+        ('profile = "mars"\n', "expected one of"),
+        ("exclude = 3\n", "expected a string or a list"),
+        ('[severity]\nMC101 = "fatal"\n', "unknown severity"),
+        ('[file-types]\n"*.htm" = "pdf"\n', "is not one of"),
+        ("profile = \n", "invalid TOML"),
+    ],
+)
+def test_invalid_files_name_file_and_key(tmp_path: Path, text: str, message: str):
+    (tmp_path / "mailcheck.toml").write_text(text)
+    with pytest.raises(ConfigError) as error:
+        load_config(None, tmp_path)
+    assert message in str(error.value)
+    assert "mailcheck.toml" in str(error.value)
+
+
+def test_explicit_config_missing(tmp_path: Path):
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_config(tmp_path / "nope.toml", tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("relative", "pattern", "expected"),
+    [
+        ("archive/2019/list.csv", "archive/**", True),
+        ("archive/2019/list.csv", "archive", True),
+        ("exports/legacy-2020.csv", "exports/legacy-*.csv", True),
+        ("exports/current.csv", "exports/legacy-*.csv", False),
+        ("a/node_modules/x.html", "node_modules", True),
+        ("templates/news.html", "*.csv", False),
+    ],
+)
+def test_path_matches(relative: str, pattern: str, expected: bool):
+    assert path_matches(relative, pattern) is expected
+
+
+def test_unknown_rule_code_in_config_exits_2(mailchecker, newsletter_ok):
+    mailchecker.make_html("news.html", newsletter_ok)
+    mailchecker.make_config('ignore = ["MC999"]\n')
+    run = mailchecker.run("news.html")
+    assert run.exit_code == 2
+    assert "unknown rule code or name 'MC999'" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_unknown_rule_option_exits_2(mailchecker, newsletter_ok):
+    mailchecker.make_html("news.html", newsletter_ok)
+    mailchecker.make_config("[rules.MC101]\nretention-days = 3\n")
+    run = mailchecker.run("news.html")
+    assert run.exit_code == 2
+    assert "unknown option 'retention-days'" in run.stderr
+
+
+def test_unknown_plugin_namespace_exits_2(mailchecker, newsletter_ok):
+    mailchecker.make_html("news.html", newsletter_ok)
+    mailchecker.make_config("[plugins.mailchimpp]\nx = 1\n")
+    run = mailchecker.run("news.html")
+    assert run.exit_code == 2
+    assert "mailchimpp" in run.stderr
+
+
+def test_cli_options_win_over_config(mailchecker, newsletter_no_unsub):
+    mailchecker.make_html("promo.html", newsletter_no_unsub)
+    mailchecker.make_config('fail-on = "info"\n[severity]\nMC101 = "warning"\n')
+    run = mailchecker.run("promo.html")
+    assert [f["severity"] for f in run.findings] == ["warning"] and run.exit_code == 1
+    run = mailchecker.run("promo.html", "--severity", "MC101=info", "--fail-on", "error")
+    assert [f["severity"] for f in run.findings] == ["info"] and run.exit_code == 0
+
+
+def test_explicit_missing_config_exits_2(mailchecker, newsletter_ok):
+    mailchecker.make_html("news.html", newsletter_ok)
+    run = mailchecker.run("news.html", "--config", "other.toml")
+    assert run.exit_code == 2 and "config file not found" in run.stderr
+
+
+def test_config_excludes_respected(mailchecker, newsletter_no_unsub):
+    mailchecker.make_html("archive/old.html", newsletter_no_unsub)
+    mailchecker.make_html("current/promo.html", newsletter_no_unsub)
+    mailchecker.make_config('exclude = ["archive"]\n')
+    run = mailchecker.run(".")
+    assert {f["path"] for f in run.findings} == {"current/promo.html"}
+
+
+def test_severity_override_from_config(mailchecker, newsletter_no_unsub):
+    mailchecker.make_html("promo.html", newsletter_no_unsub)
+    mailchecker.make_config('[severity]\nMC101 = "warning"\n')
+    run = mailchecker.run("promo.html")
+    assert [f["severity"] for f in run.findings] == ["warning"]
+    assert run.exit_code == 0
