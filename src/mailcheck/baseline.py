@@ -9,9 +9,7 @@ sorted JSON, so its diffs stay reviewable, and holds no address in clear.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,9 +22,7 @@ VERSION = 1
 
 def fingerprint(finding: Finding) -> str:
     """A stable content hash of a finding (line and column never enter it)."""
-    key = finding.fingerprint or re.sub(r"\d+", "#", finding.message)
-    digest = hashlib.sha256(f"{finding.code}\0{finding.path}\0{key}".encode())
-    return digest.hexdigest()[:20]
+    return finding.content_hash()
 
 
 def write_baseline(path: Path, findings: Iterable[Finding]) -> int:

@@ -8,6 +8,8 @@ applies the user's severity overrides, suppressions and baseline before reporter
 from __future__ import annotations
 
 import enum
+import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,6 +67,16 @@ class Finding:
     row_level: bool = False
     data: dict[str, Any] = field(default_factory=dict)
 
+    def content_hash(self) -> str:
+        """A stable hash of what the finding is about -- never of its line or column.
+
+        It is what the baseline stores and what ``fingerprint`` shows in machine output:
+        the raw content key (an address, for contact rows) is never printed.
+        """
+        key = self.fingerprint or re.sub(r"\d+", "#", self.message)
+        digest = hashlib.sha256(f"{self.code}\0{self.path}\0{key}".encode())
+        return digest.hexdigest()[:20]
+
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
 
@@ -83,5 +95,5 @@ class Finding:
             "part": self.part,
             "fix": self.fix,
             "reference": self.reference,
-            "fingerprint": self.fingerprint,
+            "fingerprint": self.content_hash(),
         }

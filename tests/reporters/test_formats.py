@@ -157,7 +157,9 @@ class _AddressRule(Rule):
     )
 
     def check(self, doc, ctx):
-        yield self.finding(doc, f"duplicate of {ADDRESS}", fix=f"remove {ADDRESS}", line=1)
+        yield self.finding(
+            doc, f"duplicate of {ADDRESS}", fix=f"remove {ADDRESS}", fingerprint=ADDRESS
+        )
 
 
 @pytest.mark.parametrize("fmt", ALL_FORMATS)

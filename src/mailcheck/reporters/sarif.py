@@ -54,7 +54,7 @@ class SarifReporter(Reporter):
                     }
                 }
             ],
-            "properties": {"mailcheckFingerprint": _fingerprint(finding), "part": finding.part},
+            "properties": {"mailcheckFingerprint": finding.content_hash(), "part": finding.part},
         }
 
     def finish(self, result) -> None:
@@ -104,9 +104,3 @@ def _descriptor(code: str, rule) -> dict:
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": ["compliance", rule.origin or "mailcheck"]},
     }
-
-
-def _fingerprint(finding: Finding) -> str:
-    from mailcheck.baseline import fingerprint
-
-    return fingerprint(finding)
