@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mailcheck.baseline import Baseline
-from mailcheck.config import Config
+from mailcheck.config import Config, path_matches
 from mailcheck.context import LintContext, MergeTags
 from mailcheck.documents import ContactListDocument, Document, HtmlDocument, MessageDocument
 from mailcheck.errors import ConfigError, InputError, UsageError
@@ -27,7 +27,7 @@ from mailcheck.findings import Finding
 from mailcheck.keywords import Keywords
 from mailcheck.manager import MailcheckPluginManager, create_plugin_manager
 from mailcheck.pii import mask_text
-from mailcheck.registry import RuleRegistry, most_specific, severity_for
+from mailcheck.registry import RuleRegistry, most_specific, severity_for, specificity
 from mailcheck.rule import Rule
 from mailcheck.rules.tool import FileUnreadable, RuleCrashed, SuppressionProblem
 from mailcheck.suppressions import Directive, element_spans, parse_directives
@@ -128,7 +128,11 @@ class Linter:
         for rule in self.rules:
             session.extend(self._guarded(rule, "the whole run", rule.finish_session, self.context))
         if session:
-            session = [f for f in session if not self._ignored_for_file(f)]
+            session = [
+                f
+                for f in session
+                if not self._per_file_ignored(f.path, self.registry.get(f.code) or RuleCrashed)
+            ]
             session = self._apply_severities(session)
             yield self._finalise(session)
         if self.baseline is not None:
@@ -165,7 +169,7 @@ class Linter:
         rules = [
             rule
             for rule in self.rules
-            if doc.kind in rule.kinds and not self._file_ignores(doc, rule)
+            if doc.kind in rule.kinds and not self._per_file_ignored(doc.display_path, rule)
         ]
         raw: list[Finding] = []
         try:
@@ -213,20 +217,15 @@ class Linter:
         finding.severity = severity_for(FileUnreadable, self.config.profile, self.config.severity)
         return finding
 
-    def _file_ignores(self, doc: Document, rule: type[Rule] | Rule) -> bool:
-        for pattern, selectors in self.config.per_file_ignores.items():
-            if _glob_hits(self.config, doc, pattern) and any(
-                _selects(selector, rule) for selector in selectors
-            ):
-                return True
-        return False
-
-    def _ignored_for_file(self, finding: Finding) -> bool:
-        rule = self.registry.get(finding.code)
-        if rule is None:
-            return False
-        stub = Document(Path(finding.path.split("!")[0]), finding.path, "")
-        return self._file_ignores(stub, rule)
+    def _per_file_ignored(self, display: str, rule: type[Rule] | Rule) -> bool:
+        """Whether ``per-file-ignores`` turns ``rule`` off for the file shown as ``display``."""
+        on_disk = Path(display.split("!", 1)[0])
+        names = {display, self.config.relative(on_disk)}
+        return any(
+            any(path_matches(name, pattern) for name in names)
+            and any(specificity(selector, rule) >= 0 for selector in selectors)
+            for pattern, selectors in self.config.per_file_ignores.items()
+        )
 
     def _apply_severities(self, findings: list[Finding]) -> list[Finding]:
         """A user override replaces every severity of that rule; else the profile default
@@ -309,20 +308,6 @@ class Linter:
 
 
 # -- helpers ---------------------------------------------------------------------------
-
-
-def _glob_hits(config: Config, doc: Document, pattern: str) -> bool:
-    from mailcheck.config import path_matches
-
-    return path_matches(config.relative(doc.path), pattern) or path_matches(
-        doc.display_path, pattern
-    )
-
-
-def _selects(selector: str, rule) -> bool:
-    return (
-        selector == "ALL" or selector.lower() == rule.name or rule.code.startswith(selector.upper())
-    )
 
 
 def _silenced(finding: Finding, directives: list[Directive]) -> bool:

@@ -60,7 +60,7 @@ class RuleRegistry:
 
     def match(self, selector: str) -> list[type[Rule]]:
         """Rules matched by one selector; :class:`ConfigError` if none."""
-        found = [rule for rule in self.rules.values() if _specificity(selector, rule) >= 0]
+        found = [rule for rule in self.rules.values() if specificity(selector, rule) >= 0]
         if not found:
             raise ConfigError(f"unknown rule code or name {selector!r}")
         return found
@@ -81,14 +81,14 @@ class RuleRegistry:
         """Rules left on by the selection (most specific selector wins, ignore on ties)."""
         chosen = []
         for rule in self.rules.values():
-            on = max((_specificity(s, rule) for s in [*select, *extend_select]), default=-1)
-            off = max((_specificity(s, rule) for s in ignore), default=-1)
+            on = max((specificity(s, rule) for s in [*select, *extend_select]), default=-1)
+            off = max((specificity(s, rule) for s in ignore), default=-1)
             if on >= 0 and on > off:
                 chosen.append(rule)
         return chosen
 
 
-def _specificity(selector: str, rule: type[Rule]) -> int:
+def specificity(selector: str, rule: type[Rule]) -> int:
     """How specifically ``selector`` names ``rule``: -1 no match, 0 ALL, higher is closer."""
     if selector == "ALL":
         return 0
@@ -104,7 +104,7 @@ def most_specific(table: dict[str, object], rule: type[Rule]) -> object | None:
     """The value of the most specific selector in ``table`` matching ``rule``."""
     best, value = -1, None
     for selector, candidate in table.items():
-        score = _specificity(selector, rule)
+        score = specificity(selector, rule)
         if score > best:
             best, value = score, candidate
     return value
