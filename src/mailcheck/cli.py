@@ -18,7 +18,8 @@ from pathlib import Path
 import click
 
 from mailcheck import __version__
-from mailcheck.baseline import Baseline, write_baseline
+from mailcheck.baseline import Baseline
+from mailcheck.baseline import write_baseline as write_baseline_json
 from mailcheck.config import Config, load_config
 from mailcheck.engine import Linter, LintResult
 from mailcheck.errors import ConfigError, MailcheckError, PluginError, UsageError
@@ -272,7 +273,7 @@ def lint(
         if output_file:
             stream.close()
     if write_baseline:
-        count = write_baseline_file(write_baseline, result)
+        count = write_baseline_json(write_baseline, result.findings)
         click.echo(f"mailcheck: wrote {count} baseline entries to {write_baseline}", err=True)
         sys.exit(EXIT_CLEAN)
     if result.stale_baseline and verbose:
@@ -280,10 +281,6 @@ def lint(
     code = exit_code(result, config.fail_on, exit_zero)
     pm.hook.mailcheck_sessionfinish(findings=result.findings, exit_code=code)
     sys.exit(code)
-
-
-def write_baseline_file(path: Path, result: LintResult) -> int:
-    return write_baseline(path, result.findings)
 
 
 def exit_code(result: LintResult, fail_on: Severity, exit_zero: bool) -> int:
