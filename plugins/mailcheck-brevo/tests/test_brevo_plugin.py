@@ -1,0 +1,141 @@
+"""Brevo plugin: semicolon + BOM export, DD-MM-YYYY dates, DOUBLE_OPT-IN codes, tags."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import mailcheck_brevo
+import pandas as pd
+import pytest
+
+from mailcheck.config import Config
+from mailcheck.testing import check_contact_format, check_plugin
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "brevo"
+EXPORT = FIXTURES / "contacts-export.csv"
+BLOCKLIST = FIXTURES / "contacts-blocklist-fr.csv"
+
+
+def read(mailchecker, path: Path, **config_keys) -> list:
+    mailchecker.register(mailcheck_brevo, "brevo")
+    pm = mailchecker.plugin_manager()
+    config = Config(root=mailchecker.path)
+    for key, value in config_keys.items():
+        setattr(config, key, value)
+    config.pluginmanager = pm
+    return pm.hook.mailcheck_read_document(path=path, kind="contacts", config=config)
+
+
+def frame_of(doc) -> pd.DataFrame:
+    return pd.concat(list(doc.chunks()), ignore_index=True).set_index("line")
+
+
+def detect(header: list[str]):
+    return mailcheck_brevo.mailcheck_detect_provider(header=header)
+
+
+def test_plugin_loads_cleanly():
+    check_plugin(mailcheck_brevo, "brevo")
+
+
+@pytest.mark.parametrize("sample", [EXPORT, BLOCKLIST], ids=lambda p: p.name)
+def test_fixtures_map_into_a_valid_canonical_frame(sample):
+    check_contact_format(mailcheck_brevo, sample, "brevo", name="brevo")
+
+
+def test_fixture_really_is_semicolon_with_bom():
+    raw = EXPORT.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfCONTACT ID;EMAIL;")
+
+
+# -- detection -------------------------------------------------------------------------
+
+
+def test_ui_export_header_is_a_strong_claim():
+    header = [
+        "CONTACT ID",
+        "EMAIL",
+        "NOM",
+        "PRENOM",
+        "DOUBLE_OPT-IN",
+        "ADDED_TIME",
+        "MODIFIED_TIME",
+    ]
+    match = detect(header)
+    assert (match.provider, match.score) == ("brevo", 80)
+    assert "CONTACT ID" in match.reason
+
+
+def test_minimal_export_is_a_weaker_claim():
+    assert detect(["EMAIL", "ADDED_TIME", "MODIFIED_TIME"]).score == 50
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["EMAIL", "FIRSTNAME", "LASTNAME"],  # a Brevo *import* file, no export timestamps
+        ["email", "added_time"],  # lower case: not Brevo's attribute names
+        ["Email", "Klaviyo ID", "Email Marketing Consent"],
+    ],
+)
+def test_other_layouts_are_not_claimed(header):
+    assert detect(header) is None
+
+
+# -- canonical frame -------------------------------------------------------------------
+
+
+def test_ui_export_values_on_exact_lines(mailchecker):
+    (doc,) = read(mailchecker, EXPORT)
+    assert doc.provider == "brevo" and doc.delimiter == ";"
+    frame = frame_of(doc)
+    assert list(frame.index) == [2, 3, 4, 5, 6]
+    assert frame.loc[2, "email"] == "jeanne.martin@example.com"
+    # DD-MM-YYYY: 04-02-2019 is the 4th of February, not the 2nd of April
+    assert frame.loc[4, "created_at"] == pd.Timestamp("2019-02-04")
+    assert bool(frame.loc[2, "double_opt_in"]) is True
+    assert bool(frame.loc[3, "double_opt_in"]) is False
+    assert frame.loc[2, "legal_basis"] == "consent"  # OPT_IN = Yes
+    assert frame.loc[3, "legal_basis"] == "unknown"  # no GDPR opt-in recorded
+
+
+def test_french_account_with_blocklist_column(mailchecker):
+    (doc,) = read(mailchecker, BLOCKLIST)
+    frame = frame_of(doc)
+    assert doc.columns["email"] == "EMAIL"
+    assert frame.loc[2, "status"] == "blocklisted"
+    assert frame.loc[4, "status"] == "subscribed"
+    assert frame.loc[2, "created_at"] == pd.Timestamp("2023-04-02 12:00")
+    # labels instead of codes for DOUBLE_OPT-IN
+    assert bool(frame.loc[2, "double_opt_in"]) is True
+    assert bool(frame.loc[3, "double_opt_in"]) is False
+
+
+def test_forced_provider(mailchecker):
+    path = mailchecker.make_csv("contacts.csv", "EMAIL;DOUBLE_OPT-IN\nana@example.com;1\n")
+    (doc,) = read(mailchecker, path, provider="brevo")
+    assert doc.meta["provider_reason"] == "forced in config"
+    assert bool(frame_of(doc).loc[2, "double_opt_in"]) is True
+
+
+# -- merge tags ------------------------------------------------------------------------
+
+
+def test_merge_tags_by_role():
+    tags = mailcheck_brevo.mailcheck_merge_tags()
+    assert {"{{ unsubscribe }}", "[UNSUBSCRIBE]"} <= set(tags["unsubscribe"])
+    assert "{{ update_profile }}" in tags["preferences"]
+    assert "{{ mirror }}" in tags["web_version"]
+
+
+def test_fixture_template_has_no_missing_unsubscribe(mailchecker):
+    mailchecker.register(mailcheck_brevo, "brevo")
+    shutil.copy(FIXTURES / "newsletter-brevo.html", mailchecker.path / "news.html")
+    mailchecker.run("news.html", "--select", "MC101").assert_findings({"MC101": 0})
+
+
+def test_old_template_language_tag(mailchecker):
+    mailchecker.register(mailcheck_brevo, "brevo")
+    mailchecker.make_html("old.html", "<p>Nouveautes.</p>\n<p>[UNSUBSCRIBE]</p>\n")
+    mailchecker.run("old.html", "--select", "MC101").assert_findings({"MC101": 0})

@@ -1,0 +1,156 @@
+"""mailcheck plugin for Klaviyo list and segment exports ("Export to CSV").
+
+The user picks the exported properties, so only ``Email`` is certain; detection relies on
+Klaviyo-only columns (``Klaviyo ID``, ``Email Marketing Consent``, ``Email Suppressions``).
+The status of a profile is two facts in Klaviyo: its email marketing *consent state*
+(``SUBSCRIBED``, ``UNSUBSCRIBED``, ``NEVER_SUBSCRIBED``) and its *suppressions*
+(``HARD_BOUNCE``, ``SPAM_COMPLAINT``, ``UNSUBSCRIBE``...). A suppression wins: a
+suppressed profile is never sent to, whatever its consent says.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from mailcheck import ContactFormat, ProviderMatch, hookimpl
+
+PROVIDER = "klaviyo"
+
+#: Columns no other provider writes, strongest first.
+KLAVIYO_ONLY = ("Klaviyo ID",)
+CONSENT_COLUMNS = (
+    "Email Marketing Consent",
+    "Email Suppressions",
+    "Email Marketing Consent Timestamp",
+)
+
+#: Consent state -> canonical status. Klaviyo's docs write "NEVER SUBSCRIBED", the API and
+#: exports ``NEVER_SUBSCRIBED``: both accepted. Never subscribed = no consent on record.
+CONSENT_STATUSES = {
+    "subscribed": "subscribed",
+    "unsubscribed": "unsubscribed",
+    "never_subscribed": "unknown",
+    "never subscribed": "unknown",
+    "": "unknown",
+}
+
+#: Suppression reason -> canonical status, most serious first. The API enum says
+#: ``UNSUBSCRIBE``, CSV samples ``UNSUBSCRIBED``: the substring covers both.
+SUPPRESSIONS = (
+    ("SPAM_COMPLAINT", "blocklisted"),
+    ("USER_SUPPRESSED", "blocklisted"),
+    ("UNSUBSCRIBE", "unsubscribed"),
+    ("HARD_BOUNCE", "cleaned"),
+    ("INVALID_EMAIL", "cleaned"),
+)
+
+# CSV samples show both "2024-03-12 09:14:02" and ISO with a zone ("…T…Z"); a zone other
+# than Z/UTC is read as if it were UTC (a day is all the retention rules need).
+DATE_FORMATS = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%SZ",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d",
+]
+
+
+def _names(header: list[str]) -> set[str]:
+    return {column.strip().lstrip("\ufeff") for column in header}
+
+
+@hookimpl
+def mailcheck_detect_provider(header: list[str]) -> ProviderMatch | None:
+    names = _names(header)
+    if "Email" not in names:
+        return None
+    own = [column for column in KLAVIYO_ONLY if column in names]
+    consent = [column for column in CONSENT_COLUMNS if column in names]
+    if own:
+        return ProviderMatch(PROVIDER, 90, f"header has {', '.join(own + consent[:2])}")
+    if consent:
+        return ProviderMatch(PROVIDER, 70, f"header has Klaviyo's {', '.join(consent)}")
+    return None
+
+
+def consent_state(values: pd.Series) -> pd.Series:
+    """``never subscribed`` / ``Never_Subscribed`` -> ``NEVER_SUBSCRIBED`` (empty stays empty)."""
+    return values.fillna("").astype(str).str.strip().str.upper().str.replace(" ", "_", regex=False)
+
+
+def normalize(frame: pd.DataFrame) -> pd.DataFrame:
+    """Canonical consent states; a suppression overrides the status it implies."""
+    if "consent_state" in frame:
+        frame["consent_state"] = consent_state(frame["consent_state"])
+    if "suppressions" in frame:
+        reasons = frame["suppressions"].fillna("").astype(str).str.upper()
+        frame["suppressions"] = reasons
+        if "status" not in frame:
+            frame["status"] = "unknown"
+        status = frame["status"].astype(object)
+        decided = pd.Series(False, index=frame.index)
+        for reason, canonical in SUPPRESSIONS:
+            hit = reasons.str.contains(reason, regex=False) & ~decided
+            status[hit] = canonical
+            decided |= hit
+        frame["status"] = status.astype(str)
+    return frame
+
+
+@hookimpl
+def mailcheck_contact_format(provider: str) -> ContactFormat | None:
+    if provider != PROVIDER:
+        return None
+    return ContactFormat(
+        provider=PROVIDER,
+        columns={
+            "email": ["Email"],
+            "status": ["Email Marketing Consent"],
+            # the raw state too: NEVER_SUBSCRIBED and UNSUBSCRIBED are both "not subscribed"
+            # but only one of them ever was
+            "consent_state": ["Email Marketing Consent"],
+            "suppressions": ["Email Suppressions"],
+            "consent_at": ["Email Marketing Consent Timestamp"],
+            "consent_source": ["Source"],
+            "consent_ip": ["IP Address"],
+            "created_at": ["Profile Created On", "Date Added"],
+            # "Last Active" and "Last Open" count opens: not activity (rules.md §3.15)
+            "last_activity_at": ["Last Click"],
+            "country": ["Country"],
+        },
+        date_formats={"*": DATE_FORMATS},
+        status_values=CONSENT_STATUSES,
+        normalize=normalize,
+    )
+
+
+@hookimpl
+def mailcheck_merge_tags() -> dict[str, list[str]]:
+    return {
+        # {% unsubscribe 'text' %} takes an optional link text: its opening is enough
+        "unsubscribe": [
+            "{% unsubscribe %}",
+            "{%unsubscribe%}",
+            "{% unsubscribe '",
+            '{% unsubscribe "',
+            "{% unsubscribe_link %}",
+            "{%unsubscribe_link%}",
+        ],
+        "preferences": [
+            "{% manage_preferences %}",
+            "{% manage_preferences_link %}",
+            "{% manage_preferences '",
+            '{% manage_preferences "',
+        ],
+        "postal_address": [
+            "{{ organization.full_address }}",
+            "{{organization.full_address}}",
+        ],
+        "web_version": ["{% web_view %}", "{% web_view_link %}", "{% web_view '", '{% web_view "'],
+    }
+
+
+@hookimpl
+def mailcheck_rules() -> list[type]:
+    from mailcheck_klaviyo.rules import NeverSubscribedInList
+
+    return [NeverSubscribedInList]

@@ -1,0 +1,176 @@
+"""Klaviyo plugin: detection, consent states and suppressions, merge tags, KLV101."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import mailcheck_klaviyo
+import pandas as pd
+import pytest
+
+from mailcheck.config import Config
+from mailcheck.testing import check_contact_format, check_plugin
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "klaviyo"
+LIST = FIXTURES / "list-newsletter-export.csv"
+SEGMENT = FIXTURES / "segment-vip-export.csv"
+
+
+def read(mailchecker, path: Path, **config_keys) -> list:
+    mailchecker.register(mailcheck_klaviyo, "klaviyo")
+    pm = mailchecker.plugin_manager()
+    config = Config(root=mailchecker.path)
+    for key, value in config_keys.items():
+        setattr(config, key, value)
+    config.pluginmanager = pm
+    return pm.hook.mailcheck_read_document(path=path, kind="contacts", config=config)
+
+
+def frame_of(doc) -> pd.DataFrame:
+    return pd.concat(list(doc.chunks()), ignore_index=True).set_index("line")
+
+
+def detect(header: list[str]):
+    return mailcheck_klaviyo.mailcheck_detect_provider(header=header)
+
+
+def test_plugin_loads_cleanly():
+    check_plugin(mailcheck_klaviyo, "klaviyo")
+
+
+@pytest.mark.parametrize("sample", [LIST, SEGMENT], ids=lambda p: p.name)
+def test_fixtures_map_into_a_valid_canonical_frame(sample):
+    check_contact_format(mailcheck_klaviyo, sample, "klaviyo", name="klaviyo")
+
+
+# -- detection -------------------------------------------------------------------------
+
+
+def test_klaviyo_id_is_the_strongest_claim():
+    header = LIST.read_text("utf-8").splitlines()[0].split(",")
+    match = detect(header)
+    assert (match.provider, match.score) == ("klaviyo", 90)
+    assert "Klaviyo ID" in match.reason
+
+
+def test_consent_columns_alone_are_a_weaker_claim():
+    header = ["\ufeffEmail", "First Name", "Email Marketing Consent", "Country"]
+    assert detect(header).score == 70
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["Email", "First Name", "Last Name", "Country", "Source"],
+        ["Record ID", "First Name", "Email", "Create Date"],
+        ["email", "Email Marketing Consent"],  # Klaviyo writes "Email"
+    ],
+)
+def test_other_layouts_are_not_claimed(header):
+    assert detect(header) is None
+
+
+# -- canonical frame -------------------------------------------------------------------
+
+
+def test_consent_states_and_suppressions(mailchecker):
+    (doc,) = read(mailchecker, LIST)
+    frame = frame_of(doc)
+    assert list(frame.index) == [2, 3, 4, 5, 6, 7, 8]
+    assert frame.loc[2, "status"] == "subscribed"
+    assert frame.loc[2, "consent_at"] == pd.Timestamp("2025-03-12 09:14:02")
+    assert frame.loc[2, "consent_source"] == "Newsletter signup form"
+    assert frame.loc[2, "consent_ip"] == "203.0.113.24"
+    # never subscribed: no consent on record, which is not the same as unsubscribed
+    assert (frame.loc[3, "status"], frame.loc[3, "consent_state"]) == (
+        "unknown",
+        "NEVER_SUBSCRIBED",
+    )
+    assert frame.loc[4, "status"] == "unsubscribed"
+    # consent SUBSCRIBED but hard-bounced: the suppression wins
+    assert (frame.loc[7, "status"], frame.loc[7, "consent_state"]) == ("cleaned", "SUBSCRIBED")
+
+
+def test_activity_is_last_click_not_last_active(mailchecker):
+    (doc,) = read(mailchecker, LIST)
+    frame = frame_of(doc)
+    assert doc.columns["last_activity_at"] == "Last Click"
+    assert frame.loc[6, "last_activity_at"] == pd.Timestamp("2019-03-01 20:10:00")
+
+
+def test_bom_and_iso_timestamps_in_a_narrow_export(mailchecker):
+    (doc,) = read(mailchecker, SEGMENT)
+    frame = frame_of(doc)
+    assert doc.columns["email"] == "Email"
+    assert frame.loc[2, "consent_at"] == pd.Timestamp("2025-01-15 10:22:31")
+    assert frame.loc[4, "status"] == "blocklisted"  # SPAM_COMPLAINT
+
+
+def test_forced_provider_maps_a_header_it_would_not_claim(mailchecker):
+    path = mailchecker.make_csv(
+        "profiles.csv", "Email,Email Marketing Consent\nana@example.com,never subscribed\n"
+    )
+    (doc,) = read(mailchecker, path, providers={"profiles.csv": "klaviyo"})
+    assert (doc.provider, doc.meta["provider_reason"]) == ("klaviyo", "forced in config")
+    frame = frame_of(doc)
+    assert frame.loc[2, "consent_state"] == "NEVER_SUBSCRIBED"
+    assert frame.loc[2, "status"] == "unknown"
+
+
+# -- merge tags ------------------------------------------------------------------------
+
+
+def test_merge_tags_by_role():
+    tags = mailcheck_klaviyo.mailcheck_merge_tags()
+    assert {"{% unsubscribe %}", "{% unsubscribe_link %}"} <= set(tags["unsubscribe"])
+    assert "{% unsubscribe_url %}" not in tags["unsubscribe"]  # does not exist in Klaviyo
+    assert "{% manage_preferences_link %}" in tags["preferences"]
+    assert "{{ organization.full_address }}" in tags["postal_address"]
+
+
+def test_fixture_template_has_no_missing_unsubscribe(mailchecker):
+    mailchecker.register(mailcheck_klaviyo, "klaviyo")
+    shutil.copy(FIXTURES / "newsletter-klaviyo.html", mailchecker.path / "news.html")
+    mailchecker.run("news.html", "--select", "MC101").assert_findings({"MC101": 0})
+
+
+def test_unsubscribe_tag_with_link_text_needs_the_plugin(mailchecker):
+    html = "<p>Nouveautes.</p>\n<p>{% unsubscribe 'Cliquez ici' %}</p>\n"
+    mailchecker.make_html("news.html", html)
+    mailchecker.run("news.html", "--select", "MC101").assert_findings({"MC101": 1})
+    mailchecker.register(mailcheck_klaviyo, "klaviyo")
+    mailchecker.run("news.html", "--select", "MC101").assert_findings({"MC101": 0})
+
+
+# -- KLV101 ----------------------------------------------------------------------------
+
+
+def test_never_subscribed_profiles_reported_on_their_lines(mailchecker):
+    mailchecker.register(mailcheck_klaviyo, "klaviyo")
+    for sample in (LIST, SEGMENT):
+        shutil.copy(sample, mailchecker.path / sample.name)
+    run = mailchecker.run(LIST.name, SEGMENT.name, "--select", "KLV")
+    assert run.lines("KLV101", LIST.name) == [3, 8]
+    assert run.lines("KLV101", SEGMENT.name) == [3]
+    assert all("@" not in f["message"] for f in run.findings)
+
+
+def test_suppressed_or_subscribed_profiles_are_not_flagged(mailchecker):
+    mailchecker.register(mailcheck_klaviyo, "klaviyo")
+    mailchecker.make_csv(
+        "list.csv",
+        "Email,Klaviyo ID,Email Marketing Consent,Email Suppressions\n"
+        "a@example.com,01A,NEVER_SUBSCRIBED,HARD_BOUNCE\n"
+        "b@example.com,01B,SUBSCRIBED,\n"
+        "c@example.com,01C,UNSUBSCRIBED,UNSUBSCRIBE\n"
+        "d@example.com,01D,NEVER SUBSCRIBED,\n",
+    )
+    run = mailchecker.run("list.csv", "--select", "KLV")
+    assert run.lines("KLV101") == [5]
+
+
+def test_klv101_ignores_other_providers_files(mailchecker):
+    mailchecker.register(mailcheck_klaviyo, "klaviyo")
+    mailchecker.make_csv("list.csv", "email,consent\na@example.com,NEVER_SUBSCRIBED\n")
+    mailchecker.run("list.csv", "--select", "KLV").assert_findings({"KLV101": 0})
