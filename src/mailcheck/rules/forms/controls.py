@@ -1,0 +1,830 @@
+"""Finding the consent controls of a form page and what their labels say.
+
+Every form rule (MC301-MC310) starts from :func:`analyse`, which reads a form page once
+(the result is cached on the document) and returns a :class:`FormPage`:
+
+* one :class:`FormInfo` per ``<form>`` (plus one for controls outside any ``<form>``, as
+  in a widget snippet), with the form's main purpose (``newsletter``, ``checkout``,
+  ``account``, ``login``, ``contest``, ``contact``, ``other``) and the evidence for it;
+* one :class:`Control` per checkbox, radio, select, toggle (``role=switch`` /
+  ``role=checkbox``) and hidden input, with the label text that describes it and what
+  that text names: consent wording, purposes, channels, terms, opt-out phrasing.
+
+How a label is built (rules.md §2), first non-empty source wins: ``<label for=id>``, the
+wrapping ``<label>``, ``aria-labelledby``, ``aria-label``, the text next to the control
+(siblings up to the next control or ``<br>``, else the closest ancestor holding only this
+control), ``title``. When that text names no purpose and no consent wording, the
+control's ``name`` and ``id`` split into words ("customer[accepts_marketing]" ->
+"customer accepts marketing") decide instead. Radios and selects also read their
+question (fieldset legend, or the text around the group) so "Oui" under "Recevoir nos
+offres ?" is understood.
+
+A control is a *consent* control when its label names a purpose (§3.11) or uses consent
+wording (§3.8) and is not only an acceptance of terms or of the privacy notice
+(§3.10a) and not a non-consent control such as "remember me" (§3.10b). Keyword lists
+come from ``ctx.keywords`` (data under ``mailcheck/data/keywords``), never from here.
+
+Checked state is ``on``, ``off`` or ``dynamic``: ``dynamic`` when ``checked`` depends on a
+template expression (``{% if ... %}checked{% endif %}``, ``checked="{{ ... }}"``,
+``:checked="form.optin"``, ``defaultChecked={x}``), which cannot be judged statically.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from bs4 import NavigableString, Tag
+
+from mailcheck.context import LintContext
+from mailcheck.documents import HtmlDocument
+from mailcheck.keywords import fold
+
+#: Purpose categories (rules.md §3.11) -> keyword list.
+PURPOSE_LISTS = {
+    "newsletter": "purpose_newsletter",
+    "offers": "purpose_offers",
+    "partners": "purpose_partners",
+    "profiling": "purpose_profiling",
+}
+#: Channels (rules.md §3.11, "consent per channel") -> keyword list.
+CHANNEL_LISTS = {
+    "email": "channel_email",
+    "SMS": "channel_sms",
+    "phone": "channel_phone",
+    "post": "channel_post",
+    "push": "channel_push",
+}
+PURPOSE_NAMES = {
+    "newsletter": "newsletter",
+    "offers": "own offers",
+    "partners": "partners / third parties",
+    "profiling": "profiling",
+}
+
+_CONTROL_TAGS = ("input", "select", "textarea")
+_NOT_FIELDS = {"hidden", "submit", "button", "image", "reset"}
+_TEMPLATE = re.compile(r"\{[{%#]|\{\{-|<%|\$\{")
+_CHECKED_WORD = re.compile(r"\bchecked\b", re.I)
+_SELECTED_WORD = re.compile(r"\bselected\b", re.I)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_NAME_SPLIT = re.compile(r"[\W_]+")
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0*)?\s*(?:;|$)", re.I
+)
+_WS = re.compile(r"\s+")
+_MAX_LABEL = 400
+_PROVIDERS = {
+    "Mailchimp": ("list-manage.com", "mc-embedded-subscribe", "mc_embed_signup"),
+    "Brevo": ("sibforms.com", "sib-form", "sendinblue", "brevo"),
+    "MailerLite": ("mailerlite", "ml-form", "ml-subscribe"),
+    "Mailjet": ("mailjet", "mjt.lu", "mj-w-"),
+}
+
+
+def clean(text: str) -> str:
+    """Collapse whitespace (labels are quoted in messages)."""
+    return _WS.sub(" ", text).strip()
+
+
+def name_words(*values: str) -> str:
+    """``name``/``id`` values split into words: ``optinPartners[1]`` -> ``optin partners 1``."""
+    words = []
+    for value in values:
+        value = _CAMEL.sub(" ", value or "")
+        words.extend(part for part in _NAME_SPLIT.split(value) if part)
+    return " ".join(words)
+
+
+def quote(text: str, width: int = 90) -> str:
+    """A label shortened for a message."""
+    text = clean(text)
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+@dataclass
+class Match:
+    """What one piece of text names (folded-text keyword hits)."""
+
+    purposes: dict[str, str] = field(default_factory=dict)
+    channels: dict[str, str] = field(default_factory=dict)
+    consent: str | None = None
+    terms: str | None = None
+    privacy: str | None = None
+    non_consent: str | None = None
+    opt_out: str | None = None
+    special: str | None = None
+
+    @property
+    def says_something(self) -> bool:
+        return bool(self.purposes or self.consent or self.opt_out)
+
+
+def read_text(text: str, ctx: LintContext) -> Match:
+    """Classify ``text`` with the form keyword lists."""
+    folded = fold(text)
+    words = ctx.keywords
+    match = Match(
+        consent=words["consent"].search_folded(folded),
+        terms=words["terms"].search_folded(folded),
+        privacy=words["collection_notice"].search_folded(folded),
+        non_consent=words["non_consent"].search_folded(folded),
+        opt_out=words["opt_out_wording"].search_folded(folded),
+        special=words["special_category"].search_folded(folded),
+    )
+    match.purposes, match.channels = categorise(folded, ctx)
+    return match
+
+
+def categorise(folded: str, ctx: LintContext) -> tuple[dict[str, str], dict[str, str]]:
+    """Purpose categories and channels named in ``folded`` text, with the term that
+    matched. A hit inside a longer hit of another list does not count ("publicité
+    ciblée" is profiling, not also offers; "direct mail" is post, not also e-mail)."""
+    spans: list[tuple[int, int, str, str]] = []
+    for category, name in {**PURPOSE_LISTS, **CHANNEL_LISTS}.items():
+        for hit in ctx.keywords[name].pattern.finditer(folded):
+            spans.append((hit.start(), hit.end(), category, hit.group(0)))
+    kept = [
+        span
+        for span in spans
+        if not any(
+            other[0] <= span[0] and span[1] <= other[1] and other[1] - other[0] > span[1] - span[0]
+            for other in spans
+        )
+    ]
+    purposes: dict[str, str] = {}
+    channels: dict[str, str] = {}
+    for _start, _end, category, term in sorted(kept):
+        target = purposes if category in PURPOSE_LISTS else channels
+        target.setdefault(category, term)
+    # "Offers from our partners" is one purpose; the sender's own offers are only
+    # bundled in when the label says so ("nos offres et celles de nos partenaires").
+    own = ctx.keywords["purpose_own"].search_folded(folded)
+    if "partners" in purposes and "offers" in purposes and not own:
+        del purposes["offers"]
+    if "newsletter" in purposes and channels and "email" not in channels:
+        channels = {"email": purposes["newsletter"], **channels}  # a newsletter is e-mail
+    return purposes, channels
+
+
+@dataclass(eq=False)
+class Control:
+    """One checkbox, radio, select, toggle or hidden input and what its label says."""
+
+    tag: Tag
+    kind: str  # checkbox, radio, select, toggle, hidden
+    line: int
+    column: int
+    label: str
+    label_source: str
+    names: str  # name and id split into words
+    question: str  # fieldset legend / text around a radio group or select
+    state: str  # on, off, dynamic
+    state_detail: str  # what set the state (``checked``, option "Oui" ...)
+    required: bool
+    css_hidden: bool
+    match: Match
+    choice: str = ""  # the selected option's text (selects)
+    answer: str | None = None  # "yes"/"no" for radios, options and "Oui" boxes
+    role: str = "other"  # consent, opt-out, terms, refusal, other
+    decided_by: str = ""  # the text that made it a consent control
+    group_size: int = 1
+    form: FormInfo | None = None
+
+    @property
+    def marketing(self) -> bool:
+        """A consent control about marketing (a purpose, or a channel)."""
+        return self.role in ("consent", "opt-out") and bool(
+            self.match.purposes or self.match.channels
+        )
+
+    @property
+    def visible(self) -> bool:
+        return self.kind != "hidden" and not self.css_hidden
+
+    def describe(self) -> str:
+        """``checkbox "label"`` for messages."""
+        text = self.decided_by or self.label or self.names
+        where = f" ({self.label_source})" if self.label_source not in ("", "label") else ""
+        return f'{self.kind} "{quote(text)}"{where}'
+
+
+@dataclass(eq=False)
+class FormInfo:
+    """One ``<form>`` (``tag`` is ``None`` for controls outside any form)."""
+
+    tag: Tag | None
+    line: int
+    column: int
+    kind: str = "other"
+    evidence: str = ""
+    provider: str | None = None
+    collects_email: bool = False
+    controls: list[Control] = field(default_factory=list)
+
+    @property
+    def root(self) -> Tag | None:
+        return self.tag
+
+    @property
+    def consent_controls(self) -> list[Control]:
+        return [c for c in self.controls if c.role == "consent"]
+
+    @property
+    def marketing_controls(self) -> list[Control]:
+        return [c for c in self.controls if c.marketing and c.visible]
+
+    @property
+    def is_marketing(self) -> bool:
+        """Collects an address for marketing: a signup form, or marketing boxes."""
+        return self.collects_email and (self.kind == "newsletter" or bool(self.marketing_controls))
+
+    @property
+    def customer_form(self) -> bool:
+        """Checkout and account forms: existing customers (soft opt-in territory)."""
+        return self.kind in ("checkout", "account")
+
+
+@dataclass(eq=False)
+class FormPage:
+    """Everything the form rules need from one document."""
+
+    doc: HtmlDocument
+    forms: list[FormInfo]
+    controls: list[Control]
+
+    @cached_property
+    def folded_text(self) -> str:
+        return fold(self.doc.soup.get_text(" "))
+
+    def position(self, tag: Tag) -> tuple[int, int]:
+        return self.doc.body.position(tag)
+
+
+# -- building -------------------------------------------------------------------------------
+
+
+def analyse(doc: HtmlDocument, ctx: LintContext) -> FormPage:
+    """The :class:`FormPage` of ``doc`` (computed once per document and run)."""
+    cached = doc.meta.get("mailcheck.forms")
+    if cached is not None and cached[0] is ctx:
+        return cached[1]
+    page = _Builder(doc, ctx).build()
+    doc.meta["mailcheck.forms"] = (ctx, page)
+    return page
+
+
+class _Builder:
+    def __init__(self, doc: HtmlDocument, ctx: LintContext) -> None:
+        self.doc = doc
+        self.ctx = ctx
+        self.soup = doc.soup
+        self.by_id: dict[str, Tag] = {}
+        self.labels_for: dict[str, list[Tag]] = {}
+        for tag in self.soup.find_all(True):
+            ident = tag.get("id")
+            if isinstance(ident, str) and ident not in self.by_id:
+                self.by_id[ident] = tag
+            if tag.name == "label" and tag.get("for"):
+                self.labels_for.setdefault(str(tag["for"]), []).append(tag)
+        self.line_starts = [0]
+        for index, char in enumerate(doc.text):
+            if char == "\n":
+                self.line_starts.append(index + 1)
+
+    # -- forms ------------------------------------------------------------------------
+
+    def build(self) -> FormPage:
+        forms: list[FormInfo] = []
+        form_of: dict[int, FormInfo] = {}
+        for tag in self.soup.find_all("form"):
+            line, column = self.doc.body.position(tag)
+            info = FormInfo(tag, line, column)
+            forms.append(info)
+            form_of[id(tag)] = info
+        loose: FormInfo | None = None
+        controls: list[Control] = []
+        for tag in self._control_tags():
+            control = self._control(tag)
+            if control is None:
+                continue
+            owner = tag.find_parent("form")
+            info = form_of.get(id(owner)) if owner is not None else None
+            if info is None:
+                if loose is None:
+                    loose = FormInfo(None, *self.doc.body.position(tag))
+                info = loose
+            control.form = info
+            info.controls.append(control)
+            controls.append(control)
+        if loose is not None:
+            forms.append(loose)
+        for info in forms:
+            self._classify_form(info)
+        return FormPage(self.doc, forms, controls)
+
+    def _control_tags(self):
+        for tag in self.soup.find_all(True):
+            if tag.name == "input":
+                kind = str(tag.get("type", "text")).lower()
+                if kind in ("checkbox", "radio", "hidden"):
+                    yield tag
+            elif (
+                tag.name == "select"
+                or str(tag.get("role", "")).lower() in ("switch", "checkbox")
+                and tag.name != "input"
+            ):
+                yield tag
+
+    def _classify_form(self, info: FormInfo) -> None:
+        root = info.tag if info.tag is not None else self.soup
+        words = self.ctx.keywords
+        fields = [
+            t
+            for t in root.find_all(_CONTROL_TAGS)
+            if str(t.get("type", "")).lower() not in _NOT_FIELDS
+        ]
+        attrs = lambda t, *names: name_words(*(str(t.get(n, "")) for n in names)).lower()  # noqa: E731
+        info.collects_email = any(
+            str(t.get("type", "")).lower() == "email"
+            or "email" in str(t.get("autocomplete", "")).lower()
+            or re.search(r"\b(e ?mail|courriel|mail)\b", attrs(t, "name", "id"))
+            for t in fields
+            if t.name == "input"
+        )
+        passwords = [t for t in fields if str(t.get("type", "")).lower() == "password"]
+        autocompletes = " ".join(str(t.get("autocomplete", "")).lower() for t in fields)
+        field_names = " ".join(attrs(t, "name", "id") for t in fields)
+        payment = "cc-" in autocompletes or re.search(
+            r"\b(card ?number|cardnumber|cc ?number|cvc|cvv|iban|expiry|exp ?date)\b", field_names
+        )
+        address = re.search(r"street|address-line|postal-code|shipping|billing", autocompletes) or (
+            re.search(
+                r"\b(street|address|adresse|strasse|zip|postcode|postal|plz|cp|ville|city)\b",
+                field_names,
+            )
+        )
+        submit = " ".join(
+            clean(t.get_text(" ")) if t.name == "button" else str(t.get("value", ""))
+            for t in root.find_all(["button", "input"])
+            if t.name == "button" or str(t.get("type", "")).lower() in ("submit", "image")
+        )
+        form_attrs = (
+            name_words(
+                *(str(info.tag.get(n, "")) for n in ("id", "name", "action")),
+                *info.tag.get("class", []),
+            )
+            if info.tag is not None
+            else ""
+        )
+        headings = " ".join(
+            clean(t.get_text(" ")) for t in root.find_all(["h1", "h2", "h3", "h4", "legend"])
+        )
+        heading_before = self._heading_before(info.tag) if info.tag is not None else ""
+        context = f"{submit} {form_attrs} {headings} {heading_before}"
+        markup = (
+            " ".join(str(info.tag.get(n, "")) for n in ("action", "id", "class", "name"))
+            if info.tag is not None
+            else ""
+        )
+        markup += " " + " ".join(
+            " ".join(t.get("class", [])) + " " + str(t.get("id", ""))
+            for t in root.find_all(["div"], limit=20)
+        )
+        for provider, hints in _PROVIDERS.items():
+            if any(hint in markup.lower() for hint in hints):
+                info.provider = provider
+                break
+
+        def hit(list_name: str, text: str) -> str | None:
+            return words[list_name].search(text)
+
+        checkout_word = hit("form_checkout", f"{submit} {form_attrs}")
+        textarea = root.find("textarea") is not None
+        if payment:
+            info.kind, info.evidence = "checkout", "payment fields"
+        elif checkout_word and (address or passwords or not info.collects_email or len(fields) > 3):
+            info.kind, info.evidence = "checkout", f'"{checkout_word}"'
+        elif term := hit("form_contest", context):
+            info.kind, info.evidence = "contest", f'"{term}"'
+        elif passwords:
+            login_word = hit("form_login", submit)
+            if len(passwords) == 1 and login_word and not hit("form_account", submit):
+                info.kind, info.evidence = "login", f'"{login_word}"'
+            else:
+                info.kind, info.evidence = "account", "password field"
+        elif textarea:
+            info.kind, info.evidence = "contact", "message field"
+        elif term := hit("form_contact", f"{submit} {headings} {form_attrs}"):
+            info.kind, info.evidence = "contact", f'"{term}"'
+        elif info.provider and info.collects_email:
+            info.kind, info.evidence = "newsletter", f"{info.provider} signup form"
+        elif address and (term := hit("form_checkout", context)):
+            info.kind, info.evidence = "checkout", f'address fields and "{term}"'
+        elif address and len(fields) > 4:
+            info.kind, info.evidence = "other", "address fields"
+        elif info.collects_email:
+            term = hit("form_newsletter", context)
+            info.kind = "newsletter"
+            info.evidence = f'"{term}"' if term else "an e-mail field and nothing else"
+        else:
+            info.kind, info.evidence = "other", ""
+
+    def _heading_before(self, tag: Tag) -> str:
+        """The heading just before a form (a popup title, a section heading)."""
+        node: Tag | None = tag
+        for _ in range(3):
+            if node is None:
+                break
+            previous = node.find_previous_sibling(["h1", "h2", "h3", "h4", "p"])
+            if previous is not None:
+                return clean(previous.get_text(" "))[:200]
+            node = node.parent if isinstance(node.parent, Tag) else None
+        return ""
+
+    # -- controls ---------------------------------------------------------------------
+
+    def _control(self, tag: Tag) -> Control | None:
+        if tag.name == "input":
+            kind = str(tag.get("type", "text")).lower()
+        elif tag.name == "select":
+            kind = "select"
+        else:
+            kind = "toggle"
+        line, column = self.doc.body.position(tag)
+        names = name_words(str(tag.get("name", "")), str(tag.get("id", "")))
+        required = self._required(tag)
+        if kind == "hidden":
+            value = str(tag.get("value", ""))
+            return Control(
+                tag,
+                kind,
+                line,
+                column,
+                label=value,
+                label_source="value",
+                names=names,
+                question="",
+                state="on",
+                state_detail=f'value="{value}"',
+                required=False,
+                css_hidden=True,
+                match=read_text(names, self.ctx),
+            )
+        label, source = self._label(tag)
+        question = self._question(tag, kind)
+        state, detail = self._state(tag, kind)
+        control = Control(
+            tag,
+            kind,
+            line,
+            column,
+            label=label,
+            label_source=source,
+            names=names,
+            question=question,
+            state=state,
+            state_detail=detail,
+            required=required,
+            css_hidden=self._css_hidden(tag),
+            match=read_text(label, self.ctx),
+        )
+        control.group_size = self._group_size(tag, kind)
+        if kind == "select":
+            control.choice = detail.split('" (')[0].strip('"') if state == "on" else ""
+        control.answer = self._answer(control)
+        self._decide_role(control)
+        return control
+
+    def _decide_role(self, control: Control) -> None:
+        words = self.ctx.keywords
+        match = control.match
+        text = control.label
+        if control.kind in ("radio", "select") or (
+            control.kind == "checkbox" and not match.says_something
+        ):
+            answer = control.answer
+            question = read_text(control.question, self.ctx) if control.question else Match()
+            if (
+                not match.says_something
+                and answer
+                and (question.says_something or question.channels)
+            ):
+                # "Oui" / "Non" under a consent question: read the question.
+                if answer == "no":
+                    control.role = "refusal"
+                    return
+                control.match = question
+                control.decided_by = f"{control.question} — {control.state_detail or text}".strip(
+                    " —"
+                )
+                match = question
+                text = control.decided_by
+        if not match.says_something and control.names:
+            # No readable wording: the control's name/id decide ("newsletter", "optin").
+            by_name = read_text(control.names, self.ctx)
+            field_word = words["consent_field_names"].search(control.names)
+            if field_word and not words["field_name_exclusions"].search(control.names):
+                by_name.consent = by_name.consent or field_word
+            if by_name.says_something and not match.non_consent:
+                if match.channels and not by_name.channels:
+                    by_name.channels = match.channels  # Mailchimp: label "Email", name gdpr[...]
+                control.match = by_name
+                control.decided_by = text or control.names
+                control.label_source = control.label_source if text else "name/id"
+                match = by_name
+        if match.opt_out:
+            control.role = "opt-out"
+        elif match.non_consent and not match.purposes:
+            control.role = "other"
+        elif (match.terms or match.privacy) and not match.purposes:
+            control.role = "terms"
+        elif match.purposes or (match.consent and (match.channels or not match.non_consent)):
+            control.role = "consent"
+        if control.role in ("consent", "opt-out") and not control.decided_by:
+            control.decided_by = text
+
+    def _answer(self, control: Control) -> str | None:
+        """``yes``/``no`` for a radio, an option or a checkbox labelled "Oui"."""
+        words = self.ctx.keywords
+        texts = [control.label, str(control.tag.get("value", ""))]
+        if control.kind == "select":
+            texts = [control.choice]
+        for text in texts:
+            folded = fold(text)
+            if not folded:
+                continue
+            if words["answer_no"].pattern.match(folded):
+                return "no"
+            if words["answer_yes"].pattern.match(folded):
+                return "yes"
+        return None
+
+    # -- labels -----------------------------------------------------------------------
+
+    def _label(self, tag: Tag) -> tuple[str, str]:
+        ident = tag.get("id")
+        if isinstance(ident, str) and ident in self.labels_for:
+            text = clean(" ".join(label.get_text(" ") for label in self.labels_for[ident]))
+            if text:
+                return text[:_MAX_LABEL], "label"
+        wrapping = tag.find_parent("label")
+        if wrapping is not None:
+            text = self._text_without_options(wrapping)
+            if text:
+                return text[:_MAX_LABEL], "label"
+        labelledby = str(tag.get("aria-labelledby", "")).split()
+        if labelledby:
+            text = clean(
+                " ".join(self.by_id[i].get_text(" ") for i in labelledby if i in self.by_id)
+            )
+            if text:
+                return text[:_MAX_LABEL], "aria-labelledby"
+        if tag.get("aria-label"):
+            return clean(str(tag["aria-label"]))[:_MAX_LABEL], "aria-label"
+        if tag.name not in ("input", "select") and clean(tag.get_text(" ")):
+            return clean(tag.get_text(" "))[:_MAX_LABEL], "text"
+        text = self._nearby_text(tag)
+        if text:
+            return text[:_MAX_LABEL], "nearby text"
+        if tag.get("title"):
+            return clean(str(tag["title"]))[:_MAX_LABEL], "title"
+        return "", ""
+
+    def _text_without_options(self, element: Tag) -> str:
+        """Visible text of ``element``, without option lists, scripts and comments."""
+        parts = [
+            str(piece)
+            for piece in element.find_all(string=True)
+            if type(piece) is NavigableString
+            and piece.parent is not None
+            and piece.parent.name not in ("option", "script", "style", "select", "textarea")
+        ]
+        return clean(" ".join(parts))
+
+    def _nearby_text(self, tag: Tag) -> str:
+        text = self._sibling_text(tag, forward=True) or self._sibling_text(tag, forward=False)
+        if text:
+            return text
+        node = tag
+        for _ in range(3):
+            parent = node.parent
+            if not isinstance(parent, Tag) or parent.name in ("form", "body", "html", "[document]"):
+                break
+            if self._count_controls(parent) > 1:
+                break
+            text = self._text_without_options(parent)
+            if text:
+                return text
+            node = parent
+        return ""
+
+    def _sibling_text(self, tag: Tag, forward: bool) -> str:
+        parts: list[str] = []
+        siblings = tag.next_siblings if forward else tag.previous_siblings
+        for sibling in siblings:
+            if isinstance(sibling, Tag):
+                if (
+                    sibling.name in ("br", "hr")
+                    or sibling.name in _CONTROL_TAGS
+                    or sibling.name in ("button", "form")
+                ):
+                    break
+                if self._count_controls(sibling):
+                    break
+                if sibling.name in ("script", "style"):
+                    continue
+                parts.append(sibling.get_text(" "))
+            elif type(sibling) is NavigableString:
+                parts.append(str(sibling))
+            if sum(len(p) for p in parts) > _MAX_LABEL:
+                break
+        if not forward:
+            parts.reverse()
+        return clean(" ".join(parts))
+
+    def _count_controls(self, element: Tag) -> int:
+        return sum(
+            1
+            for t in element.find_all(_CONTROL_TAGS)
+            if str(t.get("type", "")).lower() not in ("hidden",)
+        )
+
+    def _question(self, tag: Tag, kind: str) -> str:
+        """Legend of the fieldset, or the text around a radio group / select."""
+        if kind not in ("radio", "select", "checkbox"):
+            return ""
+        fieldset = tag.find_parent("fieldset")
+        if fieldset is not None:
+            legend = fieldset.find("legend")
+            if legend is not None and clean(legend.get_text(" ")):
+                return clean(legend.get_text(" "))[:_MAX_LABEL]
+        if kind == "select":
+            return ""
+        name = tag.get("name")
+        group = [tag]
+        if name and kind == "radio":
+            scope = tag.find_parent("form") or self.soup
+            group = scope.find_all(
+                "input", attrs={"type": re.compile("^radio$", re.I), "name": name}
+            )
+        container = tag.parent
+        while isinstance(container, Tag) and not all(container in g.parents for g in group):
+            container = container.parent
+        if not isinstance(container, Tag):
+            return ""
+        own = {clean(self._label(g)[0]) for g in group}
+        for _ in range(3):
+            text = self._text_without_options(container)
+            for label in own:
+                if label:
+                    text = text.replace(label, " ")
+            text = clean(text)
+            if text and (kind == "radio" or len(group) > 1):
+                return text[:_MAX_LABEL]
+            previous = container.find_previous_sibling()
+            if previous is not None and not self._count_controls(previous):
+                text = clean(previous.get_text(" "))
+                if text:
+                    return text[:_MAX_LABEL]
+            parent = container.parent
+            if not isinstance(parent, Tag) or parent.name in ("form", "body", "[document]"):
+                break
+            if self._count_controls(parent) > len(group) + 0 and kind == "radio":
+                break
+            container = parent
+        return ""
+
+    def _group_size(self, tag: Tag, kind: str) -> int:
+        if kind not in ("checkbox", "radio"):
+            return 1
+        fieldset = tag.find_parent("fieldset")
+        if fieldset is not None:
+            return max(1, len(fieldset.find_all("input", attrs={"type": kind})))
+        name = tag.get("name")
+        if name:
+            scope = tag.find_parent("form") or self.soup
+            return max(1, len(scope.find_all("input", attrs={"name": name, "type": kind})))
+        return 1
+
+    # -- state ------------------------------------------------------------------------
+
+    def raw_tag(self, tag: Tag) -> str:
+        """The tag's source text from ``<`` to its closing ``>`` (template blocks skipped)."""
+        line = tag.sourceline or 1
+        if line - 1 >= len(self.line_starts):
+            return ""
+        text = self.doc.text
+        start = self.line_starts[line - 1] + (tag.sourcepos or 0)
+        index, quote_char, end = start, "", min(len(text), start + 4000)
+        while index < end:
+            char = text[index]
+            pair = text[index : index + 2]
+            if not quote_char and pair in ("{%", "{{", "{#"):
+                close = {"{%": "%}", "{{": "}}", "{#": "#}"}[pair]
+                found = text.find(close, index + 2, end)
+                index = (found + 2) if found != -1 else end
+                continue
+            if quote_char:
+                if char == quote_char:
+                    quote_char = ""
+            elif char in "\"'":
+                quote_char = char
+            elif char == ">" and index > start:
+                return text[start : index + 1]
+            index += 1
+        return text[start:end]
+
+    def _state(self, tag: Tag, kind: str) -> tuple[str, str]:
+        if kind == "select":
+            return self._select_state(tag)
+        if kind == "toggle":
+            value = str(tag.get("aria-checked", tag.get("aria-pressed", ""))).lower()
+            if _TEMPLATE.search(value):
+                return "dynamic", f'aria-checked="{value}"'
+            return ("on", 'aria-checked="true"') if value == "true" else ("off", "")
+        raw = self.raw_tag(tag)
+        for attr in ("checked", "defaultchecked"):
+            if attr in tag.attrs:
+                value = str(tag.attrs[attr] or "")
+                if _TEMPLATE.search(value) or (
+                    value.startswith("{") and value not in ("{true}", "{ true }")
+                ):
+                    if value.strip("{} ").lower() == "false":
+                        return "off", ""
+                    return "dynamic", f'{attr}="{value}"'
+                if attr == "checked" and _TEMPLATE.search(raw) and _inside_template(raw, "checked"):
+                    return "dynamic", "checked inside a template condition"
+                return "on", "defaultChecked" if attr == "defaultchecked" else "checked"
+        for attr in (":checked", "v-bind:checked", "[checked]", "checked.bind", "th:checked"):
+            if attr in tag.attrs:
+                value = str(tag.attrs[attr] or "").strip().lower()
+                if value == "true":
+                    return "on", f'{attr}="true"'
+                if value in ("false", ""):
+                    return "off", ""
+                return "dynamic", f'{attr}="{tag.attrs[attr]}"'
+        if _TEMPLATE.search(raw) and _CHECKED_WORD.search(raw):
+            return "dynamic", "checked inside a template condition"
+        return "off", ""
+
+    def _select_state(self, tag: Tag) -> tuple[str, str]:
+        options = tag.find_all("option")
+        if not options:
+            return "off", ""
+        chosen = [o for o in options if "selected" in o.attrs]
+        for option in options:
+            raw = self.raw_tag(option)
+            if _TEMPLATE.search(raw) and _SELECTED_WORD.search(raw) and option not in chosen:
+                return (
+                    "dynamic",
+                    f'"{clean(option.get_text(" "))}" selected inside a template condition',
+                )
+        if tag.get("multiple") is not None:
+            return ("on", f'"{clean(chosen[0].get_text(" "))}"') if chosen else ("off", "")
+        option = chosen[0] if chosen else options[0]
+        text = clean(option.get_text(" ")) or str(option.get("value", ""))
+        value = str(option.get("value", text))
+        if not value.strip() or option.get("disabled") is not None:
+            return "off", ""  # a placeholder such as "-- choisir --"
+        how = "selected" if chosen else "first option, selected by default"
+        return "on", f'"{text}" ({how})'
+
+    def _required(self, tag: Tag) -> bool:
+        if "required" in tag.attrs:
+            return str(tag.attrs["required"]).lower() not in ("false", "{false}")
+        for attr in (
+            "aria-required",
+            "data-required",
+            "data-parsley-required",
+            "data-rule-required",
+        ):
+            if str(tag.get(attr, "")).lower() in ("true", "required", "1"):
+                return True
+        return bool(tag.get("data-val-required")) or "required" in [
+            str(c).lower() for c in tag.get("class", [])
+        ]
+
+    def _css_hidden(self, tag: Tag) -> bool:
+        """Hidden by inline style or the ``hidden`` attribute. A control hidden itself but
+        with a ``<label for>`` is a custom-styled box the user sees through its label."""
+        node: Tag | None = tag
+        while isinstance(node, Tag) and node.name not in ("form", "body", "html"):
+            hidden = node.get("hidden") is not None or _HIDDEN_STYLE.search(
+                str(node.get("style", ""))
+            )
+            if node is not tag and str(node.get("aria-hidden", "")).lower() == "true":
+                hidden = True
+            if hidden:
+                if node is tag and tag.get("id") and self.labels_for.get(str(tag["id"])):
+                    return any(self._css_hidden(label) for label in self.labels_for[str(tag["id"])])
+                return True
+            node = node.parent
+        return False
+
+
+def _inside_template(raw: str, word: str) -> bool:
+    """True when ``word`` only appears between template tags (``{% if %}checked{% endif %}``)."""
+    outside = re.sub(r"\{%.*?%\}.*?\{%\s*end\w*\s*%\}|\{\{.*?\}\}", " ", raw, flags=re.S)
+    return not re.search(rf"\b{word}\b", outside, re.I)

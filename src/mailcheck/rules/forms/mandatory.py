@@ -1,0 +1,72 @@
+"""MC304 mandatory-marketing-consent: a marketing box the form cannot be sent without."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mailcheck.context import LintContext
+from mailcheck.documents import Document, Kind
+from mailcheck.findings import Finding, Severity
+from mailcheck.rule import Rule
+from mailcheck.rules.forms.controls import analyse
+
+LAW = "GDPR art. 7(4), recital 43, EDPB 05/2020 §3.1.2"
+_EXTRA = {"partners", "profiling"}
+
+
+class MandatoryMarketingConsent(Rule):
+    """## What it does
+    Finds a marketing consent control marked `required` (or `aria-required="true"`,
+    `data-required`, `data-val-required`) on a form whose main purpose is something
+    else: an order, an account, a contest, a download, a quote, a contact request. On a
+    newsletter-only form a required newsletter box is redundant but harmless and is not
+    reported, unless it also makes partners or profiling a condition of subscribing.
+
+    ## Why it matters
+    Consent is not freely given when a service or contract is made conditional on it
+    (GDPR art. 7(4), recital 43; EDPB Guidelines 05/2020 §3.1.2). In Planet49 taking part
+    in the lottery required ticking the sponsors' box, the fact pattern regulators cite.
+
+    ## Example
+    ```html
+    <form action="/commande">
+      <label><input type="checkbox" name="newsletter" required>
+        Je souhaite recevoir la newsletter</label>
+      <button>Payer</button>
+    </form>
+    ```
+
+    ## Fix
+    Remove `required` from marketing boxes; only the terms box may be required.
+    """
+
+    code = "MC304"
+    name = "mandatory-marketing-consent"
+    severity = Severity.ERROR
+    kinds = frozenset({Kind.FORM})
+    reference = "GDPR art. 7(4), recital 43; EDPB 05/2020 §3.1.2"
+    fix = "Remove `required` from the marketing consent control: the form must work without it."
+
+    def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
+        page = analyse(doc, ctx)  # type: ignore[arg-type]
+        for control in page.controls:
+            if control.role != "consent" or not control.marketing or not control.required:
+                continue
+            form = control.form
+            if form is None:
+                continue
+            if form.kind == "newsletter" and not (_EXTRA & control.match.purposes.keys()):
+                continue
+            purpose = (
+                f"a {form.kind} form ({form.evidence})"
+                if form.kind != "newsletter"
+                else "a newsletter form, for partners/profiling"
+            )
+            yield self.finding(
+                doc,
+                f"marketing consent {control.describe()} is required on {purpose}: "
+                f"consent made a condition is not free ({LAW})",
+                line=control.line,
+                column=control.column,
+                data={"label": control.decided_by, "form": form.kind},
+            )

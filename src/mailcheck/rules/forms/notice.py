@@ -1,0 +1,99 @@
+"""MC307 collection-notice-missing: a marketing signup with no privacy information."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mailcheck.context import LintContext
+from mailcheck.documents import Document, Kind
+from mailcheck.findings import Finding, Severity
+from mailcheck.rule import Rule
+from mailcheck.rules.forms.controls import FormPage, analyse
+
+LAW = "GDPR art. 13, 7(3), 21(4); CNIL"
+_PRIVACY_URL = re.compile(
+    r"privacy|confidentialit|donnees|donnees-personnelles|datenschutz|privacidad|privacidade|"
+    r"rgpd|gdpr|dsgvo|informativa|privacyverklaring|privacybeleid",
+    re.I,
+)
+
+
+def notice_found(page: FormPage, ctx: LintContext) -> str | None:
+    """What on the page informs the person (a privacy link, "unsubscribe at any time")."""
+    for anchor in page.doc.soup.find_all("a"):
+        href = str(anchor.get("href", ""))
+        if _PRIVACY_URL.search(href):
+            return f'link "{href}"'
+    text = page.folded_text
+    for list_name in ("collection_notice", "withdrawal", "unsubscribe"):
+        if list_name in ctx.keywords:
+            hit = ctx.keywords[list_name].search_folded(text)
+            if hit:
+                return f'"{hit}"'
+    return None
+
+
+class CollectionNoticeMissing(Rule):
+    """## What it does
+    Reports a form that collects an e-mail address for marketing (a newsletter signup, or
+    a form with a marketing consent box) when the page has none of: a link to a privacy
+    notice, privacy / personal-data wording, a statement that the person can unsubscribe
+    or withdraw consent at any time. The whole file is searched, so a notice in the page
+    footer counts; a notice loaded by JavaScript or shown in a modal cannot be seen.
+    The controller's name is not checked (it cannot be told from markup).
+
+    ## Why it matters
+    Information must be given at collection: controller, purposes, right to withdraw
+    (GDPR art. 13(1)(a),(c) and 13(2)(c); art. 7(3): "prior to giving consent, the data
+    subject shall be informed" of withdrawal; art. 21(4) for the right to object). The
+    CNIL asks for this information on every collection form; the customer exception
+    (CPCE L34-5 al. 4) also requires information at collection.
+
+    ## Example
+    ```html
+    <form action="/subscribe"><input type="email" name="email">
+      <button>Je m'inscris</button></form>
+    ```
+
+    ## Fix
+    Add, under the button: "Vos données sont utilisées par Acme pour vous envoyer la
+    newsletter. Vous pouvez vous désinscrire à tout moment. <a href="/confidentialite">
+    Politique de confidentialité</a>".
+    """
+
+    code = "MC307"
+    name = "collection-notice-missing"
+    severity = Severity.WARNING
+    kinds = frozenset({Kind.FORM})
+    reference = "GDPR art. 13(1)-(2), 7(3), 21(4); CNIL; CPCE L34-5 al. 4"
+    fix = (
+        "Add a short notice under the form: who collects, for what, 'unsubscribe at any "
+        "time', and a privacy-policy link."
+    )
+
+    def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
+        page = analyse(doc, ctx)  # type: ignore[arg-type]
+        forms = [form for form in page.forms if form.is_marketing]
+        if not forms or notice_found(page, ctx):
+            return
+        for form in forms:
+            what = (
+                "newsletter signup"
+                if form.kind == "newsletter"
+                else f"{form.kind} form with marketing consent"
+            )
+            tag = form.tag
+            if tag is None:
+                email = next((c for c in form.controls), None)
+                line, column = (email.line, email.column) if email else (form.line, form.column)
+            else:
+                line, column = page.position(tag)
+            yield self.finding(
+                doc,
+                f"{what} collects an e-mail address with no privacy notice link and no "
+                f"'unsubscribe at any time' statement ({LAW})",
+                line=line,
+                column=column,
+                data={"form": form.kind},
+            )

@@ -1,0 +1,96 @@
+"""Implied consent in the text around a form: "by clicking Order you agree to receive
+our offers" (rules.md §3.12). Shared by MC303 (consent implied by submitting) and MC308
+(partners named in such a sentence)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bs4 import Tag
+
+from mailcheck.context import LintContext
+from mailcheck.keywords import fold
+from mailcheck.rules.forms.controls import FormInfo, FormPage, categorise, clean
+
+_BLOCKS = (
+    "p",
+    "div",
+    "span",
+    "small",
+    "label",
+    "li",
+    "td",
+    "section",
+    "footer",
+    "legend",
+    "em",
+    "strong",
+    "i",
+    "b",
+)
+_SENTENCE_END = re.compile(r"[.!?;]\s|[.!?;]$")
+
+
+@dataclass(eq=False)
+class ImpliedSentence:
+    """A sentence that makes submitting the form a consent to ``purposes``."""
+
+    tag: Tag
+    form: FormInfo
+    text: str
+    trigger: str
+    purposes: dict[str, str]
+    channels: dict[str, str]
+
+
+def implied_consent(page: FormPage, ctx: LintContext) -> list[ImpliedSentence]:
+    """Every implied-consent sentence of the page, once each, on its form (cached)."""
+    cached = page.doc.meta.get("mailcheck.forms.implied")
+    if cached is not None and cached[0] is ctx:
+        return cached[1]
+    triggers = ctx.keywords["implied_consent"]
+    found: list[ImpliedSentence] = []
+    seen: set[int] = set()
+    for form in page.forms:
+        roots = (
+            [form.tag, *form.tag.find_next_siblings(limit=2)]
+            if form.tag is not None
+            else [page.doc.soup]
+        )
+        candidates: list[ImpliedSentence] = []
+        for root in roots:
+            if not isinstance(root, Tag):
+                continue
+            for element in [root, *root.find_all(_BLOCKS)]:
+                folded = fold(element.get_text(" "))
+                if not triggers.search_folded(folded):
+                    continue
+                for sentence in _SENTENCE_END.split(folded):
+                    trigger = triggers.search_folded(sentence)
+                    if not trigger:
+                        continue
+                    purposes, channels = categorise(sentence[sentence.find(trigger) :], ctx)
+                    if purposes:
+                        candidates.append(
+                            ImpliedSentence(
+                                element,
+                                form,
+                                clean(element.get_text(" ")),
+                                trigger,
+                                purposes,
+                                channels,
+                            )
+                        )
+                        break
+        elements = {id(c.tag) for c in candidates}
+        for candidate in candidates:
+            # keep the innermost element holding the whole sentence
+            if any(id(inner) in elements for inner in candidate.tag.find_all(_BLOCKS)):
+                continue
+            if id(candidate.tag) in seen:
+                continue
+            seen.add(id(candidate.tag))
+            found.append(candidate)
+    page.doc.meta["mailcheck.forms.implied"] = (ctx, found)
+    return found

@@ -1,0 +1,116 @@
+"""MC303 consent-bundled-with-terms: marketing consent inside the acceptance of terms,
+or implied by submitting a form whose purpose is something else."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mailcheck.context import LintContext
+from mailcheck.documents import Document, Kind
+from mailcheck.findings import Finding, Severity
+from mailcheck.rule import Rule
+from mailcheck.rules.forms.controls import PURPOSE_NAMES, analyse, quote
+from mailcheck.rules.forms.sentences import implied_consent
+
+LAW = "GDPR art. 7(2) and 7(4), recital 43; Conseil d'État n° 368624"
+_EXTRA = {"partners", "profiling"}
+
+
+class ConsentBundledWithTerms(Rule):
+    """## What it does
+    Finds marketing consent that is not given on its own:
+    * a control whose label accepts the terms and conditions (CGV, CGU, AGB ...) **and**
+      marketing ("J'accepte les CGV et de recevoir les offres");
+    * a required control that accepts the privacy policy and marketing together on a
+      form whose purpose is not the newsletter;
+    * a sentence that makes submitting the form the consent ("En validant votre commande,
+      vous acceptez de recevoir nos offres", "By creating an account you agree to
+      receive our marketing emails") when no separate box asks for it.
+    A newsletter-only form where pressing "Subscribe" is the act of consent is not
+    reported, unless the sentence adds partners or profiling to the subscription.
+
+    ## Why it matters
+    The consent request must be "clearly distinguishable from the other matters" (GDPR
+    art. 7(2)) and the performance of a contract must not depend on it (art. 7(4),
+    recital 43). Conseil d'État, 11 March 2015, n° 368624: ticking the acceptance of
+    general terms is not consent to prospecting; CNIL: consent cannot come from
+    accepting CGU/CGV; ICO: "By submitting your order you agree to receive our
+    marketing emails" is not valid consent.
+
+    ## Example
+    ```html
+    <p>En validant votre commande, vous acceptez de recevoir nos offres par e-mail.</p>
+    <button type="submit">Valider ma commande</button>
+    ```
+
+    ## Fix
+    Ask separately, with an unticked box that is not required:
+    ```html
+    <label><input type="checkbox" name="cgv" required> J'accepte les CGV</label>
+    <label><input type="checkbox" name="offers"> Je souhaite recevoir vos offres par e-mail</label>
+    ```
+    """
+
+    code = "MC303"
+    name = "consent-bundled-with-terms"
+    severity = Severity.ERROR
+    kinds = frozenset({Kind.FORM})
+    reference = (
+        "GDPR art. 7(2), 7(4), recital 43; Conseil d'État 11 March 2015 n° 368624; CNIL; ICO"
+    )
+    fix = (
+        "Ask for marketing consent in its own optional, unticked box, separate from the "
+        "terms and the submit button."
+    )
+
+    def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
+        page = analyse(doc, ctx)  # type: ignore[arg-type]
+        for control in page.controls:
+            if control.role != "consent" or not control.match.purposes or not control.visible:
+                continue
+            match = control.match
+            form = control.form
+            if match.terms:
+                accepted = f'the terms ("{match.terms}")'
+            elif (
+                match.privacy
+                and control.required
+                and form is not None
+                and form.kind != "newsletter"
+            ):
+                accepted = f'the privacy notice ("{match.privacy}")'
+            else:
+                continue
+            purposes = ", ".join(PURPOSE_NAMES[p] for p in match.purposes)
+            yield self.finding(
+                doc,
+                f"consent {control.describe()} accepts {accepted} and marketing ({purposes}) "
+                f"in one control ({LAW})",
+                line=control.line,
+                column=control.column,
+                data={"label": control.decided_by},
+            )
+        for sentence in implied_consent(page, ctx):
+            form = sentence.form
+            purposes = sentence.purposes
+            if form.kind == "newsletter" and not (_EXTRA & purposes.keys()):
+                continue  # subscribing is the consent to the newsletter itself
+            asked = [c for c in form.marketing_controls if c.role == "consent"]
+            if any(purposes.keys() <= c.match.purposes.keys() for c in asked):
+                continue  # a separate box asks for it; the sentence only describes it
+            line, column = page.position(sentence.tag)
+            named = ", ".join(f'{PURPOSE_NAMES[p]} ("{t}")' for p, t in purposes.items())
+            where = f"on a {form.kind} form" if form.kind != "other" else "on this form"
+            yield self.finding(
+                doc,
+                f'marketing consent implied by submitting {where}: "{quote(sentence.text, 120)}" '
+                f"(covers {named}; {LAW}, ICO)",
+                line=line,
+                column=column,
+                fix="Replace the sentence with a separate, optional, unticked box per purpose.",
+                data={
+                    "label": sentence.text,
+                    "trigger": sentence.trigger,
+                    "purposes": sorted(purposes),
+                },
+            )
