@@ -36,6 +36,7 @@ log = logging.getLogger("mailcheck")
 
 #: Extensions looked at when walking a folder (a file given by name is always tried).
 KNOWN_SUFFIXES = {".csv", ".tsv", ".zip", ".html", ".htm", ".eml", ".txt"}
+KNOWN_SUFFIXES |= {".twig", ".liquid", ".jinja", ".jinja2", ".j2", ".njk"}  # template sources
 _EXCERPT_WIDTH = 160
 
 

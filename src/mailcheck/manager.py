@@ -35,6 +35,7 @@ BUILTIN_PLUGINS: dict[str, str] = {
     "merge-tags": "mailcheck.readers.merge_tags",
     "tool-rules": "mailcheck.rules.tool",
     "template-rules": "mailcheck.rules.templates",
+    "form-rules": "mailcheck.rules.forms",
     "reporters": "mailcheck.reporters",
 }
 

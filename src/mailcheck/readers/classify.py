@@ -9,6 +9,15 @@ from mailcheck import hookimpl
 from mailcheck.config import Config
 
 _FORM = re.compile(rb"<form\b", re.I)
+#: A form fragment without ``<form>`` (a widget snippet, a checkout partial): an e-mail
+#: input, or an input named like a consent field.
+_FORM_FRAGMENT = re.compile(
+    rb"<input\b[^>]*\btype\s*=\s*[\"']?email\b"
+    rb"|<input\b[^>]*\bname\s*=\s*[\"']?[^\"'>]*(?:optin|opt_in|opt-in|newsletter|consent|gdpr|rgpd)",
+    re.I,
+)
+#: Template-language sources (Jinja, Twig, Liquid, Nunjucks): read as HTML.
+TEMPLATE_SUFFIXES = (".twig", ".liquid", ".jinja", ".jinja2", ".j2", ".njk")
 _SNIFF_BYTES = 1 << 20
 
 
@@ -19,8 +28,9 @@ def mailcheck_classify(path: Path, config: Config) -> str | None:
         return "contacts"
     if suffix == ".eml":
         return "message"
-    if suffix in (".html", ".htm"):
-        return "form" if _FORM.search(_head(path)) else "template"
+    if suffix in (".html", ".htm", *TEMPLATE_SUFFIXES):
+        head = _head(path)
+        return "form" if _FORM.search(head) or _FORM_FRAGMENT.search(head) else "template"
     if suffix == ".txt":
         # A .txt is a plain-text e-mail body unless its first line looks like a CSV header.
         first_line = _head(path).split(b"\n", 1)[0].lower()
