@@ -36,6 +36,7 @@ BUILTIN_PLUGINS: dict[str, str] = {
     "tool-rules": "mailcheck.rules.tool",
     "template-rules": "mailcheck.rules.templates",
     "form-rules": "mailcheck.rules.forms",
+    "message-rules": "mailcheck.rules.messages",
     "reporters": "mailcheck.reporters",
 }
 

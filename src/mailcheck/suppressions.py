@@ -20,6 +20,8 @@ from mailcheck.findings import Finding
 
 DIRECTIVE = re.compile(r"<!--\s*mailcheck\s*:\s*(?P<body>.*?)\s*-->", re.S | re.I)
 _ACTIONS = ("ignore-file", "ignore", "disable", "enable")
+#: Per-file settings sharing the comment syntax (``<!-- mailcheck: kind transactional -->``).
+_SETTINGS = ("kind", "sender", "reply-to")
 #: Far past any real position: an open ``disable`` range runs to the end of the file.
 _END = (10**9, 10**9)
 
@@ -70,6 +72,10 @@ def parse_directives(
         words = body.split(None, 1)
         action = words[0].lower() if words else ""
         codes = [c.upper() for c in re.split(r"[\s,]+", words[1]) if c] if len(words) > 1 else []
+        if action in _SETTINGS:
+            # ``kind``/``sender``/``reply-to`` are per-file settings read by the template and
+            # message rules, not suppressions: never reported as bad directives.
+            continue
         directive = Directive(action, codes, line, column, reason.strip())
         if action not in _ACTIONS:
             directive.problem = f"unknown suppression action {action!r}"

@@ -1,4 +1,8 @@
-"""MC101 missing-unsubscribe: a marketing message must carry an opt-out route."""
+"""MC101-MC104: is there an opt-out, does it work, can the reader see it?
+
+Detection lives in :mod:`mailcheck.rules.templates.analysis` (one pass per body, shared
+with the other rules).
+"""
 
 from __future__ import annotations
 
@@ -7,48 +11,68 @@ from collections.abc import Iterator
 from mailcheck.context import LintContext
 from mailcheck.documents import Body, Document, Kind
 from mailcheck.findings import Finding, Severity
-from mailcheck.rule import Rule
+from mailcheck.rule import Option, Rule
+from mailcheck.rules.templates.analysis import (
+    Route,
+    Routes,
+    message_kind,
+    unsubscribe_routes,
+)
+
+_LAW = "ePrivacy 2002/58/EC art. 13(2) and CPCE L34-5 require an opt-out in every marketing message"
 
 
 def find_unsubscribe(body: Body, ctx: LintContext) -> str | None:
-    """A short description of the first opt-out route in ``body``, or ``None``.
+    """A short description of the first working opt-out route in ``body``, or ``None``."""
+    routes = unsubscribe_routes(body, ctx).routes
+    if not routes:
+        return None
+    route = routes[-1]
+    return f"{route.kind} {route.describe!r} ({route.how})"
 
-    Routes: a provider merge tag; a link whose text, ``title``, ``aria-label``, image
-    ``alt`` or URL says unsubscribe; in plain text, an unsubscribe phrase.
-    """
-    tag = ctx.merge_tags.find(body.text, "unsubscribe")
-    if tag is not None:
-        return f"merge tag {tag[0]}"
-    phrases = ctx.keywords["unsubscribe"]
-    url_hints = ctx.keywords["unsubscribe_url"]
-    if body.soup is None:
-        hit = phrases.search(body.text)
-        return f"text {hit!r}" if hit else None
-    for anchor in body.soup.find_all("a"):
-        label = " ".join(
-            [anchor.get_text(" ")]
-            + [str(anchor.get(attr, "")) for attr in ("title", "aria-label")]
-            + [str(img.get("alt", "")) for img in anchor.find_all("img")]
-        )
-        hit = phrases.search(label) or url_hints.search(str(anchor.get("href", "")))
-        if hit:
-            return f"link {hit!r}"
-    return None
+
+def _where(body: Body) -> str:
+    return f" in the {body.label}" if body.label else ""
+
+
+def _routes_by_body(doc: Document, ctx: LintContext) -> list[tuple[Body, Routes]]:
+    return [(body, unsubscribe_routes(body, ctx)) for body in doc.bodies]
+
+
+def _has_list_unsubscribe(doc: Document) -> bool:
+    header = getattr(doc, "header", None)
+    return bool(
+        callable(header)
+        and getattr(doc, "message", None) is not None
+        and header("List-Unsubscribe")
+    )
 
 
 class MissingUnsubscribe(Rule):
     """## What it does
     Checks that a marketing e-mail (HTML template, plain-text template, or the HTML and
-    text parts of an `.eml`) offers a way to unsubscribe: a link whose text, title,
-    image alt text or URL says so, a provider's unsubscribe merge tag (`*|UNSUB|*`,
-    `{{ unsubscribe }}`, `[[UNSUB_LINK_FR]]` ...), or an unsubscribe instruction in text.
-    Transactional messages (forced with `[kinds]` in config) are not checked.
+    text parts of an `.eml`) offers a way to unsubscribe: a link whose text, `title`,
+    `aria-label`, image `alt`, URL path or surrounding sentence ("to stop receiving our
+    emails, click here") says so; a provider's unsubscribe merge tag (`*|UNSUB|*`,
+    `{{ unsubscribe }}`, `[[UNSUB_LINK_FR]]`, `<%asm_global_unsubscribe_raw_url%>` ...,
+    tolerant of inner spaces); a preference-centre link; or, in plain text, a URL next to
+    an unsubscribe phrase, "send an e-mail to ..." or "reply STOP".
+
+    Transactional messages (receipts, password resets, codes: inferred from their wording,
+    or forced with `[kinds]` in config or `<!-- mailcheck: kind transactional -->`) are
+    not checked. A link that exists but is broken or hidden is reported by MC103/MC102
+    instead. When one part of an `.eml` has an opt-out and another has none, the part
+    without is reported as a warning; when the message carries a `List-Unsubscribe`
+    header but no body link, as a warning too (the header is a working route, but the law
+    and Gmail expect a visible link in the message). Set `esp-footer = true` under
+    `[rules.MC101]` when your provider appends its own unsubscribe footer at send time.
 
     ## Why it matters
     Every marketing message must let the recipient object "on the occasion of each
-    message", free and simply: ePrivacy Directive 2002/58/EC art. 13(2); in France CPCE
-    art. L34-5 (CNIL); GDPR art. 21(2)-(3); CAN-SPAM 15 U.S.C. 7704(a)(3); CASL s. 6(2)(c).
-    Gmail and Yahoo also require a visible unsubscribe link from bulk senders.
+    message", free and simply: ePrivacy Directive 2002/58/EC art. 13(2) and 13(4); in
+    France CPCE art. L34-5 (CNIL); GDPR art. 21(2)-(3); CAN-SPAM 15 U.S.C. 7704(a)(3);
+    CASL s. 6(2)(c). Gmail and Yahoo also require a visible unsubscribe link from bulk
+    senders.
 
     ## Example
     ```html
@@ -69,20 +93,265 @@ class MissingUnsubscribe(Rule):
     kinds = frozenset({Kind.TEMPLATE, Kind.MESSAGE})
     reference = "ePrivacy 2002/58/EC art. 13(2); CPCE L34-5; GDPR art. 21; CAN-SPAM 7704(a)(3)"
     fix = "Add a visible unsubscribe link (or your provider's unsubscribe merge tag) in the footer."
+    options = {
+        "esp-footer": Option(
+            False, bool, "Your provider adds its own unsubscribe footer when sending."
+        ),
+    }
 
     def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
-        if ctx.config.message_kind(doc.path) == "transactional":
+        if self.settings["esp-footer"] or not doc.bodies:
             return
-        bodies = doc.bodies
-        if not bodies:
+        decision = message_kind(doc, ctx)
+        if decision.kind != "marketing":
             return
-        if any(find_unsubscribe(body, ctx) for body in bodies):
+        per_body = _routes_by_body(doc, ctx)
+        elsewhere = [body for body, routes in per_body if routes.routes]
+        header = _has_list_unsubscribe(doc)
+        for body, routes in per_body:
+            if routes.routes or routes.broken or routes.conditional_only:
+                continue
+            if elsewhere:
+                other = elsewhere[0].label or "another part"
+                yield self.finding(
+                    doc,
+                    f"no unsubscribe link{_where(body)}, while the {other} has one: readers of "
+                    f"this version cannot opt out ({_LAW})",
+                    line=body.line_offset + 1,
+                    part=body.label,
+                    severity=Severity.WARNING,
+                    fix="Add the same unsubscribe link or merge tag to this part.",
+                )
+            elif header:
+                yield self.finding(
+                    doc,
+                    f"no unsubscribe link{_where(body)}: only the List-Unsubscribe header offers "
+                    f"an opt-out; Gmail and the CNIL expect a visible link in the message itself",
+                    line=body.line_offset + 1,
+                    part=body.label,
+                    severity=Severity.WARNING,
+                )
+            else:
+                yield self.finding(
+                    doc,
+                    f"marketing message ({decision.reason}) with no unsubscribe link, merge tag or "
+                    f"opt-out instruction{_where(body)}: {_LAW}",
+                    line=body.line_offset + 1,
+                    part=body.label,
+                    fingerprint=f"{body.label or 'template'}",
+                )
+
+
+class UnsubscribeHidden(Rule):
+    """## What it does
+    Finds unsubscribe links a reader cannot see: `display:none`, `visibility:hidden`, the
+    `hidden` attribute, `opacity` under 0.2, a font under 6px, zero height/width with
+    `overflow:hidden`, `mso-hide:all` (hidden in Outlook), off-screen positioning or
+    `text-indent`, clipping, `color:transparent`, or a text colour equal or close to the
+    background (SpamAssassin's weighted distance under 12, or a contrast ratio under
+    1.25:1). Styles are resolved from inline `style`, simple `<style>` rules on tags,
+    classes and ids (rules inside `@media` are ignored: they apply to some screens only),
+    `bgcolor`, `<font color>` and inheritance. A link that exists only inside an Outlook
+    conditional comment (`<!--[if mso]>`) is hidden everywhere else.
+
+    When another visible unsubscribe link exists (responsive duplicates), the hidden copy
+    is reported as info; `mso-hide:all` alone is a warning (Outlook users only); a
+    background image under the link makes the contrast unknown (info).
+
+    ## Why it matters
+    The opt-out must be "clear and conspicuous" (CAN-SPAM 15 U.S.C. 7704(a)(5)(A)(ii)),
+    "clearly and prominently" set out (CASL, CRTC 2012-548), and "clear and distinct"
+    (ePrivacy art. 13(2)); Gmail, Yahoo and Outlook require a clearly visible link. Hiding
+    the provider's mandatory tag to pass its send gate defeats all of them.
+
+    ## Example
+    ```html
+    <td bgcolor="#ffffff"><a href="*|UNSUB|*" style="color:#fefefe">unsubscribe</a></td>
+    ```
+
+    ## Fix
+    Give the link a readable size and a colour that contrasts with its background:
+    ```html
+    <td bgcolor="#ffffff"><a href="*|UNSUB|*" style="color:#555555">Se désabonner</a></td>
+    ```
+    """
+
+    code = "MC102"
+    name = "unsubscribe-hidden"
+    severity = Severity.ERROR
+    kinds = frozenset({Kind.TEMPLATE, Kind.MESSAGE})
+    reference = "CAN-SPAM 7704(a)(5)(A)(ii); CASL/CRTC 2012-548; ePrivacy art. 13(2); Gmail/Yahoo"
+    fix = "Make the unsubscribe link visible: readable size (12px+) and a colour that contrasts with its background."
+
+    def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
+        if not doc.bodies or message_kind(doc, ctx).kind != "marketing":
             return
-        for body in bodies:
-            where = f" ({body.label})" if body.label else ""
+        per_body = _routes_by_body(doc, ctx)
+        visible: list[Route] = []
+        hidden: list[tuple[Route, object]] = []
+        for _body, routes in per_body:
+            for route in routes.routes:
+                seen = route.visibility()
+                if seen.hidden or seen.uncertain:
+                    hidden.append((route, seen))
+                else:
+                    visible.append(route)
+        for route, seen in hidden:
+            line, column = route.position
+            where = _where(route.body)
+            if seen.uncertain:
+                if visible:
+                    continue
+                yield self.finding(
+                    doc,
+                    f"cannot tell whether the unsubscribe link {route.describe!r}{where} is readable: "
+                    f"it sits on {seen.uncertain}; check the contrast by hand",
+                    line=line,
+                    column=column,
+                    part=route.body.label,
+                    severity=Severity.INFO,
+                )
+                continue
+            if visible:
+                yield self.finding(
+                    doc,
+                    f"unsubscribe link {route.describe!r}{where} is hidden ({seen.hidden}); another "
+                    f"visible unsubscribe link exists, so this is likely a responsive duplicate",
+                    line=line,
+                    column=column,
+                    part=route.body.label,
+                    severity=Severity.INFO,
+                )
+                continue
+            severity = Severity.WARNING if seen.outlook_only else None
+            suffix = " (Outlook desktop hides it)" if seen.outlook_only else ""
             yield self.finding(
                 doc,
-                f"marketing message with no unsubscribe link or merge tag{where}",
-                line=body.line_offset + 1,
-                part=body.label,
+                f"unsubscribe link {route.describe!r}{where} is hidden: {seen.hidden}{suffix}, and "
+                f"no visible unsubscribe link exists; an opt-out must be clear and conspicuous "
+                f"(CAN-SPAM, CASL, ePrivacy)",
+                line=line,
+                column=column,
+                part=route.body.label,
+                severity=severity,
+                data={"colours": seen.colours} if seen.colours else {},
             )
+        for _body, routes in per_body:
+            for route in routes.conditional_only:
+                if visible:
+                    continue
+                line, column = route.position
+                yield self.finding(
+                    doc,
+                    f"the unsubscribe link exists only inside an Outlook conditional comment "
+                    f"(<!--[if mso]>){_where(route.body)}: every other client hides it",
+                    line=line,
+                    column=column,
+                    part=route.body.label,
+                    fix="Move the unsubscribe link out of the <!--[if mso]> block.",
+                )
+
+
+class UnsubscribeLinkBroken(Rule):
+    """## What it does
+    Finds unsubscribe links that cannot work: `href` missing, empty, `#` or another
+    in-page anchor, `javascript:`, `about:blank`, a placeholder host (`example.com`,
+    `localhost`, `yourdomain` ...), a `mailto:` without a valid address, or -- when a
+    `provider` is configured -- a merge tag of another provider that will never be
+    replaced. Free template packs ship their footer with `href="#"`; this rule catches
+    them before they are sent. It checks every message, transactional ones included: a
+    dead "unsubscribe" link is a defect wherever it appears.
+
+    ## Why it matters
+    The opt-out must be a *functioning* return address or Internet mechanism: CAN-SPAM
+    15 U.S.C. 7704(a)(3)(A); CASL s. 11(1) (valid for 60 days); ePrivacy art. 13(4) and
+    CPCE L34-5 ("coordonnées valables"); Outlook's sender requirements ("functional
+    unsubscribe links").
+
+    ## Example
+    ```html
+    <a href="#">Unsubscribe</a>
+    ```
+
+    ## Fix
+    Point the link at your provider's unsubscribe merge tag or your real unsubscribe page:
+    ```html
+    <a href="{{ unsubscribe }}">Unsubscribe</a>
+    ```
+    """
+
+    code = "MC103"
+    name = "unsubscribe-link-broken"
+    severity = Severity.ERROR
+    kinds = frozenset({Kind.TEMPLATE, Kind.MESSAGE})
+    reference = "CAN-SPAM 7704(a)(3)(A); CASL s. 11(1); ePrivacy art. 13(4); CPCE L34-5"
+    fix = "Point the link at your provider's unsubscribe merge tag or a real unsubscribe page."
+
+    def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
+        for body in doc.bodies:
+            for route in unsubscribe_routes(body, ctx).broken:
+                line, column = route.position
+                yield self.finding(
+                    doc,
+                    f"unsubscribe link {route.describe!r}{_where(body)} cannot work: "
+                    f"{route.problems[0]}; the opt-out must function (CAN-SPAM, CASL, ePrivacy)",
+                    line=line,
+                    column=column,
+                    part=body.label,
+                    fingerprint=f"{route.describe}|{route.href}",
+                )
+
+
+class UnsubscribeImageOnly(Rule):
+    """## What it does
+    Reports a marketing message whose only unsubscribe links are images (no live text),
+    and says so more strongly when the image has no `alt` text.
+
+    ## Why it matters
+    Many clients block images by default: the opt-out disappears, which fails the "clear
+    and conspicuous" / "clearly and prominently" standards (CAN-SPAM 7704(a)(5)(A)(ii),
+    CASL/CRTC 2012-548) and the "clear and distinct" opportunity of ePrivacy art. 13(2).
+
+    ## Example
+    ```html
+    <a href="*|UNSUB|*"><img src="footer-unsub.png"></a>
+    ```
+
+    ## Fix
+    Use a text link (an image is fine next to it):
+    ```html
+    <a href="*|UNSUB|*">Se désabonner</a>
+    ```
+    """
+
+    code = "MC104"
+    name = "unsubscribe-image-only"
+    severity = Severity.WARNING
+    kinds = frozenset({Kind.TEMPLATE, Kind.MESSAGE})
+    reference = "CAN-SPAM 7704(a)(5)(A)(ii); CASL/CRTC 2012-548; ePrivacy art. 13(2)"
+    fix = "Add a text unsubscribe link; keep meaningful alt text on images."
+
+    def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
+        if not doc.bodies or message_kind(doc, ctx).kind != "marketing":
+            return
+        html_routes = [
+            route
+            for body, routes in _routes_by_body(doc, ctx)
+            if body.is_html
+            for route in routes.routes
+        ]
+        if not html_routes or any(not route.image_only for route in html_routes):
+            return
+        route = html_routes[0]
+        line, column = route.position
+        if route.has_alt:
+            message = (
+                f"the unsubscribe link{_where(route.body)} is only an image (alt "
+                f"{route.describe!r}): with images blocked, readers see no opt-out"
+            )
+        else:
+            message = (
+                f"the unsubscribe link{_where(route.body)} is only an image without alt text "
+                f"({route.href or 'no href'}): with images blocked it is invisible"
+            )
+        yield self.finding(doc, message, line=line, column=column, part=route.body.label)

@@ -1,0 +1,301 @@
+"""MC320, MC325-MC327: who the message says it is from, and where replies go."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from email.utils import getaddresses
+
+from mailcheck.context import LintContext
+from mailcheck.documents import Document, Kind, MessageDocument
+from mailcheck.findings import Finding, Severity
+from mailcheck.rule import Rule
+from mailcheck.rules.templates.analysis import (
+    SETTING_COMMENT,
+    fold,
+    is_noreply_address,
+    message_kind,
+    organisational_domain,
+    template_setting,
+)
+from mailcheck.rules.templates.identity import contact_channel
+
+
+def _address(raw: str | None) -> tuple[str, str]:
+    if not raw:
+        return "", ""
+    pairs = getaddresses([raw])
+    return pairs[0] if pairs else ("", "")
+
+
+def _setting_line(doc: Document, name: str) -> int:
+    for body in doc.bodies:
+        for match in SETTING_COMMENT.finditer(body.text):
+            if match.group(1).lower() == name:
+                return body.offset_position(match.start())[0]
+    return 1
+
+
+def sender_and_reply_to(doc: Document, ctx: LintContext):
+    """((name, address), (name, address), from line, reply-to line) for a message or a template."""
+    if isinstance(doc, MessageDocument):
+        return (
+            _address(doc.header("From")),
+            _address(doc.header("Reply-To")),
+            doc.header_line("From"),
+            doc.header_line("Reply-To"),
+        )
+    sender = template_setting(doc, "sender")
+    reply_to = template_setting(doc, "reply-to")
+    return (
+        _address(sender or ctx.config.sender),
+        _address(reply_to or ctx.config.reply_to),
+        _setting_line(doc, "sender") if sender else 1,
+        _setting_line(doc, "reply-to") if reply_to else 1,
+    )
+
+
+class NoReplySender(Rule):
+    """## What it does
+    Reports a no-reply sender: the `From` local part (or a domain label) matches a no-reply
+    pattern (`noreply`, `no-reply`, `ne-pas-repondre`, `keine-antwort`, `no-responder` ...,
+    with separators, prefixes and suffixes, `+tags` ignored) and `Reply-To` is absent or
+    no-reply too; or `Reply-To` itself is no-reply. For templates the addresses come from
+    `sender` / `reply-to` in config or a `<!-- mailcheck: sender x@y -->` comment.
+
+    A no-reply From with a monitored `Reply-To`, or a body that gives a contact channel,
+    is info; transactional messages are info too. No law names no-reply addresses: this
+    is a warning, not an error, built on the "valid address" and "facilitate rights" duties.
+
+    ## Why it matters
+    GDPR art. 12(2) (facilitate the exercise of rights); ePrivacy art. 13(4) and CPCE
+    L34-5 al. 5 (a valid address to which a stop request can be sent); UK PECR reg. 23;
+    Outlook's 2025 requirements (From or Reply-To must receive replies). CAN-SPAM accepts
+    a working web opt-out instead, so this is not a US violation by itself.
+
+    ## Example
+    ```
+    From: Acme <no-reply@acme.fr>
+    ```
+
+    ## Fix
+    Send from a monitored address, or set `Reply-To: Acme <contact@acme.fr>`.
+    """
+
+    code = "MC320"
+    name = "noreply-sender"
+    severity = Severity.WARNING
+    kinds = frozenset({Kind.MESSAGE, Kind.TEMPLATE})
+    reference = "GDPR art. 12(2); ePrivacy art. 13(4); CPCE L34-5 al. 5; PECR reg. 23"
+    fix = "Send from a monitored address, or add a Reply-To that people can write to."
+
+    def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
+        (_, sender), (_, reply_to), from_line, reply_line = sender_and_reply_to(doc, ctx)
+        if not sender and not reply_to:
+            return
+        noreply = ctx.keywords["noreply"]
+        sender_noreply = bool(sender) and is_noreply_address(sender, noreply)
+        reply_noreply = bool(reply_to) and is_noreply_address(reply_to, noreply)
+        transactional = bool(doc.bodies) and message_kind(doc, ctx).kind == "transactional"
+        if sender_noreply and reply_to and not reply_noreply:
+            yield self.finding(
+                doc,
+                f"From is a no-reply address ({sender}); replies go to Reply-To {reply_to}, which is fine",
+                line=from_line,
+                severity=Severity.INFO,
+            )
+            return
+        if not sender_noreply and not reply_noreply:
+            return
+        if sender_noreply:
+            what, line = (
+                f"From {sender} is a no-reply address"
+                + (" and so is Reply-To" if reply_noreply else " and there is no Reply-To"),
+                from_line,
+            )
+        else:
+            what, line = f"Reply-To {reply_to} is a no-reply address", reply_line
+        channel = contact_channel(doc, ctx) if doc.bodies else None
+        severity = Severity.INFO if (channel or transactional) else None
+        extra = f"; the body offers {channel}" if channel else ""
+        yield self.finding(
+            doc,
+            f"{what}: readers cannot write back to object or exercise their rights "
+            f"(GDPR art. 12(2), CPCE L34-5){extra}",
+            line=line,
+            severity=severity,
+        )
+
+
+_EMOJI = re.compile("[\u2600-\u27bf\U0001f000-\U0001faff]")
+
+
+def _starts_with_prefix(text: str, prefixes) -> str | None:
+    match = re.match(r"\s*([^\s:]{1,7})\s*:", fold(text))
+    if match and match.group(1) in prefixes.terms:
+        return match.group(1)
+    return None
+
+
+class DeceptiveSenderOrSubject(Rule):
+    """## What it does
+    Checks the `From` display name and the `Subject` of an `.eml` for tricks: a subject
+    starting with a reply or forward prefix (`RE:`, `Fwd:`, `TR:`, `AW:`, `RV:` ...) with
+    no `In-Reply-To`/`References` header; a display name that imitates a reply, carries
+    subject-like or urgent content ("Urgent", "Action required", "Dernier rappel"),
+    emoji, or the recipient's own name.
+
+    ## Why it matters
+    CAN-SPAM 15 U.S.C. 7704(a)(1)-(2) (misleading header information, deceptive subject
+    headings); CPCE L34-5 al. 5 (subject unrelated to the offer); Gmail's sender
+    guidelines (the display name identifies the sender, no imitation of replies);
+    Canada's Competition Act s. 52.01.
+
+    ## Example
+    ```
+    From: "RE: votre commande" <news@acme.fr>
+    Subject: RE: votre devis
+    ```
+
+    ## Fix
+    Use your brand as display name and a subject that describes the content.
+    """
+
+    code = "MC325"
+    name = "deceptive-sender-or-subject"
+    severity = Severity.WARNING
+    kinds = frozenset({Kind.MESSAGE})
+    reference = "CAN-SPAM 7704(a)(1)-(2); CPCE L34-5 al. 5; Gmail sender guidelines"
+    fix = (
+        "Use the brand as display name and a subject that describes the message; no fake RE:/Fwd:."
+    )
+
+    def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
+        if not isinstance(doc, MessageDocument):
+            return
+        prefixes = ctx.keywords["reply_prefix"]
+        subject = doc.header("Subject") or ""
+        threaded = doc.header("In-Reply-To") or doc.header("References")
+        prefix = _starts_with_prefix(subject, prefixes)
+        if prefix and not threaded:
+            yield self.finding(
+                doc,
+                f"subject {subject.strip()[:80]!r} starts with a reply/forward prefix but the message "
+                f"answers nothing (no In-Reply-To/References): a deceptive subject (CAN-SPAM 7704(a)(2))",
+                line=doc.header_line("Subject"),
+            )
+        name, _address_ = _address(doc.header("From"))
+        if not name:
+            return
+        problem = None
+        if _starts_with_prefix(name, prefixes):
+            problem = "imitates a reply or forward"
+        elif (word := ctx.keywords["urgent"].search(name)) is not None:
+            problem = f"carries subject-like content ({word!r})"
+        elif _EMOJI.search(name) or any(unicodedata.category(c) == "So" for c in name):
+            problem = "uses emoji"
+        else:
+            to_name, _ = _address(doc.header("To"))
+            first = fold(to_name).split()[0] if fold(to_name) else ""
+            if len(first) >= 3 and first in fold(name).split():
+                problem = f"contains the recipient's name ({to_name.split()[0]})"
+        if problem:
+            yield self.finding(
+                doc,
+                f"From display name {name!r} {problem}: it must identify the sender, not mislead "
+                f"(CAN-SPAM 7704(a)(1), Gmail sender guidelines)",
+                line=doc.header_line("From"),
+            )
+
+
+class ReplyToDomainMismatch(Rule):
+    """## What it does
+    Reports a `Reply-To` whose organisational domain differs from the `From` domain
+    (`news@acme.fr` replying to `acme@gmail.com`), in `.eml` files and in templates with
+    `sender` and `reply-to` configured. Info: help-desk platforms and ESP reply-tracking
+    domains are common and legitimate.
+
+    ## Why it matters
+    CAN-SPAM 7704(a)(1) (header information must not be misleading); can-spam-auditor's
+    header-accuracy check; recipients and filters trust a consistent identity.
+
+    ## Example
+    ```
+    From: Acme <news@acme.fr>
+    Reply-To: <acme.promo@gmail.com>
+    ```
+
+    ## Fix
+    Use a Reply-To on your own domain, or ignore this finding for a known help-desk domain.
+    """
+
+    code = "MC326"
+    name = "reply-to-domain-mismatch"
+    severity = Severity.INFO
+    kinds = frozenset({Kind.MESSAGE, Kind.TEMPLATE})
+    reference = "CAN-SPAM 7704(a)(1)"
+    fix = "Use a Reply-To address on the same domain as From."
+
+    def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
+        (_, sender), (_, reply_to), _from_line, reply_line = sender_and_reply_to(doc, ctx)
+        if "@" not in sender or "@" not in reply_to:
+            return
+        from_domain = organisational_domain(sender.rpartition("@")[2])
+        reply_domain = organisational_domain(reply_to.rpartition("@")[2])
+        if from_domain != reply_domain:
+            yield self.finding(
+                doc,
+                f"Reply-To domain {reply_domain} differs from the From domain {from_domain}: "
+                f"replies leave the sender's domain (CAN-SPAM 7704(a)(1) header accuracy)",
+                line=reply_line,
+            )
+
+
+class ListIdentityMissing(Rule):
+    """## What it does
+    Across the `.eml` files of one run: reports a marketing message without a `List-Id`
+    header that shares its `From` address with a transactional message. Mailbox providers
+    then cannot tell the subscription from the receipts. Needs several messages linted
+    together; silent for a single file.
+
+    ## Why it matters
+    Google's e-mail subscription guidelines (identify each list with `List-Id` or a
+    unique From; send subscription and other mail from different addresses); RFC 2919.
+
+    ## Example
+    `newsletter.eml` and `receipt.eml` both `From: shop@acme.fr`, the newsletter with no `List-Id`.
+
+    ## Fix
+    Add `List-Id: <newsletter.acme.fr>` to the newsletter, or send it from `news@acme.fr`.
+    """
+
+    code = "MC327"
+    name = "list-identity-missing"
+    severity = Severity.INFO
+    kinds = frozenset({Kind.MESSAGE})
+    reference = "Google e-mail subscription guidelines; RFC 2919"
+    fix = "Add a List-Id header to subscription mail, or send it from a different address."
+
+    def __init__(self, settings=None) -> None:
+        super().__init__(settings)
+        self.seen: list[tuple[str, str, bool, MessageDocument]] = []
+
+    def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
+        if isinstance(doc, MessageDocument):
+            _, sender = _address(doc.header("From"))
+            if sender:
+                kind = message_kind(doc, ctx).kind
+                self.seen.append((sender.lower(), kind, bool(doc.header("List-Id")), doc))
+        return iter(())
+
+    def finish_session(self, ctx: LintContext) -> Iterator[Finding]:
+        transactional = {sender for sender, kind, _, _ in self.seen if kind == "transactional"}
+        for sender, kind, has_list_id, doc in self.seen:
+            if kind == "marketing" and not has_list_id and sender in transactional:
+                yield self.finding(
+                    doc,
+                    f"marketing message from {sender} has no List-Id while transactional mail uses "
+                    f"the same From: providers cannot tell the subscription apart (Google guidelines)",
+                    line=doc.header_line("From"),
+                )

@@ -1,0 +1,247 @@
+"""MC112-MC114: Gmail clipping, tracking pixels, advertising label."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mailcheck.context import LintContext
+from mailcheck.documents import Body, Document, Kind
+from mailcheck.findings import Finding, Severity
+from mailcheck.rule import Option, Rule
+from mailcheck.rules.templates.analysis import (
+    fold,
+    folded_text,
+    message_kind,
+    styles_of,
+    substring_pattern,
+    text_position,
+    unsubscribe_routes,
+)
+
+_KB = 1024
+
+
+def _byte_offset(body: Body, line: int, column: int) -> int:
+    """Bytes (UTF-8) of ``body.text`` before (line, column) given in file coordinates."""
+    line -= body.line_offset
+    index = 0
+    for _ in range(line - 1):
+        found = body.text.find("\n", index)
+        if found < 0:
+            break
+        index = found + 1
+    return len(body.text[: index + column - 1].encode("utf-8"))
+
+
+class FooterClippingRisk(Rule):
+    """## What it does
+    Measures each HTML part: above the clip limit (102 KB, Gmail's threshold) Gmail shows
+    "[Message clipped]" and hides the rest -- usually the footer with the unsubscribe link
+    and the address. When an unsubscribe link sits after the limit the finding points at
+    it; otherwise at the start of the part. The limit is the `limit-kb` option.
+
+    ## Why it matters
+    A clipped footer hides the opt-out that ePrivacy art. 13(2), CAN-SPAM 7704(a)(5) and
+    Gmail's sender guidelines require to be visible (emaillint `HTML_SIZE_EXCEEDED` uses
+    the same 102 KB limit).
+
+    ## Example
+    A 140 KB newsletter with inline CSS repeated on every cell.
+
+    ## Fix
+    Minify the HTML, move repeated inline styles to a `<style>` block, trim content, or
+    move the unsubscribe link near the top.
+    """
+
+    code = "MC112"
+    name = "footer-clipping-risk"
+    severity = Severity.WARNING
+    kinds = frozenset({Kind.TEMPLATE, Kind.MESSAGE})
+    reference = "Gmail clipping at 102 KB; ePrivacy art. 13(2); CAN-SPAM 7704(a)(5)"
+    fix = (
+        "Keep the HTML under 102 KB (minify, remove repeated inline styles) or move the footer up."
+    )
+    options = {"limit-kb": Option(102, int, "Size in KB after which Gmail clips the HTML.")}
+
+    def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
+        limit = int(self.settings["limit-kb"]) * _KB
+        for body in doc.bodies:
+            if not body.is_html:
+                continue
+            size = len(body.text.encode("utf-8"))
+            if size <= limit:
+                continue
+            where = f" ({body.label})" if body.label else ""
+            late = []
+            for route in unsubscribe_routes(body, ctx).routes:
+                line, column = route.position
+                if body.exact_lines and _byte_offset(body, line, column) > limit:
+                    late.append((route, line, column))
+            if late:
+                route, line, column = late[0]
+                yield self.finding(
+                    doc,
+                    f"the HTML{where} is {size // _KB} KB and the unsubscribe link {route.describe!r} "
+                    f"comes after Gmail's {limit // _KB} KB clip point: Gmail hides it",
+                    line=line,
+                    column=column,
+                    part=body.label,
+                )
+            else:
+                yield self.finding(
+                    doc,
+                    f"the HTML{where} is {size // _KB} KB, over Gmail's {limit // _KB} KB clip limit: "
+                    f"the end of the message (footer, address) is hidden behind '[Message clipped]'",
+                    line=body.line_offset + 1,
+                    part=body.label,
+                )
+
+
+def _pixel_size(value: str | None) -> float | None:
+    if value is None:
+        return None
+    match = re.match(r"\s*([\d.]+)\s*(px)?\s*$", str(value))
+    return float(match.group(1)) if match else None
+
+
+class TrackingPixel(Rule):
+    """## What it does
+    Reports remote images that measure opens: 1x1 (or 0-sized) images, hidden remote
+    images, and images whose URL looks like an open-tracking endpoint (`/track/open`,
+    `/wf/open`, `pixel`, `beacon` ...). Layout spacers (`spacer.gif`, `blank.gif` ...)
+    and local or `cid:` images are ignored. Info by default; raise it to warning for
+    French audiences with `[severity] MC113 = "warning"` once the CNIL recommendation applies.
+
+    ## Why it matters
+    Reading terminal information needs consent unless strictly necessary (ePrivacy art.
+    5(3), Loi Informatique et Libertés art. 82); the CNIL's 2025 draft recommendation on
+    e-mail tracking pixels foresees consent for individual open measurement (draft --
+    check whether adopted). Opening an e-mail is not a "contact" that renews a prospect.
+
+    ## Example
+    ```html
+    <img src="https://t.example-esp.com/open?id=123" width="1" height="1" alt="">
+    ```
+
+    ## Fix
+    Collect consent for individual open tracking, or measure opens only in aggregate.
+    """
+
+    code = "MC113"
+    name = "tracking-pixel"
+    severity = Severity.INFO
+    kinds = frozenset({Kind.TEMPLATE, Kind.MESSAGE})
+    reference = (
+        "ePrivacy art. 5(3); Loi Informatique et Libertés art. 82; CNIL draft recommendation (2025)"
+    )
+    fix = "Ask consent for individual open tracking, or measure opens in aggregate only."
+
+    def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
+        hints = substring_pattern(ctx.keywords["tracking_pixel"].terms)
+        spacers = substring_pattern(ctx.keywords["spacer_image"].terms)
+        for body in doc.bodies:
+            if body.soup is None:
+                continue
+            styles = None
+            for image in body.soup.find_all("img"):
+                src = str(image.get("src", "")).strip()
+                lowered = src.lower()
+                if not lowered.startswith(("http://", "https://", "//")) or spacers.search(lowered):
+                    continue
+                width = _pixel_size(image.get("width"))
+                height = _pixel_size(image.get("height"))
+                style = str(image.get("style", "")).lower()
+                if width is None:
+                    match = re.search(r"(?<![-\w])width\s*:\s*([\d.]+)px", style)
+                    width = float(match.group(1)) if match else None
+                if height is None:
+                    match = re.search(r"(?<![-\w])height\s*:\s*([\d.]+)px", style)
+                    height = float(match.group(1)) if match else None
+                reason = None
+                if width is not None and height is not None and width <= 1 and height <= 1:
+                    reason = f"a {width:g}x{height:g} image"
+                elif hints.search(lowered):
+                    reason = "an open-tracking URL"
+                else:
+                    styles = styles or styles_of(body)
+                    if styles.declared(image).get("display", "").strip().lower() == "none":
+                        reason = "a hidden remote image"
+                if reason:
+                    line, column = body.position(image)
+                    yield self.finding(
+                        doc,
+                        f"{reason} ({src[:80]}) looks like an open-tracking pixel: individual open "
+                        f"tracking needs consent (ePrivacy art. 5(3), CNIL draft recommendation)",
+                        line=line,
+                        column=column,
+                        part=body.label,
+                        fingerprint=f"pixel|{src[:80]}",
+                    )
+
+
+class AdvertisingNotIdentified(Rule):
+    """## What it does
+    For profiles where the law asks for an advertising label (option `profiles`, default
+    `["us"]`), reports a marketing message with commercial wording (offer, discount, promo
+    code, shop now ...) and no label such as "advertisement", "publicité", "Anzeige" in
+    the subject, title or text.
+
+    Elsewhere the rule stays silent: in the EU the commercial nature must be "clearly
+    identifiable" (e-Commerce Directive art. 6(a)), which a shop's newsletter usually is
+    from its sender and content -- a label is not required word for word.
+
+    ## Why it matters
+    CAN-SPAM 15 U.S.C. 7704(a)(5)(A)(i): a clear and conspicuous identification that the
+    message is an advertisement (not needed when the recipient gave affirmative consent);
+    e-Commerce Directive 2000/31/EC art. 6(a); LCEN art. 20 (FR).
+
+    ## Example
+    Subject "Flash sale: 40% off" with no "Advertisement" anywhere.
+
+    ## Fix
+    Add a short label, e.g. "Advertisement" / "Publicité" at the top or in the subject.
+    """
+
+    code = "MC114"
+    name = "advertising-not-identified"
+    severity = Severity.INFO
+    kinds = frozenset({Kind.TEMPLATE, Kind.MESSAGE})
+    reference = "CAN-SPAM 7704(a)(5)(A)(i); e-Commerce Dir. 2000/31/EC art. 6(a); LCEN art. 20"
+    fix = 'Label the message as an advertisement ("Advertisement", "Publicité") in the subject or at the top.'
+    options = {
+        "profiles": Option(["us"], list, "Profiles under which an advertising label is required.")
+    }
+
+    def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
+        if ctx.profile not in self.settings["profiles"] or not doc.bodies:
+            return
+        if message_kind(doc, ctx).kind != "marketing":
+            return
+        commercial = ctx.keywords["commercial"]
+        labels = ctx.keywords["ad_label"]
+        header = getattr(doc, "header", None)
+        subject = (
+            header("Subject") or "" if callable(header) and getattr(doc, "message", None) else ""
+        )
+        found = None
+        for body in doc.bodies:
+            found = found or (commercial.search_folded(folded_text(body)), body)
+            if found[0] is None:
+                found = None
+        if found is None:
+            return
+        if labels.search_folded(fold(subject)) or any(
+            labels.search_folded(folded_text(body)) for body in doc.bodies
+        ):
+            return
+        word, body = found
+        line, column = text_position(body, word)
+        yield self.finding(
+            doc,
+            f"commercial content ({word!r}) with no advertising label ('Advertisement', "
+            f"'Publicité'...): CAN-SPAM requires the message to be identified as an ad",
+            line=line,
+            column=column,
+            part=body.label,
+        )

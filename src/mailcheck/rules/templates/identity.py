@@ -1,0 +1,340 @@
+"""MC108-MC111: who is writing, where to find them, how to reach them, what rights apply."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from email.utils import getaddresses
+from functools import cache
+
+from mailcheck.context import LintContext
+from mailcheck.documents import Body, Document, Kind
+from mailcheck.findings import Finding, Severity
+from mailcheck.rule import Rule
+from mailcheck.rules.templates.analysis import (
+    fold,
+    folded_text,
+    is_noreply_address,
+    message_kind,
+    tag_matcher,
+    template_setting,
+    text_position,
+)
+
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+# Postcode shapes (rules.md §3.21) on folded (lower-case) text.
+_POSTCODE = re.compile(
+    r"(?<![\w-])(?:\d{5}(?:-\d{3,4})?|\d{2}-\d{3}|\d{4}-\d{3}|\d{4} ?[a-z]{2}|"
+    r"[a-z]\d[a-z] ?\d[a-z]\d|[a-z]{1,2}\d[a-z\d]? ?\d[a-z]{2}|\d{4})(?![\w-])"
+)
+
+
+def sender_identity(doc: Document, ctx: LintContext) -> tuple[str | None, str | None]:
+    """(display name, address) of the sender: ``From`` of an ``.eml``, else the template's
+    ``<!-- mailcheck: sender ... -->`` setting, else ``sender`` in config."""
+    header = getattr(doc, "header", None)
+    if callable(header) and getattr(doc, "message", None) is not None:
+        raw = header("From")
+        if raw:
+            pairs = getaddresses([raw])
+            if pairs:
+                name, address = pairs[0]
+                return (name or None), (address or None)
+    setting = template_setting(doc, "sender") or ctx.config.sender
+    if setting:
+        pairs = getaddresses([setting])
+        if pairs:
+            return (pairs[0][0] or None), (pairs[0][1] or None)
+    return None, None
+
+
+def contact_channel(doc: Document, ctx: LintContext) -> str | None:
+    """Another way to reach the sender than replying: a ``mailto:`` or address that is not
+    no-reply, or a contact/support/privacy link."""
+    noreply = ctx.keywords["noreply"]
+    contact_words = ctx.keywords["contact_channel"]
+    rights_words = ctx.keywords["rights_notice"]
+    for body in doc.bodies:
+        if body.soup is not None:
+            for anchor in body.soup.find_all("a", href=True):
+                href = str(anchor["href"]).strip()
+                if href.lower().startswith("mailto:"):
+                    address = href[7:].split("?", 1)[0]
+                    if _EMAIL.fullmatch(address) and not is_noreply_address(address, noreply):
+                        return f"mailto:{address}"
+                    continue
+                label = fold(f"{anchor.get_text(' ')} {anchor.get('title', '')}")
+                hit = contact_words.search_folded(label) or rights_words.search_folded(label)
+                if hit:
+                    return f"link {hit!r}"
+                if re.search(
+                    r"(?<![a-z])(contact|support|help|aide|kontakt|contacto|contatti|hilfe)",
+                    href.lower(),
+                ):
+                    return f"link {href[:60]}"
+        for address in _EMAIL.findall(
+            body.soup.get_text(" ") if body.soup is not None else body.text
+        ):
+            if not is_noreply_address(address, noreply):
+                return address
+    return None
+
+
+def postal_address(body: Body, ctx: LintContext) -> str | None:
+    """The postal address found in ``body`` (a street word near a postcode, or a provider's
+    postal-address merge tag), or ``None``."""
+    tag = tag_matcher(ctx, "postal_address").find(body.text)
+    if tag is not None:
+        return f"merge tag {tag[0]}"
+    text = folded_text(body)
+    street = ctx.keywords["postal_street"]
+    suffixes = _suffix_pattern(tuple(ctx.keywords["postal_street_suffix"].terms))
+    for match in _POSTCODE.finditer(text):
+        before = text[max(0, match.start() - 90) : match.start()]
+        # A 4-digit code may be a year ("© 2026 Acme, 12 rue ..."): require the street first.
+        after = "" if len(match.group(0)) == 4 else text[match.end() : match.end() + 40]
+        window = f"{before} {match.group(0)} {after}"
+        word = street.search_folded(window) or suffixes.search(window)
+        if word:
+            start = max(0, match.start() - 60)
+            return text[start : match.end() + 20].strip()
+    return None
+
+
+@cache
+def _suffix_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"\w(?:{alternatives})(?!\w)")
+
+
+def _first_body_line(doc: Document) -> int:
+    return doc.bodies[0].line_offset + 1 if doc.bodies else 1
+
+
+class SenderNotIdentified(Rule):
+    """## What it does
+    Checks that a marketing message names its advertiser in live text: the sender's
+    display name or domain name (from the `.eml` `From`, a `<!-- mailcheck: sender
+    "Acme" <news@acme.fr> -->` comment, or `sender` in config), a company form or
+    registration wording (SAS, GmbH, Ltd, association, SIRET, "All rights reserved", ©...),
+    or a postal address or provider address merge tag (an address line carries the name
+    of whoever is at that address). A name present
+    only as image `alt` text is reported as identity "only in an image".
+
+    ## Why it matters
+    ePrivacy art. 13(4) and CPCE L34-5 al. 5 forbid disguising or concealing the sender's
+    identity; CASL s. 6(2)(a) and ECPR s. 2 require the sender's name; UK PECR reg. 23;
+    UWG §7(2) Nr. 4 (DE); the CNIL asks each message to identify the advertiser.
+
+    ## Example
+    ```html
+    <p>-50 % sur tout le site ce week-end !</p>
+    <a href="*|UNSUB|*">Se désinscrire</a>
+    ```
+
+    ## Fix
+    Name the company in the footer:
+    ```html
+    <p>Acme SAS – 12 rue de la Paix, 75002 Paris</p>
+    ```
+    """
+
+    code = "MC108"
+    name = "sender-not-identified"
+    severity = Severity.WARNING
+    kinds = frozenset({Kind.TEMPLATE, Kind.MESSAGE})
+    reference = "ePrivacy art. 13(4); CPCE L34-5 al. 5; CASL s. 6(2)(a); PECR reg. 23"
+    fix = "Name the advertiser (company name, legal form) in the footer, as live text."
+
+    def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
+        if not doc.bodies or message_kind(doc, ctx).kind != "marketing":
+            return
+        name, address = sender_identity(doc, ctx)
+        candidates = []
+        if name and len(fold(name)) >= 3:
+            candidates.append(fold(name))
+        if address and "@" in address:
+            domain = address.rpartition("@")[2].lower()
+            labels = domain.split(".")
+            if len(labels) >= 2 and len(labels[-2]) >= 3:
+                candidates.append(fold(labels[-2]))
+        texts = [folded_text(body) for body in doc.bodies]
+        joined = " ".join(texts)
+        squashed = joined.replace(" ", "")
+        for candidate in candidates:
+            if candidate in joined or candidate.replace(" ", "") in squashed:
+                return
+        if ctx.keywords["legal_identity"].search_folded(joined):
+            return
+        # A postal address (or a provider's address tag) comes with the company's name.
+        if any(postal_address(body, ctx) for body in doc.bodies):
+            return
+        alts = " ".join(
+            fold(str(img.get("alt", "")))
+            for body in doc.bodies
+            if body.soup is not None
+            for img in body.soup.find_all("img")
+        )
+        in_image = any(candidate in alts for candidate in candidates)
+        known = f" (sender: {name or address})" if (name or address) else ""
+        how = "appears only in an image's alt text" if in_image else "is not named in the text"
+        yield self.finding(
+            doc,
+            f"the advertiser{known} {how}: no company name, legal form or registration found; "
+            f"the sender's identity must not be concealed (ePrivacy art. 13(4), CPCE L34-5)",
+            line=_first_body_line(doc),
+        )
+
+
+class PostalAddressMissing(Rule):
+    """## What it does
+    Looks for a physical postal address in a marketing message: a street word (rue,
+    street, Straße, calle, via, straat, rua, PO Box, BP, Postfach ...) near a postcode
+    (FR/DE/ES/IT 5 digits, US ZIP, UK, Canada, NL, PT, 4-digit codes), or a provider's
+    address merge tag (`*|LIST:ADDRESS|*`, `%SENDER-INFO%` ...).
+
+    Severity follows the profile: an error under `us` and `ca` (CAN-SPAM, CASL require
+    it), info elsewhere (no general EU requirement in the e-mail itself, but the CNIL and
+    consumer law expect the advertiser to be reachable).
+
+    ## Why it matters
+    CAN-SPAM 15 U.S.C. 7704(a)(5)(A)(iii) and 16 CFR 316.2(p) ("valid physical postal
+    address"); CASL ECPR s. 2 and CRTC 2012-548 (mailing address). Mailchimp and
+    ActiveCampaign add the list address to every campaign for this reason.
+
+    ## Example
+    ```html
+    <p>Acme Inc. – <a href="*|UNSUB|*">Unsubscribe</a></p>
+    ```
+
+    ## Fix
+    ```html
+    <p>Acme Inc., 500 Market Street, Suite 300, San Francisco, CA 94105</p>
+    ```
+    """
+
+    code = "MC109"
+    name = "postal-address-missing"
+    severity = Severity.INFO
+    profile_severity = {"us": Severity.ERROR, "ca": Severity.ERROR}
+    kinds = frozenset({Kind.TEMPLATE, Kind.MESSAGE})
+    reference = "CAN-SPAM 7704(a)(5)(A)(iii); 16 CFR 316.2(p); CASL ECPR s. 2"
+    fix = "Add the sender's postal address (street, postcode, city) or your provider's address tag to the footer."
+
+    def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
+        if not doc.bodies or message_kind(doc, ctx).kind != "marketing":
+            return
+        if any(postal_address(body, ctx) for body in doc.bodies):
+            return
+        yield self.finding(
+            doc,
+            "no postal address found (street and postcode, PO box, or an address merge tag): "
+            "CAN-SPAM and CASL require a valid physical address in every commercial message",
+            line=_first_body_line(doc),
+        )
+
+
+class ReplyDiscouraged(Rule):
+    """## What it does
+    Finds wording that tells the reader not to reply ("please do not reply", "merci de ne
+    pas répondre", "bitte nicht antworten" ...) when the message gives no other way to
+    reach the sender: no `mailto:` or address that is not no-reply, no contact, support or
+    privacy link. A message that offers such a channel next to the warning is fine. In
+    transactional messages the finding is info.
+
+    ## Why it matters
+    GDPR art. 12(2) (the controller shall facilitate the exercise of rights) and art.
+    21(4); ePrivacy art. 13(4) and CPCE L34-5 al. 5 (valid contact details to which a
+    stop request can usefully be sent); Outlook's 2025 sender requirements (From or
+    Reply-To able to receive replies).
+
+    ## Example
+    ```html
+    <p>Ceci est un message automatique, merci de ne pas répondre.</p>
+    ```
+
+    ## Fix
+    Give a channel next to it:
+    ```html
+    <p>Merci de ne pas répondre ; pour nous écrire : <a href="mailto:contact@acme.fr">contact@acme.fr</a></p>
+    ```
+    """
+
+    code = "MC110"
+    name = "reply-discouraged"
+    severity = Severity.WARNING
+    kinds = frozenset({Kind.TEMPLATE, Kind.MESSAGE})
+    reference = "GDPR art. 12(2), 21(4); ePrivacy art. 13(4); CPCE L34-5 al. 5"
+    fix = "Add a monitored contact address or a contact / privacy link next to the no-reply notice."
+
+    def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
+        phrases = ctx.keywords["reply_discouraged"]
+        for body in doc.bodies:
+            phrase = phrases.search_folded(folded_text(body))
+            if not phrase:
+                continue
+            if contact_channel(doc, ctx):
+                return
+            line, column = text_position(body, phrase)
+            transactional = message_kind(doc, ctx).kind == "transactional"
+            where = f" in the {body.label}" if body.label else ""
+            yield self.finding(
+                doc,
+                f"the message says {phrase!r}{where} and offers no other contact channel: readers "
+                f"cannot object or exercise their rights (GDPR art. 12(2), CPCE L34-5)",
+                line=line,
+                column=column,
+                part=body.label,
+                severity=Severity.INFO if transactional else None,
+            )
+            return
+
+
+class RightsNoticeMissing(Rule):
+    """## What it does
+    Checks that a marketing message carries a link to a privacy notice or a sentence
+    about the reader's rights ("you can unsubscribe at any time", "droit d'opposition",
+    "Datenschutz", "RGPD" ...), in the text or in a link's text or URL.
+
+    ## Why it matters
+    GDPR art. 21(4): the right to object must be brought to the reader's attention
+    clearly and separately, at the latest at the first communication; art. 13; the CNIL
+    expects each message to remind the simple means to object. Not every message must
+    repeat it, hence info.
+
+    ## Example
+    ```html
+    <p><a href="*|UNSUB|*">Unsubscribe</a></p>
+    ```
+
+    ## Fix
+    ```html
+    <p>Vous pouvez vous désinscrire à tout moment.
+       <a href="https://acme.fr/confidentialite">Politique de confidentialité</a></p>
+    ```
+    """
+
+    code = "MC111"
+    name = "rights-notice-missing"
+    severity = Severity.INFO
+    kinds = frozenset({Kind.TEMPLATE, Kind.MESSAGE})
+    reference = "GDPR art. 21(4), 13; CNIL prospection commerciale"
+    fix = "Link to your privacy notice and say the reader can unsubscribe or object at any time."
+
+    def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
+        if not doc.bodies or message_kind(doc, ctx).kind != "marketing":
+            return
+        words = ctx.keywords["rights_notice"]
+        for body in doc.bodies:
+            if words.search_folded(folded_text(body)):
+                return
+            if body.soup is not None:
+                for anchor in body.soup.find_all("a", href=True):
+                    if words.search_folded(fold(str(anchor["href"]))):
+                        return
+        yield self.finding(
+            doc,
+            "no privacy-notice link and no sentence about the right to object or to unsubscribe "
+            "at any time (GDPR art. 21(4))",
+            line=_first_body_line(doc),
+        )

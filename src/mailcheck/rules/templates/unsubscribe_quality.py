@@ -1,0 +1,271 @@
+"""MC105-MC107: an opt-out that exists but is obstructed, too narrow, or points somewhere
+suspicious."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from mailcheck.context import LintContext
+from mailcheck.documents import Document, Kind
+from mailcheck.findings import Finding, Severity
+from mailcheck.rule import Rule
+from mailcheck.rules.templates.analysis import (
+    PREFERENCE,
+    STRONG,
+    Route,
+    fold,
+    folded_text,
+    host_is_ip,
+    message_kind,
+    stem_pattern,
+    unsubscribe_routes,
+)
+
+
+def _marketing_routes(doc: Document, ctx: LintContext) -> list[Route]:
+    if not doc.bodies or message_kind(doc, ctx).kind != "marketing":
+        return []
+    return [route for body in doc.bodies for route in unsubscribe_routes(body, ctx).routes]
+
+
+def _where(route: Route) -> str:
+    return f" in the {route.body.label}" if route.body.label else ""
+
+
+class UnsubscribeObstructed(Rule):
+    """## What it does
+    Looks at each unsubscribe link and the sentence around it for more than one simple
+    step: a target inside an account or login area (`/login`, `/account`, `/mon-compte`,
+    `/mein-konto` ...), wording that asks to log in first ("connectez-vous à votre
+    espace client pour vous désinscrire"), a fee, or an offline step (call us, write by
+    post). An explicit login or fee is an error; a login-looking URL or an offline step
+    is a warning (tokenised preference pages under `/account/` may not need a login).
+    Wording that says the opt-out is free ("sans frais", "free of charge") cancels a fee cue.
+
+    ## Why it matters
+    16 CFR 316.5 forbids fees, data beyond the address and steps beyond a reply or one
+    web page; CASL s. 11 requires an opt-out "readily performed" without login (CRTC);
+    GDPR art. 7(3) makes withdrawing "as easy as" consenting, art. 12(2) makes the
+    controller facilitate rights; Yahoo asks for no login.
+
+    ## Example
+    ```html
+    <p>Pour vous désinscrire, connectez-vous à votre espace client :
+       <a href="https://shop.example.fr/mon-compte/login">ici</a></p>
+    ```
+
+    ## Fix
+    Link to a one-click page (or your provider's tag) that needs nothing but the click:
+    ```html
+    <p><a href="*|UNSUB|*">Se désinscrire en un clic</a></p>
+    ```
+    """
+
+    code = "MC105"
+    name = "unsubscribe-obstructed"
+    severity = Severity.WARNING
+    kinds = frozenset({Kind.TEMPLATE, Kind.MESSAGE})
+    reference = "16 CFR 316.5; CASL s. 11; GDPR art. 7(3), 12(2); Yahoo sender practices"
+    fix = "Offer a one-step unsubscribe: one click (or one reply), no login, no fee."
+
+    def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
+        keywords = ctx.keywords
+        login_url = stem_pattern(keywords["login_url"].terms)
+        for route in _marketing_routes(doc, ctx):
+            context = route.context or fold(route.label)
+            line, column = route.position
+            login = keywords["login_gate"].search_folded(context)
+            fee = keywords["fee"].search_folded(context)
+            if fee and keywords["fee_free"].search_folded(context):
+                fee = None
+            offline = keywords["unsubscribe_offline"].search_folded(context)
+            path = ""
+            if route.href.lower().startswith(("http://", "https://")):
+                parts = urlsplit(route.href)
+                path = fold(f"{parts.path} {parts.query}")
+            url_login = login_url.search(path) if path else None
+            if login or fee:
+                what = f"asks to log in ({login!r})" if login else f"mentions a fee ({fee!r})"
+                yield self.finding(
+                    doc,
+                    f"unsubscribe{_where(route)} {what}: unsubscribing must be free and one step "
+                    f"(16 CFR 316.5, CASL s. 11, GDPR art. 7(3))",
+                    line=line,
+                    column=column,
+                    part=route.body.label,
+                    severity=Severity.ERROR,
+                )
+            elif url_login:
+                yield self.finding(
+                    doc,
+                    f"unsubscribe link {route.describe!r}{_where(route)} points into a login/account "
+                    f"area ({route.href[:80]}): a login must not be required to opt out (CASL, Yahoo)",
+                    line=line,
+                    column=column,
+                    part=route.body.label,
+                )
+            elif offline:
+                yield self.finding(
+                    doc,
+                    f"unsubscribe{_where(route)} requires an offline step ({offline!r}): an opt-out "
+                    f"must be possible by the same electronic means (CASL s. 11, 16 CFR 316.5)",
+                    line=line,
+                    column=column,
+                    part=route.body.label,
+                )
+
+
+class UnsubscribeScopeLimited(Rule):
+    """## What it does
+    Reports a marketing message whose only way out is a preference centre ("manage your
+    preferences", `*|UPDATE_PROFILE|*`) or an unsubscribe limited to "this list / this
+    category" (or a SendGrid *group* unsubscribe tag), with no wording for leaving every
+    list ("unsubscribe from all", "ne plus rien recevoir", ...).
+
+    This rule applies the project's global position (an objection to direct marketing
+    covers every list, GDPR art. 21(3)). When a scoped unsubscribe sits next to a
+    preference-centre link the centre may offer "all": the finding is then info ("cannot
+    confirm"). A plain "Unsubscribe" link or a provider's global tag is not scoped.
+
+    ## Why it matters
+    CAN-SPAM 15 U.S.C. 7704(a)(3)(B) allows a menu only if it includes an option to stop
+    all commercial mail from the sender; GDPR art. 21(3): after an objection the data are
+    no longer processed for direct marketing; CNIL "liste repoussoir" guidance.
+
+    ## Example
+    ```html
+    <a href="{{ preferences }}">Gérer mes préférences</a>
+    ```
+
+    ## Fix
+    Add a global opt-out next to the preference centre:
+    ```html
+    <a href="*|UNSUB|*">Se désinscrire de toutes nos communications</a>
+    ```
+    """
+
+    code = "MC106"
+    name = "unsubscribe-scope-limited"
+    severity = Severity.WARNING
+    kinds = frozenset({Kind.TEMPLATE, Kind.MESSAGE})
+    reference = "CAN-SPAM 7704(a)(3)(B); GDPR art. 21(3); CNIL liste repoussoir"
+    fix = "Offer a way to unsubscribe from all lists, not only this one or a preference centre."
+
+    def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
+        routes = _marketing_routes(doc, ctx)
+        if not routes:
+            return
+        global_words = ctx.keywords["unsubscribe_global"]
+        if any(global_words.search_folded(folded_text(body)) for body in doc.bodies):
+            return
+        strong = [r for r in routes if r.strength == STRONG]
+        preferences = [r for r in routes if r.strength == PREFERENCE]
+        if not strong:
+            route = preferences[0]
+            line, column = route.position
+            yield self.finding(
+                doc,
+                f"the only opt-out{_where(route)} is a preference centre ({route.describe!r}) with no "
+                f"wording for unsubscribing from all lists (CAN-SPAM 7704(a)(3)(B), GDPR art. 21(3))",
+                line=line,
+                column=column,
+                part=route.body.label,
+            )
+            return
+        if all(route.scoped for route in strong):
+            route = strong[0]
+            line, column = route.position
+            if preferences:
+                yield self.finding(
+                    doc,
+                    f"unsubscribe{_where(route)} covers only this list ({route.describe!r}); the "
+                    f"preference centre may offer 'all lists' but the message does not say so",
+                    line=line,
+                    column=column,
+                    part=route.body.label,
+                    severity=Severity.INFO,
+                )
+            else:
+                yield self.finding(
+                    doc,
+                    f"unsubscribe{_where(route)} covers only this list ({route.describe!r}) and no "
+                    f"way out of all lists is offered (CAN-SPAM 7704(a)(3)(B), GDPR art. 21(3))",
+                    line=line,
+                    column=column,
+                    part=route.body.label,
+                )
+
+
+class UnsubscribeSuspiciousTarget(Rule):
+    """## What it does
+    Checks where each unsubscribe link points: a URL shortener (bit.ly ...), a generic
+    form host (Google Forms, Typeform ...), a raw IP address or a non-standard port are
+    warnings; plain `http://` is info (one-click unsubscribe needs HTTPS). Provider merge
+    tags are not checked (the provider fills them with its own HTTPS URL). The lists of
+    hosts are data (`suspicious_host` keyword list), extendable from config.
+
+    ## Why it matters
+    Spam filters score these targets (SpamAssassin `UNSUB_GOOG_FORM`, `URI_UNSUBSCRIBE`),
+    so the message may land in spam and the opt-out may not be trusted; RFC 8058 requires
+    an HTTPS URI for one-click unsubscribe; Yahoo advises domains, not IPs or ports.
+
+    ## Example
+    ```html
+    <a href="https://forms.gle/AbCdEf">Se désinscrire</a>
+    ```
+
+    ## Fix
+    Host the unsubscribe page on your own domain over HTTPS, or use your provider's tag.
+    """
+
+    code = "MC107"
+    name = "unsubscribe-suspicious-target"
+    severity = Severity.WARNING
+    kinds = frozenset({Kind.TEMPLATE, Kind.MESSAGE})
+    reference = (
+        "RFC 8058 §3.1; SpamAssassin UNSUB_GOOG_FORM / URI_UNSUBSCRIBE; Yahoo sender practices"
+    )
+    fix = "Use an HTTPS unsubscribe page on your own domain, or your provider's merge tag."
+
+    def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
+        hosts = ctx.keywords["suspicious_host"].terms
+        for route in _marketing_routes(doc, ctx):
+            href = route.href.strip()
+            if route.tag is not None or not href.lower().startswith(("http://", "https://")):
+                continue
+            try:
+                parts = urlsplit(href)
+                port = parts.port
+            except ValueError:
+                continue
+            host = (parts.hostname or "").lower()
+            host_path = f"{host}{parts.path}".lower()
+            line, column = route.position
+            problem = None
+            severity = None
+            for term in hosts:
+                if (
+                    host == term
+                    or host.endswith("." + term)
+                    or ("/" in term and host_path.startswith(term))
+                ):
+                    problem = f"a URL shortener or form host ({term})"
+                    break
+            if problem is None and host_is_ip(host):
+                problem = f"a raw IP address ({host})"
+            if problem is None and port not in (None, 80, 443):
+                problem = f"a non-standard port ({port})"
+            if problem is None and parts.scheme == "http":
+                problem = "plain http:// (no HTTPS)"
+                severity = Severity.INFO
+            if problem:
+                yield self.finding(
+                    doc,
+                    f"unsubscribe link {route.describe!r}{_where(route)} points at {problem}: spam "
+                    f"filters distrust it and one-click unsubscribe needs HTTPS on your domain",
+                    line=line,
+                    column=column,
+                    part=route.body.label,
+                    severity=severity,
+                )
