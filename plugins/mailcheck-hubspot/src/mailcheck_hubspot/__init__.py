@@ -1,0 +1,166 @@
+"""mailcheck plugin for HubSpot contact exports.
+
+A HubSpot export starts with ``Record ID`` followed by the columns of the exported view,
+labelled with the property *labels* (``Create Date``, ``Unsubscribed from all email``) or,
+in API-driven exports, the internal names (``createdate``, ``hs_email_optout``). Consent
+lives in a few properties: the global opt-out boolean, the double opt-in confirmation
+status and the GDPR legal basis.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from mailcheck import ContactFormat, ProviderMatch, hookimpl
+
+PROVIDER = "hubspot"
+
+ID_COLUMNS = ("Record ID", "hs_object_id")
+EMAIL_COLUMNS = ("Email", "email")
+VIEW_COLUMNS = (
+    "Contact owner",
+    "Lead Status",
+    "Create Date",
+    "Lifecycle Stage",
+    "Last Activity Date",
+    "Associated Company",
+    "createdate",
+    "hubspot_owner_id",
+)
+CONSENT_COLUMNS = (
+    "Unsubscribed from all email",
+    "Marketing email confirmation",
+    "Legal basis for processing contact's data",
+    "Marketing contact status",
+    "hs_email_optout",
+    "hs_emailconfirmationstatus",
+    "hs_legal_basis",
+    "hs_marketable_status",
+)
+
+TRUE_WORDS = frozenset({"true", "yes", "1", "oui", "vrai", "ja"})
+FALSE_WORDS = frozenset({"false", "no", "0", "non", "faux", "nein"})
+
+#: ``hs_legal_basis`` labels and internal values -> canonical legal basis. Labels use an
+#: en dash in HubSpot's UI; exports re-saved by Excel may hold a hyphen: both listed.
+#: "Legitimate interest - prospect/lead" is B2B prospecting in the CNIL's reading.
+LEGAL_BASES = {
+    "freely given consent from contact": "consent",
+    "consent_with_notice": "consent",
+    "legitimate interest – existing customer": "customer",
+    "legitimate interest - existing customer": "customer",
+    "legitimate_interest_client": "customer",
+    "performance of a contract": "customer",
+    "performance_of_contract": "customer",
+    "legitimate interest – prospect/lead": "b2b",
+    "legitimate interest - prospect/lead": "b2b",
+    "legitimate_interest_prospect": "b2b",
+    "legitimate interest – other": "unknown",
+    "legitimate interest - other": "unknown",
+    "legitimate_interest_other": "unknown",
+    "not applicable": "unknown",
+    "non_gdpr": "unknown",
+    "": "unknown",
+}
+
+# ISO-like export dates first; the US form only with AM/PM, which cannot be read day-first.
+DATE_FORMATS = ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%m/%d/%Y %I:%M %p"]
+
+
+def _names(header: list[str]) -> set[str]:
+    return {column.strip().lstrip("\ufeff") for column in header}
+
+
+@hookimpl
+def mailcheck_detect_provider(header: list[str]) -> ProviderMatch | None:
+    names = _names(header)
+    ids = [c for c in ID_COLUMNS if c in names]
+    if not ids or not names & set(EMAIL_COLUMNS):
+        return None
+    consent = [c for c in CONSENT_COLUMNS if c in names]
+    view = [c for c in VIEW_COLUMNS if c in names]
+    if consent:
+        return ProviderMatch(PROVIDER, 80, f"header has {ids[0]} and {', '.join(consent[:2])}")
+    if view:
+        return ProviderMatch(PROVIDER, 60, f"header has {ids[0]} and {', '.join(view[:2])}")
+    return ProviderMatch(PROVIDER, 40, f"header has {ids[0]} and an Email column")
+
+
+def to_boolean(values: pd.Series) -> pd.Series:
+    """HubSpot checkbox values (true/false, Yes/No) -> True / False / <NA>."""
+    folded = values.fillna("").astype(str).str.strip().str.lower()
+    result = pd.Series(pd.NA, index=values.index, dtype="boolean")
+    result[folded.isin(TRUE_WORDS)] = True
+    result[folded.isin(FALSE_WORDS)] = False
+    return result
+
+
+def normalize(frame: pd.DataFrame) -> pd.DataFrame:
+    """Opt-out and double opt-in properties -> canonical status."""
+    if "status" not in frame:
+        frame["status"] = "unknown"
+    status = frame["status"].fillna("unknown").astype(str)
+    if "email_confirmation" in frame:
+        confirmation = frame["email_confirmation"].fillna("").astype(str).str.strip().str.lower()
+        pending = confirmation.str.replace(" ", "_", regex=False).str.contains("pending")
+        status = status.where(~(pending & (status == "unknown")), "pending")
+        # a confirmed double opt-in that was not opted out since is a subscriber
+        status = status.where(
+            ~((confirmation == "confirmed") & (status == "unknown")), "subscribed"
+        )
+    if "opted_out" in frame:
+        frame["opted_out"] = to_boolean(frame["opted_out"])
+        opted_out = frame["opted_out"].fillna(False).astype(bool)
+        status = status.where(~opted_out, "unsubscribed")
+    frame["status"] = status
+    return frame
+
+
+@hookimpl
+def mailcheck_contact_format(provider: str) -> ContactFormat | None:
+    if provider != PROVIDER:
+        return None
+    return ContactFormat(
+        provider=PROVIDER,
+        columns={
+            "email": ["Email", "email"],
+            "created_at": ["Create Date", "createdate"],
+            "opted_out": ["Unsubscribed from all email", "hs_email_optout"],
+            "email_confirmation": ["Marketing email confirmation", "hs_emailconfirmationstatus"],
+            "legal_basis": ["Legal basis for processing contact's data", "hs_legal_basis"],
+            # the original source ("Offline Sources" = import) is how the contact was collected
+            "consent_source": ["Original Source", "hs_analytics_source"],
+            # a form submission is the contact's own action; "Last Activity Date" is the
+            # sales team's logged activity, not the contact's
+            "last_activity_at": ["Recent Conversion Date", "recent_conversion_date"],
+            "country": ["Country/Region", "Country", "country"],
+        },
+        date_formats={"*": DATE_FORMATS},
+        legal_basis_values=LEGAL_BASES,
+        normalize=normalize,
+    )
+
+
+@hookimpl
+def mailcheck_merge_tags() -> dict[str, list[str]]:
+    return {
+        "unsubscribe": [
+            "{{ unsubscribe_link_all }}",
+            "{{unsubscribe_link_all}}",
+            "{{ unsubscribe_link }}",
+            "{{unsubscribe_link}}",
+            "{{ unsubscribe_link_single }}",
+            "{{unsubscribe_link_single}}",
+        ],
+        # unsubscribe_link opens the subscription-preferences page
+        "preferences": ["{{ unsubscribe_link }}", "{{unsubscribe_link}}"],
+        "postal_address": [
+            "{{ site_settings.company_street_address_1 }}",
+            "{{site_settings.company_street_address_1}}",
+            "{{ site_settings.company_city }}",
+            "{{site_settings.company_city}}",
+            "{{ site_settings.company_zip }}",
+            "{{site_settings.company_zip}}",
+        ],
+        "web_version": ["{{ view_as_page_url }}", "{{view_as_page_url}}"],
+    }

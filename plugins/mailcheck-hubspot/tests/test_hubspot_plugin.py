@@ -1,0 +1,124 @@
+"""HubSpot plugin: Record ID exports, opt-out booleans, DOI status, legal basis, tokens."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import mailcheck_hubspot
+import pandas as pd
+import pytest
+
+from mailcheck.config import Config
+from mailcheck.testing import check_contact_format, check_plugin
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "hubspot"
+EXPORT = FIXTURES / "hubspot-crm-exports-all-contacts-2025-11-03.csv"
+
+
+def read(mailchecker, path: Path, **config_keys) -> list:
+    mailchecker.register(mailcheck_hubspot, "hubspot")
+    pm = mailchecker.plugin_manager()
+    config = Config(root=mailchecker.path)
+    for key, value in config_keys.items():
+        setattr(config, key, value)
+    config.pluginmanager = pm
+    return pm.hook.mailcheck_read_document(path=path, kind="contacts", config=config)
+
+
+def frame_of(doc) -> pd.DataFrame:
+    return pd.concat(list(doc.chunks()), ignore_index=True).set_index("line")
+
+
+def detect(header: list[str]):
+    return mailcheck_hubspot.mailcheck_detect_provider(header=header)
+
+
+def test_plugin_loads_cleanly():
+    check_plugin(mailcheck_hubspot, "hubspot")
+
+
+def test_fixture_maps_into_a_valid_canonical_frame():
+    check_contact_format(mailcheck_hubspot, EXPORT, "hubspot", name="hubspot")
+
+
+@pytest.mark.parametrize(
+    ("header", "score"),
+    [
+        (["Record ID", "Email", "Unsubscribed from all email"], 80),
+        (["hs_object_id", "email", "hs_email_optout", "createdate"], 80),
+        (["Record ID", "First Name", "Email", "Contact owner", "Create Date"], 60),
+        (["Record ID", "Email"], 40),
+    ],
+)
+def test_detection_scores(header, score):
+    match = detect(header)
+    assert (match.provider, match.score) == ("hubspot", score)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [["Email", "Create Date", "Lead Status"], ["Record ID", "Company name", "Phone"]],
+)
+def test_no_record_id_or_no_email_is_not_claimed(header):
+    assert detect(header) is None
+
+
+def test_statuses_and_legal_bases_on_exact_lines(mailchecker):
+    (doc,) = read(mailchecker, EXPORT)
+    frame = frame_of(doc)
+    assert list(frame.index) == [2, 3, 4, 5, 6, 7, 8]
+    assert frame.loc[2, "status"] == "subscribed"  # confirmed, not opted out
+    assert frame.loc[2, "legal_basis"] == "consent"
+    assert frame.loc[3, "status"] == "unknown"  # imported, no confirmation
+    assert frame.loc[3, "legal_basis"] == "unknown"  # "Not applicable"
+    assert frame.loc[3, "consent_source"] == "Offline Sources"
+    assert frame.loc[4, "status"] == "unsubscribed"  # Unsubscribed from all email = true
+    assert frame.loc[5, "legal_basis"] == "b2b"  # legitimate interest - prospect/lead
+    assert frame.loc[6, "legal_basis"] == "customer"
+    assert frame.loc[7, "status"] == "pending"  # double_opt_in_pending
+
+
+def test_dates_iso_and_us_with_am_pm(mailchecker):
+    (doc,) = read(mailchecker, EXPORT)
+    frame = frame_of(doc)
+    assert frame.loc[6, "created_at"] == pd.Timestamp("2019-02-04 18:30")
+    assert frame.loc[6, "last_activity_at"] == pd.Timestamp("2019-02-04 18:30")
+    assert frame.loc[8, "created_at"] == pd.Timestamp("2024-11-05 15:07")
+
+
+def test_opt_out_wins_over_confirmation(mailchecker):
+    path = mailchecker.make_csv(
+        "contacts.csv",
+        "Record ID,Email,Unsubscribed from all email,Marketing email confirmation\n"
+        "1,a@example.com,Yes,confirmed\n"
+        "2,b@example.com,No,double_opt_in_pending\n",
+    )
+    frame = frame_of(read(mailchecker, path)[0])
+    assert list(frame["status"]) == ["unsubscribed", "pending"]
+
+
+def test_forced_provider(mailchecker):
+    path = mailchecker.make_csv("crm.csv", "Email,hs_email_optout\na@example.com,true\n")
+    (doc,) = read(mailchecker, path, providers={"*.csv": "hubspot"})
+    assert doc.meta["provider_reason"] == "forced in config"
+    assert frame_of(doc).loc[2, "status"] == "unsubscribed"
+
+
+def test_merge_tags_by_role():
+    tags = mailcheck_hubspot.mailcheck_merge_tags()
+    assert {"{{ unsubscribe_link }}", "{{ unsubscribe_link_all }}"} <= set(tags["unsubscribe"])
+    assert "{{ site_settings.company_street_address_1 }}" in tags["postal_address"]
+
+
+def test_template_with_hubl_tokens_has_no_missing_unsubscribe(mailchecker):
+    mailchecker.register(mailcheck_hubspot, "hubspot")
+    shutil.copy(FIXTURES / "newsletter-hubspot.html", mailchecker.path / "news.html")
+    mailchecker.run("news.html", "--select", "MC101").assert_findings({"MC101": 0})
+
+
+def test_compact_token_needs_the_plugin(mailchecker):
+    mailchecker.make_html("news.html", "<p>News.</p>\n<p>{{unsubscribe_link_all}}</p>\n")
+    mailchecker.run("news.html", "--select", "MC101").assert_findings({"MC101": 1})
+    mailchecker.register(mailcheck_hubspot, "hubspot")
+    mailchecker.run("news.html", "--select", "MC101").assert_findings({"MC101": 0})

@@ -1,0 +1,95 @@
+"""mailcheck plugin for Substack subscriber exports.
+
+Substack's export ZIP holds ``email_list.<publication>.csv`` (``email,
+active_subscription, expiry, [plan,] email_disabled, [prefer_digests,] created_at…``, ISO
+timestamps ``2024-01-15T10:00:00.000Z``). The dashboard's subscriber export is another
+layout, headed ``Email,Name,Subscription type,Activity,Subscription date,…``.
+``email_disabled = true`` means the reader no longer receives e-mail.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from mailcheck import ContactFormat, ProviderMatch, hookimpl
+
+PROVIDER = "substack"
+
+EMAIL_LIST_NAME = re.compile(r"^email_list\b.*\.csv$", re.IGNORECASE)
+EMAIL_LIST_COLUMNS = ("email_disabled", "active_subscription")
+DASHBOARD_COLUMNS = ("Subscription type", "Subscription date")
+DASHBOARD_EXTRA = ("Receiving emails for", "Email last opened at", "Is Bestseller", "Revenue")
+
+TRUE_WORDS = frozenset({"true", "t", "yes", "1"})
+FALSE_WORDS = frozenset({"false", "f", "no", "0"})
+
+DATE_FORMATS = ["%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"]
+
+
+def _names(header: list[str]) -> set[str]:
+    return {column.strip().lstrip("\ufeff") for column in header}
+
+
+@hookimpl
+def mailcheck_detect_provider(path: Path, header: list[str]) -> ProviderMatch | None:
+    names = _names(header)
+    own = [c for c in EMAIL_LIST_COLUMNS if c in names]
+    if "email" in names and own:
+        if EMAIL_LIST_NAME.match(path.name):
+            return ProviderMatch(PROVIDER, 90, f"file {path.name!r} with {', '.join(own)}")
+        return ProviderMatch(PROVIDER, 60, f"header has Substack's {', '.join(own)}")
+    if "Email" in names and all(c in names for c in DASHBOARD_COLUMNS):
+        extra = [c for c in DASHBOARD_EXTRA if c in names]
+        score = 70 if extra else 50
+        shown = ", ".join([*DASHBOARD_COLUMNS, *extra[:1]])
+        return ProviderMatch(PROVIDER, score, f"header has the dashboard export's {shown}")
+    return None
+
+
+def to_boolean(values: pd.Series) -> pd.Series:
+    folded = values.fillna("").astype(str).str.strip().str.lower()
+    result = pd.Series(pd.NA, index=values.index, dtype="boolean")
+    result[folded.isin(TRUE_WORDS)] = True
+    result[folded.isin(FALSE_WORDS)] = False
+    return result
+
+
+def normalize(frame: pd.DataFrame) -> pd.DataFrame:
+    """``email_disabled`` -> status; ``active_subscription`` -> ``paid`` boolean."""
+    if "opted_out" in frame:
+        disabled = to_boolean(frame["opted_out"])
+        frame["opted_out"] = disabled
+        status = pd.Series("unknown", index=frame.index, dtype=object)
+        status[disabled.fillna(False).astype(bool)] = "unsubscribed"
+        status[(~disabled.fillna(True)).astype(bool)] = "subscribed"
+        frame["status"] = status.astype(str)
+    if "paid" in frame:
+        frame["paid"] = to_boolean(frame["paid"])
+    return frame
+
+
+@hookimpl
+def mailcheck_contact_format(provider: str) -> ContactFormat | None:
+    if provider != PROVIDER:
+        return None
+    return ContactFormat(
+        provider=PROVIDER,
+        columns={
+            "email": ["email", "Email"],
+            "opted_out": ["email_disabled"],
+            "paid": ["active_subscription"],
+            "created_at": ["created_at", "Subscription date"],
+            "consent_at": ["Subscription date"],
+        },
+        date_formats={"*": DATE_FORMATS},
+        normalize=normalize,
+    )
+
+
+@hookimpl
+def mailcheck_merge_tags() -> dict[str, list[str]]:
+    # Substack adds the unsubscribe footer itself (inferred): there is no tag to declare.
+    return {}
