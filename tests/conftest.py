@@ -11,6 +11,7 @@ NEWSLETTER_NO_UNSUB = """<!DOCTYPE html>
   <h1>-30 % sur toute la boutique</h1>
   <p>Écrivez à jeanne.martin@example.com pour vos questions.</p>
   <p><a href="https://boutique.example.com/soldes">J'en profite</a></p>
+  <p>Boutique SAS, 12 rue de la Paix, 75002 Paris · <a href="https://boutique.example.com/confidentialite">Confidentialité</a></p>
 </body>
 </html>
 """
@@ -21,6 +22,7 @@ NEWSLETTER_OK = """<!DOCTYPE html>
 <body>
   <p>Bonjour *|FNAME|*,</p>
   <p><a href="*|UNSUB|*">Se désinscrire</a></p>
+  <p>Boutique SAS, 12 rue de la Paix, 75002 Paris · <a href="https://boutique.example.com/confidentialite">Confidentialité</a></p>
 </body>
 </html>
 """

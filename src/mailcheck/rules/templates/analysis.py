@@ -628,10 +628,14 @@ _BLOCKS = {
 _SENTENCE_END = re.compile(r"[.!?|·•]\s")
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
+#: Hosts that only stand in for the real one: the bare RFC 2606 example domains (a
+#: sub-domain such as shop.example.com is how documentation names a real site), localhost,
+#: and template-pack words (yourdomain, votredomaine, yourcompany...).
 _PLACEHOLDER_HOSTS = re.compile(
-    r"(^|\.)(example\.(com|org|net)|localhost|your-?domain|your-?site|votre-?(domaine|site)|mon-?site|"
-    r"your-?company|domain\.(com|tld)|test\.com|website\.com|mysite\.com|company\.com|url\.com|"
-    r"placeholder)(\.|$)"
+    r"^(www\.)?(example\.(com|org|net|fr|de)|localhost|domain\.(com|tld)|test\.com|website\.com|"
+    r"mysite\.com|company\.com|url\.com)$|"
+    r"(^|\.)(your-?(domain|site|company|website|brand|url)|votre-?(domaine|site|entreprise)|"
+    r"mon-?site|ihre-?(domain|firma|webseite)|tu-?dominio|placeholder)(\.|-|$)"
 )
 
 
