@@ -1,0 +1,330 @@
+"""Address-level rules: role (MC215), bulk volume (MC216), invalid (MC217), duplicate
+(MC218) and no-reply (MC219) addresses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from mailcheck.context import LintContext
+from mailcheck.documents import ContactListDocument, Kind
+from mailcheck.findings import Finding, Severity
+from mailcheck.rule import Option, Rule
+from mailcheck.rules.contacts.common import (
+    SortedIndex,
+    active,
+    domain_matcher,
+    has_address,
+    header_line,
+    is_audience,
+    local_part_pattern,
+    map_unique,
+    role,
+    row_findings,
+)
+
+CONTACTS = frozenset({Kind.CONTACTS})
+
+# Addresses this pattern accepts are valid for email-validator too (dot-atom local part,
+# LDH labels, alphabetic TLD), so only the rest go through email-validator.
+_SIMPLE_ADDRESS = (
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+)
+#: Special-use TLDs email-validator refuses (RFC 6761 and friends).
+_SPECIAL_TLD = r"\.(?:arpa|invalid|local|localhost|onion|test)$"
+
+
+class GenericRoleAddress(Rule):
+    """## What it does
+    Flags addresses whose local part is a role rather than a person (`info@`, `contact@`,
+    `sales@`, `accueil@`, `kontakt@` ...), in lists that are sent to. Each row is reported
+    on its line; human reports group them per file.
+
+    ## Why it matters
+    In France the CNIL treats generic professional addresses (info@, contact@) as contacts
+    of the company, not of a natural person: CPCE art. L34-5 consent and opposition rules
+    do not apply to them the same way. mailcheck downgrades the consent findings (MC204,
+    MC205) of these rows to info; a role address read by one identifiable person is still
+    personal data (GDPR art. 4(1)).
+
+    ## Example
+    `contact@boulangerie-exemple.fr;Boulangerie Exemple;...`
+
+    ## Fix
+    Nothing to do if the company is the target. Otherwise ask for a named contact.
+    """
+
+    code = "MC215"
+    name = "generic-role-address"
+    severity = Severity.INFO
+    kinds = CONTACTS
+    reference = "CNIL prospection B2B (generic addresses); CPCE L34-5"
+    fix = "Check that a company, not a person, is the target of this address."
+
+    def check_chunk(
+        self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
+    ) -> Iterator[Finding]:
+        if "email_key" not in chunk or not is_audience(doc):
+            return
+        mask = active(chunk) & is_role(chunk["email_key"], ctx)
+        yield from row_findings(
+            self, doc, chunk, mask, "role address (a company mailbox, not a person)"
+        )
+
+
+def role_pattern(ctx: LintContext) -> re.Pattern[str]:
+    key = "contacts.role_pattern"
+    if key not in ctx.shared:
+        ctx.shared[key] = local_part_pattern(
+            ctx.keywords["role_local_part"], contains=False
+        ).pattern
+    return ctx.shared[key]
+
+
+def is_role(keys: pd.Series, ctx: LintContext) -> pd.Series:
+    """Mask of normalised addresses with a role local part."""
+    return keys.str.contains(role_pattern(ctx), regex=True)
+
+
+class BulkVolumeOneClick(Rule):
+    """## What it does
+    Counts, per list, the subscribed addresses at Gmail / Googlemail and Yahoo / AOL
+    domains, and reports lists above 5,000 of them (option `threshold`).
+
+    ## Why it matters
+    Since 1 February 2024 Gmail (sender guidelines) and Yahoo (sender best practices)
+    require from senders of more than 5,000 messages a day: one-click unsubscribe
+    (RFC 8058 `List-Unsubscribe-Post`), SPF + DKIM + DMARC, and a spam rate under 0.3 %.
+    A list this size reaches the threshold in one campaign.
+
+    ## Example
+    A list with 12,000 `@gmail.com` subscribers.
+
+    ## Fix
+    Check that your provider sends `List-Unsubscribe` and `List-Unsubscribe-Post` headers
+    (see MC321-MC323) and that your domain is authenticated.
+    """
+
+    code = "MC216"
+    name = "bulk-volume-one-click"
+    severity = Severity.INFO
+    kinds = CONTACTS
+    reference = "Gmail sender guidelines (2024); Yahoo sender best practices; RFC 8058"
+    fix = "Make sure one-click unsubscribe (RFC 8058) and SPF/DKIM/DMARC are in place."
+    options = {
+        "threshold": Option(5000, int, "Addresses at Gmail/Yahoo/AOL above which to report.")
+    }
+
+    def __init__(self, settings=None) -> None:
+        super().__init__(settings)
+        self.counts: dict[str, int] = {}
+
+    def check_chunk(
+        self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
+    ) -> Iterator[Finding]:
+        if "domain" not in chunk or not is_audience(doc):
+            return
+        matches = domain_matcher(ctx.keywords["bulk_mailbox_domain"])
+        bulk = map_unique(chunk["domain"], matches, dtype=bool)
+        count = int((bulk & active(chunk).to_numpy() & has_address(chunk).to_numpy()).sum())
+        self.counts[doc.display_path] = self.counts.get(doc.display_path, 0) + count
+        return ()
+
+    def finish_file(self, doc, ctx: LintContext) -> Iterator[Finding]:
+        count = self.counts.pop(doc.display_path, 0)
+        if count > self.settings["threshold"]:
+            yield self.finding(
+                doc,
+                f"{count:,} subscribed addresses at Gmail/Yahoo/AOL: bulk-sender rules apply "
+                "(one-click unsubscribe, authentication, spam rate < 0.3%)",
+                line=header_line(doc),
+            )
+
+
+class InvalidAddress(Rule):
+    """## What it does
+    Reports rows whose address is empty or not a valid e-mail address (syntax only, with
+    email-validator; no DNS lookup, no network access).
+
+    ## Why it matters
+    Invalid addresses bounce; bounces hurt the sender's reputation with Gmail, Yahoo and
+    Microsoft (list hygiene is part of their bulk-sender requirements), and a list full of
+    typos says the addresses were not collected from the people themselves (GDPR art.
+    5(1)(d), accuracy).
+
+    ## Example
+    `jean.dupont@@exemple.fr`, `marie@exemple`, `paul dupont@exemple.fr`
+
+    ## Fix
+    Correct the address from the source, or remove the row.
+    """
+
+    code = "MC217"
+    name = "invalid-address"
+    severity = Severity.WARNING
+    kinds = CONTACTS
+    reference = "GDPR art. 5(1)(d); Gmail/Yahoo bulk-sender list hygiene"
+    fix = "Correct or remove the address."
+
+    def check_chunk(
+        self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
+    ) -> Iterator[Finding]:
+        if "email" not in chunk or role(doc) == "suppression":
+            return
+        addresses = chunk["email"]
+        simple = addresses.str.fullmatch(_SIMPLE_ADDRESS) & (addresses.str.len() <= 254)
+        simple &= addresses.str.find("@") <= 64
+        simple &= ~chunk["domain"].str.contains(_SPECIAL_TLD, regex=True)
+        undecided = ~simple.to_numpy(dtype=bool)
+        if not undecided.any():
+            return
+        reasons = np.full(len(chunk), None, dtype=object)
+        reasons[undecided] = map_unique(addresses[undecided], address_problem)
+        mask = np.array([r is not None for r in reasons], dtype=bool)
+        for finding, reason in zip(
+            row_findings(self, doc, chunk, mask, "invalid address"), reasons[mask], strict=True
+        ):
+            finding.message = f"invalid address: {reason}"
+            finding.data["reason"] = reason
+            yield finding
+
+
+@lru_cache(maxsize=65536)
+def _domain_problem(domain: str) -> str | None:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(f"a@{domain}", check_deliverability=False)
+    except EmailNotValidError as error:
+        return str(error)
+    return None
+
+
+def address_problem(address: str) -> str | None:
+    """Why ``address`` is not a valid e-mail address, or ``None`` (no network access)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    if not address:
+        return "empty address"
+    if address.count("@") == 1:
+        problem = _domain_problem(address.rsplit("@", 1)[1])  # one check per domain
+        if problem:
+            return problem
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError as error:
+        return str(error)
+    return None
+
+
+class DuplicateContact(Rule):
+    """## What it does
+    Reports a row whose normalised address (trimmed, lower-cased) already appeared on an
+    earlier row of the same file, with the line of the first occurrence. Gmail dots and
+    `+tags` are not collapsed: they may be different mailboxes.
+
+    ## Why it matters
+    Duplicates get the campaign twice (complaints, spam-rate) and, worse, carry two
+    different consent or unsubscribe records for one person: one of them is wrong
+    (GDPR art. 5(1)(d) accuracy; art. 7(1) the controller must be able to demonstrate
+    consent).
+
+    ## Example
+    `Jeanne.Martin@example.com` on line 2 and `jeanne.martin@example.com ` on line 40.
+
+    ## Fix
+    Merge the rows, keeping the most recent consent and any unsubscribe.
+    """
+
+    code = "MC218"
+    name = "duplicate-contact"
+    severity = Severity.WARNING
+    kinds = CONTACTS
+    reference = "GDPR art. 5(1)(d), 7(1)"
+    fix = "Merge the duplicate rows (keep the latest consent and any unsubscribe)."
+
+    def __init__(self, settings=None) -> None:
+        super().__init__(settings)
+        self.seen: dict[str, SortedIndex] = {}
+
+    def check_chunk(
+        self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
+    ) -> Iterator[Finding]:
+        if "key_hash" not in chunk:
+            return
+        index = self.seen.setdefault(doc.display_path, SortedIndex())
+        present = has_address(chunk).to_numpy()
+        keys = chunk["key_hash"].to_numpy()[present]
+        lines = chunk["line"].to_numpy()[present]
+        earlier = index.lookup(keys)
+        # Inside the chunk: the first occurrence of each key.
+        _, first_position, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        first_line_in_chunk = lines[first_position][inverse]
+        first_line = np.where(earlier >= 0, earlier, first_line_in_chunk)
+        duplicate = first_line != lines
+        index.add(keys, lines)
+        mask = np.zeros(len(chunk), dtype=bool)
+        mask[np.flatnonzero(present)[duplicate]] = True
+        originals = first_line[duplicate]
+        for finding, original in zip(
+            row_findings(self, doc, chunk, mask, "duplicate"), originals, strict=True
+        ):
+            finding.message = f"same address as line {int(original)}"
+            finding.data["first_line"] = str(int(original))
+            yield finding
+
+    def finish_file(self, doc, ctx: LintContext):
+        self.seen.pop(doc.display_path, None)
+        return ()
+
+
+class NoReplyAddress(Rule):
+    """## What it does
+    Flags subscribed rows whose address is a no-reply mailbox (`noreply@`, `no-reply@`,
+    `ne-pas-repondre@`, `donotreply@`, `shop.noreply@`, `@noreply.example.com` ...).
+
+    ## Why it matters
+    Nobody reads a no-reply mailbox: the address was not given by a person who asked for
+    the newsletter (GDPR art. 6(1)(a), 7(1)), it cannot consent, and sending to it inflates
+    bounce and spam-trap risk (Gmail/Yahoo list hygiene).
+
+    ## Example
+    `no-reply@boutique-exemple.fr;abonné;...`
+
+    ## Fix
+    Remove the row; check how a system address got into the list (a form without
+    confirmation, a CRM sync).
+    """
+
+    code = "MC219"
+    name = "noreply-address"
+    severity = Severity.WARNING
+    kinds = CONTACTS
+    reference = "GDPR art. 6(1)(a), 7(1); Gmail/Yahoo list hygiene"
+    fix = "Remove the no-reply address from the send list."
+
+    def check_chunk(
+        self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
+    ) -> Iterator[Finding]:
+        if "email_key" not in chunk or not is_audience(doc):
+            return
+        key = "contacts.noreply_patterns"
+        if key not in ctx.shared:
+            keywords = ctx.keywords["noreply"]
+            local = local_part_pattern(keywords, contains=True).pattern
+            labels = "|".join(
+                r"[-_.]?".join(re.escape(p) for p in re.split(r"[\s\-_.]+", t) if p)
+                for t in keywords.terms
+            )
+            ctx.shared[key] = (local, rf"@(?:[^@]*\.)?(?:{labels})\.")
+        local, domain = ctx.shared[key]
+        keys = chunk["email_key"]
+        mask = active(chunk) & (
+            keys.str.contains(local, regex=True) | keys.str.contains(domain, regex=True)
+        )
+        yield from row_findings(self, doc, chunk, mask, "no-reply address in a send list")

@@ -1,0 +1,217 @@
+"""Rows relying on another basis than consent: B2B (MC206), customer soft opt-in
+(MC207), CASL implied consent (MC213)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+
+from mailcheck.context import LintContext
+from mailcheck.documents import ContactListDocument, Kind
+from mailcheck.findings import Finding, Severity
+from mailcheck.keywords import fold
+from mailcheck.rule import Option, Rule
+from mailcheck.rules.contacts.common import (
+    active,
+    dates,
+    domain_matcher,
+    has_address,
+    is_audience,
+    map_unique,
+    row_findings,
+    text,
+)
+
+CONTACTS = frozenset({Kind.CONTACTS})
+_CANADA = frozenset({"ca", "can", "canada"})
+
+
+class B2bExceptionUnsupported(Rule):
+    """## What it does
+    For rows whose legal basis is B2B / professional prospecting, checks that the address
+    looks professional: not on a consumer or free-mail domain (gmail.com, orange.fr,
+    web.de ...), and with a company or a job title on the row.
+
+    ## Why it matters
+    In France, prospecting professionals without prior consent is allowed only when the
+    message relates to their job, they were informed and can object (CNIL prospection
+    guidance; CPCE L34-5 protects natural persons). A free-mail address or a row with no
+    company and no job is a consumer until proven otherwise: prior consent applies.
+
+    ## Example
+    `jean.dupont@gmail.com;B2B;;` (no company, no job title)
+
+    ## Fix
+    Keep the company and job title that justify the professional link, or treat the
+    contact as a consumer and ask for consent.
+    """
+
+    code = "MC206"
+    name = "b2b-exception-unsupported"
+    severity = Severity.WARNING
+    kinds = CONTACTS
+    reference = "CPCE L34-5; CNIL prospection commerciale (B2B)"
+    fix = "Record the company and job title, or get consent as for a consumer."
+
+    def check_chunk(
+        self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
+    ) -> Iterator[Finding]:
+        if not is_audience(doc) or "domain" not in chunk:
+            return
+        rows = (active(chunk) & (chunk["legal_basis"] == "b2b") & has_address(chunk)).to_numpy()
+        if not rows.any():
+            return
+        freemail = map_unique(
+            chunk["domain"], domain_matcher(ctx.keywords["freemail_domain"]), dtype=bool
+        )
+        unidentified = (
+            (text(chunk, "company") == "") & (text(chunk, "job_title") == "")
+        ).to_numpy()
+        mask = rows & (freemail | unidentified)
+        reason = np.where(freemail, "a consumer / free-mail domain", "no company or job title")
+        frame = chunk.assign(b2b_problem=reason)
+        yield from row_findings(
+            self,
+            doc,
+            frame,
+            mask,
+            lambda d: f"B2B basis on {d['b2b_problem']}",
+            columns=[
+                c for c in ("b2b_problem", "legal_basis", "company", "job_title") if c in frame
+            ],
+        )
+
+
+class SoftOptinUnsupported(Rule):
+    """## What it does
+    For rows whose legal basis is customer (soft opt-in), checks that a purchase backs it:
+    a last purchase / order date, no older than `retention-days` (default 1095).
+
+    ## Why it matters
+    The customer exception to prior consent requires that the address was collected from
+    the person at a sale of a product or service, for similar products of the same
+    company, with an opt-out offered at collection and in every message: ePrivacy art.
+    13(2); CPCE L34-5 al. 4; UK PECR reg. 22(3); UWG §7(3). Without a purchase there is
+    no customer, and the CNIL counts customer retention from the end of the relationship.
+
+    ## Example
+    `marie@example.fr;client;` (no last purchase date)
+
+    ## Fix
+    Record the purchase date; for contacts without a purchase, ask for consent.
+    """
+
+    code = "MC207"
+    name = "soft-optin-unsupported"
+    severity = Severity.WARNING
+    kinds = CONTACTS
+    reference = "ePrivacy art. 13(2); CPCE L34-5 al. 4; PECR reg. 22(3)"
+    fix = "Keep the purchase date, or ask these contacts for consent."
+    options = {
+        "retention-days": Option(
+            1095, int, "Age of the last purchase after which soft opt-in lapses."
+        )
+    }
+
+    def check_chunk(
+        self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
+    ) -> Iterator[Finding]:
+        if not is_audience(doc) or "email_key" not in chunk:
+            return
+        rows = active(chunk) & (chunk["legal_basis"] == "customer") & has_address(chunk)
+        if not rows.any():
+            return
+        purchase = dates(chunk, "last_purchase_at")
+        cutoff = pd.Timestamp(ctx.today) - pd.Timedelta(days=self.settings["retention-days"])
+        mask = rows & (purchase.isna() | (purchase < cutoff))
+        yield from row_findings(
+            self,
+            doc,
+            chunk,
+            mask,
+            lambda d: (
+                (
+                    f"customer basis but the last purchase ({d['last_purchase_at'][:10]}) is older "
+                    f"than {self.settings['retention-days']:,} days"
+                )
+                if d.get("last_purchase_at")
+                else "customer basis (soft opt-in) with no purchase date"
+            ),
+            columns=[c for c in ("legal_basis", "last_purchase_at") if c in chunk],
+        )
+
+
+class CaslImpliedConsentExpired(Rule):
+    """## What it does
+    For Canadian recipients (country column `CA` / `Canada`, or profile `ca` /
+    `audience-country = "CA"` when the row has no country) relying on implied consent
+    (legal basis customer / implied), checks the existing business relationship: a
+    purchase or contract in the last two years, or an inquiry in the last six months.
+
+    ## Why it matters
+    CASL s. 10(9)-(10): implied consent from an existing business relationship lasts two
+    years after a purchase or contract and six months after an inquiry; after that,
+    express consent is needed (CRTC guidance on implied consent). CASL s. 13 puts the
+    burden of proof on the sender.
+
+    ## Example
+    `ann@example.ca;CA;implied;2022-01-10` linted on 2026-11-22.
+
+    ## Fix
+    Ask these contacts for express consent before the implied consent expires.
+    """
+
+    code = "MC213"
+    name = "casl-implied-consent-expired"
+    severity = Severity.WARNING
+    kinds = CONTACTS
+    reference = "CASL s. 10(9)-(10), s. 13; CRTC implied-consent guidance"
+    fix = "Get express consent from these Canadian contacts."
+    options = {
+        "purchase-days": Option(730, int, "Days a purchase or contract keeps implied consent."),
+        "inquiry-days": Option(183, int, "Days an inquiry keeps implied consent."),
+    }
+
+    def check_chunk(
+        self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
+    ) -> Iterator[Finding]:
+        if not is_audience(doc) or "email_key" not in chunk:
+            return
+        country = text(chunk, "country")
+        canadian = map_unique(country, lambda v: fold(v) in _CANADA, dtype=bool)
+        default_ca = (
+            ctx.profile == "ca"
+            or str(getattr(ctx.config, "audience_country", "") or "").upper() == "CA"
+        )
+        if default_ca:
+            canadian |= (country == "").to_numpy()
+        rows = (
+            canadian
+            & (active(chunk) & (chunk["legal_basis"] == "customer") & has_address(chunk)).to_numpy()
+        )
+        if not rows.any():
+            return
+        today = pd.Timestamp(ctx.today)
+        purchase = dates(chunk, "last_purchase_at")
+        inquiry = dates(chunk, "last_inquiry_at")
+        purchase_ok = purchase.notna() & (
+            purchase >= today - pd.Timedelta(days=self.settings["purchase-days"])
+        )
+        inquiry_ok = inquiry.notna() & (
+            inquiry >= today - pd.Timedelta(days=self.settings["inquiry-days"])
+        )
+        mask = rows & ~(purchase_ok | inquiry_ok).to_numpy()
+        yield from row_findings(
+            self,
+            doc,
+            chunk,
+            mask,
+            "Canadian contact on implied consent: no purchase in 2 years, no inquiry in 6 months",
+            columns=[
+                c
+                for c in ("country", "legal_basis", "last_purchase_at", "last_inquiry_at")
+                if c in chunk
+            ],
+        )

@@ -1,0 +1,241 @@
+"""Helpers shared by the contact-list rules (MC2xx): masks, row findings, compact state.
+
+Every rule works on canonical chunks (see :mod:`mailcheck.readers.csv`): string columns
+are never null (``""`` = missing), dates are ``datetime64`` with ``NaT`` for missing,
+``line`` is the physical line of the record, ``email_key`` the normalised address,
+``key_hash`` its 64-bit hash and ``domain`` its domain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mailcheck.documents import ContactListDocument
+from mailcheck.findings import Finding, Severity
+from mailcheck.keywords import KeywordList, fold
+from mailcheck.rule import Rule
+
+#: Statuses of contacts that must not receive marketing.
+DO_NOT_SEND = ("unsubscribed", "cleaned", "blocklisted")
+#: Statuses of an objection (cleaned is a bounce, not an objection).
+OPTED_OUT = ("unsubscribed", "blocklisted")
+#: Canonical columns that are dates of consent or activity (never opens, never "last changed").
+QUALIFYING = ("consent_at", "confirmed_at", "last_activity_at", "last_purchase_at", "created_at")
+
+
+def role(doc: ContactListDocument) -> str:
+    return doc.meta.get("role", "audience")
+
+
+def is_audience(doc: ContactListDocument) -> bool:
+    """A list people are (or will be) sent to: not a suppression file, not a send log."""
+    return role(doc) in ("audience", "send-list")
+
+
+def active(chunk: pd.DataFrame) -> pd.Series:
+    """Rows that would receive the next campaign (not unsubscribed, cleaned or blocked)."""
+    return ~chunk["status"].isin(DO_NOT_SEND)
+
+
+def has_address(chunk: pd.DataFrame) -> pd.Series:
+    if "email_key" not in chunk:
+        return pd.Series(False, index=chunk.index)
+    return chunk["email_key"] != ""
+
+
+def text(chunk: pd.DataFrame, column: str) -> pd.Series:
+    """A string column, or empty strings when the file does not have it."""
+    if column in chunk:
+        return chunk[column]
+    return pd.Series("", index=chunk.index, dtype="str")
+
+
+def dates(chunk: pd.DataFrame, column: str) -> pd.Series:
+    """A date column, or NaT when the file does not have it."""
+    if column in chunk:
+        return chunk[column]
+    return pd.Series(pd.NaT, index=chunk.index, dtype="datetime64[s]")
+
+
+def latest(chunk: pd.DataFrame, columns: Iterable[str]) -> pd.Series:
+    """Row-wise latest of the date columns present (NaT when none has a value)."""
+    present = [c for c in columns if c in chunk]
+    if not present:
+        return pd.Series(pd.NaT, index=chunk.index, dtype="datetime64[s]")
+    result = chunk[present[0]]
+    for column in present[1:]:
+        other = chunk[column]
+        result = result.where(result.notna() & ~(other > result), other)
+    return result
+
+
+def timestamp(day: dt.date) -> pd.Timestamp:
+    return pd.Timestamp(day)
+
+
+def iso(value: Any) -> str:
+    """A cell value as text for rows-out (dates as ISO days)."""
+    if value is None or value is pd.NaT:
+        return ""
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S").removesuffix(" 00:00:00")
+    if isinstance(value, float) and np.isnan(value):
+        return ""
+    return str(value)
+
+
+def map_unique(
+    values: pd.Series, function: Callable[[str], Any], dtype: Any = object
+) -> np.ndarray:
+    """``function`` applied once per distinct value (domains, sources, statuses are few)."""
+    codes, uniques = pd.factorize(values)
+    mapped = np.array([function(value) for value in uniques], dtype=dtype)
+    if len(mapped) == 0:
+        return np.zeros(len(values), dtype=dtype)
+    return mapped[codes]
+
+
+def keyword_mask(values: pd.Series, keywords: KeywordList) -> tuple[np.ndarray, np.ndarray]:
+    """(mask, matched term) of ``values`` matching a keyword list, per distinct value."""
+    terms = map_unique(values, lambda v: keywords.search(v) if v else None)
+    mask = np.array([t is not None for t in terms], dtype=bool) if len(terms) else np.zeros(0, bool)
+    return mask, terms
+
+
+def domain_matcher(keywords: KeywordList) -> Callable[[str], bool]:
+    """A test for domains of a list where a term without a dot is a brand under any TLD."""
+    exact = {t for t in keywords.terms if "." in t}
+    brands = {t for t in keywords.terms if "." not in t}
+
+    def matches(domain: str) -> bool:
+        if not domain:
+            return False
+        if domain in exact:
+            return True
+        return domain.split(".", 1)[0] in brands
+
+    return matches
+
+
+def local_part_pattern(keywords: KeywordList, contains: bool) -> re.Pattern[str]:
+    """A regex on a normalised address matching local parts of a list: separators ``-``,
+    ``_``, ``.`` optional, an optional ``+tag``; ``contains`` also accepts a prefix/suffix."""
+    alternatives = []
+    for term in sorted(keywords.terms, key=len, reverse=True):
+        parts = [re.escape(p) for p in re.split(r"[\s\-_.]+", term) if p]
+        alternatives.append(r"[-_.]?".join(parts))
+    body = "|".join(alternatives) or "(?!)"
+    if contains:
+        return re.compile(rf"^[^@]*?(?:{body})[^@]*@")
+    return re.compile(rf"^(?:{body})(?:\+[^@]*)?@")
+
+
+def header_line(doc: ContactListDocument) -> int:
+    """Physical line of the header row (after an Excel ``sep=`` line)."""
+    return 1 + int(doc.meta.get("preamble_lines", 0))
+
+
+def row_findings(
+    rule: Rule,
+    doc: ContactListDocument,
+    chunk: pd.DataFrame,
+    mask: pd.Series | np.ndarray,
+    message: Callable[[dict[str, Any]], str] | str,
+    columns: Iterable[str] = (),
+    severity: Severity | pd.Series | np.ndarray | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Iterator[Finding]:
+    """One row-level finding per masked row: ``line`` = the record's physical line,
+    ``fingerprint`` = normalised address, ``data`` = address + the triggering values
+    (for ``--rows-out``; reporters never print it). ``message`` gets that data dict."""
+    mask = np.asarray(mask, dtype=bool)
+    if not mask.any():
+        return
+    picked = chunk.loc[mask]
+    wanted = [c for c in dict.fromkeys(["line", "email", "email_key", *columns]) if c in picked]
+    records = picked[wanted].to_dict("records")
+    severities = None
+    if severity is not None and not isinstance(severity, Severity):
+        severities = np.asarray(severity)[mask]
+    for index, record in enumerate(records):
+        data = {"address": record.get("email", "")}
+        for column in columns:
+            if column in record:
+                data[column] = iso(record[column])
+        if extra:
+            data.update(extra)
+        text_message = message if isinstance(message, str) else message(data)
+        yield rule.finding(
+            doc,
+            text_message,
+            line=int(record["line"]),
+            severity=Severity(int(severities[index])) if severities is not None else severity,
+            row_level=True,
+            fingerprint=record.get("email_key") or None,
+            data=data,
+        )
+
+
+class SortedIndex:
+    """Compact set of address hashes with a value per hash (the first one added wins).
+
+    Kept as sorted numpy runs merged by size (a log-structured merge), so adding a chunk
+    and looking up a chunk both cost O(n log n) and memory is 8 bytes + values a row."""
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def __len__(self) -> int:
+        return sum(len(keys) for keys, _ in self.runs)
+
+    def lookup(self, keys: np.ndarray, missing: int = -1) -> np.ndarray:
+        """The value stored for each key (``missing`` when absent); the oldest run wins."""
+        result = np.full(len(keys), missing, dtype=np.int64)
+        found = np.zeros(len(keys), dtype=bool)
+        for run_keys, run_values in self.runs:
+            if not len(run_keys):
+                continue
+            position = np.searchsorted(run_keys, keys)
+            position[position >= len(run_keys)] = 0
+            hit = (run_keys[position] == keys) & ~found
+            result[hit] = run_values[position[hit]]
+            found |= hit
+        return result
+
+    def add(self, keys: np.ndarray, values: np.ndarray) -> None:
+        """Add keys not yet present (first occurrence inside ``keys`` wins)."""
+        if not len(keys):
+            return
+        unique_keys, first = np.unique(keys, return_index=True)
+        new_values = np.asarray(values, dtype=np.int64)[first]
+        if self.runs:
+            fresh = (
+                self.lookup(unique_keys, missing=np.iinfo(np.int64).min) == np.iinfo(np.int64).min
+            )
+            unique_keys, new_values = unique_keys[fresh], new_values[fresh]
+        self.runs.append((unique_keys, new_values))
+        # Merge while the last run is at least as big as the one before (keeps log n runs).
+        while len(self.runs) > 1 and len(self.runs[-1][0]) >= len(self.runs[-2][0]):
+            (k2, v2), (k1, v1) = self.runs.pop(), self.runs.pop()
+            keys_all = np.concatenate([k1, k2])
+            values_all = np.concatenate([v1, v2])
+            order = np.argsort(keys_all, kind="stable")
+            self.runs.append((keys_all[order], values_all[order]))
+
+
+def days(value: pd.Series) -> np.ndarray:
+    """Dates as int64 days since 1970 (NaT -> minimum), for compact cross-file state."""
+    as_days = value.to_numpy(dtype="datetime64[D]", na_value=np.datetime64("NaT"))
+    result = as_days.astype(np.int64)
+    result[np.isnat(as_days)] = np.iinfo(np.int64).min
+    return result
+
+
+def fold_header(name: str) -> str:
+    return fold(re.sub(r"[_.]+", " ", name))

@@ -1,0 +1,321 @@
+"""Consent rules: proof missing (MC204), invalid opt-in source (MC205), unconfirmed double
+opt-in (MC211), one consent for several purposes (MC214)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+
+from mailcheck.context import LintContext
+from mailcheck.documents import ContactListDocument, Kind
+from mailcheck.findings import Finding, Severity
+from mailcheck.rule import Rule
+from mailcheck.rules.contacts.addresses import is_role
+from mailcheck.rules.contacts.common import (
+    active,
+    dates,
+    fold_header,
+    has_address,
+    header_line,
+    is_audience,
+    map_unique,
+    row_findings,
+    text,
+)
+
+CONTACTS = frozenset({Kind.CONTACTS})
+PROOF_COLUMNS = ("consent_at", "confirmed_at", "consent_source", "consent_ip", "confirm_ip")
+
+
+def consent_rows(chunk: pd.DataFrame, doc: ContactListDocument) -> pd.Series:
+    """Subscribed rows that rely on consent (or on nothing stated): customers and B2B
+    rows are judged by MC207 and MC206 instead."""
+    return active(chunk) & chunk["legal_basis"].isin(["consent", "unknown"]) & has_address(chunk)
+
+
+def _downgrade_roles(severity: np.ndarray, chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
+    """Role addresses (info@, contact@) are company contacts: one severity level lower."""
+    if "email_key" in chunk:
+        lowered = np.maximum(np.asarray(severity) - 1, int(Severity.INFO))
+        severity = np.where(is_role(chunk["email_key"], ctx).to_numpy(), lowered, severity)
+    return severity
+
+
+class ConsentProofMissing(Rule):
+    """## What it does
+    For subscribed rows that rely on consent (legal basis `consent`, or none stated),
+    checks that the file holds a proof: *when* (opt-in date, or confirmation date with its
+    IP) and *how* (collection source or form, or the sign-up IP). A row with no proof
+    field filled at all is an error; a partial proof is a warning. A row with only a
+    confirmation time -- no opt-in time, no IP -- is what an import looks like (Mailchimp
+    fills `CONFIRM_TIME` with the import time). Role addresses are one level lower. A
+    list with no proof column at all gets one finding on its header.
+
+    ## Why it matters
+    The controller must be able to demonstrate consent: GDPR art. 7(1), recital 42; EDPB
+    Guidelines 05/2020 §5.1; CJEU C-61/19 Orange România. The CNIL fined Groupe Canal+
+    (SAN-2023-015, 600 k€) and Solocal (SAN-2025-001, 900 k€) for prospecting without
+    proof of valid consent. CASL s. 13 puts the same burden on the sender.
+
+    ## Example
+    `paul@example.org,Paul,,,"2015-03-16 14:40:47",,...` (OPTIN_TIME and OPTIN_IP empty)
+
+    ## Fix
+    Recover the proof (form, date, IP, consent text) from the collecting system, or stop
+    mailing these contacts and ask them to opt in again.
+    """
+
+    code = "MC204"
+    name = "consent-proof-missing"
+    severity = Severity.WARNING
+    kinds = CONTACTS
+    reference = "GDPR art. 7(1), recital 42; EDPB 05/2020 §5.1; CNIL SAN-2023-015"
+    fix = "Keep the opt-in date, source/form and IP for each contact, or re-ask for consent."
+
+    def __init__(self, settings=None) -> None:
+        super().__init__(settings)
+        self.unprovable: dict[str, int] = {}
+
+    def check_chunk(
+        self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
+    ) -> Iterator[Finding]:
+        if not is_audience(doc) or "email_key" not in chunk:
+            return
+        rows = consent_rows(chunk, doc)
+        present = [c for c in PROOF_COLUMNS if c in chunk]
+        if not present:
+            self.unprovable[doc.display_path] = self.unprovable.get(doc.display_path, 0) + int(
+                rows.sum()
+            )
+            return
+        opt_in = dates(chunk, "consent_at").notna()
+        confirmed = dates(chunk, "confirmed_at").notna()
+        source = text(chunk, "consent_source") != ""
+        ip = (text(chunk, "consent_ip") != "") | (text(chunk, "confirm_ip") != "")
+        when = opt_in | (confirmed & ip)
+        how = source | ip
+        missing = rows & ~(when & how)
+        if not missing.any():
+            return
+        nothing = ~(opt_in | confirmed | source | ip)
+        imported = confirmed & ~opt_in & ~ip
+        severity = np.where(nothing, int(Severity.ERROR), int(Severity.WARNING))
+        severity = _downgrade_roles(severity, chunk, ctx)
+        reason = np.select(
+            [nothing.to_numpy(), imported.to_numpy(), (~when).to_numpy()],
+            [
+                "no opt-in date, source or IP",
+                "confirmation time only, no opt-in time or IP (looks like an import)",
+                "no opt-in date",
+            ],
+            default="no collection source or IP",
+        )
+        frame = chunk.assign(proof_problem=reason)
+        yield from row_findings(
+            self,
+            doc,
+            frame,
+            missing,
+            lambda d: f"no proof of consent: {d['proof_problem']}",
+            columns=("proof_problem", *present),
+            severity=severity,
+        )
+
+    def finish_file(self, doc, ctx: LintContext) -> Iterator[Finding]:
+        count = self.unprovable.pop(doc.display_path, 0)
+        if count:
+            yield self.finding(
+                doc,
+                f"no consent-proof column (opt-in date, source, IP) for {count:,} subscribed "
+                "contacts: consent cannot be demonstrated",
+                line=header_line(doc),
+                severity=Severity.ERROR,
+            )
+
+
+class InvalidOptinSource(Rule):
+    """## What it does
+    Reads the collection source / method of each subscribed row. Values that can never be
+    consent -- purchased, rented, scraped, harvested, pre-checked, opt-out, implied
+    (`fichier acheté`, `location de fichier`, `gekauft` ...) -- are errors. Doubtful
+    values -- import, manual, partner, co-registration, trade show, unknown -- are
+    warnings when the row has no opt-in date. B2B rows are left to MC206; for role
+    addresses the severity is one level lower.
+
+    ## Why it matters
+    Consent must be freely given, specific, informed and unambiguous, by the person, to
+    this sender: GDPR art. 4(11), recital 32; CJEU C-673/17 Planet49 (pre-ticked boxes);
+    CPCE art. L34-5. The CNIL sanctioned list purchases and partner lists that did not
+    name the advertiser (SAN-2023-015, SAN-2025-001, SAN-2024-003). Google and Yahoo: a
+    purchased list is not opt-in.
+
+    ## Example
+    `contact@boulangerie-exemple.fr;;;;fichier acheté;abonné`
+
+    ## Fix
+    Stop mailing purchased, rented or scraped contacts; for imports and partner leads,
+    recover the original consent date and wording or ask for a new opt-in.
+    """
+
+    code = "MC205"
+    name = "invalid-optin-source"
+    severity = Severity.ERROR
+    kinds = CONTACTS
+    reference = "GDPR art. 4(11), recital 32; CJEU C-673/17 Planet49; CPCE L34-5"
+    fix = "Do not mail contacts whose consent was bought, rented, scraped or pre-checked."
+
+    def check_chunk(
+        self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
+    ) -> Iterator[Finding]:
+        if "consent_source" not in chunk or not is_audience(doc) or "email_key" not in chunk:
+            return
+        invalid_list, doubtful_list = (
+            ctx.keywords["optin_source_invalid"],
+            ctx.keywords["optin_source_doubtful"],
+        )
+
+        def classify(value: str):
+            if not value:
+                return ("", "")
+            hit = invalid_list.search(value)
+            if hit:
+                return ("invalid", hit)
+            hit = doubtful_list.search(value)
+            return ("doubtful", hit) if hit else ("", "")
+
+        classes = map_unique(chunk["consent_source"], lambda v: classify(v)[0])
+        terms = map_unique(chunk["consent_source"], lambda v: classify(v)[1])
+        rows = (active(chunk) & (chunk["legal_basis"] != "b2b") & has_address(chunk)).to_numpy()
+        undated = dates(chunk, "consent_at").isna().to_numpy()
+        invalid = rows & (classes == "invalid")
+        doubtful = rows & (classes == "doubtful") & undated
+        mask = invalid | doubtful
+        if not mask.any():
+            return
+        severity = np.where(invalid, int(Severity.ERROR), int(Severity.WARNING))
+        severity = _downgrade_roles(severity, chunk, ctx)
+        frame = chunk.assign(matched_term=terms)
+
+        def message(data: dict) -> str:
+            value = data["consent_source"]
+            if classify(value)[0] == "invalid":
+                return f"opt-in source {value!r}: not valid consent ({data['matched_term']})"
+            return f"opt-in source {value!r} and no consent date"
+
+        yield from row_findings(
+            self,
+            doc,
+            frame,
+            mask,
+            message,
+            columns=("consent_source", "matched_term", "consent_at"),
+            severity=severity,
+        )
+
+
+class DoubleOptinUnconfirmed(Rule):
+    """## What it does
+    Flags subscribed-list rows whose opt-in was requested but never confirmed: status
+    pending / unconfirmed, or an opt-in date with an empty confirmation date in a file that
+    has a confirmation column.
+
+    ## Why it matters
+    Not a legal requirement in most regimes (single opt-in is lawful), but Google's
+    subscription guidelines ask for "double consent" and Yahoo recommends confirmed
+    opt-in; in Germany double opt-in is how consent is documented in practice (UWG §7).
+    An unconfirmed address may belong to someone else.
+
+    ## Example
+    `OPTIN_TIME` = `2025-02-01 10:00:00`, `CONFIRM_TIME` empty, status `pending`.
+
+    ## Fix
+    Do not mail unconfirmed contacts; resend the confirmation once, then drop them.
+    """
+
+    code = "MC211"
+    name = "double-optin-unconfirmed"
+    severity = Severity.INFO
+    kinds = CONTACTS
+    reference = "Google e-mail subscription guidelines; Yahoo sender best practices; UWG §7 (DE)"
+    fix = "Send only to confirmed contacts."
+
+    def check_chunk(
+        self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
+    ) -> Iterator[Finding]:
+        if not is_audience(doc) or "email_key" not in chunk:
+            return
+        pending = chunk["status"] == "pending"
+        if "confirmed_at" in chunk and "consent_at" in chunk:
+            pending |= active(chunk) & chunk["consent_at"].notna() & chunk["confirmed_at"].isna()
+        mask = pending & has_address(chunk)
+        yield from row_findings(
+            self,
+            doc,
+            chunk,
+            mask,
+            "opt-in not confirmed (double opt-in pending)",
+            columns=[c for c in ("status", "consent_at") if c in chunk],
+        )
+
+
+class ConsentNotGranular(Rule):
+    """## What it does
+    Looks at the header: one single consent / opt-in column while the file shows several
+    purposes (newsletter, offers, partners, profiling, SMS ...) and no per-purpose consent
+    column. A warning when one of those purposes is sharing with partners.
+
+    ## Why it matters
+    Consent is given "for one or more specific purposes" (GDPR art. 6(1)(a)); one consent
+    for several purposes is not free (recital 43; EDPB Guidelines 05/2020 §3.1.3, Example
+    7). The ICO asks for separate consent per channel (e-mail vs SMS); the CNIL's 2018
+    recommendation requires a separate consent to transmit data to partners.
+
+    ## Example
+    Header `Email;Opt-in;Newsletter;Offres partenaires;SMS`.
+
+    ## Fix
+    Record one consent column per purpose (newsletter, own offers, partners, SMS) with its
+    date.
+    """
+
+    code = "MC214"
+    name = "consent-not-granular"
+    severity = Severity.INFO
+    kinds = CONTACTS
+    reference = "GDPR art. 6(1)(a), recital 43; EDPB 05/2020 §3.1.3"
+    fix = "Keep one consent column (and date) per purpose."
+    purposes = (
+        "purpose_newsletter",
+        "purpose_offers",
+        "purpose_partners",
+        "purpose_profiling",
+        "channel_sms",
+    )
+
+    def finish_file(self, doc, ctx: LintContext) -> Iterator[Finding]:
+        if not is_audience(doc):
+            return
+        consent_words = ctx.keywords["consent_column"]
+        generic, specific, shown = [], [], set()
+        for name in doc.header:
+            folded = fold_header(name)
+            categories = {
+                p
+                for p in self.purposes
+                if p in ctx.keywords and ctx.keywords[p].search_folded(folded)
+            }
+            if consent_words.search_folded(folded):
+                (specific if categories else generic).append(name)
+            shown |= categories
+        if len(generic) != 1 or specific or len(shown) < 2:
+            return
+        labels = ", ".join(sorted(p.split("_", 1)[1] for p in shown))
+        severity = Severity.WARNING if "purpose_partners" in shown else Severity.INFO
+        yield self.finding(
+            doc,
+            f"one consent column ({generic[0]!r}) for several purposes ({labels})",
+            line=header_line(doc),
+            severity=severity,
+        )

@@ -1,0 +1,132 @@
+"""MC203 retention-exceeded: contacts kept past the retention period without activity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+
+from mailcheck.context import LintContext
+from mailcheck.documents import ContactListDocument, Kind
+from mailcheck.findings import Finding, Severity
+from mailcheck.rule import Option, Rule
+from mailcheck.rules.contacts.common import (
+    QUALIFYING,
+    active,
+    dates,
+    header_line,
+    is_audience,
+    latest,
+    row_findings,
+)
+
+#: Where a qualifying date comes from, in the order shown in messages.
+_LABELS = {
+    "last_purchase_at": "last purchase",
+    "last_activity_at": "last click/activity",
+    "confirmed_at": "opt-in confirmation",
+    "consent_at": "opt-in",
+    "created_at": "collection",
+}
+
+
+class RetentionExceeded(Rule):
+    """## What it does
+    Computes each subscribed contact's last *qualifying* activity -- the latest of opt-in,
+    confirmation, click, reply, purchase, and the date the contact was collected -- and
+    reports rows where it is older than `retention-days` (default 1095, three years) on
+    the date of the run (`--today` for reproducible runs). Opens and provider "last
+    changed" fields never count. Customers (legal basis `customer`) are counted from
+    their last purchase. Beyond `retention-days` + `grace-days` the finding is an error.
+    A list with no date column at all gets one info finding: it cannot be evaluated.
+
+    ## Why it matters
+    Storage limitation, GDPR art. 5(1)(e). The CNIL référentiel "gestion des activités
+    commerciales" (délibération n° 2021-131) keeps prospect data three years from
+    collection or the last contact *from* the prospect (a click counts, an open does
+    not), and customer data three years after the end of the commercial relationship.
+    CNIL SAN-2020-008 found four years excessive.
+
+    ## Example
+    `paul.durand@example.org;...;last click 2016-05-03` linted on 2026-11-22.
+
+    ## Fix
+    Send a re-permission campaign before the deadline; delete (or archive outside the
+    marketing tool) the contacts that do not answer.
+    """
+
+    code = "MC203"
+    name = "retention-exceeded"
+    severity = Severity.WARNING
+    kinds = frozenset({Kind.CONTACTS})
+    reference = "GDPR art. 5(1)(e); CNIL délibération 2021-131 (3 years)"
+    fix = "Re-engage these contacts (re-permission campaign) or delete them."
+    options = {
+        "retention-days": Option(
+            1095, int, "Days without qualifying activity before a contact is stale."
+        ),
+        "grace-days": Option(
+            365, int, "Days past the retention period after which it is an error."
+        ),
+    }
+
+    def __init__(self, settings=None) -> None:
+        super().__init__(settings)
+        self.undated: set[str] = set()
+
+    def check_chunk(
+        self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
+    ) -> Iterator[Finding]:
+        if not is_audience(doc):
+            return
+        present = [c for c in QUALIFYING if c in chunk]
+        if not present:
+            self.undated.add(doc.display_path)
+            return
+        last = latest(chunk, present)
+        source = pd.Series("", index=chunk.index, dtype=object)
+        for column in reversed(present):  # label of the column that gave the latest date
+            source = source.mask(chunk[column].notna() & (chunk[column] == last), _LABELS[column])
+        purchase = dates(chunk, "last_purchase_at")
+        customer = (chunk["legal_basis"] == "customer") & purchase.notna()
+        last = last.where(~customer, purchase)
+        source = source.mask(customer, _LABELS["last_purchase_at"])
+        today = pd.Timestamp(ctx.today)
+        cutoff = today - pd.Timedelta(days=self.settings["retention-days"])
+        hard = cutoff - pd.Timedelta(days=self.settings["grace-days"])
+        stale = active(chunk) & last.notna() & (last < cutoff)
+        if not stale.any():
+            return
+        severity = np.where(last < hard, int(Severity.ERROR), int(Severity.WARNING))
+        frame = chunk.assign(last_qualifying_at=last, qualifying_source=source)
+        retention = self.settings["retention-days"]
+
+        def message(data: dict) -> str:
+            day = data["last_qualifying_at"][:10]
+            age = (today - pd.Timestamp(day)).days
+            return (
+                f"no qualifying activity since {day} ({data['qualifying_source']}, "
+                f"{age:,} days ago; retention {retention:,} days)"
+            )
+
+        yield from row_findings(
+            self,
+            doc,
+            frame,
+            stale,
+            message,
+            columns=("last_qualifying_at", "qualifying_source", *present),
+            severity=severity,
+        )
+
+    def finish_file(self, doc, ctx: LintContext) -> Iterator[Finding]:
+        if doc.display_path in self.undated:
+            self.undated.discard(doc.display_path)
+            yield self.finding(
+                doc,
+                "cannot evaluate retention: no opt-in, activity, purchase or creation date "
+                "column (opens and 'last changed' do not count)",
+                line=header_line(doc),
+                severity=Severity.INFO,
+            )

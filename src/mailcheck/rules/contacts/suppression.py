@@ -1,0 +1,416 @@
+"""Cross-file rules: unsubscribe not applied everywhere (MC201), suppressed contact in an
+audience (MC202), mail sent after an unsubscribe (MC212).
+
+State is compact: per file, sorted 64-bit hashes of the normalised addresses with a line
+and a timestamp (see :class:`~mailcheck.rules.contacts.common.SortedIndex`), never whole
+chunks. A list read *before* the file that suppresses its contacts is read a second time
+in ``finish_session``, only then, so a single-file run costs nothing extra.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from mailcheck.context import LintContext
+from mailcheck.documents import ContactListDocument, Kind
+from mailcheck.errors import InputError
+from mailcheck.findings import Finding, Severity
+from mailcheck.rule import Option, Rule
+from mailcheck.rules.contacts.common import (
+    DO_NOT_SEND,
+    OPTED_OUT,
+    SortedIndex,
+    dates,
+    has_address,
+    is_audience,
+    latest,
+    role,
+    row_findings,
+)
+
+CONTACTS = frozenset({Kind.CONTACTS})
+_NEVER = np.iinfo(np.int64).min
+
+
+def seconds(values: pd.Series) -> np.ndarray:
+    """Datetimes as int64 seconds since 1970 (NaT -> a very old sentinel)."""
+    as_seconds = values.to_numpy(dtype="datetime64[s]", na_value=np.datetime64("NaT"))
+    result = as_seconds.astype(np.int64)
+    result[np.isnat(as_seconds)] = _NEVER
+    return result
+
+
+def resubscribed_at(chunk: pd.DataFrame) -> np.ndarray:
+    """Latest opt-in or confirmation of each row, in seconds (for re-subscriptions)."""
+    return seconds(latest(chunk, ("consent_at", "confirmed_at")))
+
+
+def receiving(chunk: pd.DataFrame) -> pd.Series:
+    """Rows that will receive the next campaign."""
+    return ~chunk["status"].isin(DO_NOT_SEND) & has_address(chunk)
+
+
+@dataclass
+class _Entries:
+    """Suppressing entries of one file, collected chunk by chunk, then indexed."""
+
+    path: str
+    order: int
+    keys: list[np.ndarray] = field(default_factory=list)
+    lines: list[np.ndarray] = field(default_factory=list)
+    times: list[np.ndarray] = field(default_factory=list)
+    index: SortedIndex | None = None
+    line_array: np.ndarray | None = None
+    time_array: np.ndarray | None = None
+    hashed: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def add(self, keys: np.ndarray, lines: np.ndarray, times: np.ndarray) -> None:
+        if len(keys):
+            self.keys.append(keys)
+            self.lines.append(lines.astype(np.int64))
+            self.times.append(times)
+
+    def close(self) -> None:
+        keys = np.concatenate(self.keys) if self.keys else np.zeros(0, np.uint64)
+        self.line_array = np.concatenate(self.lines) if self.lines else np.zeros(0, np.int64)
+        self.time_array = np.concatenate(self.times) if self.times else np.zeros(0, np.int64)
+        self.index = SortedIndex()
+        self.index.add(keys, np.arange(len(keys)))
+        self.keys, self.lines, self.times = [], [], []
+
+    def __bool__(self) -> bool:
+        return bool(self.keys or (self.index is not None and len(self.index)) or self.hashed)
+
+    def match(
+        self, chunk: pd.DataFrame, rows: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(hit mask, suppressing line, suppressing time) for the rows in ``rows``."""
+        n = len(chunk)
+        hit = np.zeros(n, bool)
+        line = np.zeros(n, np.int64)
+        when = np.full(n, _NEVER, np.int64)
+        if self.index is not None and len(self.index):
+            position = self.index.lookup(chunk["key_hash"].to_numpy())
+            found = rows & (position >= 0)
+            hit |= found
+            line[found] = self.line_array[position[found]]
+            when[found] = self.time_array[position[found]]
+        if self.hashed:
+            candidates = np.flatnonzero(rows & ~hit)
+            keys = chunk["email_key"].to_numpy()[candidates]
+            for row, key in zip(candidates, keys, strict=True):
+                data = key.encode("utf-8")
+                entry = self.hashed.get(hashlib.sha256(data).hexdigest()) or self.hashed.get(
+                    hashlib.md5(data, usedforsecurity=False).hexdigest()
+                )
+                if entry is not None:
+                    hit[row] = True
+                    line[row], when[row] = entry
+        return hit, line, when
+
+
+class _CrossFileRule(Rule):
+    """Shared machinery: suppressing entries per file, lists to match, second reads."""
+
+    def __init__(self, settings=None) -> None:
+        super().__init__(settings)
+        self.entries: dict[str, _Entries] = {}
+        self.targets: dict[str, tuple[int, ContactListDocument]] = {}
+        self.order: dict[str, int] = {}
+
+    # -- what subclasses define ---------------------------------------------------------
+
+    def collects(self, doc: ContactListDocument) -> bool:
+        raise NotImplementedError
+
+    def suppressing(self, chunk: pd.DataFrame) -> np.ndarray:
+        raise NotImplementedError
+
+    def message(self, source: str, line: int) -> str:
+        raise NotImplementedError
+
+    # -- engine hooks -------------------------------------------------------------------
+
+    def enabled(self, ctx: LintContext) -> bool:
+        return True
+
+    def check_chunk(
+        self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
+    ) -> Iterator[Finding]:
+        if "key_hash" not in chunk and "email_hash" not in chunk or not self.enabled(ctx):
+            return
+        path = doc.display_path
+        order = self.order.setdefault(path, len(self.order))
+        if self.collects(doc):
+            entries = self.entries.setdefault(path, _Entries(path, order))
+            self._collect(entries, chunk)
+        if is_audience(doc) and "key_hash" in chunk:
+            self.targets[path] = (order, doc)
+            earlier = [e for e in self.entries.values() if e.path != path and e.index is not None]
+            yield from self._match(chunk, doc, earlier)
+
+    def _collect(self, entries: _Entries, chunk: pd.DataFrame) -> None:
+        mask = self.suppressing(chunk)
+        if "key_hash" in chunk:
+            clear = mask & has_address(chunk).to_numpy()
+            entries.add(
+                chunk["key_hash"].to_numpy()[clear],
+                chunk["line"].to_numpy()[clear],
+                seconds(dates(chunk, "unsubscribed_at"))[clear],
+            )
+        if "email_hash" in chunk:
+            hashed = chunk["email_hash"].str.lower().to_numpy()
+            lines = chunk["line"].to_numpy()
+            times = seconds(dates(chunk, "unsubscribed_at"))
+            for row in np.flatnonzero(mask):
+                value = hashed[row]
+                if len(value) in (32, 64) and value not in entries.hashed:
+                    entries.hashed[value] = (int(lines[row]), int(times[row]))
+
+    def finish_file(self, doc, ctx: LintContext):
+        entries = self.entries.get(doc.display_path)
+        if entries is not None:
+            entries.close()
+            if not entries:
+                del self.entries[doc.display_path]
+        return ()
+
+    def finish_session(self, ctx: LintContext) -> Iterator[Finding]:
+        for path, (order, doc) in self.targets.items():
+            later = [e for e in self.entries.values() if e.path != path and e.order > order]
+            if not later:
+                continue
+            try:
+                for chunk in doc.chunks():
+                    yield from self._match(chunk, doc, later)
+            except InputError:
+                continue  # already reported when the file was first read
+
+    def _match(
+        self, chunk: pd.DataFrame, doc: ContactListDocument, sources: list[_Entries]
+    ) -> Iterator[Finding]:
+        if not sources:
+            return
+        rows = receiving(chunk).to_numpy()
+        if not rows.any():
+            return
+        resubscribed = resubscribed_at(chunk)
+        reported = np.zeros(len(chunk), bool)
+        for source in sources:
+            hit, line, when = source.match(chunk, rows & ~reported)
+            # A later opt-in than the unsubscribe is a re-subscription, not a breach.
+            hit &= ~((when != _NEVER) & (resubscribed > when))
+            if not hit.any():
+                continue
+            reported |= hit
+            lines_for_rows = line[hit]
+            for finding, source_line in zip(
+                row_findings(
+                    self,
+                    doc,
+                    chunk,
+                    hit,
+                    "",
+                    columns=[c for c in ("status", "consent_at") if c in chunk],
+                ),
+                lines_for_rows,
+                strict=True,
+            ):
+                finding.message = self.message(source.path, int(source_line))
+                finding.data["suppressed_in"] = f"{source.path}:{int(source_line)}"
+                yield finding
+
+
+class UnsubscribeNotGlobal(_CrossFileRule):
+    """## What it does
+    Finds addresses (normalised: trimmed, lower-cased) that are unsubscribed or blocked in
+    one list or export and still subscribed in another, with no later opt-in (a consent or
+    confirmation date after the unsubscribe date is a re-subscription). The finding is on
+    the line of the still-subscribed row and names where the unsubscribe is. Files across
+    the whole run are compared, ZIP members included. With `unsubscribe-scope =
+    "per-list"` in config the rule is off.
+
+    ## Why it matters
+    An objection to direct marketing is absolute: GDPR art. 21(2)-(3); CAN-SPAM 15 U.S.C.
+    7704(a)(4); CNIL "liste repoussoir" guidance (27 January 2022). mailcheck's default
+    position is that an unsubscribe applies to every list of the sender (CAN-SPAM allows a
+    per-topic menu only with an "all" option).
+
+    ## Example
+    `desinscrits.csv` line 14: `lea.petit@example.net;désinscrit`, and `newsletter.csv`
+    line 230: `Lea.Petit@example.net;abonné`.
+
+    ## Fix
+    Apply every unsubscribe to all lists (a global suppression list), then remove the
+    address from the other lists.
+    """
+
+    code = "MC201"
+    name = "unsubscribe-not-global"
+    severity = Severity.ERROR
+    kinds = CONTACTS
+    reference = "GDPR art. 21(2)-(3); CAN-SPAM 7704(a)(4); CNIL liste repoussoir (2022)"
+    fix = "Unsubscribe the address from every list (use a global suppression list)."
+
+    def enabled(self, ctx: LintContext) -> bool:
+        return getattr(ctx.config, "unsubscribe_scope", "global") != "per-list"
+
+    def collects(self, doc: ContactListDocument) -> bool:
+        return is_audience(doc)
+
+    def suppressing(self, chunk: pd.DataFrame) -> np.ndarray:
+        return chunk["status"].isin(OPTED_OUT).to_numpy()
+
+    def message(self, source: str, line: int) -> str:
+        return f"unsubscribed in {source} (line {line}) but still subscribed here"
+
+
+class SuppressedContactInAudience(_CrossFileRule):
+    """## What it does
+    Compares every list that is sent to with the suppression / do-not-contact files of
+    the run (file name `repoussoir`, `suppression`, `blocklist`, `optouts` ..., or forced
+    with `contact-roles`), in clear or hashed (SHA-256 or MD5 of the trimmed, lower-cased
+    address, as the CNIL recommends). Also flags, in a list declared as a send list
+    (`contact-roles` in config, or a file name like `a-envoyer`), rows whose
+    own status is unsubscribed, blocked (error) or cleaned (warning: a bounce).
+
+    ## Why it matters
+    A suppression list exists to be checked before every campaign: GDPR art. 21(3); ICO
+    direct-marketing guidance; UK CAP Code rule 10.10; CNIL liste repoussoir guidance;
+    CAN-SPAM 7704(a)(4). Mailing a suppressed contact is the breach the list was meant to
+    prevent.
+
+    ## Example
+    `repoussoir.csv` holds `sha256(lea.petit@example.net)`; `newsletter.csv` line 230 has
+    `lea.petit@example.net;abonné`.
+
+    ## Fix
+    Remove suppressed addresses from the audience before sending (most providers can
+    import a suppression list).
+    """
+
+    code = "MC202"
+    name = "suppressed-contact-in-audience"
+    severity = Severity.ERROR
+    kinds = CONTACTS
+    reference = "GDPR art. 21(3); CNIL liste repoussoir (2022); CAP Code 10.10; CAN-SPAM 7704(a)(4)"
+    fix = "Remove suppressed addresses from the audience before sending."
+
+    def collects(self, doc: ContactListDocument) -> bool:
+        return role(doc) == "suppression"
+
+    def suppressing(self, chunk: pd.DataFrame) -> np.ndarray:
+        return np.ones(len(chunk), dtype=bool)
+
+    def message(self, source: str, line: int) -> str:
+        return f"address is on the suppression list {source} (line {line})"
+
+    def check_chunk(
+        self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
+    ) -> Iterator[Finding]:
+        yield from super().check_chunk(chunk, doc, ctx)
+        if role(doc) != "send-list" or "email_key" not in chunk:
+            return
+        blocked = chunk["status"].isin(DO_NOT_SEND) & has_address(chunk)
+        severity = np.where(
+            chunk["status"] == "cleaned", int(Severity.WARNING), int(Severity.ERROR)
+        )
+        yield from row_findings(
+            self,
+            doc,
+            chunk,
+            blocked,
+            lambda d: f"status {d['status']!r} in a list about to be sent",
+            columns=("status",),
+            severity=severity,
+        )
+
+
+class SentAfterUnsubscribe(Rule):
+    """## What it does
+    With a send or delivery log among the inputs (a file with a send-date column:
+    `sent_at`, `date d'envoi`, `delivered_at` ...), reports each send to an address more
+    than `grace-days` (default 2) after that address unsubscribed -- the unsubscribe date
+    coming from any file of the run, the log included -- unless the address opted in
+    again in between.
+
+    ## Why it matters
+    Unsubscribes must be honoured promptly: within 10 business days under CAN-SPAM 15
+    U.S.C. 7704(a)(4) and CASL s. 11(3); within 48 hours / 2 days for Gmail and Yahoo bulk
+    senders; without undue delay under GDPR art. 21(3).
+
+    ## Example
+    `unsubscribed.csv`: `ann@example.com;2025-03-01`; `envois.csv` line 88:
+    `ann@example.com;2025-03-10 09:00`.
+
+    ## Fix
+    Check how the unsubscribe reached your sending tool; suppress the address everywhere.
+    """
+
+    code = "MC212"
+    name = "sent-after-unsubscribe"
+    severity = Severity.ERROR
+    kinds = CONTACTS
+    reference = "CAN-SPAM 7704(a)(4); CASL s. 11(3); Gmail/Yahoo (2 days); GDPR art. 21(3)"
+    fix = "Make unsubscribes reach every sending tool within 2 days."
+    options = {
+        "grace-days": Option(2, int, "Days allowed between an unsubscribe and the last send.")
+    }
+
+    def __init__(self, settings=None) -> None:
+        super().__init__(settings)
+        self.unsubscribes = SortedIndex()
+        self.logs: list[ContactListDocument] = []
+
+    def check_chunk(self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext):
+        if "key_hash" not in chunk:
+            return ()
+        if "unsubscribed_at" in chunk:
+            unsubscribed = seconds(chunk["unsubscribed_at"])
+            resubscribed = resubscribed_at(chunk)
+            keep = (
+                (unsubscribed != _NEVER)
+                & (resubscribed <= unsubscribed)
+                & has_address(chunk).to_numpy()
+            )
+            self.unsubscribes.add(chunk["key_hash"].to_numpy()[keep], unsubscribed[keep])
+        if role(doc) == "send-log" and (not self.logs or self.logs[-1] is not doc):
+            self.logs.append(doc)
+        return ()
+
+    def finish_session(self, ctx: LintContext) -> Iterator[Finding]:
+        if not len(self.unsubscribes) or not self.logs:
+            return
+        grace = self.settings["grace-days"] * 86_400
+        for doc in self.logs:
+            try:
+                for chunk in doc.chunks():
+                    if "sent_at" not in chunk or "key_hash" not in chunk:
+                        break
+                    unsubscribed = self.unsubscribes.lookup(
+                        chunk["key_hash"].to_numpy(), missing=_NEVER
+                    )
+                    sent = seconds(chunk["sent_at"])
+                    mask = (
+                        (unsubscribed != _NEVER) & (sent != _NEVER) & (sent > unsubscribed + grace)
+                    )
+                    when = unsubscribed[mask]
+                    for finding, moment in zip(
+                        row_findings(self, doc, chunk, mask, "", columns=("sent_at",)),
+                        when,
+                        strict=True,
+                    ):
+                        day = pd.Timestamp(int(moment), unit="s").strftime("%Y-%m-%d")
+                        finding.message = (
+                            f"sent on {finding.data['sent_at'][:10]}, after the unsubscribe "
+                            f"of {day} (+{self.settings['grace-days']} days allowed)"
+                        )
+                        finding.data["unsubscribed_at"] = day
+                        yield finding
+            except InputError:
+                continue
