@@ -104,6 +104,17 @@ def _table(value: Any) -> dict[str, Any]:
     raise TypeError("expected a table")
 
 
+CONTACT_ROLES = ("audience", "send-list", "suppression", "send-log")
+
+
+def _contact_roles(value: Any) -> dict[str, str]:
+    roles = _str_map(value)
+    for glob, role in roles.items():
+        if role not in CONTACT_ROLES:
+            raise TypeError(f"{glob!r}: {role!r} is not one of {', '.join(CONTACT_ROLES)}")
+    return roles
+
+
 #: key in the file -> (attribute of Config, validator). The one place a new key is added.
 SCHEMA: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "profile": ("profile", _choice(*PROFILES)),
@@ -131,6 +142,9 @@ SCHEMA: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "sender": ("sender", _str),
     "reply-to": ("reply_to", _str),
     "required-plugins": ("required_plugins", _str_list),
+    "unsubscribe-scope": ("unsubscribe_scope", _choice("global", "per-list")),
+    "audience-country": ("audience_country", _str),
+    "contact-roles": ("contact_roles", _contact_roles),
 }
 
 
@@ -165,6 +179,12 @@ class Config:
     sender: str | None = None
     reply_to: str | None = None
     required_plugins: list[str] = field(default_factory=list)
+    #: MC201: does an unsubscribe apply to every list ("global") or only its own?
+    unsubscribe_scope: str = "global"
+    #: ISO country assumed for contact rows without a country (CASL, MC213).
+    audience_country: str | None = None
+    #: glob -> role of a contact list: audience, send-list, suppression, send-log.
+    contact_roles: dict[str, str] = field(default_factory=dict)
     #: The plugin manager of the run using this config (set by the engine, as pytest's
     #: ``config.pluginmanager``): readers use it to ask other plugins.
     pluginmanager: Any = field(default=None, repr=False, compare=False)

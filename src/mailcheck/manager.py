@@ -37,6 +37,7 @@ BUILTIN_PLUGINS: dict[str, str] = {
     "template-rules": "mailcheck.rules.templates",
     "form-rules": "mailcheck.rules.forms",
     "message-rules": "mailcheck.rules.messages",
+    "contact-rules": "mailcheck.rules.contacts",
     "reporters": "mailcheck.reporters",
 }
 
