@@ -198,6 +198,12 @@ main.params.append(
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary when clean.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print the config file and plugins used.")
+@click.option(
+    "--rows-out",
+    "rows_out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Write, per rule, a CSV of the contact rows it flagged (line, address, values) to DIR.",
+)
 @one_line_errors
 def lint(
     paths,
@@ -220,6 +226,7 @@ def lint(
     plugins,
     quiet,
     verbose,
+    rows_out=None,
 ) -> None:
     """Lint contact lists, templates, forms and messages under PATHS (default: .)."""
     targets = list(paths) or [Path(".")]
@@ -278,6 +285,11 @@ def lint(
         sys.exit(EXIT_CLEAN)
     if result.stale_baseline and verbose:
         _warn(f"{result.stale_baseline} baseline entries no longer match (the baseline can shrink)")
+    if rows_out is not None:
+        from mailcheck.rows_out import write_rows_out
+
+        written = write_rows_out(rows_out, result.findings, linter.discover(targets))
+        click.echo(f"mailcheck: wrote {len(written)} row file(s) to {rows_out}", err=True)
     code = exit_code(result, config.fail_on, exit_zero)
     pm.hook.mailcheck_sessionfinish(findings=result.findings, exit_code=code)
     sys.exit(code)
@@ -413,6 +425,32 @@ def rule_command(code_or_name: str, plugins: tuple[str, ...]) -> None:
         click.echo("\n## Options")
         for key, option in rule.options.items():
             click.echo(f"- `{key}` (default {option.default!r}): {option.help}")
+
+
+@main.command("inspect")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--output-format", type=click.Choice(["text", "json"]), default="text")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file.")
+@click.option("-p", "plugins", multiple=True, metavar="NAME")
+@one_line_errors
+def inspect_command(paths, output_format: str, config_path, plugins: tuple[str, ...]) -> None:
+    """Show how each file is understood: kind, provider, encoding, delimiter, rows and the
+    column mapping (canonical name <- source column)."""
+    import json
+
+    from mailcheck.inspect import format_text, inspect_paths
+
+    targets = list(paths) or [Path(".")]
+    missing = [p for p in targets if not p.exists()]
+    if missing:
+        raise UsageError(f"{missing[0]}: no such file or directory")
+    pm = _plugin_manager(plugins)
+    config = load_config(config_path, targets[0])
+    descriptions = inspect_paths(targets, config, pm)
+    if output_format == "json":
+        click.echo(json.dumps(descriptions, indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_text(descriptions), nl=False)
 
 
 @main.command("plugins")
