@@ -12,7 +12,7 @@ from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.keywords import fold
 from mailcheck.rule import Rule
-from mailcheck.rules.forms.controls import analyse, clean, quote
+from mailcheck.rules.forms.controls import analyse, clean, original, quote
 
 LAW = "CNIL SAN-2024-003, EDPB 03/2022"
 _FONT_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt|em|rem|%)", re.I)
@@ -107,7 +107,7 @@ class AsymmetricChoice(Rule):
                 continue
             shame = shaming.search_folded(folded)
             if shame:
-                reason = f'the refusal shames the user ("{shame}")'
+                reason = f'the refusal shames the user ("{original(text, shame)}")'
             else:
                 small = _small(tag)
                 if small is None or not self._accept_button_near(tag):

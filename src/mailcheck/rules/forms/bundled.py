@@ -8,7 +8,7 @@ from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.rule import Option, Rule
-from mailcheck.rules.forms.controls import PURPOSE_NAMES, Control, analyse
+from mailcheck.rules.forms.controls import PURPOSE_NAMES, Control, analyse, original
 
 LAW = "GDPR art. 7(2), recitals 32 and 43, EDPB 05/2020 §3.1.3"
 
@@ -21,11 +21,14 @@ def bundling(control: Control, split_newsletter_offers: bool) -> tuple[str, str]
     """
     purposes = control.match.purposes
     channels = control.match.channels
-    named = ", ".join(f'{PURPOSE_NAMES[p]} ("{term}")' for p, term in purposes.items())
+    text = control.decided_by or control.label
+    named = ", ".join(
+        f'{PURPOSE_NAMES[p]} ("{original(text, term)}")' for p, term in purposes.items()
+    )
     if len(purposes) >= 2 and ({"partners", "profiling"} & purposes.keys()):
         return "error", f"bundles {named} in one consent"
     if len(channels) >= 2:
-        listed = " and ".join(f'{c} ("{term}")' for c, term in channels.items())
+        listed = " and ".join(f'{c} ("{original(text, term)}")' for c, term in channels.items())
         return "warning", f"bundles the channels {listed} in one consent"
     if split_newsletter_offers and {"newsletter", "offers"} <= purposes.keys():
         return "warning", f"bundles {named} in one consent"

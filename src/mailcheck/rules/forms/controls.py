@@ -65,6 +65,26 @@ PURPOSE_NAMES = {
 
 _CONTROL_TAGS = ("input", "select", "textarea")
 _NOT_FIELDS = {"hidden", "submit", "button", "image", "reset"}
+_BLOCK_TAGS = (
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "legend",
+    "label",
+    "li",
+    "td",
+    "th",
+    "fieldset",
+    "section",
+    "span",
+    "strong",
+    "b",
+)
 _TEMPLATE = re.compile(r"\{[{%#]|\{\{-|<%|\$\{")
 _CHECKED_WORD = re.compile(r"\bchecked\b", re.I)
 _SELECTED_WORD = re.compile(r"\bselected\b", re.I)
@@ -74,6 +94,8 @@ _HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0*)?\s*(?:;|$)", re.I
 )
 _WS = re.compile(r"\s+")
+_TIGHT_BEFORE = re.compile(r"\s+([),.])")
+_TIGHT_AFTER = re.compile(r"([(])\s+")
 _MAX_LABEL = 400
 _PROVIDERS = {
     "Mailchimp": ("list-manage.com", "mc-embedded-subscribe", "mc_embed_signup"),
@@ -84,8 +106,10 @@ _PROVIDERS = {
 
 
 def clean(text: str) -> str:
-    """Collapse whitespace (labels are quoted in messages)."""
-    return _WS.sub(" ", text).strip()
+    """Collapse whitespace (labels are quoted in messages); no space inside brackets or
+    before a comma or full stop (``get_text(" ")`` adds them around inline tags)."""
+    text = _WS.sub(" ", text).strip()
+    return _TIGHT_AFTER.sub(r"\1", _TIGHT_BEFORE.sub(r"\1", text))
 
 
 def name_words(*values: str) -> str:
@@ -95,6 +119,24 @@ def name_words(*values: str) -> str:
         value = _CAMEL.sub(" ", value or "")
         words.extend(part for part in _NAME_SPLIT.split(value) if part)
     return " ".join(words)
+
+
+def original(text: str, folded_term: str) -> str:
+    """The words of ``text`` that a folded keyword matched, as written (for messages):
+    ``original("Offres personnalisées", "personnalisees")`` -> ``"personnalisées"``."""
+    folded: list[str] = []
+    where: list[int] = []
+    for index, char in enumerate(text):
+        piece = " " if _WS.fullmatch(char) or char in "-_\u00a0" else fold(char)
+        for folded_char in piece:
+            if folded_char == " " and (not folded or folded[-1] == " "):
+                continue
+            folded.append(folded_char)
+            where.append(index)
+    at = "".join(folded).find(folded_term)
+    if at == -1 or not folded_term:
+        return folded_term
+    return text[where[at] : where[at + len(folded_term) - 1] + 1]
 
 
 def quote(text: str, width: int = 90) -> str:
@@ -239,6 +281,12 @@ class FormInfo:
     def is_marketing(self) -> bool:
         """Collects an address for marketing: a signup form, or marketing boxes."""
         return self.collects_email and (self.kind == "newsletter" or bool(self.marketing_controls))
+
+    @property
+    def described(self) -> str:
+        """ "a checkout form", "an account form" (for messages)."""
+        article = "an" if self.kind[0] in "aeiou" else "a"
+        return f"{article} {self.kind} form"
 
     @property
     def customer_form(self) -> bool:
@@ -516,9 +564,8 @@ class _Builder:
                     control.role = "refusal"
                     return
                 control.match = question
-                control.decided_by = f"{control.question} — {control.state_detail or text}".strip(
-                    " —"
-                )
+                answer_text = control.choice or text or str(control.tag.get("value", ""))
+                control.decided_by = f"{control.question} — {answer_text}".strip(" —")
                 match = question
                 text = control.decided_by
         if not match.says_something and control.names:
@@ -672,29 +719,39 @@ class _Builder:
         container = tag.parent
         while isinstance(container, Tag) and not all(container in g.parents for g in group):
             container = container.parent
-        if not isinstance(container, Tag):
-            return ""
-        own = {clean(self._label(g)[0]) for g in group}
-        for _ in range(3):
+        if isinstance(container, Tag) and self._count_controls(container) == len(group):
+            # the block holds only this group: its text minus the options' own labels
             text = self._text_without_options(container)
-            for label in own:
+            for label in {clean(self._label(g)[0]) for g in group}:
                 if label:
                     text = text.replace(label, " ")
-            text = clean(text)
-            if text and (kind == "radio" or len(group) > 1):
-                return text[:_MAX_LABEL]
-            previous = container.find_previous_sibling()
-            if previous is not None and not self._count_controls(previous):
-                text = clean(previous.get_text(" "))
-                if text:
-                    return text[:_MAX_LABEL]
-            parent = container.parent
-            if not isinstance(parent, Tag) or parent.name in ("form", "body", "[document]"):
-                break
-            if self._count_controls(parent) > len(group) + 0 and kind == "radio":
-                break
-            container = parent
-        return ""
+            if clean(text) and container.name not in ("form", "body", "[document]"):
+                return clean(text)[:_MAX_LABEL]
+        return self._text_before(group[0])
+
+    def _text_before(self, tag: Tag) -> str:
+        """The block of text just before ``tag`` (its question), up to the previous control."""
+        start = tag.find_parent("label") or tag
+        strings: list[NavigableString] = []
+        for element in start.previous_elements:
+            if isinstance(element, Tag):
+                if element.name == "form":
+                    break
+                if element.name in _CONTROL_TAGS or element.name == "button":
+                    # drop the previous control's own label text
+                    owner = element.find_parent("label") or element.parent
+                    strings = [s for s in strings if owner not in s.parents]
+                    break
+                if element.name in _BLOCK_TAGS and any(clean(s) for s in strings):
+                    break
+                continue
+            if type(element) is NavigableString and element.parent is not None:
+                if element.parent.name in ("option", "script", "style"):
+                    continue
+                strings.append(element)
+                if sum(len(s) for s in strings) > _MAX_LABEL:
+                    break
+        return clean(" ".join(reversed(strings)))[:_MAX_LABEL]
 
     def _group_size(self, tag: Tag, kind: str) -> int:
         if kind not in ("checkbox", "radio"):

@@ -58,7 +58,7 @@ class MandatoryMarketingConsent(Rule):
             if form.kind == "newsletter" and not (_EXTRA & control.match.purposes.keys()):
                 continue
             purpose = (
-                f"a {form.kind} form ({form.evidence})"
+                f"{form.described} ({form.evidence})"
                 if form.kind != "newsletter"
                 else "a newsletter form, for partners/profiling"
             )

@@ -8,7 +8,7 @@ from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.rule import Rule
-from mailcheck.rules.forms.controls import analyse
+from mailcheck.rules.forms.controls import analyse, original
 
 LAW = "GDPR art. 4(11), EDPB 05/2020 §3.4"
 
@@ -54,14 +54,15 @@ class OptOutWording(Rule):
             customers = form is not None and form.customer_form
             if customers:
                 note = (
-                    f"on a {form.kind} form this is the customer exception's objection box: "
+                    f"on {form.described} this is the customer exception's objection box: "
                     "fine for your own similar products only (ePrivacy art. 13(2), CPCE L34-5)"
                 )
             else:
                 note = f"not ticking it is taken as consent ({LAW})"
             yield self.finding(
                 doc,
-                f'opt-out wording in {control.describe()} ("{control.match.opt_out}"): {note}',
+                f"opt-out wording in {control.describe()} "
+                f'("{original(control.decided_by, control.match.opt_out or "")}"): {note}',
                 line=control.line,
                 column=control.column,
                 severity=Severity.INFO if customers else Severity.WARNING,

@@ -12,7 +12,7 @@ from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.keywords import fold
 from mailcheck.rule import Rule
-from mailcheck.rules.forms.controls import FormPage, analyse, quote
+from mailcheck.rules.forms.controls import FormPage, analyse, original, quote
 from mailcheck.rules.forms.sentences import implied_consent
 
 LAW = "CNIL SAN-2023-015, EDPB 05/2020 §3.3.1"
@@ -125,8 +125,8 @@ class PartnersUnnamed(Rule):
                 continue
             yield self.finding(
                 doc,
-                f'consent to "{term}" in {described} does not name the partners or link '
-                f"their list ({LAW})",
+                f'consent to "{original(text, term)}" in {described} does not name the '
+                f"partners or link their list ({LAW})",
                 line=line,
                 column=column,
                 data={"label": text},

@@ -95,7 +95,7 @@ class PreTickedConsent(Rule):
             }[control.kind]
             yield self.finding(
                 doc,
-                f"consent {what} {how}: a box the user must untick is not consent ({LAW})",
+                f"consent {what} {how}: a choice the user must undo is not consent ({LAW})",
                 line=control.line,
                 column=control.column,
                 data={"label": control.decided_by, "state": control.state_detail},

@@ -9,7 +9,7 @@ from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.keywords import fold
 from mailcheck.rule import Rule
-from mailcheck.rules.forms.controls import analyse, clean, name_words, quote
+from mailcheck.rules.forms.controls import analyse, clean, name_words, original, quote
 
 LAW = "GDPR art. 9(1)-(2)(a)"
 _FIELDS = ("input", "select", "textarea")
@@ -98,8 +98,9 @@ class SpecialCategoryField(Rule):
                 line, column = page.position(tag)
                 yield self.finding(
                     doc,
-                    f'marketing signup asks for special-category data ("{hit}") in field '
-                    f'"{quote(clean(text))}" without a separate explicit consent ({LAW})',
+                    "marketing signup asks for special-category data "
+                    f'("{original(text, hit)}") in field "{quote(clean(text))}" without a '
+                    f"separate explicit consent ({LAW})",
                     line=line,
                     column=column,
                     data={"label": text, "term": hit},

@@ -9,7 +9,7 @@ from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.rule import Rule
-from mailcheck.rules.forms.controls import PURPOSE_NAMES, analyse, quote
+from mailcheck.rules.forms.controls import PURPOSE_NAMES, analyse, original, quote
 from mailcheck.rules.forms.sentences import implied_consent
 
 LAW = "GDPR art. 7(2) and 7(4), recital 43; Conseil d'État n° 368624"
@@ -27,7 +27,8 @@ class ConsentBundledWithTerms(Rule):
       vous acceptez de recevoir nos offres", "By creating an account you agree to
       receive our marketing emails") when no separate box asks for it.
     A newsletter-only form where pressing "Subscribe" is the act of consent is not
-    reported, unless the sentence adds partners or profiling to the subscription.
+    reported (nor its "I agree to receive the newsletter and the terms" box), unless
+    partners or profiling are added to the subscription.
 
     ## Why it matters
     The consent request must be "clearly distinguishable from the other matters" (GDPR
@@ -70,15 +71,21 @@ class ConsentBundledWithTerms(Rule):
                 continue
             match = control.match
             form = control.form
+            if (
+                form is not None
+                and form.kind == "newsletter"
+                and not (_EXTRA & match.purposes.keys())
+            ):
+                continue  # the newsletter's own terms on a newsletter-only form: one purpose
             if match.terms:
-                accepted = f'the terms ("{match.terms}")'
+                accepted = f'the terms ("{original(control.decided_by, match.terms)}")'
             elif (
                 match.privacy
                 and control.required
                 and form is not None
                 and form.kind != "newsletter"
             ):
-                accepted = f'the privacy notice ("{match.privacy}")'
+                accepted = f'the privacy notice ("{original(control.decided_by, match.privacy)}")'
             else:
                 continue
             purposes = ", ".join(PURPOSE_NAMES[p] for p in match.purposes)
@@ -99,8 +106,10 @@ class ConsentBundledWithTerms(Rule):
             if any(purposes.keys() <= c.match.purposes.keys() for c in asked):
                 continue  # a separate box asks for it; the sentence only describes it
             line, column = page.position(sentence.tag)
-            named = ", ".join(f'{PURPOSE_NAMES[p]} ("{t}")' for p, t in purposes.items())
-            where = f"on a {form.kind} form" if form.kind != "other" else "on this form"
+            named = ", ".join(
+                f'{PURPOSE_NAMES[p]} ("{original(sentence.text, t)}")' for p, t in purposes.items()
+            )
+            where = f"on {form.described}" if form.kind != "other" else "on this form"
             yield self.finding(
                 doc,
                 f'marketing consent implied by submitting {where}: "{quote(sentence.text, 120)}" '
