@@ -14,7 +14,7 @@ from mailcheck.testing import check_contact_format, check_plugin
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "brevo"
 EXPORT = FIXTURES / "contacts-export.csv"
-BLOCKLIST = FIXTURES / "contacts-blocklist-fr.csv"
+EXPORT_FR = FIXTURES / "contacts-export-fr.csv"
 
 
 def read(mailchecker, path: Path, **config_keys) -> list:
@@ -39,7 +39,7 @@ def test_plugin_loads_cleanly():
     check_plugin(mailcheck_brevo, "brevo")
 
 
-@pytest.mark.parametrize("sample", [EXPORT, BLOCKLIST], ids=lambda p: p.name)
+@pytest.mark.parametrize("sample", [EXPORT, EXPORT_FR], ids=lambda p: p.name)
 def test_fixtures_map_into_a_valid_canonical_frame(sample):
     check_contact_format(mailcheck_brevo, sample, "brevo", name="brevo")
 
@@ -101,7 +101,7 @@ def test_ui_export_values_on_exact_lines(mailchecker):
 
 
 def test_french_account_with_blocklist_column(mailchecker):
-    (doc,) = read(mailchecker, BLOCKLIST)
+    (doc,) = read(mailchecker, EXPORT_FR)
     frame = frame_of(doc)
     assert doc.columns["email"] == "EMAIL"
     assert frame.loc[2, "status"] == "blocklisted"
@@ -139,3 +139,31 @@ def test_old_template_language_tag(mailchecker):
     mailchecker.register(mailcheck_brevo, "brevo")
     mailchecker.make_html("old.html", "<p>Nouveautes.</p>\n<p>[UNSUBSCRIBE]</p>\n")
     mailchecker.run("old.html", "--select", "MC101").assert_findings({"MC101": 0})
+
+
+# -- BRV101 ----------------------------------------------------------------------------
+
+
+def test_contacts_without_any_optin_record_on_their_lines(mailchecker):
+    mailchecker.register(mailcheck_brevo, "brevo")
+    shutil.copy(EXPORT, mailchecker.path / "contacts.csv")
+    run = mailchecker.run("contacts.csv", "--select", "BRV")
+    # line 3: imported (DOUBLE_OPT-IN 2, no OPT_IN); line 5: role address, same
+    assert run.lines("BRV101") == [3, 5]
+    assert all("@" not in f["message"] for f in run.findings)
+
+
+def test_blocklisted_contacts_and_labels(mailchecker):
+    mailchecker.register(mailcheck_brevo, "brevo")
+    shutil.copy(EXPORT_FR, mailchecker.path / "contacts.csv")
+    run = mailchecker.run("contacts.csv", "--select", "BRV")
+    # line 3 is blocklisted (skipped); line 4 has No and an empty OPT_IN
+    assert run.lines("BRV101") == [4]
+
+
+def test_brv101_needs_an_optin_column(mailchecker):
+    mailchecker.register(mailcheck_brevo, "brevo")
+    mailchecker.make_csv(
+        "c.csv", "EMAIL;ADDED_TIME;MODIFIED_TIME\na@example.com;01-02-2025;01-02-2025\n"
+    )
+    mailchecker.run("c.csv", "--select", "BRV").assert_findings({"BRV101": 0})

@@ -117,8 +117,8 @@ def test_template_with_hubl_tokens_has_no_missing_unsubscribe(mailchecker):
     mailchecker.run("news.html", "--select", "MC101").assert_findings({"MC101": 0})
 
 
-def test_compact_token_needs_the_plugin(mailchecker):
-    mailchecker.make_html("news.html", "<p>News.</p>\n<p>{{unsubscribe_link_all}}</p>\n")
+def test_single_subscription_token_needs_the_plugin(mailchecker):
+    mailchecker.make_html("news.html", "<p>News.</p>\n<p>{{ unsubscribe_link_single }}</p>\n")
     mailchecker.run("news.html", "--select", "MC101").assert_findings({"MC101": 1})
     mailchecker.register(mailcheck_hubspot, "hubspot")
     mailchecker.run("news.html", "--select", "MC101").assert_findings({"MC101": 0})

@@ -124,3 +124,10 @@ def mailcheck_merge_tags() -> dict[str, list[str]]:
         # only seen in third-party notes (inferred); Brevo's footer block is plain text
         "postal_address": ["{{ sender.address }}", "{{sender.address}}"],
     }
+
+
+@hookimpl
+def mailcheck_rules() -> list[type]:
+    from mailcheck_brevo.rules import NoOptinRecord
+
+    return [NoOptinRecord]
