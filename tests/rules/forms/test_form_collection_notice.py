@@ -1,0 +1,46 @@
+"""MC307 collection-notice-missing."""
+
+from __future__ import annotations
+
+BARE = (
+    '<!DOCTYPE html>\n<html lang="fr">\n<body>\n'
+    '<form action="/newsletter" method="post">\n'  # 4
+    '<input type="email" name="email">\n'
+    "<button>S'inscrire</button>\n"
+    "{extra}</form>\n</body>\n</html>\n"
+)
+
+
+def test_signup_without_notice(forms):
+    html = BARE.format(extra="")
+    assert forms.hits(html, "MC307") == [(4, "warning")]
+
+
+def test_unsubscribe_statement_or_privacy_link_is_enough(forms):
+    for extra in (
+        "<p>Vous pouvez vous désinscrire à tout moment.</p>\n",
+        '<a href="/datenschutz">Hinweise</a>\n',
+        "<p>Vos données personnelles ne sont jamais revendues.</p>\n",
+    ):
+        assert forms.hits(BARE.format(extra=extra), "MC307") == [], extra
+
+
+def test_login_form_needs_no_marketing_notice(forms):
+    html = (
+        "<!DOCTYPE html>\n<html>\n<body>\n"
+        '<form action="/login" method="post">\n'
+        '<input type="email" name="email">\n<input type="password" name="pw">\n'
+        "<button>Log in</button>\n</form>\n</body>\n</html>\n"
+    )
+    assert forms.hits(html, "MC307") == []
+
+
+def test_checkout_with_marketing_box_and_no_notice(forms):
+    html = (
+        "<!DOCTYPE html>\n<html>\n<body>\n"
+        '<form action="/checkout" method="post">\n'  # 4
+        '<input type="email" name="email">\n<input type="text" name="card_number">\n'
+        '<label><input type="checkbox" name="nl"> Send me your newsletter</label>\n'
+        "<button>Pay now</button>\n</form>\n</body>\n</html>\n"
+    )
+    assert forms.hits(html, "MC307") == [(4, "warning")]

@@ -1,0 +1,72 @@
+"""MC301 pre-ticked-consent."""
+
+from __future__ import annotations
+
+from .conftest import page
+
+
+def test_checked_partner_box_is_an_error_on_its_line(forms):
+    html = page(
+        '<form action="/inscription" method="post">\n'  # line 4
+        '<input type="email" name="email">\n'
+        '<input type="checkbox" id="p" name="p" checked>\n'  # line 6
+        '<label for="p">J\'accepte de recevoir les offres de nos partenaires</label>\n'
+        "<button>Je m'inscris</button>\n</form>"
+    )
+    assert forms.hits(html, "MC301") == [(6, "error")]
+    (message,) = forms.messages(html, "MC301")
+    assert "J'accepte de recevoir les offres de nos partenaires" in message
+    assert "Planet49" in message
+
+
+def test_yes_radio_and_yes_select_and_toggle_on(forms):
+    html = page(
+        '<form action="/register" method="post">\n'  # 4
+        '<input type="email" name="email">\n'  # 5
+        "<p>Would you like to receive our offers by email?</p>\n"  # 6
+        '<label><input type="radio" name="offers" value="yes" checked> Yes</label>\n'  # 7
+        '<label><input type="radio" name="offers" value="no"> No</label>\n'  # 8
+        '<label for="sms">Texto-Angebote erhalten?</label>\n'  # 9
+        '<select id="sms" name="sms_optin"><option value="1">Ja</option>'  # 10
+        '<option value="0">Nein</option></select>\n'
+        '<button type="button" role="switch" aria-checked="true" '  # 11
+        'aria-label="Quiero recibir ofertas por WhatsApp"></button>\n'
+        '<button type="submit">Sign up</button>\n</form>',
+        "en",
+    )
+    assert forms.hits(html, "MC301") == [(7, "error"), (10, "error"), (11, "error")]
+
+
+def test_jsx_default_checked_and_template_condition(forms):
+    html = page(
+        "<form>\n"  # 4
+        '<input type="email" name="email">\n'
+        '<label><input type="checkbox" name="newsletter" defaultChecked> '  # 6
+        "Iscrivimi alla newsletter</label>\n"
+        '<label><input type="checkbox" name="promo" {% if optin %}checked{% endif %}> '  # 7
+        "Desejo receber promoções</label>\n"
+        "<button>OK</button>\n</form>"
+    )
+    assert forms.hits(html, "MC301") == [(6, "error"), (7, "info")]
+    assert "cannot tell statically" in forms.messages(html, "MC301")[1]
+
+
+def test_non_consent_ticked_boxes_are_left_alone(forms):
+    html = page(
+        '<form action="/checkout" method="post">\n'
+        '<input type="email" name="email">\n'
+        '<label><input type="checkbox" name="remember" checked> Se souvenir de moi</label>\n'
+        '<label><input type="checkbox" name="same" checked> Same as billing address</label>\n'
+        '<label><input type="checkbox" name="gift" checked> Geschenkverpackung</label>\n'
+        '<label><input type="checkbox" name="cgv" checked> J\'accepte les CGV</label>\n'
+        '<label><input type="checkbox" name="n" checked> Je ne souhaite pas recevoir '
+        "d'offres</label>\n"
+        '<label><input type="checkbox" name="nl"> Je souhaite recevoir la newsletter</label>\n'
+        "<p>Recevoir nos offres ?</p>\n"
+        '<label><input type="radio" name="o" value="1"> Oui</label>\n'
+        '<label><input type="radio" name="o" value="0" checked> Non</label>\n'
+        '<select name="newsletter"><option value="">-- Choisir --</option>'
+        '<option value="1">Oui</option></select>\n'
+        "<button>Commander</button>\n</form>"
+    )
+    assert forms.hits(html, "MC301") == []

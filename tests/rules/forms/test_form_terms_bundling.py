@@ -1,0 +1,81 @@
+"""MC303 consent-bundled-with-terms."""
+
+from __future__ import annotations
+
+from .conftest import page
+
+CHECKOUT_TOP = (
+    '<form action="/checkout" method="post">\n'  # 4
+    '<input type="email" name="email">\n'  # 5
+    '<input type="text" name="card" autocomplete="cc-number">\n'  # 6
+)
+
+
+def test_terms_and_offers_in_one_box(forms):
+    html = page(
+        CHECKOUT_TOP + '<label><input type="checkbox" name="cgv" required> '  # 7
+        "J'accepte les conditions générales de vente et de recevoir vos offres</label>\n"
+        "<button>Payer</button>\n</form>"
+    )
+    assert forms.hits(html, "MC303") == [(7, "error")]
+    assert '"conditions générales de vente"' in forms.messages(html, "MC303")[0]
+
+
+def test_consent_implied_by_ordering(forms):
+    html = page(
+        CHECKOUT_TOP
+        + "<p>Door je bestelling te plaatsen ga je akkoord met onze voorwaarden.</p>\n"  # 7
+        "<p>Door te bestellen ontvang je ook onze nieuwsbrief en aanbiedingen.</p>\n"  # 8
+        "<button>Bestellen</button>\n</form>",
+        "nl",
+    )
+    assert forms.hits(html, "MC303") == [(8, "error")]
+
+
+def test_implied_sentence_after_the_form_counts(forms):
+    html = page(
+        '<form action="/account/create" method="post">\n'  # 4
+        '<input type="email" name="email">\n'
+        '<input type="password" name="password">\n'
+        "<button>Create account</button>\n</form>\n"  # 8
+        "<p>By creating an account you agree to receive marketing emails from us.</p>",  # 9
+        "en",
+    )
+    assert forms.hits(html, "MC303") == [(9, "error")]
+
+
+def test_newsletter_form_subscribing_is_the_consent(forms):
+    html = page(
+        '<form action="/newsletter" method="post">\n'
+        '<input type="email" name="email">\n'
+        "<button>Abonnieren</button>\n"
+        "<p>Mit Ihrer Anmeldung erklären Sie sich einverstanden, unseren Newsletter zu "
+        "erhalten.</p>\n"
+        '<label><input type="checkbox" name="agb" required> Ich möchte den Newsletter erhalten '
+        "und akzeptiere die AGB</label>\n</form>",
+        "de",
+    )
+    assert forms.hits(html, "MC303") == []
+
+
+def test_newsletter_form_that_adds_partners_is_reported(forms):
+    html = page(
+        '<form action="/newsletter" method="post">\n'  # 4
+        '<input type="email" name="email">\n'
+        "<button>Suscribirme</button>\n"
+        "<p>Al suscribirte aceptas recibir ofertas de terceros.</p>\n</form>",  # 7
+        "es",
+    )
+    assert forms.hits(html, "MC303") == [(7, "error")]
+
+
+def test_separate_box_and_terms_sentence_are_fine(forms):
+    html = page(
+        CHECKOUT_TOP
+        + '<label><input type="checkbox" name="offers"> Je souhaite recevoir vos offres</label>\n'
+        "<p>En validant votre commande, vous acceptez nos CGV.</p>\n"
+        "<p>En validant votre commande, vous acceptez de recevoir nos offres si vous avez coché "
+        "la case.</p>\n"
+        "<button>Valider ma commande</button>\n</form>"
+    )
+    assert forms.hits(html, "MC303") == []
