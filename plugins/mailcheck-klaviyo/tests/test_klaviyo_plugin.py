@@ -64,7 +64,7 @@ def test_consent_columns_alone_are_a_weaker_claim():
     [
         ["Email", "First Name", "Last Name", "Country", "Source"],
         ["Record ID", "First Name", "Email", "Create Date"],
-        ["email", "Email Marketing Consent"],  # Klaviyo writes "Email"
+        ["Email", "Consent", "Consent Timestamp"],
     ],
 )
 def test_other_layouts_are_not_claimed(header):
@@ -105,6 +105,23 @@ def test_bom_and_iso_timestamps_in_a_narrow_export(mailchecker):
     assert doc.columns["email"] == "Email"
     assert frame.loc[2, "consent_at"] == pd.Timestamp("2025-01-15 10:22:31")
     assert frame.loc[4, "status"] == "blocklisted"  # SPAM_COMPLAINT
+
+
+def test_header_case_changed_by_a_resave(mailchecker):
+    assert detect(["email", "email marketing consent"]).score == 70
+    path = mailchecker.make_csv(
+        "list.csv",
+        "EMAIL,EMAIL MARKETING CONSENT,Email Suppressions\n"
+        "a@example.com,NEVER_SUBSCRIBED,[]\n"
+        "b@example.com,SUBSCRIBED,['HARD_BOUNCE']\n"
+        "c@example.com,SUBSCRIBED,MANUAL_SUPPRESSION\n",
+    )
+    (doc,) = read(mailchecker, path)
+    frame = frame_of(doc)
+    assert doc.columns["consent_state"] == "EMAIL MARKETING CONSENT"
+    # "[]" is no suppression; a reason we do not know still means "do not send"
+    assert list(frame["status"]) == ["unknown", "cleaned", "blocklisted"]
+    assert list(frame["suppressions"]) == ["", "['HARD_BOUNCE']", "MANUAL_SUPPRESSION"]
 
 
 def test_forced_provider_maps_a_header_it_would_not_claim(mailchecker):
@@ -164,10 +181,11 @@ def test_suppressed_or_subscribed_profiles_are_not_flagged(mailchecker):
         "a@example.com,01A,NEVER_SUBSCRIBED,HARD_BOUNCE\n"
         "b@example.com,01B,SUBSCRIBED,\n"
         "c@example.com,01C,UNSUBSCRIBED,UNSUBSCRIBE\n"
-        "d@example.com,01D,NEVER SUBSCRIBED,\n",
+        "d@example.com,01D,NEVER SUBSCRIBED,\n"
+        "e@example.com,01E,NEVER_SUBSCRIBED,[]\n",
     )
     run = mailchecker.run("list.csv", "--select", "KLV")
-    assert run.lines("KLV101") == [5]
+    assert run.lines("KLV101") == [5, 6]
 
 
 def test_klv101_ignores_other_providers_files(mailchecker):

@@ -69,6 +69,7 @@ def test_fixtures_map_into_a_valid_canonical_frame(sample):
         ("cleaned_members_export_b7206ee42e.csv", "cleaned"),
         ("nonsubscribed_members_export_b7206ee42e.csv", "nonsubscribed"),
         ("Subscribed_Members_Export_B7206EE42E (1).csv", "subscribed"),
+        ("cleaned_segment_export_b7206ee42e.csv", "cleaned"),
     ],
 )
 def test_status_word_comes_from_both_file_name_generations(name, status):
@@ -84,6 +85,11 @@ def test_file_name_plus_header_scores_higher_than_header_alone():
     assert (named.provider, named.score) == ("mailchimp", 100)
     assert (renamed.provider, renamed.score) == ("mailchimp", 70)
     assert "OPTIN_TIME" in renamed.reason
+
+
+@pytest.mark.parametrize("name", ["subscribers.csv", "export_subscribed.csv", "sms_export.csv"])
+def test_other_names_carry_no_status(name):
+    assert mailcheck_mailchimp.status_from_name(Path(name)) is None
 
 
 def test_unknown_layout_is_not_claimed():

@@ -54,17 +54,25 @@ DATE_FORMATS = [
 ]
 
 
-def _names(header: list[str]) -> set[str]:
-    return {column.strip().lstrip("\ufeff") for column in header}
+def _names(header: list[str]) -> dict[str, str]:
+    """Lower-cased header name -> the header's own spelling."""
+    return {column.strip().lstrip("\ufeff").lower(): column for column in header}
+
+
+def resolve(header: list[str], candidates: list[str]) -> list[str]:
+    """``candidates`` spelled as in ``header`` when they match ignoring case (a re-saved
+    export may change the case); unmatched candidates are kept as they are."""
+    names = _names(header)
+    return [names.get(candidate.lower(), candidate) for candidate in candidates]
 
 
 @hookimpl
 def mailcheck_detect_provider(header: list[str]) -> ProviderMatch | None:
     names = _names(header)
-    if "Email" not in names:
+    if "email" not in names:
         return None
-    own = [column for column in KLAVIYO_ONLY if column in names]
-    consent = [column for column in CONSENT_COLUMNS if column in names]
+    own = [column for column in KLAVIYO_ONLY if column.lower() in names]
+    consent = [column for column in CONSENT_COLUMNS if column.lower() in names]
     if own:
         return ProviderMatch(PROVIDER, 90, f"header has {', '.join(own + consent[:2])}")
     if consent:
@@ -77,12 +85,23 @@ def consent_state(values: pd.Series) -> pd.Series:
     return values.fillna("").astype(str).str.strip().str.upper().str.replace(" ", "_", regex=False)
 
 
+#: Cell values that mean "no suppression" (an empty list written by some exports).
+NO_SUPPRESSION = frozenset({"", "NONE", "NULL", "NAN", "N/A", "FALSE", "-"})
+
+
+def suppression_reasons(values: pd.Series) -> pd.Series:
+    """Upper-cased reasons, ``""`` when the cell holds no suppression (``[]``, ``None``)."""
+    reasons = values.fillna("").astype(str).str.upper().str.strip()
+    bare = reasons.str.replace(r"[\[\]{}()\"' ]", "", regex=True)
+    return reasons.where(~bare.isin(NO_SUPPRESSION), "")
+
+
 def normalize(frame: pd.DataFrame) -> pd.DataFrame:
     """Canonical consent states; a suppression overrides the status it implies."""
     if "consent_state" in frame:
         frame["consent_state"] = consent_state(frame["consent_state"])
     if "suppressions" in frame:
-        reasons = frame["suppressions"].fillna("").astype(str).str.upper()
+        reasons = suppression_reasons(frame["suppressions"])
         frame["suppressions"] = reasons
         if "status" not in frame:
             frame["status"] = "unknown"
@@ -92,31 +111,34 @@ def normalize(frame: pd.DataFrame) -> pd.DataFrame:
             hit = reasons.str.contains(reason, regex=False) & ~decided
             status[hit] = canonical
             decided |= hit
+        # a suppression of a kind not listed here still means "do not send"
+        status[(reasons != "") & ~decided] = "blocklisted"
         frame["status"] = status.astype(str)
     return frame
 
 
 @hookimpl
-def mailcheck_contact_format(provider: str) -> ContactFormat | None:
+def mailcheck_contact_format(provider: str, header: list[str]) -> ContactFormat | None:
     if provider != PROVIDER:
         return None
+    columns = {
+        "email": ["Email"],
+        "status": ["Email Marketing Consent"],
+        # the raw state too: NEVER_SUBSCRIBED and UNSUBSCRIBED are both "not subscribed"
+        # but only one of them ever was
+        "consent_state": ["Email Marketing Consent"],
+        "suppressions": ["Email Suppressions"],
+        "consent_at": ["Email Marketing Consent Timestamp"],
+        "consent_source": ["Source"],
+        "consent_ip": ["IP Address"],
+        "created_at": ["Profile Created On", "Date Added"],
+        # "Last Active" and "Last Open" count opens: not activity (rules.md §3.15)
+        "last_activity_at": ["Last Click"],
+        "country": ["Country"],
+    }
     return ContactFormat(
         provider=PROVIDER,
-        columns={
-            "email": ["Email"],
-            "status": ["Email Marketing Consent"],
-            # the raw state too: NEVER_SUBSCRIBED and UNSUBSCRIBED are both "not subscribed"
-            # but only one of them ever was
-            "consent_state": ["Email Marketing Consent"],
-            "suppressions": ["Email Suppressions"],
-            "consent_at": ["Email Marketing Consent Timestamp"],
-            "consent_source": ["Source"],
-            "consent_ip": ["IP Address"],
-            "created_at": ["Profile Created On", "Date Added"],
-            # "Last Active" and "Last Open" count opens: not activity (rules.md §3.15)
-            "last_activity_at": ["Last Click"],
-            "country": ["Country"],
-        },
+        columns={name: resolve(header, candidates) for name, candidates in columns.items()},
         date_formats={"*": DATE_FORMATS},
         status_values=CONSENT_STATUSES,
         normalize=normalize,

@@ -19,10 +19,11 @@ from mailcheck import ContactFormat, ProviderMatch, hookimpl
 
 PROVIDER = "mailchimp"
 
-#: ``subscribed_email_audience_export_3f9a2c7b1d.csv``, ``cleaned_members_export_b7206ee42e.csv``…
+#: ``subscribed_email_audience_export_3f9a2c7b1d.csv``, ``cleaned_members_export_b7206ee42e.csv``;
+#: other words before ``export`` (a segment export, a hand-renamed copy) are accepted too.
 STATUS_FILE_NAME = re.compile(
-    r"^(?P<status>nonsubscribed|unsubscribed|subscribed|cleaned)_"
-    r"(?P<generation>email_audience|members)_export",
+    r"^(?P<status>nonsubscribed|unsubscribed|subscribed|cleaned)[_ -]"
+    r"(?:[a-z0-9]+[_ -])*?export",
     re.IGNORECASE,
 )
 #: The SMS-only file of accounts with SMS marketing: its columns are not documented.
