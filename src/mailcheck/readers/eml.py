@@ -90,9 +90,7 @@ def _bodies(message: EmailMessage, source: str):
         )
 
 
-def _line_offset(
-    part: EmailMessage, text: str, source: str, start: int
-) -> tuple[int, bool, int]:
+def _line_offset(part: EmailMessage, text: str, source: str, start: int) -> tuple[int, bool, int]:
     """(lines to add to a line of ``text`` to get the line in ``source``, exact?, resume)."""
     encoding = str(part.get("Content-Transfer-Encoding", "7bit")).strip().lower()
     probe = text.lstrip()[:120]
@@ -108,6 +106,6 @@ def _line_offset(
     if marker >= 0:
         body_start = source.find("\n\n", marker)
         if body_start >= 0:
-            line = source.count("\n", 0, body_start) + 2
+            line = source.count("\n", 0, body_start) + 3  # the blank line, then the body
             return line - 1, False, body_start
     return 0, False, start

@@ -197,8 +197,9 @@ class DeceptiveSenderOrSubject(Rule):
             problem = "uses emoji"
         else:
             to_name, _ = _address(doc.header("To"))
-            first = fold(to_name).split()[0] if fold(to_name) else ""
-            if len(first) >= 3 and first in fold(name).split():
+            words = re.findall(r"\w+", fold(to_name))
+            first = words[0] if words else ""
+            if len(first) >= 3 and first in re.findall(r"\w+", fold(name)):
                 problem = f"contains the recipient's name ({to_name.split()[0]})"
         if problem:
             yield self.finding(

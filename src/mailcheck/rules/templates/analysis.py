@@ -135,11 +135,38 @@ def _canonical(tag: str) -> str:
     return re.sub(r"\s+", "", tag).lower()
 
 
+_CORE_TAG_PLUGIN = "merge-tags"
+
+
+def _declared_tags(ctx: LintContext, role: str) -> dict[str, str]:
+    """tag -> provider, a provider plugin winning over the core's generic list for a tag
+    both declare (so a foreign-provider tag can be recognised as such)."""
+    declared = dict(ctx.merge_tags.tags.get(role, {}))
+    pm = getattr(ctx, "pm", None)
+    if pm is None:
+        return declared
+    for impl in pm.hook.mailcheck_merge_tags.get_hookimpls():
+        if impl.plugin_name == _CORE_TAG_PLUGIN:
+            continue
+        kwargs = {"provider": ctx.config.provider} if "provider" in impl.argnames else {}
+        try:
+            values = (impl.function(**kwargs) or {}).get(role, [])
+        except Exception:  # noqa: BLE001 - a broken plugin must not break the core rules
+            continue
+        for tag in values:
+            current = declared.get(tag)
+            if current in (None, _CORE_TAG_PLUGIN):
+                declared[tag] = impl.plugin_name
+            elif impl.plugin_name not in current.split(","):
+                declared[tag] = f"{current},{impl.plugin_name}"  # shared by several providers
+    return declared
+
+
 def tag_matcher(ctx: LintContext, role: str) -> TagMatcher:
     cache_store = ctx.shared.setdefault("_mailcheck_tag_matchers", {})
     if role in cache_store:
         return cache_store[role]
-    declared = ctx.merge_tags.tags.get(role, {})
+    declared = _declared_tags(ctx, role)
     providers: dict[str, tuple[str, str]] = {}
     alternatives = []
     for tag, provider in declared.items():
@@ -716,9 +743,10 @@ def sentence_around(anchor: Tag, text: str) -> str:
         return fold(whole[:300])
     before = whole[max(0, where - 150) : where]
     after = whole[where + len(text) : where + len(text) + 150]
+    # Keep the sentence before too: "Don't want these emails? Click here."
     ends = list(_SENTENCE_END.finditer(before))
-    if ends:
-        before = before[ends[-1].end() :]
+    if len(ends) >= 2:
+        before = before[ends[-2].end() :]
     end = _SENTENCE_END.search(after)
     if end:
         after = after[: end.start() + 1]
@@ -767,10 +795,12 @@ def _foreign_tag_problem(href: str, ctx: LintContext) -> str | None:
         if found is None:
             continue
         tag, provider = found
-        if provider not in (configured, "generic", "merge-tags") and not provider.endswith(
-            configured
-        ):
-            return f"the merge tag {tag} belongs to {provider}, not to {configured}: it will not be replaced"
+        owners = provider.lower().split(",")
+        if not any(o in ("generic", _CORE_TAG_PLUGIN) or configured.lower() in o for o in owners):
+            return (
+                f"the merge tag {tag} belongs to {provider.replace(',', ' / ')}, not to "
+                f"{configured}: it will not be replaced"
+            )
     return None
 
 

@@ -78,7 +78,8 @@ class FooterClippingRisk(Rule):
                 line, column = route.position
                 if body.exact_lines and _byte_offset(body, line, column) > limit:
                     late.append((route, line, column))
-            if late:
+            routes = unsubscribe_routes(body, ctx).routes
+            if late and len(late) == len(routes):  # every opt-out is past the clip point
                 route, line, column = late[0]
                 yield self.finding(
                     doc,

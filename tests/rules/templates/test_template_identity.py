@@ -1,0 +1,161 @@
+"""MC108-MC111 (src/mailcheck/rules/templates/identity.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parents[3] / "fixtures" / "templates"
+
+PAGE = """<!DOCTYPE html>
+<html lang="fr">
+<head><meta charset="utf-8"><title>Offres</title></head>
+<body>
+<p>Profitez de -20 % sur la collection d'hiver.</p>
+{footer}
+<a href="*|UNSUB|*">Se désinscrire</a>
+</body>
+</html>
+"""
+
+
+def run(mailchecker, footer: str, select: str, *extra: str, name: str = "p.html"):
+    mailchecker.make_file(name, PAGE.format(footer=footer))
+    return mailchecker.run(name, "--select", select, *extra)
+
+
+def fixture(mailchecker, name: str, select: str, *extra: str):
+    mailchecker.make_file(name, (FIXTURES / name).read_bytes())
+    return mailchecker.run(name, "--select", select, *extra)
+
+
+# -- MC108 ----------------------------------------------------------------------------------
+
+
+def test_no_identity_at_all(mailchecker):
+    result = run(mailchecker, "<p>À bientôt !</p>", "MC108")
+    result.assert_findings({"MC108": 1})
+    assert result.lines("MC108") == [1] and result.findings[0]["severity"] == "warning"
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "<p>Acme SAS</p>",
+        "<p>© 2026 Lumière & Co</p>",
+        "<p>Kaffeerösterei Berg GmbH</p>",
+        "<p>Vienen de Calle Mayor 5, 28013 Madrid</p>",
+        "<p>*|HTML:LIST_ADDRESS_HTML|*</p>",
+    ],
+)
+def test_identity_found(mailchecker, footer):
+    run(mailchecker, footer, "MC108").assert_findings({"MC108": 0})
+
+
+def test_sender_name_from_config(mailchecker):
+    mailchecker.make_config('sender = "Atelier Lumière <lettre@atelier-lumiere.fr>"\n')
+    run(mailchecker, "<p>L'équipe de l'Atelier Lumière</p>", "MC108").assert_findings({"MC108": 0})
+
+
+def test_sender_domain_from_config(mailchecker):
+    mailchecker.make_config('sender = "news@atelier-lumiere.fr"\n')
+    run(mailchecker, "<p>Toute l'équipe atelier-lumiere vous salue</p>", "MC108").assert_findings(
+        {"MC108": 0}
+    )
+
+
+def test_identity_only_in_image(mailchecker):
+    mailchecker.make_config('sender = "Atelier Lumière <lettre@atelier-lumiere.fr>"\n')
+    result = run(mailchecker, '<img src="logo.png" alt="Atelier Lumière">', "MC108")
+    result.assert_findings({"MC108": 1})
+    assert "only in an image" in result.findings[0]["message"]
+
+
+def test_transactional_is_not_checked(mailchecker):
+    fixture(mailchecker, "transactional-password-reset-en.html", "MC108").assert_findings(
+        {"MC108": 0}
+    )
+
+
+# -- MC109 ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "Acme SAS, 12 rue de la Paix, 75002 Paris",
+        "Acme SAS – BP 123 – 69001 Lyon Cedex",
+        "Kaffeerösterei Berg GmbH · Hauptstraße 12 · 79098 Freiburg",
+        "Acme Inc., 500 Market Street, Suite 300, San Francisco, CA 94105",
+        "Acme Ltd, 20 Fenchurch Street, London EC3M 3BY",
+        "Acme BV, Keizersgracht 123, 1015 CJ Amsterdam",
+        "Acme Lda, Rua Augusta 100, 1100-053 Lisboa",
+        "Acme Srl, Via Roma 1, 00184 Roma",
+        "Acme Pty Ltd, 10 George St, Sydney NSW 2000",
+        "Acme Inc., PO Box 123, Toronto, ON M5V 2T6",
+    ],
+)
+def test_postal_addresses_found(mailchecker, address):
+    run(mailchecker, f"<p>{address}</p>", "MC109").assert_findings({"MC109": 0})
+
+
+def test_missing_address_is_info_in_eu_and_error_in_us(mailchecker):
+    footer = "<p>Acme SAS · © 2026 · Tél. 01 23 45 67 89</p>"
+    eu = run(mailchecker, footer, "MC109")
+    eu.assert_findings({"MC109": 1})
+    assert eu.findings[0]["severity"] == "info" and eu.lines("MC109") == [1]
+    mailchecker.make_config('profile = "us"\n')
+    us = run(mailchecker, footer, "MC109")
+    assert us.findings[0]["severity"] == "error" and us.exit_code == 1
+
+
+def test_year_is_not_a_postcode(mailchecker):
+    run(mailchecker, "<p>© 2026 Acme, place des Lices</p>", "MC109").assert_findings({"MC109": 1})
+
+
+# -- MC110 ----------------------------------------------------------------------------------
+
+
+def test_reply_discouraged_without_channel(mailchecker):
+    result = fixture(mailchecker, "noreply-fr-sans-contact.html", "MC110")
+    result.assert_findings({"MC110": 1})
+    assert result.lines("MC110") == [9] and result.findings[0]["severity"] == "warning"
+
+
+def test_reply_discouraged_with_contact_address(mailchecker):
+    fixture(mailchecker, "transactional-commande-fr.html", "MC110").assert_findings({"MC110": 0})
+    footer = (
+        '<p>Please do not reply to this email. <a href="https://acme.com/help">Contact us</a></p>'
+        "<p>Acme SAS</p>"
+    )
+    run(mailchecker, footer, "MC110").assert_findings({"MC110": 0})
+
+
+def test_reply_discouraged_in_transactional_mail_is_info(mailchecker):
+    result = fixture(mailchecker, "transactional-rechnung-de.html", "MC110")
+    result.assert_findings({"MC110": 1})
+    assert result.findings[0]["severity"] == "info" and result.lines("MC110") == [9]
+
+
+# -- MC111 ----------------------------------------------------------------------------------
+
+
+def test_rights_notice_missing(mailchecker):
+    result = run(mailchecker, "<p>Acme SAS</p>", "MC111")
+    result.assert_findings({"MC111": 1})
+    assert result.findings[0]["severity"] == "info"
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        '<a href="https://acme.fr/confidentialite">Confidentialité</a>',
+        '<a href="https://acme.fr/legal/privacy">Legal</a>',
+        "<p>Vous pouvez vous désinscrire à tout moment.</p>",
+        "<p>Conformément au RGPD, vous disposez d'un droit d'opposition.</p>",
+        "<p>Hinweise zum Datenschutz finden Sie online.</p>",
+    ],
+)
+def test_rights_notice_present(mailchecker, footer):
+    run(mailchecker, footer, "MC111").assert_findings({"MC111": 0})

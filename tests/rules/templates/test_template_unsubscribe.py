@@ -1,0 +1,383 @@
+"""MC101-MC104 (src/mailcheck/rules/templates/unsubscribe.py): detection of opt-out routes,
+broken, hidden and image-only unsubscribe links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parents[3] / "fixtures" / "templates"
+MESSAGES = Path(__file__).parents[3] / "fixtures" / "messages"
+
+PAGE = """<!DOCTYPE html>
+<html lang="{lang}">
+<head><meta charset="utf-8"><title>{title}</title></head>
+<body>
+<p>{intro}</p>
+<p>Acme SAS, 12 rue de la Paix, 75002 Paris</p>
+{footer}
+</body>
+</html>
+"""
+
+
+def page(
+    footer: str,
+    *,
+    intro: str = "Profitez de -20 % sur la collection d'hiver.",
+    title: str = "Soldes",
+    lang: str = "fr",
+) -> str:
+    return PAGE.format(footer=footer, intro=intro, title=title, lang=lang)
+
+
+def run(mailchecker, name: str, text: str, select: str = "MC101,MC102,MC103,MC104", *extra: str):
+    mailchecker.make_file(name, text)
+    return mailchecker.run(name, "--select", select, *extra)
+
+
+def fixture(mailchecker, name: str, folder: Path = FIXTURES, select: str = "MC1"):
+    mailchecker.make_file(name, (folder / name).read_bytes())
+    return mailchecker.run(name, "--select", select)
+
+
+# -- MC101: what counts as an opt-out ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        '<a href="*|UNSUB|*">Se désinscrire</a>',
+        '<a href="*|unsub|*">x</a>',
+        '<a href="{{ unsubscribe }}">lien</a>',
+        '<a href="{{unsubscribe}}">lien</a>',
+        '<a href="{{  unsubscribe_url  }}">lien</a>',
+        '<a href="[[UNSUB_LINK_FR]]">lien</a>',
+        '<a href="<%asm_global_unsubscribe_raw_url%>">lien</a>',
+        "{% unsubscribe_link %}",
+        '<a href="{{{ pm:unsubscribe }}}">lien</a>',
+        '<a href="%unsubscribe_url%">lien</a>',
+        "<unsubscribe>Unsubscribe</unsubscribe>",
+        '<a href="https://acme.fr/u/1" title="Se désabonner"><img src="x.png" alt="x"></a>',
+        '<a href="https://acme.fr/u/1" aria-label="Unsubscribe">×</a>',
+        '<a href="https://acme.fr/newsletter/desinscription?u=1">Ne plus rien recevoir</a>',
+        '<a href="https://acme.fr/abmeldung?u=1">Link</a>',
+        '<a href="https://acme.fr/unsubscribe/ab12">Manage</a>',
+        '<p>Pour ne plus recevoir nos e-mails, <a href="https://acme.fr/x?id=1">cliquez ici</a>.</p>',
+        '<p>Wenn Sie keine E-Mails mehr erhalten möchten, klicken Sie <a href="https://acme.de/q">hier</a>.</p>',
+        '<p>Si no deseas recibir más correos, <a href="https://acme.es/q">haz clic aquí</a> para darte de baja.</p>',
+        '<p>Per non ricevere più le nostre email, <a href="https://acme.it/q">clicca qui</a>.</p>',
+        '<p>Wil je je afmelden? <a href="https://acme.nl/q">Klik hier</a>.</p>',
+        '<p>Para cancelar a inscrição, <a href="https://acme.pt/q">clique aqui</a>.</p>',
+        '<a href="https://acme.fr/prefs">Gérer mes préférences</a>',
+        '<p>Pour vous désinscrire, écrivez à <a href="mailto:stop@acme.fr?subject=STOP">stop@acme.fr</a>.</p>',
+        "<p>Pour vous désinscrire, écrivez à desinscription@acme.fr</p>",
+        '<a href="https://acme.fr/x" data-msys-unsubscribe="1">Quitter</a>',
+    ],
+)
+def test_opt_out_routes_are_recognised(mailchecker, footer):
+    run(mailchecker, "news.html", page(footer), "MC101").assert_findings({"MC101": 0})
+
+
+def test_missing_unsubscribe_is_an_error_at_line_1(mailchecker):
+    result = run(
+        mailchecker, "promo.html", page('<a href="https://acme.fr/boutique">La boutique</a>')
+    )
+    result.assert_findings({"MC101": 1})
+    assert result.lines("MC101") == [1]
+    finding = result.findings[0]
+    assert finding["severity"] == "error"
+    assert "commercial wording" in finding["message"] and "ePrivacy" in finding["message"]
+    assert result.exit_code == 1
+
+
+def test_subscribe_and_contact_address_are_not_opt_outs(mailchecker):
+    footer = (
+        '<a href="https://acme.fr/newsletter">Subscribe</a> '
+        "<p>Écrivez-nous à contact@acme.fr pour toute question.</p>"
+        '<a href="https://acme.fr/abonnements">Abonnements</a>'
+    )
+    run(mailchecker, "promo.html", page(footer), "MC101").assert_findings({"MC101": 1})
+
+
+def test_generic_click_here_without_context_is_not_an_opt_out(mailchecker):
+    footer = '<p>Pour voir la collection, <a href="https://acme.fr/c">cliquez ici</a>.</p>'
+    run(mailchecker, "promo.html", page(footer), "MC101").assert_findings({"MC101": 1})
+
+
+def test_merge_tag_inside_outlook_comment_is_not_a_visible_route(mailchecker):
+    result = fixture(mailchecker, "hidden-mso-only.html", select="MC101,MC102")
+    result.assert_findings({"MC101": 0, "MC102": 1})
+    assert result.lines("MC102") == [12]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "transactional-password-reset-en.html",
+        "transactional-commande-fr.html",
+        "transactional-rechnung-de.html",
+        "kind-comment-transactional.html",
+    ],
+)
+def test_transactional_messages_are_not_asked_for_an_unsubscribe(mailchecker, name):
+    fixture(mailchecker, name, select="MC101").assert_findings({"MC101": 0})
+
+
+def test_kind_forced_in_config(mailchecker):
+    mailchecker.make_config('[kinds]\n"receipts/*" = "transactional"\n"promos/*" = "marketing"\n')
+    mailchecker.make_file("receipts/r.html", page("", intro="Merci pour votre visite."))
+    mailchecker.make_file("promos/p.html", page("", intro="Votre commande n° 12 est expédiée."))
+    result = mailchecker.run(".", "--select", "MC101")
+    assert [f["path"] for f in result.findings] == ["promos/p.html"]
+
+
+def test_kind_comment_is_not_a_bad_suppression(mailchecker):
+    result = fixture(mailchecker, "kind-comment-transactional.html", select="MC101,MC901")
+    result.assert_findings({"MC101": 0, "MC901": 0})
+
+
+def test_esp_footer_option_silences_mc101(mailchecker):
+    mailchecker.make_config("[rules.MC101]\nesp-footer = true\n")
+    run(mailchecker, "promo.html", page(""), "MC101").assert_findings({"MC101": 0})
+
+
+def test_demo_fixtures(mailchecker):
+    fixture(mailchecker, "newsletter-fr.html", select="MC101").assert_findings({"MC101": 0})
+    result = fixture(mailchecker, "promo-fr-sans-desinscription.html", select="MC101")
+    result.assert_findings({"MC101": 1})
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "mailchimp-en-newsletter.html",
+        "brevo-fr-newsletter.html",
+        "mailjet-de-newsletter.html",
+        "sendgrid-en-promo.html",
+        "klaviyo-en-newsletter.html",
+        "hubspot-en-newsletter.html",
+        "campaign-monitor-en.html",
+        "plain-text-fr.txt",
+        "newsletter-fr.html",
+    ],
+)
+def test_provider_templates_have_no_unsubscribe_problem(mailchecker, name):
+    result = fixture(mailchecker, name, select="MC101,MC102,MC103,MC104")
+    result.assert_clean()
+
+
+def test_plain_text_without_route_is_reported(mailchecker):
+    text = "Les soldes commencent !\n-30 % avec le code HIVER.\n\nAcme SAS, 12 rue de la Paix, 75002 Paris\n"
+    result = run(mailchecker, "promo.txt", text, "MC101")
+    result.assert_findings({"MC101": 1})
+
+
+def test_plain_text_reply_stop_counts(mailchecker):
+    text = "Promo -30 % ce week-end.\nPour ne plus recevoir nos SMS et e-mails, répondez STOP.\n"
+    run(mailchecker, "promo.txt", text, "MC101").assert_findings({"MC101": 0})
+
+
+def test_stop_in_lower_case_is_not_a_command(mailchecker):
+    text = "Promo -30 % ce week-end.\nReply if you want us to stop by your shop.\n"
+    run(mailchecker, "promo.txt", text, "MC101").assert_findings({"MC101": 1})
+
+
+def test_eml_part_without_link_while_other_part_has_one(mailchecker):
+    eml = (
+        "From: Acme <news@acme.fr>\nTo: a@example.org\nSubject: Soldes\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/alternative; boundary="b"\n\n'
+        "--b\nContent-Type: text/plain; charset=utf-8\n\nSoldes -30 % sur tout le site.\n\n"
+        "--b\nContent-Type: text/html; charset=utf-8\n\n"
+        '<html><body><p>Soldes -30 %</p><a href="*|UNSUB|*">Se désinscrire</a></body></html>\n'
+        "--b--\n"
+    )
+    result = run(mailchecker, "m.eml", eml, "MC101")
+    result.assert_findings({"MC101": 1})
+    finding = result.findings[0]
+    assert finding["severity"] == "warning" and finding["part"] == "text/plain part 1"
+    assert finding["line"] == 10  # the first line of the text part's body
+
+
+def test_header_only_message_is_a_warning(mailchecker):
+    result = fixture(mailchecker, "header-only-fr.eml", MESSAGES, select="MC101")
+    result.assert_findings({"MC101": 1})
+    assert result.findings[0]["severity"] == "warning" and result.lines("MC101") == [15]
+
+
+# -- MC103 ----------------------------------------------------------------------------------
+
+
+def test_placeholder_targets_are_broken(mailchecker):
+    result = fixture(mailchecker, "free-pack-en-hash-links.html", select="MC101,MC103")
+    result.assert_findings({"MC101": 0, "MC103": 1})
+    assert result.lines("MC103") == [23]
+    assert "'#'" in result.findings[0]["message"]
+
+
+def test_empty_javascript_and_placeholder_host(mailchecker):
+    result = fixture(mailchecker, "free-pack-fr-liens-vides.html", select="MC103")
+    assert result.lines("MC103") == [12, 13, 14]
+    messages = " ".join(f["message"] for f in result.findings)
+    assert "empty" in messages and "javascript" in messages and "votredomaine" in messages
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "https://example.com/unsubscribe",
+        "http://localhost:8000/unsub",
+        "mailto:?subject=unsubscribe",
+        "about:blank",
+        "https://www.yourdomain.com/unsubscribe",
+    ],
+)
+def test_broken_targets(mailchecker, href):
+    result = run(mailchecker, "p.html", page(f'<a href="{href}">Unsubscribe</a>'), "MC103")
+    result.assert_findings({"MC103": 1})
+    assert result.lines("MC103") == [7]
+
+
+def test_working_targets_are_not_broken(mailchecker):
+    footer = (
+        '<a href="https://shop.example.com/unsubscribe?u=1">Unsubscribe</a> '
+        '<a href="mailto:unsub@acme.fr?subject=unsubscribe">Unsubscribe by e-mail</a>'
+    )
+    run(mailchecker, "p.html", page(footer), "MC103").assert_findings({"MC103": 0})
+
+
+def test_tag_of_another_provider_is_broken_when_provider_is_configured(mailchecker):
+    import types
+
+    from mailcheck import hookimpl
+
+    plugin = types.SimpleNamespace(
+        mailcheck_merge_tags=hookimpl(lambda: {"unsubscribe": ["[[UNSUB_LINK_FR]]"]})
+    )
+    mailchecker.register(plugin, "mailjet")
+    mailchecker.make_config('provider = "mailchimp"\n')
+    result = run(
+        mailchecker, "p.html", page('<a href="[[UNSUB_LINK_FR]]">Se désinscrire</a>'), "MC103"
+    )
+    result.assert_findings({"MC103": 1})
+    assert "mailjet" in result.findings[0]["message"]
+
+
+def test_broken_link_in_transactional_mail_is_still_reported(mailchecker):
+    text = page(
+        '<a href="#">Unsubscribe</a>',
+        intro="Reset your password: use this verification code.",
+        title="Password reset",
+    )
+    run(mailchecker, "t.html", text, "MC101,MC103").assert_findings({"MC101": 0, "MC103": 1})
+
+
+# -- MC102 ----------------------------------------------------------------------------------
+
+
+def test_same_colour_from_class_rule(mailchecker):
+    result = fixture(mailchecker, "hidden-same-colour-class.html", select="MC102")
+    result.assert_findings({"MC102": 1})
+    assert result.lines("MC102") == [19]
+    assert "#fefefe on background #ffffff" in result.findings[0]["message"]
+
+
+def test_hidden_tricks(mailchecker):
+    result = fixture(mailchecker, "hidden-tricks-en.html", select="MC102")
+    assert result.lines("MC102") == [20, 23, 24, 25]
+    messages = [f["message"] for f in result.findings]
+    assert "1px font" in messages[0] and "display:none" in messages[1]
+    assert "max-height:0" in messages[2] and "off-screen" in messages[3]
+
+
+@pytest.mark.parametrize(
+    ("style", "reason"),
+    [
+        ("visibility:hidden", "visibility:hidden"),
+        ("opacity:0", "opacity"),
+        ("color:transparent", "transparent"),
+        ("text-indent:-9999px", "text-indent"),
+        ("font-size:0", "0px font"),
+        ("color:#ffffff", "#ffffff on background #ffffff"),
+    ],
+)
+def test_inline_hiding(mailchecker, style, reason):
+    result = run(
+        mailchecker, "p.html", page(f'<a href="*|UNSUB|*" style="{style}">Unsubscribe</a>'), "MC102"
+    )
+    result.assert_findings({"MC102": 1})
+    assert reason in result.findings[0]["message"]
+
+
+def test_inherited_background_and_font_colour(mailchecker):
+    footer = (
+        '<table bgcolor="#000000"><tr><td><a href="*|UNSUB|*">'
+        '<font color="#010101">Se désinscrire</font></a></td></tr></table>'
+    )
+    result = run(mailchecker, "p.html", page(footer), "MC102")
+    result.assert_findings({"MC102": 1})
+    assert "#010101 on background #000000" in result.findings[0]["message"]
+
+
+def test_mso_hide_is_a_warning(mailchecker):
+    footer = '<div style="mso-hide:all"><a href="*|UNSUB|*">Unsubscribe</a></div>'
+    result = run(mailchecker, "p.html", page(footer), "MC102")
+    result.assert_findings({"MC102": 1})
+    assert result.findings[0]["severity"] == "warning"
+
+
+def test_hidden_duplicate_next_to_visible_link_is_info(mailchecker):
+    footer = (
+        '<a href="*|UNSUB|*" style="color:#666666">Unsubscribe</a>'
+        '<div style="display:none"><a href="*|UNSUB|*">Unsubscribe</a></div>'
+    )
+    result = run(mailchecker, "p.html", page(footer), "MC102")
+    result.assert_findings({"MC102": 1})
+    assert result.findings[0]["severity"] == "info"
+
+
+def test_visible_links_are_not_hidden(mailchecker):
+    footer = (
+        "<style>.f a { color: #777777; } @media (prefers-color-scheme: dark) "
+        "{ .f a { color: #ffffff !important; } }</style>"
+        '<td class="f" style="font-size:0"><a href="*|UNSUB|*"><span style="font-size:12px">'
+        "Se désinscrire</span></a></td>"
+        '<span style="display:none">Votre aperçu du mois</span>'
+    )
+    run(mailchecker, "p.html", page(footer), "MC102").assert_findings({"MC102": 0})
+
+
+def test_background_image_makes_contrast_uncertain(mailchecker):
+    footer = (
+        '<td background="bg.jpg" style="color:#ffffff">'
+        '<a href="*|UNSUB|*" style="color:#ffffff">Unsubscribe</a></td>'
+    )
+    result = run(mailchecker, "p.html", page(footer), "MC102")
+    result.assert_findings({"MC102": 1})
+    assert result.findings[0]["severity"] == "info"
+
+
+# -- MC104 ----------------------------------------------------------------------------------
+
+
+def test_image_only_without_alt(mailchecker):
+    result = fixture(mailchecker, "image-only-unsubscribe.html", select="MC101,MC104")
+    result.assert_findings({"MC101": 0, "MC104": 1})
+    assert result.lines("MC104") == [13]
+    assert "without alt" in result.findings[0]["message"]
+
+
+def test_image_with_alt_is_still_image_only(mailchecker):
+    footer = '<a href="*|UNSUB|*"><img src="u.png" alt="Se désinscrire"></a>'
+    result = run(mailchecker, "p.html", page(footer), "MC104")
+    result.assert_findings({"MC104": 1})
+    assert "alt 'Se désinscrire'" in result.findings[0]["message"]
+
+
+def test_image_next_to_text_link_is_fine(mailchecker):
+    footer = (
+        '<a href="*|UNSUB|*"><img src="u.png" alt="Se désinscrire"></a> '
+        '<a href="*|UNSUB|*">Se désinscrire</a>'
+    )
+    run(mailchecker, "p.html", page(footer), "MC104").assert_findings({"MC104": 0})
