@@ -69,13 +69,15 @@ def test_ui_export_header_is_a_strong_claim():
 
 def test_minimal_export_is_a_weaker_claim():
     assert detect(["EMAIL", "ADDED_TIME", "MODIFIED_TIME"]).score == 50
+    # a re-saved file that changed the case is still Brevo's layout
+    assert detect(["Email", "Added_Time", "Modified_Time", "Double_Opt-In"]).score == 80
 
 
 @pytest.mark.parametrize(
     "header",
     [
         ["EMAIL", "FIRSTNAME", "LASTNAME"],  # a Brevo *import* file, no export timestamps
-        ["email", "added_time"],  # lower case: not Brevo's attribute names
+        ["EMAIL", "CREATED_AT", "UPDATED_AT"],  # not Brevo's timestamps
         ["Email", "Klaviyo ID", "Email Marketing Consent"],
     ],
 )
@@ -167,3 +169,16 @@ def test_brv101_needs_an_optin_column(mailchecker):
         "c.csv", "EMAIL;ADDED_TIME;MODIFIED_TIME\na@example.com;01-02-2025;01-02-2025\n"
     )
     mailchecker.run("c.csv", "--select", "BRV").assert_findings({"BRV101": 0})
+
+
+def test_mixed_case_header_is_mapped(mailchecker):
+    path = mailchecker.make_csv(
+        "c.csv",
+        "Email;Double_Opt-In;Added_Time;Modified_Time\na@example.com;Yes;04-02-2019;04-02-2019\n",
+    )
+    (doc,) = read(mailchecker, path)
+    assert doc.provider == "brevo"
+    assert doc.columns["created_at"] == "Added_Time"
+    frame = frame_of(doc)
+    assert frame.loc[2, "created_at"] == pd.Timestamp("2019-02-04")
+    assert bool(frame.loc[2, "double_opt_in"]) is True

@@ -51,13 +51,21 @@ DATE_FORMATS = [
 ]
 
 
-def _names(header: list[str]) -> set[str]:
-    return {column.strip().lstrip("\ufeff") for column in header}
+def _names(header: list[str]) -> dict[str, str]:
+    """Upper-cased header name -> the header's own spelling (Brevo attributes are
+    upper-case; a re-saved file may not be)."""
+    return {column.strip().lstrip("\ufeff").upper(): column for column in header}
+
+
+def resolve(header: list[str], candidates: list[str]) -> list[str]:
+    """``candidates`` spelled as in ``header`` when they match ignoring case."""
+    names = _names(header)
+    return [names.get(candidate.upper(), candidate) for candidate in candidates]
 
 
 @hookimpl
 def mailcheck_detect_provider(header: list[str]) -> ProviderMatch | None:
-    names = _names(header)
+    names = set(_names(header))
     if not names >= REQUIRED or not names & TIMESTAMPS:
         return None
     extra = [column for column in SIGNATURE if column in names]
@@ -94,19 +102,21 @@ def normalize(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 @hookimpl
-def mailcheck_contact_format(provider: str) -> ContactFormat | None:
+def mailcheck_contact_format(provider: str, header: list[str]) -> ContactFormat | None:
     if provider != PROVIDER:
         return None
+    columns = {
+        "email": ["EMAIL"],
+        "created_at": ["ADDED_TIME"],
+        # no blocklist column in the default export; these names are guesses (see README)
+        "status": ["EMAIL_BLACKLISTED", "EMAIL_BLOCKLISTED", "BLACKLISTED", "BLOCKLISTED"],
+        "double_opt_in": ["DOUBLE_OPT-IN", "DOUBLE_OPT_IN"],
+        "opt_in": ["OPT_IN"],
+        "country": ["COUNTRY", "PAYS"],
+    }
     return ContactFormat(
         provider=PROVIDER,
-        columns={
-            "email": ["EMAIL"],
-            "created_at": ["ADDED_TIME"],
-            "status": ["EMAIL_BLACKLISTED", "BLACKLISTED", "EMAIL_BLOCKLISTED"],
-            "double_opt_in": ["DOUBLE_OPT-IN", "DOUBLE_OPT_IN"],
-            "opt_in": ["OPT_IN"],
-            "country": ["COUNTRY", "PAYS"],
-        },
+        columns={name: resolve(header, candidates) for name, candidates in columns.items()},
         date_formats={"*": DATE_FORMATS},
         status_values=BLOCKLIST_STATUSES,
         normalize=normalize,
