@@ -192,3 +192,16 @@ def test_klv101_ignores_other_providers_files(mailchecker):
     mailchecker.register(mailcheck_klaviyo, "klaviyo")
     mailchecker.make_csv("list.csv", "email,consent\na@example.com,NEVER_SUBSCRIBED\n")
     mailchecker.run("list.csv", "--select", "KLV").assert_findings({"KLV101": 0})
+
+
+def test_provider_forced_in_the_config_file(mailchecker):
+    mailchecker.register(mailcheck_klaviyo, "klaviyo")
+    mailchecker.make_config('[providers]\n"crm/*.csv" = "klaviyo"\n')
+    # "E-mail" instead of "Email": not claimed by detection, only the config makes it Klaviyo's
+    text = (
+        "E-mail,Email Marketing Consent\na@example.com,SUBSCRIBED\nb@example.com,NEVER_SUBSCRIBED\n"
+    )
+    mailchecker.make_csv("crm/profiles.csv", text)
+    mailchecker.make_csv("other/profiles.csv", text)
+    run = mailchecker.run("crm", "other", "--select", "KLV")
+    assert [(f["path"], f["line"]) for f in run.findings] == [("crm/profiles.csv", 3)]
