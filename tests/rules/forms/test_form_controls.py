@@ -91,12 +91,13 @@ def test_radio_reads_its_question(ctx):
             "account",
         ),
         (
-            '<input type="email" name="e"><input name="c" autocomplete="cc-number"><button>Pay</button>',
+            '<input type="email" name="e"><input name="c" autocomplete="cc-number">'
+            "<button>Pay</button>",
             "checkout",
         ),
         (
-            '<input type="email" name="e"><input name="street"><input name="zip"><input name="city">'
-            "<button>Zahlungspflichtig bestellen</button>",
+            '<input type="email" name="e"><input name="street"><input name="zip">'
+            '<input name="city"><button>Zahlungspflichtig bestellen</button>',
             "checkout",
         ),
         (
@@ -119,8 +120,9 @@ def test_form_kinds(ctx, body, kind):
 def test_provider_widgets_are_newsletters(ctx):
     page = controls(
         '<form action="https://x.us21.list-manage.com/subscribe/post?u=1&id=2">'
-        '<input type="email" name="EMAIL"><input name="ADDRESS[addr1]"><input name="ADDRESS[city]">'
-        '<input name="ADDRESS[zip]"><input name="PHONE"><input type="submit" value="Subscribe"></form>',
+        '<input type="email" name="EMAIL"><input name="ADDRESS[addr1]">'
+        '<input name="ADDRESS[city]"><input name="ADDRESS[zip]"><input name="PHONE">'
+        '<input type="submit" value="Subscribe"></form>',
         ctx,
     )
     assert (page.forms[0].kind, page.forms[0].provider) == ("newsletter", "Mailchimp")

@@ -7,7 +7,7 @@ import pytest
 
 from .conftest import FIXTURES
 
-E, W, I = "error", "warning", "info"
+E, W, INFO = "error", "warning", "info"
 
 EXPECTED = {
     "checkout-fr.html": [
@@ -16,7 +16,7 @@ EXPECTED = {
         ("MC308", 34, W),  # ... partners not named
         ("MC303", 38, E),  # CGV + offres commerciales in one required box
         ("MC304", 38, E),
-        ("MC306", 42, I),  # "cochez si vous ne souhaitez pas" on a checkout: info
+        ("MC306", 42, INFO),  # "cochez si vous ne souhaitez pas" on a checkout: info
     ],
     "newsletter-mailchimp-en.html": [],  # GDPR fields per channel, notice present
     "newsletter-brevo-fr.html": [],  # required OPT_IN on a newsletter-only form
@@ -26,7 +26,7 @@ EXPECTED = {
         ("MC302", 28, W),  # E-Mail + SMS
         ("MC304", 32, E),  # required partner consent on an account form
         ("MC308", 32, W),
-        ("MC306", 36, I),  # "Ich möchte keine Werbung" on an account form
+        ("MC306", 36, INFO),  # "Ich möchte keine Werbung" on an account form
     ],
     "login-en.html": [],  # "Remember me", "Show password" ticked
     "contest-fr.html": [
@@ -37,9 +37,9 @@ EXPECTED = {
         ("MC308", 25, W),
         ("MC305", 28, E),  # hidden consent_profilage=true
     ],
-    "signup-twig.html.twig": [("MC301", 12, I), ("MC301", 16, I)],
-    "customer-register.liquid": [("MC301", 13, I)],
-    "lead-magnet-en.html": [("MC303", 15, E), ("MC308", 15, W), ("MC310", 21, I)],
+    "signup-twig.html.twig": [("MC301", 12, INFO), ("MC301", 16, INFO)],
+    "customer-register.liquid": [("MC301", 13, INFO)],
+    "lead-magnet-en.html": [("MC303", 15, E), ("MC308", 15, W), ("MC310", 21, INFO)],
     "newsletter-popup-fr.html": [],  # subscribing is the consent; plain "Non merci"
     "settings-display-en.html": [],  # dark mode, VAT, currency radios
     "newsletter-sans-mentions-fr.html": [("MC307", 7, W)],

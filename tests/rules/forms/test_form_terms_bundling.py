@@ -73,9 +73,21 @@ def test_separate_box_and_terms_sentence_are_fine(forms):
     html = page(
         CHECKOUT_TOP
         + '<label><input type="checkbox" name="offers"> Je souhaite recevoir vos offres</label>\n'
+        '<div><input type="checkbox" name="sms"> <small>En cochant cette case ou en cliquant '
+        "ici, vous acceptez de recevoir nos bons plans par SMS.</small></div>\n"
         "<p>En validant votre commande, vous acceptez nos CGV.</p>\n"
-        "<p>En validant votre commande, vous acceptez de recevoir nos offres si vous avez coché "
-        "la case.</p>\n"
         "<button>Valider ma commande</button>\n</form>"
     )
     assert forms.hits(html, "MC303") == []
+
+
+def test_ordering_sentence_is_reported_even_with_a_newsletter_box(forms):
+    html = page(
+        CHECKOUT_TOP
+        + '<label><input type="checkbox" name="nl"> Ja, ich möchte den Newsletter</label>\n'
+        "<p>Mit Klick auf „Zahlungspflichtig bestellen“ stimmen Sie zu, dass wir Ihnen "  # 8
+        "Produktempfehlungen per E-Mail senden.</p>\n"
+        "<button>Zahlungspflichtig bestellen</button>\n</form>",
+        "de",
+    )
+    assert forms.hits(html, "MC303") == [(8, "error")]

@@ -152,6 +152,7 @@ class Match:
     purposes: dict[str, str] = field(default_factory=dict)
     channels: dict[str, str] = field(default_factory=dict)
     consent: str | None = None
+    weak: str | None = None
     terms: str | None = None
     privacy: str | None = None
     non_consent: str | None = None
@@ -169,6 +170,7 @@ def read_text(text: str, ctx: LintContext) -> Match:
     words = ctx.keywords
     match = Match(
         consent=words["consent"].search_folded(folded),
+        weak=words["consent_weak"].search_folded(folded),
         terms=words["terms"].search_folded(folded),
         privacy=words["collection_notice"].search_folded(folded),
         non_consent=words["non_consent"].search_folded(folded),
@@ -187,14 +189,10 @@ def categorise(folded: str, ctx: LintContext) -> tuple[dict[str, str], dict[str,
     for category, name in {**PURPOSE_LISTS, **CHANNEL_LISTS}.items():
         for hit in ctx.keywords[name].pattern.finditer(folded):
             spans.append((hit.start(), hit.end(), category, hit.group(0)))
-    kept = [
-        span
-        for span in spans
-        if not any(
-            other[0] <= span[0] and span[1] <= other[1] and other[1] - other[0] > span[1] - span[0]
-            for other in spans
-        )
-    ]
+    kept: list[tuple[int, int, str, str]] = []
+    for span in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):  # longest first
+        if not any(span[0] < other[1] and other[0] < span[1] for other in kept):
+            kept.append(span)
     purposes: dict[str, str] = {}
     channels: dict[str, str] = {}
     for _start, _end, category, term in sorted(kept):
@@ -549,25 +547,18 @@ class _Builder:
         words = self.ctx.keywords
         match = control.match
         text = control.label
-        if control.kind in ("radio", "select") or (
-            control.kind == "checkbox" and not match.says_something
-        ):
-            answer = control.answer
+        if control.kind in ("radio", "select", "checkbox") and not match.purposes:
             question = read_text(control.question, self.ctx) if control.question else Match()
-            if (
-                not match.says_something
-                and answer
-                and (question.says_something or question.channels)
-            ):
-                # "Oui" / "Non" under a consent question: read the question.
-                if answer == "no":
+            asks = question.purposes or question.consent or question.channels
+            own_words = control.kind == "checkbox" and (match.consent or match.opt_out)
+            if control.answer and asks and not own_words:
+                # "Oui" / "Non" / "Acconsento" under a consent question: read the question.
+                if control.answer == "no":
                     control.role = "refusal"
                     return
-                control.match = question
                 answer_text = control.choice or text or str(control.tag.get("value", ""))
-                control.decided_by = f"{control.question} — {answer_text}".strip(" —")
-                match = question
-                text = control.decided_by
+                control.match = match = question
+                control.decided_by = text = f"{control.question} — {answer_text}".strip(" —")
         if not match.says_something and control.names:
             # No readable wording: the control's name/id decide ("newsletter", "optin").
             by_name = read_text(control.names, self.ctx)
@@ -577,18 +568,10 @@ class _Builder:
             if by_name.says_something and not match.non_consent:
                 if match.channels and not by_name.channels:
                     by_name.channels = match.channels  # Mailchimp: label "Email", name gdpr[...]
-                control.match = by_name
+                control.match = match = by_name
                 control.decided_by = text or control.names
                 control.label_source = control.label_source if text else "name/id"
-                match = by_name
-        if match.opt_out:
-            control.role = "opt-out"
-        elif match.non_consent and not match.purposes:
-            control.role = "other"
-        elif (match.terms or match.privacy) and not match.purposes:
-            control.role = "terms"
-        elif match.purposes or (match.consent and (match.channels or not match.non_consent)):
-            control.role = "consent"
+        control.role = _role(match)
         if control.role in ("consent", "opt-out") and not control.decided_by:
             control.decided_by = text
 
@@ -879,6 +862,25 @@ class _Builder:
                 return True
             node = node.parent
         return False
+
+
+def _role(match: Match) -> str:
+    """consent / opt-out / terms / other, from what a label says (see module docstring)."""
+    if match.opt_out:
+        return "opt-out"
+    if match.non_consent and not match.purposes:
+        return "other"
+    if match.purposes:
+        return "consent"
+    if match.terms:
+        return "terms"
+    if match.consent:
+        return "consent"  # e.g. "je consens au traitement de mes données"
+    if match.privacy:
+        return "terms"
+    if match.weak and match.channels:
+        return "consent"  # "je souhaite être contacté par téléphone"
+    return "other"
 
 
 def _inside_template(raw: str, word: str) -> bool:

@@ -50,6 +50,9 @@ class OptOutWording(Rule):
         for control in page.controls:
             if control.role != "opt-out" or not control.visible:
                 continue
+            if control.kind not in ("checkbox", "toggle"):
+                continue  # a "No" radio or option is an explicit choice, not opt-out wording
+                continue
             form = control.form
             customers = form is not None and form.customer_form
             if customers:

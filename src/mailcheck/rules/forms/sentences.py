@@ -70,7 +70,10 @@ def implied_consent(page: FormPage, ctx: LintContext) -> list[ImpliedSentence]:
                     trigger = triggers.search_folded(sentence)
                     if not trigger:
                         continue
-                    purposes, channels = categorise(sentence[sentence.find(trigger) :], ctx)
+                    tail = sentence[sentence.find(trigger) :]
+                    purposes, channels = categorise(tail, ctx)
+                    if "partners" in purposes and ctx.keywords["processor"].search_folded(tail):
+                        del purposes["partners"]  # "transferred to our provider": a processor
                     if purposes:
                         candidates.append(
                             ImpliedSentence(

@@ -102,9 +102,8 @@ class ConsentBundledWithTerms(Rule):
             purposes = sentence.purposes
             if form.kind == "newsletter" and not (_EXTRA & purposes.keys()):
                 continue  # subscribing is the consent to the newsletter itself
-            asked = [c for c in form.marketing_controls if c.role == "consent"]
-            if any(purposes.keys() <= c.match.purposes.keys() for c in asked):
-                continue  # a separate box asks for it; the sentence only describes it
+            if any(_describes(sentence.tag, c) for c in form.marketing_controls):
+                continue  # the sentence is the label of a box that asks for it
             line, column = page.position(sentence.tag)
             named = ", ".join(
                 f'{PURPOSE_NAMES[p]} ("{original(sentence.text, t)}")' for p, t in purposes.items()
@@ -123,3 +122,16 @@ class ConsentBundledWithTerms(Rule):
                     "purposes": sorted(purposes),
                 },
             )
+
+
+def _describes(element, control) -> bool:
+    """True when the sentence sits with a consent box (in its label or in the same
+    block): it explains the box instead of replacing it."""
+    if control.role != "consent":
+        return False
+    if element in control.tag.parents:
+        return True
+    if element.parent is control.tag.parent and element.parent.name != "form":
+        return True  # <div><input> <small>By ticking this box ...</small></div>
+    label = control.tag.find_parent("label")
+    return label is not None and (label is element or label in element.descendants)
