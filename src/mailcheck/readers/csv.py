@@ -83,6 +83,7 @@ DATE_COLUMNS = (
 #: ``"ISO"`` = ``YYYY-MM-DD[T ]HH:MM[:SS]`` with anything after the seconds (fractions,
 #: ``Z``, ``+02:00``, Go's ``+0000 UTC``) ignored: a day is all a retention rule needs.
 DEFAULT_DATE_FORMATS = [
+    "%Y-%m-%d %H:%M:%S",
     "ISO",
     "%Y-%m-%d",
     "%d/%m/%Y %H:%M:%S",
@@ -562,37 +563,36 @@ def parse_dates_arrow(values: pa.Array, formats: list[str]) -> pa.Array:
     first format costs one pass."""
     result = pa.nulls(len(values), pa.timestamp("s"))
     pending = pc.not_equal(values, "")
+    remaining = pc.sum(pending).as_py() or 0
     for fmt in formats:
-        if not pc.any(pending).as_py():
+        if not remaining:
             break
         candidates = pc.if_else(pending, values, pa.scalar(None, pa.string()))
         if fmt == "ISO":
-            iso = pc.match_substring_regex(candidates, r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
-            head = pc.utf8_slice_codeunits(candidates, 0, 19)
-            head = pc.replace_substring(head, "T", " ")
-            parsed = pc.coalesce(
-                pc.strptime(head, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=True),
-                pc.strptime(
-                    pc.utf8_slice_codeunits(candidates, 0, 16),
-                    format="%Y-%m-%dT%H:%M",
-                    unit="s",
-                    error_is_null=True,
-                ),
-                pc.strptime(
-                    pc.utf8_slice_codeunits(candidates, 0, 16),
+            # YYYY-MM-DD[T ]HH:MM[:SS], anything after the seconds (fraction, zone) ignored.
+            head = pc.replace_substring(pc.utf8_slice_codeunits(candidates, 0, 19), "T", " ")
+            parsed = pc.strptime(head, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=True)
+            if parsed.null_count > len(values) - remaining:
+                minutes = pc.strptime(
+                    pc.utf8_slice_codeunits(head, 0, 16),
                     format="%Y-%m-%d %H:%M",
                     unit="s",
                     error_is_null=True,
-                ),
-            )
-            parsed = pc.if_else(
-                pc.fill_null(iso, False), parsed, pa.scalar(None, pa.timestamp("s"))
-            )
+                )
+                parsed = pc.coalesce(parsed, minutes)
         else:
             parsed = pc.strptime(candidates, format=fmt, unit="s", error_is_null=True)
         hit = pc.is_valid(parsed)
-        result = pc.if_else(hit, parsed, result)
+        hits = pc.sum(hit).as_py() or 0
+        if not hits:
+            continue
+        result = (
+            parsed
+            if hits == remaining and remaining == len(values)
+            else pc.if_else(hit, parsed, result)
+        )
         pending = pc.and_(pending, pc.invert(hit))
+        remaining -= hits
     return result
 
 

@@ -17,7 +17,7 @@ from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
     SortedIndex,
     active,
-    domain_matcher,
+    domain_pattern,
     has_address,
     header_line,
     is_audience,
@@ -30,9 +30,10 @@ from mailcheck.rules.contacts.common import (
 CONTACTS = frozenset({Kind.CONTACTS})
 
 # Addresses this pattern accepts are valid for email-validator too (dot-atom local part,
-# LDH labels, alphabetic TLD), so only the rest go through email-validator.
+# Unicode letters allowed as SMTPUTF8 does, LDH labels, alphabetic TLD), so only the rest
+# go through email-validator. RE2 syntax (pyarrow): \p{L} = any letter.
 _SIMPLE_ADDRESS = (
-    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
 )
 #: Special-use TLDs email-validator refuses (RFC 6761 and friends).
@@ -129,8 +130,8 @@ class BulkVolumeOneClick(Rule):
     ) -> Iterator[Finding]:
         if "domain" not in chunk or not is_audience(doc):
             return
-        matches = domain_matcher(ctx.keywords["bulk_mailbox_domain"])
-        bulk = map_unique(chunk["domain"], matches, dtype=bool)
+        pattern = domain_pattern(ctx.keywords["bulk_mailbox_domain"])
+        bulk = chunk["domain"].str.contains(pattern, regex=True).to_numpy(dtype=bool)
         count = int((bulk & active(chunk).to_numpy() & has_address(chunk).to_numpy()).sum())
         self.counts[doc.display_path] = self.counts.get(doc.display_path, 0) + count
         return ()

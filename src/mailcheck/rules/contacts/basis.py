@@ -16,7 +16,7 @@ from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
     active,
     dates,
-    domain_matcher,
+    domain_pattern,
     has_address,
     is_audience,
     map_unique,
@@ -63,9 +63,8 @@ class B2bExceptionUnsupported(Rule):
         rows = (active(chunk) & (chunk["legal_basis"] == "b2b") & has_address(chunk)).to_numpy()
         if not rows.any():
             return
-        freemail = map_unique(
-            chunk["domain"], domain_matcher(ctx.keywords["freemail_domain"]), dtype=bool
-        )
+        pattern = domain_pattern(ctx.keywords["freemail_domain"])
+        freemail = chunk["domain"].str.contains(pattern, regex=True).to_numpy(dtype=bool)
         unidentified = (
             (text(chunk, "company") == "") & (text(chunk, "job_title") == "")
         ).to_numpy()

@@ -108,19 +108,17 @@ def keyword_mask(values: pd.Series, keywords: KeywordList) -> tuple[np.ndarray, 
     return mask, terms
 
 
-def domain_matcher(keywords: KeywordList) -> Callable[[str], bool]:
-    """A test for domains of a list where a term without a dot is a brand under any TLD."""
-    exact = {t for t in keywords.terms if "." in t}
-    brands = {t for t in keywords.terms if "." not in t}
-
-    def matches(domain: str) -> bool:
-        if not domain:
-            return False
-        if domain in exact:
-            return True
-        return domain.split(".", 1)[0] in brands
-
-    return matches
+def domain_pattern(keywords: KeywordList) -> str:
+    """An RE2 pattern matching domains of a list where a term without a dot is a brand
+    under any TLD (``yahoo`` -> ``yahoo.fr``, ``yahoo.co.uk``); for ``str.contains``."""
+    exact = [re.escape(t) for t in keywords.terms if "." in t]
+    brands = [re.escape(t) for t in keywords.terms if "." not in t]
+    alternatives = []
+    if exact:
+        alternatives.append(rf"^(?:{'|'.join(exact)})$")
+    if brands:
+        alternatives.append(rf"^(?:{'|'.join(brands)})\.")
+    return "|".join(alternatives) or "(?!)"
 
 
 def local_part_pattern(keywords: KeywordList, contains: bool) -> re.Pattern[str]:
@@ -158,28 +156,42 @@ def row_findings(
     if not mask.any():
         return
     picked = chunk.loc[mask]
-    wanted = [c for c in dict.fromkeys(["line", "email", "email_key", *columns]) if c in picked]
-    records = picked[wanted].to_dict("records")
+    lines = picked["line"].tolist()
+    addresses = _as_text(picked["email"]) if "email" in picked else [""] * len(lines)
+    keys = picked["email_key"].tolist() if "email_key" in picked else [None] * len(lines)
+    present = [c for c in columns if c in picked]
+    values = [_as_text(picked[c]) for c in present]
     severities = None
     if severity is not None and not isinstance(severity, Severity):
-        severities = np.asarray(severity)[mask]
-    for index, record in enumerate(records):
-        data = {"address": record.get("email", "")}
-        for column in columns:
-            if column in record:
-                data[column] = iso(record[column])
+        severities = np.asarray(severity)[mask].tolist()
+        levels = {int(s): Severity(int(s)) for s in set(severities)}
+    for index, line in enumerate(lines):
+        data = {"address": addresses[index]}
+        for column, column_values in zip(present, values, strict=True):
+            data[column] = column_values[index]
         if extra:
             data.update(extra)
         text_message = message if isinstance(message, str) else message(data)
         yield rule.finding(
             doc,
             text_message,
-            line=int(record["line"]),
-            severity=Severity(int(severities[index])) if severities is not None else severity,
+            line=line,
+            severity=levels[severities[index]] if severities is not None else severity,
             row_level=True,
-            fingerprint=record.get("email_key") or None,
+            fingerprint=keys[index] or None,
             data=data,
         )
+
+
+def _as_text(values: pd.Series) -> list[str]:
+    """A column as strings for ``Finding.data`` (dates as ISO days or date-times)."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        text_values = values.dt.strftime("%Y-%m-%d %H:%M:%S").str.removesuffix(" 00:00:00")
+        return text_values.fillna("").tolist()
+    return [
+        "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
+        for v in values.tolist()
+    ]
 
 
 class SortedIndex:

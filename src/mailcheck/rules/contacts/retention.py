@@ -99,15 +99,15 @@ class RetentionExceeded(Rule):
         if not stale.any():
             return
         severity = np.where(last < hard, int(Severity.ERROR), int(Severity.WARNING))
-        frame = chunk.assign(last_qualifying_at=last, qualifying_source=source)
-        retention = self.settings["retention-days"]
+        age = (today - last).dt.days
+        frame = chunk.assign(last_qualifying_at=last, qualifying_source=source, age_days=age)
+        retention = f"{self.settings['retention-days']:,}"
 
         def message(data: dict) -> str:
-            day = data["last_qualifying_at"][:10]
-            age = (today - pd.Timestamp(day)).days
             return (
-                f"no qualifying activity since {day} ({data['qualifying_source']}, "
-                f"{age:,} days ago; retention {retention:,} days)"
+                f"no qualifying activity since {data['last_qualifying_at'][:10]} "
+                f"({data['qualifying_source']}, {int(float(data['age_days'])):,} days ago; "
+                f"retention {retention} days)"
             )
 
         yield from row_findings(
@@ -116,7 +116,7 @@ class RetentionExceeded(Rule):
             frame,
             stale,
             message,
-            columns=("last_qualifying_at", "qualifying_source", *present),
+            columns=("last_qualifying_at", "qualifying_source", "age_days", *present),
             severity=severity,
         )
 
