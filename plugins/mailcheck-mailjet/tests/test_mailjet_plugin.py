@@ -87,6 +87,14 @@ def test_events_export_status_words(mailchecker):
     assert list(frame["status"]) == ["blocklisted", "unknown", "cleaned"]
 
 
+def test_unsubscribed_wins_over_pending(mailchecker):
+    path = mailchecker.make_csv(
+        "c.csv",
+        "Email,IsOptInPending,UnsubscribedAt\na@example.com,true,2025-01-10T08:45:12Z\n",
+    )
+    assert frame_of(read(mailchecker, path)[0]).loc[2, "status"] == "unsubscribed"
+
+
 def test_forced_provider(mailchecker):
     path = mailchecker.make_csv("c.csv", "Email,IsOptInPending\na@example.com,true\n")
     (doc,) = read(mailchecker, path, provider="mailjet")

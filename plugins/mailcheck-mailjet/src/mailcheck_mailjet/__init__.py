@@ -58,6 +58,7 @@ FLAGS = (
     ("spam_complaint", "blocklisted"),
     ("excluded", "blocklisted"),
     ("hard_bounced", "cleaned"),
+    ("unsubscribed_at", "unsubscribed"),  # a date: set means unsubscribed
     ("optin_pending", "pending"),
 )
 
@@ -99,14 +100,16 @@ def normalize(frame: pd.DataFrame) -> pd.DataFrame:
     status = frame["status"].fillna("unknown").astype(str)
     decided = status != "unknown"
     for column, canonical in FLAGS:
-        if column in frame:
+        if column not in frame:
+            continue
+        if column == "unsubscribed_at":
+            flag = frame[column].notna()
+        else:
             frame[column] = to_flag(frame[column])
-            hit = frame[column] & ~decided
-            status = status.where(~hit, canonical)
-            decided |= hit
-    if "unsubscribed_at" in frame:
-        unsubscribed = frame["unsubscribed_at"].notna() & ~decided
-        status = status.where(~unsubscribed, "unsubscribed")
+            flag = frame[column]
+        hit = flag & ~decided
+        status = status.where(~hit, canonical)
+        decided |= hit
     frame["status"] = status
     return frame
 
