@@ -65,3 +65,17 @@ def test_separate_boxes_are_fine(forms):
         "<button>OK</button>\n</form>"
     )
     assert forms.hits(html, "MC302") == []
+
+
+def test_overlapping_keywords_count_once(forms):
+    # "por correo electrónico" is e-mail only (not also "por correo", post)
+    html = _one_box("Sí, quiero recibir ofertas por correo electrónico", "es")
+    assert forms.hits(html, "MC302") == []
+
+
+def test_own_information_and_partners_with_possessive(forms):
+    html = _one_box(
+        "Je souhaite recevoir des informations sur les produits et services de la société "
+        "Durand et de ses partenaires"
+    )
+    assert forms.hits(html, "MC302") == [(6, "error")]

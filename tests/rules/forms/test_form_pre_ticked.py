@@ -70,3 +70,49 @@ def test_non_consent_ticked_boxes_are_left_alone(forms):
         "<button>Commander</button>\n</form>"
     )
     assert forms.hits(html, "MC301") == []
+
+
+def test_italian_consent_radios_read_their_question(forms):
+    html = page(
+        '<form action="/registrazione" method="post">\n'  # 4
+        '<input type="email" name="email"><input type="password" name="password">\n'
+        "<p>Consenso al trattamento dei dati per finalità di marketing</p>\n"
+        '<label><input type="radio" name="mkt" value="1" checked> Acconsento</label>\n'  # 7
+        '<label><input type="radio" name="mkt" value="0"> Non acconsento</label>\n'
+        "<p>Comunicazione dei dati a società terze</p>\n"
+        '<label><input type="radio" name="terzi" value="1"> Acconsento</label>\n'
+        '<label><input type="radio" name="terzi" value="0" checked> Non acconsento</label>\n'
+        "<button>Registrati</button>\n</form>",
+        "it",
+    )
+    assert forms.hits(html, "MC301") == [(7, "error")]
+    assert forms.hits(html, "MC306") == []  # "Non acconsento" radios are a real choice
+
+
+def test_generic_wishes_without_a_purpose_are_not_consent(forms):
+    html = page(
+        '<form action="/kasse" method="post">\n'
+        '<input type="email" name="email"><input name="strasse"><input name="plz">\n'
+        '<label><input type="checkbox" name="konto" checked> Ich möchte ein Kundenkonto '
+        "anlegen</label>\n"
+        '<label><input type="checkbox" name="c" checked> Je souhaite être livré en point '
+        "relais</label>\n"
+        '<label><input type="checkbox" name="copy" checked> Send me a copy by email</label>\n'
+        '<label><input type="checkbox" name="ship" checked> ¿Enviar a una dirección '
+        "diferente?</label>\n"
+        "<button>Zahlungspflichtig bestellen</button>\n</form>",
+        "de",
+    )
+    assert forms.hits(html, "MC301") == []
+
+
+def test_personalised_ads_toggle_is_one_purpose(forms):
+    html = page(
+        '<form id="cookie-prefs">\n'  # 4
+        '<label><input type="checkbox" name="necessary" checked disabled> Cookies strictement '
+        "nécessaires</label>\n"
+        '<label><input type="checkbox" name="ads" checked> Publicité personnalisée</label>\n'  # 6
+        "<button>Enregistrer</button>\n</form>"
+    )
+    assert forms.hits(html, "MC301") == [(6, "error")]
+    assert forms.hits(html, "MC302") == []

@@ -91,3 +91,14 @@ def test_ordering_sentence_is_reported_even_with_a_newsletter_box(forms):
         "de",
     )
     assert forms.hits(html, "MC303") == [(8, "error")]
+
+
+def test_provider_transfer_sentence_is_not_partner_consent(forms):
+    html = page(
+        '<form action="https://x.us1.list-manage.com/subscribe/post?u=1&amp;id=2" method="post">\n'
+        '<input type="email" name="EMAIL">\n<input type="submit" value="S\'abonner">\n'
+        "<p>En vous inscrivant, vous acceptez que vos données soient transférées à Mailchimp, "
+        "notre prestataire tiers, pour traitement.</p>\n</form>"
+    )
+    assert forms.hits(html, "MC303") == []
+    assert forms.hits(html, "MC308") == []

@@ -385,10 +385,17 @@ class _Builder:
 
     def _classify_form(self, info: FormInfo) -> None:
         root = info.tag if info.tag is not None else self.soup
+
+        def mine(tags: list[Tag]) -> list[Tag]:
+            # controls outside any <form> are judged on what is outside the forms too
+            if info.tag is not None:
+                return tags
+            return [t for t in tags if t.find_parent("form") is None]
+
         words = self.ctx.keywords
         fields = [
             t
-            for t in root.find_all(_CONTROL_TAGS)
+            for t in mine(root.find_all(_CONTROL_TAGS))
             if str(t.get("type", "")).lower() not in _NOT_FIELDS
         ]
         attrs = lambda t, *names: name_words(*(str(t.get(n, "")) for n in names)).lower()  # noqa: E731
@@ -413,7 +420,7 @@ class _Builder:
         )
         submit = " ".join(
             clean(t.get_text(" ")) if t.name == "button" else str(t.get("value", ""))
-            for t in root.find_all(["button", "input"])
+            for t in mine(root.find_all(["button", "input"]))
             if t.name == "button" or str(t.get("type", "")).lower() in ("submit", "image")
         )
         form_attrs = (
@@ -425,7 +432,7 @@ class _Builder:
             else ""
         )
         headings = " ".join(
-            clean(t.get_text(" ")) for t in root.find_all(["h1", "h2", "h3", "h4", "legend"])
+            clean(t.get_text(" ")) for t in mine(root.find_all(["h1", "h2", "h3", "h4", "legend"]))
         )
         heading_before = self._heading_before(info.tag) if info.tag is not None else ""
         context = f"{submit} {form_attrs} {headings} {heading_before}"
@@ -447,7 +454,7 @@ class _Builder:
             return words[list_name].search(text)
 
         checkout_word = hit("form_checkout", f"{submit} {form_attrs}")
-        textarea = root.find("textarea") is not None
+        textarea = bool(mine(root.find_all("textarea")))
         if payment:
             info.kind, info.evidence = "checkout", "payment fields"
         elif checkout_word and (address or passwords or not info.collects_email or len(fields) > 3):
