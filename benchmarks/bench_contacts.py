@@ -52,24 +52,36 @@ def _peak_mb() -> float:
 
 
 def _child(mode: str, path: Path) -> dict:
-    result = subprocess.run([sys.executable, __file__, f"--{mode}", str(path)],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, __file__, f"--{mode}", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def main(sizes: list[int]) -> None:
-    print(f"{'rows':>11} {'pyarrow s':>10} {'mailcheck s':>12} {'ratio':>6} {'rows/s':>11} "
-          f"{'peak MB':>8} {'pyarrow MB':>10}")
+    print(
+        f"{'rows':>11} {'pyarrow s':>10} {'mailcheck s':>12} {'ratio':>6} {'rows/s':>11} "
+        f"{'peak MB':>8} {'pyarrow MB':>10}"
+    )
     for size in sizes:
         path = OUT / f"contacts-{size}.csv"
         if not path.exists():
-            subprocess.run([sys.executable, str(HERE / "generate_contacts.py"), str(size), str(path)],
-                           check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, str(HERE / "generate_contacts.py"), str(size), str(path)],
+                check=True,
+                capture_output=True,
+            )
         base = _child("bare", path)
         run = _child("full", path)
         ratio = run["seconds"] / base["seconds"]
-        print(f"{base['rows']:>11,} {base['seconds']:>10.2f} {run['seconds']:>12.2f} {ratio:>6.2f} "
-              f"{base['rows'] / run['seconds']:>11,.0f} {run['peak_mb']:>8.0f} {base['peak_mb']:>10.0f}")
+        print(
+            f"{base['rows']:>11,} {base['seconds']:>10.2f} {run['seconds']:>12.2f} {ratio:>6.2f} "
+            f"{base['rows'] / run['seconds']:>11,.0f} {run['peak_mb']:>8.0f} "
+            f"{base['peak_mb']:>10.0f}"
+        )
         print("    findings:", json.dumps(dict(sorted(run["findings"].items()))))
 
 

@@ -18,9 +18,23 @@ from pathlib import Path
 
 import numpy as np
 
-HEADER = ["Email Address", "First Name", "Last Name", "Status", "OPTIN_TIME", "OPTIN_IP",
-          "CONFIRM_TIME", "Source", "Last Click", "Last Purchase", "Legal Basis", "Country",
-          "Tags", "Company", "Notes"]
+HEADER = [
+    "Email Address",
+    "First Name",
+    "Last Name",
+    "Status",
+    "OPTIN_TIME",
+    "OPTIN_IP",
+    "CONFIRM_TIME",
+    "Source",
+    "Last Click",
+    "Last Purchase",
+    "Legal Basis",
+    "Country",
+    "Tags",
+    "Company",
+    "Notes",
+]
 FIRST = ["Jeanne", "Paul", "Léa", "Hugo", "Chloé", "Louis", "Emma", "Jules", "Inès", "Noah"]
 LAST = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand"]
 DOMAINS = ["gmail.com", "orange.fr", "example.com", "exemple.fr", "yahoo.fr", "free.fr"]
@@ -59,18 +73,27 @@ def generate(rows: int, target: Path, seed: int = 4) -> None:
                     address = "doublon.commun@example.com"
                 when = _ts(optin[i])
                 missing_proof = k == 2
-                writer.writerow([
-                    address, first, last, "subscribed" if k != 6 else "unsubscribed",
-                    "" if missing_proof else when,
-                    "" if missing_proof else f"192.0.2.{row_id % 250}",
-                    when,
-                    "fichier acheté" if k == 7 else ("" if missing_proof else SOURCES[row_id % 4]),
-                    _ts(click[i]) if k % 3 else "",
-                    _ts(click[i]) if basis == "customer" and k != 8 else "",
-                    basis, "FR", "VIP,Newsletter" if k % 7 == 0 else "",
-                    f"Société {row_id}" if basis == "b2b" else "",
-                    "rappel:\nmardi" if row_id % 1000 == 7 else "",
-                ])
+                writer.writerow(
+                    [
+                        address,
+                        first,
+                        last,
+                        "subscribed" if k != 6 else "unsubscribed",
+                        "" if missing_proof else when,
+                        "" if missing_proof else f"192.0.2.{row_id % 250}",
+                        when,
+                        "fichier acheté"
+                        if k == 7
+                        else ("" if missing_proof else SOURCES[row_id % 4]),
+                        _ts(click[i]) if k % 3 else "",
+                        _ts(click[i]) if basis == "customer" and k != 8 else "",
+                        basis,
+                        "FR",
+                        "VIP,Newsletter" if k % 7 == 0 else "",
+                        f"Société {row_id}" if basis == "b2b" else "",
+                        "rappel:\nmardi" if row_id % 1000 == 7 else "",
+                    ]
+                )
 
 
 def _ts(value: int) -> str:
@@ -79,6 +102,10 @@ def _ts(value: int) -> str:
 
 if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    out = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(__file__).parent / "out" / f"contacts-{count}.csv"
+    out = (
+        Path(sys.argv[2])
+        if len(sys.argv) > 2
+        else Path(__file__).parent / "out" / f"contacts-{count}.csv"
+    )
     generate(count, out)
     print(out)

@@ -1,0 +1,132 @@
+"""The contact-list reader: encodings, delimiters, exact physical lines, ZIP safety."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from mailcheck.config import Config
+from mailcheck.errors import InputError
+from mailcheck.manager import create_plugin_manager
+from mailcheck.readers.csv import mailcheck_read_document, scan_records
+
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "contacts"
+
+
+def read(path: Path, **config_values) -> list:
+    config = Config(root=path.parent)
+    for key, value in config_values.items():
+        setattr(config, key, value)
+    config.pluginmanager = create_plugin_manager(load_entry_points=False)
+    return mailcheck_read_document(path=path, kind="contacts", config=config)
+
+
+def frame(path: Path, **config_values) -> pd.DataFrame:
+    (doc,) = read(path, **config_values)
+    return pd.concat(list(doc.chunks()), ignore_index=True)
+
+
+def test_french_excel_export_cp1252_semicolon_quoted_newline():
+    (doc,) = read(FIXTURES / "export-excel-fr.csv")
+    assert doc.encoding == "cp1252" and doc.delimiter == ";"
+    assert doc.columns["consent_at"] == "Date d'inscription"
+    rows = pd.concat(list(doc.chunks()), ignore_index=True)
+    # Hugo's name holds a quoted newline: the next record starts two lines later.
+    assert rows["line"].tolist() == [2, 3, 4, 5, 6, 8, 9, 10, 11]
+    assert rows.loc[0, "consent_at"] == pd.Timestamp("2024-03-12")  # day first
+    assert rows.loc[3, "status"] == "unsubscribed"  # "désinscrit"
+    assert rows.loc[7, "email_key"] == "jeanne.martin@example.com"  # trimmed, lower-cased
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_encodings_and_delimiters(tmp_path, encoding, delimiter):
+    text = delimiter.join(["Courriel", "Statut", "Date d'inscription"]) + "\r\n"
+    text += delimiter.join(["élodie@example.fr", "abonné", "05/04/2025"]) + "\r\n\r\n"
+    text += delimiter.join(["marc@example.fr", "désabonné", "2025-04-06 10:00:00"]) + "\r\n"
+    path = tmp_path / "liste.csv"
+    path.write_bytes(text.encode(encoding))
+    rows = frame(path)
+    assert rows["line"].tolist() == [2, 4]  # the blank line 3 is skipped, not renumbered
+    assert rows["email"].tolist() == ["élodie@example.fr", "marc@example.fr"]
+    assert rows["status"].tolist() == ["subscribed", "unsubscribed"]
+    assert rows["consent_at"].tolist() == [
+        pd.Timestamp("2025-04-05"),
+        pd.Timestamp("2025-04-06 10:00"),
+    ]
+
+
+def test_stray_quote_and_ragged_rows_fall_back_to_exact_reader(tmp_path):
+    path = tmp_path / "messy.csv"
+    path.write_text(
+        "email,name,notes\n"
+        'a@example.com,Jean "JJ" Dupont,x\n'
+        'b@example.com,"Multi\nline",y\n'
+        "c@example.com\n",
+        encoding="utf-8",
+    )
+    rows = frame(path)
+    assert rows["line"].tolist() == [2, 3, 5]
+
+
+def test_scan_agrees_with_parser_across_blocks(tmp_path):
+    lines = ["email,notes"]
+    for i in range(3000):
+        lines.append(
+            f'u{i}@example.com,"note {i}\nsecond line"' if i % 7 == 0 else f"u{i}@example.com,n{i}"
+        )
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    scan = scan_records(lambda: path.open("rb"), ",", block=997)  # tiny blocks: many boundaries
+    rows = frame(path)
+    assert scan.quoted_newlines and not scan.stray_quotes
+    assert rows["line"].tolist() == scan.lines.tolist()
+    assert rows["line"].iloc[-1] == 3000 + 3000 // 7 + 2
+
+
+def test_excel_sep_line_and_config_mapping(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("sep=;\nMail perso;Quand\nx@example.com;01/02/2024\n", encoding="utf-8")
+    rows = frame(path, columns={"email": "Mail perso", "consent_at": "Quand"})
+    assert rows["line"].tolist() == [3]
+    assert rows.loc[0, "consent_at"] == pd.Timestamp("2024-02-01")
+
+
+def test_date_formats_from_config_month_first(tmp_path):
+    path = tmp_path / "us.csv"
+    path.write_text("email,consent_date\nx@example.com,02/01/2024\n", encoding="utf-8")
+    rows = frame(path, date_formats={"consent_at": ["%m/%d/%Y"]})
+    assert rows.loc[0, "consent_at"] == pd.Timestamp("2024-02-01")
+
+
+def test_zip_members_are_read_and_unsafe_archives_refused(tmp_path):
+    good = tmp_path / "audience_export.zip"
+    with zipfile.ZipFile(good, "w") as archive:
+        archive.writestr("audience/subscribed.csv", "email\na@example.com\n")
+        archive.writestr("audience/desinscrits.csv", "email\nb@example.com\n")
+    docs = read(good)
+    assert [d.display_path.split("!")[1] for d in docs] == [
+        "audience/subscribed.csv",
+        "audience/desinscrits.csv",
+    ]
+    assert pd.concat(list(docs[1].chunks()))["status"].tolist() == ["unsubscribed"]  # from the name
+    evil = tmp_path / "evil.zip"
+    with zipfile.ZipFile(evil, "w") as archive:
+        archive.writestr("../escape.csv", "email\na@example.com\n")
+    with pytest.raises(InputError, match="escapes"):
+        read(evil)
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("big.csv", "email\n" + "0" * (5 << 20))
+    with pytest.raises(InputError, match="ZIP bomb"):
+        read(bomb)
+
+
+def test_binary_file_is_a_one_line_error(mailchecker):
+    mailchecker.make_file("liste.csv", b"\x00\x01\x02" * 100)
+    run = mailchecker.run("liste.csv")
+    assert run.exit_code == 2
+    assert [f["code"] for f in run.findings] == ["MC900"]

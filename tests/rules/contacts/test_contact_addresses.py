@@ -1,0 +1,54 @@
+"""MC215 role, MC216 bulk volume, MC217 invalid, MC218 duplicate, MC219 no-reply."""
+
+from __future__ import annotations
+
+HEADER = ["Email", "Statut"]
+
+
+def test_role_noreply_invalid_duplicate_lines(mailchecker):
+    mailchecker.make_csv(
+        "liste.csv",
+        header=HEADER,
+        rows=[
+            ["jeanne.martin@example.com", "abonné"],  # 2 clean
+            ["contact@boulangerie.fr", "abonné"],  # 3 role
+            ["no-reply@shop.fr", "abonné"],  # 4 no-reply
+            ["marie@@exemple.fr", "abonné"],  # 5 invalid
+            ["Jeanne.Martin@Example.com ", "abonné"],  # 6 duplicate of 2
+            ["léa.petit@exemple.fr", "abonné"],  # 7 clean (UTF-8 local part)
+            ["info@agence.fr", "désinscrit"],  # 8 role but unsubscribed: not in the send
+            ["marc@exemple", "abonné"],  # 9 invalid (no TLD)
+            ["", "abonné"],  # 10 empty address
+            ["shop.noreply+x@magasin.fr", "abonné"],  # 11 no-reply with prefix and tag
+        ],
+    )
+    run = mailchecker.run("liste.csv", "--select", "MC215,MC217,MC218,MC219")
+    assert run.lines("MC215") == [3]
+    assert run.lines("MC219") == [4, 11]
+    assert run.lines("MC217") == [5, 9, 10]
+    assert run.lines("MC218") == [6]
+    messages = {f["line"]: f["message"] for f in run.findings if f["code"] == "MC218"}
+    assert messages[6] == "same address as line 2"
+
+
+def test_clean_list_has_no_address_findings(mailchecker):
+    mailchecker.make_csv(
+        "liste.csv",
+        header=HEADER,
+        rows=[
+            ["anne.dupont@example.com", "abonné"],
+            ["bruno@exemple.fr", "abonné"],
+            ["informatique.dupont@example.fr", "abonné"],  # "info" prefix is not a role
+        ],
+    )
+    run = mailchecker.run("liste.csv", "--select", "MC215,MC216,MC217,MC218,MC219")
+    run.assert_clean()
+
+
+def test_bulk_volume_threshold(mailchecker):
+    rows = [[f"user{i}@gmail.com", "subscribed"] for i in range(12)]
+    mailchecker.make_csv("liste.csv", header=["email", "status"], rows=rows)
+    mailchecker.make_config("[rules.MC216]\nthreshold = 10\n")
+    assert mailchecker.run("liste.csv", "--select", "MC216").lines("MC216") == [1]
+    mailchecker.make_config("[rules.MC216]\nthreshold = 20\n")
+    mailchecker.run("liste.csv", "--select", "MC216").assert_clean()

@@ -1,0 +1,65 @@
+"""MC204 consent-proof-missing, MC205 invalid-optin-source, MC211, MC214."""
+
+from __future__ import annotations
+
+MAILCHIMP = (
+    '"Email Address","First Name",OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,LAST_CHANGED\n'
+    'form@example.com,Ann,"2025-02-10 09:12:44",198.51.100.7,"2025-02-10 09:14:02",198.51.100.7,\n'
+    'imported@example.com,Bob,,,"2024-06-01 10:00:00",,\n'
+    'pending@example.com,Cy,"2025-03-01 10:00:00",198.51.100.8,,,\n'
+)
+
+
+def test_import_without_proof_and_unconfirmed(mailchecker):
+    mailchecker.make_csv("subscribed_members_export_ab12.csv", MAILCHIMP)
+    run = mailchecker.run("subscribed_members_export_ab12.csv", "--select", "MC204,MC211")
+    assert run.lines("MC204") == [3]
+    assert "import" in run.findings[0]["message"]
+    assert run.lines("MC211") == [4]
+
+
+def test_sources_purchased_imported_and_valid(mailchecker):
+    mailchecker.make_csv(
+        "liste.csv",
+        delimiter=";",
+        header=["Courriel", "Source", "Date d'inscription", "Base légale"],
+        rows=[
+            ["a@example.fr", "formulaire site", "01/02/2025", "consentement"],  # 2 clean
+            ["b@example.fr", "fichier acheté", "01/02/2025", ""],  # 3 purchased: error
+            ["c@example.fr", "import", "", ""],  # 4 import, no date
+            ["d@example.fr", "import", "01/02/2025", ""],  # 5 import with date: ok
+            ["e@example.fr", "", "", ""],  # 6 nothing at all
+            ["f@example.fr", "Location de fichier", "", "B2B"],  # 7 B2B: MC206's job
+            ["info@example.fr", "fichier acheté", "01/02/2025", ""],  # 8 role: one level lower
+        ],
+    )
+    run = mailchecker.run("liste.csv", "--select", "MC204,MC205")
+    assert run.lines("MC205") == [3, 4, 8]
+    assert run.lines("MC204") == [4, 6]
+    sev = {(f["code"], f["line"]): f["severity"] for f in run.findings}
+    assert sev[("MC205", 3)] == "error" and sev[("MC205", 4)] == "warning"
+    assert sev[("MC205", 8)] == "warning" and sev[("MC204", 6)] == "error"
+
+
+def test_no_proof_column_at_all_is_one_finding(mailchecker):
+    mailchecker.make_csv(
+        "liste.csv", header=["email", "name"], rows=[["a@example.com", "A"], ["b@example.com", "B"]]
+    )
+    run = mailchecker.run("liste.csv", "--select", "MC204")
+    assert [(f["line"], f["severity"]) for f in run.findings] == [(1, "error")]
+
+
+def test_one_consent_column_for_several_purposes(mailchecker):
+    mailchecker.make_csv(
+        "liste.csv",
+        header=["email", "Opt-in", "Newsletter", "Offres partenaires"],
+        rows=[["a@example.com", "oui", "oui", "oui"]],
+    )
+    run = mailchecker.run("liste.csv", "--select", "MC214")
+    assert [(f["line"], f["severity"]) for f in run.findings] == [(1, "warning")]
+    mailchecker.make_csv(
+        "ok.csv",
+        header=["email", "Consentement newsletter", "Consentement partenaires"],
+        rows=[["a@example.com", "oui", "non"]],
+    )
+    mailchecker.run("ok.csv", "--select", "MC214").assert_clean()

@@ -1,0 +1,69 @@
+"""MC203 retention-exceeded."""
+
+from __future__ import annotations
+
+HEADER = [
+    "email",
+    "status",
+    "consent_date",
+    "last_open",
+    "last_click",
+    "last_purchase",
+    "legal_basis",
+]
+
+
+def test_old_activity_reported_on_its_line(mailchecker):
+    mailchecker.make_csv(
+        "liste.csv",
+        header=HEADER,
+        rows=[
+            ["a@example.com", "subscribed", "2025-01-10", "", "", "", "consent"],  # 2 recent
+            [
+                "b@example.com",
+                "subscribed",
+                "2016-03-01",
+                "2026-10-01",
+                "",
+                "",
+                "consent",
+            ],  # 3 opens don't count
+            [
+                "c@example.com",
+                "subscribed",
+                "2016-03-01",
+                "",
+                "2025-06-01",
+                "",
+                "consent",
+            ],  # 4 click counts
+            ["d@example.com", "subscribed", "2023-06-01", "", "", "", "consent"],  # 5 >3y: warning
+            [
+                "e@example.com",
+                "subscribed",
+                "2025-05-01",
+                "",
+                "",
+                "2021-01-01",
+                "customer",
+            ],  # 6 customer
+            ["f@example.com", "unsubscribed", "2016-03-01", "", "", "", "consent"],  # 7 not sent
+        ],
+    )
+    run = mailchecker.run("liste.csv", "--select", "MC203", "--today", "2026-11-22")
+    assert run.lines("MC203") == [3, 5, 6]
+    severities = {f["line"]: f["severity"] for f in run.findings}
+    assert severities == {3: "error", 5: "warning", 6: "error"}
+
+
+def test_retention_days_option_and_undated_file(mailchecker):
+    mailchecker.make_csv(
+        "liste.csv", header=["email", "consent_date"], rows=[["a@example.com", "2025-01-10"]]
+    )
+    mailchecker.make_config("[rules.MC203]\nretention-days = 365\n")
+    assert mailchecker.run("liste.csv", "--select", "MC203", "--today", "2026-11-22").lines(
+        "MC203"
+    ) == [2]
+    mailchecker.make_csv("nodates.csv", header=["email"], rows=[["a@example.com"]])
+    run = mailchecker.run("nodates.csv", "--select", "MC203", "--today", "2026-11-22")
+    assert [(f["line"], f["severity"]) for f in run.findings] == [(1, "info")]

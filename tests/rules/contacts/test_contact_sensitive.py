@@ -1,0 +1,52 @@
+"""MC208 over-collected suppression list, MC209 special categories, MC210 minors."""
+
+from __future__ import annotations
+
+
+def test_special_category_column_and_tag(mailchecker):
+    mailchecker.make_csv(
+        "liste.csv",
+        header=["email", "Santé", "tags"],
+        rows=[
+            ["a@example.com", "", "VIP"],
+            ["b@example.com", "", "diabète,VIP"],
+        ],
+    )
+    run = mailchecker.run("liste.csv", "--select", "MC209")
+    assert run.lines("MC209") == [1, 3]
+    assert {f["severity"] for f in run.findings} == {"error"}
+    mailchecker.make_csv("ok.csv", header=["email", "tags"], rows=[["a@example.com", "Newsletter"]])
+    mailchecker.run("ok.csv", "--select", "MC209").assert_clean()
+
+
+def test_minors_by_profile(mailchecker):
+    mailchecker.make_csv(
+        "liste.csv",
+        header=["email", "date de naissance"],
+        rows=[
+            ["a@example.com", "12/05/1990"],
+            ["b@example.com", "12/05/2012"],
+            ["c@example.com", "12/05/2011"],
+        ],
+    )
+    run = mailchecker.run("liste.csv", "--select", "MC210", "--today", "2026-11-22")
+    assert run.lines("MC210") == [3]  # 14 < 15 (eu-fr); 15 is not a minor in France
+    run = mailchecker.run(
+        "liste.csv", "--select", "MC210", "--today", "2026-11-22", "--profile", "eu"
+    )
+    assert run.lines("MC210") == [3, 4]
+
+
+def test_suppression_list_minimisation(mailchecker):
+    mailchecker.make_csv(
+        "repoussoir.csv",
+        delimiter=";",
+        header=["email", "prénom", "date de naissance", "date_opposition"],
+        rows=[["a@example.com", "Ann", "01/01/1980", "2024-01-01"]],
+    )
+    run = mailchecker.run("repoussoir.csv", "--select", "MC208")
+    assert [(f["line"], f["severity"]) for f in run.findings] == [(1, "warning")]
+    mailchecker.make_csv(
+        "optouts.csv", header=["email_sha256", "date_opposition"], rows=[["ab" * 32, "2024-01-01"]]
+    )
+    mailchecker.run("optouts.csv", "--select", "MC208").assert_clean()

@@ -1,0 +1,83 @@
+"""MC201 unsubscribe-not-global, MC202 suppressed contact, MC212 sent after unsubscribe."""
+
+from __future__ import annotations
+
+import hashlib
+
+
+def test_unsubscribed_in_one_file_subscribed_in_another(mailchecker):
+    # The audience is read first (sorted names): the second pass must still find it.
+    mailchecker.make_csv(
+        "a-newsletter.csv",
+        header=["email", "status", "consent_date"],
+        rows=[
+            ["ok@example.com", "subscribed", "2025-01-01"],
+            [
+                "Lea.Petit@example.net",
+                "subscribed",
+                "2024-01-01",
+            ],  # 3: unsubscribed later elsewhere
+            ["back@example.com", "subscribed", "2025-09-01"],  # 4: re-subscribed after
+        ],
+    )
+    mailchecker.make_csv(
+        "b-offres.csv",
+        header=["email", "status", "unsubscribed_at"],
+        rows=[
+            ["lea.petit@example.net", "unsubscribed", "2025-01-15"],
+            ["back@example.com", "unsubscribed", "2025-02-01"],
+        ],
+    )
+    run = mailchecker.run("a-newsletter.csv", "b-offres.csv", "--select", "MC201")
+    assert [(f["path"], f["line"]) for f in run.findings] == [("a-newsletter.csv", 3)]
+    assert "b-offres.csv (line 2)" in run.findings[0]["message"]
+    mailchecker.make_config('unsubscribe-scope = "per-list"\n')
+    mailchecker.run("a-newsletter.csv", "b-offres.csv", "--select", "MC201").assert_clean()
+
+
+def test_hashed_suppression_list_and_send_list_status(mailchecker):
+    digest = hashlib.sha256(b"nora@example.com").hexdigest()
+    mailchecker.make_csv("repoussoir.csv", header=["email_sha256"], rows=[[digest]])
+    mailchecker.make_csv(
+        "z-audience.csv",
+        header=["email", "status"],
+        rows=[
+            ["anne@example.com", "subscribed"],
+            ["NORA@example.com", "subscribed"],
+        ],
+    )
+    mailchecker.make_csv(
+        "a-envoyer.csv",
+        header=["email", "status"],
+        rows=[
+            ["anne@example.com", "subscribed"],
+            ["bob@example.com", "unsubscribed"],
+            ["cy@example.com", "cleaned"],
+        ],
+    )
+    run = mailchecker.run("repoussoir.csv", "z-audience.csv", "a-envoyer.csv", "--select", "MC202")
+    assert sorted((f["path"], f["line"], f["severity"]) for f in run.findings) == [
+        ("a-envoyer.csv", 3, "error"),
+        ("a-envoyer.csv", 4, "warning"),
+        ("z-audience.csv", 3, "error"),
+    ]
+
+
+def test_sent_after_unsubscribe(mailchecker):
+    mailchecker.make_csv(
+        "desinscrits.csv",
+        header=["email", "unsubscribed_at"],
+        rows=[["ann@example.com", "2025-03-01"]],
+    )
+    mailchecker.make_csv(
+        "envois.csv",
+        header=["email", "sent_at"],
+        rows=[
+            ["ann@example.com", "2025-02-20 09:00"],
+            ["ann@example.com", "2025-03-02 09:00"],
+            ["ann@example.com", "2025-03-10 09:00"],
+            ["bob@example.com", "2025-03-10 09:00"],
+        ],
+    )
+    run = mailchecker.run("desinscrits.csv", "envois.csv", "--select", "MC212")
+    assert run.lines("MC212") == [4]
