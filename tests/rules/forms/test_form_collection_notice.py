@@ -44,3 +44,14 @@ def test_checkout_with_marketing_box_and_no_notice(forms):
         "<button>Pay now</button>\n</form>\n</body>\n</html>\n"
     )
     assert forms.hits(html, "MC307") == [(4, "warning")]
+
+
+def test_email_only_forms_that_are_not_signups(forms):
+    for button in (
+        "Réinitialiser mon mot de passe",
+        "Notify me when available",
+        "Se connecter",
+        "Sendung verfolgen",
+    ):
+        html = BARE.replace("<button>S'inscrire</button>", f"<button>{button}</button>")
+        assert forms.hits(html.format(extra=""), "MC307") == [], button

@@ -477,6 +477,14 @@ class _Builder:
             info.kind, info.evidence = "checkout", f'address fields and "{term}"'
         elif address and len(fields) > 4:
             info.kind, info.evidence = "other", "address fields"
+        elif info.collects_email and (term := hit("form_other_purpose", context)):
+            info.kind, info.evidence = "other", f'"{term}"'
+        elif (
+            info.collects_email
+            and (term := hit("form_login", submit))
+            and not hit("form_newsletter", submit)
+        ):
+            info.kind, info.evidence = "login", f'"{term}" (passwordless)'
         elif info.collects_email:
             term = hit("form_newsletter", context)
             info.kind = "newsletter"

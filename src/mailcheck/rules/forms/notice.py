@@ -26,7 +26,7 @@ def notice_found(page: FormPage, ctx: LintContext) -> str | None:
         if _PRIVACY_URL.search(href):
             return f'link "{href}"'
     text = page.folded_text
-    for list_name in ("collection_notice", "withdrawal", "unsubscribe"):
+    for list_name in ("collection_notice", "withdrawal", "unsubscribe", "rights_notice"):
         if list_name in ctx.keywords:
             hit = ctx.keywords[list_name].search_folded(text)
             if hit:
