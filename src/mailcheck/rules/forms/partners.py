@@ -40,11 +40,13 @@ def named_nearby(element: Tag | None, term: str, text: str, ctx: LintContext) ->
 
 
 def named_on_page(page: FormPage, ctx: LintContext) -> bool:
-    """A partner list on the page: a link "liste de nos partenaires", or an element whose
-    id/class says partners holding several items or logos."""
+    """A partner list on the page: a link "liste de nos partenaires" or to a partners
+    page, or an element whose id/class says partners holding several items or logos."""
     for anchor in page.doc.soup.find_all("a"):
         if ctx.keywords["partners_named"].search(anchor.get_text(" ")):
             return True
+        if _PARTNER_MARKUP.search(str(anchor.get("href", ""))):
+            return True  # a page of partners: /partenaires, /partners.html
     for element in page.doc.soup.find_all(True):
         marker = " ".join([str(element.get("id", "")), *map(str, element.get("class", []))])
         if _PARTNER_MARKUP.search(marker) and len(element.find_all(["li", "img"])) >= 2:
