@@ -116,3 +116,38 @@ def test_personalised_ads_toggle_is_one_purpose(forms):
     )
     assert forms.hits(html, "MC301") == [(6, "error")]
     assert forms.hits(html, "MC302") == []
+
+
+def test_filter_forms_are_not_consent(forms):
+    html = page(
+        '<form class="product-filters" method="get" action="/catalogue">\n'
+        '<label><input type="checkbox" name="promo" checked> Promotions</label>\n'
+        '<label><input type="checkbox" name="news" checked> Nouveautés</label>\n'
+        "<button>Filtrer</button>\n</form>"
+    )
+    assert forms.hits(html, "MC301") == []
+
+
+def test_preference_centre_ticks_are_info(forms):
+    html = page(
+        '<form action="/preferences" method="post">\n'  # 4
+        "<h2>Gérer mes abonnements</h2>\n"
+        '<input type="email" name="email" value="">\n'
+        '<label><input type="checkbox" name="nl" checked> Newsletter mensuelle</label>\n'  # 7
+        "<button>Enregistrer mes préférences</button>\n</form>"
+    )
+    assert forms.hits(html, "MC301") == [(7, "info")]
+    assert "preference centre" in forms.messages(html, "MC301")[0]
+
+
+def test_mailchimp_gdpr_channel_box_ticked(forms):
+    html = page(
+        '<form action="https://a.us21.list-manage.com/subscribe/post?u=1&amp;id=2" method="post">\n'
+        '<input type="email" name="EMAIL">\n'
+        "<p>Please select all the ways you would like to hear from Acme:</p>\n"
+        '<label class="checkbox subfield" for="gdpr_1"><input type="checkbox" id="gdpr_1" '  # 7
+        'name="gdpr[1]" value="Y" class="av-checkbox" checked><span>Email</span></label>\n'
+        '<input type="submit" value="Subscribe">\n</form>',
+        "en",
+    )
+    assert forms.hits(html, "MC301") == [(7, "error")]

@@ -94,6 +94,9 @@ _HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0*)?\s*(?:;|$)", re.I
 )
 _WS = re.compile(r"\s+")
+_FILTER = re.compile(
+    r"\b(filters?|facets?|search|sort|recherche|suche|busca|ricerca|zoeken|pesquisa)\b", re.I
+)
 _TIGHT_BEFORE = re.compile(r"\s+([),.])")
 _TIGHT_AFTER = re.compile(r"([(])\s+")
 _MAX_LABEL = 400
@@ -278,6 +281,8 @@ class FormInfo:
     @property
     def is_marketing(self) -> bool:
         """Collects an address for marketing: a signup form, or marketing boxes."""
+        if self.kind in ("preferences", "filter"):
+            return False
         return self.collects_email and (self.kind == "newsletter" or bool(self.marketing_controls))
 
     @property
@@ -368,6 +373,9 @@ class _Builder:
             forms.append(loose)
         for info in forms:
             self._classify_form(info)
+            if info.kind == "filter":
+                for control in info.controls:
+                    control.role = "other"
         return FormPage(self.doc, forms, controls)
 
     def _control_tags(self):
@@ -454,8 +462,14 @@ class _Builder:
             return words[list_name].search(text)
 
         checkout_word = hit("form_checkout", f"{submit} {form_attrs}")
+        method = str(info.tag.get("method", "")).lower() if info.tag is not None else ""
         textarea = bool(mine(root.find_all("textarea")))
-        if payment:
+        if _FILTER.search(form_attrs) or (method == "get" and not info.collects_email):
+            # product filters and search forms: "Promotions" there is a facet, not consent
+            info.kind, info.evidence = "filter", "search / filter form"
+        elif term := hit("form_preferences", f"{submit} {headings} {heading_before} {form_attrs}"):
+            info.kind, info.evidence = "preferences", f'"{term}"'
+        elif payment:
             info.kind, info.evidence = "checkout", "payment fields"
         elif checkout_word and (address or passwords or not info.collects_email or len(fields) > 3):
             info.kind, info.evidence = "checkout", f'"{checkout_word}"'

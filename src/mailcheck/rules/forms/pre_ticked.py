@@ -87,6 +87,18 @@ class PreTickedConsent(Rule):
                     data={"label": control.decided_by, "state": "dynamic"},
                 )
                 continue
+            if control.form is not None and control.form.kind == "preferences":
+                yield self.finding(
+                    doc,
+                    f"consent {what} is ticked in a preference centre "
+                    f"({control.form.evidence}): fine if it shows the subscriber's own saved "
+                    f"choice, not if it is ticked for everyone ({LAW})",
+                    line=control.line,
+                    column=control.column,
+                    severity=Severity.INFO,
+                    data={"label": control.decided_by, "state": control.state_detail},
+                )
+                continue
             how = {
                 "checkbox": f"is pre-ticked ({control.state_detail})",
                 "radio": "is selected by default (checked)",
