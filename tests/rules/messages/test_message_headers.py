@@ -17,7 +17,8 @@ def fixture(mailchecker, name: str, select: str):
 
 def message(headers: str, body: str = "") -> str:
     body = body or (
-        "<html><body><p>Soldes -30 % ce week-end.</p><p>Acme SAS, 12 rue de la Paix, 75002 Paris</p>"
+        "<html><body><p>Soldes -30 % ce week-end.</p><p>Acme SAS, 12 rue de la Paix, 75002 "
+        "Paris</p>"
         '<a href="https://acme.fr/u/1">Se désinscrire</a></body></html>\n'
     )
     return (
@@ -73,11 +74,13 @@ def test_mailto_only_and_no_post(mailchecker):
     [
         ("List-Unsubscribe: <https://acme.fr/u/1>\n", 1),
         (
-            "List-Unsubscribe: <http://acme.fr/u/1>\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\n",
+            "List-Unsubscribe: <http://acme.fr/u/1>\nList-Unsubscribe-Post: "
+            "List-Unsubscribe=One-Click\n",
             1,
         ),
         (
-            "List-Unsubscribe: <https://acme.fr/u/1>\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\n",
+            "List-Unsubscribe: <https://acme.fr/u/1>\nList-Unsubscribe-Post: "
+            "List-Unsubscribe=One-Click\n",
             0,
         ),
         (
@@ -101,7 +104,10 @@ def test_dkim_does_not_cover_list_unsubscribe(mailchecker):
 
 
 def test_no_dkim_at_all(mailchecker):
-    headers = "List-Unsubscribe: <https://acme.fr/u/1>\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\n"
+    headers = (
+        "List-Unsubscribe: <https://acme.fr/u/1>\n"
+        "List-Unsubscribe-Post: List-Unsubscribe=One-Click\n"
+    )
     result = run(mailchecker, message(headers), "MC323")
     result.assert_findings({"MC323": 1})
     assert result.lines("MC323") == [5]
@@ -114,8 +120,10 @@ def test_dkim_covering_both_headers_folded_and_mixed_case(mailchecker):
 
 def test_dkim_missing_only_the_post_header(mailchecker):
     headers = (
-        "List-Unsubscribe: <https://acme.fr/u/1>\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\n"
-        "DKIM-Signature: v=1; a=rsa-sha256; d=acme.fr; s=s1; h=from:to:subject:list-unsubscribe; bh=x; b=y\n"
+        "List-Unsubscribe: <https://acme.fr/u/1>\nList-Unsubscribe-Post: "
+        "List-Unsubscribe=One-Click\n"
+        "DKIM-Signature: v=1; a=rsa-sha256; d=acme.fr; s=s1; h=from:to:subject:list-unsubscribe; "
+        "bh=x; b=y\n"
     )
     result = run(mailchecker, message(headers), "MC323")
     result.assert_findings({"MC323": 1})

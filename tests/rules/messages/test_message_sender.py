@@ -18,7 +18,8 @@ def fixture(mailchecker, path: Path, select: str):
 def message(from_: str, extra: str = "", subject: str = "Soldes d'hiver", body: str = "") -> str:
     body = (
         body
-        or "<html><body><p>Soldes -30 %.</p><a href='https://acme.fr/u'>Se désinscrire</a></body></html>\n"
+        or "<html><body><p>Soldes -30 %.</p>"
+        "<a href='https://acme.fr/u'>Se désinscrire</a></body></html>\n"
     )
     return (
         f'From: {from_}\nTo: "Camille Martin" <camille@example.org>\nSubject: {subject}\n{extra}'

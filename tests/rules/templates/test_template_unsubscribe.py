@@ -64,14 +64,18 @@ def fixture(mailchecker, name: str, folder: Path = FIXTURES, select: str = "MC1"
         '<a href="https://acme.fr/newsletter/desinscription?u=1">Ne plus rien recevoir</a>',
         '<a href="https://acme.fr/abmeldung?u=1">Link</a>',
         '<a href="https://acme.fr/unsubscribe/ab12">Manage</a>',
-        '<p>Pour ne plus recevoir nos e-mails, <a href="https://acme.fr/x?id=1">cliquez ici</a>.</p>',
-        '<p>Wenn Sie keine E-Mails mehr erhalten möchten, klicken Sie <a href="https://acme.de/q">hier</a>.</p>',
-        '<p>Si no deseas recibir más correos, <a href="https://acme.es/q">haz clic aquí</a> para darte de baja.</p>',
+        '<p>Pour ne plus recevoir nos e-mails, <a href="https://acme.fr/x?id=1">cliquez '
+        "ici</a>.</p>",
+        "<p>Wenn Sie keine E-Mails mehr erhalten möchten, klicken Sie <a "
+        'href="https://acme.de/q">hier</a>.</p>',
+        '<p>Si no deseas recibir más correos, <a href="https://acme.es/q">haz clic aquí</a> para '
+        "darte de baja.</p>",
         '<p>Per non ricevere più le nostre email, <a href="https://acme.it/q">clicca qui</a>.</p>',
         '<p>Wil je je afmelden? <a href="https://acme.nl/q">Klik hier</a>.</p>',
         '<p>Para cancelar a inscrição, <a href="https://acme.pt/q">clique aqui</a>.</p>',
         '<a href="https://acme.fr/prefs">Gérer mes préférences</a>',
-        '<p>Pour vous désinscrire, écrivez à <a href="mailto:stop@acme.fr?subject=STOP">stop@acme.fr</a>.</p>',
+        "<p>Pour vous désinscrire, écrivez à <a "
+        'href="mailto:stop@acme.fr?subject=STOP">stop@acme.fr</a>.</p>',
         "<p>Pour vous désinscrire, écrivez à desinscription@acme.fr</p>",
         '<a href="https://acme.fr/x" data-msys-unsubscribe="1">Quitter</a>',
     ],
@@ -169,7 +173,10 @@ def test_provider_templates_have_no_unsubscribe_problem(mailchecker, name):
 
 
 def test_plain_text_without_route_is_reported(mailchecker):
-    text = "Les soldes commencent !\n-30 % avec le code HIVER.\n\nAcme SAS, 12 rue de la Paix, 75002 Paris\n"
+    text = (
+        "Les soldes commencent !\n-30 % avec le code HIVER.\n\n"
+        "Acme SAS, 12 rue de la Paix, 75002 Paris\n"
+    )
     result = run(mailchecker, "promo.txt", text, "MC101")
     result.assert_findings({"MC101": 1})
 

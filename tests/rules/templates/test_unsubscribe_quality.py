@@ -50,16 +50,25 @@ def test_login_url_is_a_warning(mailchecker):
 
 
 def test_fee_is_an_error_unless_said_free(mailchecker):
-    paid = '<p>Désinscription moyennant des frais de traitement : <a href="https://acme.fr/u">se désinscrire</a>.</p>'
+    paid = (
+        "<p>Désinscription moyennant des frais de traitement : "
+        '<a href="https://acme.fr/u">se désinscrire</a>.</p>'
+    )
     result = run(mailchecker, paid, "MC105")
     result.assert_findings({"MC105": 1})
     assert result.findings[0]["severity"] == "error"
-    free = '<p>Désinscription gratuite et sans frais : <a href="https://acme.fr/u">se désinscrire</a>.</p>'
+    free = (
+        "<p>Désinscription gratuite et sans frais : "
+        '<a href="https://acme.fr/u">se désinscrire</a>.</p>'
+    )
     run(mailchecker, free, "MC105").assert_findings({"MC105": 0})
 
 
 def test_offline_step_is_a_warning(mailchecker):
-    footer = '<p>To unsubscribe, call us at 555-0100 or <a href="https://acme.com/u">unsubscribe here</a>.</p>'
+    footer = (
+        "<p>To unsubscribe, call us at 555-0100 or "
+        '<a href="https://acme.com/u">unsubscribe here</a>.</p>'
+    )
     result = run(mailchecker, footer, "MC105")
     result.assert_findings({"MC105": 1})
     assert "call us" in result.findings[0]["message"]
@@ -142,5 +151,8 @@ def test_suspicious_targets(mailchecker, href, severity, words):
 
 
 def test_https_own_domain_and_tags_are_fine(mailchecker):
-    footer = '<a href="https://acme.fr/unsubscribe?u=1">Unsubscribe</a> <a href="*|UNSUB|*">Se désinscrire</a>'
+    footer = (
+        '<a href="https://acme.fr/unsubscribe?u=1">Unsubscribe</a> '
+        '<a href="*|UNSUB|*">Se désinscrire</a>'
+    )
     run(mailchecker, footer, "MC107").assert_findings({"MC107": 0})

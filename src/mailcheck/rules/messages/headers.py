@@ -58,7 +58,10 @@ class ListUnsubscribeMissing(Rule):
     severity = Severity.WARNING
     kinds = frozenset({Kind.MESSAGE})
     reference = "RFC 2369 §3.2; Gmail and Yahoo bulk-sender requirements"
-    fix = "Add a List-Unsubscribe header (HTTPS URI) and List-Unsubscribe-Post: List-Unsubscribe=One-Click."
+    fix = (
+        "Add a List-Unsubscribe header (HTTPS URI) and List-Unsubscribe-Post: "
+        "List-Unsubscribe=One-Click."
+    )
 
     def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
         if not _marketing_message(doc, ctx) or doc.header("List-Unsubscribe"):  # type: ignore[attr-defined]
@@ -107,7 +110,10 @@ class OneClickMissing(Rule):
     severity = Severity.WARNING
     kinds = frozenset({Kind.MESSAGE})
     reference = "RFC 8058 §3.1; Gmail sender guidelines (one-click unsubscribe)"
-    fix = "Add an https:// URI to List-Unsubscribe and List-Unsubscribe-Post: List-Unsubscribe=One-Click."
+    fix = (
+        "Add an https:// URI to List-Unsubscribe and List-Unsubscribe-Post: "
+        "List-Unsubscribe=One-Click."
+    )
 
     def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
         if not isinstance(doc, MessageDocument) or not doc.header("List-Unsubscribe"):
@@ -128,7 +134,8 @@ class OneClickMissing(Rule):
         if problems:
             yield self.finding(
                 doc,
-                f"no RFC 8058 one-click unsubscribe: {'; '.join(problems)} (Gmail requires one-click "
+                f"no RFC 8058 one-click unsubscribe: {'; '.join(problems)} (Gmail requires "
+                "one-click "
                 f"from bulk senders)",
                 line=doc.header_line("List-Unsubscribe"),
             )
@@ -152,7 +159,8 @@ class OneClickNotSigned(Rule):
     ```
 
     ## Fix
-    Add the headers to the signer's list: `h=from:to:subject:date:list-unsubscribe:list-unsubscribe-post`.
+    Add both headers to the signer's list of signed headers:
+    `h=from:to:subject:date:list-unsubscribe:list-unsubscribe-post`.
     """
 
     code = "MC323"

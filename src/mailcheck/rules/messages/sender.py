@@ -101,7 +101,8 @@ class NoReplySender(Rule):
         if sender_noreply and reply_to and not reply_noreply:
             yield self.finding(
                 doc,
-                f"From is a no-reply address ({sender}); replies go to Reply-To {reply_to}, which is fine",
+                f"From is a no-reply address ({sender}); replies go to Reply-To {reply_to}, which "
+                "is fine",
                 line=from_line,
                 severity=Severity.INFO,
             )
@@ -181,8 +182,10 @@ class DeceptiveSenderOrSubject(Rule):
         if prefix and not threaded:
             yield self.finding(
                 doc,
-                f"subject {subject.strip()[:80]!r} starts with a reply/forward prefix but the message "
-                f"answers nothing (no In-Reply-To/References): a deceptive subject (CAN-SPAM 7704(a)(2))",
+                f"subject {subject.strip()[:80]!r} starts with a reply/forward prefix but the "
+                "message "
+                "answers nothing (no In-Reply-To/References): a deceptive subject (CAN-SPAM "
+                "7704(a)(2))",
                 line=doc.header_line("Subject"),
             )
         name, _address_ = _address(doc.header("From"))
@@ -297,6 +300,7 @@ class ListIdentityMissing(Rule):
                 yield self.finding(
                     doc,
                     f"marketing message from {sender} has no List-Id while transactional mail uses "
-                    f"the same From: providers cannot tell the subscription apart (Google guidelines)",
+                    "the same From: providers cannot tell the subscription apart (Google "
+                    "guidelines)",
                     line=doc.header_line("From"),
                 )

@@ -74,6 +74,53 @@ def folded_text(body: Body) -> str:
     return store["folded"]
 
 
+@dataclass
+class TagIndex:
+    """The elements the rules look at, collected in one walk of the tree."""
+
+    anchors: list[Tag] = field(default_factory=list)  # a, area, <unsubscribe>, <preferences>
+    images: list[Tag] = field(default_factory=list)
+    styles: list[Tag] = field(default_factory=list)
+    headings: list[Tag] = field(default_factory=list)  # title, then the first h1/h2
+    images_in: dict[int, list[Tag]] = field(default_factory=dict)  # id(anchor) -> its images
+
+
+_ANCHOR_NAMES = frozenset({"a", "area", "unsubscribe", "preferences"})
+
+
+def tag_index(body: Body) -> TagIndex:
+    """One walk of the parsed body (cached): every rule reuses it instead of its own
+    ``find_all`` over the whole tree."""
+    store = body.__dict__.setdefault("_mailcheck_cache", {})
+    index = store.get("index")
+    if index is not None:
+        return index
+    index = TagIndex()
+    if body.soup is not None:
+        for node in body.soup.descendants:
+            if not isinstance(node, Tag):
+                continue
+            name = node.name
+            if name in _ANCHOR_NAMES:
+                index.anchors.append(node)
+            elif name == "img":
+                index.images.append(node)
+                parent = node.parent
+                for _ in range(8):  # images sit a few levels under their link at most
+                    if parent is None or not isinstance(parent, Tag):
+                        break
+                    if parent.name == "a":
+                        index.images_in.setdefault(id(parent), []).append(node)
+                        break
+                    parent = parent.parent
+            elif name == "style":
+                index.styles.append(node)
+            elif name == "title" or (name in ("h1", "h2") and len(index.headings) < 5):
+                index.headings.append(node)
+    store["index"] = index
+    return index
+
+
 def stem_pattern(terms: list[str]) -> re.Pattern[str]:
     """Stems that must start a word but may end anywhere (URL path hints)."""
     return _stem_pattern(tuple(sorted(set(terms), key=len, reverse=True)))
@@ -374,11 +421,11 @@ def _parse_compound(text: str) -> tuple[str | None, set[str], str | None] | None
 class Styles:
     """Resolved CSS of one HTML body: simple ``<style>`` rules plus inline styles."""
 
-    def __init__(self, soup) -> None:
+    def __init__(self, styles: list[Tag]) -> None:
         self.by_key: dict[str, list[CssRule]] = {}
         self._computed: dict[int, dict[str, str]] = {}
         order = 0
-        for style in soup.find_all("style"):
+        for style in styles:
             css = _strip_at_rules(_CSS_COMMENT.sub("", style.get_text()))
             for selectors, block in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
                 declarations = parse_declarations(block)
@@ -468,7 +515,7 @@ class Styles:
 def styles_of(body: Body) -> Styles:
     store = body.__dict__.setdefault("_mailcheck_cache", {})
     if "styles" not in store:
-        store["styles"] = Styles(body.soup)
+        store["styles"] = Styles(tag_index(body).styles)
     return store["styles"]
 
 
@@ -710,9 +757,8 @@ class Route:
         return text
 
 
-def _label(anchor: Tag) -> tuple[str, str, list[Tag]]:
+def _label(anchor: Tag, images: list[Tag]) -> tuple[str, str, list[Tag]]:
     """(visible text, title/aria-label/alt text, images) of a link."""
-    images = anchor.find_all("img")
     text = anchor.get_text(" ").strip()
     extra = " ".join(
         [str(anchor.get(attr, "")) for attr in ("title", "aria-label")]
@@ -839,9 +885,9 @@ def _find_routes(body: Body, ctx: LintContext) -> Routes:
         _html_routes(body, ctx, result, unsub_tags, pref_tags)
     # Merge tags outside links (text parts, Campaign Monitor <unsubscribe>, HubSpot sections).
     if not result.routes:
-        for role, matcher, strength in (
-            ("unsubscribe", unsub_tags, STRONG),
-            ("preferences", pref_tags, PREFERENCE),
+        for matcher, strength in (
+            (unsub_tags, STRONG),
+            (pref_tags, PREFERENCE),
         ):
             for offset, tag, provider in matcher.find_all(body.text):
                 if _in_comment(body, offset):
@@ -877,7 +923,8 @@ def _html_routes(
     scope_words = keywords["unsubscribe_scope"]
     url_hints = stem_pattern(keywords["unsubscribe_url"].terms)
     pref_url_hints = stem_pattern(keywords["preferences_url"].terms)
-    for anchor in body.soup.find_all(["a", "area", "unsubscribe", "preferences"]):
+    index = tag_index(body)
+    for anchor in index.anchors:
         if anchor.name in ("unsubscribe", "preferences"):  # Campaign Monitor / Sendy elements
             strength = STRONG if anchor.name == "unsubscribe" else PREFERENCE
             result.routes.append(
@@ -895,7 +942,7 @@ def _html_routes(
         href_value = anchor.get("href")
         href = str(href_value) if href_value is not None else None
         sparkpost = anchor.has_attr("data-msys-unsubscribe")
-        text, extra, images = _label(anchor)
+        text, extra, images = _label(anchor, index.images_in.get(id(anchor), []))
         folded_label = fold(f"{text} {extra}")
         strength = None
         how = ""
@@ -1176,10 +1223,7 @@ def _headings(body: Body) -> str:
     if body.soup is None:
         return body.text[:300]
     parts = []
-    title = body.soup.find("title")
-    if title is not None:
-        parts.append(title.get_text(" "))
-    for heading in body.soup.find_all(["h1", "h2"], limit=4):
+    for heading in tag_index(body).headings:
         parts.append(heading.get_text(" "))
     parts.append(body_text(body).strip()[:300])
     return " ".join(parts)

@@ -15,6 +15,7 @@ from mailcheck.rules.templates.analysis import (
     message_kind,
     styles_of,
     substring_pattern,
+    tag_index,
     text_position,
     unsubscribe_routes,
 )
@@ -83,7 +84,8 @@ class FooterClippingRisk(Rule):
                 route, line, column = late[0]
                 yield self.finding(
                     doc,
-                    f"the HTML{where} is {size // _KB} KB and the unsubscribe link {route.describe!r} "
+                    f"the HTML{where} is {size // _KB} KB and the unsubscribe link "
+                    f"{route.describe!r} "
                     f"comes after Gmail's {limit // _KB} KB clip point: Gmail hides it",
                     line=line,
                     column=column,
@@ -92,8 +94,10 @@ class FooterClippingRisk(Rule):
             else:
                 yield self.finding(
                     doc,
-                    f"the HTML{where} is {size // _KB} KB, over Gmail's {limit // _KB} KB clip limit: "
-                    f"the end of the message (footer, address) is hidden behind '[Message clipped]'",
+                    f"the HTML{where} is {size // _KB} KB, over Gmail's {limit // _KB} KB clip "
+                    "limit: "
+                    "the end of the message (footer, address) is hidden behind '[Message "
+                    "clipped]'",
                     line=body.line_offset + 1,
                     part=body.label,
                 )
@@ -145,7 +149,7 @@ class TrackingPixel(Rule):
             if body.soup is None:
                 continue
             styles = None
-            for image in body.soup.find_all("img"):
+            for image in tag_index(body).images:
                 src = str(image.get("src", "")).strip()
                 lowered = src.lower()
                 if not lowered.startswith(("http://", "https://", "//")) or spacers.search(lowered):
@@ -209,7 +213,10 @@ class AdvertisingNotIdentified(Rule):
     severity = Severity.INFO
     kinds = frozenset({Kind.TEMPLATE, Kind.MESSAGE})
     reference = "CAN-SPAM 7704(a)(5)(A)(i); e-Commerce Dir. 2000/31/EC art. 6(a); LCEN art. 20"
-    fix = 'Label the message as an advertisement ("Advertisement", "Publicité") in the subject or at the top.'
+    fix = (
+        'Label the message as an advertisement ("Advertisement", "Publicité") in the '
+        "subject or at the top."
+    )
     options = {
         "profiles": Option(["us"], list, "Profiles under which an advertising label is required.")
     }

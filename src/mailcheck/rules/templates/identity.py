@@ -16,6 +16,7 @@ from mailcheck.rules.templates.analysis import (
     folded_text,
     is_noreply_address,
     message_kind,
+    tag_index,
     tag_matcher,
     template_setting,
     text_position,
@@ -24,7 +25,7 @@ from mailcheck.rules.templates.analysis import (
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 # Postcode shapes (rules.md §3.21) on folded (lower-case) text.
 _POSTCODE = re.compile(
-    r"(?<![\w-])(?:\d{5}(?:-\d{3,4})?|\d{2}-\d{3}|\d{4}-\d{3}|\d{4} ?[a-z]{2}|"
+    r"(?<![\w-])(?=[a-z]{0,2}\d)(?:\d{5}(?:-\d{3,4})?|\d{2}-\d{3}|\d{4}-\d{3}|\d{4} ?[a-z]{2}|"
     r"[a-z]\d[a-z] ?\d[a-z]\d|[a-z]{1,2}\d[a-z\d]? ?\d[a-z]{2}|\d{4})(?![\w-])"
 )
 
@@ -173,7 +174,7 @@ class SenderNotIdentified(Rule):
             fold(str(img.get("alt", "")))
             for body in doc.bodies
             if body.soup is not None
-            for img in body.soup.find_all("img")
+            for img in tag_index(body).images
         )
         in_image = any(candidate in alts for candidate in candidates)
         known = f" (sender: {name or address})" if (name or address) else ""
@@ -219,7 +220,10 @@ class PostalAddressMissing(Rule):
     profile_severity = {"us": Severity.ERROR, "ca": Severity.ERROR}
     kinds = frozenset({Kind.TEMPLATE, Kind.MESSAGE})
     reference = "CAN-SPAM 7704(a)(5)(A)(iii); 16 CFR 316.2(p); CASL ECPR s. 2"
-    fix = "Add the sender's postal address (street, postcode, city) or your provider's address tag to the footer."
+    fix = (
+        "Add the sender's postal address (street, postcode, city) or your provider's "
+        "address tag to the footer."
+    )
 
     def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
         if not doc.bodies or message_kind(doc, ctx).kind != "marketing":
@@ -256,7 +260,8 @@ class ReplyDiscouraged(Rule):
     ## Fix
     Give a channel next to it:
     ```html
-    <p>Merci de ne pas répondre ; pour nous écrire : <a href="mailto:contact@acme.fr">contact@acme.fr</a></p>
+    <p>Merci de ne pas répondre ; pour nous écrire :
+       <a href="mailto:contact@acme.fr">contact@acme.fr</a></p>
     ```
     """
 

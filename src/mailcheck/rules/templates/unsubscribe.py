@@ -181,7 +181,10 @@ class UnsubscribeHidden(Rule):
     severity = Severity.ERROR
     kinds = frozenset({Kind.TEMPLATE, Kind.MESSAGE})
     reference = "CAN-SPAM 7704(a)(5)(A)(ii); CASL/CRTC 2012-548; ePrivacy art. 13(2); Gmail/Yahoo"
-    fix = "Make the unsubscribe link visible: readable size (12px+) and a colour that contrasts with its background."
+    fix = (
+        "Make the unsubscribe link visible: readable size (12px+) and a colour that "
+        "contrasts with its background."
+    )
 
     def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
         if not doc.bodies or message_kind(doc, ctx).kind != "marketing":
@@ -204,7 +207,8 @@ class UnsubscribeHidden(Rule):
                     continue
                 yield self.finding(
                     doc,
-                    f"cannot tell whether the unsubscribe link {route.describe!r}{where} is readable: "
+                    f"cannot tell whether the unsubscribe link {route.describe!r}{where} is "
+                    "readable: "
                     f"it sits on {seen.uncertain}; check the contrast by hand",
                     line=line,
                     column=column,
@@ -215,7 +219,8 @@ class UnsubscribeHidden(Rule):
             if visible:
                 yield self.finding(
                     doc,
-                    f"unsubscribe link {route.describe!r}{where} is hidden ({seen.hidden}); another "
+                    f"unsubscribe link {route.describe!r}{where} is hidden ({seen.hidden}); "
+                    "another "
                     f"visible unsubscribe link exists, so this is likely a responsive duplicate",
                     line=line,
                     column=column,

@@ -99,8 +99,10 @@ class UnsubscribeObstructed(Rule):
             elif url_login:
                 yield self.finding(
                     doc,
-                    f"unsubscribe link {route.describe!r}{_where(route)} points into a login/account "
-                    f"area ({route.href[:80]}): a login must not be required to opt out (CASL, Yahoo)",
+                    f"unsubscribe link {route.describe!r}{_where(route)} points into a "
+                    "login/account "
+                    f"area ({route.href[:80]}): a login must not be required to opt out (CASL, "
+                    "Yahoo)",
                     line=line,
                     column=column,
                     part=route.body.label,
@@ -108,7 +110,8 @@ class UnsubscribeObstructed(Rule):
             elif offline:
                 yield self.finding(
                     doc,
-                    f"unsubscribe{_where(route)} requires an offline step ({offline!r}): an opt-out "
+                    f"unsubscribe{_where(route)} requires an offline step ({offline!r}): an "
+                    "opt-out "
                     f"must be possible by the same electronic means (CASL s. 11, 16 CFR 316.5)",
                     line=line,
                     column=column,
@@ -166,8 +169,10 @@ class UnsubscribeScopeLimited(Rule):
             line, column = route.position
             yield self.finding(
                 doc,
-                f"the only opt-out{_where(route)} is a preference centre ({route.describe!r}) with no "
-                f"wording for unsubscribing from all lists (CAN-SPAM 7704(a)(3)(B), GDPR art. 21(3))",
+                f"the only opt-out{_where(route)} is a preference centre ({route.describe!r}) "
+                "with no "
+                "wording for unsubscribing from all lists (CAN-SPAM 7704(a)(3)(B), GDPR art. "
+                "21(3))",
                 line=line,
                 column=column,
                 part=route.body.label,
