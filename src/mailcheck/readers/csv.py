@@ -495,7 +495,7 @@ class _Plan:
             elif canonical == "legal_basis":
                 data[canonical] = _map_unique(array, self.basis_map)
             elif canonical in FLAG_COLUMNS:
-                data[canonical] = _map_unique(array, lambda v: fold(v) in TRUTHY).astype(bool)
+                data[canonical] = _map_unique(array, lambda v: fold(v) in TRUTHY)
             else:
                 data[canonical] = array.to_pandas()
             if canonical == "email":
@@ -536,17 +536,17 @@ def hash_strings(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
 
 
 def _map_unique(array: pa.Array, mapper: Callable[[str], Any]) -> pd.Series:
-    """Apply ``mapper`` to each distinct value only (statuses, bases, flags are few)."""
+    """Apply ``mapper`` to each distinct value only (statuses, bases, flags are few); the
+    result is gathered in Arrow, so no Python object is made per row."""
     encoded = pc.dictionary_encode(array)
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
     mapped = [mapper(value) for value in encoded.dictionary.to_pylist()]
-    values = np.asarray(mapped, dtype=object)
-    indices = encoded.indices.to_numpy(zero_copy_only=False)
-    result = values[indices] if len(values) else np.array([], dtype=object)
-    if mapped and isinstance(mapped[0], str):
-        return pd.Series(result, dtype="str")
-    return pd.Series(result)
+    if mapped and isinstance(mapped[0], bool):
+        return pd.Series(
+            np.asarray(mapped, dtype=bool)[encoded.indices.to_numpy(zero_copy_only=False)]
+        )
+    return pa.array(mapped, pa.string()).take(encoded.indices).to_pandas()
 
 
 def _formats(column: str, contact_format: ContactFormat | None, config: Config) -> list[str]:

@@ -9,6 +9,8 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
@@ -179,7 +181,8 @@ class InvalidAddress(Rule):
             return
         addresses = chunk["email"]
         simple = addresses.str.fullmatch(_SIMPLE_ADDRESS) & (addresses.str.len() <= 254)
-        simple &= addresses.str.find("@") <= 64
+        at = pc.find_substring(pa.array(addresses, pa.large_string()), "@")
+        simple &= pc.less_equal(at, 64).to_numpy(zero_copy_only=False)
         simple &= ~chunk["domain"].str.contains(_SPECIAL_TLD, regex=True)
         undecided = ~simple.to_numpy(dtype=bool)
         if not undecided.any():

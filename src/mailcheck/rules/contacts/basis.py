@@ -17,6 +17,7 @@ from mailcheck.rules.contacts.common import (
     active,
     dates,
     domain_pattern,
+    filled,
     has_address,
     is_audience,
     map_unique,
@@ -65,20 +66,22 @@ class B2bExceptionUnsupported(Rule):
             return
         pattern = domain_pattern(ctx.keywords["freemail_domain"])
         freemail = chunk["domain"].str.contains(pattern, regex=True).to_numpy(dtype=bool)
-        unidentified = (
-            (text(chunk, "company") == "") & (text(chunk, "job_title") == "")
-        ).to_numpy()
+        unidentified = ~(filled(chunk, "company") | filled(chunk, "job_title"))
         mask = rows & (freemail | unidentified)
-        reason = np.where(freemail, "a consumer / free-mail domain", "no company or job title")
-        frame = chunk.assign(b2b_problem=reason)
+        if not mask.any():
+            return
+        reason = np.where(
+            freemail[mask], "a consumer / free-mail domain", "no company or job title"
+        )
+        picked = chunk.loc[mask].assign(b2b_problem=reason)
         yield from row_findings(
             self,
             doc,
-            frame,
-            mask,
+            picked,
+            np.ones(len(picked), dtype=bool),
             lambda d: f"B2B basis on {d['b2b_problem']}",
             columns=[
-                c for c in ("b2b_problem", "legal_basis", "company", "job_title") if c in frame
+                c for c in ("b2b_problem", "legal_basis", "company", "job_title") if c in picked
             ],
         )
 

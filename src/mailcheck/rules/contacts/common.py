@@ -56,6 +56,13 @@ def text(chunk: pd.DataFrame, column: str) -> pd.Series:
     return pd.Series("", index=chunk.index, dtype="str")
 
 
+def filled(chunk: pd.DataFrame, column: str) -> np.ndarray:
+    """Mask of rows where a string column has a value (all False when it is absent)."""
+    if column in chunk:
+        return (chunk[column] != "").to_numpy(dtype=bool)
+    return np.zeros(len(chunk), dtype=bool)
+
+
 def dates(chunk: pd.DataFrame, column: str) -> pd.Series:
     """A date column, or NaT when the file does not have it."""
     if column in chunk:

@@ -16,13 +16,12 @@ from mailcheck.rules.contacts.addresses import is_role
 from mailcheck.rules.contacts.common import (
     active,
     dates,
+    filled,
     fold_header,
     has_address,
     header_line,
     is_audience,
-    map_unique,
     row_findings,
-    text,
 )
 
 CONTACTS = frozenset({Kind.CONTACTS})
@@ -90,21 +89,25 @@ class ConsentProofMissing(Rule):
                 rows.sum()
             )
             return
-        opt_in = dates(chunk, "consent_at").notna()
-        confirmed = dates(chunk, "confirmed_at").notna()
-        source = text(chunk, "consent_source") != ""
-        ip = (text(chunk, "consent_ip") != "") | (text(chunk, "confirm_ip") != "")
+        opt_in = dates(chunk, "consent_at").notna().to_numpy()
+        confirmed = dates(chunk, "confirmed_at").notna().to_numpy()
+        source = filled(chunk, "consent_source")
+        ip = filled(chunk, "consent_ip") | filled(chunk, "confirm_ip")
         when = opt_in | (confirmed & ip)
-        how = source | ip
-        missing = rows & ~(when & how)
+        missing = rows.to_numpy() & ~(when & (source | ip))
         if not missing.any():
             return
+        # Messages and severities are computed on the flagged rows only.
+        picked = chunk.loc[missing]
+        opt_in, confirmed, source, ip, when = (
+            m[missing] for m in (opt_in, confirmed, source, ip, when)
+        )
         nothing = ~(opt_in | confirmed | source | ip)
         imported = confirmed & ~opt_in & ~ip
         severity = np.where(nothing, int(Severity.ERROR), int(Severity.WARNING))
-        severity = _downgrade_roles(severity, chunk, ctx)
+        severity = _downgrade_roles(severity, picked, ctx)
         reason = np.select(
-            [nothing.to_numpy(), imported.to_numpy(), (~when).to_numpy()],
+            [nothing, imported, ~when],
             [
                 "no opt-in date, source or IP",
                 "confirmation time only, no opt-in time or IP (looks like an import)",
@@ -112,12 +115,11 @@ class ConsentProofMissing(Rule):
             ],
             default="no collection source or IP",
         )
-        frame = chunk.assign(proof_problem=reason)
         yield from row_findings(
             self,
             doc,
-            frame,
-            missing,
+            picked.assign(proof_problem=reason),
+            np.ones(len(picked), dtype=bool),
             lambda d: f"no proof of consent: {d['proof_problem']}",
             columns=("proof_problem", *present),
             severity=severity,
@@ -129,7 +131,7 @@ class ConsentProofMissing(Rule):
             yield self.finding(
                 doc,
                 f"no consent-proof column (opt-in date, source, IP) for {count:,} subscribed "
-                "contacts: consent cannot be demonstrated",
+                f"contact{'s' if count > 1 else ''}: consent cannot be demonstrated",
                 line=header_line(doc),
                 severity=Severity.ERROR,
             )
@@ -185,8 +187,10 @@ class InvalidOptinSource(Rule):
             hit = doubtful_list.search(value)
             return ("doubtful", hit) if hit else ("", "")
 
-        classes = map_unique(chunk["consent_source"], lambda v: classify(v)[0])
-        terms = map_unique(chunk["consent_source"], lambda v: classify(v)[1])
+        codes, uniques = pd.factorize(chunk["consent_source"])
+        classified = [classify(value) for value in uniques] or [("", "")]
+        classes = np.array([c for c, _ in classified], dtype=object)[codes]
+        terms = np.array([t for _, t in classified], dtype=object)[codes]
         rows = (active(chunk) & (chunk["legal_basis"] != "b2b") & has_address(chunk)).to_numpy()
         undated = dates(chunk, "consent_at").isna().to_numpy()
         invalid = rows & (classes == "invalid")
@@ -194,9 +198,9 @@ class InvalidOptinSource(Rule):
         mask = invalid | doubtful
         if not mask.any():
             return
-        severity = np.where(invalid, int(Severity.ERROR), int(Severity.WARNING))
-        severity = _downgrade_roles(severity, chunk, ctx)
-        frame = chunk.assign(matched_term=terms)
+        picked = chunk.loc[mask].assign(matched_term=terms[mask])
+        severity = np.where(invalid[mask], int(Severity.ERROR), int(Severity.WARNING))
+        severity = _downgrade_roles(severity, picked, ctx)
 
         def message(data: dict) -> str:
             value = data["consent_source"]
@@ -207,8 +211,8 @@ class InvalidOptinSource(Rule):
         yield from row_findings(
             self,
             doc,
-            frame,
-            mask,
+            picked,
+            np.ones(len(picked), dtype=bool),
             message,
             columns=("consent_source", "matched_term", "consent_at"),
             severity=severity,

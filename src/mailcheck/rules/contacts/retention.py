@@ -85,19 +85,22 @@ class RetentionExceeded(Rule):
             self.undated.add(doc.display_path)
             return
         last = latest(chunk, present)
-        source = pd.Series("", index=chunk.index, dtype=object)
-        for column in reversed(present):  # label of the column that gave the latest date
-            source = source.mask(chunk[column].notna() & (chunk[column] == last), _LABELS[column])
         purchase = dates(chunk, "last_purchase_at")
         customer = (chunk["legal_basis"] == "customer") & purchase.notna()
         last = last.where(~customer, purchase)
-        source = source.mask(customer, _LABELS["last_purchase_at"])
         today = pd.Timestamp(ctx.today)
         cutoff = today - pd.Timedelta(days=self.settings["retention-days"])
         hard = cutoff - pd.Timedelta(days=self.settings["grace-days"])
-        stale = active(chunk) & last.notna() & (last < cutoff)
+        stale = (active(chunk) & last.notna() & (last < cutoff)).to_numpy()
         if not stale.any():
             return
+        # Labels, ages and severities on the stale rows only.
+        chunk, last, customer = chunk.loc[stale], last[stale], customer[stale]
+        source = pd.Series("", index=chunk.index, dtype=object)
+        for column in reversed(present):  # label of the column that gave the latest date
+            source = source.mask(chunk[column].notna() & (chunk[column] == last), _LABELS[column])
+        source = source.mask(customer, _LABELS["last_purchase_at"])
+        stale = np.ones(len(chunk), dtype=bool)
         severity = np.where(last < hard, int(Severity.ERROR), int(Severity.WARNING))
         age = (today - last).dt.days
         frame = chunk.assign(last_qualifying_at=last, qualifying_source=source, age_days=age)

@@ -122,6 +122,8 @@ class _CrossFileRule(Rule):
         self.entries: dict[str, _Entries] = {}
         self.targets: dict[str, tuple[int, ContactListDocument]] = {}
         self.order: dict[str, int] = {}
+        #: (path, line) already reported: a row suppressed by two files is reported once.
+        self.reported: set[tuple[str, int]] = set()
 
     # -- what subclasses define ---------------------------------------------------------
 
@@ -207,6 +209,12 @@ class _CrossFileRule(Rule):
             hit &= ~((when != _NEVER) & (resubscribed > when))
             if not hit.any():
                 continue
+            if self.reported:
+                path = doc.display_path
+                lines = chunk["line"].to_numpy()
+                for row in np.flatnonzero(hit):
+                    if (path, int(lines[row])) in self.reported:
+                        hit[row] = False
             reported |= hit
             lines_for_rows = line[hit]
             for finding, source_line in zip(
@@ -223,6 +231,7 @@ class _CrossFileRule(Rule):
             ):
                 finding.message = self.message(source.path, int(source_line))
                 finding.data["suppressed_in"] = f"{source.path}:{int(source_line)}"
+                self.reported.add((doc.display_path, finding.line))
                 yield finding
 
 
