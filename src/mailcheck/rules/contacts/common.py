@@ -185,7 +185,9 @@ def row_findings(
             line=line,
             severity=levels[severities[index]] if severities is not None else severity,
             row_level=True,
-            fingerprint=keys[index] or None,
+            # Share one string object when the normalised address is the address itself.
+            fingerprint=(addresses[index] if keys[index] == addresses[index] else keys[index])
+            or None,
             data=data,
         )
 
@@ -205,9 +207,11 @@ class SortedIndex:
     """Compact set of address hashes with a value per hash (the first one added wins).
 
     Kept as sorted numpy runs merged by size (a log-structured merge), so adding a chunk
-    and looking up a chunk both cost O(n log n) and memory is 8 bytes + values a row."""
+    and looking up a chunk both cost O(n log n); memory is 8 bytes a key plus the value
+    (``int32`` lines by default, ``int64`` timestamps when asked)."""
 
-    def __init__(self) -> None:
+    def __init__(self, dtype: type = np.int32) -> None:
+        self.dtype = dtype
         self.runs: list[tuple[np.ndarray, np.ndarray]] = []
 
     def __len__(self) -> int:
@@ -232,20 +236,31 @@ class SortedIndex:
         if not len(keys):
             return
         unique_keys, first = np.unique(keys, return_index=True)
-        new_values = np.asarray(values, dtype=np.int64)[first]
+        new_values = np.asarray(values)[first].astype(self.dtype)
         if self.runs:
-            fresh = (
-                self.lookup(unique_keys, missing=np.iinfo(np.int64).min) == np.iinfo(np.int64).min
-            )
+            sentinel = np.iinfo(np.int64).min
+            fresh = self.lookup(unique_keys, missing=sentinel) == sentinel
             unique_keys, new_values = unique_keys[fresh], new_values[fresh]
         self.runs.append((unique_keys, new_values))
         # Merge while the last run is at least as big as the one before (keeps log n runs).
         while len(self.runs) > 1 and len(self.runs[-1][0]) >= len(self.runs[-2][0]):
-            (k2, v2), (k1, v1) = self.runs.pop(), self.runs.pop()
-            keys_all = np.concatenate([k1, k2])
-            values_all = np.concatenate([v1, v2])
-            order = np.argsort(keys_all, kind="stable")
-            self.runs.append((keys_all[order], values_all[order]))
+            small, big = self.runs.pop(), self.runs.pop()
+            self.runs.append(_merge(big, small))
+
+
+def _merge(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]):
+    """Merge two sorted runs with disjoint keys in one O(n) pass (no argsort, no copy of
+    both inputs: peak memory is the output plus the positions of the smaller run)."""
+    (a_keys, a_values), (b_keys, b_values) = (a, b) if len(a[0]) >= len(b[0]) else (b, a)
+    total = len(a_keys) + len(b_keys)
+    slots = np.searchsorted(a_keys, b_keys) + np.arange(len(b_keys))
+    keys = np.empty(total, dtype=a_keys.dtype)
+    values = np.empty(total, dtype=a_values.dtype)
+    from_b = np.zeros(total, dtype=bool)
+    from_b[slots] = True
+    keys[slots], values[slots] = b_keys, b_values
+    keys[~from_b], values[~from_b] = a_keys, a_values
+    return keys, values
 
 
 def days(value: pd.Series) -> np.ndarray:

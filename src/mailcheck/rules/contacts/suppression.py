@@ -373,7 +373,7 @@ class SentAfterUnsubscribe(Rule):
 
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
-        self.unsubscribes = SortedIndex()
+        self.unsubscribes = SortedIndex(np.int64)
         self.logs: list[ContactListDocument] = []
 
     def check_chunk(self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext):
