@@ -249,6 +249,9 @@ def open_contact_list(
     keywords = reader_keywords(config)
     role, role_reason = file_role(name_path, header, columns, config, keywords)
     notes: list[str] = []
+    for canonical, source in config.columns.items():
+        if canonical not in columns:
+            notes.append(f"[columns] {canonical} = {source!r}: no such header in this file")
     if "email" not in columns and "email_hash" not in columns:
         notes.append('no e-mail column recognised: map one with [columns] email = "..."')
     doc = ContactListDocument(

@@ -63,3 +63,14 @@ def test_one_consent_column_for_several_purposes(mailchecker):
         rows=[["a@example.com", "oui", "non"]],
     )
     mailchecker.run("ok.csv", "--select", "MC214").assert_clean()
+
+
+def test_file_without_source_column_is_reported_once_not_per_row(mailchecker):
+    mailchecker.make_csv(
+        "liste.csv",
+        delimiter=";",
+        header=["Adresse e-mail", "Date d'inscription"],
+        rows=[["a@example.fr", "01/02/2025"], ["b@example.fr", ""], ["c@example.fr", "03/02/2025"]],
+    )
+    run = mailchecker.run("liste.csv", "--select", "MC204")
+    assert [(f["line"], f["severity"]) for f in run.findings] == [(1, "warning"), (3, "error")]

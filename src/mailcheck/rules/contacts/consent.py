@@ -76,6 +76,7 @@ class ConsentProofMissing(Rule):
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
         self.unprovable: dict[str, int] = {}
+        self.partial: dict[str, str] = {}
 
     def check_chunk(
         self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
@@ -93,8 +94,18 @@ class ConsentProofMissing(Rule):
         confirmed = dates(chunk, "confirmed_at").notna().to_numpy()
         source = filled(chunk, "consent_source")
         ip = filled(chunk, "consent_ip") | filled(chunk, "confirm_ip")
-        when = opt_in | (confirmed & ip)
-        missing = rows.to_numpy() & ~(when & (source | ip))
+        has_when = "consent_at" in chunk or "confirmed_at" in chunk
+        has_how = any(c in chunk for c in ("consent_source", "consent_ip", "confirm_ip"))
+        has_ip = "consent_ip" in chunk or "confirm_ip" in chunk
+        # A confirmation time proves "when" if the IP backs it (Mailchimp fills it on
+        # imports too), or if the file keeps no IP at all.
+        when = opt_in | (confirmed & (ip | (not has_ip)))
+        how = source | ip
+        # A dimension the file has no column for is reported once, on the header, not on
+        # every row: rows are judged on the proof columns the file does have.
+        if not (has_when and has_how):
+            self.partial[doc.display_path] = "an opt-in date" if not has_when else "a source or IP"
+        missing = rows.to_numpy() & ~((when | (not has_when)) & (how | (not has_how)))
         if not missing.any():
             return
         # Messages and severities are computed on the flagged rows only.
@@ -126,6 +137,14 @@ class ConsentProofMissing(Rule):
         )
 
     def finish_file(self, doc, ctx: LintContext) -> Iterator[Finding]:
+        lacking = self.partial.pop(doc.display_path, None)
+        if lacking:
+            yield self.finding(
+                doc,
+                f"no column records {lacking} of consent: proof of consent is incomplete "
+                "for every contact",
+                line=header_line(doc),
+            )
         count = self.unprovable.pop(doc.display_path, 0)
         if count:
             yield self.finding(
