@@ -177,3 +177,19 @@ def test_fragments_and_template_sources_are_forms(tmp_path):
         "signup.html.twig": "form",
         "email.liquid": "template",
     }
+
+
+def test_large_form_is_linear(ctx):
+    import time
+
+    rows = "\n".join(
+        f'<p>Recevoir les offres {i} ?</p><label><input type="radio" name="r{i}" value="1" '
+        f'checked> Oui</label><label><input type="radio" name="r{i}" value="0"> Non</label>'
+        for i in range(1500)
+    )
+    started = time.perf_counter()
+    page = controls(
+        f"<form><fieldset><legend>Consentements</legend>\n{rows}</fieldset></form>", ctx
+    )
+    assert sum(c.role == "consent" for c in page.controls) == 1500
+    assert time.perf_counter() - started < 20  # was quadratic: one find_all per radio

@@ -4,8 +4,13 @@ Every form rule (MC301-MC310) starts from :func:`analyse`, which reads a form pa
 (the result is cached on the document) and returns a :class:`FormPage`:
 
 * one :class:`FormInfo` per ``<form>`` (plus one for controls outside any ``<form>``, as
-  in a widget snippet), with the form's main purpose (``newsletter``, ``checkout``,
-  ``account``, ``login``, ``contest``, ``contact``, ``other``) and the evidence for it;
+  in a widget snippet), with the form's main purpose and the evidence for it:
+  ``checkout`` (payment fields, "Commander"/"zahlungspflichtig bestellen"), ``contest``,
+  ``account`` / ``login`` (a password field), ``contact`` (a message field, a quote or a
+  download), ``newsletter`` (an e-mail field and nothing that says otherwise, or a
+  Mailchimp/Brevo/MailerLite/Mailjet widget), ``preferences`` (a preference centre:
+  ticks there may be the subscriber's own choices), ``filter`` (search and product-filter
+  forms: never consent), ``other``;
 * one :class:`Control` per checkbox, radio, select, toggle (``role=switch`` /
   ``role=checkbox``) and hidden input, with the label text that describes it and what
   that text names: consent wording, purposes, channels, terms, opt-out phrasing.
@@ -267,14 +272,6 @@ class FormInfo:
     controls: list[Control] = field(default_factory=list)
 
     @property
-    def root(self) -> Tag | None:
-        return self.tag
-
-    @property
-    def consent_controls(self) -> list[Control]:
-        return [c for c in self.controls if c.role == "consent"]
-
-    @property
     def marketing_controls(self) -> list[Control]:
         return [c for c in self.controls if c.marketing and c.visible]
 
@@ -339,6 +336,8 @@ class _Builder:
                 self.by_id[ident] = tag
             if tag.name == "label" and tag.get("for"):
                 self.labels_for.setdefault(str(tag["for"]), []).append(tag)
+        self._named: dict[int, dict[tuple[str, str], list[Tag]]] = {}
+        self._fieldset_sizes: dict[tuple[int, str], int] = {}
         self.line_starts = [0]
         for index, char in enumerate(doc.text):
             if char == "\n":
@@ -412,7 +411,7 @@ class _Builder:
             or "email" in str(t.get("autocomplete", "")).lower()
             or re.search(r"\b(e ?mail|courriel|mail)\b", attrs(t, "name", "id"))
             for t in fields
-            if t.name == "input"
+            if t.name == "input" and str(t.get("type", "text")).lower() in ("email", "text", "")
         )
         passwords = [t for t in fields if str(t.get("type", "")).lower() == "password"]
         autocompletes = " ".join(str(t.get("autocomplete", "")).lower() for t in fields)
@@ -663,7 +662,11 @@ class _Builder:
         return clean(" ".join(parts))
 
     def _nearby_text(self, tag: Tag) -> str:
-        text = self._sibling_text(tag, forward=True) or self._sibling_text(tag, forward=False)
+        # boxes are labelled after (or before) them, selects before them
+        if tag.name == "select":
+            text = self._sibling_text(tag, forward=False)
+        else:
+            text = self._sibling_text(tag, forward=True) or self._sibling_text(tag, forward=False)
         if text:
             return text
         node = tag
@@ -711,23 +714,16 @@ class _Builder:
         )
 
     def _question(self, tag: Tag, kind: str) -> str:
-        """Legend of the fieldset, or the text around a radio group / select."""
+        """The question a radio group, a select or a box answers: the text around the
+        group (its own block, else the text just before it), else the fieldset legend."""
         if kind not in ("radio", "select", "checkbox"):
             return ""
         fieldset = tag.find_parent("fieldset")
-        if fieldset is not None:
-            legend = fieldset.find("legend")
-            if legend is not None and clean(legend.get_text(" ")):
-                return clean(legend.get_text(" "))[:_MAX_LABEL]
+        legend = fieldset.find("legend") if fieldset is not None else None
+        legend_text = clean(legend.get_text(" "))[:_MAX_LABEL] if legend is not None else ""
         if kind == "select":
-            return ""
-        name = tag.get("name")
-        group = [tag]
-        if name and kind == "radio":
-            scope = tag.find_parent("form") or self.soup
-            group = scope.find_all(
-                "input", attrs={"type": re.compile("^radio$", re.I), "name": name}
-            )
+            return legend_text
+        group = self._same_name(tag, "radio") if kind == "radio" else [tag]
         container = tag.parent
         while isinstance(container, Tag) and not all(container in g.parents for g in group):
             container = container.parent
@@ -739,7 +735,7 @@ class _Builder:
                     text = text.replace(label, " ")
             if clean(text) and container.name not in ("form", "body", "[document]"):
                 return clean(text)[:_MAX_LABEL]
-        return self._text_before(group[0])
+        return self._text_before(group[0]) or legend_text
 
     def _text_before(self, tag: Tag) -> str:
         """The block of text just before ``tag`` (its question), up to the previous control."""
@@ -765,17 +761,29 @@ class _Builder:
                     break
         return clean(" ".join(reversed(strings)))[:_MAX_LABEL]
 
+    def _same_name(self, tag: Tag, kind: str) -> list[Tag]:
+        """Inputs of ``kind`` sharing ``tag``'s name in its form (indexed once per form)."""
+        scope = tag.find_parent("form") or self.soup
+        index = self._named.get(id(scope))
+        if index is None:
+            index = {}
+            for element in scope.find_all("input"):
+                key = (str(element.get("type", "text")).lower(), str(element.get("name", "")))
+                index.setdefault(key, []).append(element)
+            self._named[id(scope)] = index
+        return index.get((kind, str(tag.get("name", ""))), [tag]) if tag.get("name") else [tag]
+
     def _group_size(self, tag: Tag, kind: str) -> int:
         if kind not in ("checkbox", "radio"):
             return 1
         fieldset = tag.find_parent("fieldset")
         if fieldset is not None:
-            return max(1, len(fieldset.find_all("input", attrs={"type": kind})))
-        name = tag.get("name")
-        if name:
-            scope = tag.find_parent("form") or self.soup
-            return max(1, len(scope.find_all("input", attrs={"name": name, "type": kind})))
-        return 1
+            key = (id(fieldset), kind)
+            if key not in self._fieldset_sizes:
+                found = fieldset.find_all("input", attrs={"type": kind})
+                self._fieldset_sizes[key] = max(1, len(found))
+            return self._fieldset_sizes[key]
+        return max(1, len(self._same_name(tag, kind)))
 
     # -- state ------------------------------------------------------------------------
 
