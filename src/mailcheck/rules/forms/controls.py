@@ -338,6 +338,7 @@ class _Builder:
                 self.labels_for.setdefault(str(tag["for"]), []).append(tag)
         self._named: dict[int, dict[tuple[str, str], list[Tag]]] = {}
         self._fieldset_sizes: dict[tuple[int, str], int] = {}
+        self._control_counts: dict[int, int] = {}
         self.line_starts = [0]
         for index, char in enumerate(doc.text):
             if char == "\n":
@@ -707,11 +708,16 @@ class _Builder:
         return clean(" ".join(parts))
 
     def _count_controls(self, element: Tag) -> int:
-        return sum(
-            1
-            for t in element.find_all(_CONTROL_TAGS)
-            if str(t.get("type", "")).lower() not in ("hidden",)
-        )
+        """Visible fields inside ``element`` (cached: the tree does not change)."""
+        count = self._control_counts.get(id(element))
+        if count is None:
+            count = sum(
+                1
+                for t in element.find_all(_CONTROL_TAGS)
+                if str(t.get("type", "")).lower() != "hidden"
+            )
+            self._control_counts[id(element)] = count
+        return count
 
     def _question(self, tag: Tag, kind: str) -> str:
         """The question a radio group, a select or a box answers: the text around the
