@@ -53,3 +53,16 @@ def test_required_terms_box_is_not_marketing(forms):
         "en",
     )
     assert forms.hits(html, "MC304") == []
+
+
+def test_required_yes_no_radio_lets_the_user_refuse(forms):
+    html = page(
+        '<form action="/registrazione" method="post">\n'
+        '<input type="email" name="email"><input type="password" name="password">\n'
+        "<p>Consenso al trattamento per finalità di marketing</p>\n"
+        '<label><input type="radio" name="mkt" value="1" required> Acconsento</label>\n'
+        '<label><input type="radio" name="mkt" value="0" required> Non acconsento</label>\n'
+        "<button>Registrati</button>\n</form>",
+        "it",
+    )
+    assert forms.hits(html, "MC304") == []

@@ -52,6 +52,8 @@ class MandatoryMarketingConsent(Rule):
         for control in page.controls:
             if control.role != "consent" or not control.marketing or not control.required:
                 continue
+            if control.kind not in ("checkbox", "toggle"):
+                continue  # a required Yes/No radio or select still lets the user say no
             form = control.form
             if form is None:
                 continue

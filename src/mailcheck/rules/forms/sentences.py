@@ -60,7 +60,7 @@ def implied_consent(page: FormPage, ctx: LintContext) -> list[ImpliedSentence]:
         )
         candidates: list[ImpliedSentence] = []
         for root in roots:
-            if not isinstance(root, Tag):
+            if not isinstance(root, Tag) or not triggers.search(root.get_text(" ")):
                 continue
             for element in [root, *root.find_all(_BLOCKS)]:
                 folded = fold(element.get_text(" "))
