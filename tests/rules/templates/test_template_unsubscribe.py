@@ -388,3 +388,31 @@ def test_image_next_to_text_link_is_fine(mailchecker):
         '<a href="*|UNSUB|*">Se désinscrire</a>'
     )
     run(mailchecker, "p.html", page(footer), "MC104").assert_findings({"MC104": 0})
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "<p>{unsubscribe_text}</p>",
+        '<a href="{$unsubscribe}">Se désinscrire</a>',
+        "<p>$[LI:UNSUBSCRIBE]$</p>",
+        '<a href="%%unsub_center_url%%">Gérer</a>',
+        '<a href="{{system.unsubscribeLink}}">Quitter</a>',
+        '<a href="[link:subscription_unsubscribe_url]">Quitter</a>',
+    ],
+)
+def test_unknown_provider_tags_count_as_opt_out(mailchecker, footer):
+    run(mailchecker, "news.html", page(footer), "MC101").assert_findings({"MC101": 0})
+
+
+def test_quoted_lower_case_reply_command(mailchecker):
+    text = 'Promo -30 %.\nTo stop, reply to this email with "unsubscribe" in the subject.\n'
+    run(mailchecker, "promo.txt", text, "MC101").assert_findings({"MC101": 0})
+
+
+def test_mso_hidden_link_with_outlook_copy_is_fine(mailchecker):
+    footer = (
+        '<div style="mso-hide:all"><a href="*|UNSUB|*">Unsubscribe</a></div>'
+        '<!--[if mso]><a href="*|UNSUB|*">Unsubscribe</a><![endif]-->'
+    )
+    run(mailchecker, "p.html", page(footer), "MC102").assert_findings({"MC102": 0})

@@ -908,6 +908,8 @@ def _find_routes(body: Body, ctx: LintContext) -> Routes:
                 break
             if result.routes:
                 break
+    if not result.routes and not result.broken:
+        _unknown_tag_route(body, result)
     if not result.routes:
         _text_routes(body, ctx, result)
     return result
@@ -1037,10 +1039,25 @@ def _in_comment(body: Body, offset: int) -> bool:
     """Is ``offset`` inside an HTML comment (an Outlook ``<!--[if mso]>`` block...)?"""
     if not body.is_html:
         return False
+    return any(start <= offset < end for start, end in _comment_spans(body))
+
+
+def has_outlook_copy(body: Body, ctx: LintContext) -> bool:
+    """Does an ``<!--[if mso]>`` block hold an unsubscribe link (the Outlook copy of a link
+    hidden from Outlook with ``mso-hide:all``)?"""
+    strong_words = ctx.keywords["unsubscribe"]
+    for start, end in _comment_spans(body):
+        inner = body.text[start:end]
+        if "[if" in inner and "<a" in inner.lower() and strong_words.search(inner):
+            return True
+    return False
+
+
+def _comment_spans(body: Body) -> list[tuple[int, int]]:
     store = body.__dict__.setdefault("_mailcheck_cache", {})
     if "comments" not in store:
         store["comments"] = [m.span() for m in _HTML_COMMENT.finditer(body.text)]
-    return any(start <= offset < end for start, end in store["comments"])
+    return store["comments"]
 
 
 def _element_at(body: Body, offset: int) -> Tag | None:
@@ -1061,9 +1078,48 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+#: A template expression of any language whose name says unsubscribe: ``{unsubscribe_text}``
+#: (Mautic), ``{$unsubscribe}`` (MailerLite), ``$[LI:UNSUBSCRIBE]$`` (Zoho), ``$UNSUB$``
+#: (dotdigital), ``%%unsub_center_url%%`` (Marketing Cloud)... Counted as a working route when
+#: no known tag or link was found: a provider tag mailcheck does not know yet must not
+#: produce a false "missing unsubscribe".
+_UNKNOWN_UNSUB_TAG = re.compile(
+    r"(?:\*\||\{\{\{?|\{%|\{\$|\{!|\{|\[\[|\[|<%|%%|%|\$\[|\$|#\[|#|::)\s*"
+    r"[\w.:\-]{0,30}?(?:unsub|opt_?out|remove_web|optout)[\w.:\-]{0,30}?\s*"
+    r"(?:\|\*|\}\}\}?|%\}|\}|\]\]|\]|%>|%%|%|\]\$|\$|\]#|#|::)",
+    re.I,
+)
+
+
+def _unknown_tag_route(body: Body, result: Routes) -> None:
+    for match in _UNKNOWN_UNSUB_TAG.finditer(body.text):
+        if _in_comment(body, match.start()):
+            continue
+        tag = match.group(0)
+        element = _element_at(body, match.start()) if body.soup is not None else None
+        result.routes.append(
+            Route(
+                "tag",
+                STRONG,
+                tag,
+                body,
+                element=element,
+                offset=match.start(),
+                how="merge tag",
+                tag=(tag, "generic"),
+            )
+        )
+        return
+
+
 _COMMAND_WORDS = re.compile(
     r"\b(STOP|UNSUBSCRIBE|UNSUB|DESABONNER|DÉSABONNER|DESINSCRIRE|DÉSINSCRIRE|STOPP|ABMELDEN|BAJA|"
     r"CANCELAR|ANNULLA|AFMELDEN|SAIR|REMOVE)\b"
+)
+#: A lower-case command word counts when quoted: reply with "unsubscribe" in the subject.
+_QUOTED_COMMAND = re.compile(
+    r"[\"'«“‘]\s*(stop|unsubscribe|d[ée]sabonner|d[ée]sinscrire|abmelden|baja|afmelden)\s*[\"'»”’]",
+    re.I,
 )
 _REPLY_VERBS = re.compile(
     r"\b(reply|respond|text|envoy\w*|r[ée]pond\w*|antwort\w*|respond\w*|rispond\w*|antwoord\w*|"
@@ -1088,7 +1144,7 @@ def _text_routes(body: Body, ctx: LintContext, result: Routes) -> None:
             continue
         folded = fold(line)
         phrase = strong_words.search_folded(folded)
-        command = _COMMAND_WORDS.search(line)
+        command = _COMMAND_WORDS.search(line) or _QUOTED_COMMAND.search(line)
         if command and _REPLY_VERBS.search(line):
             result.routes.append(
                 Route(

@@ -15,6 +15,7 @@ from mailcheck.rule import Option, Rule
 from mailcheck.rules.templates.analysis import (
     Route,
     Routes,
+    has_outlook_copy,
     message_kind,
     unsubscribe_routes,
 )
@@ -155,7 +156,8 @@ class UnsubscribeHidden(Rule):
     conditional comment (`<!--[if mso]>`) is hidden everywhere else.
 
     When another visible unsubscribe link exists (responsive duplicates), the hidden copy
-    is reported as info; `mso-hide:all` alone is a warning (Outlook users only); a
+    is reported as info; `mso-hide:all` alone is a warning (Outlook users only), and
+    nothing when an `<!--[if mso]>` block gives Outlook its own unsubscribe link; a
     background image under the link makes the contrast unknown (info).
 
     ## Why it matters
@@ -228,6 +230,8 @@ class UnsubscribeHidden(Rule):
                     severity=Severity.INFO,
                 )
                 continue
+            if seen.outlook_only and has_outlook_copy(route.body, ctx):
+                continue  # Outlook gets its own copy inside <!--[if mso]>
             severity = Severity.WARNING if seen.outlook_only else None
             suffix = " (Outlook desktop hides it)" if seen.outlook_only else ""
             yield self.finding(
