@@ -40,10 +40,17 @@ def test_checkout_with_marketing_box_and_no_notice(forms):
         "<!DOCTYPE html>\n<html>\n<body>\n"
         '<form action="/checkout" method="post">\n'  # 4
         '<input type="email" name="email">\n<input type="text" name="card_number">\n'
-        '<label><input type="checkbox" name="nl"> Send me your newsletter</label>\n'
+        '<label><input type="checkbox" name="nl"> Yes, you can email me</label>\n'
         "<button>Pay now</button>\n</form>\n</body>\n</html>\n"
     )
     assert forms.hits(html, "MC307") == [(4, "warning")]
+    named = html.replace("Yes, you can email me", "Send me your newsletter")
+    assert forms.hits(named, "MC307") == []  # the purpose is stated
+
+
+def test_purpose_in_the_heading_counts(forms):
+    html = BARE.replace("<form", "<h3>Notre newsletter mensuelle</h3>\n<form").format(extra="")
+    assert forms.hits(html, "MC307") == []
 
 
 def test_email_only_forms_that_are_not_signups(forms):

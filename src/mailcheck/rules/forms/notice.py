@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
+from mailcheck.keywords import fold
 from mailcheck.rule import Rule
-from mailcheck.rules.forms.controls import FormPage, analyse
+from mailcheck.rules.forms.controls import FormInfo, FormPage, analyse, categorise
 
 LAW = "GDPR art. 13, 7(3), 21(4); CNIL"
 _PRIVACY_URL = re.compile(
@@ -34,14 +35,28 @@ def notice_found(page: FormPage, ctx: LintContext) -> str | None:
     return None
 
 
+def purpose_wording(page: FormPage, form: FormInfo, ctx: LintContext) -> str | None:
+    """A purpose named in the form or the heading just above it ("Inscrivez-vous à notre
+    newsletter"): the catalogue counts it as information given at collection."""
+    parts = [page.doc.soup.get_text(" ") if form.tag is None else form.tag.get_text(" ")]
+    if form.tag is not None:
+        previous = form.tag.find_previous(["h1", "h2", "h3", "h4", "p"])
+        if previous is not None:
+            parts.append(previous.get_text(" "))
+    purposes, _channels = categorise(fold(" ".join(parts)), ctx)
+    return next(iter(purposes.values()), None)
+
+
 class CollectionNoticeMissing(Rule):
     """## What it does
     Reports a form that collects an e-mail address for marketing (a newsletter signup, or
-    a form with a marketing consent box) when the page has none of: a link to a privacy
-    notice, privacy / personal-data wording, a statement that the person can unsubscribe
-    or withdraw consent at any time. The whole file is searched, so a notice in the page
-    footer counts; a notice loaded by JavaScript or shown in a modal cannot be seen.
-    The controller's name is not checked (it cannot be told from markup).
+    a form with a marketing consent box) that tells the person nothing: no link to a
+    privacy notice, no privacy / personal-data wording, no statement that they can
+    unsubscribe or withdraw consent at any time, and no purpose named in the form or its
+    heading ("newsletter", "offres", "Angebote" ...). The whole file is searched for the
+    notice, so one in the page footer counts; a notice loaded by JavaScript or shown in a
+    modal cannot be seen. The controller's name cannot be told from markup and is not
+    checked.
 
     ## Why it matters
     Information must be given at collection: controller, purposes, right to withdraw
@@ -78,6 +93,8 @@ class CollectionNoticeMissing(Rule):
         if not forms or notice_found(page, ctx):
             return
         for form in forms:
+            if purpose_wording(page, form, ctx):
+                continue
             what = (
                 "newsletter signup"
                 if form.kind == "newsletter"
@@ -91,8 +108,8 @@ class CollectionNoticeMissing(Rule):
                 line, column = page.position(tag)
             yield self.finding(
                 doc,
-                f"{what} collects an e-mail address with no privacy notice link and no "
-                f"'unsubscribe at any time' statement ({LAW})",
+                f"{what} collects an e-mail address without saying what for: no purpose, no "
+                f"privacy notice link, no 'unsubscribe at any time' statement ({LAW})",
                 line=line,
                 column=column,
                 data={"form": form.kind},
