@@ -193,3 +193,20 @@ def test_large_form_is_linear(ctx):
     )
     assert sum(c.role == "consent" for c in page.controls) == 1500
     assert time.perf_counter() - started < 20  # was quadratic: one find_all per radio
+
+
+def test_checked_input_inside_a_template_block_is_dynamic(ctx):
+    page = controls(
+        "<form>\n"
+        "{% if customer.accepts_marketing %}\n"
+        '<input type="checkbox" name="a" checked>\n'
+        "{% else %}\n"
+        '<input type="checkbox" name="b">\n'
+        "{% endif %}\n"
+        '<input type="checkbox" name="c" checked>\n'
+        '{{#if optin}}<input type="checkbox" name="d" checked>{{/if}}\n'
+        "</form>",
+        ctx,
+    )
+    states = {c.tag.get("name"): c.state for c in page.controls}
+    assert states == {"a": "dynamic", "b": "off", "c": "on", "d": "dynamic"}

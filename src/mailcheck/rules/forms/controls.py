@@ -92,6 +92,10 @@ _BLOCK_TAGS = (
 )
 _TEMPLATE = re.compile(r"\{[{%#]|\{\{-|<%|\$\{")
 _CHECKED_WORD = re.compile(r"\bchecked\b", re.I)
+#: Opening (group 1) and closing template conditions: Jinja/Twig/Liquid, Handlebars.
+_CONDITION = re.compile(
+    r"\{%-?\s*(?:(if|unless)\b|(?:endif|endunless)\b)|\{\{\s*(?:(#if|#unless)\b|/(?:if|unless)\b)"
+)
 _SELECTED_WORD = re.compile(r"\bselected\b", re.I)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NAME_SPLIT = re.compile(r"[\W_]+")
@@ -339,6 +343,7 @@ class _Builder:
         self._named: dict[int, dict[tuple[str, str], list[Tag]]] = {}
         self._fieldset_sizes: dict[tuple[int, str], int] = {}
         self._control_counts: dict[int, int] = {}
+        self._conditions: list[tuple[int, int]] | None = None
         self.line_starts = [0]
         for index, char in enumerate(doc.text):
             if char == "\n":
@@ -820,6 +825,33 @@ class _Builder:
         return text[start:end]
 
     def _state(self, tag: Tag, kind: str) -> tuple[str, str]:
+        state, detail = self._static_state(tag, kind)
+        if state == "on" and self._in_condition(tag):
+            # {% if user.optin %}<input checked>{% else %}<input>{% endif %}
+            return "dynamic", f"{detail} inside a template {{% if %}} block"
+        return state, detail
+
+    def _in_condition(self, tag: Tag) -> bool:
+        """True when ``tag`` sits inside an open ``{% if %}`` / ``{{#if}}`` block."""
+        if self._conditions is None:
+            self._conditions = [
+                (match.start(), 1 if match.group(1) or match.group(2) else -1)
+                for match in _CONDITION.finditer(self.doc.text)
+            ]
+        if not self._conditions:
+            return False
+        line = tag.sourceline or 1
+        if line - 1 >= len(self.line_starts):
+            return False
+        offset = self.line_starts[line - 1] + (tag.sourcepos or 0)
+        depth = 0
+        for position, step in self._conditions:
+            if position >= offset:
+                break
+            depth = max(0, depth + step)
+        return depth > 0
+
+    def _static_state(self, tag: Tag, kind: str) -> tuple[str, str]:
         if kind == "select":
             return self._select_state(tag)
         if kind == "toggle":
