@@ -9,6 +9,7 @@ are never null (``""`` = missing), dates are ``datetime64`` with ``NaT`` for mis
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -172,24 +173,37 @@ def row_findings(
     if severity is not None and not isinstance(severity, Severity):
         severities = np.asarray(severity)[mask].tolist()
         levels = {int(s): Severity(int(s)) for s in set(severities)}
-    for index, line in enumerate(lines):
-        data = {"address": addresses[index]}
-        for column, column_values in zip(present, values, strict=True):
-            data[column] = column_values[index]
-        if extra:
-            data.update(extra)
-        text_message = message if isinstance(message, str) else message(data)
-        yield rule.finding(
-            doc,
-            text_message,
-            line=line,
-            severity=levels[severities[index]] if severities is not None else severity,
-            row_level=True,
-            # Share one string object when the normalised address is the address itself.
-            fingerprint=(addresses[index] if keys[index] == addresses[index] else keys[index])
-            or None,
-            data=data,
-        )
+    # The findings of a chunk are built in one go with the cyclic GC paused: they hold no
+    # cycles, and collections triggered by hundreds of thousands of new objects would
+    # rescan every live finding again and again (measured: a third of the run time).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        built = []
+        for index, line in enumerate(lines):
+            data = {"address": addresses[index]}
+            for column, column_values in zip(present, values, strict=True):
+                data[column] = column_values[index]
+            if extra:
+                data.update(extra)
+            text_message = message if isinstance(message, str) else message(data)
+            address, key = addresses[index], keys[index]
+            built.append(
+                rule.finding(
+                    doc,
+                    text_message,
+                    line=line,
+                    severity=levels[severities[index]] if severities is not None else severity,
+                    row_level=True,
+                    # One string object when the normalised address is the address itself.
+                    fingerprint=(address if key == address else key) or None,
+                    data=data,
+                )
+            )
+    finally:
+        if paused:
+            gc.enable()
+    yield from built
 
 
 def _as_text(values: pd.Series) -> list[str]:
