@@ -416,3 +416,38 @@ def test_mso_hidden_link_with_outlook_copy_is_fine(mailchecker):
         '<!--[if mso]><a href="*|UNSUB|*">Unsubscribe</a><![endif]-->'
     )
     run(mailchecker, "p.html", page(footer), "MC102").assert_findings({"MC102": 0})
+
+
+def test_unsubscribe_link_to_an_image_is_broken(mailchecker):
+    footer = 'Don\'t like these emails? <a href="http://i.imgur.com/CScmqnj.gif">Unsubscribe</a>.'
+    result = run(mailchecker, "p.html", page(footer), "MC101,MC103")
+    result.assert_findings({"MC101": 0, "MC103": 1})
+    assert "image file" in result.findings[0]["message"]
+
+
+POSTMARK_WELCOME = """<!DOCTYPE html>
+<html><head><title></title></head><body>
+<span class="preheader">Thanks for trying out {{ product_name }}. We've pulled together some information.</span>
+<h1>Welcome, {{name}}!</h1>
+<p>Thanks for trying {{ product_name }}. We're thrilled to have you on board. To get the most out of
+{{ product_name }}, do this primary next step:</p>
+<a href="{{action_url}}" class="f-fallback button">Do this Next</a>
+<p>For reference, here's your login information:</p>
+<p><strong>Login Page:</strong> {{login_url}}<br><strong>Username:</strong> {{username}}</p>
+<p>If you have any questions, feel free to <a href="mailto:{{support_email}}">email our customer
+success team</a>. We also offer <a href="{{live_chat_url}}">live chat</a> during business hours.</p>
+<p>Thanks,<br>{{sender_name}} and the {{ product_name }} Team</p>
+<p>&copy; 2026 {{ product_name }}. All rights reserved.<br>{{company_name}}<br>{{company_address}}</p>
+</body></html>
+"""
+
+
+def test_service_welcome_mail_is_transactional(mailchecker):
+    run(mailchecker, "welcome.html", POSTMARK_WELCOME, "MC101").assert_findings({"MC101": 0})
+
+
+def test_free_delivery_promo_stays_marketing(mailchecker):
+    text = page(
+        "", intro="Free delivery this weekend on our new collection.", title="Free delivery"
+    )
+    run(mailchecker, "p.html", text, "MC101").assert_findings({"MC101": 1})

@@ -707,7 +707,7 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 #: and template-pack words (yourdomain, votredomaine, yourcompany...).
 _PLACEHOLDER_HOSTS = re.compile(
     r"^(www\.)?(example\.(com|org|net|fr|de)|localhost|domain\.(com|tld)|test\.com|website\.com|"
-    r"mysite\.com|company\.com|url\.com)$|"
+    r"mysite\.com|company\.com|url\.com|site\.com|link\.com|brand\.com|yourlink\.com)$|"
     r"(^|\.)(your-?(domain|site|company|website|brand|url)|votre-?(domaine|site|entreprise)|"
     r"mon-?site|ihre-?(domain|firma|webseite)|tu-?dominio|placeholder)(\.|-|$)"
 )
@@ -828,6 +828,9 @@ def target_problem(href: str | None, ctx: LintContext) -> str | None:
             return f"the link has no real host ({raw[:60]!r})"
         if _PLACEHOLDER_HOSTS.search(host):
             return f"the link points at the placeholder host {host}"
+        path = urlsplit(raw if not raw.startswith("//") else "https:" + raw).path.lower()
+        if path.endswith((".gif", ".png", ".jpg", ".jpeg", ".webp", ".svg")):
+            return f"the link points at an image file, not an unsubscribe page ({raw[:60]})"
     return None
 
 
@@ -1286,6 +1289,12 @@ def _headings(body: Body) -> str:
 
 
 def _decide_kind(doc: Document, ctx: LintContext) -> KindDecision:
+    """Forced kind first (config ``[kinds]``, then a ``mailcheck: kind`` comment); else a
+    vote on distinct keyword hits: transactional wording in the subject, title, first
+    headings or opening lines wins unless commercial wording clearly outnumbers it; three
+    or more transactional terms in the body win when commercial terms are at least two
+    fewer and no bulk-mail header is present. Everything else is marketing -- the safe
+    side for the unsubscribe rules."""
     forced = ctx.config.message_kind(doc.path)
     if forced:
         return KindDecision(forced, "forced in config [kinds]")
@@ -1314,7 +1323,7 @@ def _decide_kind(doc: Document, ctx: LintContext) -> KindDecision:
     offers = set(commercial.pattern.findall(texts))
     if head_hits and len(offers) <= len(body_hits) + 1:
         return KindDecision("transactional", f"transactional wording ({sorted(head_hits)[0]!r})")
-    if len(body_hits) >= 3 and not offers and not bulk_headers:
+    if len(body_hits) >= 3 and len(offers) <= len(body_hits) - 2 and not bulk_headers:
         return KindDecision("transactional", f"transactional wording ({sorted(body_hits)[0]!r})")
     if bulk_headers:
         return KindDecision(
