@@ -427,7 +427,8 @@ def test_unsubscribe_link_to_an_image_is_broken(mailchecker):
 
 POSTMARK_WELCOME = """<!DOCTYPE html>
 <html><head><title></title></head><body>
-<span class="preheader">Thanks for trying out {{ product_name }}. We've pulled together some information.</span>
+<span class="preheader">Thanks for trying out {{ product_name }}.
+We've pulled together some information.</span>
 <h1>Welcome, {{name}}!</h1>
 <p>Thanks for trying {{ product_name }}. We're thrilled to have you on board. To get the most out of
 {{ product_name }}, do this primary next step:</p>
@@ -437,7 +438,8 @@ POSTMARK_WELCOME = """<!DOCTYPE html>
 <p>If you have any questions, feel free to <a href="mailto:{{support_email}}">email our customer
 success team</a>. We also offer <a href="{{live_chat_url}}">live chat</a> during business hours.</p>
 <p>Thanks,<br>{{sender_name}} and the {{ product_name }} Team</p>
-<p>&copy; 2026 {{ product_name }}. All rights reserved.<br>{{company_name}}<br>{{company_address}}</p>
+<p>&copy; 2026 {{ product_name }}. All rights reserved.<br>
+{{company_name}}<br>{{company_address}}</p>
 </body></html>
 """
 
