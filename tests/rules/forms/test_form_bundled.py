@@ -79,3 +79,8 @@ def test_own_information_and_partners_with_possessive(forms):
         "Durand et de ses partenaires"
     )
     assert forms.hits(html, "MC302") == [(6, "error")]
+
+
+def test_company_and_third_parties_in_one_box(forms):
+    html = _one_box("Acepto recibir comunicaciones comerciales de la empresa y de terceros", "es")
+    assert forms.hits(html, "MC302") == [(6, "error")]
