@@ -64,8 +64,8 @@ from mailcheck.readers.text import detect_encoding
 
 #: Rows per chunk on the slow path (the fast path yields one chunk per parsed block).
 CHUNK_ROWS = 200_000
-#: Bytes per parsed block on the fast path (about 150,000 rows of a typical export).
-BLOCK_BYTES = 16 << 20
+#: Bytes per parsed block on the fast path (about 60,000 rows of a typical export).
+BLOCK_BYTES = 8 << 20
 SAMPLE_BYTES = 65_536
 MAX_UNCOMPRESSED = 4 << 30  # 4 GiB in all
 MAX_RATIO = 200  # uncompressed / compressed, per member bigger than 1 MiB
