@@ -453,3 +453,8 @@ def test_free_delivery_promo_stays_marketing(mailchecker):
         "", intro="Free delivery this weekend on our new collection.", title="Free delivery"
     )
     run(mailchecker, "p.html", text, "MC101").assert_findings({"MC101": 1})
+
+
+def test_product_url_with_a_stem_lookalike_is_not_an_opt_out(mailchecker):
+    footer = '<a href="https://surf.example.es/tienda/baja-california-tee">Camiseta</a>'
+    run(mailchecker, "p.html", page(footer), "MC101").assert_findings({"MC101": 1})
