@@ -43,6 +43,15 @@ EXPECTED = {
     "newsletter-popup-fr.html": [],  # subscribing is the consent; plain "Non merci"
     "settings-display-en.html": [],  # dark mode, VAT, currency radios
     "newsletter-sans-mentions-fr.html": [("MC307", 7, W)],
+    "checkout-woocommerce-es.html": [
+        ("MC301", 10, E),  # MailPoet opt-in ticked; "crear cuenta", "otra dirección" are not
+        ("MC302", 10, W),  # ofertas + novedades
+    ],
+    "register-consensi-it.html": [
+        ("MC301", 10, E),  # "Acconsento" radio preselected under a marketing question
+        ("MC302", 10, E),  # marketing + profilazione in one question
+        ("MC308", 15, W),  # "società terze" unnamed
+    ],
 }
 
 
