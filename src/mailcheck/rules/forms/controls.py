@@ -24,14 +24,23 @@ control's ``name`` and ``id`` split into words ("customer[accepts_marketing]" ->
 question (fieldset legend, or the text around the group) so "Oui" under "Recevoir nos
 offres ?" is understood.
 
-A control is a *consent* control when its label names a purpose (§3.11) or uses consent
-wording (§3.8) and is not only an acceptance of terms or of the privacy notice
-(§3.10a) and not a non-consent control such as "remember me" (§3.10b). Keyword lists
-come from ``ctx.keywords`` (data under ``mailcheck/data/keywords``), never from here.
+A control's role (:func:`_role`), in this order: ``opt-out`` when worded negatively
+(§3.9); ``other`` when it matches non-consent wording ("remember me", "same as billing
+address", "facture", §3.10b) and names no purpose; ``consent`` when it names a purpose
+(§3.11: newsletter, own offers, partners, profiling); ``terms`` when it only accepts terms
+(§3.10a); ``consent`` on strong consent wording ("je consens", "ich willige ein", §3.8);
+``terms`` for a privacy-notice acknowledgement; ``consent`` for a generic wish ("je
+souhaite", "I want") only together with a channel (SMS, phone...); else ``other``. So "Je
+souhaite créer un compte" or "I accept" alone are not consent boxes. "Offers from our
+partners" is one purpose; the sender's own offers count beside partners only when the
+label says so ("nos offres et celles de nos partenaires", "de la empresa y de terceros").
+Keyword lists come from ``ctx.keywords`` (data under ``mailcheck/data/keywords``), never
+from here.
 
 Checked state is ``on``, ``off`` or ``dynamic``: ``dynamic`` when ``checked`` depends on a
 template expression (``{% if ... %}checked{% endif %}``, ``checked="{{ ... }}"``,
-``:checked="form.optin"``, ``defaultChecked={x}``), which cannot be judged statically.
+``:checked="form.optin"``, ``defaultChecked={x}``) or the ticked input sits inside a
+``{% if %}`` / ``{{#if}}`` block, which cannot be judged statically.
 """
 
 from __future__ import annotations
