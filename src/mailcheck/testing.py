@@ -23,13 +23,17 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from mailcheck.config import Config, apply_table
+from mailcheck.documents import ContactListDocument
 from mailcheck.findings import Finding
 from mailcheck.manager import MailcheckPluginManager, create_plugin_manager
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass
@@ -144,6 +148,17 @@ class MailChecker:
             findings = json.loads(output)
         return LintRun(result.exit_code, output, stderr, findings)
 
+    def read_contacts(self, path: str | Path, **attributes: Any) -> list[ContactListDocument]:
+        """Read a contact list through the reader hooks, with the plugins registered so
+        far; ``attributes`` set :class:`~mailcheck.config.Config` fields
+        (``provider="brevo"``, ``providers={"*.csv": "brevo"}``)."""
+        pm = self.plugin_manager()
+        config = Config(root=self.path)
+        for name, value in attributes.items():
+            setattr(config, name, value)
+        config.pluginmanager = pm
+        return pm.hook.mailcheck_read_document(path=Path(path), kind="contacts", config=config)
+
     def lint(self, *paths: str | Path, **settings: Any) -> list[Finding]:
         """Lint in-process through the Python API; ``settings`` are config keys
         (``select=["MC2"]``, ``today="2026-01-01"``; use underscores for dashes)."""
@@ -153,6 +168,13 @@ class MailChecker:
         apply_table(config, {k.replace("_", "-"): v for k, v in settings.items()}, where="test")
         linter = Linter(config, pm=self.plugin_manager())
         return linter.lint([Path(p) for p in paths] or [self.path]).findings
+
+
+def canonical_frame(doc: ContactListDocument) -> pd.DataFrame:
+    """Every chunk of ``doc`` in one frame, indexed by physical line (for small fixtures)."""
+    import pandas as pd
+
+    return pd.concat(list(doc.chunks()), ignore_index=True).set_index("line")
 
 
 @pytest.fixture
@@ -215,4 +237,11 @@ def check_contact_format(
                     )
 
 
-__all__ = ["LintRun", "MailChecker", "check_contact_format", "check_plugin", "mailchecker"]
+__all__ = [
+    "LintRun",
+    "MailChecker",
+    "canonical_frame",
+    "check_contact_format",
+    "check_plugin",
+    "mailchecker",
+]

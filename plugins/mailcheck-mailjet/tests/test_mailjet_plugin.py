@@ -9,7 +9,7 @@ import mailcheck_mailjet
 import pandas as pd
 import pytest
 
-from mailcheck.config import Config
+from mailcheck.testing import canonical_frame as frame_of
 from mailcheck.testing import check_contact_format, check_plugin
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "mailjet"
@@ -19,16 +19,7 @@ STATISTICS = FIXTURES / "contact-statistics.csv"
 
 def read(mailchecker, path: Path, **config_keys) -> list:
     mailchecker.register(mailcheck_mailjet, "mailjet")
-    pm = mailchecker.plugin_manager()
-    config = Config(root=mailchecker.path)
-    for key, value in config_keys.items():
-        setattr(config, key, value)
-    config.pluginmanager = pm
-    return pm.hook.mailcheck_read_document(path=path, kind="contacts", config=config)
-
-
-def frame_of(doc) -> pd.DataFrame:
-    return pd.concat(list(doc.chunks()), ignore_index=True).set_index("line")
+    return mailchecker.read_contacts(path, **config_keys)
 
 
 def detect(header: list[str]):
