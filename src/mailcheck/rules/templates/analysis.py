@@ -1115,26 +1115,31 @@ def _unknown_tag_route(body: Body, result: Routes) -> None:
         return
 
 
-_COMMAND_WORDS = re.compile(
-    r"\b(STOP|UNSUBSCRIBE|UNSUB|DESABONNER|DÉSABONNER|DESINSCRIRE|DÉSINSCRIRE|STOPP|ABMELDEN|BAJA|"
-    r"CANCELAR|ANNULLA|AFMELDEN|SAIR|REMOVE)\b"
-)
-#: A lower-case command word counts when quoted: reply with "unsubscribe" in the subject.
-_QUOTED_COMMAND = re.compile(
-    r"[\"'«“‘]\s*(stop|unsubscribe|d[ée]sabonner|d[ée]sinscrire|abmelden|baja|afmelden)\s*[\"'»”’]",
-    re.I,
-)
-_REPLY_VERBS = re.compile(
-    r"\b(reply|respond|text|envoy\w*|r[ée]pond\w*|antwort\w*|respond\w*|rispond\w*|antwoord\w*|"
-    r"beantwoord\w*|send|sende\w*|envi\w*|invia\w*|stuur\w*)\b",
-    re.I,
-)
+def _command_patterns(ctx: LintContext) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(capitals, quoted) patterns of the ``reply_command`` words, cached per run."""
+    cached = ctx.shared.get("_mailcheck_command_patterns")
+    if cached is None:
+        words = sorted(ctx.keywords["reply_command"].terms, key=len, reverse=True)
+        alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or "(?!)"
+        capitals = re.compile(rf"(?<![\w])(?:{alternatives.upper()})(?![\w])")
+        quoted = re.compile(rf"[\"'«“‘]\s*(?:{alternatives})\s*[\"'»”’]", re.I)
+        cached = ctx.shared["_mailcheck_command_patterns"] = (capitals, quoted)
+    return cached
+
+
+def _strip_accents(text: str) -> str:
+    """Accents removed, case kept (capitals matter for command words)."""
+    if text.isascii():
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def _text_routes(body: Body, ctx: LintContext, result: Routes) -> None:
     """Plain-text routes: a URL near an unsubscribe phrase, "send an e-mail to", "reply STOP"."""
     strong_words = ctx.keywords["unsubscribe"]
     noreply = ctx.keywords["noreply"]
+    verbs = ctx.keywords["reply_verb"]
+    capitals, quoted = _command_patterns(ctx)
     text = body.text if body.soup is None else body.soup.get_text("\n")
     lines = text.split("\n")
     offsets = []
@@ -1147,8 +1152,9 @@ def _text_routes(body: Body, ctx: LintContext, result: Routes) -> None:
             continue
         folded = fold(line)
         phrase = strong_words.search_folded(folded)
-        command = _COMMAND_WORDS.search(line) or _QUOTED_COMMAND.search(line)
-        if command and _REPLY_VERBS.search(line):
+        plain = _strip_accents(line)
+        command = capitals.search(plain) or quoted.search(plain)
+        if command and verbs.search_folded(folded):
             result.routes.append(
                 Route(
                     "reply",
