@@ -18,6 +18,8 @@ _FORM_FRAGMENT = re.compile(
 )
 #: Template-language sources (Jinja, Twig, Liquid, Nunjucks): read as HTML.
 TEMPLATE_SUFFIXES = (".twig", ".liquid", ".jinja", ".jinja2", ".j2", ".njk")
+#: A form opened by the template language: Liquid ``{% form %}``, Symfony ``form_start()``.
+_TEMPLATE_FORM = re.compile(rb"\{%-?\s*form\b|form_start\(")
 _SNIFF_BYTES = 1 << 20
 
 
@@ -28,9 +30,15 @@ def mailcheck_classify(path: Path, config: Config) -> str | None:
         return "contacts"
     if suffix == ".eml":
         return "message"
-    if suffix in (".html", ".htm", *TEMPLATE_SUFFIXES):
+    if suffix in (".html", ".htm"):
         head = _head(path)
         return "form" if _FORM.search(head) or _FORM_FRAGMENT.search(head) else "template"
+    if suffix in TEMPLATE_SUFFIXES:
+        # Only pages with a form are linted; map e-mail templates written in these
+        # languages with [file-types] (e.g. "emails/*.liquid" = "template").
+        head = _head(path)
+        found = _FORM.search(head) or _FORM_FRAGMENT.search(head) or _TEMPLATE_FORM.search(head)
+        return "form" if found else "skip"
     if suffix == ".txt":
         # A .txt is a plain-text e-mail body unless its first line looks like a CSV header.
         first_line = _head(path).split(b"\n", 1)[0].lower()

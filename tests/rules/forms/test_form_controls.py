@@ -164,6 +164,8 @@ def test_fragments_and_template_sources_are_forms(tmp_path):
         "mail.html": '<table><tr><td><a href="*|UNSUB|*">Unsubscribe</a></td></tr></table>',
         "signup.html.twig": '<form method="post">{{ form_widget(form) }}</form>',
         "email.liquid": "<p>Hello {{ customer.first_name }}</p>",
+        "register.liquid": "{%- form 'create_customer' -%}{{ form.errors }}{%- endform -%}",
+        "page.html.j2": "<h1>{{ title }}</h1>",
     }
     kinds = {}
     for name, text in cases.items():
@@ -175,7 +177,9 @@ def test_fragments_and_template_sources_are_forms(tmp_path):
         "partial.html": "form",
         "mail.html": "template",
         "signup.html.twig": "form",
-        "email.liquid": "template",
+        "email.liquid": "skip",  # map e-mail templates with [file-types]
+        "register.liquid": "form",
+        "page.html.j2": "skip",
     }
 
 
