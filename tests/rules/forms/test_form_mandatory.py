@@ -66,3 +66,15 @@ def test_required_yes_no_radio_lets_the_user_refuse(forms):
         "it",
     )
     assert forms.hits(html, "MC304") == []
+
+
+def test_callback_about_the_request_is_not_marketing(forms):
+    html = page(
+        '<form action="/devis" method="post">\n'
+        '<input type="email" name="email"><textarea name="projet"></textarea>\n'
+        '<label><input type="checkbox" name="rappel" required> Je souhaite être recontacté '
+        "par e-mail ou par téléphone au sujet de ma demande</label>\n"
+        "<button>Demander un devis</button>\n</form>"
+    )
+    assert forms.hits(html, "MC304") == []
+    assert forms.hits(html, "MC302") == []

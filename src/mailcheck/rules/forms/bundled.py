@@ -27,7 +27,7 @@ def bundling(control: Control, split_newsletter_offers: bool) -> tuple[str, str]
     )
     if len(purposes) >= 2 and ({"partners", "profiling"} & purposes.keys()):
         return "error", f"bundles {named} in one consent"
-    if len(channels) >= 2:
+    if len(channels) >= 2 and (purposes or control.match.consent):
         listed = " and ".join(f'{c} ("{original(text, term)}")' for c, term in channels.items())
         return "warning", f"bundles the channels {listed} in one consent"
     if split_newsletter_offers and {"newsletter", "offers"} <= purposes.keys():
