@@ -25,7 +25,8 @@ class ConsentBundledWithTerms(Rule):
       form whose purpose is not the newsletter;
     * a sentence that makes submitting the form the consent ("En validant votre commande,
       vous acceptez de recevoir nos offres", "By creating an account you agree to
-      receive our marketing emails") when no separate box asks for it.
+      receive our marketing emails"), even beside a newsletter box; a sentence that is
+      the label of a box, or sits in the box's own block, only explains that box.
     A newsletter-only form where pressing "Subscribe" is the act of consent is not
     reported (nor its "I agree to receive the newsletter and the terms" box), unless
     partners or profiling are added to the subscription.
