@@ -159,3 +159,15 @@ def test_rights_notice_missing(mailchecker):
 )
 def test_rights_notice_present(mailchecker, footer):
     run(mailchecker, footer, "MC111").assert_findings({"MC111": 0})
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        '<p><span class="Unsubscribe--senderAddress">{{Sender_Address}}</span>, '
+        "{{Sender_City}}</p>",
+        "<p>{{ site_settings.company_street_address_1 }}</p>",
+    ],
+)
+def test_provider_address_tags_count(mailchecker, footer):
+    run(mailchecker, footer, "MC109").assert_findings({"MC109": 0})

@@ -458,3 +458,22 @@ def test_free_delivery_promo_stays_marketing(mailchecker):
 def test_product_url_with_a_stem_lookalike_is_not_an_opt_out(mailchecker):
     footer = '<a href="https://surf.example.es/tienda/baja-california-tee">Camiseta</a>'
     run(mailchecker, "p.html", page(footer), "MC101").assert_findings({"MC101": 1})
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "<p>{% unsubscribe 'Se désinscrire' %}</p>",
+        '<a href="*|UNSUB:https://acme.fr/au-revoir|*">Quitter</a>',
+        '<a href="%%=RedirectTo(@unsubscribe)=%%">Quitter</a>',
+        "<p>[% unsubscribe %]</p>",
+        '<a class="Unsubscribe--unsubscribeLink" href="{{{unsubscribe}}}">Unsubscribe</a>',
+    ],
+)
+def test_tags_with_arguments_count(mailchecker, footer):
+    run(mailchecker, "news.html", page(footer), "MC101").assert_findings({"MC101": 0})
+
+
+def test_percent_sentence_is_not_a_tag(mailchecker):
+    text = page("<p>100% unsubscribe 20% of the time</p>")
+    run(mailchecker, "p.html", text, "MC101").assert_findings({"MC101": 1})

@@ -1086,12 +1086,34 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 #: (dotdigital), ``%%unsub_center_url%%`` (Marketing Cloud)... Counted as a working route when
 #: no known tag or link was found: a provider tag mailcheck does not know yet must not
 #: produce a false "missing unsubscribe".
-_UNKNOWN_UNSUB_TAG = re.compile(
-    r"(?:\*\||\{\{\{?|\{%|\{\$|\{!|\{|\[\[|\[|<%|%%|%|\$\[|\$|#\[|#|::)\s*"
-    r"[\w.:\-]{0,30}?(?:unsub|opt_?out|remove_web|optout)[\w.:\-]{0,30}?\s*"
-    r"(?:\|\*|\}\}\}?|%\}|\}|\]\]|\]|%>|%%|%|\]\$|\$|\]#|#|::)",
-    re.I,
-)
+# Two-character delimiters may hold arguments (``{% unsubscribe 'Quitter' %}``); a single
+# character (``%name%``, ``{name}``, ``$NAME$``) only a bare name, so "100% unsubscribe 20%"
+# in a sentence is not a tag.
+_TAG_OPENERS = r"(?:\*\||\{\{\{?|\{%|\{\$|\{!|\[%|\[\[|<%|%%|\$\[|#\[|::)"
+_TAG_CLOSERS = r"(?:\|\*|\}\}\}?|%\}|\}|%\]|\]\]|\]|%>|%%|\]\$|\]#|::)"
+
+
+def template_tag_pattern(names: str) -> re.Pattern[str]:
+    """A template expression of any language whose name contains one of ``names`` (a regex
+    alternation), arguments allowed: ``{% unsubscribe 'Se désinscrire' %}``,
+    ``*|UNSUB:https://acme.fr/bye|*``, ``%%=RedirectTo(@unsub)=%%``, ``{unsubscribe_text}``."""
+    loose = (
+        _TAG_OPENERS
+        + r"\s*[^\s{}\[\]<>|*\"']{0,40}?(?:"
+        + names
+        + r")[^\n{}\[\]<>|*]{0,60}?\s*"
+        + _TAG_CLOSERS
+    )
+    strict = r"(?:%|\$|#|\{|\[)[\w.:\-]{0,40}?(?:" + names + r")[\w.:\-]{0,40}?(?:%|\$|#|\}|\])"
+    return re.compile(f"{loose}|{strict}", re.I)
+
+
+#: A template expression whose name says unsubscribe: ``{unsubscribe_text}`` (Mautic),
+#: ``{$unsubscribe}`` (MailerLite), ``$[LI:UNSUBSCRIBE]$`` (Zoho), ``$UNSUB$`` (dotdigital),
+#: ``%%unsub_center_url%%`` (Marketing Cloud)... Counted as a working route when no known
+#: tag or link was found: a provider tag mailcheck does not know yet must not produce a
+#: false "missing unsubscribe".
+_UNKNOWN_UNSUB_TAG = template_tag_pattern(r"unsub|opt_?out|remove_web")
 
 
 def _unknown_tag_route(body: Body, result: Routes) -> None:

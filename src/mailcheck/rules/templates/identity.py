@@ -19,6 +19,7 @@ from mailcheck.rules.templates.analysis import (
     tag_index,
     tag_matcher,
     template_setting,
+    template_tag_pattern,
     text_position,
 )
 
@@ -28,6 +29,10 @@ _POSTCODE = re.compile(
     r"(?<![\w-])(?=[a-z]{0,2}\d)(?:\d{5}(?:-\d{3,4})?|\d{2}-\d{3}|\d{4}-\d{3}|\d{4} ?[a-z]{2}|"
     r"[a-z]\d[a-z] ?\d[a-z]\d|[a-z]{1,2}\d[a-z\d]? ?\d[a-z]{2}|\d{4})(?![\w-])"
 )
+
+
+#: A provider's address merge tag mailcheck does not list by name.
+_ADDRESS_TAG = template_tag_pattern(r"address|adresse|street|anschrift|direccion|indirizzo")
 
 
 def sender_identity(doc: Document, ctx: LintContext) -> tuple[str | None, str | None]:
@@ -87,6 +92,9 @@ def postal_address(body: Body, ctx: LintContext) -> str | None:
     tag = tag_matcher(ctx, "postal_address").find(body.text)
     if tag is not None:
         return f"merge tag {tag[0]}"
+    generic = _ADDRESS_TAG.search(body.text)
+    if generic is not None:  # {{Sender_Address}}, {{ site_settings.company_street_address_1 }}
+        return f"merge tag {generic.group(0)}"
     text = folded_text(body)
     street = ctx.keywords["postal_street"]
     suffixes = _suffix_pattern(tuple(ctx.keywords["postal_street_suffix"].terms))
