@@ -16,6 +16,8 @@ _FORM_FRAGMENT = re.compile(
     rb"|<input\b[^>]*\bname\s*=\s*[\"']?[^\"'>]*(?:optin|opt_in|opt-in|newsletter|consent|gdpr|rgpd)",
     re.I,
 )
+_BOX = re.compile(rb"<input\b[^>]*\btype\s*=\s*[\"']?(?:checkbox|radio)\b", re.I)
+_TABLE = re.compile(rb"<table\b", re.I)
 #: Template-language sources (Jinja, Twig, Liquid, Nunjucks): read as HTML.
 TEMPLATE_SUFFIXES = (".twig", ".liquid", ".jinja", ".jinja2", ".j2", ".njk")
 #: A form opened by the template language: Liquid ``{% form %}``, Symfony ``form_start()``.
@@ -32,12 +34,12 @@ def mailcheck_classify(path: Path, config: Config) -> str | None:
         return "message"
     if suffix in (".html", ".htm"):
         head = _head(path)
-        return "form" if _FORM.search(head) or _FORM_FRAGMENT.search(head) else "template"
+        return "form" if _FORM.search(head) or _is_fragment(head) else "template"
     if suffix in TEMPLATE_SUFFIXES:
         # Only pages with a form are linted; map e-mail templates written in these
         # languages with [file-types] (e.g. "emails/*.liquid" = "template").
         head = _head(path)
-        found = _FORM.search(head) or _FORM_FRAGMENT.search(head) or _TEMPLATE_FORM.search(head)
+        found = _FORM.search(head) or _is_fragment(head) or _TEMPLATE_FORM.search(head)
         return "form" if found else "skip"
     if suffix == ".txt":
         # A .txt is a plain-text e-mail body unless its first line looks like a CSV header.
@@ -45,6 +47,14 @@ def mailcheck_classify(path: Path, config: Config) -> str | None:
         looks_tabular = any(sep in first_line for sep in (b",", b";", b"\t"))
         return "contacts" if looks_tabular and b"mail" in first_line else "template"
     return None
+
+
+def _is_fragment(head: bytes) -> bool:
+    """A form snippet without ``<form>``: an e-mail or consent input, or boxes laid out
+    without tables (e-mails are table-based; interactive e-mails use radio tricks)."""
+    if _FORM_FRAGMENT.search(head):
+        return True
+    return bool(_BOX.search(head)) and not _TABLE.search(head)
 
 
 def _head(path: Path) -> bytes:

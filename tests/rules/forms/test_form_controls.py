@@ -162,6 +162,9 @@ def test_fragments_and_template_sources_are_forms(tmp_path):
         "widget.html": '<div><input type="email" name="w-email"><button>OK</button></div>',
         "partial.html": '<div><input type="checkbox" name="optin_partners"></div>',
         "mail.html": '<table><tr><td><a href="*|UNSUB|*">Unsubscribe</a></td></tr></table>',
+        "boxes.html": '<div><label><input type="checkbox" checked> Nos offres</label></div>',
+        "kinetic.html": '<table><tr><td><input type="radio" name="slide" id="s1" checked>'
+        "</td></tr></table>",
         "signup.html.twig": '<form method="post">{{ form_widget(form) }}</form>',
         "email.liquid": "<p>Hello {{ customer.first_name }}</p>",
         "register.liquid": "{%- form 'create_customer' -%}{{ form.errors }}{%- endform -%}",
@@ -176,6 +179,8 @@ def test_fragments_and_template_sources_are_forms(tmp_path):
         "widget.html": "form",
         "partial.html": "form",
         "mail.html": "template",
+        "boxes.html": "form",
+        "kinetic.html": "template",  # an interactive e-mail's carousel
         "signup.html.twig": "form",
         "email.liquid": "skip",  # map e-mail templates with [file-types]
         "register.liquid": "form",
