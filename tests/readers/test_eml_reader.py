@@ -106,3 +106,14 @@ def test_unreadable_message_is_one_line_error(mailchecker):
     assert result.exit_code == 2
     assert [f["code"] for f in result.findings] == ["MC900"]
     assert "Traceback" not in result.stderr
+
+
+def test_crlf_message_keeps_exact_lines(tmp_path):
+    source = (MESSAGES / "newsletter-fr-one-click.eml").read_text("utf-8")
+    path = tmp_path / "crlf.eml"
+    path.write_bytes(source.replace("\n", "\r\n").encode("utf-8"))
+    doc = read(path)
+    assert all(b.exact_lines for b in doc.bodies)
+    html = doc.bodies[1]
+    anchor = [a for a in html.soup.find_all("a") if "Se désinscrire" in a.get_text()][0]
+    assert html.position(anchor)[0] == 48

@@ -79,6 +79,8 @@ def _bodies(message: EmailMessage, source: str):
         except (LookupError, ValueError):  # unknown or lying charset
             payload = part.get_payload(decode=True) or b""
             text = payload.decode("utf-8", errors="replace")
+        # CRLF files: the source is compared with "\n" line ends, so the part must be too.
+        text = text.replace("\r\n", "\n")
         content_type = part.get_content_type()
         offset, exact, search_from = _line_offset(part, text, source, search_from)
         yield Body(
