@@ -273,7 +273,7 @@ class Linter:
             return []
         directives: list[Directive] = []
         for body in bodies:
-            if "mailcheck" not in body.text:
+            if "mailcheck" not in body.text or body.soup is None:  # plain text: no comments
                 continue
             parsed = parse_directives(body.text, element_spans(body.soup))
             for directive in parsed:  # positions are relative to the part

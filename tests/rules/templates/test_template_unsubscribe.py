@@ -477,3 +477,10 @@ def test_tags_with_arguments_count(mailchecker, footer):
 def test_percent_sentence_is_not_a_tag(mailchecker):
     text = page("<p>100% unsubscribe 20% of the time</p>")
     run(mailchecker, "p.html", text, "MC101").assert_findings({"MC101": 1})
+
+
+def test_plain_text_template_mentioning_mailcheck_does_not_crash(mailchecker):
+    text = "Promo -30 %.\nVérifié avec mailcheck avant envoi.\n"
+    result = run(mailchecker, "promo.txt", text, "MC101,MC9")
+    result.assert_findings({"MC101": 1, "MC902": 0})
+    assert result.exit_code == 1
