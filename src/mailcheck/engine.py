@@ -35,8 +35,11 @@ from mailcheck.suppressions import Directive, element_spans, parse_directives
 log = logging.getLogger("mailcheck")
 
 #: Extensions looked at when walking a folder (a file given by name is always tried).
-KNOWN_SUFFIXES = {".csv", ".tsv", ".zip", ".html", ".htm", ".eml", ".txt"}
-KNOWN_SUFFIXES |= {".twig", ".liquid", ".jinja", ".jinja2", ".j2", ".njk"}  # template sources
+KNOWN_SUFFIXES = {
+    *(".csv", ".tsv", ".zip", ".html", ".htm", ".eml", ".txt"),
+    # template-language sources of signup forms (Twig, Liquid, Jinja, Nunjucks)
+    *(".twig", ".liquid", ".jinja", ".jinja2", ".j2", ".njk"),
+}
 _EXCERPT_WIDTH = 160
 
 
