@@ -130,3 +130,15 @@ def test_binary_file_is_a_one_line_error(mailchecker):
     run = mailchecker.run("liste.csv")
     assert run.exit_code == 2
     assert [f["code"] for f in run.findings] == ["MC900"]
+
+
+def test_unsubscribe_date_without_status_means_unsubscribed(tmp_path):
+    path = tmp_path / "liste.csv"
+    path.write_text(
+        "email,consent_date,unsubscribed_at\n"
+        "a@example.com,2024-01-01,2025-01-01\n"  # unsubscribed
+        "b@example.com,2025-06-01,2025-01-01\n"  # opted in again after
+        "c@example.com,2024-01-01,\n",
+        encoding="utf-8",
+    )
+    assert frame(path)["status"].tolist() == ["unsubscribed", "unknown", "unknown"]

@@ -517,6 +517,16 @@ class _Plan:
             frame.loc[
                 frame["opted_out"] & frame["status"].isin(["subscribed", "unknown"]), "status"
             ] = "unsubscribed"
+        if "unsubscribed_at" in frame:
+            # No status, but an unsubscribe date not followed by a new opt-in: unsubscribed.
+            since = frame["unsubscribed_at"]
+            later = pd.Series(False, index=frame.index)
+            for column in ("consent_at", "confirmed_at"):
+                if column in frame:
+                    later |= frame[column] > since
+            unsubscribed = since.notna() & ~later & (frame["status"] == "unknown")
+            if unsubscribed.any():
+                frame.loc[unsubscribed, "status"] = "unsubscribed"
         if "legal_basis" not in frame:
             frame["legal_basis"] = "unknown"
         for flag, basis in (("is_customer", "customer"), ("is_b2b", "b2b")):
