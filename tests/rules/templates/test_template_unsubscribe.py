@@ -484,3 +484,13 @@ def test_plain_text_template_mentioning_mailcheck_does_not_crash(mailchecker):
     result = run(mailchecker, "promo.txt", text, "MC101,MC9")
     result.assert_findings({"MC101": 1, "MC902": 0})
     assert result.exit_code == 1
+
+
+def test_provider_that_adds_its_footer_makes_it_a_warning(mailchecker):
+    mailchecker.make_config('provider = "getresponse"\n')
+    result = run(mailchecker, "promo.html", page(""), "MC101")
+    result.assert_findings({"MC101": 1})
+    assert (
+        result.findings[0]["severity"] == "warning"
+        and "getresponse" in result.findings[0]["message"]
+    )

@@ -65,8 +65,10 @@ class MissingUnsubscribe(Rule):
     instead. When one part of an `.eml` has an opt-out and another has none, the part
     without is reported as a warning; when the message carries a `List-Unsubscribe`
     header but no body link, as a warning too (the header is a working route, but the law
-    and Gmail expect a visible link in the message). Set `esp-footer = true` under
-    `[rules.MC101]` when your provider appends its own unsubscribe footer at send time.
+    and Gmail expect a visible link in the message). With `provider` set to a provider that
+    appends its own footer at send time (GetResponse, Constant Contact, Klaviyo, Mailchimp:
+    the `footer_provider` list) the finding is a warning; set `esp-footer = true` under
+    `[rules.MC101]` to silence it when you know the footer is on.
 
     ## Why it matters
     Every marketing message must let the recipient object "on the occasion of each
@@ -109,6 +111,8 @@ class MissingUnsubscribe(Rule):
         per_body = _routes_by_body(doc, ctx)
         elsewhere = [body for body, routes in per_body if routes.routes]
         header = _has_list_unsubscribe(doc)
+        provider = ctx.config.provider
+        footer_provider = bool(provider) and ctx.keywords["footer_provider"].search(provider)
         for body, routes in per_body:
             if routes.routes or routes.broken or routes.conditional_only:
                 continue
@@ -128,6 +132,15 @@ class MissingUnsubscribe(Rule):
                     doc,
                     f"no unsubscribe link{_where(body)}: only the List-Unsubscribe header offers "
                     f"an opt-out; Gmail and the CNIL expect a visible link in the message itself",
+                    line=body.line_offset + 1,
+                    part=body.label,
+                    severity=Severity.WARNING,
+                )
+            elif footer_provider:
+                yield self.finding(
+                    doc,
+                    f"no unsubscribe link or merge tag{_where(body)}: {provider} adds its own "
+                    f"unsubscribe footer when sending, check that it is on for this message",
                     line=body.line_offset + 1,
                     part=body.label,
                     severity=Severity.WARNING,
