@@ -494,3 +494,12 @@ def test_provider_that_adds_its_footer_makes_it_a_warning(mailchecker):
         result.findings[0]["severity"] == "warning"
         and "getresponse" in result.findings[0]["message"]
     )
+
+
+@pytest.mark.parametrize(
+    "href", ["{% unsubscribe %}", "{% unsubscribe 'Se désinscrire' %}", "{{ unsubscribe_section }}"]
+)
+def test_whole_link_tag_inside_href_is_broken(mailchecker, href):
+    result = run(mailchecker, "p.html", page(f'<a href="{href}">Se désinscrire</a>'), "MC101,MC103")
+    result.assert_findings({"MC101": 0, "MC103": 1})
+    assert "prints a whole link" in result.findings[0]["message"]

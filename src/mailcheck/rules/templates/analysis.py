@@ -817,7 +817,7 @@ def target_problem(href: str | None, ctx: LintContext) -> str | None:
             return f"the mailto: link has no valid address ({raw[:60]!r})"
         return None
     if TEMPLATE_EXPRESSION.search(raw):
-        return _foreign_tag_problem(raw, ctx)
+        return _block_tag_problem(raw, ctx) or _foreign_tag_problem(raw, ctx)
     if lowered in ("http://", "https://", "http:", "https:", "url", "link", "unsubscribe"):
         return f"the href is {raw!r}"
     if lowered.startswith(("http://", "https://", "//")):
@@ -832,6 +832,22 @@ def target_problem(href: str | None, ctx: LintContext) -> str | None:
         if path.endswith((".gif", ".png", ".jpg", ".jpeg", ".webp", ".svg")):
             return f"the link points at an image file, not an unsubscribe page ({raw[:60]})"
     return None
+
+
+_KLAVIYO_LINK_WITH_TEXT = re.compile(r"\{%\s*unsubscribe\s+['\"]", re.I)
+
+
+def _block_tag_problem(href: str, ctx: LintContext) -> str | None:
+    """A tag that prints a whole link, used as a URL: the output nests <a> in an href."""
+    found = tag_matcher(ctx, "unsubscribe_block").find(href)
+    if found is None and _KLAVIYO_LINK_WITH_TEXT.search(href):
+        found = (href.strip(), "klaviyo")
+    if found is None:
+        return None
+    return (
+        f"the merge tag {found[0]} prints a whole link, so inside href it nests a link that does "
+        f"not work; use the provider's URL-only tag (Klaviyo: {{% unsubscribe_link %}})"
+    )
 
 
 def _foreign_tag_problem(href: str, ctx: LintContext) -> str | None:
@@ -1008,7 +1024,7 @@ def _html_routes(
         )
         problem = None if (tag or sparkpost) else target_problem(href, ctx)
         if tag:
-            problem = _foreign_tag_problem(href or "", ctx)
+            problem = _block_tag_problem(href or "", ctx) or _foreign_tag_problem(href or "", ctx)
         if problem:
             route.problems.append(problem)
             result.broken.append(route)
