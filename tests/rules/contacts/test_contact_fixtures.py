@@ -22,6 +22,7 @@ EXPECTED = {
     ("MC206", "crm-clients-b2b.tsv", 3),  # B2B on gmail.com
     ("MC207", "crm-clients-b2b.tsv", 5),  # customer without purchase
     ("MC207", "crm-clients-b2b.tsv", 6),  # customer, purchase too old
+    ("MC212", "envois-campagne-2025-06.csv", 2),  # sent after the hashed opposition
     ("MC212", "envois-campagne-2025-06.csv", 3),  # sent a month after the unsubscribe
     ("MC213", "crm-clients-b2b.tsv", 7),  # Canada, implied consent from 2024-01
     ("MC215", "export-excel-fr.csv", 4),  # contact@

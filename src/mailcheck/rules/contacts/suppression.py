@@ -345,8 +345,8 @@ class SentAfterUnsubscribe(Rule):
     With a send or delivery log among the inputs (a file with a send-date column:
     `sent_at`, `date d'envoi`, `delivered_at` ...), reports each send to an address more
     than `grace-days` (default 2) after that address unsubscribed -- the unsubscribe date
-    coming from any file of the run, the log included -- unless the address opted in
-    again in between.
+    coming from any file of the run (the log and hashed suppression lists included) --
+    unless the address opted in again in between.
 
     ## Why it matters
     Unsubscribes must be honoured promptly: within 10 business days under CAN-SPAM 15
@@ -374,9 +374,16 @@ class SentAfterUnsubscribe(Rule):
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
         self.unsubscribes = SortedIndex(np.int64)
+        #: SHA-256 / MD5 hex digest -> unsubscribe time, from hashed suppression lists.
+        self.hashed: dict[str, int] = {}
         self.logs: list[ContactListDocument] = []
 
     def check_chunk(self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext):
+        if "email_hash" in chunk and "unsubscribed_at" in chunk:
+            times = seconds(chunk["unsubscribed_at"])
+            for digest, moment in zip(chunk["email_hash"].str.lower().tolist(), times, strict=True):
+                if moment != _NEVER and len(digest) in (32, 64):
+                    self.hashed.setdefault(digest, int(moment))
         if "key_hash" not in chunk:
             return ()
         if "unsubscribed_at" in chunk:
@@ -393,7 +400,7 @@ class SentAfterUnsubscribe(Rule):
         return ()
 
     def finish_session(self, ctx: LintContext) -> Iterator[Finding]:
-        if not len(self.unsubscribes) or not self.logs:
+        if not (len(self.unsubscribes) or self.hashed) or not self.logs:
             return
         grace = self.settings["grace-days"] * 86_400
         for doc in self.logs:
@@ -404,6 +411,8 @@ class SentAfterUnsubscribe(Rule):
                     unsubscribed = self.unsubscribes.lookup(
                         chunk["key_hash"].to_numpy(), missing=_NEVER
                     )
+                    if self.hashed:
+                        self._hashed_lookup(chunk, unsubscribed)
                     sent = seconds(chunk["sent_at"])
                     mask = (
                         (unsubscribed != _NEVER) & (sent != _NEVER) & (sent > unsubscribed + grace)
@@ -423,3 +432,14 @@ class SentAfterUnsubscribe(Rule):
                         yield finding
             except InputError:
                 continue
+
+    def _hashed_lookup(self, chunk: pd.DataFrame, unsubscribed: np.ndarray) -> None:
+        """Fill in unsubscribe times from hashed suppression lists (SHA-256, then MD5)."""
+        keys = chunk["email_key"].tolist()
+        for row in np.flatnonzero(unsubscribed == _NEVER):
+            data = keys[row].encode("utf-8")
+            moment = self.hashed.get(hashlib.sha256(data).hexdigest())
+            if moment is None:
+                moment = self.hashed.get(hashlib.md5(data, usedforsecurity=False).hexdigest())
+            if moment is not None:
+                unsubscribed[row] = moment
