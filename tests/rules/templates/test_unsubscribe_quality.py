@@ -156,3 +156,18 @@ def test_https_own_domain_and_tags_are_fine(mailchecker):
         '<a href="*|UNSUB|*">Se désinscrire</a>'
     )
     run(mailchecker, footer, "MC107").assert_findings({"MC107": 0})
+
+
+def test_unrelated_domain_is_info_but_provider_domains_are_fine(mailchecker):
+    mailchecker.make_config('sender = "Acme <news@acme.fr>"\n')
+    result = run(
+        mailchecker, '<a href="https://unsub.other-brand.example/u?id=1">Unsubscribe</a>', "MC107"
+    )
+    result.assert_findings({"MC107": 1})
+    assert result.findings[0]["severity"] == "info" and "unrelated" in result.findings[0]["message"]
+    for href in (
+        "https://acme.fr/u/1",
+        "https://news.acme.fr/u/1",
+        "https://us5.list-manage.com/unsubscribe?u=1",
+    ):
+        run(mailchecker, f'<a href="{href}">Unsubscribe</a>', "MC107").assert_findings({"MC107": 0})

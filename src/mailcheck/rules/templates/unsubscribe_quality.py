@@ -18,9 +18,11 @@ from mailcheck.rules.templates.analysis import (
     folded_text,
     host_is_ip,
     message_kind,
+    organisational_domain,
     stem_pattern,
     unsubscribe_routes,
 )
+from mailcheck.rules.templates.identity import sender_identity
 
 
 def _marketing_routes(doc: Document, ctx: LintContext) -> list[Route]:
@@ -206,7 +208,10 @@ class UnsubscribeSuspiciousTarget(Rule):
     """## What it does
     Checks where each unsubscribe link points: a URL shortener (bit.ly ...), a generic
     form host (Google Forms, Typeform ...), a raw IP address or a non-standard port are
-    warnings; plain `http://` is info (one-click unsubscribe needs HTTPS). Provider merge
+    warnings; plain `http://` is info (one-click unsubscribe needs HTTPS), and so is a
+    domain unrelated to the sender's (From, `sender` in config or the template's
+    `mailcheck: sender` comment) that is not a known provider's tracking domain (the
+    `esp_domain` list). Provider merge
     tags are not checked (the provider fills them with its own HTTPS URL). The lists of
     hosts are data (`suspicious_host` keyword list), extendable from config.
 
@@ -235,6 +240,11 @@ class UnsubscribeSuspiciousTarget(Rule):
 
     def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
         hosts = ctx.keywords["suspicious_host"].terms
+        esps = ctx.keywords["esp_domain"].terms
+        _name, address = sender_identity(doc, ctx)
+        sender_domain = (
+            organisational_domain(address.rpartition("@")[2]) if address and "@" in address else ""
+        )
         for route in _marketing_routes(doc, ctx):
             href = route.href.strip()
             if route.tag is not None or not href.lower().startswith(("http://", "https://")):
@@ -264,6 +274,16 @@ class UnsubscribeSuspiciousTarget(Rule):
             if problem is None and parts.scheme == "http":
                 problem = "plain http:// (no HTTPS)"
                 severity = Severity.INFO
+            if problem is None and sender_domain and host:
+                target = organisational_domain(host)
+                # Keyword terms are folded ("list-manage.com" -> "list manage.com").
+                folded_host, folded_target = fold(host), fold(target)
+                known = target == sender_domain or any(
+                    folded_target == d or folded_host.endswith("." + d) for d in esps
+                )
+                if not known:
+                    problem = f"{target}, a domain unrelated to the sender ({sender_domain})"
+                    severity = Severity.INFO
             if problem:
                 yield self.finding(
                     doc,
