@@ -168,7 +168,8 @@ class TrackingPixel(Rule):
                     reason = f"a {width:g}x{height:g} image"
                 elif hints.search(lowered):
                     reason = "an open-tracking URL"
-                else:
+                elif "display" in style or image.get("class") or image.get("id"):
+                    # Only an image with its own style or a class/id can be display:none.
                     styles = styles or styles_of(body)
                     if styles.declared(image).get("display", "").strip().lower() == "none":
                         reason = "a hidden remote image"

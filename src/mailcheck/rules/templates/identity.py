@@ -12,6 +12,7 @@ from mailcheck.documents import Body, Document, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.rule import Rule
 from mailcheck.rules.templates.analysis import (
+    cached_on,
     fold,
     folded_text,
     is_noreply_address,
@@ -19,7 +20,7 @@ from mailcheck.rules.templates.analysis import (
     tag_index,
     tag_matcher,
     template_setting,
-    template_tag_pattern,
+    template_tag_finder,
     text_position,
 )
 
@@ -32,7 +33,9 @@ _POSTCODE = re.compile(
 
 
 #: A provider's address merge tag mailcheck does not list by name.
-_ADDRESS_TAG = template_tag_pattern(r"address|adresse|street|anschrift|direccion|indirizzo")
+_ADDRESS_TAG = template_tag_finder(
+    r"address|adresse|street|anschrift|direccion|indirizzo|sender.?info"
+)
 
 
 def sender_identity(doc: Document, ctx: LintContext) -> tuple[str | None, str | None]:
@@ -89,12 +92,10 @@ def contact_channel(doc: Document, ctx: LintContext) -> str | None:
 def postal_address(body: Body, ctx: LintContext) -> str | None:
     """The postal address found in ``body`` (a street word near a postcode, or a provider's
     postal-address merge tag), or ``None``."""
-    tag = tag_matcher(ctx, "postal_address").find(body.text)
-    if tag is not None:
-        return f"merge tag {tag[0]}"
-    generic = _ADDRESS_TAG.search(body.text)
-    if generic is not None:  # {{Sender_Address}}, {{ site_settings.company_street_address_1 }}
-        return f"merge tag {generic.group(0)}"
+    return cached_on(body, "postal_address", ctx, lambda: _find_postal_address(body, ctx))
+
+
+def _find_postal_address(body: Body, ctx: LintContext) -> str | None:
     text = folded_text(body)
     street = ctx.keywords["postal_street"]
     suffixes = _suffix_pattern(tuple(ctx.keywords["postal_street_suffix"].terms))
@@ -107,6 +108,12 @@ def postal_address(body: Body, ctx: LintContext) -> str | None:
         if word:
             start = max(0, match.start() - 60)
             return text[start : match.end() + 20].strip()
+    tag = tag_matcher(ctx, "postal_address").find(body.text)
+    if tag is not None:
+        return f"merge tag {tag[0]}"
+    generic = _ADDRESS_TAG.search(body.text)
+    if generic is not None:  # {{Sender_Address}}, {{ site_settings.company_street_address_1 }}
+        return f"merge tag {generic.group(0)}"
     return None
 
 
