@@ -503,3 +503,26 @@ def test_whole_link_tag_inside_href_is_broken(mailchecker, href):
     result = run(mailchecker, "p.html", page(f'<a href="{href}">Se désinscrire</a>'), "MC101,MC103")
     result.assert_findings({"MC101": 0, "MC103": 1})
     assert "prints a whole link" in result.findings[0]["message"]
+
+
+def test_keyword_lists_extend_from_config(mailchecker):
+    footer = '<a href="https://acme.fr/x?id=1">Arrêter la lettre</a>'
+    run(mailchecker, "p.html", page(footer), "MC101").assert_findings({"MC101": 1})
+    mailchecker.make_config('[keywords]\nunsubscribe = ["arrêter la lettre"]\n')
+    run(mailchecker, "p.html", page(footer), "MC101").assert_findings({"MC101": 0})
+
+
+def test_keyword_lists_extend_from_a_plugin(mailchecker):
+    import types
+
+    from mailcheck import hookimpl
+
+    plugin = types.SimpleNamespace(
+        mailcheck_keywords=hookimpl(lambda: {"transactional": ["récapitulatif de séance"]})
+    )
+    text = page(
+        "", intro="Voici le récapitulatif de séance de mardi.", title="Récapitulatif de séance"
+    )
+    run(mailchecker, "p.html", text, "MC101").assert_findings({"MC101": 1})
+    mailchecker.register(plugin, "coach")
+    run(mailchecker, "p.html", text, "MC101").assert_findings({"MC101": 0})
