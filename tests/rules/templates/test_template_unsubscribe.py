@@ -526,3 +526,8 @@ def test_keyword_lists_extend_from_a_plugin(mailchecker):
     run(mailchecker, "p.html", text, "MC101").assert_findings({"MC101": 1})
     mailchecker.register(plugin, "coach")
     run(mailchecker, "p.html", text, "MC101").assert_findings({"MC101": 0})
+
+
+def test_bare_url_next_to_the_phrase_in_html(mailchecker):
+    footer = "<p>To unsubscribe, visit https://acme.com/preferences/u123 at any time.</p>"
+    run(mailchecker, "p.html", page(footer), "MC101").assert_findings({"MC101": 0})

@@ -1246,25 +1246,26 @@ def _text_routes(body: Body, ctx: LintContext, result: Routes) -> None:
                 )
             )
             return
-        if body.soup is None:
-            url = _URL.search(window)
-            if url:
-                route = Route(
-                    "text",
-                    STRONG,
-                    url.group(0),
-                    body,
-                    offset=offsets[index],
-                    href=url.group(0),
-                    how="text URL",
-                )
-                problem = target_problem(url.group(0), ctx)
-                if problem:
-                    route.problems.append(problem)
-                    result.broken.append(route)
-                else:
-                    result.routes.append(route)
-                    return
+        # A bare URL next to the phrase (clients turn it into a link, in HTML too).
+        url = _URL.search(window)
+        if not url:
+            continue
+        route = Route(
+            "text",
+            STRONG,
+            url.group(0),
+            body,
+            offset=_source_offset(body, text, offsets[index], line),
+            href=url.group(0),
+            how="text URL",
+        )
+        problem = target_problem(url.group(0), ctx)
+        if problem:
+            route.problems.append(problem)
+            result.broken.append(route)
+        else:
+            result.routes.append(route)
+            return
 
 
 def _source_offset(body: Body, text: str, offset: int, line: str) -> int | None:
