@@ -531,3 +531,16 @@ def test_keyword_lists_extend_from_a_plugin(mailchecker):
 def test_bare_url_next_to_the_phrase_in_html(mailchecker):
     footer = "<p>To unsubscribe, visit https://acme.com/preferences/u123 at any time.</p>"
     run(mailchecker, "p.html", page(footer), "MC101").assert_findings({"MC101": 0})
+
+
+def test_sendgrid_unsubscribe_module_with_empty_href_is_filled_by_the_provider(mailchecker):
+    footer = (
+        '<div data-role="module-unsubscribe" class="module" data-type="unsubscribe">'
+        '<p><a class="Unsubscribe--unsubscribeLink" href="" target="_blank">Unsubscribe</a></p></div>'
+    )
+    run(mailchecker, "p.html", page(footer), "MC101,MC103").assert_findings(
+        {"MC101": 0, "MC103": 0}
+    )
+    run(mailchecker, "q.html", page('<p><a href="">Unsubscribe</a></p>'), "MC103").assert_findings(
+        {"MC103": 1}
+    )

@@ -768,6 +768,23 @@ def _label(anchor: Tag, images: list[Tag]) -> tuple[str, str, list[Tag]]:
     return text, extra, images
 
 
+def _in_provider_module(anchor: Tag) -> bool:
+    """Is the link part of a provider's unsubscribe module, whose URL the provider writes at
+    send time (SendGrid's design editor: ``data-type="unsubscribe"`` module and
+    ``Unsubscribe--unsubscribeLink`` class)?"""
+    classes = anchor.get("class") or []
+    if any(str(c).startswith("Unsubscribe--") for c in classes):
+        return True
+    node = anchor.parent
+    for _ in range(5):
+        if not isinstance(node, Tag):
+            return False
+        if node.get("data-type") == "unsubscribe" or node.get("data-role") == "module-unsubscribe":
+            return True
+        node = node.parent
+    return False
+
+
 def _block_of(element: Tag) -> Tag:
     node = element.parent
     while isinstance(node, Tag) and node.name not in _BLOCKS:
@@ -1023,6 +1040,8 @@ def _html_routes(
             context=context,
         )
         problem = None if (tag or sparkpost) else target_problem(href, ctx)
+        if problem and not (href or "").strip() and _in_provider_module(anchor):
+            problem = None  # SendGrid's unsubscribe module: the provider fills the href
         if tag:
             problem = _block_tag_problem(href or "", ctx) or _foreign_tag_problem(href or "", ctx)
         if problem:
