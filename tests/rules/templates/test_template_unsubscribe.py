@@ -536,7 +536,8 @@ def test_bare_url_next_to_the_phrase_in_html(mailchecker):
 def test_sendgrid_unsubscribe_module_with_empty_href_is_filled_by_the_provider(mailchecker):
     footer = (
         '<div data-role="module-unsubscribe" class="module" data-type="unsubscribe">'
-        '<p><a class="Unsubscribe--unsubscribeLink" href="" target="_blank">Unsubscribe</a></p></div>'
+        '<p><a class="Unsubscribe--unsubscribeLink" href="" target="_blank">'
+        "Unsubscribe</a></p></div>"
     )
     run(mailchecker, "p.html", page(footer), "MC101,MC103").assert_findings(
         {"MC101": 0, "MC103": 0}
