@@ -8,8 +8,8 @@ from pathlib import Path
 from mailcheck import hookimpl
 from mailcheck.config import Config
 from mailcheck.documents import HtmlDocument
-from mailcheck.files import display_path, read_bytes
 from mailcheck.errors import InputError
+from mailcheck.files import display_path, read_bytes
 from mailcheck.readers.text import decode
 
 _MARKUP = re.compile(r"<\s*[a-zA-Z!/]")
