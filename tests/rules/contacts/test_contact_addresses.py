@@ -52,3 +52,16 @@ def test_bulk_volume_threshold(mailchecker):
     assert mailchecker.run("liste.csv", "--select", "MC216").lines("MC216") == [1]
     mailchecker.make_config("[rules.MC216]\nthreshold = 20\n")
     mailchecker.run("liste.csv", "--select", "MC216").assert_clean()
+
+
+def test_rows_of_bare_separators_are_not_contacts(mailchecker):
+    mailchecker.make_csv(
+        "liste.csv",
+        "Adresse e-mail;Statut;Date d'inscription\n"
+        "anne@example.fr;abonné;01/02/2025\n"
+        ";abonné;01/02/2025\n"  # 3: a contact without an address
+        ";;\n"  # 4: Excel leftover
+        ";;\n",
+    )
+    run = mailchecker.run("liste.csv", "--select", "MC217")
+    assert run.lines("MC217") == [3]

@@ -190,12 +190,35 @@ class InvalidAddress(Rule):
         reasons = np.full(len(chunk), None, dtype=object)
         reasons[undecided] = map_unique(addresses[undecided], address_problem)
         mask = np.array([r is not None for r in reasons], dtype=bool)
+        empty = np.flatnonzero(mask & (addresses == "").to_numpy())
+        if len(empty):
+            # A row of bare separators (Excel leaves ";;;;" lines) is not a contact.
+            mask[empty[~_has_other_values(chunk.iloc[empty], doc)]] = False
         for finding, reason in zip(
             row_findings(self, doc, chunk, mask, "invalid address"), reasons[mask], strict=True
         ):
             finding.message = f"invalid address: {reason}"
             finding.data["reason"] = reason
             yield finding
+
+
+def _has_other_values(rows: pd.DataFrame, doc: ContactListDocument) -> np.ndarray:
+    """Rows where a source column mapped besides the address has a value (constants from
+    the file name or a provider do not count)."""
+    found = np.zeros(len(rows), dtype=bool)
+    for column in doc.columns:
+        if column == "email" or column not in rows:
+            continue
+        values = rows[column]
+        if column in ("status", "legal_basis"):  # "unknown" is what an empty cell maps to
+            found |= (values != "unknown").to_numpy(dtype=bool)
+        elif pd.api.types.is_datetime64_any_dtype(values):
+            found |= values.notna().to_numpy()
+        elif pd.api.types.is_bool_dtype(values):
+            found |= values.to_numpy(dtype=bool)
+        else:
+            found |= (values.astype(str).str.strip() != "").to_numpy()
+    return found
 
 
 @lru_cache(maxsize=65536)
