@@ -60,7 +60,10 @@ def test_quoted_printable_part_is_decoded():
     (body,) = doc.bodies
     assert 'href="https://deals.example-shop.com/unsubscribe?u=99"' in body.text
     assert "Commerce St, Dallas" in body.text  # soft line break joined
-    assert body.position(body.soup.find("a")) == (10, 1)
+    # Positions go through the quoted-printable map: soft line breaks and =3D escapes.
+    assert body.position(body.soup.find("a")) == (15, 1)
+    assert body.position(body.soup.find("br")) == (14, 19)
+    assert body.offset_position(body.text.index("Dallas")) == (14, 3)
 
 
 def test_latin1_charset(tmp_path):
@@ -117,3 +120,16 @@ def test_crlf_message_keeps_exact_lines(tmp_path):
     html = doc.bodies[1]
     anchor = [a for a in html.soup.find_all("a") if "Se désinscrire" in a.get_text()][0]
     assert html.position(anchor)[0] == 48
+
+
+def test_quoted_printable_utf8_escapes_map_to_their_column(tmp_path):
+    raw = (
+        "From: a@example.org\nSubject: x\nMIME-Version: 1.0\n"
+        "Content-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+        '<p>D=C3=A9sinscription =C2=B7 <a href=3D"https://acme.fr/u">ici</a></p>\n'
+    )
+    path = tmp_path / "m.eml"
+    path.write_text(raw, encoding="ascii")
+    (body,) = read(path).bodies
+    assert body.text.startswith("<p>Désinscription · <a")
+    assert body.position(body.soup.find("a")) == (7, 31)

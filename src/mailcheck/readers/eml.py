@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import email
 import re
+from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -83,13 +84,95 @@ def _bodies(message: EmailMessage, source: str):
         text = text.replace("\r\n", "\n")
         content_type = part.get_content_type()
         offset, exact, search_from = _line_offset(part, text, source, search_from)
+        label = f"{content_type} part {index}"
+        encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+        if not exact and encoding == "quoted-printable" and search_from < len(source):
+            charset = (part.get_content_charset() or "utf-8").lower().replace("_", "-")
+            raw_lines = source[search_from + 2 :].split("\n")
+            line_map = quoted_printable_map(
+                raw_lines, offset + 1, text, charset in ("utf-8", "utf8")
+            )
+            if line_map:
+                yield MappedBody(
+                    text=text,
+                    content_type=content_type,
+                    label=label,
+                    line_offset=offset,
+                    exact_lines=False,
+                    line_map=line_map,
+                )
+                continue
         yield Body(
             text=text,
             content_type=content_type,
-            label=f"{content_type} part {index}",
+            label=label,
             line_offset=offset,
             exact_lines=exact,
         )
+
+
+@dataclass(eq=False)
+class MappedBody(Body):
+    """A quoted-printable part: its decoded lines are not the file's (soft line breaks join
+    lines, ``=3D`` escapes shorten them), so positions go through a map built from the raw
+    encoded lines. ``line_map[i][j]`` is the file (line, column) of character ``j`` of
+    decoded line ``i + 1``."""
+
+    line_map: list[list[tuple[int, int]]] = field(default_factory=list)
+
+    def position(self, tag) -> tuple[int, int]:
+        return self._mapped((tag.sourceline or 1) - 1, tag.sourcepos or 0)
+
+    def offset_position(self, offset: int) -> tuple[int, int]:
+        line = self.text.count("\n", 0, offset)
+        column = offset - (self.text.rfind("\n", 0, offset) + 1)
+        return self._mapped(line, column)
+
+    def _mapped(self, line: int, column: int) -> tuple[int, int]:
+        if 0 <= line < len(self.line_map) and self.line_map[line]:
+            row = self.line_map[line]
+            if column < len(row):
+                return row[column]
+            last_line, last_column = row[-1]
+            return last_line, last_column + 1
+        return self.line_offset + 1, 1
+
+
+_QP_ESCAPE = re.compile(r"=([0-9A-Fa-f]{2})")
+
+
+def quoted_printable_map(
+    raw_lines: list[str], first_line: int, text: str, utf8: bool
+) -> list[list[tuple[int, int]]]:
+    """Map each decoded character of a quoted-printable body to its (line, column) in the
+    file. ``raw_lines`` start at the body's first line (``first_line`` in the file).
+    Returns ``[]`` when the raw lines do not decode to ``text`` line for line."""
+    wanted = text.count("\n") + 1
+    rows: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    for number, raw in enumerate(raw_lines):
+        raw = raw.rstrip("\r")
+        soft = raw.endswith("=")
+        content = raw[:-1] if soft else raw.rstrip(" \t")
+        column = 0
+        while column < len(content):
+            match = _QP_ESCAPE.match(content, column) if content[column] == "=" else None
+            byte = int(match.group(1), 16) if match else ord(content[column])
+            # A UTF-8 continuation byte belongs to the character already started.
+            if not (utf8 and match and 0x80 <= byte < 0xC0):
+                current.append((first_line + number, column + 1))
+            column += 3 if match else 1
+        if not soft:
+            rows.append(current)
+            current = []
+            if len(rows) >= wanted:
+                break
+    if len(rows) < wanted - 1:
+        return []
+    for row, decoded in zip(rows, text.split("\n"), strict=False):
+        if len(row) != len(decoded):
+            return []  # an encoding quirk we do not model: keep the part-level position
+    return rows
 
 
 def _line_offset(part: EmailMessage, text: str, source: str, start: int) -> tuple[int, bool, int]:
