@@ -98,3 +98,25 @@ def test_noreply_addresses(address, expected):
 def test_organisational_domain():
     assert organisational_domain("mail.news.acme.fr") == "acme.fr"
     assert organisational_domain("help.acme.co.uk") == "acme.co.uk"
+
+
+@pytest.mark.parametrize(
+    ("text", "folded", "expected"),
+    [
+        (
+            "Pour vous désinscrire, connectez-vous à votre espace client",
+            "connectez vous a votre espace",
+            "connectez-vous à votre espace",
+        ),
+        (
+            "Diese E-Mail wurde automatisch erstellt.",
+            "diese e mail wurde automatisch erstellt",
+            "Diese E-Mail wurde automatisch erstellt",
+        ),
+        ("nothing here", "merci de ne pas repondre", "merci de ne pas repondre"),
+    ],
+)
+def test_original_phrase(text, folded, expected):
+    from mailcheck.rules.templates.analysis import original_phrase
+
+    assert original_phrase(text, folded) == expected

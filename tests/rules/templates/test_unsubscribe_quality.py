@@ -38,7 +38,7 @@ def test_login_wording_is_an_error(mailchecker):
     result.assert_findings({"MC101": 0, "MC105": 1})
     assert result.lines("MC105") == [14]
     assert result.findings[0]["severity"] == "error"
-    assert "connectez vous" in result.findings[0]["message"]
+    assert "connectez-vous à votre espace" in result.findings[0]["message"]
 
 
 def test_login_url_is_a_warning(mailchecker):

@@ -785,6 +785,11 @@ def _in_provider_module(anchor: Tag) -> bool:
     return False
 
 
+def block_text(element: Tag) -> str:
+    """Text of the block (paragraph, cell...) that holds ``element``."""
+    return " ".join(_block_of(element).get_text(" ").split())
+
+
 def _block_of(element: Tag) -> Tag:
     node = element.parent
     while isinstance(node, Tag) and node.name not in _BLOCKS:
@@ -1457,6 +1462,29 @@ def element_for_text(body: Body, folded_phrase: str) -> Tag | None:
             ]
             return inner[-1] if inner else block
     return None
+
+
+# Words, and punctuation other than the separators fold() turns into spaces.
+_TOKEN = re.compile(r"[^\W_]+|[^\w\s\-\u00a0\u2010-\u2015]", re.U)
+
+
+def original_phrase(text: str, folded_phrase: str) -> str:
+    """The words of ``text`` that fold to ``folded_phrase`` ("Désabonnez-vous" for
+    "desabonnez vous"), so messages quote what the reader sees; the folded phrase if not
+    found."""
+    wanted = _TOKEN.findall(folded_phrase)
+    if not wanted:
+        return folded_phrase
+    tokens = [(m.start(), m.end(), fold(m.group(0))) for m in _TOKEN.finditer(text)]
+    size = len(wanted)
+    for index in range(len(tokens) - size + 1):
+        if all(tokens[index + k][2] == wanted[k] for k in range(size)):
+            return text[tokens[index][0] : tokens[index + size - 1][1]]
+    return folded_phrase
+
+
+def phrase_in_body(body: Body, folded_phrase: str) -> str:
+    return original_phrase(body_text(body), folded_phrase)
 
 
 def text_position(body: Body, folded_phrase: str) -> tuple[int, int]:

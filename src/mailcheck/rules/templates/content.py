@@ -13,6 +13,7 @@ from mailcheck.rules.templates.analysis import (
     fold,
     folded_text,
     message_kind,
+    phrase_in_body,
     styles_of,
     substring_pattern,
     tag_index,
@@ -248,7 +249,8 @@ class AdvertisingNotIdentified(Rule):
         line, column = text_position(body, word)
         yield self.finding(
             doc,
-            f"commercial content ({word!r}) with no advertising label ('Advertisement', "
+            f"commercial content ({phrase_in_body(body, word)!r}) with no advertising label "
+            f"('Advertisement', "
             f"'Publicité'...): CAN-SPAM requires the message to be identified as an ad",
             line=line,
             column=column,

@@ -17,6 +17,7 @@ from mailcheck.rules.templates.analysis import (
     folded_text,
     is_noreply_address,
     message_kind,
+    phrase_in_body,
     tag_index,
     tag_matcher,
     template_setting,
@@ -300,7 +301,8 @@ class ReplyDiscouraged(Rule):
             where = f" in the {body.label}" if body.label else ""
             yield self.finding(
                 doc,
-                f"the message says {phrase!r}{where} and offers no other contact channel: readers "
+                f"the message says {phrase_in_body(body, phrase)!r}{where} and offers no other "
+                f"contact channel: readers "
                 f"cannot object or exercise their rights (GDPR art. 12(2), CPCE L34-5)",
                 line=line,
                 column=column,

@@ -14,11 +14,13 @@ from mailcheck.rules.templates.analysis import (
     PREFERENCE,
     STRONG,
     Route,
+    block_text,
     fold,
     folded_text,
     host_is_ip,
     message_kind,
     organisational_domain,
+    original_phrase,
     stem_pattern,
     unsubscribe_routes,
 )
@@ -29,6 +31,13 @@ def _marketing_routes(doc: Document, ctx: LintContext) -> list[Route]:
     if not doc.bodies or message_kind(doc, ctx).kind != "marketing":
         return []
     return [route for body in doc.bodies for route in unsubscribe_routes(body, ctx).routes]
+
+
+def _original(route: Route, folded: str) -> str:
+    """The words as written around the link (the keyword lists match folded text)."""
+    if route.element is not None:
+        return original_phrase(block_text(route.element), folded)
+    return original_phrase(route.label, folded)
 
 
 def _where(route: Route) -> str:
@@ -88,7 +97,8 @@ class UnsubscribeObstructed(Rule):
                 path = fold(f"{parts.path} {parts.query}")
             url_login = login_url.search(path) if path else None
             if login or fee:
-                what = f"asks to log in ({login!r})" if login else f"mentions a fee ({fee!r})"
+                shown = _original(route, login or fee)
+                what = f"asks to log in ({shown!r})" if login else f"mentions a fee ({shown!r})"
                 yield self.finding(
                     doc,
                     f"unsubscribe{_where(route)} {what}: unsubscribing must be free and one step "
@@ -112,7 +122,8 @@ class UnsubscribeObstructed(Rule):
             elif offline:
                 yield self.finding(
                     doc,
-                    f"unsubscribe{_where(route)} requires an offline step ({offline!r}): an "
+                    f"unsubscribe{_where(route)} requires an offline step "
+                    f"({_original(route, offline)!r}): an "
                     "opt-out "
                     f"must be possible by the same electronic means (CASL s. 11, 16 CFR 316.5)",
                     line=line,
