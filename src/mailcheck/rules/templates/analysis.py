@@ -1360,7 +1360,18 @@ SETTING_COMMENT = re.compile(r"<!--\s*mailcheck\s*:\s*(sender|reply-to)\s+(.+?)\
 @dataclass
 class KindDecision:
     kind: str  # "marketing" | "transactional"
-    reason: str
+    label: str
+    #: The folded keyword that decided, and the text to quote it from (lazily: only a
+    #: finding's message needs the original wording).
+    term: str | None = None
+    source: Any = None
+
+    @property
+    def reason(self) -> str:
+        if self.term is None:
+            return self.label
+        text = self.source() if callable(self.source) else str(self.source or "")
+        return f"{self.label} ({original_phrase(text, self.term)!r})"
 
 
 def message_kind(doc: Document, ctx: LintContext) -> KindDecision:
@@ -1418,16 +1429,23 @@ def _decide_kind(doc: Document, ctx: LintContext) -> KindDecision:
     texts = " ".join(folded_text(b)[:8000] for b in bodies)
     body_hits = set(transactional.pattern.findall(texts))
     offers = set(commercial.pattern.findall(texts))
+
+    def decided(kind: str, label: str, terms: set[str]) -> KindDecision:
+        def source() -> str:
+            return f"{subject} " + " ".join(body_text(b) for b in bodies[:2])
+
+        return KindDecision(kind, label, sorted(terms)[0], source)
+
     if head_hits and len(offers) <= len(body_hits) + 1:
-        return KindDecision("transactional", f"transactional wording ({sorted(head_hits)[0]!r})")
+        return decided("transactional", "transactional wording", head_hits)
     if len(body_hits) >= 3 and len(offers) <= len(body_hits) - 2 and not bulk_headers:
-        return KindDecision("transactional", f"transactional wording ({sorted(body_hits)[0]!r})")
+        return decided("transactional", "transactional wording", body_hits)
     if bulk_headers:
         return KindDecision(
             "marketing", "bulk-mail headers (List-Id / Precedence / List-Unsubscribe)"
         )
     if offers:
-        return KindDecision("marketing", f"commercial wording ({sorted(offers)[0]!r})")
+        return decided("marketing", "commercial wording", offers)
     return KindDecision("marketing", "no transactional markers (treated as marketing)")
 
 
