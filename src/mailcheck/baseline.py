@@ -25,16 +25,23 @@ def fingerprint(finding: Finding) -> str:
     return finding.content_hash()
 
 
-def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
-    counts = Counter((f.code, f.path, fingerprint(f)) for f in findings)
-    entries = [
-        {"code": code, "path": file, "fingerprint": print_, "count": count}
-        for (code, file, print_), count in sorted(counts.items())
-    ]
-    path.write_text(
-        json.dumps({"version": VERSION, "findings": entries}, indent=2) + "\n", encoding="utf-8"
-    )
-    return len(entries)
+class BaselineWriter:
+    """Collects finding keys batch by batch (no finding is kept), then writes the file."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[tuple[str, str, str]] = Counter()
+
+    def add(self, findings: Iterable[Finding]) -> None:
+        self.counts.update((f.code, f.path, fingerprint(f)) for f in findings)
+
+    def write(self, path: Path) -> int:
+        entries = [
+            {"code": code, "path": file, "fingerprint": print_, "count": count}
+            for (code, file, print_), count in sorted(self.counts.items())
+        ]
+        document = {"version": VERSION, "findings": entries}
+        path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        return len(entries)
 
 
 class Baseline:

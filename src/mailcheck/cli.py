@@ -18,8 +18,7 @@ from pathlib import Path
 import click
 
 from mailcheck import __version__
-from mailcheck.baseline import Baseline
-from mailcheck.baseline import write_baseline as write_baseline_json
+from mailcheck.baseline import Baseline, BaselineWriter
 from mailcheck.config import Config, load_config
 from mailcheck.engine import Linter, LintResult
 from mailcheck.errors import ConfigError, MailcheckError, PluginError, UsageError
@@ -31,6 +30,7 @@ from mailcheck.manager import (
     load_named_plugin,
 )
 from mailcheck.reporters.base import Reporter, ReportSettings
+from mailcheck.rows_out import RowsOut
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SEVERITY_CHOICE = click.Choice(["error", "warning", "info"], case_sensitive=False)
@@ -264,42 +264,48 @@ def lint(
     settings = ReportSettings(
         registry=linter.registry, version=__version__, fail_on=config.fail_on, quiet=quiet
     )
+    # Findings are streamed batch by batch to whoever needs them; none is kept here, so
+    # memory stays bounded on huge contact lists.
+    consumers: list = []
+    if write_baseline:
+        baseline_writer = BaselineWriter()
+        consumers.append(baseline_writer)
+    rows_writer = RowsOut(rows_out, linter.discover(targets)) if rows_out is not None else None
+    if rows_writer is not None:
+        consumers.append(rows_writer)
     stream = output_file.open("w", encoding="utf-8") if output_file else sys.stdout
-    result: LintResult = linter.result
     try:
         reporter = reporter_class(stream, settings)
-        if write_baseline:
-            result = linter.lint(targets)
-        else:
+        if not write_baseline:
+            consumers.append(reporter)
             reporter.start()
-            for findings in linter.iter_findings(targets):
-                result.findings.extend(findings)
-                reporter.add(findings)
-            reporter.finish(result)
+        for findings in linter.iter_findings(targets):
+            for consumer in consumers:
+                consumer.add(findings)
+        if not write_baseline:
+            reporter.finish(linter.result)
     finally:
         if output_file:
             stream.close()
+    result: LintResult = linter.result
     if write_baseline:
-        count = write_baseline_json(write_baseline, result.findings)
+        count = baseline_writer.write(write_baseline)
         click.echo(f"mailcheck: wrote {count} baseline entries to {write_baseline}", err=True)
         sys.exit(EXIT_CLEAN)
     if result.stale_baseline and verbose:
         _warn(f"{result.stale_baseline} baseline entries no longer match (the baseline can shrink)")
-    if rows_out is not None:
-        from mailcheck.rows_out import write_rows_out
-
-        written = write_rows_out(rows_out, result.findings, linter.discover(targets))
+    if rows_writer is not None:
+        written = rows_writer.close()
         click.echo(f"mailcheck: wrote {len(written)} row file(s) to {rows_out}", err=True)
     code = exit_code(result, config.fail_on, exit_zero)
-    pm.hook.mailcheck_sessionfinish(findings=result.findings, exit_code=code)
+    pm.hook.mailcheck_sessionfinish(result=result, exit_code=code)
     sys.exit(code)
 
 
 def exit_code(result: LintResult, fail_on: Severity, exit_zero: bool) -> int:
     if result.nothing_readable:
         return EXIT_ERROR
-    failing = any(finding.severity >= fail_on for finding in result.findings)
-    return EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN
+    return EXIT_FINDINGS if result.fails(fail_on) and not exit_zero else EXIT_CLEAN
 
 
 def _apply_cli(

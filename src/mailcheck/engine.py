@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from mailcheck.context import LintContext, MergeTags
 from mailcheck.documents import ContactListDocument, Document, HtmlDocument, MessageDocument
 from mailcheck.errors import ConfigError, InputError, UsageError
 from mailcheck.files import display_path
-from mailcheck.findings import Finding
+from mailcheck.findings import Finding, Severity
 from mailcheck.keywords import Keywords
 from mailcheck.manager import MailcheckPluginManager, create_plugin_manager
 from mailcheck.pii import mask_text
@@ -41,16 +42,35 @@ KNOWN_SUFFIXES = {
     *(".twig", ".liquid", ".jinja", ".jinja2", ".j2", ".njk"),
 }
 _EXCERPT_WIDTH = 160
+#: Findings of one contact list held back before they are passed on to the reporters.
+BATCH_FINDINGS = 20_000
 
 
 @dataclass
 class LintResult:
-    """Everything a run produced."""
+    """What a run produced.
+
+    ``counts`` (findings per severity) is kept for every run; ``findings`` itself is only
+    filled by :meth:`Linter.lint`. The CLI streams findings to reporters batch by batch
+    instead, so memory stays bounded on a list with millions of rows.
+    """
 
     findings: list[Finding] = field(default_factory=list)
+    counts: Counter[Severity] = field(default_factory=Counter)
     files_linted: int = 0
     files_unreadable: int = 0
     stale_baseline: int = 0
+
+    def record(self, findings: list[Finding]) -> None:
+        self.counts.update(finding.severity for finding in findings)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def fails(self, fail_on: Severity) -> bool:
+        """Whether any finding is at or above ``fail_on``."""
+        return any(count and severity >= fail_on for severity, count in self.counts.items())
 
     @property
     def nothing_readable(self) -> bool:
@@ -124,10 +144,13 @@ class Linter:
     # -- the run ------------------------------------------------------------------------
 
     def iter_findings(self, paths: Iterable[Path]) -> Iterator[list[Finding]]:
-        """Yield each file's findings (final: filtered, masked), then cross-file ones."""
+        """Yield findings in batches (final: filtered, masked, sorted within the batch):
+        one batch per template, form or message, one per chunk of a contact list, then
+        the cross-file findings."""
         files = self.discover(paths)
         for path in files:
-            yield self._finalise(self.lint_file(path))
+            for batch in self.lint_file(path):
+                yield self._finalise(batch)
         session: list[Finding] = []
         for rule in self.rules:
             session.extend(self._guarded(rule, "the whole run", rule.finish_session, self.context))
@@ -143,18 +166,19 @@ class Linter:
             self.result.stale_baseline = self.baseline.stale()
 
     def lint(self, paths: Iterable[Path]) -> LintResult:
+        """Lint ``paths`` and keep every finding in ``result.findings``."""
         for findings in self.iter_findings(paths):
             self.result.findings.extend(findings)
         return self.result
 
-    def lint_file(self, path: Path) -> list[Finding]:
+    def lint_file(self, path: Path) -> Iterator[list[Finding]]:
         display = display_path(path)
         kind = self.classify(path)
         if kind == "skip":
-            return []
+            return
         if kind is None:
             self.warn(f"{display}: skipped: not a contact list, template, form or message")
-            return []
+            return
         try:
             documents = self.pm.hook.mailcheck_read_document(
                 path=path, kind=kind, config=self.config
@@ -162,43 +186,53 @@ class Linter:
             if documents is None:
                 raise InputError(f"no reader for {kind} files")
         except InputError as error:
-            return [self._unreadable(display, str(error))]
+            yield [self._unreadable(display, str(error))]
+            return
         self.result.files_linted += 1
-        findings: list[Finding] = []
         for document in documents:
-            findings.extend(self.lint_document(document))
-        return findings
+            yield from self.lint_document(document)
 
-    def lint_document(self, doc: Document) -> list[Finding]:
+    def lint_document(self, doc: Document) -> Iterator[list[Finding]]:
+        """Yield the document's findings: one batch, or one per chunk of a contact list."""
         rules = [
             rule
             for rule in self.rules
             if doc.kind in rule.kinds and not self._per_file_ignored(doc.display_path, rule)
         ]
+        if isinstance(doc, ContactListDocument):
+            yield from self._lint_contacts(doc, rules)
+            return
         raw: list[Finding] = []
-        try:
-            if isinstance(doc, ContactListDocument):
-                for chunk in doc.chunks():
-                    for rule in rules:
-                        raw.extend(
-                            self._guarded(
-                                rule, doc.display_path, rule.check_chunk, chunk, doc, self.context
-                            )
-                        )
-                for rule in rules:
-                    raw.extend(
-                        self._guarded(rule, doc.display_path, rule.finish_file, doc, self.context)
-                    )
-            else:
-                for rule in rules:
-                    raw.extend(self._guarded(rule, doc.display_path, rule.check, doc, self.context))
-        except InputError as error:  # a chunked reader may fail half-way
-            self.result.files_linted -= 1
-            return [self._unreadable(doc.display_path, str(error))]
+        for rule in rules:
+            raw.extend(self._guarded(rule, doc.display_path, rule.check, doc, self.context))
         findings = self._apply_severities(raw)
         findings = self._apply_directives(doc, findings)
         self._attach_excerpts(doc, findings)
-        return findings
+        yield findings
+
+    def _lint_contacts(
+        self, doc: ContactListDocument, rules: list[Rule]
+    ) -> Iterator[list[Finding]]:
+        """Run the contact rules chunk by chunk. Findings are held back (and so come out
+        sorted with the file-level ones) until :data:`BATCH_FINDINGS` pile up; past that
+        they are passed on, so a huge list never holds all its findings at once."""
+        where = doc.display_path
+        pending: list[Finding] = []
+        try:
+            for chunk in doc.chunks():
+                for rule in rules:
+                    pending += self._guarded(
+                        rule, where, rule.check_chunk, chunk, doc, self.context
+                    )
+                if len(pending) >= BATCH_FINDINGS:
+                    yield self._apply_severities(pending)
+                    pending = []
+            for rule in rules:
+                pending += self._guarded(rule, where, rule.finish_file, doc, self.context)
+            yield self._apply_severities(pending)
+        except InputError as error:  # a chunked reader may fail half-way: keep what was found
+            self.result.files_linted -= 1
+            yield [*self._apply_severities(pending), self._unreadable(where, str(error))]
 
     # -- post-processing ----------------------------------------------------------------
 
@@ -308,6 +342,7 @@ class Linter:
                 if finding.fix:
                     finding.fix = mask_text(finding.fix)
         findings.sort(key=Finding.sort_key)
+        self.result.record(findings)
         return findings
 
 

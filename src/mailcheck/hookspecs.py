@@ -29,6 +29,7 @@ import pluggy
 if TYPE_CHECKING:
     from mailcheck.config import Config
     from mailcheck.documents import Document
+    from mailcheck.engine import LintResult
     from mailcheck.providers import ContactFormat, ProviderMatch
     from mailcheck.reporters.base import Reporter
     from mailcheck.rule import Rule
@@ -153,5 +154,10 @@ def mailcheck_keywords() -> dict[str, list[str]]:
 
 
 @hookspec
-def mailcheck_sessionfinish(findings: list[Any], exit_code: int) -> None:
-    """Called after the report is written, with every finding and the exit code."""
+def mailcheck_sessionfinish(result: LintResult, exit_code: int) -> None:
+    """Called after the report is written, with the run's totals and the exit code.
+
+    ``result.counts`` holds the findings per severity and ``result.files_linted`` the
+    files read; findings themselves are streamed to reporters, not kept (add an output
+    format with ``mailcheck_reporters`` to see each one).
+    """

@@ -6,14 +6,21 @@ physical line, the address *in clear* (the file is written on the user's own dis
 their request; reports stay masked), severity, message, and the values that triggered
 the rule (from ``Finding.data``). Written as UTF-8 with BOM and ``;`` so French Excel
 opens it as is. Inputs are never written: a target that is an input file is refused.
+
+Rows are streamed to a spool file per rule as the lint goes (memory stays bounded on
+lists of millions of rows), then copied into the final CSV once the columns of the
+triggering values are all known. Rows come in the order they were found: files in
+discovery order, lines ascending, cross-file findings last.
 """
 
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
+import json
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import IO
 
 from mailcheck.errors import UsageError
 from mailcheck.findings import Finding
@@ -21,43 +28,63 @@ from mailcheck.findings import Finding
 FIXED = ["file", "line", "address", "severity", "message"]
 
 
+class RowsOut:
+    """Receives findings batch by batch; :meth:`close` writes the per-rule CSVs."""
+
+    def __init__(self, directory: Path, inputs: Iterable[Path] = ()) -> None:
+        if directory.exists() and not directory.is_dir():
+            raise UsageError(f"--rows-out {directory}: not a directory")
+        self.directory = directory
+        self.protected = {path.resolve() for path in inputs}
+        self.spools: dict[tuple[str, str], IO[str]] = {}
+        self.columns: dict[tuple[str, str], list[str]] = {}
+
+    def add(self, findings: Iterable[Finding]) -> None:
+        for finding in findings:
+            if not finding.row_level:
+                continue
+            key = (finding.code, finding.name)
+            spool = self.spools.get(key)
+            if spool is None:
+                # Closed in close(); a context manager cannot span the whole run.
+                spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+                self.spools[key] = spool
+                self.columns[key] = []
+            extra = self.columns[key]
+            extra.extend(k for k in finding.data if k != "address" and k not in extra)
+            record = [finding.path, finding.line, finding.severity.label, finding.message]
+            spool.write(json.dumps([record, finding.data], ensure_ascii=False, default=str) + "\n")
+
+    def close(self) -> list[Path]:
+        """Write ``DIR/<CODE>-<name>.csv`` for every rule that flagged rows."""
+        written: list[Path] = []
+        if self.spools:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        for (code, name), spool in sorted(self.spools.items()):
+            target = self.directory / f"{code}-{name}.csv"
+            if target.resolve() in self.protected:
+                raise UsageError(f"--rows-out: refusing to overwrite the input file {target}")
+            extra = self.columns[(code, name)]
+            spool.seek(0)
+            with target.open("w", encoding="utf-8-sig", newline="") as handle:
+                writer = csv.writer(handle, delimiter=";")
+                writer.writerow(FIXED + extra)
+                for line in spool:
+                    (path, row, severity, message), data = json.loads(line)
+                    writer.writerow(
+                        [path, row, data.get("address", ""), severity, message]
+                        + [data.get(key, "") for key in extra]
+                    )
+            spool.close()
+            written.append(target)
+        self.spools.clear()
+        return written
+
+
 def write_rows_out(
     directory: Path, findings: Iterable[Finding], inputs: Iterable[Path] = ()
 ) -> list[Path]:
-    """Write the per-rule CSVs; return the files written (none when nothing is row-level)."""
-    by_rule: dict[tuple[str, str], list[Finding]] = defaultdict(list)
-    for finding in findings:
-        if finding.row_level:
-            by_rule[(finding.code, finding.name)].append(finding)
-    if directory.exists() and not directory.is_dir():
-        raise UsageError(f"--rows-out {directory}: not a directory")
-    protected = {path.resolve() for path in inputs}
-    directory.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for (code, name), rows in sorted(by_rule.items()):
-        target = directory / f"{code}-{name}.csv"
-        if target.resolve() in protected:
-            raise UsageError(f"--rows-out: refusing to overwrite the input file {target}")
-        extra: list[str] = []
-        for finding in rows:
-            for key in finding.data:
-                if key != "address" and key not in extra:
-                    extra.append(key)
-        rows.sort(key=lambda f: (f.path, f.line))
-        with target.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, delimiter=";")
-            writer.writerow(FIXED + extra)
-            for finding in rows:
-                data = finding.data
-                writer.writerow(
-                    [
-                        finding.path,
-                        finding.line,
-                        data.get("address", ""),
-                        finding.severity.label,
-                        finding.message,
-                    ]
-                    + [data.get(key, "") for key in extra]
-                )
-        written.append(target)
-    return written
+    """Write the per-rule CSVs for ``findings`` at once (the Python API's way)."""
+    rows = RowsOut(directory, inputs)
+    rows.add(findings)
+    return rows.close()

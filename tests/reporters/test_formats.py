@@ -180,3 +180,19 @@ def test_output_file(linted):
     linted.make_file("out/.keep", "")
     run = linted.run(".", "--output-format", "json", "-o", "out/report.json")
     assert json.loads((linted.path / "out" / "report.json").read_text())[0]["code"] == "MC101"
+
+
+def test_human_formats_fold_long_runs_of_contact_rows(mailchecker):
+    roles = ["info", "contact", "sales", "support", "admin", "marketing", "presse", "compta"]
+    mailchecker.make_csv(
+        "liste.csv",
+        header=["Email", "Date d'inscription", "Source"],
+        rows=[[f"{role}@acme-{n}.fr", "02/03/2025", "formulaire"] for n, role in enumerate(roles)],
+    )
+    run = mailchecker.run("liste.csv", "--select", "MC215", "--output-format", "concise")
+    lines = run.output.splitlines()
+    assert [line.split(":")[1] for line in lines[:3]] == ["2", "3", "4"]
+    assert lines[3] == "liste.csv: MC215 [info] +5 more rows: lines 5, 6, 7, 8, 9"
+    assert lines[4] == "Found 8 problems (8 info) in 1 file."
+    # Machine formats keep every row.
+    assert len(mailchecker.run("liste.csv", "--select", "MC215").findings) == 8

@@ -9,7 +9,6 @@ and write in :meth:`Reporter.finish`. Findings arrive already masked unless
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, TextIO
 
@@ -28,8 +27,8 @@ class ReportSettings:
     version: str
     fail_on: Severity = Severity.ERROR
     quiet: bool = False
-    #: Row-level findings of one rule in one file beyond this many are summarised in
-    #: human formats (``+N more rows``); machine formats always list every one.
+    #: Row-level findings of one rule in one file beyond this many are counted in human
+    #: formats (``+N more rows``); machine formats always list every one.
     group_after: int = 3
     extra: dict = field(default_factory=dict)
 
@@ -59,49 +58,38 @@ class Reporter:
 
 def summary_line(result: LintResult) -> str:
     """``Found 3 problems (2 errors, 1 warning) in 4 files.`` -- human formats only."""
-    counts = {severity: 0 for severity in Severity}
-    for finding in result.findings:
-        counts[finding.severity] += 1
-    total = sum(counts.values())
+    counts = result.counts
+    total = result.total
     files = f"{result.files_linted} file{'s' if result.files_linted != 1 else ''}"
     if total == 0:
         return f"All checks passed ({files} linted)."
     parts = [
-        f"{counts[s]} {s.label}{'s' if counts[s] != 1 and s is not Severity.INFO else ''}"
+        f"{counts[s]:,} {s.label}{'s' if counts[s] != 1 and s is not Severity.INFO else ''}"
         for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
         if counts[s]
     ]
     plural = "s" if total != 1 else ""
-    return f"Found {total} problem{plural} ({', '.join(parts)}) in {files}."
+    return f"Found {total:,} problem{plural} ({', '.join(parts)}) in {files}."
 
 
-def group_rows(findings: Iterable[Finding], group_after: int) -> list[tuple[Finding, list[int]]]:
-    """Collapse row-level findings per (path, code): the first ``group_after`` stay, the
-    rest are folded into the last kept one as a list of extra line numbers."""
-    kept: list[tuple[Finding, list[int]]] = []
-    seen: dict[tuple[str, str], int] = {}
-    for finding in findings:
-        if not finding.row_level:
-            kept.append((finding, []))
-            continue
-        key = (finding.path, finding.code)
-        count = seen.get(key, 0)
-        seen[key] = count + 1
-        if count < group_after:
-            kept.append((finding, []))
-        else:
-            for index in range(len(kept) - 1, -1, -1):
-                previous, extra = kept[index]
-                if (previous.path, previous.code) == key:
-                    extra.append(finding.line)
-                    break
-    return kept
+@dataclass
+class RowGroup:
+    """Row-level findings of one rule in one file beyond the first few: counted, with the
+    first few line numbers kept, so the human formats stay short on huge lists."""
 
+    path: str
+    code: str
+    severity: Severity
+    shown: int = 0
+    more: int = 0
+    lines: list[int] = field(default_factory=list)
 
-def more_rows(extra: list[int], shown: int = 5) -> str:
-    """`` (+1,204 more rows: lines 40, 41, 57, 90, 102, ...)``"""
-    if not extra:
-        return ""
-    lines = ", ".join(str(n) for n in extra[:shown])
-    ellipsis = ", ..." if len(extra) > shown else ""
-    return f" (+{len(extra):,} more row{'s' if len(extra) > 1 else ''}: lines {lines}{ellipsis})"
+    def line(self, keep: int = 5) -> str:
+        """``list.csv: MC203 [warning] +299,997 more rows: lines 40, 41, 57, 90, 102, ...``"""
+        listed = ", ".join(str(n) for n in self.lines[:keep])
+        ellipsis = ", ..." if self.more > keep else ""
+        rows = "row" if self.more == 1 else "rows"
+        return (
+            f"{self.path}: {self.code} [{self.severity.label}] +{self.more:,} more {rows}: "
+            f"lines {listed}{ellipsis}"
+        )

@@ -2,29 +2,62 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from mailcheck.findings import Finding
-from mailcheck.reporters.base import Reporter, group_rows, more_rows, summary_line
+from mailcheck.reporters.base import Reporter, RowGroup, summary_line
 
 
 class ConciseReporter(Reporter):
-    """``path:line:col: CODE [severity] message``, then a summary line."""
+    """``path:line:col: CODE [severity] message``, then a summary line.
+
+    Row-level findings (contact rows) print the first ``group_after`` of each rule in each
+    file; the rest are counted and shown as one ``+N more rows`` line when the file ends.
+    """
 
     name = "concise"
     description = "one line per finding and a summary (default)"
 
-    def add(self, findings: list[Finding]) -> None:
-        for finding, extra in group_rows(findings, self.settings.group_after):
-            self.write_finding(finding, extra)
+    def start(self) -> None:
+        self.groups: dict[tuple[str, str], RowGroup] = {}
+        self.current_path: str | None = None
 
-    def write_finding(self, finding: Finding, extra: list[int]) -> None:
+    def add(self, findings: list[Finding]) -> None:
+        for finding in findings:
+            if finding.path != self.current_path:
+                self.flush_groups()
+                self.current_path = finding.path
+            if not finding.row_level:
+                self.write_finding(finding)
+                continue
+            key = (finding.path, finding.code)
+            group = self.groups.get(key)
+            if group is None:
+                group = self.groups[key] = RowGroup(finding.path, finding.code, finding.severity)
+            if group.shown < self.settings.group_after:
+                group.shown += 1
+                self.write_finding(finding)
+            else:
+                group.more += 1
+                if len(group.lines) < 6:
+                    group.lines.append(finding.line)
+
+    def flush_groups(self) -> None:
+        for group in self.groups.values():
+            if group.more:
+                self.write(group.line())
+        self.groups.clear()
+
+    def write_finding(self, finding: Finding) -> None:
         part = f" [{finding.part}]" if finding.part else ""
         self.write(
             f"{finding.path}:{finding.line}:{finding.column}: {finding.code} "
-            f"[{finding.severity.label}] {finding.message}{part}{more_rows(extra)}"
+            f"[{finding.severity.label}] {finding.message}{part}"
         )
 
     def finish(self, result) -> None:
-        if not self.settings.quiet or result.findings:
+        self.flush_groups()
+        if not self.settings.quiet or result.total:
             self.write(summary_line(result))
 
 
@@ -34,8 +67,8 @@ class FullReporter(ConciseReporter):
     name = "full"
     description = "each finding with its source excerpt, fix and legal reference"
 
-    def write_finding(self, finding: Finding, extra: list[int]) -> None:
-        super().write_finding(finding, extra)
+    def write_finding(self, finding: Finding) -> None:
+        super().write_finding(finding)
         if finding.excerpt:
             self.write(f"    | {finding.excerpt}")
         if finding.fix:
@@ -51,11 +84,14 @@ class StatisticsReporter(Reporter):
     name = "statistics"
     description = "count of findings per rule"
 
+    def start(self) -> None:
+        self.counts: Counter[str] = Counter()
+
+    def add(self, findings: list[Finding]) -> None:
+        self.counts.update(finding.code for finding in findings)
+
     def finish(self, result) -> None:
-        counts: dict[str, int] = {}
-        for finding in result.findings:
-            counts[finding.code] = counts.get(finding.code, 0) + 1
-        for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        for code, count in sorted(self.counts.items(), key=lambda item: (-item[1], item[0])):
             rule = self.settings.registry.get(code)
             label = rule.severity.label if rule else ""
             name = rule.name if rule else ""

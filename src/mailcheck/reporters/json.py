@@ -14,17 +14,22 @@ from mailcheck.reporters.base import Reporter
 
 
 class JsonReporter(Reporter):
+    """A JSON array, one object per line, written as findings arrive (bounded memory)."""
+
     name = "json"
     description = "a JSON array of findings"
 
     def start(self) -> None:
-        self.items: list[dict] = []
+        self.stream.write("[")
+        self.separator = "\n  "
 
     def add(self, findings: list[Finding]) -> None:
-        self.items.extend(finding.to_dict() for finding in findings)
+        for finding in findings:
+            self.stream.write(self.separator + json.dumps(finding.to_dict(), ensure_ascii=False))
+            self.separator = ",\n  "
 
     def finish(self, result) -> None:
-        self.write(json.dumps(self.items, indent=2, ensure_ascii=False))
+        self.write("\n]" if self.separator != "\n  " else "]")
 
 
 class JsonLinesReporter(Reporter):

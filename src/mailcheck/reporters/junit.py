@@ -25,8 +25,8 @@ class JunitReporter(Reporter):
         root = ET.Element(
             "testsuites",
             name="mailcheck",
-            tests=str(len(result.findings) or 1),
-            failures=str(len(result.findings)),
+            tests=str(result.total or 1),
+            failures=str(result.total),
         )
         for path, findings in sorted(self.by_file.items()):
             suite = ET.SubElement(
