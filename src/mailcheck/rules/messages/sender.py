@@ -119,14 +119,17 @@ class NoReplySender(Rule):
             what, line = f"Reply-To {reply_to} is a no-reply address", reply_line
         channel = contact_channel(doc, ctx) if doc.bodies else None
         severity = Severity.INFO if (channel or transactional) else None
-        extra = f"; the body offers {channel}" if channel else ""
-        yield self.finding(
-            doc,
-            f"{what}: readers cannot write back to object or exercise their rights "
-            f"(GDPR art. 12(2), CPCE L34-5){extra}",
-            line=line,
-            severity=severity,
-        )
+        if channel:
+            message = (
+                f"{what}; the body offers another channel ({channel}), but replies, the "
+                f"simplest way to object, are lost (GDPR art. 12(2), CPCE L34-5)"
+            )
+        else:
+            message = (
+                f"{what}: readers cannot write back to object or exercise their rights "
+                f"(GDPR art. 12(2), CPCE L34-5)"
+            )
+        yield self.finding(doc, message, line=line, severity=severity)
 
 
 _EMOJI = re.compile("[\u2600-\u27bf\U0001f000-\U0001faff]")
