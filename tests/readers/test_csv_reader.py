@@ -142,3 +142,24 @@ def test_unsubscribe_date_without_status_means_unsubscribed(tmp_path):
         encoding="utf-8",
     )
     assert frame(path)["status"].tolist() == ["unsubscribed", "unknown", "unknown"]
+
+
+def test_provider_forced_on_a_zip_applies_to_its_members(mailchecker):
+    import types
+    import zipfile
+
+    from mailcheck import ContactFormat, hookimpl
+
+    def contact_format(provider):
+        if provider == "acme":
+            return ContactFormat("acme", columns={"email": ["Courriel client"]})
+        return None
+
+    plugin = types.SimpleNamespace(mailcheck_contact_format=hookimpl(contact_format))
+    mailchecker.register(plugin, "acme")
+    archive = mailchecker.path / "export-acme.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("list/contacts.csv", "Courriel client\nana@example.com\n")
+    [doc] = mailchecker.read_contacts(archive, providers={"export-*.zip": "acme"})
+    assert doc.provider == "acme" and doc.meta["provider_reason"] == "forced in config"
+    assert doc.columns["email"] == "Courriel client"

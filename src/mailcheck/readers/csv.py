@@ -246,7 +246,8 @@ def open_contact_list(
     if len(header) < 1 or not any(header):
         raise InputError("no header row")
     name_path = Path(member_name) if member_name else path
-    provider, reason, contact_format = _provider(name_path, header, config)
+    archive = path if member_name else None
+    provider, reason, contact_format = _provider(name_path, header, config, archive)
     columns = map_columns(header, contact_format, config)
     keywords = reader_keywords(config)
     role, role_reason = file_role(name_path, header, columns, config, keywords)
@@ -291,10 +292,15 @@ def sniff_delimiter(text: str) -> str:
         return max(",;\t|", key=first.count)
 
 
-def _provider(path: Path, header: list[str], config: Config):
-    """(provider, reason, ContactFormat) -- forced by config, else the best-scoring claim."""
+def _provider(path: Path, header: list[str], config: Config, archive: Path | None = None):
+    """(provider, reason, ContactFormat) -- forced by config (a ``providers`` glob on the
+    file, or on the ZIP holding it), else the best-scoring claim."""
     pm = config.pluginmanager
-    forced = config.glob_value(config.providers, path) or config.provider
+    forced = (
+        (archive is not None and config.glob_value(config.providers, archive))
+        or config.glob_value(config.providers, path)
+        or config.provider
+    )
     if forced:
         provider, reason = forced, "forced in config"
     else:
