@@ -545,3 +545,16 @@ def test_sendgrid_unsubscribe_module_with_empty_href_is_filled_by_the_provider(m
     run(mailchecker, "q.html", page('<p><a href="">Unsubscribe</a></p>'), "MC103").assert_findings(
         {"MC103": 1}
     )
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        '<p>Don\'t want these emails? <a href="https://acme.com/x?u=1">Click here</a>.</p>',
+        '<p>Vous ne voulez plus recevoir nos e-mails ? '
+        '<a href="https://acme.fr/x">Cliquez ici</a>.</p>',
+        '<p>Non vuoi più ricevere le nostre email? <a href="https://acme.it/x">Clicca qui</a>.</p>',
+    ],
+)
+def test_question_then_generic_link(mailchecker, footer):
+    run(mailchecker, "news.html", page(footer), "MC101").assert_findings({"MC101": 0})
