@@ -7,7 +7,6 @@ line on stderr, never a traceback.
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 import tempfile
 import traceback
@@ -205,64 +204,38 @@ main.params.append(
     help="Write, per rule, a CSV of the contact rows it flagged (line, address, values) to DIR.",
 )
 @one_line_errors
-def lint(
-    paths,
-    select,
-    extend_select,
-    ignore,
-    per_file_ignores,
-    severities,
-    fail_on,
-    output_format,
-    output_file,
-    statistics,
-    exit_zero,
-    show_pii,
-    config_path,
-    profile,
-    today,
-    baseline_path,
-    write_baseline,
-    plugins,
-    quiet,
-    verbose,
-    rows_out=None,
-) -> None:
+def lint(paths: tuple[Path, ...], **options) -> None:
     """Lint contact lists, templates, forms and messages under PATHS (default: .)."""
     targets = list(paths) or [Path(".")]
     missing = [p for p in targets if not p.exists()]
     if missing:
         raise UsageError(f"{missing[0]}: no such file or directory")
-    pm = _plugin_manager(plugins)
-    config = load_config(config_path, targets[0])
-    _apply_cli(
-        config,
-        select,
-        extend_select,
-        ignore,
-        per_file_ignores,
-        severities,
-        fail_on,
-        output_format,
-        show_pii,
-        profile,
-        today,
-        baseline_path,
+    pm = _plugin_manager(options["plugins"])
+    config = load_config(options["config_path"], targets[0])
+    _apply_cli(config, options)
+    output_file, write_baseline, rows_out = (
+        options["output_file"],
+        options["write_baseline"],
+        options["rows_out"],
     )
+    verbose = options["verbose"]
     if verbose:
         _warn(f"config: {config.source or 'defaults (no config file found)'}")
     baseline = (
         Baseline.load(Path(config.baseline)) if config.baseline and not write_baseline else None
     )
     linter = Linter(config, pm=pm, baseline=baseline, on_warning=_warn)
-    reporter_class = _reporter(pm, "statistics" if statistics else config.output_format)
+    reporter_class = _reporter(pm, "statistics" if options["statistics"] else config.output_format)
     if output_file is not None and output_file.resolve() in {
         f.resolve() for f in linter.discover(targets)
     }:
         raise UsageError(f"{output_file}: refusing to write the report over an input file")
 
     settings = ReportSettings(
-        registry=linter.registry, version=__version__, fail_on=config.fail_on, quiet=quiet
+        registry=linter.registry,
+        version=__version__,
+        fail_on=config.fail_on,
+        quiet=options["quiet"],
     )
     # Findings are streamed batch by batch to whoever needs them; none is kept here, so
     # memory stays bounded on huge contact lists.
@@ -297,7 +270,7 @@ def lint(
     if rows_writer is not None:
         written = rows_writer.close()
         click.echo(f"mailcheck: wrote {len(written)} row file(s) to {rows_out}", err=True)
-    code = exit_code(result, config.fail_on, exit_zero)
+    code = exit_code(result, config.fail_on, options["exit_zero"])
     pm.hook.mailcheck_sessionfinish(result=result, exit_code=code)
     sys.exit(code)
 
@@ -308,30 +281,18 @@ def exit_code(result: LintResult, fail_on: Severity, exit_zero: bool) -> int:
     return EXIT_FINDINGS if result.fails(fail_on) and not exit_zero else EXIT_CLEAN
 
 
-def _apply_cli(
-    config: Config,
-    select,
-    extend_select,
-    ignore,
-    per_file_ignores,
-    severities,
-    fail_on,
-    output_format,
-    show_pii,
-    profile,
-    today,
-    baseline_path,
-) -> None:
-    if select:
-        config.select = _split(select)
-    config.extend_select += _split(extend_select)
-    config.ignore += _split(ignore)
-    for item in per_file_ignores:
+def _apply_cli(config: Config, options: dict) -> None:
+    """Lay the command-line options of ``lint`` over the configuration file's values."""
+    if options["select"]:
+        config.select = _split(options["select"])
+    config.extend_select += _split(options["extend_select"])
+    config.ignore += _split(options["ignore"])
+    for item in options["per_file_ignores"]:
         glob, sep, codes = item.rpartition(":")
         if not sep or not glob:
             raise UsageError(f"--per-file-ignores {item!r}: expected GLOB:CODES")
         config.per_file_ignores[glob] = [c.strip() for c in codes.split(",") if c.strip()]
-    for item in severities:
+    for item in options["severities"]:
         code, sep, level = item.partition("=")
         if not sep:
             raise UsageError(f"--severity {item!r}: expected CODE=LEVEL")
@@ -339,18 +300,18 @@ def _apply_cli(
             config.severity[code.strip()] = Severity.parse(level)
         except ValueError as error:
             raise UsageError(f"--severity {item!r}: {error}") from None
-    if fail_on:
-        config.fail_on = Severity.parse(fail_on)
-    if output_format:
-        config.output_format = output_format
-    if show_pii is not None:
-        config.show_pii = show_pii
-    if profile:
-        config.profile = profile
-    if today:
-        config.today = today.date() if isinstance(today, dt.datetime) else today
-    if baseline_path:
-        config.baseline = str(baseline_path)
+    if options["fail_on"]:
+        config.fail_on = Severity.parse(options["fail_on"])
+    if options["output_format"]:
+        config.output_format = options["output_format"]
+    if options["show_pii"] is not None:
+        config.show_pii = options["show_pii"]
+    if options["profile"]:
+        config.profile = options["profile"]
+    if options["today"]:
+        config.today = options["today"].date()
+    if options["baseline_path"]:
+        config.baseline = str(options["baseline_path"])
 
 
 def reporters(pm: MailcheckPluginManager) -> dict[str, type[Reporter]]:
