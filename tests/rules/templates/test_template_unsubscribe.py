@@ -551,10 +551,17 @@ def test_sendgrid_unsubscribe_module_with_empty_href_is_filled_by_the_provider(m
     "footer",
     [
         '<p>Don\'t want these emails? <a href="https://acme.com/x?u=1">Click here</a>.</p>',
-        '<p>Vous ne voulez plus recevoir nos e-mails ? '
+        "<p>Vous ne voulez plus recevoir nos e-mails ? "
         '<a href="https://acme.fr/x">Cliquez ici</a>.</p>',
         '<p>Non vuoi più ricevere le nostre email? <a href="https://acme.it/x">Clicca qui</a>.</p>',
     ],
 )
 def test_question_then_generic_link(mailchecker, footer):
     run(mailchecker, "news.html", page(footer), "MC101").assert_findings({"MC101": 0})
+
+
+def test_preference_url_in_a_text_part_is_an_opt_out(mailchecker):
+    text = "Soldes -30 % ce week-end.\n\nGérer mes préférences :\nhttps://acme.fr/preferences/u1\n"
+    run(mailchecker, "promo.txt", text, "MC101").assert_findings({"MC101": 0})
+    result = run(mailchecker, "promo.txt", text, "MC106")
+    result.assert_findings({"MC106": 1})

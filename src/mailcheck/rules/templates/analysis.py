@@ -1227,6 +1227,7 @@ def _text_routes(body: Body, ctx: LintContext, result: Routes) -> None:
     strong_words = ctx.keywords["unsubscribe"]
     noreply = ctx.keywords["noreply"]
     verbs = ctx.keywords["reply_verb"]
+    preference_words = ctx.keywords["preferences"]
     capitals, quoted = _command_patterns(ctx)
     text = body.text if body.soup is None else body.soup.get_text("\n")
     lines = text.split("\n")
@@ -1254,11 +1255,17 @@ def _text_routes(body: Body, ctx: LintContext, result: Routes) -> None:
                 )
             )
             return
+        strength = STRONG
+        if not phrase:
+            # "Manage your preferences: https://..." in a text part is an opt-out too (MC106
+            # then checks its scope); not via e-mail, where the phrase must be explicit.
+            phrase = preference_words.search_folded(folded)
+            strength = PREFERENCE
         if not phrase:
             continue
         window = "\n".join(lines[index : index + 3])
         email = _EMAIL.search(window)
-        if email and not is_noreply_address(email.group(0), noreply):
+        if strength == STRONG and email and not is_noreply_address(email.group(0), noreply):
             result.routes.append(
                 Route(
                     "email",
@@ -1276,7 +1283,7 @@ def _text_routes(body: Body, ctx: LintContext, result: Routes) -> None:
             continue
         route = Route(
             "text",
-            STRONG,
+            strength,
             url.group(0),
             body,
             offset=_source_offset(body, text, offsets[index], line),
