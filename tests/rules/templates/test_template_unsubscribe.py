@@ -307,6 +307,10 @@ def test_hidden_tricks(mailchecker):
         ("text-indent:-9999px", "text-indent"),
         ("font-size:0", "0px font"),
         ("color:#ffffff", "#ffffff on background #ffffff"),
+        ("position:absolute;clip:rect(0 0 0 0)", "clipped"),
+        ("transform:scale(0)", "scale(0)"),
+        ("display:inline-block;height:0;overflow:hidden", "height:0"),
+        ("font-size:3pt", "4px font"),
     ],
 )
 def test_inline_hiding(mailchecker, style, reason):
@@ -565,3 +569,14 @@ def test_preference_url_in_a_text_part_is_an_opt_out(mailchecker):
     run(mailchecker, "promo.txt", text, "MC101").assert_findings({"MC101": 0})
     result = run(mailchecker, "promo.txt", text, "MC106")
     result.assert_findings({"MC106": 1})
+
+
+def test_hidden_attribute(mailchecker):
+    result = run(
+        mailchecker,
+        "p.html",
+        page('<div hidden><a href="*|UNSUB|*">Unsubscribe</a></div>'),
+        "MC102",
+    )
+    result.assert_findings({"MC102": 1})
+    assert "hidden attribute" in result.findings[0]["message"] and result.lines("MC102") == [7]
