@@ -288,13 +288,17 @@ class DuplicateContact(Rule):
         present = has_address(chunk).to_numpy()
         keys = chunk["key_hash"].to_numpy()[present]
         lines = chunk["line"].to_numpy()[present]
-        earlier = index.lookup(keys)
-        # Inside the chunk: the first occurrence of each key.
-        _, first_position, inverse = np.unique(keys, return_index=True, return_inverse=True)
-        first_line_in_chunk = lines[first_position][inverse]
-        first_line = np.where(earlier >= 0, earlier, first_line_in_chunk)
+        # Each distinct key once (sorted): the first occurrence inside the chunk, then the
+        # line of an earlier chunk, if any; new keys go to the index without a 2nd search.
+        unique_keys, first_position, inverse = np.unique(
+            keys, return_index=True, return_inverse=True
+        )
+        first_line_in_chunk = lines[first_position]
+        earlier = index.lookup(unique_keys)
+        new = earlier < 0
+        first_line = np.where(new, first_line_in_chunk, earlier)[inverse]
         duplicate = first_line != lines
-        index.add(keys, lines)
+        index.add_new(unique_keys[new], first_line_in_chunk[new])
         mask = np.zeros(len(chunk), dtype=bool)
         mask[np.flatnonzero(present)[duplicate]] = True
         originals = first_line[duplicate]

@@ -1,0 +1,36 @@
+"""SortedIndex (the compact per-address state of MC218, MC201/MC202, MC212) against a dict."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mailcheck.rules.contacts.common import SortedIndex
+
+
+def test_sorted_index_matches_a_dict_across_growth_and_merges() -> None:
+    rng = np.random.default_rng(7)
+    index, reference = SortedIndex(), {}
+    for chunk in range(40):
+        # Repeats inside a chunk and across chunks; enough keys to regrow the bitmap.
+        keys = rng.integers(0, 2**64 - 1, 3000, dtype=np.uint64)
+        keys[::5] = keys[1::5][: len(keys[::5])]
+        if chunk:
+            keys[:400] = rng.choice(np.fromiter(reference, np.uint64), 400)
+        values = np.arange(chunk * 3000, chunk * 3000 + 3000) + 1
+        expected = np.array([reference.get(int(k), -1) for k in keys])
+        assert np.array_equal(index.lookup(keys), expected)
+        index.add(keys, values)
+        for key, value in zip(keys.tolist(), values.tolist(), strict=True):
+            reference.setdefault(key, value)
+        assert len(index) == len(reference)
+    absent = rng.integers(0, 2**64 - 1, 5000, dtype=np.uint64)
+    absent = absent[[int(k) not in reference for k in absent]]
+    assert (index.lookup(absent, missing=-7) == -7).all()
+
+
+def test_add_new_then_lookup_keeps_the_first_value() -> None:
+    index = SortedIndex(np.int64)
+    index.add_new(np.array([3, 9, 12], np.uint64), np.array([30, 90, 120]))
+    index.add(np.array([9, 5, 5], np.uint64), np.array([1, 50, 51]))
+    found = index.lookup(np.array([12, 9, 5, 4], np.uint64))
+    assert found.tolist() == [120, 90, 50, -1]
