@@ -13,28 +13,49 @@ from mailcheck.keywords import Keywords
 MERGE_TAG_ROLES = ("unsubscribe", "preferences", "postal_address", "web_version")
 
 
+#: Owner name of the tags in the core's own list (``data/merge_tags.toml``).
+GENERIC = "generic"
+_CORE_TAG_PLUGIN = "merge-tags"
+
+
 @dataclass
 class MergeTags:
-    """Template merge tags by role: ``tags[role][tag] = provider`` (``"generic"`` for core)."""
+    """Template merge tags by role: ``tags[role][tag]`` = the providers that declare it.
 
-    tags: dict[str, dict[str, str]] = field(default_factory=dict)
+    A provider plugin's claim replaces the core's generic list for a tag both know (so a
+    tag can be recognised as another provider's); a tag several plugins declare lists
+    them all (``("brevo", "sendy")``). :meth:`find` ignores case and inner whitespace
+    (``{{unsubscribe}}`` is ``{{ Unsubscribe }}``).
+    """
+
+    tags: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @classmethod
     def from_plugins(cls, pm, provider: str | None) -> MergeTags:
-        tags: dict[str, dict[str, str]] = {role: {} for role in MERGE_TAG_ROLES}
+        tags: dict[str, dict[str, tuple[str, ...]]] = {role: {} for role in MERGE_TAG_ROLES}
         for impl in pm.hook.mailcheck_merge_tags.get_hookimpls():
+            owner = GENERIC if impl.plugin_name == _CORE_TAG_PLUGIN else impl.plugin_name
             declared = impl.function(**_accepted(impl, provider=provider)) or {}
             for role, values in declared.items():
+                by_tag = tags.setdefault(role, {})
                 for tag in values:
-                    tags.setdefault(role, {}).setdefault(tag, impl.plugin_name)
+                    owners = [o for o in by_tag.get(tag, ()) if o != GENERIC]
+                    if owner not in owners and not (owner == GENERIC and owners):
+                        owners.append(owner)
+                    by_tag[tag] = tuple(owners)
         return cls(tags)
 
-    def find(self, text: str, role: str) -> tuple[str, str] | None:
-        """The first ``(tag, provider)`` of ``role`` that occurs in ``text``."""
-        for tag, provider in self.tags.get(role, {}).items():
-            if tag in text:
-                return tag, provider
+    def find(self, text: str, role: str) -> tuple[str, tuple[str, ...]] | None:
+        """The first ``(tag, owners)`` of ``role`` that occurs in ``text``."""
+        squeezed = _squeeze(text)
+        for tag, owners in self.tags.get(role, {}).items():
+            if _squeeze(tag) in squeezed:
+                return tag, owners
         return None
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split()).lower()
 
 
 def _accepted(impl, **kwargs: Any) -> dict[str, Any]:

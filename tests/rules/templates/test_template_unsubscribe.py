@@ -580,3 +580,18 @@ def test_hidden_attribute(mailchecker):
     )
     result.assert_findings({"MC102": 1})
     assert "hidden attribute" in result.findings[0]["message"] and result.lines("MC102") == [7]
+
+
+def test_tag_shared_by_several_providers_is_not_called_foreign(mailchecker):
+    import types
+
+    from mailcheck import hookimpl
+
+    for name in ("brevo", "sendy"):
+        plugin = types.SimpleNamespace(
+            mailcheck_merge_tags=hookimpl(lambda: {"unsubscribe": ["[unsubscribe]"]})
+        )
+        mailchecker.register(plugin, name)
+    mailchecker.make_config('provider = "sendgrid"\n')
+    result = run(mailchecker, "p.html", page('<a href="[unsubscribe]">Unsubscribe</a>'), "MC103")
+    result.assert_findings({"MC103": 0})

@@ -28,6 +28,8 @@ from urllib.parse import urlsplit
 
 from bs4 import Comment, NavigableString, Tag
 
+from mailcheck.context import GENERIC
+
 if TYPE_CHECKING:
     from mailcheck.context import LintContext
     from mailcheck.documents import Body, Document
@@ -182,31 +184,9 @@ def _canonical(tag: str) -> str:
     return re.sub(r"\s+", "", tag).lower()
 
 
-_CORE_TAG_PLUGIN = "merge-tags"
-
-
 def _declared_tags(ctx: LintContext, role: str) -> dict[str, str]:
-    """tag -> provider, a provider plugin winning over the core's generic list for a tag
-    both declare (so a foreign-provider tag can be recognised as such)."""
-    declared = dict(ctx.merge_tags.tags.get(role, {}))
-    pm = getattr(ctx, "pm", None)
-    if pm is None:
-        return declared
-    for impl in pm.hook.mailcheck_merge_tags.get_hookimpls():
-        if impl.plugin_name == _CORE_TAG_PLUGIN:
-            continue
-        kwargs = {"provider": ctx.config.provider} if "provider" in impl.argnames else {}
-        try:
-            values = (impl.function(**kwargs) or {}).get(role, [])
-        except Exception:  # noqa: BLE001 - a broken plugin must not break the core rules
-            continue
-        for tag in values:
-            current = declared.get(tag)
-            if current in (None, _CORE_TAG_PLUGIN):
-                declared[tag] = impl.plugin_name
-            elif impl.plugin_name not in current.split(","):
-                declared[tag] = f"{current},{impl.plugin_name}"  # shared by several providers
-    return declared
+    """tag -> its providers, comma-separated (see :class:`mailcheck.context.MergeTags`)."""
+    return {tag: ",".join(owners) for tag, owners in ctx.merge_tags.tags.get(role, {}).items()}
 
 
 def tag_matcher(ctx: LintContext, role: str) -> TagMatcher:
@@ -883,7 +863,9 @@ def _foreign_tag_problem(href: str, ctx: LintContext) -> str | None:
             continue
         tag, provider = found
         owners = provider.lower().split(",")
-        if not any(o in ("generic", _CORE_TAG_PLUGIN) or configured.lower() in o for o in owners):
+        if len(owners) > 1:
+            continue  # a syntax several providers share ([unsubscribe]) proves nothing
+        if not any(o == GENERIC or configured.lower() in o for o in owners):
             return (
                 f"the merge tag {tag} belongs to {provider.replace(',', ' / ')}, not to "
                 f"{configured}: it will not be replaced"
