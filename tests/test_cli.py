@@ -59,3 +59,12 @@ def test_bad_usage_exits_2(mailchecker, newsletter_ok):
     assert mailchecker.run("news.html", "--severity", "MC101").exit_code == 2
     assert mailchecker.run("news.html", "--fail-on", "fatal").exit_code == 2
     assert mailchecker.run("news.html", "--per-file-ignores", "MC101").exit_code == 2
+
+
+def test_keywords_lists_and_terms():
+    listing = invoke("keywords")
+    assert listing.exit_code == 0
+    assert any(line.split()[0] == "unsubscribe" for line in listing.output.splitlines())
+    terms = invoke("keywords", "unsubscribe").output.splitlines()
+    assert "se desinscrire" in terms  # folded: case, accents and separators
+    assert invoke("keywords", "nope").exit_code == 2

@@ -420,6 +420,26 @@ def inspect_command(paths, output_format: str, config_path, plugins: tuple[str, 
         click.echo(format_text(descriptions), nl=False)
 
 
+@main.command("keywords")
+@click.argument("name", required=False)
+@click.option("-p", "plugins", multiple=True, metavar="NAME")
+@one_line_errors
+def keywords_command(name: str | None, plugins: tuple[str, ...]) -> None:
+    """List the keyword lists (or the terms of list NAME), plugins' additions included."""
+    from mailcheck.keywords import Keywords
+
+    pm = _plugin_manager(plugins)
+    lists = Keywords(pm.hook.mailcheck_keywords())
+    if name is None:
+        for list_name, keyword_list in sorted(lists.items()):
+            click.echo(f"{list_name:<28} {len(keyword_list.terms):>5} terms")
+        return
+    if name not in lists:
+        raise UsageError(f"unknown keyword list {name!r} (see `mailcheck keywords`)")
+    for term in lists[name].terms:
+        click.echo(term)
+
+
 @main.command("plugins")
 @one_line_errors
 def plugins_command() -> None:
