@@ -25,6 +25,8 @@ from mailcheck.rules.contacts.common import (
     is_audience,
     local_part_pattern,
     map_unique,
+    per_chunk,
+    regex_mask,
     role,
     row_findings,
 )
@@ -38,6 +40,9 @@ _SIMPLE_ADDRESS = (
     r"[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
 )
+#: A dot-atom local part of RFC 5322 atext and Unicode letters and digits (``\w``: no
+#: marks, spaces, controls): email-validator accepts it (SMTPUTF8 is allowed).
+_PLAIN_LOCAL = re.compile(r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*")
 #: Special-use TLDs email-validator refuses (RFC 6761 and friends).
 _SPECIAL_TLD = r"\.(?:arpa|invalid|local|localhost|onion|test)$"
 
@@ -74,7 +79,7 @@ class GenericRoleAddress(Rule):
     ) -> Iterator[Finding]:
         if "email_key" not in chunk or not is_audience(doc):
             return
-        mask = active(chunk) & is_role(chunk["email_key"], ctx)
+        mask = active(chunk).to_numpy() & role_mask(chunk, ctx)
         yield from row_findings(
             self, doc, chunk, mask, "role address (a company mailbox, not a person)"
         )
@@ -91,7 +96,13 @@ def role_pattern(ctx: LintContext) -> re.Pattern[str]:
 
 def is_role(keys: pd.Series, ctx: LintContext) -> pd.Series:
     """Mask of normalised addresses with a role local part."""
-    return keys.str.contains(role_pattern(ctx), regex=True)
+    return pd.Series(regex_mask(keys, role_pattern(ctx)), index=keys.index)
+
+
+def role_mask(chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
+    """Role addresses of a chunk (computed once per chunk for MC204, MC205 and MC215)."""
+    pattern = role_pattern(ctx)
+    return per_chunk(chunk, ("role", pattern), lambda: regex_mask(chunk["email_key"], pattern))
 
 
 class BulkVolumeOneClick(Rule):
@@ -133,7 +144,7 @@ class BulkVolumeOneClick(Rule):
         if "domain" not in chunk or not is_audience(doc):
             return
         pattern = domain_pattern(ctx.keywords["bulk_mailbox_domain"])
-        bulk = chunk["domain"].str.contains(pattern, regex=True).to_numpy(dtype=bool)
+        bulk = regex_mask(chunk["domain"], pattern)
         count = int((bulk & active(chunk).to_numpy() & has_address(chunk).to_numpy()).sum())
         self.counts[doc.display_path] = self.counts.get(doc.display_path, 0) + count
         return ()
@@ -183,13 +194,15 @@ class InvalidAddress(Rule):
         simple = addresses.str.fullmatch(_SIMPLE_ADDRESS) & (addresses.str.len() <= 254)
         at = pc.find_substring(pa.array(addresses, pa.large_string()), "@")
         simple &= pc.less_equal(at, 64).to_numpy(zero_copy_only=False)
-        simple &= ~chunk["domain"].str.contains(_SPECIAL_TLD, regex=True)
+        simple &= ~regex_mask(chunk["domain"], _SPECIAL_TLD)
         undecided = ~simple.to_numpy(dtype=bool)
         if not undecided.any():
             return
+        problems = map_unique(addresses[undecided], address_problem)
+        mask = np.zeros(len(chunk), dtype=bool)
+        mask[undecided] = np.array([p is not None for p in problems], dtype=bool)
         reasons = np.full(len(chunk), None, dtype=object)
-        reasons[undecided] = map_unique(addresses[undecided], address_problem)
-        mask = np.array([r is not None for r in reasons], dtype=bool)
+        reasons[undecided] = problems
         empty = np.flatnonzero(mask & (addresses == "").to_numpy())
         if len(empty):
             # A row of bare separators (Excel leaves ";;;;" lines) is not a contact.
@@ -242,6 +255,15 @@ def address_problem(address: str) -> str | None:
         problem = _domain_problem(address.rsplit("@", 1)[1])  # one check per domain
         if problem:
             return problem
+    else:
+        # email-validator splits at the first unquoted "@" and checks the local part before
+        # the domain part: after a plain dot-atom local part (valid, no quote, no "<"), its
+        # error is the domain part's, the same as after "a" (cached per domain).
+        local, at, rest = address.partition("@")
+        if at and _PLAIN_LOCAL.fullmatch(local):
+            problem = _domain_problem(rest)
+            if problem:
+                return problem
     try:
         validate_email(address, check_deliverability=False)
     except EmailNotValidError as error:
@@ -355,7 +377,6 @@ class NoReplyAddress(Rule):
             ctx.shared[key] = (local, rf"@(?:[^@]*\.)?(?:{labels})\.")
         local, domain = ctx.shared[key]
         keys = chunk["email_key"]
-        mask = active(chunk) & (
-            keys.str.contains(local, regex=True) | keys.str.contains(domain, regex=True)
-        )
+        # One pass of one pattern: a no-reply local part, or a no-reply domain label.
+        mask = active(chunk).to_numpy() & regex_mask(keys, f"{local}|{domain}")
         yield from row_findings(self, doc, chunk, mask, "no-reply address in a send list")

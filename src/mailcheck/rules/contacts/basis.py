@@ -21,6 +21,7 @@ from mailcheck.rules.contacts.common import (
     has_address,
     is_audience,
     map_unique,
+    regex_mask,
     row_findings,
     text,
 )
@@ -65,7 +66,7 @@ class B2bExceptionUnsupported(Rule):
         if not rows.any():
             return
         pattern = domain_pattern(ctx.keywords["freemail_domain"])
-        freemail = chunk["domain"].str.contains(pattern, regex=True).to_numpy(dtype=bool)
+        freemail = regex_mask(chunk["domain"], pattern)
         unidentified = ~(filled(chunk, "company") | filled(chunk, "job_title"))
         mask = rows & (freemail | unidentified)
         if not mask.any():

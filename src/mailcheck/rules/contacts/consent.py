@@ -12,7 +12,7 @@ from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.rule import Rule
-from mailcheck.rules.contacts.addresses import is_role
+from mailcheck.rules.contacts.addresses import role_mask
 from mailcheck.rules.contacts.common import (
     active,
     dates,
@@ -34,11 +34,14 @@ def consent_rows(chunk: pd.DataFrame, doc: ContactListDocument) -> pd.Series:
     return active(chunk) & chunk["legal_basis"].isin(["consent", "unknown"]) & has_address(chunk)
 
 
-def _downgrade_roles(severity: np.ndarray, chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
-    """Role addresses (info@, contact@) are company contacts: one severity level lower."""
+def _downgrade_roles(
+    severity: np.ndarray, chunk: pd.DataFrame, rows: np.ndarray, ctx: LintContext
+) -> np.ndarray:
+    """Role addresses (info@, contact@) are company contacts: one severity level lower.
+    ``severity`` is given for the ``rows`` (a mask) of ``chunk``."""
     if "email_key" in chunk:
         lowered = np.maximum(np.asarray(severity) - 1, int(Severity.INFO))
-        severity = np.where(is_role(chunk["email_key"], ctx).to_numpy(), lowered, severity)
+        severity = np.where(role_mask(chunk, ctx)[rows], lowered, severity)
     return severity
 
 
@@ -116,7 +119,7 @@ class ConsentProofMissing(Rule):
         nothing = ~(opt_in | confirmed | source | ip)
         imported = confirmed & ~opt_in & ~ip
         severity = np.where(nothing, int(Severity.ERROR), int(Severity.WARNING))
-        severity = _downgrade_roles(severity, picked, ctx)
+        severity = _downgrade_roles(severity, chunk, missing, ctx)
         reason = np.select(
             [nothing, imported, ~when],
             [
@@ -219,11 +222,14 @@ class InvalidOptinSource(Rule):
             return
         picked = chunk.loc[mask].assign(matched_term=terms[mask])
         severity = np.where(invalid[mask], int(Severity.ERROR), int(Severity.WARNING))
-        severity = _downgrade_roles(severity, picked, ctx)
+        severity = _downgrade_roles(severity, chunk, mask, ctx)
+
+        kind_of = dict(zip(uniques, (c for c, _ in classified), strict=False))
 
         def message(data: dict) -> str:
             value = data["consent_source"]
-            if classify(value)[0] == "invalid":
+            kind = kind_of[value] if value in kind_of else classify(value)[0]
+            if kind == "invalid":
                 return f"opt-in source {value!r}: not valid consent ({data['matched_term']})"
             return f"opt-in source {value!r} and no consent date"
 
