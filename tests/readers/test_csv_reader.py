@@ -163,3 +163,41 @@ def test_provider_forced_on_a_zip_applies_to_its_members(mailchecker):
     [doc] = mailchecker.read_contacts(archive, providers={"export-*.zip": "acme"})
     assert doc.provider == "acme" and doc.meta["provider_reason"] == "forced in config"
     assert doc.columns["email"] == "Courriel client"
+
+
+@pytest.mark.parametrize("archived", [False, True])
+def test_fast_path_parses_in_segments_cut_at_record_boundaries(tmp_path, monkeypatch, archived):
+    """Tiny parse segments: records with quoted newlines, blank lines and a ``sep=`` line
+    straddle the cuts; every record keeps its physical line and values, in CSV and ZIP."""
+    import mailcheck.readers.csv as reader
+
+    monkeypatch.setattr(reader, "BLOCK_BYTES", 211)
+    lines, expected = ["sep=;", "email;notes;OPTIN_TIME"], []
+    physical = 3
+    for i in range(400):
+        if i % 9 == 0:
+            lines.append(f'u{i}@example.com;"note {i}\nsecond; line";2024-01-02 03:04:05')
+            expected.append((physical, f"u{i}@example.com"))
+            physical += 2
+        else:
+            lines.append(f"u{i}@example.com;n{i};")
+            expected.append((physical, f"u{i}@example.com"))
+            physical += 1
+        if i % 50 == 49:
+            lines.append("")  # a blank line is no record
+            physical += 1
+    path = tmp_path / "segments.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")  # no final newline
+    if archived:
+        zipped = tmp_path / "segments.zip"
+        with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(path, "segments.csv")
+        path = zipped
+    (doc,) = read(path)
+    chunks = list(doc.chunks())
+    assert doc.meta["fast_path"] and len(chunks) > 10
+    rows = pd.concat(chunks, ignore_index=True)
+    assert list(zip(rows["line"], rows["email"], strict=True)) == expected
+    dated = rows["consent_at"].notna()
+    assert dated.tolist() == [i % 9 == 0 for i in range(400)]
+    assert rows.loc[0, "consent_at"] == pd.Timestamp("2024-01-02 03:04:05")
