@@ -88,6 +88,18 @@ class TagIndex:
 
 
 _ANCHOR_NAMES = frozenset({"a", "area", "unsubscribe", "preferences"})
+#: Elements that carry an ``href`` without being links themselves.
+_NOT_LINKS = frozenset({"link", "base"})
+
+
+def _is_link(node: Tag) -> bool:
+    """``<a>``/``<area>``, Campaign Monitor's ``<unsubscribe>``, or a component of an e-mail
+    template language that becomes a link when compiled: Foundation's Inky ``<item href>`` /
+    ``<button href>``, MJML's ``<mj-button href>`` / ``<mj-social-element href>``... A
+    footer ``<item href="#">Unsubscribe</item>`` is a broken link, not a missing one."""
+    return node.name in _ANCHOR_NAMES or (
+        node.name not in _NOT_LINKS and node.attrs.get("href") is not None
+    )
 
 
 def tag_index(body: Body) -> TagIndex:
@@ -103,7 +115,7 @@ def tag_index(body: Body) -> TagIndex:
             if not isinstance(node, Tag):
                 continue
             name = node.name
-            if name in _ANCHOR_NAMES:
+            if _is_link(node):
                 index.anchors.append(node)
             elif name == "img":
                 index.images.append(node)
@@ -111,7 +123,7 @@ def tag_index(body: Body) -> TagIndex:
                 for _ in range(8):  # images sit a few levels under their link at most
                     if parent is None or not isinstance(parent, Tag):
                         break
-                    if parent.name == "a":
+                    if parent.name == "a" or _is_link(parent):
                         index.images_in.setdefault(id(parent), []).append(node)
                         break
                     parent = parent.parent
@@ -1427,6 +1439,12 @@ def _decide_kind(doc: Document, ctx: LintContext) -> KindDecision:
 
     if head_hits and len(offers) <= len(body_hits) + 1:
         return decided("transactional", "transactional wording", head_hits)
+    if not offers and not bulk_headers:
+        # A welcome / onboarding message ("Welcome to Kraken Academy") with no offer in it is a
+        # relationship message; with any commercial wording it stays marketing.
+        welcome = _welcome_heading(subject, bodies[:1], ctx)
+        if welcome:
+            return decided("transactional", "welcome message", {welcome})
     if len(body_hits) >= 3 and len(offers) <= len(body_hits) - 2 and not bulk_headers:
         return decided("transactional", "transactional wording", body_hits)
     if bulk_headers:
@@ -1436,6 +1454,23 @@ def _decide_kind(doc: Document, ctx: LintContext) -> KindDecision:
     if offers:
         return decided("marketing", "commercial wording", offers)
     return KindDecision("marketing", "no transactional markers (treated as marketing)")
+
+
+def _welcome_heading(subject: str, bodies: list[Body], ctx: LintContext) -> str | None:
+    """The welcome word (folded) that opens the subject, the title or a first heading."""
+    openers = ctx.keywords["welcome"]
+    candidates = [subject]
+    for body in bodies:
+        if body.soup is not None:
+            candidates += [heading.get_text(" ") for heading in tag_index(body).headings]
+        else:
+            candidates.append(body.text.strip().split("\n", 1)[0])
+    for candidate in candidates:
+        folded = fold(candidate)
+        hit = openers.search_folded(folded)
+        if hit and folded.startswith(hit):
+            return hit
+    return None
 
 
 def is_marketing(doc: Document, ctx: LintContext) -> bool:
