@@ -34,3 +34,16 @@ def test_add_new_then_lookup_keeps_the_first_value() -> None:
     index.add(np.array([9, 5, 5], np.uint64), np.array([1, 50, 51]))
     found = index.lookup(np.array([12, 9, 5, 4], np.uint64))
     assert found.tolist() == [120, 90, 50, -1]
+
+
+def test_runs_stop_merging_at_the_cap(monkeypatch) -> None:
+    from mailcheck.rules.contacts import common
+
+    monkeypatch.setattr(common, "MERGED_KEYS", 1000)
+    index = SortedIndex()
+    rng = np.random.default_rng(3)
+    keys = rng.integers(0, 2**64 - 1, 20 * 300, dtype=np.uint64)
+    for start in range(0, len(keys), 300):
+        index.add(keys[start : start + 300], np.arange(start, start + 300) + 1)
+    assert max(len(run_keys) for run_keys, _ in index.runs) <= 1000 and len(index.runs) > 3
+    assert np.array_equal(index.lookup(keys), np.arange(len(keys)) + 1)

@@ -293,11 +293,15 @@ def _as_text(values: pd.Series) -> list[str]:
     ]
 
 
+#: Largest run :class:`SortedIndex` makes by merging (12 MiB of keys and ``int32`` values).
+MERGED_KEYS = 1 << 20
+
+
 class SortedIndex:
     """Compact set of address hashes with a value per hash (the first one added wins).
 
-    Kept as sorted numpy runs merged by size (a log-structured merge), so adding a chunk
-    and looking up a chunk both cost O(n log n); memory is 8 bytes a key plus the value
+    Kept as sorted numpy runs merged by size (a log-structured merge, runs capped at
+    :data:`MERGED_KEYS`), so adding a chunk and looking up a chunk both cost O(n log n); memory is 8 bytes a key plus the value
     (``int32`` lines by default, ``int64`` timestamps when asked), plus a bitmap of 1 to
     4 bits a key. Keys are uniform 64-bit hashes, so their top bits address that bitmap:
     it answers "certainly absent" for most keys of a chunk in one vectorized gather, and
@@ -384,8 +388,14 @@ class SortedIndex:
         self.size += len(sorted_keys)
         self._mark(sorted_keys)
         self._grow()
-        # Merge while the last run is at least as big as the one before (keeps log n runs).
-        while len(self.runs) > 1 and len(self.runs[-1][0]) >= len(self.runs[-2][0]):
+        # Merge while the last run is at least as big as the one before (keeps log n runs),
+        # up to MERGED_KEYS: merging two big runs would hold both and their copy at once
+        # (+240 MB at 10M rows); with the bitmap, a lookup searches few keys in each run.
+        while (
+            len(self.runs) > 1
+            and len(self.runs[-1][0]) >= len(self.runs[-2][0])
+            and len(self.runs[-1][0]) + len(self.runs[-2][0]) <= MERGED_KEYS
+        ):
             small, big = self.runs.pop(), self.runs.pop()
             self.runs.append(_merge(big, small))
 
