@@ -201,3 +201,34 @@ def test_fast_path_parses_in_segments_cut_at_record_boundaries(tmp_path, monkeyp
     dated = rows["consent_at"].notna()
     assert dated.tolist() == [i % 9 == 0 for i in range(400)]
     assert rows.loc[0, "consent_at"] == pd.Timestamp("2024-01-02 03:04:05")
+
+
+def test_domain_is_what_follows_the_last_at_sign():
+    import pyarrow as pa
+
+    from mailcheck.readers.csv import domain_of
+
+    values = ["a@b.fr", "", "x", "a@@b", "@", "a@", "é@ü.de", "a@b@c"]
+    assert domain_of(pa.array(values)).to_pylist() == ["b.fr", "", "x", "b", "", "", "ü.de", "c"]
+    # A quoted newline inside the address: as the regex ^.*@ always did.
+    assert domain_of(pa.array(["ab\ncd@x", "a@b"])).to_pylist() == ["ab\ncd@x", "b"]
+
+
+def test_hash_strings_is_per_value_whatever_the_layout():
+    import numpy as np
+    import pyarrow as pa
+
+    from mailcheck.readers.csv import hash_strings
+
+    values = ["", "a", "ab", "abcdefgh", "abcdefghi", "x" * 64, "x" * 65, "x" * 300, "é@ü.de"]
+    values += [f"user{i}@example.com" for i in range(5000)]
+    hashes = hash_strings(pa.array(values))
+    assert len(set(hashes.tolist())) == len(values)
+    array = pa.array(["z", *values])
+    assert (hash_strings(array.slice(1)) == hashes).all()
+    chunked = pa.chunked_array([pa.array(values[:7]), pa.array(values[7:])])
+    assert (hash_strings(chunked) == hashes).all()
+    assert hash_strings(pa.array(["x" * 300, None, ""])).tolist() == [
+        hashes[7], hashes[0], hashes[0]
+    ]
+    assert hash_strings(pa.array([], pa.string())).dtype == np.uint64

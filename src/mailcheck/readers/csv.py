@@ -513,7 +513,7 @@ class _Plan:
                 key = pc.utf8_lower(array)
                 data["email_key"] = key.to_pandas()
                 data["key_hash"] = hash_strings(key)
-                data["domain"] = pc.replace_substring_regex(key, "^.*@", "").to_pandas()
+                data["domain"] = domain_of(key).to_pandas()
         frame = pd.DataFrame(data)
         for canonical, value in self.constants.items():
             if canonical in ("status", "legal_basis") and canonical in self.sources:
@@ -545,15 +545,83 @@ class _Plan:
         return frame
 
 
+def domain_of(keys: pa.Array) -> pa.Array:
+    """What follows the last ``@`` (the whole value when there is none): the last piece
+    of a reverse split, twice as fast as the regex ``^.*@``, which stays for values with
+    a newline (``.`` does not cross it)."""
+    if pc.any(pc.match_substring(keys, "\n")).as_py():
+        return pc.replace_substring_regex(keys, "^.*@", "")
+    parts = pc.split_pattern(keys, "@", max_splits=1, reverse=True)
+    if isinstance(parts, pa.ChunkedArray):
+        parts = parts.combine_chunks()
+    last = parts.offsets.to_numpy()[1:] - 1
+    return parts.values.take(pa.array(last))
+
+
+#: Values up to this many bytes are hashed by :func:`_hash_short` (longer ones by pandas).
+_SHORT_BYTES = 64
+_M1, _M2 = np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
 def hash_strings(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """A 64-bit hash of each string (pandas' SipHash-based ``hash_array``).
+    """A 64-bit hash of each string.
 
     Rules keep compact per-address state (duplicates, cross-file suppression) as these
-    hashes instead of the strings: 8 bytes a row, collisions negligible."""
+    hashes instead of the strings: 8 bytes a row, collisions negligible. Addresses are
+    hashed straight from the Arrow buffers, 8 bytes at a time (:func:`_hash_short`, no
+    Python string per row); the rare value longer than ``_SHORT_BYTES`` by pandas'
+    SipHash (equal strings have equal lengths, so they always meet the same hash)."""
     if len(array) == 0:
         return np.zeros(0, dtype=np.uint64)
-    values = pc.fill_null(array, "").to_numpy(zero_copy_only=False)
-    return pd.util.hash_array(values, categorize=False)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    array = pc.fill_null(array, "")
+    if array.type != pa.string():
+        array = array.cast(pa.string())
+    buffers = array.buffers()
+    offsets = np.frombuffer(buffers[1], dtype=np.int32)[array.offset : array.offset + len(array) + 1]
+    data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None else np.zeros(0, np.uint8)
+    lengths = np.diff(offsets).astype(np.int64)
+    result = _hash_short(data, offsets[:-1].astype(np.int64), np.minimum(lengths, _SHORT_BYTES))
+    long = np.flatnonzero(lengths > _SHORT_BYTES)
+    if len(long):
+        values = array.take(pa.array(long)).to_numpy(zero_copy_only=False)
+        result[long] = pd.util.hash_array(values, categorize=False)
+    return result
+
+
+def _fmix(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finaliser (a bijection that mixes every bit), in place."""
+    h ^= h >> np.uint64(33)
+    h *= _M1
+    h ^= h >> np.uint64(33)
+    h *= _M2
+    h ^= h >> np.uint64(33)
+    return h
+
+
+def _hash_short(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Hash the byte strings ``data[start:start + length]``: the length, then each 8-byte
+    little-endian word (zero-padded), chained through :func:`_fmix`."""
+    padded = np.zeros(len(data) + 8, dtype=np.uint8)
+    padded[: len(data)] = data
+    # An unaligned view: words[i] is the 8 bytes starting at byte i.
+    words = np.ndarray((len(padded) - 7,), dtype="<u8", buffer=padded, strides=(1,))
+    with np.errstate(over="ignore"):
+        h = _fmix(lengths.astype(np.uint64) * _GOLDEN + _GOLDEN)
+        for word in range(int(lengths.max(initial=0) + 7) // 8):
+            remaining = lengths - 8 * word
+            live = remaining > 0
+            value = words[np.where(live, starts + 8 * word, 0)]
+            keep = np.where(
+                remaining >= 8,
+                np.uint64(0xFFFFFFFFFFFFFFFF),
+                (np.uint64(1) << (np.clip(remaining, 0, 7).astype(np.uint64) * np.uint64(8)))
+                - np.uint64(1),
+            )
+            h = np.where(live, _fmix(h ^ (value & keep)), h)
+    return h
 
 
 def _map_unique(array: pa.Array, mapper: Callable[[str], Any]) -> pd.Series:
@@ -760,12 +828,13 @@ def _chunks(doc: ContactListDocument, opener, plan: _Plan) -> Iterator[pd.DataFr
     return prefetch(_read_frames(doc, opener, plan))
 
 
-def prefetch(frames: Iterator[pd.DataFrame], depth: int = 2) -> Iterator[pd.DataFrame]:
+def prefetch(frames: Iterator[pd.DataFrame], depth: int = 1) -> Iterator[pd.DataFrame]:
     """Run ``frames`` in a reader thread, at most ``depth`` chunks ahead of the rules.
 
     Parsing (pyarrow), the line scan (numpy) and most of the canonical conversion
     (Arrow compute) release the GIL, so reading the next block overlaps with the rules
-    checking this one: two cores instead of one, for two chunks more of memory. An error
+    checking this one: two cores instead of one, for a chunk or two more of memory (a
+    second queued chunk measured no faster, 15 MB bigger). An error
     in the reader is raised in the consumer, where the engine turns it into MC900."""
     handoff: queue.Queue = queue.Queue(maxsize=depth)
     stop = threading.Event()
@@ -888,6 +957,8 @@ def _arrow_batches(doc: ContactListDocument, opener, plan: _Plan, scan: RecordSc
                     raw = {i: table.column(names[i]).combine_chunks() for i in wanted}
                     yield raw, expected
                 del table
+                # mimalloc keeps freed pages per thread: give them back (-20 MB at 1M rows).
+                pa.default_memory_pool().release_unused()
             done, first = count, False
 
 
