@@ -229,6 +229,8 @@ def test_hash_strings_is_per_value_whatever_the_layout():
     chunked = pa.chunked_array([pa.array(values[:7]), pa.array(values[7:])])
     assert (hash_strings(chunked) == hashes).all()
     assert hash_strings(pa.array(["x" * 300, None, ""])).tolist() == [
-        hashes[7], hashes[0], hashes[0]
+        hashes[7],
+        hashes[0],
+        hashes[0],
     ]
     assert hash_strings(pa.array([], pa.string())).dtype == np.uint64

@@ -580,8 +580,9 @@ def hash_strings(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
     if array.type != pa.string():
         array = array.cast(pa.string())
     buffers = array.buffers()
-    offsets = np.frombuffer(buffers[1], dtype=np.int32)[array.offset : array.offset + len(array) + 1]
-    data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None else np.zeros(0, np.uint8)
+    offsets = np.frombuffer(buffers[1], dtype=np.int32)
+    offsets = offsets[array.offset : array.offset + len(array) + 1]
+    data = np.zeros(0, np.uint8) if buffers[2] is None else np.frombuffer(buffers[2], np.uint8)
     lengths = np.diff(offsets).astype(np.int64)
     result = _hash_short(data, offsets[:-1].astype(np.int64), np.minimum(lengths, _SHORT_BYTES))
     long = np.flatnonzero(lengths > _SHORT_BYTES)

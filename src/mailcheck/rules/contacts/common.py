@@ -301,8 +301,9 @@ class SortedIndex:
     """Compact set of address hashes with a value per hash (the first one added wins).
 
     Kept as sorted numpy runs merged by size (a log-structured merge, runs capped at
-    :data:`MERGED_KEYS`), so adding a chunk and looking up a chunk both cost O(n log n); memory is 8 bytes a key plus the value
-    (``int32`` lines by default, ``int64`` timestamps when asked), plus a bitmap of 1 to
+    :data:`MERGED_KEYS`), so adding a chunk and looking up a chunk both cost O(n log n);
+    memory is 8 bytes a key plus the value (``int32`` lines by default, ``int64``
+    timestamps when asked), plus a bitmap of 1 to
     4 bits a key. Keys are uniform 64-bit hashes, so their top bits address that bitmap:
     it answers "certainly absent" for most keys of a chunk in one vectorized gather, and
     only the rest pay a binary search in each run (measured: 3x faster lookups)."""
