@@ -169,3 +169,74 @@ def test_signup_thanks_is_transactional(mailchecker):
         "</body></html>\n",
     )
     mailchecker.run("signup.html", "--select", "MC101").assert_clean()
+
+
+def test_misspelt_unsubscribe_link_to_hash_is_broken(mailchecker):
+    # The footer of a popular free pack: "Unsubcribe" (sic) pointing at "#".
+    page = (
+        "<html><body><h2>Our Delicious Food</h2><p>Book a table tonight.</p>\n"
+        '<p>&copy; 2018 Restobar.</p>\n<p><a href="#" style="color: rgba(255,255,255,.4);">'
+        "Unsubcribe</a></p>\n</body></html>\n"
+    )
+    mailchecker.make_file("restobar.html", page)
+    run = mailchecker.run("restobar.html", "--select", "MC101,MC103")
+    assert run.codes == {"MC103": 1}
+    assert run.lines("MC103") == [3]
+
+
+@pytest.mark.parametrize(
+    "href",
+    ["[UNSUBSCRIBE LINK]", "INSERT_UNSUBSCRIBE_LINK_HERE", "your-unsubscribe-url", "[Lien ici]"],
+)
+def test_placeholder_left_for_a_human_is_broken(mailchecker, href):
+    mailchecker.make_file(
+        "placeholder.html",
+        "<html><body><h1>Spring sale</h1><p>Shop now: 20% off.</p>\n"
+        f'<p><a href="{href}">Unsubscribe</a></p>\n</body></html>\n',
+    )
+    run = mailchecker.run("placeholder.html", "--select", "MC101,MC103")
+    assert run.codes == {"MC103": 1}
+    assert "placeholder" in run.findings[0]["message"]
+
+
+@pytest.mark.parametrize(
+    "href", ["UNSUBSCRIBE_URL", "[unsubscribe]", "{$unsubscribe}", "#unsubscribeLink#"]
+)
+def test_substitution_tokens_and_provider_tags_are_not_placeholders(mailchecker, href):
+    mailchecker.make_file(
+        "token.html",
+        "<html><body><h1>Spring sale</h1><p>Shop now: 20% off.</p>\n"
+        f'<p><a href="{href}">Unsubscribe</a></p>\n</body></html>\n',
+    )
+    mailchecker.run("token.html", "--select", "MC101,MC103").assert_clean()
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '<td style="background: url(https://acme.com/bg.jpg) #222222 no-repeat;">',
+        '<td background="https://acme.com/bg.jpg" bgcolor="#1f2a24">',
+        '<td style="background-image: url(https://acme.com/bg.jpg); background-color: #003366;">',
+    ],
+)
+def test_background_image_with_dark_fallback_is_readable(mailchecker, cell):
+    mailchecker.make_file(
+        "hero-footer.html",
+        "<html><body><h1>Spring sale</h1><p>Shop now: 20% off.</p>\n<table><tr>"
+        f'{cell}<a href="https://acme.com/unsubscribe?u=1" style="color:#ffffff">Unsubscribe</a>'
+        "</td></tr></table>\n</body></html>\n",
+    )
+    mailchecker.run("hero-footer.html", "--select", "MC102").assert_clean()
+
+
+def test_background_image_with_fallback_of_the_text_colour_is_hidden(mailchecker):
+    mailchecker.make_file(
+        "white-fallback.html",
+        "<html><body><h1>Spring sale</h1><p>Shop now: 20% off.</p>\n<table><tr>"
+        '<td background="https://acme.com/bg.jpg" bgcolor="#ffffff">'
+        '<a href="https://acme.com/unsubscribe?u=1" style="color:#ffffff">Unsubscribe</a>'
+        "</td></tr></table>\n</body></html>\n",
+    )
+    run = mailchecker.run("white-fallback.html", "--select", "MC102")
+    assert run.codes == {"MC102": 1}
+    assert run.lines("MC102") == [2]

@@ -646,14 +646,26 @@ def _contrast(element: Tag, styles: Styles) -> Visibility:
     for node in _ancestors(holder):
         props = styles.declared(node)
         image = props.get("background-image", "") + props.get("background", "")
-        if "url(" in image or node.has_attr("background"):
-            return Visibility(uncertain=f"a background image on <{node.name}>")
         value = (
             props.get("background-color")
             or props.get("background")
             or (str(node.get("bgcolor")) if node.has_attr("bgcolor") else None)
         )
         parsed = parse_colour(value)
+        if "url(" in image or node.has_attr("background"):
+            fallback = parsed if parsed is None or parsed != TRANSPARENT else None
+            if (
+                fallback is None
+                and props.get("background-color") is None
+                and node.has_attr("bgcolor")
+            ):
+                fallback = parse_colour(str(node.get("bgcolor")))
+            if fallback is None or fallback == TRANSPARENT:
+                return Visibility(uncertain=f"a background image on <{node.name}>")
+            # The fallback colour declared with the image (what clients that block images
+            # show, chosen to match the image's tone) is the background to judge against.
+            background = fallback
+            break
         if parsed is not None and parsed != TRANSPARENT:
             background = parsed
             break
@@ -832,6 +844,8 @@ def target_problem(href: str | None, ctx: LintContext) -> str | None:
         return None
     if TEMPLATE_EXPRESSION.search(raw):
         return _block_tag_problem(raw, ctx) or _foreign_tag_problem(raw, ctx)
+    if not lowered.startswith(("http://", "https://", "//")) and _human_placeholder(raw, ctx):
+        return f"the href is {raw[:60]!r} (a placeholder left for a human)"
     if lowered in ("http://", "https://", "http:", "https:", "url", "link", "unsubscribe"):
         return f"the href is {raw!r}"
     if lowered.startswith(("http://", "https://", "//")):
@@ -846,6 +860,15 @@ def target_problem(href: str | None, ctx: LintContext) -> str | None:
         if path.endswith((".gif", ".png", ".jpg", ".jpeg", ".webp", ".svg")):
             return f"the link points at an image file, not an unsubscribe page ({raw[:60]})"
     return None
+
+
+def _human_placeholder(raw: str, ctx: LintContext) -> bool:
+    """``[Unsubscribe link]`` (brackets around words: no template language puts spaces in a
+    tag name) or a token saying it is to be filled in (``INSERT_UNSUBSCRIBE_LINK_HERE``)."""
+    inner = raw.strip()
+    if inner[:1] in "[<" and inner[-1:] in "]>" and re.search(r"\s", inner.strip("[]<> ")):
+        return True
+    return bool(ctx.keywords["placeholder_target"].search_folded(fold(inner)))
 
 
 _KLAVIYO_LINK_WITH_TEXT = re.compile(r"\{%\s*unsubscribe\s+['\"]", re.I)
