@@ -21,6 +21,7 @@ from mailcheck.rules.contacts.common import (
     row_findings,
 )
 
+_SECONDS = np.dtype("datetime64[s]")
 #: Where a qualifying date comes from, in the order shown in messages.
 _LABELS = {
     "last_purchase_at": "last purchase",
@@ -84,6 +85,9 @@ class RetentionExceeded(Rule):
         if not present:
             self.undated.add(doc.display_path)
             return
+        if all(chunk[c].dtype == _SECONDS for c in present):
+            yield from self._check_seconds(chunk, doc, ctx, present)
+            return
         last = latest(chunk, present)
         purchase = dates(chunk, "last_purchase_at")
         customer = (chunk["legal_basis"] == "customer") & purchase.notna()
@@ -118,6 +122,65 @@ class RetentionExceeded(Rule):
             doc,
             frame,
             stale,
+            message,
+            columns=("last_qualifying_at", "qualifying_source", "age_days", *present),
+            severity=severity,
+        )
+
+    def _check_seconds(
+        self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext, present: list
+    ) -> Iterator[Finding]:
+        """The same check on int64 seconds with numpy (the reader's dates are all
+        ``datetime64[s]``): no pandas ``where``/``mask`` per column, stale rows only."""
+        never = np.iinfo(np.int64).min  # NaT as int64
+        stamps = {c: chunk[c].to_numpy().view(np.int64) for c in present}
+        last = stamps[present[0]].copy()
+        for column in present[1:]:
+            np.maximum(last, stamps[column], out=last)  # NaT is the smallest int64
+        if "last_purchase_at" in stamps:
+            purchase = stamps["last_purchase_at"]
+            customer = (chunk["legal_basis"] == "customer").to_numpy() & (purchase != never)
+            last = np.where(customer, purchase, last)
+        else:
+            customer = np.zeros(len(chunk), dtype=bool)
+        today = int(pd.Timestamp(ctx.today).value // 1_000_000_000)
+        cutoff = today - self.settings["retention-days"] * 86_400
+        hard = cutoff - self.settings["grace-days"] * 86_400
+        stale = active(chunk).to_numpy() & (last != never) & (last < cutoff)
+        if not stale.any():
+            return
+        rows = np.flatnonzero(stale)
+        last, customer = last[rows], customer[rows]
+        source = np.full(len(rows), "", dtype=object)
+        for column in reversed(present):  # label of the column that gave the latest date
+            source[stamps[column][rows] == last] = _LABELS[column]
+        source[customer] = _LABELS["last_purchase_at"]
+        severity = np.where(last < hard, int(Severity.ERROR), int(Severity.WARNING))
+        frame = pd.DataFrame(
+            {
+                **{c: chunk[c].take(rows).to_numpy() for c in ("line", "email", "email_key")
+                   if c in chunk},
+                "last_qualifying_at": last.view("datetime64[s]"),
+                "qualifying_source": source,
+                "age_days": (today - last) // 86_400,
+                **{c: chunk[c].take(rows).to_numpy() for c in present},
+            },
+            copy=False,
+        )  # fmt: skip
+        retention = f"{self.settings['retention-days']:,}"
+
+        def message(data: dict) -> str:
+            return (
+                f"no qualifying activity since {data['last_qualifying_at'][:10]} "
+                f"({data['qualifying_source']}, {int(float(data['age_days'])):,} days ago; "
+                f"retention {retention} days)"
+            )
+
+        yield from row_findings(
+            self,
+            doc,
+            frame,
+            np.ones(len(rows), dtype=bool),
             message,
             columns=("last_qualifying_at", "qualifying_source", "age_days", *present),
             severity=severity,
