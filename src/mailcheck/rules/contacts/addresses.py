@@ -19,6 +19,7 @@ from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
     SortedIndex,
     active,
+    distinct_mask,
     domain_pattern,
     has_address,
     header_line,
@@ -144,7 +145,7 @@ class BulkVolumeOneClick(Rule):
         if "domain" not in chunk or not is_audience(doc):
             return
         pattern = domain_pattern(ctx.keywords["bulk_mailbox_domain"])
-        bulk = regex_mask(chunk["domain"], pattern)
+        bulk = distinct_mask(chunk, "domain", pattern)
         count = int((bulk & active(chunk).to_numpy() & has_address(chunk).to_numpy()).sum())
         self.counts[doc.display_path] = self.counts.get(doc.display_path, 0) + count
         return ()
@@ -194,7 +195,7 @@ class InvalidAddress(Rule):
         simple = addresses.str.fullmatch(_SIMPLE_ADDRESS) & (addresses.str.len() <= 254)
         at = pc.find_substring(pa.array(addresses, pa.large_string()), "@")
         simple &= pc.less_equal(at, 64).to_numpy(zero_copy_only=False)
-        simple &= ~regex_mask(chunk["domain"], _SPECIAL_TLD)
+        simple &= ~distinct_mask(chunk, "domain", _SPECIAL_TLD)
         undecided = ~simple.to_numpy(dtype=bool)
         if not undecided.any():
             return

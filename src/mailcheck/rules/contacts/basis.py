@@ -16,12 +16,12 @@ from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
     active,
     dates,
+    distinct_mask,
     domain_pattern,
     filled,
     has_address,
     is_audience,
     map_unique,
-    regex_mask,
     row_findings,
     text,
 )
@@ -66,7 +66,7 @@ class B2bExceptionUnsupported(Rule):
         if not rows.any():
             return
         pattern = domain_pattern(ctx.keywords["freemail_domain"])
-        freemail = regex_mask(chunk["domain"], pattern)
+        freemail = distinct_mask(chunk, "domain", pattern)
         unidentified = ~(filled(chunk, "company") | filled(chunk, "job_title"))
         mask = rows & (freemail | unidentified)
         if not mask.any():

@@ -70,6 +70,29 @@ def regex_mask(values: pd.Series, pattern: str) -> np.ndarray:
     return pc.fill_null(matched, False).to_numpy(zero_copy_only=False)
 
 
+def distinct_mask(chunk: pd.DataFrame, column: str, pattern: str) -> np.ndarray:
+    """:func:`regex_mask` of a column with few distinct values (domains): the regex runs
+    on each distinct value once (the dictionary is built once per chunk)."""
+    encoded = per_chunk(chunk, ("dictionary", column), lambda: _dictionary(chunk[column]))
+    if encoded is None:
+        return regex_mask(chunk[column], pattern)
+    indices, dictionary = encoded
+    matched = pc.fill_null(pc.match_substring_regex(dictionary, pattern), False)
+    return matched.to_numpy(zero_copy_only=False)[indices]
+
+
+def _dictionary(values: pd.Series) -> tuple[np.ndarray, pa.Array] | None:
+    try:
+        encoded = pc.dictionary_encode(pa.array(values))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    if encoded.indices.null_count or encoded.dictionary.null_count:
+        return None
+    return encoded.indices.to_numpy(), encoded.dictionary
+
+
 def active(chunk: pd.DataFrame) -> pd.Series:
     """Rows that would receive the next campaign (not unsubscribed, cleaned or blocked)."""
     return per_chunk(chunk, "active", lambda: ~chunk["status"].isin(DO_NOT_SEND))
@@ -143,7 +166,7 @@ def map_unique(
 def keyword_mask(values: pd.Series, keywords: KeywordList) -> tuple[np.ndarray, np.ndarray]:
     """(mask, matched term) of ``values`` matching a keyword list, per distinct value."""
     terms = map_unique(values, lambda v: keywords.search(v) if v else None)
-    mask = np.array([t is not None for t in terms], dtype=bool) if len(terms) else np.zeros(0, bool)
+    mask = np.not_equal(terms, None).astype(bool) if len(terms) else np.zeros(0, bool)
     return mask, terms
 
 
