@@ -240,3 +240,37 @@ def test_background_image_with_fallback_of_the_text_colour_is_hidden(mailchecker
     run = mailchecker.run("white-fallback.html", "--select", "MC102")
     assert run.codes == {"MC102": 1}
     assert run.lines("MC102") == [2]
+
+
+@pytest.mark.parametrize(
+    ("heading", "text"),
+    [
+        ("Forgot your password?", "Click the button below to choose a new one."),
+        ("Your item shipped", "Estimated delivery: Tuesday."),
+        ("You're booked!", "See you on Friday at 7pm."),
+        ("Your monthly statement is ready", "Log in to view it."),
+        ("Mot de passe oublié ?", "Cliquez sur le bouton pour en choisir un nouveau."),
+        ("Passwort vergessen?", "Klicken Sie auf den Button."),
+        ("Ihre Sendung ist unterwegs", "Voraussichtlich am Dienstag."),
+        ("¿Olvidaste tu contraseña?", "Haz clic en el botón."),
+        ("Hai dimenticato la password?", "Clicca sul pulsante."),
+        ("Wachtwoord vergeten?", "Klik op de knop."),
+        ("Esqueceu a sua senha?", "Clique no botão."),
+    ],
+)
+def test_account_and_delivery_notices_are_transactional(mailchecker, heading, text):
+    mailchecker.make_file(
+        "notice.html",
+        f"<html><head><title>{heading}</title></head><body><h1>{heading}</h1><p>{text}</p>\n"
+        "<p>Acme Inc, 1 Main St</p></body></html>\n",
+    )
+    mailchecker.run("notice.html", "--select", "MC101").assert_clean()
+
+
+def test_delivery_word_in_a_promo_stays_marketing(mailchecker):
+    mailchecker.make_file(
+        "promo-de.html",
+        "<html><body><h1>Kostenlose Zustellung</h1><p>20% Rabatt auf alles, nur heute.</p>\n"
+        "</body></html>\n",
+    )
+    assert mailchecker.run("promo-de.html", "--select", "MC101").codes == {"MC101": 1}
