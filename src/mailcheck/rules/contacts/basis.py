@@ -19,6 +19,7 @@ from mailcheck.rules.contacts.common import (
     distinct_mask,
     domain_pattern,
     filled,
+    flagged,
     has_address,
     is_audience,
     map_unique,
@@ -74,7 +75,7 @@ class B2bExceptionUnsupported(Rule):
         reason = np.where(
             freemail[mask], "a consumer / free-mail domain", "no company or job title"
         )
-        picked = chunk.loc[mask].assign(b2b_problem=reason)
+        picked = flagged(chunk, mask, ("legal_basis", "company", "job_title"), b2b_problem=reason)
         yield from row_findings(
             self,
             doc,

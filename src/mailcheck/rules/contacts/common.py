@@ -285,12 +285,26 @@ def row_findings(
     yield from built
 
 
+def flagged(
+    chunk: pd.DataFrame, mask: np.ndarray, columns: Iterable[str], **computed: np.ndarray
+) -> pd.DataFrame:
+    """The masked rows with only what :func:`row_findings` reads (line, address, key and
+    ``columns``) plus ``computed`` values given for those rows: cheaper than
+    ``chunk.loc[mask].assign(...)``, which copies every column of the chunk."""
+    rows = np.flatnonzero(mask)
+    names = [c for c in dict.fromkeys(("line", "email", "email_key", *columns)) if c in chunk]
+    data: dict[str, Any] = {c: chunk[c].array.take(rows) for c in names if c not in computed}
+    data.update(computed)
+    return pd.DataFrame(data, copy=False)
+
+
 def _take(chunk: pd.DataFrame, column: str, rows: np.ndarray) -> pd.Series:
     return chunk[column].take(rows)
 
 
 #: Earliest date :func:`numpy.datetime_as_string` writes as ``strftime("%Y")`` does.
 _YEAR_1000 = np.datetime64("1000-01-01T00:00:00", "s")
+_YEAR_10000 = np.datetime64("10000-01-01T00:00:00", "s")
 
 
 def _as_text(values: pd.Series) -> list[str]:
@@ -300,7 +314,7 @@ def _as_text(values: pd.Series) -> list[str]:
             # numpy writes ISO text ~5x faster than ``.dt.strftime``; same text.
             seconds = values.to_numpy(dtype="datetime64[s]")
             valid = ~np.isnat(seconds)
-            if not (seconds[valid] < _YEAR_1000).any():
+            if not ((seconds[valid] < _YEAR_1000) | (seconds[valid] >= _YEAR_10000)).any():
                 written = np.datetime_as_string(seconds, unit="s").tolist()
                 return [
                     ("" if text == "NaT" else text[:10])
@@ -310,6 +324,9 @@ def _as_text(values: pd.Series) -> list[str]:
                 ]
         text_values = values.dt.strftime("%Y-%m-%d %H:%M:%S").str.removesuffix(" 00:00:00")
         return text_values.fillna("").tolist()
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is np.nan:
+        # The canonical "str" columns: str values already, missing ones as NaN.
+        return (values.fillna("") if values.hasnans else values).tolist()
     return [
         "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
         for v in values.tolist()

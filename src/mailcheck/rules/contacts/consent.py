@@ -17,6 +17,7 @@ from mailcheck.rules.contacts.common import (
     active,
     dates,
     filled,
+    flagged,
     fold_header,
     has_address,
     header_line,
@@ -112,7 +113,6 @@ class ConsentProofMissing(Rule):
         if not missing.any():
             return
         # Messages and severities are computed on the flagged rows only.
-        picked = chunk.loc[missing]
         opt_in, confirmed, source, ip, when = (
             m[missing] for m in (opt_in, confirmed, source, ip, when)
         )
@@ -132,8 +132,8 @@ class ConsentProofMissing(Rule):
         yield from row_findings(
             self,
             doc,
-            picked.assign(proof_problem=reason),
-            np.ones(len(picked), dtype=bool),
+            flagged(chunk, missing, present, proof_problem=reason),
+            np.ones(int(missing.sum()), dtype=bool),
             lambda d: f"no proof of consent: {d['proof_problem']}",
             columns=("proof_problem", *present),
             severity=severity,
@@ -220,7 +220,7 @@ class InvalidOptinSource(Rule):
         mask = invalid | doubtful
         if not mask.any():
             return
-        picked = chunk.loc[mask].assign(matched_term=terms[mask])
+        picked = flagged(chunk, mask, ("consent_source", "consent_at"), matched_term=terms[mask])
         severity = np.where(invalid[mask], int(Severity.ERROR), int(Severity.WARNING))
         severity = _downgrade_roles(severity, chunk, mask, ctx)
 

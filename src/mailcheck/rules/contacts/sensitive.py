@@ -14,6 +14,7 @@ from mailcheck.findings import Finding, Severity
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
     active,
+    flagged,
     fold_header,
     has_address,
     header_line,
@@ -140,12 +141,12 @@ class SpecialCategoryData(Rule):
         if not mask.any():
             return
         severity = Severity.WARNING if self._explicit(doc, ctx) else Severity.ERROR
-        frame = chunk.assign(matched_term=terms)
+        frame = flagged(chunk, mask, ("tags",), matched_term=terms[mask])
         yield from row_findings(
             self,
             doc,
             frame,
-            mask,
+            np.ones(len(frame), dtype=bool),
             lambda d: f"tag reveals special-category data ({d['matched_term']!r})",
             columns=("tags", "matched_term"),
             severity=severity,
