@@ -259,21 +259,25 @@ def row_findings(
     gc.disable()
     try:
         built = []
-        named = list(zip(present, values, strict=True))
-        for index, line in enumerate(lines):
-            address = addresses[index]
-            data = {"address": address}
-            for column, column_values in named:
-                data[column] = column_values[index]
+        names = ("address", *present)
+        fixed = message if isinstance(message, str) else None
+        row_keys = keys if keys is not None else [None] * len(lines)
+        row_levels = (
+            [levels[s] for s in severities] if severities is not None else [severity] * len(lines)
+        )
+        # One tuple per row (address, then the columns), zipped into its data dict in C.
+        for line, key, level, row in zip(
+            lines, row_keys, row_levels, zip(addresses, *values, strict=True), strict=True
+        ):
+            data = dict(zip(names, row, strict=True))
             if extra:
                 data.update(extra)
-            text_message = message if isinstance(message, str) else message(data)
-            key = keys[index] if keys is not None else None
+            address = row[0]
             built.append(
                 build(
-                    text_message,
+                    fixed if fixed is not None else message(data),
                     line,
-                    levels[severities[index]] if severities is not None else severity,
+                    level,
                     # One string object when the normalised address is the address itself.
                     (address if key == address else key) or None,
                     data,
