@@ -49,8 +49,15 @@ class KeywordList:
         if not self.terms:
             return re.compile(r"(?!)")
         # Longest first, so "ne plus recevoir nos e-mails" wins over "ne plus recevoir".
-        alternatives = "|".join(re.escape(t) for t in sorted(self.terms, key=len, reverse=True))
-        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+        # Word boundaries only where the term's edge is a word character: "% off" must match
+        # in "30% off" and "order #" in "order #1234".
+        alternatives = "|".join(
+            ("(?<!\\w)" if t[:1].isalnum() or t[:1] == "_" else "")
+            + re.escape(t)
+            + ("(?!\\w)" if t[-1:].isalnum() or t[-1:] == "_" else "")
+            for t in sorted(self.terms, key=len, reverse=True)
+        )
+        return re.compile(f"(?:{alternatives})")
 
     def search(self, text: str) -> str | None:
         """The first term found in ``text`` (folded), or ``None``."""

@@ -274,3 +274,31 @@ def test_delivery_word_in_a_promo_stays_marketing(mailchecker):
         "</body></html>\n",
     )
     assert mailchecker.run("promo-de.html", "--select", "MC101").codes == {"MC101": 1}
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Last chance: 30% off your order", "Shop the sale before midnight."),
+        ("Les soldes commencent !", "Jusqu'à -50 % sur votre commande avec le code SOLDES."),
+        ("You left something in your cart", "Complete your order now and get 10% off."),
+        ("Welcome to Acme!", "Here is 10% off your first order with code WELCOME10."),
+        ("Welcome to the Acme newsletter", "Every Friday you will get our best articles."),
+    ],
+)
+def test_offers_that_mention_an_order_or_a_welcome_stay_marketing(mailchecker, title, text):
+    mailchecker.make_file(
+        "offer.html",
+        f"<html><head><title>{title}</title></head><body><h1>{title}</h1><p>{text}</p>\n"
+        "<p>Acme Inc, 1 Main St</p></body></html>\n",
+    )
+    assert mailchecker.run("offer.html", "--select", "MC101").codes == {"MC101": 1}
+
+
+def test_keyword_with_punctuation_edge_matches_after_a_digit():
+    from mailcheck.keywords import KeywordList
+
+    offers = KeywordList("offers", ["% off", "order #"])
+    assert offers.search("Get 30% off today") == "% off"
+    assert offers.search("Your order #1234") == "order #"
+    assert KeywordList("w", ["sale"]).search("wholesale prices") is None

@@ -1418,10 +1418,19 @@ def _headings(body: Body) -> str:
     return " ".join(parts)
 
 
+def _title_texts(body: Body) -> str:
+    """The title and first headings of an HTML body (the first line of a text one)."""
+    if body.soup is None:
+        return body.text.strip().split("\n", 1)[0]
+    return " ".join(heading.get_text(" ") for heading in tag_index(body).headings)
+
+
 def _decide_kind(doc: Document, ctx: LintContext) -> KindDecision:
     """Forced kind first (config ``[kinds]``, then a ``mailcheck: kind`` comment); else a
     vote on distinct keyword hits: transactional wording in the subject, title, first
-    headings or opening lines wins unless commercial wording clearly outnumbers it; three
+    headings or opening lines wins unless commercial wording outnumbers it or the subject,
+    title and headings present an offer ("30% off your order"); a welcome heading with no
+    commercial wording at all (not a newsletter welcome) is a relationship message; three
     or more transactional terms in the body win when commercial terms are at least two
     fewer and no bulk-mail header is present. Everything else is marketing -- the safe
     side for the unsubscribe rules."""
@@ -1460,7 +1469,15 @@ def _decide_kind(doc: Document, ctx: LintContext) -> KindDecision:
 
         return KindDecision(kind, label, sorted(terms)[0], source)
 
-    if head_hits and len(offers) <= len(body_hits) + 1:
+    # The subject, title and headings say what the message is about (CAN-SPAM's "primary
+    # purpose" test looks at the subject line first): "Last chance: 30% off your order" or
+    # "Les soldes commencent" is an offer even when the opening mentions an order.
+    titles = fold(subject + " " + " ".join(_title_texts(b) for b in bodies[:1]))
+    title_offers = set(commercial.pattern.findall(titles))
+    presented_as_offer = bool(title_offers) and len(title_offers) >= len(
+        set(transactional.pattern.findall(titles))
+    )
+    if head_hits and len(offers) <= len(body_hits) and not presented_as_offer:
         return decided("transactional", "transactional wording", head_hits)
     if not offers and not bulk_headers:
         # A welcome / onboarding message ("Welcome to Kraken Academy") with no offer in it is a
@@ -1488,10 +1505,12 @@ def _welcome_heading(subject: str, bodies: list[Body], ctx: LintContext) -> str 
             candidates += [heading.get_text(" ") for heading in tag_index(body).headings]
         else:
             candidates.append(body.text.strip().split("\n", 1)[0])
+    newsletter = ctx.keywords["purpose_newsletter"]
     for candidate in candidates:
         folded = fold(candidate)
         hit = openers.search_folded(folded)
-        if hit and folded.startswith(hit):
+        # "Welcome to the Acme newsletter" opens a marketing relationship: not this case.
+        if hit and folded.startswith(hit) and not newsletter.search_folded(folded):
             return hit
     return None
 
