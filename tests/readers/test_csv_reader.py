@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -234,3 +235,18 @@ def test_hash_strings_is_per_value_whatever_the_layout():
         hashes[0],
     ]
     assert hash_strings(pa.array([], pa.string())).dtype == np.uint64
+
+
+def test_scan_lines_survive_a_field_of_300_lines_and_slice_across_blocks(tmp_path):
+    long_note = "\n".join(f"l{i}" for i in range(300))
+    lines = ["email,notes", "a@example.com,x", f'b@example.com,"{long_note}"', "c@example.com,y"]
+    lines += [f"u{i}@example.com,n{i}" for i in range(500)]
+    path = tmp_path / "long.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    scan = scan_records(lambda: path.open("rb"), ",", block=997)
+    expected = [2, 3, 303, *range(304, 804)]
+    assert scan.count == 503 and scan.lines.tolist() == expected
+    assert any(steps.dtype != np.uint8 for _, _, steps in scan.blocks)  # the 300-line step
+    for start, stop in [(0, 1), (1, 3), (2, 250), (100, 503), (490, 600), (503, 503)]:
+        assert scan.take(start, stop).tolist() == expected[start:stop]
+    assert frame(path)["line"].tolist() == expected
