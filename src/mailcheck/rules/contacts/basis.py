@@ -15,6 +15,7 @@ from mailcheck.keywords import fold
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
     active,
+    column_in,
     dates,
     distinct_mask,
     domain_pattern,
@@ -63,7 +64,9 @@ class B2bExceptionUnsupported(Rule):
     ) -> Iterator[Finding]:
         if not is_audience(doc) or "domain" not in chunk:
             return
-        rows = (active(chunk) & (chunk["legal_basis"] == "b2b") & has_address(chunk)).to_numpy()
+        rows = (
+            active(chunk) & column_in(chunk, "legal_basis", ("b2b",)) & has_address(chunk)
+        ).to_numpy()
         if not rows.any():
             return
         pattern = domain_pattern(ctx.keywords["freemail_domain"])
@@ -124,7 +127,7 @@ class SoftOptinUnsupported(Rule):
     ) -> Iterator[Finding]:
         if not is_audience(doc) or "email_key" not in chunk:
             return
-        rows = active(chunk) & (chunk["legal_basis"] == "customer") & has_address(chunk)
+        rows = active(chunk) & column_in(chunk, "legal_basis", ("customer",)) & has_address(chunk)
         if not rows.any():
             return
         purchase = dates(chunk, "last_purchase_at")
@@ -193,7 +196,9 @@ class CaslImpliedConsentExpired(Rule):
             canadian |= (country == "").to_numpy()
         rows = (
             canadian
-            & (active(chunk) & (chunk["legal_basis"] == "customer") & has_address(chunk)).to_numpy()
+            & (
+                active(chunk) & column_in(chunk, "legal_basis", ("customer",)) & has_address(chunk)
+            ).to_numpy()
         )
         if not rows.any():
             return

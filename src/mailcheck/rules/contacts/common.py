@@ -93,9 +93,27 @@ def _dictionary(values: pd.Series) -> tuple[np.ndarray, pa.Array] | None:
     return encoded.indices.to_numpy(), encoded.dictionary
 
 
+def column_in(chunk: pd.DataFrame, column: str, values: tuple[str, ...]) -> np.ndarray:
+    """Mask of rows whose ``column`` is one of ``values`` (``isin`` / ``==`` in Arrow,
+    once per chunk: statuses and legal bases are tested by several rules)."""
+    return per_chunk(chunk, ("in", column, values), lambda: _is_in(chunk[column], values))
+
+
+def _is_in(series: pd.Series, values: tuple[str, ...]) -> np.ndarray:
+    try:
+        found = pc.is_in(pa.array(series), value_set=pa.array(list(values), pa.string()))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return series.isin(values).to_numpy(dtype=bool)
+    return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
+
+
 def active(chunk: pd.DataFrame) -> pd.Series:
     """Rows that would receive the next campaign (not unsubscribed, cleaned or blocked)."""
-    return per_chunk(chunk, "active", lambda: ~chunk["status"].isin(DO_NOT_SEND))
+    return per_chunk(
+        chunk,
+        "active",
+        lambda: pd.Series(~column_in(chunk, "status", DO_NOT_SEND), index=chunk.index),
+    )
 
 
 def has_address(chunk: pd.DataFrame) -> pd.Series:
@@ -303,7 +321,8 @@ def flagged(
 
 
 def _take(chunk: pd.DataFrame, column: str, rows: np.ndarray) -> pd.Series:
-    return chunk[column].take(rows)
+    # Taken from the column's array: Series.take also gathers and rebuilds the index.
+    return pd.Series(chunk[column].array.take(rows), copy=False)
 
 
 #: Earliest date :func:`numpy.datetime_as_string` writes as ``strftime("%Y")`` does.

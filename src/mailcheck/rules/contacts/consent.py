@@ -15,6 +15,7 @@ from mailcheck.rule import Rule
 from mailcheck.rules.contacts.addresses import role_mask
 from mailcheck.rules.contacts.common import (
     active,
+    column_in,
     dates,
     filled,
     flagged,
@@ -32,7 +33,8 @@ PROOF_COLUMNS = ("consent_at", "confirmed_at", "consent_source", "consent_ip", "
 def consent_rows(chunk: pd.DataFrame, doc: ContactListDocument) -> pd.Series:
     """Subscribed rows that rely on consent (or on nothing stated): customers and B2B
     rows are judged by MC207 and MC206 instead."""
-    return active(chunk) & chunk["legal_basis"].isin(["consent", "unknown"]) & has_address(chunk)
+    basis = column_in(chunk, "legal_basis", ("consent", "unknown"))
+    return active(chunk) & basis & has_address(chunk)
 
 
 def _downgrade_roles(
@@ -213,7 +215,9 @@ class InvalidOptinSource(Rule):
         classified = [classify(value) for value in uniques] or [("", "")]
         classes = np.array([c for c, _ in classified], dtype=object)[codes]
         terms = np.array([t for _, t in classified], dtype=object)[codes]
-        rows = (active(chunk) & (chunk["legal_basis"] != "b2b") & has_address(chunk)).to_numpy()
+        rows = (
+            active(chunk) & ~column_in(chunk, "legal_basis", ("b2b",)) & has_address(chunk)
+        ).to_numpy()
         undated = dates(chunk, "consent_at").isna().to_numpy()
         invalid = rows & (classes == "invalid")
         doubtful = rows & (classes == "doubtful") & undated

@@ -14,6 +14,7 @@ from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
     QUALIFYING,
     active,
+    column_in,
     dates,
     header_line,
     is_audience,
@@ -139,7 +140,7 @@ class RetentionExceeded(Rule):
             np.maximum(last, stamps[column], out=last)  # NaT is the smallest int64
         if "last_purchase_at" in stamps:
             purchase = stamps["last_purchase_at"]
-            customer = (chunk["legal_basis"] == "customer").to_numpy() & (purchase != never)
+            customer = column_in(chunk, "legal_basis", ("customer",)) & (purchase != never)
             last = np.where(customer, purchase, last)
         else:
             customer = np.zeros(len(chunk), dtype=bool)
