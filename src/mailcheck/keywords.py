@@ -34,6 +34,10 @@ def fold(text: str) -> str:
     return _SEPARATORS.sub(" ", text).strip()
 
 
+def _is_word_char(char: str) -> bool:
+    return bool(char) and (char.isalnum() or char == "_")
+
+
 class KeywordList:
     """A named list of phrases, matched as whole words on folded text."""
 
@@ -50,14 +54,17 @@ class KeywordList:
             return re.compile(r"(?!)")
         # Longest first, so "ne plus recevoir nos e-mails" wins over "ne plus recevoir".
         # Word boundaries only where the term's edge is a word character: "% off" must match
-        # in "30% off" and "order #" in "order #1234".
-        alternatives = "|".join(
-            ("(?<!\\w)" if t[:1].isalnum() or t[:1] == "_" else "")
-            + re.escape(t)
-            + ("(?!\\w)" if t[-1:].isalnum() or t[-1:] == "_" else "")
-            for t in sorted(self.terms, key=len, reverse=True)
-        )
-        return re.compile(f"(?:{alternatives})")
+        # in "30% off" and "order #" in "order #1234". Terms are grouped by edge kind so each
+        # group keeps one leading look-behind (one check per position, not one per term).
+        groups: dict[tuple[bool, bool], list[str]] = {}
+        for term in sorted(self.terms, key=len, reverse=True):
+            edges = (_is_word_char(term[:1]), _is_word_char(term[-1:]))
+            groups.setdefault(edges, []).append(re.escape(term))
+        branches = [
+            ("(?<!\\w)" if start else "") + f"(?:{'|'.join(terms)})" + ("(?!\\w)" if end else "")
+            for (start, end), terms in sorted(groups.items(), reverse=True)
+        ]
+        return re.compile("|".join(branches))
 
     def search(self, text: str) -> str | None:
         """The first term found in ``text`` (folded), or ``None``."""
