@@ -105,6 +105,7 @@ class Linter:
         self.rules: list[Rule] = [rule(config.rules.get(rule.code, {})) for rule in enabled]
         self.enabled_codes = {rule.code for rule in self.rules}
         self.result = LintResult()
+        self._severity_plans: dict[str, tuple] = {}
 
     # -- discovery ----------------------------------------------------------------------
 
@@ -269,15 +270,25 @@ class Linter:
         """A user override replaces every severity of that rule; else the profile default
         applies to findings that kept the rule's base severity."""
         for finding in findings:
-            rule = self.registry.get(finding.code)
-            if rule is None:
-                continue
-            override = most_specific(self.config.severity, rule)
+            plan = self._severity_plans.get(finding.code)
+            if plan is None:
+                plan = self._severity_plans[finding.code] = self._severity_plan(finding.code)
+            base, override, profile_default = plan
             if override is not None:
-                finding.severity = override  # type: ignore[assignment]
-            elif finding.severity == rule.severity:
-                finding.severity = rule.default_severity(self.config.profile)
+                finding.severity = override
+            elif finding.severity == base:
+                finding.severity = profile_default
         return findings
+
+    def _severity_plan(self, code: str) -> tuple[Severity | None, Severity | None, Severity | None]:
+        """(rule's base severity, user override, profile default) -- once per code."""
+        rule = self.registry.get(code)
+        if rule is None:
+            return None, None, None
+        override = most_specific(self.config.severity, rule)
+        if not isinstance(override, Severity):
+            override = None
+        return rule.severity, override, rule.default_severity(self.config.profile)
 
     def _apply_directives(self, doc: Document, findings: list[Finding]) -> list[Finding]:
         directives = self._directives(doc)
