@@ -302,3 +302,14 @@ def test_keyword_with_punctuation_edge_matches_after_a_digit():
     assert offers.search("Get 30% off today") == "% off"
     assert offers.search("Your order #1234") == "order #"
     assert KeywordList("w", ["sale"]).search("wholesale prices") is None
+
+
+def test_usage_alert_without_unsubscribe_is_transactional(mailchecker):
+    # mailgun/alert.html without its footer link: an account alert needs no opt-out.
+    mailchecker.make_file(
+        "alert.html",
+        "<html><head><title>Alerts e.g. approaching your limit</title></head><body>\n"
+        "<p>Warning: You're approaching your limit. Please upgrade.</p>\n"
+        "<p>You have 1 free report remaining.</p></body></html>\n",
+    )
+    mailchecker.run("alert.html", "--select", "MC101").assert_clean()
