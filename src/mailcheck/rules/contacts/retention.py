@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -109,14 +109,7 @@ class RetentionExceeded(Rule):
         severity = np.where(last < hard, int(Severity.ERROR), int(Severity.WARNING))
         age = (today - last).dt.days
         frame = chunk.assign(last_qualifying_at=last, qualifying_source=source, age_days=age)
-        retention = f"{self.settings['retention-days']:,}"
-
-        def message(data: dict) -> str:
-            return (
-                f"no qualifying activity since {data['last_qualifying_at'][:10]} "
-                f"({data['qualifying_source']}, {int(float(data['age_days'])):,} days ago; "
-                f"retention {retention} days)"
-            )
+        message = _stale_message(self.settings["retention-days"])
 
         yield from row_findings(
             self,
@@ -168,14 +161,7 @@ class RetentionExceeded(Rule):
             },
             copy=False,
         )  # fmt: skip
-        retention = f"{self.settings['retention-days']:,}"
-
-        def message(data: dict) -> str:
-            return (
-                f"no qualifying activity since {data['last_qualifying_at'][:10]} "
-                f"({data['qualifying_source']}, {int(float(data['age_days'])):,} days ago; "
-                f"retention {retention} days)"
-            )
+        message = _stale_message(self.settings["retention-days"])
 
         yield from row_findings(
             self,
@@ -197,3 +183,17 @@ class RetentionExceeded(Rule):
                 line=header_line(doc),
                 severity=Severity.INFO,
             )
+
+
+def _stale_message(retention_days: int) -> Callable[[dict], str]:
+    """The MC203 message for one flagged row, from its ``Finding.data``."""
+    retention = f"{retention_days:,}"
+
+    def message(data: dict) -> str:
+        return (
+            f"no qualifying activity since {data['last_qualifying_at'][:10]} "
+            f"({data['qualifying_source']}, {int(float(data['age_days'])):,} days ago; "
+            f"retention {retention} days)"
+        )
+
+    return message
