@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 # Deliberately broad: anything that looks like local@domain.tld is masked.
-EMAIL_PATTERN = re.compile(r"(?<![\w.+-])([\w.!#$%&'*+/=?^`{|}~-]+)@([\w-]+(?:\.[\w-]+)+)")
+# A backtick is allowed in a local part by RFC 5322 but, in practice, only quotes one.
+EMAIL_PATTERN = re.compile(r"(?<![\w.+-])([\w.!#$%&'*+/=?^{|}~-]+)@([\w-]+(?:\.[\w-]+)+)")
 
 
 def mask_address(address: str) -> str:

@@ -161,6 +161,15 @@ class _AddressRule(Rule):
         )
 
 
+def test_sarif_masks_addresses_quoted_in_rule_docs(mailchecker):
+    mailchecker.make_csv(
+        "liste.csv", header=["Email", "Source"], rows=[["contact@boulangerie-exemple.fr", "salon"]]
+    )
+    output = run_format(mailchecker, "sarif", "--select", "MC215").output
+    assert "MC215" in output and "c***@boulangerie-exemple.fr" in output
+    assert "contact@boulangerie-exemple.fr" not in output
+
+
 @pytest.mark.parametrize("fmt", ALL_FORMATS)
 def test_no_address_unmasked_in_any_format(mailchecker, fmt):
     mailchecker.register(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from mailcheck.findings import Finding, Severity
+from mailcheck.pii import mask_text
 from mailcheck.reporters.base import Reporter
 from mailcheck.rule import doc_section
 
@@ -92,13 +93,15 @@ def _descriptor(code: str, rule) -> dict:
             "fullDescription": {"text": text},
             "help": {"text": text},
         }
-    doc = rule.documentation()
+    # Rule docs quote example rows; SARIF is uploaded where many can read it, so the
+    # examples are masked like everything else a report prints.
+    doc = mask_text(rule.documentation())
     what = doc_section(doc, "What it does")
     why = doc_section(doc, "Why it matters")
     return {
         "id": code,
         "name": rule.name,
-        "shortDescription": {"text": rule.summary()[:1024]},
+        "shortDescription": {"text": mask_text(rule.summary())[:1024]},
         "fullDescription": {"text": f"{what}\n\n{why}"[:1024]},
         "help": {"text": doc, "markdown": doc},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
