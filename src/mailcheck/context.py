@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,17 +19,63 @@ GENERIC = "generic"
 _CORE_TAG_PLUGIN = "merge-tags"
 
 
+_TAG_TOKENS = re.compile(r"\w+|[^\w\s]+")
+
+
+def _canonical(tag: str) -> str:
+    return "".join(tag.split()).lower()
+
+
+@dataclass
+class TagMatcher:
+    """Finds the merge tags of one role in a text, ignoring case and inner whitespace
+    (``{{unsubscribe}}`` == ``{{ Unsubscribe }}``). ``provider`` in the answers is the
+    tag's owners joined by commas (``"brevo,sendy"``), ``"generic"`` for the core list."""
+
+    pattern: re.Pattern[str]
+    providers: dict[str, tuple[str, str]]  # canonical -> (tag as declared, owners)
+
+    @classmethod
+    def build(cls, declared: dict[str, tuple[str, ...]]) -> TagMatcher:
+        providers: dict[str, tuple[str, str]] = {}
+        alternatives = []
+        for tag, owners in declared.items():
+            key = _canonical(tag)
+            if not key or key in providers:
+                continue
+            providers[key] = (tag, ",".join(owners))
+            tokens = _TAG_TOKENS.findall(tag)
+            alternatives.append(r"\s*".join(re.escape(token) for token in tokens))
+        alternatives.sort(key=len, reverse=True)  # longest tag first
+        pattern = re.compile("|".join(alternatives) if alternatives else r"(?!)", re.I)
+        return cls(pattern, providers)
+
+    def _answer(self, match: re.Match[str]) -> tuple[str, str]:
+        return self.providers.get(_canonical(match.group(0)), (match.group(0), GENERIC))
+
+    def find_all(self, text: str) -> list[tuple[int, str, str]]:
+        """``(offset, tag, provider)`` of every occurrence in ``text``."""
+        if not self.providers:
+            return []
+        return [(m.start(), *self._answer(m)) for m in self.pattern.finditer(text)]
+
+    def find(self, text: str) -> tuple[str, str] | None:
+        """``(tag, provider)`` of the first occurrence in ``text``, or ``None``."""
+        match = self.pattern.search(text) if self.providers else None
+        return None if match is None else self._answer(match)
+
+
 @dataclass
 class MergeTags:
     """Template merge tags by role: ``tags[role][tag]`` = the providers that declare it.
 
     A provider plugin's claim replaces the core's generic list for a tag both know (so a
     tag can be recognised as another provider's); a tag several plugins declare lists
-    them all (``("brevo", "sendy")``). :meth:`find` ignores case and inner whitespace
-    (``{{unsubscribe}}`` is ``{{ Unsubscribe }}``).
+    them all (``("brevo", "sendy")``). :meth:`matcher` finds them in a text.
     """
 
     tags: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    _matchers: dict[str, TagMatcher] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_plugins(cls, pm, provider: str | None) -> MergeTags:
@@ -45,17 +92,15 @@ class MergeTags:
                     by_tag[tag] = tuple(owners)
         return cls(tags)
 
-    def find(self, text: str, role: str) -> tuple[str, tuple[str, ...]] | None:
-        """The first ``(tag, owners)`` of ``role`` that occurs in ``text``."""
-        squeezed = _squeeze(text)
-        for tag, owners in self.tags.get(role, {}).items():
-            if _squeeze(tag) in squeezed:
-                return tag, owners
-        return None
+    def matcher(self, role: str) -> TagMatcher:
+        """The (cached) matcher of one role's tags."""
+        if role not in self._matchers:
+            self._matchers[role] = TagMatcher.build(self.tags.get(role, {}))
+        return self._matchers[role]
 
-
-def _squeeze(text: str) -> str:
-    return "".join(text.split()).lower()
+    def find(self, text: str, role: str) -> tuple[str, str] | None:
+        """``(tag, provider)`` of the first tag of ``role`` in ``text``, or ``None``."""
+        return self.matcher(role).find(text)
 
 
 def _accepted(impl, **kwargs: Any) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from bs4 import Comment, NavigableString, Tag
 
-from mailcheck.context import GENERIC
+from mailcheck.context import GENERIC, TagMatcher
 
 if TYPE_CHECKING:
     from mailcheck.context import LintContext
@@ -160,66 +160,10 @@ def _substring_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
 
 # -- merge tags ------------------------------------------------------------------------------
 
-_TAG_TOKENS = re.compile(r"\w+|[^\w\s]+")
-
-
-@dataclass
-class TagMatcher:
-    """Finds the merge tags of one role, tolerant of inner whitespace and case
-    (``{{unsubscribe}}`` == ``{{ Unsubscribe }}``)."""
-
-    pattern: re.Pattern[str]
-    providers: dict[str, tuple[str, str]]  # canonical -> (tag as declared, provider)
-
-    def find_all(self, text: str) -> list[tuple[int, str, str]]:
-        """``(offset, tag, provider)`` of every occurrence in ``text``."""
-        if not self.providers:
-            return []
-        found = []
-        for match in self.pattern.finditer(text):
-            tag, provider = self.providers.get(
-                _canonical(match.group(0)), (match.group(0), "generic")
-            )
-            found.append((match.start(), tag, provider))
-        return found
-
-    def find(self, text: str) -> tuple[str, str] | None:
-        if not self.providers:
-            return None
-        match = self.pattern.search(text)
-        if match is None:
-            return None
-        return self.providers.get(_canonical(match.group(0)), (match.group(0), "generic"))
-
-
-def _canonical(tag: str) -> str:
-    return re.sub(r"\s+", "", tag).lower()
-
-
-def _declared_tags(ctx: LintContext, role: str) -> dict[str, str]:
-    """tag -> its providers, comma-separated (see :class:`mailcheck.context.MergeTags`)."""
-    return {tag: ",".join(owners) for tag, owners in ctx.merge_tags.tags.get(role, {}).items()}
-
 
 def tag_matcher(ctx: LintContext, role: str) -> TagMatcher:
-    cache_store = ctx.shared.setdefault("_mailcheck_tag_matchers", {})
-    if role in cache_store:
-        return cache_store[role]
-    declared = _declared_tags(ctx, role)
-    providers: dict[str, tuple[str, str]] = {}
-    alternatives = []
-    for tag, provider in declared.items():
-        key = _canonical(tag)
-        if not key or key in providers:
-            continue
-        providers[key] = (tag, provider)
-        tokens = _TAG_TOKENS.findall(tag)
-        alternatives.append(r"\s*".join(re.escape(token) for token in tokens))
-    alternatives.sort(key=len, reverse=True)
-    pattern = re.compile("|".join(alternatives) if alternatives else r"(?!)", re.I)
-    matcher = TagMatcher(pattern, providers)
-    cache_store[role] = matcher
-    return matcher
+    """The run's matcher for one merge-tag role (see :class:`mailcheck.context.MergeTags`)."""
+    return ctx.merge_tags.matcher(role)
 
 
 #: Template expressions of the common template languages (Mailchimp ``*|X|*``, Liquid and
