@@ -18,7 +18,7 @@ import click
 
 from mailcheck import __version__
 from mailcheck.baseline import Baseline, BaselineWriter
-from mailcheck.config import Config, load_config
+from mailcheck.config import PROFILES, Config, load_config
 from mailcheck.engine import Linter, LintResult
 from mailcheck.errors import ConfigError, MailcheckError, PluginError, UsageError
 from mailcheck.findings import Severity
@@ -169,7 +169,7 @@ main.params.append(
 )
 @click.option(
     "--profile",
-    type=click.Choice(["eu-fr", "eu", "uk", "us", "ca"]),
+    type=click.Choice(PROFILES),
     help="Jurisdiction profile [default: eu-fr].",
 )
 @click.option(
@@ -226,9 +226,8 @@ def lint(paths: tuple[Path, ...], **options) -> None:
     )
     linter = Linter(config, pm=pm, baseline=baseline, on_warning=_warn)
     reporter_class = _reporter(pm, "statistics" if options["statistics"] else config.output_format)
-    if output_file is not None and output_file.resolve() in {
-        f.resolve() for f in linter.discover(targets)
-    }:
+    files = linter.discover(targets)
+    if output_file is not None and output_file.resolve() in {f.resolve() for f in files}:
         raise UsageError(f"{output_file}: refusing to write the report over an input file")
 
     settings = ReportSettings(
@@ -243,7 +242,7 @@ def lint(paths: tuple[Path, ...], **options) -> None:
     if write_baseline:
         baseline_writer = BaselineWriter()
         consumers.append(baseline_writer)
-    rows_writer = RowsOut(rows_out, linter.discover(targets)) if rows_out is not None else None
+    rows_writer = RowsOut(rows_out, files) if rows_out is not None else None
     if rows_writer is not None:
         consumers.append(rows_writer)
     stream = output_file.open("w", encoding="utf-8") if output_file else sys.stdout
@@ -252,7 +251,7 @@ def lint(paths: tuple[Path, ...], **options) -> None:
         if not write_baseline:
             consumers.append(reporter)
             reporter.start()
-        for findings in linter.iter_findings(targets):
+        for findings in linter.lint_files(files):
             for consumer in consumers:
                 consumer.add(findings)
         if not write_baseline:

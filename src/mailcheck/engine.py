@@ -148,7 +148,10 @@ class Linter:
         """Yield findings in batches (final: filtered, masked, sorted within the batch):
         one batch per template, form or message, one per chunk of a contact list, then
         the cross-file findings."""
-        files = self.discover(paths)
+        return self.lint_files(self.discover(paths))
+
+    def lint_files(self, files: list[Path]) -> Iterator[list[Finding]]:
+        """:meth:`iter_findings` for files already found by :meth:`discover`."""
         for path in files:
             for batch in self.lint_file(path):
                 yield self._finalise(batch)
