@@ -29,25 +29,13 @@ from urllib.parse import urlsplit
 from bs4 import Comment, NavigableString, Tag
 
 from mailcheck.context import GENERIC, TagMatcher
+from mailcheck.keywords import COMBINING_MARKS, fold
 
 if TYPE_CHECKING:
     from mailcheck.context import LintContext
     from mailcheck.documents import Body, Document
 
 # -- text folding ---------------------------------------------------------------------------
-
-_SEPARATORS = re.compile(r"[\s\-_\u00a0\u2010-\u2015]+")
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-
-
-def fold(text: str) -> str:
-    """Same result as :func:`mailcheck.keywords.fold`, fast on long ASCII texts."""
-    if text.isascii():
-        text = text.lower()
-    else:
-        text = unicodedata.normalize("NFKC", text).casefold()
-        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).replace("\u2019", "'")
-    return _SEPARATORS.sub(" ", text).strip()
 
 
 def cached_on(body: Body, key: str, ctx: LintContext, compute):
@@ -1180,7 +1168,7 @@ def _strip_accents(text: str) -> str:
     """Accents removed, case kept (capitals matter for command words)."""
     if text.isascii():
         return text
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text))
 
 
 def _text_routes(body: Body, ctx: LintContext, result: Routes) -> None:
