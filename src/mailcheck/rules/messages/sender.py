@@ -10,10 +10,10 @@ from email.utils import getaddresses
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind, MessageDocument
 from mailcheck.findings import Finding, Severity
+from mailcheck.keywords import fold
 from mailcheck.rule import Rule
 from mailcheck.rules.templates.analysis import (
     SETTING_COMMENT,
-    fold,
     is_noreply_address,
     message_kind,
     organisational_domain,

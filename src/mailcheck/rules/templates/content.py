@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from mailcheck.context import LintContext
 from mailcheck.documents import Body, Document, Kind
 from mailcheck.findings import Finding, Severity
+from mailcheck.keywords import fold
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.templates.analysis import (
-    fold,
     folded_text,
     message_kind,
     phrase_in_body,

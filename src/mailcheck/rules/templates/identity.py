@@ -10,10 +10,10 @@ from functools import cache
 from mailcheck.context import LintContext
 from mailcheck.documents import Body, Document, Kind
 from mailcheck.findings import Finding, Severity
+from mailcheck.keywords import fold
 from mailcheck.rule import Rule
 from mailcheck.rules.templates.analysis import (
     cached_on,
-    fold,
     folded_text,
     is_noreply_address,
     message_kind,

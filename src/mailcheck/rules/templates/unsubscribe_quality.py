@@ -9,13 +9,13 @@ from urllib.parse import urlsplit
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
+from mailcheck.keywords import fold
 from mailcheck.rule import Rule
 from mailcheck.rules.templates.analysis import (
     PREFERENCE,
     STRONG,
     Route,
     block_text,
-    fold,
     folded_text,
     host_is_ip,
     message_kind,
