@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
-from bs4 import Tag
+from typing import TYPE_CHECKING
 
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.keywords import fold
+from mailcheck.lazy import bs4
 from mailcheck.rule import Rule
 from mailcheck.rules.forms.controls import analyse, clean, original, quote
+
+if TYPE_CHECKING:
+    from bs4 import Tag
 
 LAW = "CNIL SAN-2024-003, EDPB 03/2022"
 _FONT_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt|em|rem|%)", re.I)
@@ -24,7 +27,7 @@ def _small(tag: Tag) -> str | None:
     """Why the refusal is visually belittled (inline styles and <small> only)."""
     node: Tag | None = tag
     for _ in range(3):
-        if not isinstance(node, Tag):
+        if not isinstance(node, bs4.Tag):
             break
         if node.name == "small":
             return "<small> text"
@@ -127,7 +130,7 @@ class AsymmetricChoice(Rule):
     def _accept_button_near(tag: Tag) -> bool:
         node = tag.parent
         for _ in range(4):
-            if not isinstance(node, Tag):
+            if not isinstance(node, bs4.Tag):
                 return False
             if node.find("button") or node.find(
                 "input", attrs={"type": re.compile("^submit$", re.I)}

@@ -48,12 +48,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-
-from bs4 import NavigableString, Tag
+from typing import TYPE_CHECKING
 
 from mailcheck.context import LintContext
 from mailcheck.documents import HtmlDocument
 from mailcheck.keywords import fold
+from mailcheck.lazy import bs4
+
+if TYPE_CHECKING:
+    from bs4 import NavigableString, Tag
 
 #: Purpose categories (rules.md §3.11) -> keyword list.
 PURPOSE_LISTS = {
@@ -529,7 +532,7 @@ class _Builder:
             previous = node.find_previous_sibling(["h1", "h2", "h3", "h4", "p"])
             if previous is not None:
                 return clean(previous.get_text(" "))[:200]
-            node = node.parent if isinstance(node.parent, Tag) else None
+            node = node.parent if isinstance(node.parent, bs4.Tag) else None
         return ""
 
     # -- controls ---------------------------------------------------------------------
@@ -670,7 +673,7 @@ class _Builder:
         parts = [
             str(piece)
             for piece in element.find_all(string=True)
-            if type(piece) is NavigableString
+            if type(piece) is bs4.NavigableString
             and piece.parent is not None
             and piece.parent.name not in ("option", "script", "style", "select", "textarea")
         ]
@@ -687,7 +690,12 @@ class _Builder:
         node = tag
         for _ in range(3):
             parent = node.parent
-            if not isinstance(parent, Tag) or parent.name in ("form", "body", "html", "[document]"):
+            if not isinstance(parent, bs4.Tag) or parent.name in (
+                "form",
+                "body",
+                "html",
+                "[document]",
+            ):
                 break
             if self._count_controls(parent) > 1:
                 break
@@ -701,7 +709,7 @@ class _Builder:
         parts: list[str] = []
         siblings = tag.next_siblings if forward else tag.previous_siblings
         for sibling in siblings:
-            if isinstance(sibling, Tag):
+            if isinstance(sibling, bs4.Tag):
                 if (
                     sibling.name in ("br", "hr")
                     or sibling.name in _CONTROL_TAGS
@@ -713,7 +721,7 @@ class _Builder:
                 if sibling.name in ("script", "style"):
                     continue
                 parts.append(sibling.get_text(" "))
-            elif type(sibling) is NavigableString:
+            elif type(sibling) is bs4.NavigableString:
                 parts.append(str(sibling))
             if sum(len(p) for p in parts) > _MAX_LABEL:
                 break
@@ -745,9 +753,9 @@ class _Builder:
             return legend_text
         group = self._same_name(tag, "radio") if kind == "radio" else [tag]
         container = tag.parent
-        while isinstance(container, Tag) and not all(container in g.parents for g in group):
+        while isinstance(container, bs4.Tag) and not all(container in g.parents for g in group):
             container = container.parent
-        if isinstance(container, Tag) and self._count_controls(container) == len(group):
+        if isinstance(container, bs4.Tag) and self._count_controls(container) == len(group):
             # the block holds only this group: its text minus the options' own labels
             text = self._text_without_options(container)
             for label in {clean(self._label(g)[0]) for g in group}:
@@ -762,7 +770,7 @@ class _Builder:
         start = tag.find_parent("label") or tag
         strings: list[NavigableString] = []
         for element in start.previous_elements:
-            if isinstance(element, Tag):
+            if isinstance(element, bs4.Tag):
                 if element.name == "form":
                     break
                 if element.name in _CONTROL_TAGS or element.name == "button":
@@ -773,7 +781,7 @@ class _Builder:
                 if element.name in _BLOCK_TAGS and any(clean(s) for s in strings):
                     break
                 continue
-            if type(element) is NavigableString and element.parent is not None:
+            if type(element) is bs4.NavigableString and element.parent is not None:
                 if element.parent.name in ("option", "script", "style"):
                     continue
                 strings.append(element)
@@ -934,7 +942,7 @@ class _Builder:
         """Hidden by inline style or the ``hidden`` attribute. A control hidden itself but
         with a ``<label for>`` is a custom-styled box the user sees through its label."""
         node: Tag | None = tag
-        while isinstance(node, Tag) and node.name not in ("form", "body", "html"):
+        while isinstance(node, bs4.Tag) and node.name not in ("form", "body", "html"):
             hidden = node.get("hidden") is not None or _HIDDEN_STYLE.search(
                 str(node.get("style", ""))
             )

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
-from bs4 import Tag
+from typing import TYPE_CHECKING
 
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.keywords import fold
+from mailcheck.lazy import bs4
 from mailcheck.rule import Rule
 from mailcheck.rules.forms.controls import FormPage, analyse, original, quote
 from mailcheck.rules.forms.sentences import implied_consent
+
+if TYPE_CHECKING:
+    from bs4 import Tag
 
 LAW = "CNIL SAN-2023-015, EDPB 05/2020 §3.3.1"
 #: "partners (Acme, Foo)" / "partenaires : Acme, Foo" -- names right after the word.
@@ -29,13 +32,15 @@ def named_nearby(element: Tag | None, term: str, text: str, ctx: LintContext) ->
         return True
     node = element
     for _ in range(3):
-        if not isinstance(node, Tag):
+        if not isinstance(node, bs4.Tag):
             break
         for anchor in node.find_all("a"):
             words = f"{anchor.get_text(' ')} {anchor.get('href', '')} {anchor.get('title', '')}"
             if ctx.keywords["partners_named"].search(words) or _PARTNER_MARKUP.search(words):
                 return True
-        node = node.parent if isinstance(node.parent, Tag) and node.parent.name != "form" else None
+        node = (
+            node.parent if isinstance(node.parent, bs4.Tag) and node.parent.name != "form" else None
+        )
     return False
 
 

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from bs4 import Tag
+from typing import TYPE_CHECKING
 
 from mailcheck.context import LintContext
 from mailcheck.keywords import fold
+from mailcheck.lazy import bs4
 from mailcheck.rules.forms.controls import FormInfo, FormPage, categorise, clean
+
+if TYPE_CHECKING:
+    from bs4 import Tag
 
 _BLOCKS = (
     "p",
@@ -60,7 +63,7 @@ def implied_consent(page: FormPage, ctx: LintContext) -> list[ImpliedSentence]:
         )
         candidates: list[ImpliedSentence] = []
         for root in roots:
-            if not isinstance(root, Tag) or not triggers.search(root.get_text(" ")):
+            if not isinstance(root, bs4.Tag) or not triggers.search(root.get_text(" ")):
                 continue
             for element in [root, *root.find_all(_BLOCKS)]:
                 folded = fold(element.get_text(" "))

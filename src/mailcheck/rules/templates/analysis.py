@@ -26,12 +26,13 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from bs4 import Comment, NavigableString, Tag
-
 from mailcheck.context import GENERIC, TagMatcher
 from mailcheck.keywords import COMBINING_MARKS, fold
+from mailcheck.lazy import bs4
 
 if TYPE_CHECKING:
+    from bs4 import Tag
+
     from mailcheck.context import LintContext
     from mailcheck.documents import Body, Document
 
@@ -100,7 +101,7 @@ def tag_index(body: Body) -> TagIndex:
     index = TagIndex()
     if body.soup is not None:
         for node in body.soup.descendants:
-            if not isinstance(node, Tag):
+            if not isinstance(node, bs4.Tag):
                 continue
             name = node.name
             if _is_link(node):
@@ -109,7 +110,7 @@ def tag_index(body: Body) -> TagIndex:
                 index.images.append(node)
                 parent = node.parent
                 for _ in range(8):  # images sit a few levels under their link at most
-                    if parent is None or not isinstance(parent, Tag):
+                    if parent is None or not isinstance(parent, bs4.Tag):
                         break
                     if parent.name == "a" or _is_link(parent):
                         index.images_in.setdefault(id(parent), []).append(node)
@@ -393,11 +394,15 @@ class Styles:
         for compound in reversed(rule.compounds[:-1]):
             while (
                 ancestor is not None
-                and isinstance(ancestor, Tag)
+                and isinstance(ancestor, bs4.Tag)
                 and not self._matches(compound, ancestor)
             ):
                 ancestor = ancestor.parent
-            if ancestor is None or not isinstance(ancestor, Tag) or ancestor.name == "[document]":
+            if (
+                ancestor is None
+                or not isinstance(ancestor, bs4.Tag)
+                or ancestor.name == "[document]"
+            ):
                 return False
             ancestor = ancestor.parent
         return True
@@ -465,7 +470,7 @@ def _length_px(value: str | None) -> float | None:
 
 def _ancestors(element: Tag):
     node = element
-    while node is not None and isinstance(node, Tag) and node.name != "[document]":
+    while node is not None and isinstance(node, bs4.Tag) and node.name != "[document]":
         yield node
         node = node.parent
 
@@ -547,10 +552,10 @@ def visibility(element: Tag, body: Body) -> Visibility:
 def _text_holder(element: Tag) -> Tag:
     """The innermost element around the link's first visible text."""
     for string in element.find_all(string=True):
-        if isinstance(string, Comment) or not string.strip():
+        if isinstance(string, bs4.Comment) or not string.strip():
             continue
         parent = string.parent
-        return parent if isinstance(parent, Tag) else element
+        return parent if isinstance(parent, bs4.Tag) else element
     return element
 
 
@@ -713,7 +718,7 @@ def _in_provider_module(anchor: Tag) -> bool:
         return True
     node = anchor.parent
     for _ in range(5):
-        if not isinstance(node, Tag):
+        if not isinstance(node, bs4.Tag):
             return False
         if node.get("data-type") == "unsubscribe" or node.get("data-role") == "module-unsubscribe":
             return True
@@ -728,9 +733,9 @@ def block_text(element: Tag) -> str:
 
 def _block_of(element: Tag) -> Tag:
     node = element.parent
-    while isinstance(node, Tag) and node.name not in _BLOCKS:
+    while isinstance(node, bs4.Tag) and node.name not in _BLOCKS:
         node = node.parent
-    return node if isinstance(node, Tag) else element
+    return node if isinstance(node, bs4.Tag) else element
 
 
 def sentence_around(anchor: Tag, text: str) -> str:
@@ -1005,7 +1010,9 @@ def _html_routes(
             result.routes.append(route)
     if not result.routes:
         # A link that exists only inside an Outlook conditional comment (<!--[if mso]>).
-        for comment in body.soup.find_all(string=lambda s: isinstance(s, Comment) and "[if" in s):
+        for comment in body.soup.find_all(
+            string=lambda s: isinstance(s, bs4.Comment) and "[if" in s
+        ):
             inner = str(comment)
             if "<a" in inner.lower() and (
                 strong_words.search(inner) or url_hints.search(fold(inner))
@@ -1465,12 +1472,12 @@ def element_for_text(body: Body, folded_phrase: str) -> Tag | None:
     if body.soup is None:
         return None
     for string in body.soup.find_all(string=True):
-        if isinstance(string, Comment) or not isinstance(string, NavigableString):
+        if isinstance(string, bs4.Comment) or not isinstance(string, bs4.NavigableString):
             continue
         if string.parent is not None and string.parent.name in ("style", "script", "title"):
             continue
         if folded_phrase in fold(str(string)):
-            return string.parent if isinstance(string.parent, Tag) else None
+            return string.parent if isinstance(string.parent, bs4.Tag) else None
     for block in body.soup.find_all(list(_BLOCKS - {"body", "table", "tr"})):
         if folded_phrase in fold(block.get_text(" ")):
             inner = [
