@@ -250,3 +250,31 @@ def test_scan_lines_survive_a_field_of_300_lines_and_slice_across_blocks(tmp_pat
     for start, stop in [(0, 1), (1, 3), (2, 250), (100, 503), (490, 600), (503, 503)]:
         assert scan.take(start, stop).tolist() == expected[start:stop]
     assert frame(path)["line"].tolist() == expected
+
+
+def test_iso_dates_parsed_by_the_parser_and_other_formats_fall_back_per_column(
+    tmp_path, monkeypatch
+):
+    """Year-first date columns are converted by pyarrow's ISO 8601 reader; a column that
+    turns out to hold another format (here ``Z`` times and a day-first date, far down the
+    file) is read as text with the explicit formats from that segment on, and both give
+    the same dates the explicit formats would."""
+    import mailcheck.readers.csv as reader
+
+    monkeypatch.setattr(reader, "BLOCK_BYTES", 300)
+    rows = ["Email,OPTIN_TIME,LAST_CHANGED,Last Click"]
+    for i in range(60):
+        click = "2025-01-02T03:04:05Z" if i == 45 else ("05/01/2025" if i == 50 else "")
+        rows.append(f"u{i}@example.com,2024-10-03 18:51:{i:02d},2024-10-04,{click}")
+    path = tmp_path / "members.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (doc,) = read(path)
+    assert doc.meta["plan"].iso_date_indices == {1, 3}
+    result = pd.concat(list(doc.chunks()), ignore_index=True)
+    assert doc.meta["fast_path"] and len(result) == 60
+    assert str(result["consent_at"].dtype) == "datetime64[s]"
+    assert result.loc[59, "consent_at"] == pd.Timestamp("2024-10-03 18:51:59")
+    clicks = result["last_activity_at"]
+    assert clicks[45] == pd.Timestamp("2025-01-02 03:04:05")
+    assert clicks[50] == pd.Timestamp("2025-01-05")  # day first
+    assert clicks.notna().sum() == 2

@@ -140,6 +140,7 @@ _SEP_LINE = re.compile(r"^\ufeff?sep=(.)\s*$", re.I)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _HEX = re.compile(r"^[0-9a-fA-F]{32}([0-9a-fA-F]{32})?$")
 _QUOTE, _LF, _CR = 34, 10, 13
+_CONVERSION_ERROR = re.compile(r"In CSV column #(\d+): CSV conversion error")
 
 
 @cache
@@ -493,11 +494,30 @@ class _Plan:
     def indices(self) -> list[int]:
         return sorted(set(self.sources.values()))
 
+    @property
+    def iso_date_indices(self) -> set[int]:
+        """Source columns read only as dates whose preferred format is year-first: the
+        parser may convert them itself with its ISO 8601 reader (multi-threaded, no
+        string column kept)."""
+        dated = {
+            index
+            for canonical, index in self.sources.items()
+            if canonical in DATE_COLUMNS and _year_first(self.date_formats[canonical])
+        }
+        return {
+            index
+            for index in dated
+            if all(c in DATE_COLUMNS for c, i in self.sources.items() if i == index)
+        }
+
     def frame(self, raw: dict[int, pa.Array], lines: np.ndarray) -> pd.DataFrame:
         """Raw string columns (by header index) + their record lines -> canonical chunk."""
         data: dict[str, Any] = {"line": pd.Series(lines.astype(np.int64), copy=False)}
         for canonical, index in self.sources.items():
             array = raw[index]
+            if pa.types.is_timestamp(array.type):  # converted by the parser already
+                data[canonical] = array.cast(pa.timestamp("s")).to_pandas()
+                continue
             if array.null_count:
                 array = pc.fill_null(array, "")
             array = pc.utf8_trim_whitespace(array)
@@ -570,7 +590,8 @@ def domain_of(keys: pa.Array) -> pa.Array:
     """What follows the last ``@`` (the whole value when there is none): the last piece
     of a reverse split, twice as fast as the regex ``^.*@``, which stays for values with
     a newline (``.`` does not cross it)."""
-    if pc.any(pc.match_substring(keys, "\n")).as_py():
+    offsets, data = _string_buffers(keys)
+    if _LF in data[offsets[0] : offsets[-1]]:
         return pc.replace_substring_regex(keys, "^.*@", "")
     parts = pc.split_pattern(keys, "@", max_splits=1, reverse=True)
     if isinstance(parts, pa.ChunkedArray):
@@ -671,7 +692,7 @@ def parse_dates_arrow(values: pa.Array, formats: list[str]) -> pa.Array:
     first format costs one pass. When the preferred format is year-first, Arrow's ISO
     8601 cast is tried first (4x faster than ``strptime``); it is kept only when it reads
     every value, and only values of the shapes the ISO formats accept."""
-    if formats and (formats[0] == "ISO" or formats[0].startswith("%Y-%m-%d")):
+    if _year_first(formats):
         iso = _cast_iso(values)
         if iso is not None:
             return iso
@@ -708,6 +729,11 @@ def parse_dates_arrow(values: pa.Array, formats: list[str]) -> pa.Array:
         pending = pc.and_(pending, pc.invert(hit))
         remaining -= hits
     return result
+
+
+def _year_first(formats: list[str]) -> bool:
+    """Whether the preferred format is ISO-like: ISO 8601 may then be tried first."""
+    return bool(formats) and (formats[0] == "ISO" or formats[0].startswith("%Y-%m-%d"))
 
 
 #: Lengths of ``YYYY-MM-DD``, ``YYYY-MM-DD HH:MM`` and ``YYYY-MM-DD HH:MM:SS`` (``T`` or
@@ -1010,12 +1036,21 @@ def _arrow_batches(
     wanted = plan.indices
     encoding = doc.encoding.lower().replace("_", "-")
     encoding = "utf8" if encoding in ("utf-8", "utf-8-sig", "ascii") else encoding
-    convert_options = pacsv.ConvertOptions(
-        include_columns=[names[i] for i in wanted] or [names[0]],
-        column_types={names[i]: pa.string() for i in range(len(names))},
-        strings_can_be_null=False,
-        quoted_strings_can_be_null=False,
-    )
+    iso_dates = plan.iso_date_indices
+
+    def convert_options() -> pacsv.ConvertOptions:
+        return pacsv.ConvertOptions(
+            include_columns=[names[i] for i in wanted] or [names[0]],
+            column_types={
+                names[i]: pa.timestamp("s") if i in iso_dates else pa.string()
+                for i in range(len(names))
+            },
+            timestamp_parsers=[pacsv.ISO8601],
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        )
+
+    options = convert_options()
     preamble = doc.meta.get("preamble_lines", 0)
     first_options = pacsv.ReadOptions(
         column_names=names, skip_rows=preamble, skip_rows_after_names=1, encoding=encoding
@@ -1032,14 +1067,27 @@ def _arrow_batches(
         pending.clear()
         if first:
             lines = lines[1:]  # the header
-        table = pacsv.read_csv(
-            pa.py_buffer(segment),
-            read_options=first_options if first else next_options,
-            parse_options=pacsv.ParseOptions(
-                delimiter=doc.delimiter, newlines_in_values=scanner.quoted_newlines
-            ),
-            convert_options=convert_options,
+        nonlocal options
+        parse_options = pacsv.ParseOptions(
+            delimiter=doc.delimiter, newlines_in_values=scanner.quoted_newlines
         )
+        while True:
+            try:
+                table = pacsv.read_csv(
+                    pa.py_buffer(segment),
+                    read_options=first_options if first else next_options,
+                    parse_options=parse_options,
+                    convert_options=options,
+                )
+                break
+            except pa.ArrowInvalid as error:
+                # A date column with another format: read it as text (the frame parses
+                # it with the explicit formats) from here to the end of the file.
+                failed = _CONVERSION_ERROR.match(str(error))
+                if failed is None or int(failed.group(1)) not in iso_dates:
+                    raise
+                iso_dates.discard(int(failed.group(1)))
+                options = convert_options()
         first = False
         if table.num_rows != len(lines):
             raise _NotFast("segment rows differ from the scan")
