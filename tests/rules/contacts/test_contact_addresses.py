@@ -65,3 +65,23 @@ def test_rows_of_bare_separators_are_not_contacts(mailchecker):
     )
     run = mailchecker.run("liste.csv", "--select", "MC217")
     assert run.lines("MC217") == [3]
+
+
+def test_length_limits_of_the_address_and_its_local_part(mailchecker):
+    """The prefilter lets through only what email-validator accepts; what it holds back
+    (long or accented local parts, long domains) is the validator's call, made without
+    its ``strict`` mode: a 65-character local part passes, a 70-character label does not."""
+    mailchecker.make_csv(
+        "liste.csv",
+        header=HEADER,
+        rows=[
+            ["a" * 64 + "@exemple.fr", "abonné"],  # 2 clean: 64 characters
+            ["a" * 65 + "@exemple.fr", "abonné"],  # 3 clean outside strict mode
+            ["é" * 60 + "@exemple.fr", "abonné"],  # 4 clean: 60 characters, 120 bytes
+            ["b@" + "d" * 60 + "." + "g" * 70 + ".fr", "abonné"],  # 5 invalid: label > 63
+        ],
+    )
+    run = mailchecker.run("liste.csv", "--select", "MC217")
+    assert run.lines("MC217") == [5]
+    (finding,) = run.findings
+    assert "so many characters (7 characters too many)" in finding["message"]

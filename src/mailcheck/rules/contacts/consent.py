@@ -213,18 +213,20 @@ class InvalidOptinSource(Rule):
 
         codes, uniques = pd.factorize(chunk["consent_source"])
         classified = [classify(value) for value in uniques] or [("", "")]
-        classes = np.array([c for c, _ in classified], dtype=object)[codes]
-        terms = np.array([t for _, t in classified], dtype=object)[codes]
+        # Per row through the distinct values' positions: integer compares, no object array.
+        invalid_value = np.array([c == "invalid" for c, _ in classified], dtype=bool)
+        doubtful_value = np.array([c == "doubtful" for c, _ in classified], dtype=bool)
         rows = (
             active(chunk) & ~column_in(chunk, "legal_basis", ("b2b",)) & has_address(chunk)
         ).to_numpy()
         undated = dates(chunk, "consent_at").isna().to_numpy()
-        invalid = rows & (classes == "invalid")
-        doubtful = rows & (classes == "doubtful") & undated
+        invalid = rows & invalid_value[codes]
+        doubtful = rows & doubtful_value[codes] & undated
         mask = invalid | doubtful
         if not mask.any():
             return
-        picked = flagged(chunk, mask, ("consent_source", "consent_at"), matched_term=terms[mask])
+        terms = np.array([t for _, t in classified], dtype=object)[codes[mask]]
+        picked = flagged(chunk, mask, ("consent_source", "consent_at"), matched_term=terms)
         severity = np.where(invalid[mask], int(Severity.ERROR), int(Severity.WARNING))
         severity = _downgrade_roles(severity, chunk, mask, ctx)
 
