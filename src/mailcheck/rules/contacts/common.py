@@ -13,6 +13,7 @@ import gc
 import re
 import weakref
 from collections.abc import Callable, Iterable, Iterator
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -238,7 +239,7 @@ def row_findings(
     # Only the columns a finding needs, on the masked rows only (not ``chunk.loc[mask]``,
     # which copies every column of the chunk).
     rows = np.flatnonzero(mask)
-    lines = _take(chunk, "line", rows).tolist()
+    lines = np.maximum(_take(chunk, "line", rows).to_numpy(), 1).tolist()
     addresses = _as_text(_take(chunk, "email", rows)) if "email" in chunk else [""] * len(lines)
     keys = _take(chunk, "email_key", rows).tolist() if "email_key" in chunk else None
     present = [c for c in columns if c in chunk]
@@ -247,60 +248,69 @@ def row_findings(
     if severity is not None and not isinstance(severity, Severity):
         severities = np.asarray(severity)[mask].tolist()
         levels = {int(s): Severity(int(s)) for s in set(severities)}
-    if type(rule).finding is Rule.finding:
-        # Rule.finding inlined (it is called for every flagged row): same fields, positional.
-        code, name, path = rule.code, rule.name, doc.display_path
-        fix, reference, base = rule.fix or None, rule.reference or None, rule.severity
-
-        def build(text_message, line, level, fingerprint, data):
-            return Finding(
-                code, name, level or base, text_message, path, max(1, int(line)), 1,
-                None, None, fix, reference, None, None, fingerprint, True, data,
-            )  # fmt: skip
+    # One data dict per row (address, then the columns), zipped in C.
+    names = ("address", *present)
+    datas = [dict(zip(names, row, strict=True)) for row in zip(addresses, *values, strict=True)]
+    if extra:
+        for data in datas:
+            data.update(extra)
+    messages = [message] * len(datas) if isinstance(message, str) else list(map(message, datas))
+    if keys is None:
+        fingerprints = [address or None for address in addresses]
+    else:  # one string object when the normalised address is the address itself
+        fingerprints = [
+            (address if key == address else key) or None
+            for address, key in zip(addresses, keys, strict=True)
+        ]
+    if severities is not None:
+        row_levels = [levels[s] for s in severities]
     else:
-
-        def build(text_message, line, level, fingerprint, data):
-            return rule.finding(
-                doc,
-                text_message,
-                line=line,
-                severity=level,
-                row_level=True,
-                fingerprint=fingerprint,
-                data=data,
-            )
-
+        row_levels = [severity or rule.severity] * len(datas)
     # The findings of a chunk are built in one go with the cyclic GC paused: they hold no
     # cycles, and collections triggered by hundreds of thousands of new objects would
     # rescan every live finding again and again (measured: a third of the run time).
     paused = gc.isenabled()
     gc.disable()
     try:
-        built = []
-        names = ("address", *present)
-        fixed = message if isinstance(message, str) else None
-        row_keys = keys if keys is not None else [None] * len(lines)
-        row_levels = (
-            [levels[s] for s in severities] if severities is not None else [severity] * len(lines)
-        )
-        # One tuple per row (address, then the columns), zipped into its data dict in C.
-        for line, key, level, row in zip(
-            lines, row_keys, row_levels, zip(addresses, *values, strict=True), strict=True
-        ):
-            data = dict(zip(names, row, strict=True))
-            if extra:
-                data.update(extra)
-            address = row[0]
-            built.append(
-                build(
-                    fixed if fixed is not None else message(data),
-                    line,
-                    level,
-                    # One string object when the normalised address is the address itself.
-                    (address if key == address else key) or None,
-                    data,
+        if type(rule).finding is Rule.finding:
+            # Rule.finding inlined (it runs for every flagged row): the same fields, by
+            # position, through map (no Python loop body per row).
+            built = list(
+                map(
+                    Finding,
+                    repeat(rule.code),
+                    repeat(rule.name),
+                    row_levels,
+                    messages,
+                    repeat(doc.display_path),
+                    lines,
+                    repeat(1),
+                    repeat(None),
+                    repeat(None),
+                    repeat(rule.fix or None),
+                    repeat(rule.reference or None),
+                    repeat(None),
+                    repeat(None),
+                    fingerprints,
+                    repeat(True),
+                    datas,
                 )
             )
+        else:
+            built = [
+                rule.finding(
+                    doc,
+                    text,
+                    line=line,
+                    severity=level,
+                    row_level=True,
+                    fingerprint=fingerprint,
+                    data=data,
+                )
+                for text, line, level, fingerprint, data in zip(
+                    messages, lines, row_levels, fingerprints, datas, strict=True
+                )
+            ]
     finally:
         if paused:
             gc.enable()
