@@ -205,3 +205,35 @@ def test_human_formats_fold_long_runs_of_contact_rows(mailchecker):
     assert lines[4] == "Found 8 problems (8 info) in 1 file."
     # Machine formats keep every row.
     assert len(mailchecker.run("liste.csv", "--select", "MC215").findings) == 8
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_machine_formats_write_each_batch_as_it_arrives(fmt):
+    """json and sarif stream: a batch's results are on the stream before the next batch
+    comes, so a list with millions of rows is never held in memory; the document is
+    complete and valid once the run finishes."""
+    import io
+
+    from mailcheck.engine import LintResult
+    from mailcheck.findings import Finding
+    from mailcheck.registry import RuleRegistry
+    from mailcheck.reporters import mailcheck_reporters
+    from mailcheck.reporters.base import ReportSettings
+
+    reporter_class = {r.name: r for r in mailcheck_reporters()}[fmt]
+    stream = io.StringIO()
+    reporter = reporter_class(stream, ReportSettings(registry=RuleRegistry({}), version="0"))
+    reporter.start()
+    first = Finding("XYZ001", "odd-rule", Severity.WARNING, "row one", "list.csv", line=2)
+    reporter.add([first])
+    assert "row one" in stream.getvalue()
+    second = Finding("XYZ002", "other-rule", Severity.ERROR, "row two", "list.csv", line=9)
+    reporter.add([second])
+    reporter.finish(LintResult())
+    document = json.loads(stream.getvalue())
+    if fmt == "sarif":
+        run = document["runs"][0]
+        assert [r["ruleIndex"] for r in run["results"]] == [0, 1]
+        assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["XYZ001", "XYZ002"]
+    else:
+        assert [f["line"] for f in document] == [2, 9]

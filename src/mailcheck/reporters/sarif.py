@@ -20,17 +20,26 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 class SarifReporter(Reporter):
+    """Written as findings arrive, like ``json``: the run's ``results`` first, then the
+    ``tool`` with the descriptors of the rules that were used (JSON members have no order,
+    and only then are the rules known), so a report on a list with millions of rows never
+    holds its results in memory."""
+
     name = "sarif"
     description = "SARIF 2.1.0 for GitHub code scanning"
 
     def start(self) -> None:
-        self.results: list[dict] = []
         self.used: dict[str, int] = {}
+        header = json.dumps({"$schema": SCHEMA, "version": "2.1.0"}, indent=2)
+        self.stream.write(header[:-2] + ',\n  "runs": [\n    {\n      "results": [')
+        self.separator = "\n        "
 
     def add(self, findings: list[Finding]) -> None:
         for finding in findings:
             self.used.setdefault(finding.code, len(self.used))
-            self.results.append(self._result(finding))
+            result = json.dumps(self._result(finding), ensure_ascii=False)
+            self.stream.write(self.separator + result)
+            self.separator = ",\n        "
 
     def _result(self, finding: Finding) -> dict:
         region = {"startLine": max(1, finding.line), "startColumn": max(1, finding.column)}
@@ -60,28 +69,22 @@ class SarifReporter(Reporter):
 
     def finish(self, result) -> None:
         registry = self.settings.registry
-        rules = []
-        for code in self.used:
-            rule = registry.get(code)
-            rules.append(_descriptor(code, rule))
-        log = {
-            "$schema": SCHEMA,
-            "version": "2.1.0",
-            "runs": [
-                {
-                    "tool": {
-                        "driver": {
-                            "name": "mailcheck",
-                            "semanticVersion": self.settings.version,
-                            "rules": rules,
-                        }
-                    },
-                    "invocations": [{"executionSuccessful": True}],
-                    "results": self.results,
+        rules = [_descriptor(code, registry.get(code)) for code in self.used]
+        rest = {
+            "tool": {
+                "driver": {
+                    "name": "mailcheck",
+                    "semanticVersion": self.settings.version,
+                    "rules": rules,
                 }
-            ],
+            },
+            "invocations": [{"executionSuccessful": True}],
         }
-        self.write(json.dumps(log, indent=2, ensure_ascii=False))
+        # The rest of the run object, indented to sit under "runs" (its braces dropped).
+        members = json.dumps(rest, indent=2, ensure_ascii=False)[2:-2]
+        members = "\n".join("    " + line for line in members.splitlines())
+        closing = "\n      ]" if self.separator != "\n        " else "]"
+        self.write(f"{closing},\n{members}\n    }}\n  ]\n}}")
 
 
 def _descriptor(code: str, rule) -> dict:
