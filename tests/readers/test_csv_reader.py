@@ -278,3 +278,34 @@ def test_iso_dates_parsed_by_the_parser_and_other_formats_fall_back_per_column(
     assert clicks[45] == pd.Timestamp("2025-01-02 03:04:05")
     assert clicks[50] == pd.Timestamp("2025-01-05")  # day first
     assert clicks.notna().sum() == 2
+
+
+@pytest.mark.parametrize("oddity", ['Jean "JJ" Dupont', "ragged,extra,fields"])
+def test_a_late_oddity_hands_over_to_the_exact_reader_without_losing_a_row(
+    tmp_path, monkeypatch, oddity
+):
+    """Blocks are parsed as they are read: a stray quote or a ragged row far down the
+    file stops the fast path there, and the exact reader goes on from the first record
+    not yet delivered -- every record once, on its line, with its values."""
+    import mailcheck.readers.csv as reader
+
+    monkeypatch.setattr(reader, "BLOCK_BYTES", 256)
+    lines, expected, physical = ["email,name,notes"], [], 2
+    for i in range(120):
+        name = oddity if i == 100 else f"name {i}"
+        if i % 10 == 3:
+            lines.append(f'u{i}@example.com,{name},"two\nlines"')
+            expected.append((physical, f"u{i}@example.com"))
+            physical += 2
+        else:
+            lines.append(f"u{i}@example.com,{name},n{i}")
+            expected.append((physical, f"u{i}@example.com"))
+            physical += 1
+    path = tmp_path / "late.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (doc,) = read(path)
+    chunks = list(doc.chunks())
+    rows = pd.concat(chunks, ignore_index=True)
+    assert not doc.meta["fast_path"] and len(chunks) > 5  # fast blocks, then the exact path
+    assert list(zip(rows["line"], rows["email"], strict=True)) == expected
+    assert doc.row_count == 120
