@@ -67,3 +67,25 @@ def test_retention_days_option_and_undated_file(mailchecker):
     mailchecker.make_csv("nodates.csv", header=["email"], rows=[["a@example.com"]])
     run = mailchecker.run("nodates.csv", "--select", "MC203", "--today", "2026-11-22")
     assert [(f["line"], f["severity"]) for f in run.findings] == [(1, "info")]
+
+
+def test_file_without_an_email_column_is_not_judged(mailchecker):
+    # Mailchimp's SMS-only member file: phone numbers, no e-mail address at all
+    mailchecker.make_csv(
+        "sms_only.csv",
+        header=["Phone Number", "created_at"],
+        rows=[["+33600000001", "2016-03-01"], ["+33600000002", ""]],
+    )
+    run = mailchecker.run("sms_only.csv", "--select", "MC203", "--today", "2026-11-22")
+    run.assert_clean()
+    # the same rows with an e-mail column: the old one and the undated list are judged
+    mailchecker.make_csv(
+        "with_email.csv",
+        header=["email", "Phone Number", "created_at"],
+        rows=[["a@example.com", "+33600000001", "2016-03-01"]],
+    )
+    run = mailchecker.run("with_email.csv", "--select", "MC203", "--today", "2026-11-22")
+    assert run.lines("MC203") == [2]
+    mailchecker.make_csv("sms_nodates.csv", header=["Phone Number"], rows=[["+33600000001"]])
+    run = mailchecker.run("sms_nodates.csv", "--select", "MC203", "--today", "2026-11-22")
+    run.assert_clean()

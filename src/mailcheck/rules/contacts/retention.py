@@ -80,7 +80,8 @@ class RetentionExceeded(Rule):
     def check_chunk(
         self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
     ) -> Iterator[Finding]:
-        if not is_audience(doc):
+        # a file with no e-mail column (an SMS-only export) is not an e-mail list
+        if not is_audience(doc) or "email_key" not in chunk:
             return
         present = [c for c in QUALIFYING if c in chunk]
         if not present:
