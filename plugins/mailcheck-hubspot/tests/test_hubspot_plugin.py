@@ -114,3 +114,20 @@ def test_single_subscription_token_is_an_opt_out(mailchecker):
     mailchecker.make_html("news.html", "<p>News.</p>\n<p>{{ unsubscribe_link_single }}</p>\n")
     mailchecker.register(mailcheck_hubspot, "hubspot")
     mailchecker.run("news.html", "--select", "MC101").assert_findings({"MC101": 0})
+
+
+def test_offline_source_without_conversion_is_a_doubtful_opt_in(mailchecker):
+    # "Offline Sources" (internal OFFLINE) is how HubSpot labels imported contacts; the
+    # export has no consent date, so an import is a doubtful source (MC205 warning)
+    mailchecker.register(mailcheck_hubspot, "hubspot")
+    mailchecker.make_csv(
+        "hubspot-crm-exports-all-contacts.csv",
+        "Record ID,Email,Create Date,Original Source,Marketing email confirmation\n"
+        "1,a@example.com,2025-05-05 10:00,Offline Sources,\n"
+        "2,b@example.com,2025-05-05 10:00,Organic Search,confirmed\n"
+        "3,c@example.com,2025-05-05 10:00,OFFLINE,\n"
+        "4,d@example.com,2025-05-05 10:00,Direct Traffic,confirmed\n",
+    )
+    run = mailchecker.run("hubspot-crm-exports-all-contacts.csv", "--select", "MC205")
+    assert run.lines("MC205") == [2, 4]
+    assert {f["severity"] for f in run.findings} == {"warning"}

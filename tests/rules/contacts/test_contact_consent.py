@@ -74,3 +74,21 @@ def test_file_without_source_column_is_reported_once_not_per_row(mailchecker):
     )
     run = mailchecker.run("liste.csv", "--select", "MC204")
     assert [(f["line"], f["severity"]) for f in run.findings] == [(1, "warning"), (3, "error")]
+
+
+def test_offline_source_is_doubtful_without_a_consent_date(mailchecker):
+    # HubSpot's original source: label "Offline Sources", internal value OFFLINE (imports,
+    # contacts created by hand); "Organic Search" is a form on the site
+    mailchecker.make_csv(
+        "contacts.csv",
+        header=["email", "source", "consent_date"],
+        rows=[
+            ["a@example.com", "Offline Sources", ""],  # 2 import, undated: warning
+            ["b@example.com", "OFFLINE", ""],  # 3 internal value: warning
+            ["c@example.com", "Offline Sources", "2025-02-01"],  # 4 dated: ok
+            ["d@example.com", "Organic Search", ""],  # 5 not doubtful
+        ],
+    )
+    run = mailchecker.run("contacts.csv", "--select", "MC205")
+    assert run.lines("MC205") == [2, 3]
+    assert {f["severity"] for f in run.findings} == {"warning"}
