@@ -7,6 +7,10 @@ import shutil
 from pathlib import Path
 
 FIXTURES = Path(__file__).parents[3] / "fixtures" / "contacts"
+ACCEPTANCE_ZIP = (
+    "mailchimp_audience_export_7c1e4d9a02.zip!audience_export_7c1e4d9a02/"
+    "subscribed_email_audience_export_7c1e4d9a02.csv"
+)
 
 EXPECTED = {
     ("MC201", "newsletter-b2c.csv", 2),  # unsubscribed in the Mailchimp unsubscribed export
@@ -29,6 +33,51 @@ EXPECTED = {
     ("MC217", "export-excel-fr.csv", 8),  # chloe.robert@exemple@fr (after a quoted newline)
     ("MC218", "export-excel-fr.csv", 10),  # Jeanne.Martin@... again
     ("MC219", "export-excel-fr.csv", 11),  # no-reply@
+    # acceptance/ (see its README), read here without plugins: no MCH101 / BRV101, and
+    # HubSpot's "Original Source" (MC205 on its line 8 with the plugin) is not mapped
+    *(
+        (code, f"acceptance/{ACCEPTANCE_ZIP}", line)
+        for code, line in (
+            ("MC204", 4),
+            ("MC201", 5),
+            ("MC203", 6),
+            ("MC215", 7),
+            ("MC217", 9),
+            ("MC218", 13),
+            ("MC219", 15),
+        )
+    ),
+    *(
+        (code, "acceptance/export_contacts_brevo_2026-11-20.csv", line)
+        for code, line in (
+            ("MC204", 1),
+            ("MC201", 2),
+            ("MC203", 5),
+            ("MC215", 6),
+            ("MC217", 7),
+            ("MC219", 8),
+            ("MC218", 15),
+        )
+    ),
+    *(
+        (code, "acceptance/hubspot-crm-exports-all-contacts-2026-11-20.csv", line)
+        for code, line in (("MC204", 1), ("MC201", 2), ("MC203", 5), ("MC215", 6), ("MC217", 7))
+    ),
+    *(
+        (code, "acceptance/export-clients-excel-fr-2026.csv", line)
+        for code, line in (
+            ("MC201", 2),
+            ("MC203", 5),
+            ("MC215", 6),
+            ("MC217", 7),
+            ("MC204", 8),
+            ("MC205", 8),
+            ("MC204", 9),
+            ("MC205", 9),
+            ("MC218", 14),
+            ("MC219", 15),
+        )
+    ),
 }
 
 
