@@ -68,3 +68,29 @@ def test_keywords_lists_and_terms():
     terms = invoke("keywords", "unsubscribe").output.splitlines()
     assert "se desinscrire" in terms  # folded: case, accents and separators
     assert invoke("keywords", "nope").exit_code == 2
+
+
+def test_output_closed_early_stops_quietly(tmp_path):
+    """``mailcheck lint … | head -1``: no traceback, no crash log, exit 141 (as a tool
+    killed by SIGPIPE)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    rows = "".join(f"user{i}@@example.com,subscribed\n" for i in range(20_000))
+    (tmp_path / "list.csv").write_text("email,status\n" + rows, encoding="utf-8")
+    script = "from mailcheck.cli import main; main()"
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, "lint", "list.csv", "--output-format", "json-lines"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "TMPDIR": str(tmp_path)},  # where a crash log would go
+    )
+    assert process.stdout.readline().startswith(b"{")
+    process.stdout.close()  # the reader goes away while findings are still coming
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141
+    assert "Traceback" not in stderr and "internal error" not in stderr
+    assert not list(Path(tmp_path).glob("mailcheck-crash-*"))

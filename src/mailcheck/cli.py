@@ -7,6 +7,7 @@ line on stderr, never a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import traceback
@@ -32,6 +33,8 @@ from mailcheck.reporters.base import Reporter, ReportSettings
 from mailcheck.rows_out import RowsOut
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+#: 128 + SIGPIPE: the output was closed before the report ended.
+EXIT_BROKEN_PIPE = 141
 SEVERITY_CHOICE = click.Choice(["error", "warning", "info"], case_sensitive=False)
 
 
@@ -55,6 +58,12 @@ def one_line_errors(command: Callable) -> Callable:
             _fail(str(error))
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # The reader of the report went away (``| head``): stop quietly, as a Unix
+            # tool killed by SIGPIPE does; stdout goes to devnull so that flushing it at
+            # exit does not fail again (the recipe of Python's signal docs).
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_BROKEN_PIPE)
         except Exception as error:  # noqa: BLE001 - the last line of defence
             with tempfile.NamedTemporaryFile(
                 "w", prefix="mailcheck-crash-", suffix=".md", delete=False
