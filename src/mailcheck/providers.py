@@ -21,7 +21,18 @@ if TYPE_CHECKING:
     import pandas as pd
 
 #: Canonical status values (DESIGN.md): every provider word maps to one of these.
-STATUSES = ("subscribed", "unsubscribed", "cleaned", "pending", "blocklisted", "unknown")
+#: ``nonsubscribed``: in the audience without ever having opted in to marketing (a
+#: purchase, a transactional mail: Mailchimp's non-subscribed contacts); the provider
+#: sends it no campaign, and it is no objection either.
+STATUSES = (
+    "subscribed",
+    "unsubscribed",
+    "cleaned",
+    "pending",
+    "blocklisted",
+    "nonsubscribed",
+    "unknown",
+)
 #: Canonical legal bases.
 LEGAL_BASES = ("consent", "customer", "b2b", "unknown")
 

@@ -136,8 +136,8 @@ def test_old_generation_zip_members_get_their_own_status(mailchecker):
     subscribed = by_member["subscribed_members_export_8d2e41a0c5.csv"]
     nonsubscribed = by_member["nonsubscribed_members_export_8d2e41a0c5.csv"]
     assert set(subscribed["status"]) == {"subscribed"}
-    # non-subscribed contacts never opted in: their consent is unknown, not "subscribed"
-    assert list(nonsubscribed["status"]) == ["unknown"]
+    # non-subscribed contacts never opted in: not "subscribed", and not an objection
+    assert list(nonsubscribed["status"]) == ["nonsubscribed"]
     assert subscribed.loc[3, "confirmed_at"] == pd.Timestamp("2015-03-16 14:40:47")
 
 
@@ -245,3 +245,26 @@ def test_mch101_inside_a_zip_built_like_the_2024_export(mailchecker):
         )
     run = mailchecker.run("audience.zip", "--select", "MCH")
     assert run.lines("MCH101") == [3]
+
+
+def test_non_subscribed_contacts_are_not_judged_as_subscribers(mailchecker):
+    """Mailchimp sends no campaign to non-subscribed contacts (they bought something
+    without opting in): no consent finding on them in the audience, and no "unsubscribed
+    here, subscribed there" either -- they never objected. A send list holding one is
+    reported (MC202)."""
+    mailchecker.register(mailcheck_mailchimp, "mailchimp")
+    shutil.copy(OLD_ZIP, mailchecker.path / OLD_ZIP.name)
+    mailchecker.make_csv(
+        "envoi-black-friday.csv",
+        header=["Email", "Statut", "Date d'inscription"],
+        rows=[["chloe.garnier@example.com", "abonné", "2025-11-02"]],
+    )
+    run = mailchecker.run(".", "--select", "MC2", "--today", "2026-11-22")
+    nonsubscribed = [f for f in run.findings if "nonsubscribed_" in f["path"]]
+    assert nonsubscribed == []
+    assert "MC201" not in run.codes
+    mailchecker.make_config('[contact-roles]\n"*nonsubscribed_*.csv" = "send-list"\n')
+    run = mailchecker.run(OLD_ZIP.name, "--select", "MC202")
+    assert [(f["path"].rsplit("/", 1)[-1], f["line"]) for f in run.findings] == [
+        ("nonsubscribed_members_export_8d2e41a0c5.csv", 2)
+    ]

@@ -53,12 +53,13 @@ SYSTEM_COLUMNS = frozenset(
 MIN_SYSTEM_COLUMNS = 4
 
 #: File-name status word -> canonical status. A non-subscribed contact interacted (a
-#: purchase, a transactional mail) without ever opting in: its consent is unknown.
+#: purchase, a transactional mail) without ever opting in: Mailchimp sends it no
+#: campaign, so it is not judged as a subscriber (a send list that holds it is).
 FILE_STATUSES = {
     "subscribed": "subscribed",
     "unsubscribed": "unsubscribed",
     "cleaned": "cleaned",
-    "nonsubscribed": "unknown",
+    "nonsubscribed": "nonsubscribed",
 }
 
 # Mailchimp writes "2015-03-16 14:40:47" (no zone). The shorter forms are what Excel

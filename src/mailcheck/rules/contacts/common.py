@@ -26,8 +26,8 @@ from mailcheck.findings import Finding, Severity
 from mailcheck.keywords import KeywordList, fold
 from mailcheck.rule import Rule
 
-#: Statuses of contacts that must not receive marketing.
-DO_NOT_SEND = ("unsubscribed", "cleaned", "blocklisted")
+#: Statuses of contacts that must not receive marketing (non-subscribed: never opted in).
+DO_NOT_SEND = ("unsubscribed", "cleaned", "blocklisted", "nonsubscribed")
 #: Statuses of an objection (cleaned is a bounce, not an objection).
 OPTED_OUT = ("unsubscribed", "blocklisted")
 #: Canonical columns that are dates of consent or activity (never opens, never "last changed").
