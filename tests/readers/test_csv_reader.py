@@ -309,3 +309,21 @@ def test_a_late_oddity_hands_over_to_the_exact_reader_without_losing_a_row(
     assert not doc.meta["fast_path"] and len(chunks) > 5  # fast blocks, then the exact path
     assert list(zip(rows["line"], rows["email"], strict=True)) == expected
     assert doc.row_count == 120
+
+
+def test_not_subscribed_words_are_not_read_as_subscribed(tmp_path):
+    """ "non abonnés" holds "abonnés": the never-opted-in words (singular or plural) are
+    checked first, in a status column and in a file name alike."""
+    path = tmp_path / "liste.csv"
+    path.write_text(
+        "Email;Statut\n"
+        "a@example.fr;abonnés\n"
+        "b@example.fr;non abonnés\n"
+        "c@example.fr;Non inscrite\n"
+        "d@example.fr;désabonnés\n",
+        encoding="utf-8",
+    )
+    assert frame(path)["status"].tolist() == ["subscribed", "unknown", "unknown", "unsubscribed"]
+    named = tmp_path / "contacts-non-abonnes.csv"
+    named.write_text("Email\ne@example.fr\n", encoding="utf-8")
+    assert frame(named)["status"].tolist() == ["unknown"]
