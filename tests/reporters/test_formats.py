@@ -237,3 +237,37 @@ def test_machine_formats_write_each_batch_as_it_arrives(fmt):
         assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["XYZ001", "XYZ002"]
     else:
         assert [f["line"] for f in document] == [2, 9]
+
+
+def test_junit_groups_spooled_cases_under_their_file():
+    """JUnit spools test cases as they come (one file after another, then the
+    cross-file findings, which may belong to any file) and writes each file's suite with
+    its counts at the end; non-ASCII text and quotes survive."""
+    import io
+
+    from mailcheck.engine import LintResult
+    from mailcheck.findings import Finding
+    from mailcheck.registry import RuleRegistry
+    from mailcheck.reporters.base import ReportSettings
+    from mailcheck.reporters.junit import JunitReporter
+
+    def finding(path: str, line: int, message: str) -> Finding:
+        return Finding("MC201", "unsubscribe-not-global", Severity.ERROR, message, path, line)
+
+    stream = io.StringIO()
+    reporter = JunitReporter(stream, ReportSettings(registry=RuleRegistry({}), version="0"))
+    reporter.start()
+    reporter.add([finding("b.csv", 2, 'désinscrit « partout » "ici"'), finding("b.csv", 5, "x")])
+    reporter.add([finding("a.csv", 3, "Ich möchte keine")])
+    reporter.add([finding("b.csv", 9, "cross-file"), finding("a.csv", 7, "cross-file")])
+    result = LintResult()
+    result.counts[Severity.ERROR] = 5
+    reporter.finish(result)
+    root = ET.fromstring(stream.getvalue().split("\n", 1)[1])
+    assert root.get("tests") == "5"
+    suites = {s.get("name"): s for s in root.findall("testsuite")}
+    assert list(suites) == ["a.csv", "b.csv"]
+    assert [c.get("line") for c in suites["b.csv"].findall("testcase")] == ["2", "5", "9"]
+    assert suites["a.csv"].get("failures") == "2"
+    failure = suites["b.csv"].find("testcase/failure")
+    assert failure.get("message") == 'MC201 désinscrit « partout » "ici"'

@@ -1,9 +1,9 @@
 """The :class:`Reporter` base class: how findings become output.
 
 The engine hands a reporter one file's findings at a time (:meth:`Reporter.add`), so
-streaming formats (JSON, JSON lines, SARIF, the human ones) write as they go; a buffered
-format (JUnit) keeps them and writes in :meth:`Reporter.finish`. Findings arrive
-already masked unless ``--show-pii``. A plugin adds a format by returning its subclass from
+streaming formats (JSON, JSON lines, SARIF, the human ones) write as they go, and a format
+that needs totals first (JUnit) spools its output until :meth:`Reporter.finish`. Findings
+arrive already masked unless ``--show-pii``. A plugin adds a format by returning its subclass from
 ``mailcheck_reporters``.
 """
 
