@@ -254,7 +254,10 @@ def lint(paths: tuple[Path, ...], **options) -> None:
     rows_writer = RowsOut(rows_out, files) if rows_out is not None else None
     if rows_writer is not None:
         consumers.append(rows_writer)
-    stream = output_file.open("w", encoding="utf-8") if output_file else sys.stdout
+    try:
+        stream = output_file.open("w", encoding="utf-8") if output_file else sys.stdout
+    except OSError as error:
+        raise UsageError(f"{output_file}: cannot write the report: {error.strerror}") from None
     try:
         reporter = reporter_class(stream, settings)
         if not write_baseline:

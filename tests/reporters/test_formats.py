@@ -186,6 +186,9 @@ def test_no_address_unmasked_in_any_format(mailchecker, fmt):
 def test_output_file(linted):
     run = linted.run(".", "--output-format", "json", "-o", "out/report.json")
     assert run.exit_code == 2  # the folder does not exist: one line, no traceback
+    assert run.stderr.strip().splitlines() == [
+        "mailcheck: error: out/report.json: cannot write the report: No such file or directory"
+    ]
     linted.make_file("out/.keep", "")
     run = linted.run(".", "--output-format", "json", "-o", "out/report.json")
     assert json.loads((linted.path / "out" / "report.json").read_text())[0]["code"] == "MC101"
