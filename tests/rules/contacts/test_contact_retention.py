@@ -89,3 +89,22 @@ def test_file_without_an_email_column_is_not_judged(mailchecker):
     mailchecker.make_csv("sms_nodates.csv", header=["Phone Number"], rows=[["+33600000001"]])
     run = mailchecker.run("sms_nodates.csv", "--select", "MC203", "--today", "2026-11-22")
     run.assert_clean()
+
+
+def test_undated_file_of_unsubscribed_contacts_is_not_reported(mailchecker):
+    # a CRM export of opt-outs: nobody in it is mailed, so there is no retention to judge
+    rows = [["a@example.fr", "désinscrit"], ["b@example.fr", "unsubscribed"]]
+    mailchecker.make_csv(
+        "optouts-crm.csv", delimiter=";", header=["Adresse e-mail", "Statut"], rows=rows
+    )
+    run = mailchecker.run("optouts-crm.csv", "--select", "MC203", "--today", "2026-11-22")
+    run.assert_clean()
+    # one subscribed row: the undated list is reported again
+    mailchecker.make_csv(
+        "mixed-crm.csv",
+        delimiter=";",
+        header=["Adresse e-mail", "Statut"],
+        rows=[*rows, ["c@example.fr", "abonné"]],
+    )
+    run = mailchecker.run("mixed-crm.csv", "--select", "MC203", "--today", "2026-11-22")
+    assert [(f["line"], f["severity"]) for f in run.findings] == [(1, "info")]

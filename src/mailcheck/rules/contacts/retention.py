@@ -16,6 +16,7 @@ from mailcheck.rules.contacts.common import (
     active,
     column_in,
     dates,
+    has_address,
     header_line,
     is_audience,
     latest,
@@ -85,7 +86,10 @@ class RetentionExceeded(Rule):
             return
         present = [c for c in QUALIFYING if c in chunk]
         if not present:
-            self.undated.add(doc.display_path)
+            # only a list that still mails someone needs evaluating (a file of
+            # unsubscribed or cleaned contacts keeps no one to judge)
+            if (active(chunk) & has_address(chunk)).any():
+                self.undated.add(doc.display_path)
             return
         if all(chunk[c].dtype == _SECONDS for c in present):
             yield from self._check_seconds(chunk, doc, ctx, present)
