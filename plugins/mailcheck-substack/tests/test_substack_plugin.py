@@ -97,3 +97,23 @@ def test_forced_provider(mailchecker):
 
 def test_no_merge_tags_substack_adds_the_footer_itself():
     assert mailcheck_substack.mailcheck_merge_tags() == {}
+
+
+def test_paid_subscription_counts_until_its_expiry(mailchecker):
+    # a reader since 2016 who pays until 2027 is a customer, not a stale prospect; a free
+    # reader since 2016 and a subscription that expired in 2021 are stale
+    mailchecker.register(mailcheck_substack, "substack")
+    mailchecker.make_csv(
+        "email_list.mypub.csv",
+        "email,active_subscription,expiry,plan,email_disabled,created_at,first_payment_at\n"
+        "paid@example.fr,true,2027-08-08T10:00:00.000Z,yearly,false,"
+        "2016-08-08T10:00:00.000Z,2025-08-08T10:00:00.000Z\n"
+        "free@example.fr,false,,,false,2016-08-08T10:00:00.000Z,\n"
+        "lapsed@example.fr,false,2021-03-01T10:00:00.000Z,yearly,false,"
+        "2016-08-08T10:00:00.000Z,2020-03-01T10:00:00.000Z\n",
+    )
+    run = mailchecker.run("email_list.mypub.csv", "--select", "MC203", "--today", "2026-11-22")
+    assert run.lines("MC203") == [3, 4]
+    assert "2021-03-01" in run.findings[-1]["message"]
+    (doc,) = mailchecker.read_contacts(mailchecker.path / "email_list.mypub.csv")
+    assert frame_of(doc).loc[2, "last_purchase_at"] == pd.Timestamp("2027-08-08 10:00:00")

@@ -82,6 +82,9 @@ def mailcheck_contact_format(provider: str) -> ContactFormat | None:
             "opted_out": ["email_disabled"],
             "paid": ["active_subscription"],
             "created_at": ["created_at", "Subscription date"],
+            # a paid subscription runs until ``expiry``: the customer relationship lasts
+            # at least that long (the last payment date itself is not exported)
+            "last_purchase_at": ["expiry", "first_payment_at"],
             "consent_at": ["Subscription date"],
         },
         date_formats={"*": DATE_FORMATS},
