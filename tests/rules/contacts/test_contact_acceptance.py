@@ -18,6 +18,11 @@ MAILCHIMP = ZIP + "subscribed_email_audience_export_7c1e4d9a02.csv"
 BREVO = "export_contacts_brevo_2026-11-20.csv"
 HUBSPOT = "hubspot-crm-exports-all-contacts-2026-11-20.csv"
 EXCEL_FR = "export-clients-excel-fr-2026.csv"
+# second round: the exports the first one did not try (see the README)
+KLAVIYO = "klaviyo-list-newsletter-export-2026-11-20.csv"
+MAILCHIMP_EXCEL = "subscribed_members_export_5b8e2f71c4.csv"
+CRM_MESSY = "export-crm-desordonne-2026.csv"
+SUBSTACK = "substack-export-lettre-atelier.zip!email_list.latelier.csv"
 
 EXPECTED = {
     MAILCHIMP: {
@@ -65,6 +70,50 @@ EXPECTED = {
         ("MC218", 14),  # same address as line 11 (case, trailing space)
         ("MC219", 15),  # ne-pas-repondre@
     },
+    KLAVIYO: {
+        ("MC204", 3),  # Source "CSV import", no consent timestamp, no IP
+        ("MC205", 3),
+        ("MC203", 4),  # consent and last click 2016 (Last Open 2026 does not count)
+        ("MC201", 5),  # "désinscrit" in the messy CRM export (line 14)
+        ("MC215", 6),  # contact@
+        ("MC217", 7),  # no dot in the domain
+        # 8: 2016 consent, Last Click 2026-10; 9: customer; 10: B2B on a company domain;
+        # 11: consent 2025-05 after the CRM unsubscribe of 2024-03 (re-subscription);
+        # 12: UNSUBSCRIBED (source of the CRM export's MC201): all clean
+        ("MC219", 15),  # noreply@
+    },
+    MAILCHIMP_EXCEL: {
+        ("MC204", 3),  # CONFIRM_TIME only: an import
+        ("MCH101", 3),
+        ("MC203", 4),  # opt-in 10/05/2016 12:00 (day-first)
+        ("MC201", 5),  # "désinscrit" in the messy CRM export (line 15)
+        ("MC215", 6),  # contact@
+        ("MC217", 7),  # no dot in the domain
+        ("MC203", 8),  # opt-in 16/03/2015 14:40, LAST_CHANGED 2026 does not count
+        # 9: re-subscribed 05/05/2025 after the CRM unsubscribe of 01/03/2024 (clean)
+    },
+    CRM_MESSY: {
+        ("MC204", 3),  # "import", no date; the record spans lines 3-4 (quoted newline)
+        ("MC205", 3),
+        ("MC203", 5),  # inscription 10/05/2016
+        ("MC201", 6),  # UNSUBSCRIBED in the Klaviyo export (line 12)
+        # 7: blank line, 8: whitespace-only line
+        ("MC215", 9),  # " CONTACT@ATELIER-ROUSSEAU.FR"
+        ("MC217", 10),  # no dot in the domain
+        # 11: 2016 + recent click; 12: 2016 + recent purchase; 13: B2B; 14-17: désinscrit
+        ("MC218", 20),  # same address as line 2 ("  CAMILLE.BERNARD@EXAMPLE.FR ")
+        ("MC219", 21),  # noreply@, last line without a newline
+    },
+    SUBSTACK: {
+        ("MC204", 1),  # email_list export: no consent-proof column at all
+        ("MC203", 3),  # created 2016, free reader
+        ("MC201", 4),  # "désinscrit" in the messy CRM export (line 16)
+        ("MC215", 5),  # contact@
+        ("MC217", 6),  # comma in the domain
+        # 7: email_disabled; 8: reader since 2016 paying until 2027 (customer): clean
+        ("MC201", 9),  # created 2025-05 after the CRM unsubscribe, but creation is no opt-in
+    },
+    "substack-export-lettre-atelier.zip!posts.csv": set(),
 }
 
 
@@ -72,7 +121,7 @@ EXPECTED = {
 def with_installed_plugins(mailchecker):
     """Register every installed provider plugin, as a plain ``mailcheck lint`` loads them."""
     found = {ep.name: ep.value for ep in entry_points(group="mailcheck")}
-    for needed in ("mailchimp", "brevo", "hubspot"):
+    for needed in ("mailchimp", "brevo", "hubspot", "klaviyo", "substack"):
         if needed not in found:
             pytest.skip(f"mailcheck-{needed} is not installed")
     for name, module in sorted(found.items()):
@@ -108,4 +157,9 @@ def test_each_export_read_as_its_provider(with_installed_plugins):
         BREVO: ("brevo", "utf-8-sig"),
         HUBSPOT: ("hubspot", "utf-8"),
         EXCEL_FR: (None, "cp1252"),
+        KLAVIYO: ("klaviyo", "utf-8-sig"),
+        MAILCHIMP_EXCEL: ("mailchimp", "cp1252"),
+        CRM_MESSY: (None, "utf-8-sig"),
+        SUBSTACK: ("substack", "utf-8"),
+        "substack-export-lettre-atelier.zip!posts.csv": (None, "utf-8"),
     }

@@ -78,6 +78,56 @@ EXPECTED = {
             ("MC219", 15),
         )
     ),
+    # second acceptance round (same README): without plugins Mailchimp's MCH101 is absent
+    # and Substack's `expiry` is not read, so its paying reader since 2016 (line 8) is stale
+    *(
+        (code, "acceptance/klaviyo-list-newsletter-export-2026-11-20.csv", line)
+        for code, line in (
+            ("MC204", 3),
+            ("MC205", 3),
+            ("MC203", 4),
+            ("MC201", 5),
+            ("MC215", 6),
+            ("MC217", 7),
+            ("MC219", 15),
+        )
+    ),
+    *(
+        (code, "acceptance/subscribed_members_export_5b8e2f71c4.csv", line)
+        for code, line in (
+            ("MC204", 3),
+            ("MC203", 4),
+            ("MC201", 5),
+            ("MC215", 6),
+            ("MC217", 7),
+            ("MC203", 8),
+        )
+    ),
+    *(
+        (code, "acceptance/export-crm-desordonne-2026.csv", line)
+        for code, line in (
+            ("MC204", 3),
+            ("MC205", 3),
+            ("MC203", 5),
+            ("MC201", 6),
+            ("MC215", 9),
+            ("MC217", 10),
+            ("MC218", 20),
+            ("MC219", 21),
+        )
+    ),
+    *(
+        (code, "acceptance/substack-export-lettre-atelier.zip!email_list.latelier.csv", line)
+        for code, line in (
+            ("MC204", 1),
+            ("MC203", 3),
+            ("MC201", 4),
+            ("MC215", 5),
+            ("MC217", 6),
+            ("MC203", 8),
+            ("MC201", 9),
+        )
+    ),
 }
 
 
