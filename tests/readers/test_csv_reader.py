@@ -327,3 +327,30 @@ def test_not_subscribed_words_are_not_read_as_subscribed(tmp_path):
     named = tmp_path / "contacts-non-abonnes.csv"
     named.write_text("Email\ne@example.fr\n", encoding="utf-8")
     assert frame(named)["status"].tolist() == ["unknown"]
+
+
+@pytest.mark.parametrize(
+    ("header", "subscribed", "unsubscribed"),
+    [
+        (["Correo electrónico", "Estado", "Fecha de alta"], "suscrito", "dado de baja"),
+        (["Indirizzo email", "Stato", "Data di iscrizione"], "iscritto", "disiscritto"),
+        (["Endereço de e-mail", "Situação", "Data de inscrição"], "inscrito", "descadastrado"),
+    ],
+)
+def test_spanish_italian_portuguese_status_columns(tmp_path, header, subscribed, unsubscribed):
+    path = tmp_path / "contactos.csv"
+    path.write_text(
+        ";".join(header)
+        + f"\na@example.es;{subscribed};02/04/2025\nb@example.es;{unsubscribed};02/04/2016\n",
+        encoding="utf-8",
+    )
+    (doc,) = read(path)
+    assert doc.columns["status"] == header[1]
+    assert frame(path)["status"].tolist() == ["subscribed", "unsubscribed"]
+
+
+def test_estado_holding_a_region_is_no_status(tmp_path):
+    # a Mexican export where "Estado" is the state of the address: read as an empty status
+    path = tmp_path / "clientes.csv"
+    path.write_text("Correo electrónico;Estado\na@example.mx;Jalisco\n", encoding="utf-8")
+    assert frame(path)["status"].tolist() == ["unknown"]

@@ -35,6 +35,29 @@ def test_unsubscribed_in_one_file_subscribed_in_another(mailchecker):
     mailchecker.run("a-newsletter.csv", "b-offres.csv", "--select", "MC201").assert_clean()
 
 
+def test_italian_and_spanish_status_columns_carry_the_unsubscribe(mailchecker):
+    # "Stato" / "Estado" are the status columns of Italian and Spanish exports
+    mailchecker.make_csv(
+        "contatti-it.csv",
+        delimiter=";",
+        header=["Indirizzo email", "Stato", "Data di iscrizione"],
+        rows=[["anna@example.it", "disiscritto", "08/08/2016"]],
+    )
+    mailchecker.make_csv(
+        "contactos-es.csv",
+        delimiter=";",
+        header=["Correo electrónico", "Estado", "Fecha de alta"],
+        rows=[["anna@example.it", "suscrito", "15/01/2024"], ["b@example.es", "suscrito", ""]],
+    )
+    run = mailchecker.run(
+        "contatti-it.csv", "contactos-es.csv", "--select", "MC201,MC203", "--today", "2026-11-22"
+    )
+    # the Italian row is not mailed (no MC203), the Spanish one is reported
+    assert [(f["code"], f["path"], f["line"]) for f in run.findings] == [
+        ("MC201", "contactos-es.csv", 2)
+    ]
+
+
 def test_hashed_suppression_list_and_send_list_status(mailchecker):
     digest = hashlib.sha256(b"nora@example.com").hexdigest()
     mailchecker.make_csv("repoussoir.csv", header=["email_sha256"], rows=[[digest]])
