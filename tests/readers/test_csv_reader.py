@@ -354,3 +354,29 @@ def test_estado_holding_a_region_is_no_status(tmp_path):
     path = tmp_path / "clientes.csv"
     path.write_text("Correo electrónico;Estado\na@example.mx;Jalisco\n", encoding="utf-8")
     assert frame(path)["status"].tolist() == ["unknown"]
+
+
+@pytest.mark.parametrize(
+    ("source", "canonical"),
+    [
+        ("Fecha de suscripción", "consent_at"),
+        ("Data iscrizione", "consent_at"),
+        ("Datum der Anmeldung", "consent_at"),
+        ("Date d'opt-in", "consent_at"),
+        ("Fecha de registro", "created_at"),  # an account, not necessarily a consent
+        ("Registrierungsdatum", "created_at"),
+        ("Data registrazione", "created_at"),
+        ("Fuente", "consent_source"),
+        ("Source de l'inscription", "consent_source"),
+        ("IP d'inscription", "consent_ip"),
+        ("Ultimo click", "last_activity_at"),
+        ("Date du dernier clic", "last_activity_at"),
+        ("Date du dernier achat", "last_purchase_at"),
+        ("Data di disiscrizione", "unsubscribed_at"),
+    ],
+)
+def test_more_localised_column_names(tmp_path, source, canonical):
+    path = tmp_path / "liste.csv"
+    path.write_text(f"Email;{source};Nom\na@example.fr;x;Martin\n", encoding="utf-8")
+    (doc,) = read(path)
+    assert doc.columns == {"email": "Email", canonical: source}  # "Nom" stays unused
