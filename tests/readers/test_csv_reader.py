@@ -373,6 +373,16 @@ def test_estado_holding_a_region_is_no_status(tmp_path):
         ("Date du dernier clic", "last_activity_at"),
         ("Date du dernier achat", "last_purchase_at"),
         ("Data di disiscrizione", "unsubscribed_at"),
+        # English names of CRM and ESP exports no plugin claims
+        ("Date Created", "created_at"),
+        ("Created On", "created_at"),
+        ("Date Subscribed", "consent_at"),
+        ("Optin Timestamp", "consent_at"),
+        ("Opt-in IP", "consent_ip"),
+        ("Last Click Date", "last_activity_at"),
+        ("Date Unsubscribed", "unsubscribed_at"),
+        ("Do Not Email", "opted_out"),
+        ("Subscriber Status", "status"),
     ],
 )
 def test_more_localised_column_names(tmp_path, source, canonical):
@@ -380,3 +390,15 @@ def test_more_localised_column_names(tmp_path, source, canonical):
     path.write_text(f"Email;{source};Nom\na@example.fr;x;Martin\n", encoding="utf-8")
     (doc,) = read(path)
     assert doc.columns == {"email": "Email", canonical: source}  # "Nom" stays unused
+
+
+def test_do_not_email_flag_is_an_opt_out(tmp_path):
+    path = tmp_path / "crm.csv"
+    path.write_text(
+        "Email,Do Not Email,Date Created\n"
+        "a@example.com,true,2025-01-01\nb@example.com,false,2016-01-01\n",
+        encoding="utf-8",
+    )
+    rows = frame(path)
+    assert rows["status"].tolist() == ["unsubscribed", "unknown"]  # false: no opt-out
+    assert rows["created_at"].tolist() == [pd.Timestamp("2025-01-01"), pd.Timestamp("2016-01-01")]
