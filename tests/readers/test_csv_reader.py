@@ -402,3 +402,24 @@ def test_do_not_email_flag_is_an_opt_out(tmp_path):
     rows = frame(path)
     assert rows["status"].tolist() == ["unsubscribed", "unknown"]  # false: no opt-out
     assert rows["created_at"].tolist() == [pd.Timestamp("2025-01-01"), pd.Timestamp("2016-01-01")]
+
+
+def test_excel_unicode_text_utf16_tab_with_whitespace_only_line(tmp_path):
+    # Excel's "Unicode text" export (UTF-16 LE with BOM, tabs, CRLF) renamed .csv; a
+    # whitespace-only line in the middle and no newline after the last record
+    text = (
+        "\ufeffAdresse e-mail\tStatut\tDate d'inscription\r\n"
+        "  ÉLODIE@EXAMPLE.FR \tabonné\t05/04/2025\r\n"
+        "   \t \r\n"
+        "marc@example.fr\tdésabonné\t06/04/2016"
+    )
+    path = tmp_path / "export.csv"
+    path.write_bytes(text.encode("utf-16-le"))
+    (doc,) = read(path)
+    assert doc.encoding.startswith("utf-16") and doc.delimiter == "\t"
+    rows = frame(path)
+    rows = rows[rows["email_key"] != ""]  # the whitespace-only line holds a tab: an empty row
+    assert rows["line"].tolist() == [2, 4]
+    assert rows["email_key"].tolist() == ["élodie@example.fr", "marc@example.fr"]
+    assert rows["status"].tolist() == ["subscribed", "unsubscribed"]
+    assert rows["consent_at"].tolist() == [pd.Timestamp("2025-04-05"), pd.Timestamp("2016-04-06")]
