@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
 
 def test_unsubscribed_in_one_file_subscribed_in_another(mailchecker):
     # The audience is read first (sorted names): the second pass must still find it.
@@ -104,3 +106,35 @@ def test_sent_after_unsubscribe(mailchecker):
     )
     run = mailchecker.run("desinscrits.csv", "envois.csv", "--select", "MC212")
     assert run.lines("MC212") == [4]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "desinscriptions-2025.csv",
+        "Désabonnements.csv",
+        "bajas.csv",
+        "abmeldungen.csv",
+        "disiscrizioni.csv",
+        "afmeldingen.csv",
+        "descadastros.csv",
+    ],
+)
+def test_unsubscribes_file_named_in_another_language_is_a_suppression_list(mailchecker, name):
+    # a bare list of addresses the user calls "unsubscribes" in their language
+    mailchecker.make_csv(name, header=["email"], rows=[["gone@example.fr"]])
+    mailchecker.make_csv(
+        "newsletter.csv",
+        header=["email", "status", "consent_date"],
+        rows=[["gone@example.fr", "subscribed", "2024-01-01"]],
+    )
+    run = mailchecker.run(name, "newsletter.csv", "--select", "MC201,MC202")
+    assert [(f["code"], f["path"], f["line"]) for f in run.findings] == [
+        ("MC202", "newsletter.csv", 2)
+    ]
+
+
+def test_subscribers_file_is_not_a_suppression_list(mailchecker):
+    mailchecker.make_csv("abonnes-2025.csv", header=["email"], rows=[["a@example.fr"]])
+    mailchecker.make_csv("newsletter.csv", header=["email"], rows=[["a@example.fr"]])
+    mailchecker.run("abonnes-2025.csv", "newsletter.csv", "--select", "MC201,MC202").assert_clean()
