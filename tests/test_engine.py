@@ -112,3 +112,31 @@ def test_python_api(mailchecker, newsletter_no_unsub):
     findings = mailcheck.lint("promo.html", config={"select": ["MC1"]})
     assert [(f.code, f.line, f.column) for f in findings] == [("MC101", 1, 1)]
     assert "j***@example.com" not in findings[0].message  # nothing personal in this one
+
+
+def test_a_reader_bug_is_one_file_unreadable_not_the_end_of_the_run(
+    mailchecker, newsletter_no_unsub
+):
+    """A reader that raises something else than InputError (a bug, in a plugin or in
+    mailcheck) makes that file MC900 with the error on one line; the other files are
+    still linted and no traceback reaches the user."""
+
+    @hookimpl(tryfirst=True)
+    def mailcheck_read_document(path, kind, config):
+        if path.name == "odd.csv":
+            raise RuntimeError("unexpected layout")
+        return None
+
+    mailchecker.register(
+        types.SimpleNamespace(mailcheck_read_document=mailcheck_read_document), "buggy"
+    )
+    mailchecker.make_csv("odd.csv", header=["email"], rows=[["a@example.com"]])
+    mailchecker.make_html("promo.html", newsletter_no_unsub)
+    run = mailchecker.run(".")
+    assert run.lines("MC900", "odd.csv") == [1]
+    assert run.codes["MC101"] == 1
+    assert (
+        "odd.csv: cannot read: reader failed (RuntimeError: unexpected layout); "
+        "please report this mailcheck bug"
+    ) in run.stderr
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr

@@ -193,6 +193,9 @@ class Linter:
         except InputError as error:
             yield [self._unreadable(display, str(error))]
             return
+        except Exception as error:  # noqa: BLE001 - a reader bug must not stop the run
+            yield [self._unreadable(display, _reader_failure(error))]
+            return
         self.result.files_linted += 1
         for document in documents:
             yield from self.lint_document(document)
@@ -235,9 +238,10 @@ class Linter:
             for rule in rules:
                 pending += self._guarded(rule, where, rule.finish_file, doc, self.context)
             yield self._apply_severities(pending)
-        except InputError as error:  # a chunked reader may fail half-way: keep what was found
+        except Exception as error:  # noqa: BLE001 - a reader may fail half-way: keep what was found
             self.result.files_linted -= 1
-            yield [*self._apply_severities(pending), self._unreadable(where, str(error))]
+            reason = str(error) if isinstance(error, InputError) else _reader_failure(error)
+            yield [*self._apply_severities(pending), self._unreadable(where, reason)]
 
     # -- post-processing ----------------------------------------------------------------
 
@@ -371,6 +375,12 @@ class Linter:
 
 #: :meth:`Finding.sort_key` as one C-level getter (batches hold tens of thousands of rows).
 _SORT_KEY = attrgetter("path", "line", "column", "code")
+
+
+def _reader_failure(error: Exception) -> str:
+    """MC900's reason when a reader raised something else than InputError: a bug, said
+    as such, on one line (the other files are still linted)."""
+    return f"reader failed ({type(error).__name__}: {error}); please report this mailcheck bug"
 
 
 def _silenced(finding: Finding, directives: list[Directive]) -> bool:

@@ -423,3 +423,20 @@ def test_excel_unicode_text_utf16_tab_with_whitespace_only_line(tmp_path):
     assert rows["email_key"].tolist() == ["élodie@example.fr", "marc@example.fr"]
     assert rows["status"].tolist() == ["subscribed", "unsubscribed"]
     assert rows["consent_at"].tolist() == [pd.Timestamp("2025-04-05"), pd.Timestamp("2016-04-06")]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_old_mac_line_ends_are_read_with_exact_lines(tmp_path, monkeypatch, fast):
+    """Excel's "CSV (Macintosh)" ends lines with a bare CR, a ``sep=`` line included; a
+    quoted CR stays in its field. Read by the fast path and by the exact one alike."""
+    import mailcheck.readers.csv as reader
+
+    if not fast:
+        monkeypatch.setattr(reader, "_fast_path_possible", lambda encoding: False)
+    path = tmp_path / "mac.csv"
+    path.write_bytes(
+        b'sep=;\remail;notes\ra@example.com;A\rb@example;B\r"c@x.fr";"multi\rline"\rd@x.fr;D'
+    )
+    rows = frame(path)
+    assert rows["line"].tolist() == [3, 4, 5, 7]
+    assert rows["email"].tolist() == ["a@example.com", "b@example", "c@x.fr", "d@x.fr"]

@@ -137,6 +137,7 @@ _FAST_ENCODINGS = {
     "iso-8859-1",
 }
 _SEP_LINE = re.compile(r"^\ufeff?sep=(.)\s*$", re.I)
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _HEX = re.compile(r"^[0-9a-fA-F]{32}([0-9a-fA-F]{32})?$")
 _QUOTE, _LF, _CR = 34, 10, 13
@@ -236,15 +237,16 @@ def open_contact_list(
     encoding = detect_encoding(sample)
     text = sample.decode(encoding, errors="replace")
     preamble = 0
-    first_line = text.split("\n", 1)[0].rstrip("\r")
+    # Line ends may be "\r\n", "\n" or, from old Mac Excel ("CSV (Macintosh)"), "\r".
+    first_line, *rest = _LINE_END.split(text, maxsplit=1)
     sep = _SEP_LINE.match(first_line)
     if sep:  # Excel's "sep=;" hint line
         preamble = 1
-        text = text.split("\n", 1)[1] if "\n" in text else ""
+        text = rest[0] if rest else ""
         delimiter = sep.group(1)
     else:
         delimiter = sniff_delimiter(text)
-    header = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
     header = [h.strip().lstrip("\ufeff") for h in header]
     if len(header) < 1 or not any(header):
         raise InputError("no header row")
