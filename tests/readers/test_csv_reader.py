@@ -440,3 +440,18 @@ def test_old_mac_line_ends_are_read_with_exact_lines(tmp_path, monkeypatch, fast
     rows = frame(path)
     assert rows["line"].tolist() == [3, 4, 5, 7]
     assert rows["email"].tolist() == ["a@example.com", "b@example", "c@x.fr", "d@x.fr"]
+
+
+def test_zip_readme_is_not_a_contact_list(tmp_path):
+    """An export ZIP's README.txt is not read as a list (no "no e-mail column" noise in
+    inspect); a .txt member that starts with a CSV header is."""
+    path = tmp_path / "export.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("export/README.txt", "Export of 2026-11-20.\nColumns: see the help.\n")
+        archive.writestr("export/subscribers.csv", "Email,Status\na@example.com,subscribed\n")
+        archive.writestr("export/unsubscribed.txt", "E-mail\tStatut\nb@example.com\tdésinscrit\n")
+    docs = read(path)
+    assert [doc.display_path.rsplit("/", 1)[-1] for doc in docs] == [
+        "subscribers.csv",
+        "unsubscribed.txt",
+    ]

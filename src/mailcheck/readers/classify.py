@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
@@ -23,6 +24,8 @@ TEMPLATE_SUFFIXES = (".twig", ".liquid", ".jinja", ".jinja2", ".j2", ".njk")
 #: A form opened by the template language: Liquid ``{% form %}``, Symfony ``form_start()``.
 _TEMPLATE_FORM = re.compile(rb"\{%-?\s*form\b|form_start\(")
 _SNIFF_BYTES = 1 << 20
+_LINE_BYTES = 1 << 16
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 @hookimpl(trylast=True)
@@ -42,11 +45,30 @@ def mailcheck_classify(path: Path, config: Config) -> str | None:
         found = _FORM.search(head) or _is_fragment(head) or _TEMPLATE_FORM.search(head)
         return "form" if found else "skip"
     if suffix == ".txt":
-        # A .txt is a plain-text e-mail body unless its first line looks like a CSV header.
-        first_line = _head(path).split(b"\n", 1)[0].lower()
-        looks_tabular = any(sep in first_line for sep in (b",", b";", b"\t"))
-        return "contacts" if looks_tabular and b"mail" in first_line else "template"
+        # A .txt is a plain-text e-mail body unless its first line looks like a CSV header
+        # (Excel's "Unicode text" export is a tab-separated .txt in UTF-16).
+        return "contacts" if looks_like_contact_header(_head(path)) else "template"
     return None
+
+
+def looks_like_contact_header(head: bytes) -> bool:
+    """Whether a text file's first line is a CSV header with an e-mail column (a .txt
+    beside the templates, or inside an export ZIP next to its README)."""
+    first_line = _first_line(head).lower()
+    return "mail" in first_line and any(sep in first_line for sep in (",", ";", "\t"))
+
+
+def _first_line(head: bytes) -> str:
+    """The first line of a text file, decoded enough to look for words (UTF-16 by its
+    BOM; any other encoding keeps ASCII letters and separators as they are)."""
+    head = head[:_LINE_BYTES]
+    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if head.startswith(bom):
+            text = head[len(bom) :].decode(encoding, errors="ignore")
+            break
+    else:
+        text = head.decode("latin-1")
+    return _LINE_END.split(text, maxsplit=1)[0]
 
 
 def _is_fragment(head: bytes) -> bool:

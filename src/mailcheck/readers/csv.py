@@ -64,6 +64,7 @@ from mailcheck.errors import InputError
 from mailcheck.files import display_path
 from mailcheck.keywords import Keywords, fold
 from mailcheck.providers import ContactFormat, ProviderMatch
+from mailcheck.readers.classify import looks_like_contact_header
 from mailcheck.readers.text import detect_encoding
 
 #: Rows per chunk on the slow path (the fast path yields one chunk per parsed block).
@@ -181,7 +182,12 @@ def _read_zip(path: Path, config: Config) -> Iterator[ContactListDocument]:
                 raise InputError(f"archive member {member.filename!r} looks like a ZIP bomb")
         if total > MAX_UNCOMPRESSED:
             raise InputError("archive is too large once uncompressed (ZIP bomb?)")
-        csv_members = [m for m in members if m.filename.lower().endswith(_MEMBER_SUFFIXES)]
+        csv_members = [
+            m
+            for m in members
+            if m.filename.lower().endswith(_MEMBER_SUFFIXES)
+            and (not m.filename.lower().endswith(".txt") or _tabular_member(archive, m))
+        ]
         if not csv_members:
             raise InputError("archive holds no CSV file")
     documents = []
@@ -195,6 +201,13 @@ def _read_zip(path: Path, config: Config) -> Iterator[ContactListDocument]:
             open_contact_list(path, display, config, opener, member_name=member.filename)
         )
     yield from documents
+
+
+def _tabular_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """A .txt member is a contact list only when it starts with a CSV header (not the
+    README an export ZIP may hold)."""
+    with archive.open(member) as handle:
+        return looks_like_contact_header(handle.read(SAMPLE_BYTES))
 
 
 class _BoundedReader(io.RawIOBase):
