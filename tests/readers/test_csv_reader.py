@@ -455,3 +455,25 @@ def test_zip_readme_is_not_a_contact_list(tmp_path):
         "subscribers.csv",
         "unsubscribed.txt",
     ]
+
+
+def test_excel_ms_dos_csv_is_read_as_cp850(tmp_path):
+    """Excel's "CSV (MS-DOS)" writes cp850: "é" is the byte Windows-1252 reads as "‚",
+    so a cp1252 reading would leave "désinscrit" and "fichier acheté" unrecognised."""
+    text = (
+        "Adresse e-mail;Prénom;Date d'inscription;Source;Statut\r\n"
+        "lea@example.fr;Léa;12/03/2024;fichier acheté;désinscrit\r\n"
+        'marc@example.fr;"Marc\r\nAndré";13/03/2024;formulaire;abonné\r\n'
+        "zoe@exemple.fr;Zoé;14/03/2024;salon à Paris;abonnée\r\n"
+    )
+    path = tmp_path / "export.csv"
+    path.write_bytes(text.encode("cp850"))
+    (doc,) = read(path)
+    rows = pd.concat(list(doc.chunks()), ignore_index=True)
+    assert doc.encoding == "cp850" and doc.meta["fast_path"]
+    assert rows["status"].tolist() == ["unsubscribed", "subscribed", "subscribed"]
+    assert rows["consent_source"].tolist()[0] == "fichier acheté"
+    assert rows["line"].tolist() == [2, 3, 5]
+    # and a Windows-1252 export stays Windows-1252
+    path.write_bytes(text.encode("cp1252"))
+    assert read(path)[0].encoding == "cp1252"

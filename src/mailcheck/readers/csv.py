@@ -136,6 +136,7 @@ _FAST_ENCODINGS = {
     "iso8859_15",
     "iso8859-15",
     "iso-8859-1",
+    "cp850",
 }
 _SEP_LINE = re.compile(r"^\ufeff?sep=(.)\s*$", re.I)
 _LINE_END = re.compile(r"\r\n|\r|\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from mailcheck.errors import InputError
 
@@ -13,12 +14,23 @@ _BOMS = (
 )
 
 
+#: In cp1252, the bytes cp850 uses for accented letters are symbols: é -> ‚, â -> ƒ,
+#: ä -> „, à -> …, ç -> ‡, ê -> ˆ, ë -> ‰, ï -> ‹, ô -> “, ö -> ”, ò -> •, Ö -> ™,
+#: á í ó ú ñ -> ¡ ¢ £ ¤, ü and É undefined. One of them between two letters does not
+#: happen in real cp1252 text (unlike ’ in "l’adresse" or œ in "cœur", left out).
+_CP850_IN_CP1252 = re.compile(
+    r"[^\W\d_][\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u2039\u201c\u201d"
+    r"\u2022\u02dc\u2122\u00a1-\u00a5\ufffd][^\W\d_]"
+)
+
+
 def detect_encoding(sample: bytes) -> str:
     """Best encoding for ``sample`` (the start of a file).
 
     UTF-8 (with or without BOM) is checked first because it is what modern exports use
-    and a strict decode proves it; otherwise charset-normalizer decides (French Excel
-    gives Windows-1252). Binary data raises :class:`InputError`.
+    and a strict decode proves it; otherwise charset-normalizer decides among the
+    encodings Excel and older systems write (French Excel gives Windows-1252, or cp850
+    for "CSV (MS-DOS)"). Binary data raises :class:`InputError`.
     """
     for bom, name in _BOMS:
         if sample.startswith(bom):
@@ -38,7 +50,12 @@ def detect_encoding(sample: bytes) -> str:
     if best is None:
         raise InputError("unknown text encoding (save it as UTF-8)")
     # cp1252 is a superset of latin-1 for printable text, and what Excel writes.
-    return "cp1252" if best.encoding in ("latin_1", "iso8859_15") else best.encoding
+    encoding = "cp1252" if best.encoding in ("latin_1", "iso8859_15") else best.encoding
+    if encoding == "cp1252" and _CP850_IN_CP1252.search(sample.decode("cp1252", "replace")):
+        # charset-normalizer's scores barely tell cp850 from cp1252 on short samples; a
+        # letter-symbol-letter run (Pr‚nom, d‚sinscrit, M„rz) is cp850 read as cp1252.
+        return "cp850"
+    return encoding
 
 
 def decode(data: bytes) -> tuple[str, str]:
