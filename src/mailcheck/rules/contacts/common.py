@@ -344,17 +344,15 @@ def _as_text(values: pd.Series) -> list[str]:
     """A column as strings for ``Finding.data`` (dates as ISO days or date-times)."""
     if pd.api.types.is_datetime64_any_dtype(values):
         if getattr(values.dtype, "tz", None) is None:
-            # numpy writes ISO text ~5x faster than ``.dt.strftime``; same text.
             seconds = values.to_numpy(dtype="datetime64[s]")
             valid = ~np.isnat(seconds)
             if not ((seconds[valid] < _YEAR_1000) | (seconds[valid] >= _YEAR_10000)).any():
-                written = np.datetime_as_string(seconds, unit="s").tolist()
-                return [
-                    ("" if text == "NaT" else text[:10])
-                    if text.endswith("T00:00:00") or text == "NaT"
-                    else text.replace("T", " ")
-                    for text in written
-                ]
+                # Arrow writes "YYYY-MM-DD HH:MM:SS" ~10x faster than ``.dt.strftime``
+                # (and 3x faster than numpy): same text, the day alone at midnight.
+                written = pc.cast(pa.array(seconds), pa.string())
+                midnight = pc.equal(pc.utf8_slice_codeunits(written, 11, 19), "00:00:00")
+                day_or_time = pc.if_else(midnight, pc.utf8_slice_codeunits(written, 0, 10), written)
+                return pc.fill_null(day_or_time, "").to_numpy(zero_copy_only=False).tolist()
         text_values = values.dt.strftime("%Y-%m-%d %H:%M:%S").str.removesuffix(" 00:00:00")
         return text_values.fillna("").tolist()
     if isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is np.nan:
