@@ -142,7 +142,9 @@ _SEP_LINE = re.compile(r"^\ufeff?sep=(.)\s*$", re.I)
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _HEX = re.compile(r"^[0-9a-fA-F]{32}([0-9a-fA-F]{32})?$")
-_QUOTE, _LF, _CR = 34, 10, 13
+_QUOTE, _LF, _CR, _SPACE, _TAB = 34, 10, 13, 32, 9
+#: Longest record (terminator included) that may be a whitespace-only line.
+_BLANK_SPAN = 16
 _CONVERSION_ERROR = re.compile(r"In CSV column #(\d+): CSV conversion error")
 
 
@@ -843,28 +845,29 @@ class RecordScanner:
 
     def __init__(self, delimiter: str, preamble_lines: int = 0) -> None:
         self.delimiter = delimiter.encode("ascii")[0]
+        #: Bytes a blank line may hold (the delimiter makes fields, so it is not one).
+        self._blank_bytes = [b for b in (_SPACE, _TAB, _CR) if b != self.delimiter]
         self.records = 0  # non-empty records that ended so far, header included
         self.quoted_newlines = False
         self.stray_quotes = False
         self._skip_lines = preamble_lines
         self._parity = 0
-        self._newlines_before = 0  # newline bytes in previous blocks
+        self._newlines_before = 0  # line breaks in previous blocks
         self._last_terminator = -1  # global byte offset of the last record-ending newline
         self._last_terminator_line = 0  # its index among all newlines (0-based)
         self._prev_byte = -1
         self._offset = 0
-        self._newline: int | None = None
 
     @property
     def cut(self) -> int:
         return self._last_terminator + 1
 
     def feed(self, data: bytes) -> np.ndarray:
+        """Scan the next block (read with :func:`read_block`: it never ends inside a
+        ``\\r\\n``)."""
         buf = np.frombuffer(data, dtype=np.uint8)
-        if self._newline is None:
-            self._newline = _CR if _LF not in data and _CR in data else _LF  # old Mac ends
-        newline, offset = self._newline, self._offset
-        nl = np.flatnonzero(buf == newline)
+        offset = self._offset
+        nl = _line_breaks(buf)
         quotes = np.flatnonzero(buf == _QUOTE)
         if len(quotes) and not self.stray_quotes:
             before = np.empty(len(quotes), dtype=np.int16)
@@ -898,16 +901,7 @@ class RecordScanner:
                 prev_line = np.empty_like(term_line)
                 prev_line[0] = self._last_terminator_line - (self._last_terminator < 0)
                 prev_line[1:] = term_line[:-1]
-                span = term_pos - prev_pos
-                blank = span == 1
-                two = np.flatnonzero(span == 2)
-                if len(two):  # "\r\n" alone on its line is blank too
-                    local = term_pos[two] - 1 - offset
-                    inside_block = local >= 0
-                    cr = np.zeros(len(two), dtype=bool)
-                    cr[inside_block] = buf[local[inside_block]] == _CR
-                    cr[~inside_block] = self._prev_byte == _CR
-                    blank[two] = cr
+                blank = self._blank(buf, prev_pos, term_pos)
                 # 1-based line just after the previous terminator
                 starts = (prev_line + 2)[~blank]
                 self.records += len(starts)
@@ -919,6 +913,27 @@ class RecordScanner:
         self._offset += len(buf)
         return starts
 
+    def _blank(self, buf: np.ndarray, prev_pos: np.ndarray, term_pos: np.ndarray) -> np.ndarray:
+        """Records that are no record: empty, or only spaces, tabs and the ``\\r`` of a
+        ``\\r\\n`` (as the exact reader skips them). Only short records can be, so only
+        records of up to ``_BLANK_SPAN`` bytes are looked at, in one gather."""
+        span = term_pos - prev_pos  # content bytes + the terminator
+        blank = span == 1
+        short = np.flatnonzero((span >= 2) & (span <= _BLANK_SPAN))
+        if not len(short):
+            return blank
+        first = prev_pos[short] + 1 - self._offset  # local start of each short record
+        length = span[short] - 1
+        inside = first >= 0  # else it began with the previous block's last byte
+        width = np.arange(_BLANK_SPAN - 1)
+        used = width < length[:, None]
+        index = np.where(used & inside[:, None], first[:, None] + width, 0)
+        content = np.where(used, buf[index], _SPACE)
+        whitespace = np.isin(content, self._blank_bytes).all(axis=1)
+        carried = (~inside) & (length == 1) & (self._prev_byte in self._blank_bytes)
+        blank[short] = (whitespace & inside) | carried
+        return blank
+
     def finish(self) -> np.ndarray:
         """The start line of a last record without a final newline (or nothing)."""
         tail = self._offset - 1 - self._last_terminator
@@ -929,6 +944,31 @@ class RecordScanner:
         return np.array([first_line], dtype=np.int64)
 
 
+def _line_breaks(buf: np.ndarray) -> np.ndarray:
+    """Positions of the line breaks of a block: ``\\n``, and ``\\r`` not followed by
+    ``\\n`` (old Mac files; Excel Mac writes ``\\n`` inside cells and ``\\r`` between
+    rows). Lines are counted as editors and Python's universal newlines count them."""
+    breaks = buf == _LF
+    cr = buf == _CR
+    if cr.any():
+        lone = cr.copy()
+        lone[:-1] &= buf[1:] != _LF
+        breaks |= lone
+    return np.flatnonzero(breaks)
+
+
+def read_block(handle, size: int) -> bytes:
+    """Up to ``size`` bytes, more if needed so as not to end between ``\\r`` and
+    ``\\n`` (a block's last ``\\r`` is then a line break by itself)."""
+    data = handle.read(size)
+    while data.endswith(b"\r"):
+        more = handle.read(1)
+        if not more:
+            break
+        data += more
+    return data
+
+
 def scan_records(
     opener, delimiter: str, preamble_lines: int = 0, block: int = BLOCK_BYTES
 ) -> RecordScan:
@@ -937,7 +977,7 @@ def scan_records(
     scanner = RecordScanner(delimiter, preamble_lines)
     blocks: list[tuple[int, int, np.ndarray]] = []
     with opener() as handle:
-        while data := handle.read(block):
+        while data := read_block(handle, block):
             starts = scanner.feed(data)
             if len(starts):
                 blocks.append(_compact(starts, scanner.records - len(starts)))
@@ -1115,7 +1155,7 @@ def _arrow_batches(
         pa.default_memory_pool().release_unused()
 
     with opener() as handle:
-        while data := handle.read(BLOCK_BYTES):
+        while data := read_block(handle, BLOCK_BYTES):
             starts = scanner.feed(data)
             if scanner.stray_quotes:
                 raise _NotFast("a quote inside an unquoted field")
