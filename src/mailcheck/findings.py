@@ -23,7 +23,9 @@ class Severity(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        # A table, not ``self.name.lower()``: every finding of a huge list asks for it,
+        # and an enum member's ``name`` is a slow descriptor.
+        return _SEVERITY_LABELS[self._value_]
 
     @classmethod
     def parse(cls, value: str | Severity) -> Severity:
@@ -36,6 +38,9 @@ class Severity(enum.IntEnum):
             raise ValueError(
                 f"unknown severity {value!r} (expected error, warning or info)"
             ) from None
+
+
+_SEVERITY_LABELS = {severity.value: severity.name.lower() for severity in Severity}
 
 
 @dataclass(slots=True)

@@ -13,6 +13,7 @@ import json
 from mailcheck.findings import Finding, Severity
 from mailcheck.pii import mask_text
 from mailcheck.reporters.base import Reporter
+from mailcheck.reporters.json import encode
 from mailcheck.rule import doc_section
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -37,7 +38,7 @@ class SarifReporter(Reporter):
     def add(self, findings: list[Finding]) -> None:
         for finding in findings:
             self.used.setdefault(finding.code, len(self.used))
-            result = json.dumps(self._result(finding), ensure_ascii=False)
+            result = encode(self._result(finding))
             self.stream.write(self.separator + result)
             self.separator = ",\n        "
 
