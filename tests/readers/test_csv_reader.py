@@ -293,23 +293,19 @@ def test_a_late_oddity_hands_over_to_the_exact_reader_without_losing_a_row(
     import mailcheck.readers.csv as reader
 
     monkeypatch.setattr(reader, "BLOCK_BYTES", 256)
-    lines, expected, physical = ["email,name,notes"], [], 2
-    for i in range(120):
-        name = oddity if i == 100 else f"name {i}"
-        if i % 10 == 3:
-            lines.append(f'u{i}@example.com,{name},"two\nlines"')
-            expected.append((physical, f"u{i}@example.com"))
-            physical += 2
-        else:
-            lines.append(f"u{i}@example.com,{name},n{i}")
-            expected.append((physical, f"u{i}@example.com"))
-            physical += 1
+    notes = ['"two\nlines"' if i % 10 == 3 else f"n{i}" for i in range(120)]
+    names = [oddity if i == 100 else f"name {i}" for i in range(120)]
+    text = "email,name,notes\n" + "".join(
+        f"u{i}@example.com,{names[i]},{notes[i]}\n" for i in range(120)
+    )
     path = tmp_path / "late.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     (doc,) = read(path)
     chunks = list(doc.chunks())
     rows = pd.concat(chunks, ignore_index=True)
     assert not doc.meta["fast_path"] and len(chunks) > 5  # fast blocks, then the exact path
+    expected = _reference_records(text, ",")
+    assert len(expected) == 120 and expected[-1][0] == 133
     assert list(zip(rows["line"], rows["email"], strict=True)) == expected
     assert doc.row_count == 120
 
