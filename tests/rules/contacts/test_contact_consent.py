@@ -92,3 +92,41 @@ def test_offline_source_is_doubtful_without_a_consent_date(mailchecker):
     run = mailchecker.run("contacts.csv", "--select", "MC205")
     assert run.lines("MC205") == [2, 3]
     assert {f["severity"] for f in run.findings} == {"warning"}
+
+
+def test_consent_date_ip_and_source_columns_are_not_a_second_consent_column(mailchecker):
+    # a contest sign-up export: 'Opt-in' plus its date, IP and source, then purposes
+    header = ["Email", "Opt-in", "Date opt-in", "IP opt-in", "Source opt-in", "Newsletter"]
+    mailchecker.make_csv(
+        "jeu.csv",
+        delimiter=";",
+        header=[*header, "Offres partenaires", "SMS"],
+        rows=[["a@example.fr", "oui", "2026-09-01", "203.0.113.2", "jeu", "oui", "oui", "non"]],
+    )
+    run = mailchecker.run("jeu.csv", "--select", "MC214")
+    assert [(f["line"], f["severity"]) for f in run.findings] == [(1, "warning")]
+    assert "'Opt-in'" in run.findings[0]["message"]
+    mailchecker.make_csv(
+        "newsletter.csv",
+        delimiter=";",
+        header=header,
+        rows=[["a@example.fr", "oui", "2026-09-01 10:00", "203.0.113.2", "site", "oui"]],
+    )
+    mailchecker.run("newsletter.csv", "--select", "MC214").assert_clean()
+
+
+def test_french_cleaned_status_is_not_an_unconfirmed_subscriber(mailchecker):
+    mailchecker.make_csv(
+        "inscrits.csv",
+        delimiter=";",
+        header=["Email", "Statut", "Date opt-in", "Date de confirmation"],
+        rows=[
+            ["a@example.fr", "abonné", "2026-09-01 10:00", "2026-09-01 10:05"],  # 2 confirmed
+            ["b@example.fr", "abonné", "2026-09-02 10:00", ""],  # 3 unconfirmed
+            ["c@example.fr", "nettoyé", "2026-09-03 10:00", ""],  # 4 cleaned: not mailed
+            ["d@example.fr", "Nettoyée", "2026-09-04 10:00", ""],  # 5 cleaned
+            ["e@example.fr", "en attente", "2026-09-05 10:00", ""],  # 6 pending
+        ],
+    )
+    run = mailchecker.run("inscrits.csv", "--select", "MC211")
+    assert run.lines("MC211") == [3, 6]

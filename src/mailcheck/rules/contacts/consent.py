@@ -328,13 +328,26 @@ class ConsentNotGranular(Rule):
         "purpose_profiling",
         "channel_sms",
     )
+    consent_metadata = (
+        "consent_at",
+        "confirmed_at",
+        "consent_ip",
+        "confirm_ip",
+        "consent_source",
+        "unsubscribed_at",
+    )
 
     def finish_file(self, doc, ctx: LintContext) -> Iterator[Finding]:
         if not is_audience(doc):
             return
         consent_words = ctx.keywords["consent_column"]
+        # "Date opt-in", "IP opt-in", "Source opt-in" record the one consent, they are
+        # not a second consent column.
+        metadata = {doc.columns[c] for c in self.consent_metadata if c in doc.columns}
         generic, specific, shown = [], [], set()
         for name in doc.header:
+            if name in metadata:
+                continue
             folded = fold_header(name)
             categories = {
                 p
