@@ -114,6 +114,29 @@ EXPECTED = {
         ("MC201", 9),  # created 2025-05 after the CRM unsubscribe, but creation is no opt-in
     },
     "substack-export-lettre-atelier.zip!posts.csv": set(),
+    # third round: the rules the first two did not exercise (exact severities and the
+    # profiles in test_contact_acceptance_rules.py)
+    "audience-newsletter-2026-11.csv": {("MC202", line) for line in (3, 5, 7, 9, 11)},
+    "liste-repoussoir-2026.csv": {("MC208", 1)},
+    "repoussoir-sha256.csv": set(),
+    "optouts-md5.csv": set(),
+    "desinscriptions-2026.csv": {("MC208", 1)},
+    "envois-campagnes-2026-10.csv": {("MC212", line) for line in (3, 6, 13, 14)},
+    "crm-contacts-base-legale-2026.csv": {
+        ("MC206", 3),
+        ("MC206", 4),
+        ("MC206", 6),
+        ("MC207", 7),
+        ("MC207", 8),
+        ("MC203", 8),
+        ("MC210", 10),
+        ("MC209", 13),
+        ("MC209", 16),
+        ("MC210", 16),
+        ("MC210", 18),
+        ("MC209", 20),
+    },
+    "inscrits-jeu-concours-2026.csv": {("MC214", 1), ("MC211", 3), ("MC211", 4), ("MC211", 9)},
 }
 
 
@@ -162,4 +185,12 @@ def test_each_export_read_as_its_provider(with_installed_plugins):
         CRM_MESSY: (None, "utf-8-sig"),
         SUBSTACK: ("substack", "utf-8"),
         "substack-export-lettre-atelier.zip!posts.csv": (None, "utf-8"),
+        "audience-newsletter-2026-11.csv": (None, "utf-8-sig"),
+        "liste-repoussoir-2026.csv": (None, "utf-8"),
+        "repoussoir-sha256.csv": (None, "utf-8"),
+        "optouts-md5.csv": (None, "utf-8"),
+        "desinscriptions-2026.csv": (None, "utf-8"),
+        "envois-campagnes-2026-10.csv": (None, "utf-8-sig"),
+        "crm-contacts-base-legale-2026.csv": (None, "utf-8"),
+        "inscrits-jeu-concours-2026.csv": (None, "utf-8"),
     }

@@ -128,6 +128,32 @@ EXPECTED = {
             ("MC201", 9),
         )
     ),
+    # third acceptance round (same README; exact severities in test_contact_acceptance_rules)
+    *(("MC202", "acceptance/audience-newsletter-2026-11.csv", line) for line in (3, 5, 7, 9, 11)),
+    ("MC208", "acceptance/liste-repoussoir-2026.csv", 1),
+    ("MC208", "acceptance/desinscriptions-2026.csv", 1),
+    *(("MC212", "acceptance/envois-campagnes-2026-10.csv", line) for line in (3, 6, 13, 14)),
+    *(
+        (code, "acceptance/crm-contacts-base-legale-2026.csv", line)
+        for code, line in (
+            ("MC206", 3),
+            ("MC206", 4),
+            ("MC206", 6),
+            ("MC207", 7),
+            ("MC207", 8),
+            ("MC203", 8),
+            ("MC210", 10),
+            ("MC209", 13),
+            ("MC209", 16),
+            ("MC210", 16),
+            ("MC210", 18),
+            ("MC209", 20),
+        )
+    ),
+    *(
+        (code, "acceptance/inscrits-jeu-concours-2026.csv", line)
+        for code, line in (("MC214", 1), ("MC211", 3), ("MC211", 4), ("MC211", 9))
+    ),
 }
 
 
