@@ -24,3 +24,37 @@ def test_b2b_soft_optin_and_casl(mailchecker):
     assert run.lines("MC206") == [3, 4]
     assert run.lines("MC207") == [6, 7]
     assert run.lines("MC213") == [8]
+
+
+def test_canadian_inquiry_is_judged_by_casl_not_by_soft_optin(mailchecker):
+    mailchecker.make_csv(
+        "contacts-quebec.csv",
+        header=["Email", "Country", "Legal Basis", "Last Purchase", "Last Inquiry"],
+        rows=[
+            ["sophie@example.ca", "CA", "implied", "", "2026-02-10"],  # 2 inquiry > 6 months
+            ["martin@example.ca", "CA", "implied", "", "2026-08-10"],  # 3 inquiry 3 months ago
+            ["luc@example.fr", "FR", "client", "", ""],  # 4 EU customer, no purchase
+            ["anne@example.ca", "", "implied", "", "2026-08-10"],  # 5 no country
+        ],
+    )
+    args = ("contacts-quebec.csv", "--select", "MC207,MC213", "--today", "2026-11-22")
+    run = mailchecker.run(*args)
+    assert run.lines("MC213") == [2]
+    casl = next(f for f in run.findings if f["code"] == "MC213")
+    assert "no purchase in 2 years, no inquiry in 6 months" in casl["message"]
+    assert run.lines("MC207") == [4, 5]  # not Canadian unless the profile says so
+    run = mailchecker.run(*args, "--profile", "ca")
+    assert run.lines("MC213") == [2]
+    assert run.lines("MC207") == [4]
+
+
+def test_casl_message_states_the_configured_periods(mailchecker):
+    mailchecker.make_csv(
+        "contacts.csv",
+        header=["Email", "Country", "Legal Basis", "Last Purchase"],
+        rows=[["ann@example.ca", "CA", "implied", "2025-06-01"]],
+    )
+    mailchecker.make_config("[rules.MC213]\npurchase-days = 365\n")
+    run = mailchecker.run("contacts.csv", "--select", "MC213", "--today", "2026-11-22")
+    assert run.lines("MC213") == [2]
+    assert "no purchase in 365 days, no inquiry in 6 months" in run.findings[0]["message"]

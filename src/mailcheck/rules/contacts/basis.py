@@ -32,6 +32,20 @@ CONTACTS = frozenset({Kind.CONTACTS})
 _CANADA = frozenset({"ca", "can", "canada"})
 
 
+def canadian_rows(chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
+    """Rows of Canadian recipients: country column `CA` / `Canada`, or no country under
+    profile `ca` / `audience-country = "CA"`."""
+    country = text(chunk, "country")
+    canadian = map_unique(country, lambda v: fold(v) in _CANADA, dtype=bool)
+    default_ca = (
+        ctx.profile == "ca"
+        or str(getattr(ctx.config, "audience_country", "") or "").upper() == "CA"
+    )
+    if default_ca:
+        canadian |= (country == "").to_numpy()
+    return canadian
+
+
 class B2bExceptionUnsupported(Rule):
     """## What it does
     For rows whose legal basis is B2B / professional prospecting, checks that the address
@@ -94,7 +108,9 @@ class B2bExceptionUnsupported(Rule):
 class SoftOptinUnsupported(Rule):
     """## What it does
     For rows whose legal basis is customer (soft opt-in), checks that a purchase backs it:
-    a last purchase / order date, no older than `retention-days` (default 1095).
+    a last purchase / order date, no older than `retention-days` (default 1095). Canadian
+    recipients are left to MC213 (CASL: a purchase within two years or an inquiry within
+    six months).
 
     ## Why it matters
     The customer exception to prior consent requires that the address was collected from
@@ -128,6 +144,9 @@ class SoftOptinUnsupported(Rule):
         if not is_audience(doc) or "email_key" not in chunk:
             return
         rows = active(chunk) & column_in(chunk, "legal_basis", ("customer",)) & has_address(chunk)
+        # Canadian recipients are judged by CASL's own test (MC213): an inquiry in the last
+        # six months is an existing business relationship too, without any purchase.
+        rows &= ~canadian_rows(chunk, ctx)
         if not rows.any():
             return
         purchase = dates(chunk, "last_purchase_at")
@@ -186,16 +205,8 @@ class CaslImpliedConsentExpired(Rule):
     ) -> Iterator[Finding]:
         if not is_audience(doc) or "email_key" not in chunk:
             return
-        country = text(chunk, "country")
-        canadian = map_unique(country, lambda v: fold(v) in _CANADA, dtype=bool)
-        default_ca = (
-            ctx.profile == "ca"
-            or str(getattr(ctx.config, "audience_country", "") or "").upper() == "CA"
-        )
-        if default_ca:
-            canadian |= (country == "").to_numpy()
         rows = (
-            canadian
+            canadian_rows(chunk, ctx)
             & (
                 active(chunk) & column_in(chunk, "legal_basis", ("customer",)) & has_address(chunk)
             ).to_numpy()
@@ -217,10 +228,19 @@ class CaslImpliedConsentExpired(Rule):
             doc,
             chunk,
             mask,
-            "Canadian contact on implied consent: no purchase in 2 years, no inquiry in 6 months",
+            (
+                f"Canadian contact on implied consent: no purchase in "
+                f"{_period(self.settings['purchase-days'])}, no inquiry in "
+                f"{_period(self.settings['inquiry-days'])}"
+            ),
             columns=[
                 c
                 for c in ("country", "legal_basis", "last_purchase_at", "last_inquiry_at")
                 if c in chunk
             ],
         )
+
+
+def _period(days: int) -> str:
+    """CASL's periods in words when they are the law's (730 -> 2 years, 183 -> 6 months)."""
+    return {730: "2 years", 183: "6 months"}.get(days, f"{days:,} days")
