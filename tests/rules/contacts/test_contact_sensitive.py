@@ -50,3 +50,32 @@ def test_suppression_list_minimisation(mailchecker):
         "optouts.csv", header=["email_sha256", "date_opposition"], rows=[["ab" * 32, "2024-01-01"]]
     )
     mailchecker.run("optouts.csv", "--select", "MC208").assert_clean()
+
+
+def test_age_column_zero_is_unknown_not_a_newborn(mailchecker):
+    mailchecker.make_csv(
+        "inscrits.csv",
+        header=["email", "consent_date", "age"],
+        rows=[
+            ["a@example.com", "2025-03-01", "14"],  # 2 minor in France
+            ["b@example.com", "2025-03-01", "15"],  # 3
+            ["c@example.com", "2025-03-01", ""],  # 4 unknown
+            ["d@example.com", "2025-03-01", "0"],  # 5 the export's 'unknown'
+            ["e@example.com", "2025-03-01", "1"],  # 6
+        ],
+    )
+    run = mailchecker.run("inscrits.csv", "--select", "MC210", "--today", "2026-11-22")
+    assert run.lines("MC210") == [2, 6]
+
+
+def test_french_pathology_column_is_health_data(mailchecker):
+    mailchecker.make_csv(
+        "patients.csv",
+        delimiter=";",
+        header=["Email", "Pathologie", "Pathologiste référent"],
+        rows=[["a@example.fr", "asthme", ""]],
+    )
+    run = mailchecker.run("patients.csv", "--select", "MC209")
+    assert [(f["line"], f["severity"]) for f in run.findings] == [(1, "error")]
+    assert "'Pathologie'" in run.findings[0]["message"]
+    assert "Pathologiste" not in run.findings[0]["message"]  # whole words only

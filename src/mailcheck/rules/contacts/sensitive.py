@@ -223,7 +223,8 @@ class MinorContact(Rule):
             minor |= born.notna() & (born > adult_from) & (born <= today)
         if "age" in chunk:
             ages = pd.to_numeric(chunk["age"], errors="coerce")
-            minor |= ages.notna() & (ages >= 0) & (ages < limit)
+            # 0 is what CRMs and spreadsheets write for an unknown age, not a newborn
+            minor |= ages.notna() & (ages >= 1) & (ages < limit)
         mask = minor & active(chunk) & has_address(chunk)
         yield from row_findings(
             self,
