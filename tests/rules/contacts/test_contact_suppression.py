@@ -138,3 +138,40 @@ def test_subscribers_file_is_not_a_suppression_list(mailchecker):
     mailchecker.make_csv("abonnes-2025.csv", header=["email"], rows=[["a@example.fr"]])
     mailchecker.make_csv("newsletter.csv", header=["email"], rows=[["a@example.fr"]])
     mailchecker.run("abonnes-2025.csv", "newsletter.csv", "--select", "MC201,MC202").assert_clean()
+
+
+def test_sent_after_a_resubscription_in_another_file_is_not_reported(mailchecker):
+    # Mailchimp's unsubscribed export; the person signed up again on the site in March
+    mailchimp = "unsubscribed_email_audience_export_aa11bb22cc.csv"
+    mailchecker.make_csv(
+        mailchimp,
+        header=["Email Address", "OPTIN_TIME", "UNSUB_TIME"],
+        rows=[
+            ["rita@example.fr", "2024-05-01 10:00:00", "2026-01-10 09:00:00"],
+            ["gil@example.fr", "2024-05-01 10:00:00", "2026-01-10 09:00:00"],
+            ["ugo@example.fr", "2024-05-01 10:00:00", "2026-01-10 09:00:00"],
+        ],
+    )
+    mailchecker.make_csv(
+        "newsletter.csv",
+        header=["email", "status", "consent_date"],
+        rows=[
+            ["rita@example.fr", "subscribed", "2026-03-01"],  # again before the May send
+            ["ugo@example.fr", "subscribed", "2026-06-01"],  # again, but after the send
+            ["gil@example.fr", "unsubscribed", "2026-03-01"],  # not receiving
+        ],
+    )
+    mailchecker.make_csv(
+        "envois.csv",
+        header=["email", "campaign", "sent_at"],
+        rows=[
+            ["rita@example.fr", "Mai", "2026-05-05 09:00"],  # 2 re-subscribed: clean
+            ["gil@example.fr", "Mai", "2026-05-05 09:00"],  # 3 reported
+            ["ugo@example.fr", "Mai", "2026-05-05 09:00"],  # 4 reported
+        ],
+    )
+    run = mailchecker.run(mailchimp, "newsletter.csv", "envois.csv", "--select", "MC212")
+    assert run.lines("MC212") == [3, 4]
+    # the same without the new sign-up: rita is reported too
+    run = mailchecker.run(mailchimp, "envois.csv", "--select", "MC212")
+    assert run.lines("MC212") == [2, 3, 4]

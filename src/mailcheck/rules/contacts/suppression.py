@@ -377,6 +377,9 @@ class SentAfterUnsubscribe(Rule):
         #: SHA-256 / MD5 hex digest -> unsubscribe time, from hashed suppression lists.
         self.hashed: dict[str, int] = {}
         self.logs: list[ContactListDocument] = []
+        #: Lists with opt-in dates: read again, for the few addresses sent to after an
+        #: unsubscribe, to find a re-subscription in between (kept as documents, not rows).
+        self.optin_lists: list[ContactListDocument] = []
 
     def check_chunk(self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext):
         if "email_hash" in chunk and "unsubscribed_at" in chunk:
@@ -397,41 +400,89 @@ class SentAfterUnsubscribe(Rule):
             self.unsubscribes.add(chunk["key_hash"].to_numpy()[keep], unsubscribed[keep])
         if role(doc) == "send-log" and (not self.logs or self.logs[-1] is not doc):
             self.logs.append(doc)
+        elif (
+            is_audience(doc)
+            and ("consent_at" in chunk or "confirmed_at" in chunk)
+            and (not self.optin_lists or self.optin_lists[-1] is not doc)
+        ):
+            self.optin_lists.append(doc)
         return ()
 
-    def finish_session(self, ctx: LintContext) -> Iterator[Finding]:
-        if not (len(self.unsubscribes) or self.hashed) or not self.logs:
-            return
-        grace = self.settings["grace-days"] * 86_400
+    def _late_sends(
+        self, chunk: pd.DataFrame, grace: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(mask of sends later than unsubscribe + grace, unsubscribe time, send time)."""
+        unsubscribed = self.unsubscribes.lookup(chunk["key_hash"].to_numpy(), missing=_NEVER)
+        if self.hashed:
+            self._hashed_lookup(chunk, unsubscribed)
+        sent = seconds(chunk["sent_at"])
+        mask = (unsubscribed != _NEVER) & (sent != _NEVER) & (sent > unsubscribed + grace)
+        return mask, unsubscribed, sent
+
+    def _log_chunks(self) -> Iterator[tuple[ContactListDocument, pd.DataFrame]]:
         for doc in self.logs:
             try:
                 for chunk in doc.chunks():
                     if "sent_at" not in chunk or "key_hash" not in chunk:
                         break
-                    unsubscribed = self.unsubscribes.lookup(
-                        chunk["key_hash"].to_numpy(), missing=_NEVER
-                    )
-                    if self.hashed:
-                        self._hashed_lookup(chunk, unsubscribed)
-                    sent = seconds(chunk["sent_at"])
-                    mask = (
-                        (unsubscribed != _NEVER) & (sent != _NEVER) & (sent > unsubscribed + grace)
-                    )
-                    when = unsubscribed[mask]
-                    for finding, moment in zip(
-                        row_findings(self, doc, chunk, mask, "", columns=("sent_at",)),
-                        when,
-                        strict=True,
-                    ):
-                        day = pd.Timestamp(int(moment), unit="s").strftime("%Y-%m-%d")
-                        finding.message = (
-                            f"sent on {finding.data['sent_at'][:10]}, after the unsubscribe "
-                            f"of {day} (+{self.settings['grace-days']} days allowed)"
-                        )
-                        finding.data["unsubscribed_at"] = day
-                        yield finding
+                    yield doc, chunk
             except InputError:
                 continue
+
+    def _optins_of(self, candidates: np.ndarray) -> dict[int, list[int]]:
+        """Opt-in / confirmation times, in any list still receiving, of candidate keys."""
+        optins: dict[int, list[int]] = {}
+        for doc in self.optin_lists:
+            try:
+                for chunk in doc.chunks():
+                    if "key_hash" not in chunk:
+                        break
+                    keys = chunk["key_hash"].to_numpy()
+                    rows = np.isin(keys, candidates) & receiving(chunk).to_numpy()
+                    if not rows.any():
+                        continue
+                    times = resubscribed_at(chunk)
+                    for key, moment in zip(keys[rows], times[rows], strict=True):
+                        if moment != _NEVER:
+                            optins.setdefault(int(key), []).append(int(moment))
+            except InputError:
+                continue
+        return optins
+
+    def finish_session(self, ctx: LintContext) -> Iterator[Finding]:
+        if not (len(self.unsubscribes) or self.hashed) or not self.logs:
+            return
+        grace = self.settings["grace-days"] * 86_400
+        candidates = [
+            chunk["key_hash"].to_numpy()[self._late_sends(chunk, grace)[0]]
+            for _, chunk in self._log_chunks()
+        ]
+        candidate_keys = np.unique(np.concatenate(candidates)) if candidates else []
+        if not len(candidate_keys):
+            return
+        optins = self._optins_of(candidate_keys) if self.optin_lists else {}
+        for doc, chunk in self._log_chunks():
+            mask, unsubscribed, sent = self._late_sends(chunk, grace)
+            if optins:
+                # An opt-in after the unsubscribe and before the send: a re-subscription.
+                keys = chunk["key_hash"].to_numpy()
+                for row in np.flatnonzero(mask):
+                    again = optins.get(int(keys[row]), ())
+                    if any(unsubscribed[row] < t <= sent[row] for t in again):
+                        mask[row] = False
+            when = unsubscribed[mask]
+            for finding, moment in zip(
+                row_findings(self, doc, chunk, mask, "", columns=("sent_at",)),
+                when,
+                strict=True,
+            ):
+                day = pd.Timestamp(int(moment), unit="s").strftime("%Y-%m-%d")
+                finding.message = (
+                    f"sent on {finding.data['sent_at'][:10]}, after the unsubscribe "
+                    f"of {day} (+{self.settings['grace-days']} days allowed)"
+                )
+                finding.data["unsubscribed_at"] = day
+                yield finding
 
     def _hashed_lookup(self, chunk: pd.DataFrame, unsubscribed: np.ndarray) -> None:
         """Fill in unsubscribe times from hashed suppression lists (SHA-256, then MD5)."""
