@@ -130,3 +130,21 @@ def test_french_cleaned_status_is_not_an_unconfirmed_subscriber(mailchecker):
     )
     run = mailchecker.run("inscrits.csv", "--select", "MC211")
     assert run.lines("MC211") == [3, 6]
+
+
+def test_missing_proof_column_not_reported_on_an_export_of_unsubscribed_people(mailchecker):
+    header = ["Email Address", "OPTIN_TIME", "UNSUB_TIME"]
+    rows = [["rita@example.fr", "2024-05-01 10:00:00", "2026-01-10 09:00:00"]]
+    mailchecker.make_csv(
+        "unsubscribed_email_audience_export_aa11bb22cc.csv", header=header, rows=rows
+    )
+    mailchecker.run(
+        "unsubscribed_email_audience_export_aa11bb22cc.csv", "--select", "MC204"
+    ).assert_clean()
+    # the same layout for subscribers: no source or IP column, reported once on the header
+    mailchecker.make_csv(
+        "subscribed_email_audience_export_aa11bb22cc.csv", header=header, rows=rows
+    )
+    run = mailchecker.run("subscribed_email_audience_export_aa11bb22cc.csv", "--select", "MC204")
+    assert [(f["line"], f["severity"]) for f in run.findings] == [(1, "warning")]
+    assert "source or IP" in run.findings[0]["message"]

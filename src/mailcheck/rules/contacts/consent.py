@@ -109,7 +109,9 @@ class ConsentProofMissing(Rule):
         how = source | ip
         # A dimension the file has no column for is reported once, on the header, not on
         # every row: rows are judged on the proof columns the file does have.
-        if not (has_when and has_how):
+        # (only when someone relies on consent: an export of unsubscribed people, or of
+        # customers only, has no consent to prove)
+        if not (has_when and has_how) and rows.any():
             self.partial[doc.display_path] = "an opt-in date" if not has_when else "a source or IP"
         missing = rows.to_numpy() & ~((when | (not has_when)) & (how | (not has_how)))
         if not missing.any():
