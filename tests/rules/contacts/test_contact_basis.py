@@ -22,6 +22,11 @@ def test_b2b_soft_optin_and_casl(mailchecker):
     )
     run = mailchecker.run("liste.csv", "--select", "MC206,MC207,MC213", "--today", "2026-11-22")
     assert run.lines("MC206") == [3, 4]
+    b2b = {f["line"]: f["message"] for f in run.findings if f["code"] == "MC206"}
+    assert b2b == {
+        3: "B2B basis on a consumer / free-mail domain",
+        4: "B2B basis with no company or job title",
+    }
     assert run.lines("MC207") == [6, 7]
     assert run.lines("MC213") == [8]
 

@@ -90,7 +90,7 @@ class B2bExceptionUnsupported(Rule):
         if not mask.any():
             return
         reason = np.where(
-            freemail[mask], "a consumer / free-mail domain", "no company or job title"
+            freemail[mask], "on a consumer / free-mail domain", "with no company or job title"
         )
         picked = flagged(chunk, mask, ("legal_basis", "company", "job_title"), b2b_problem=reason)
         yield from row_findings(
@@ -98,7 +98,7 @@ class B2bExceptionUnsupported(Rule):
             doc,
             picked,
             np.ones(len(picked), dtype=bool),
-            lambda d: f"B2B basis on {d['b2b_problem']}",
+            lambda d: f"B2B basis {d['b2b_problem']}",
             columns=[
                 c for c in ("b2b_problem", "legal_basis", "company", "job_title") if c in picked
             ],
