@@ -85,3 +85,27 @@ def test_length_limits_of_the_address_and_its_local_part(mailchecker):
     assert run.lines("MC217") == [5]
     (finding,) = run.findings
     assert "so many characters (7 characters too many)" in finding["message"]
+
+
+def test_bulk_volume_counts_addresses_not_rows(mailchecker):
+    rows = [["a@gmail.com", "subscribed"], ["b@gmail.com", "subscribed"]]
+    rows += [["A@gmail.com ", "subscribed"], ["b@gmail.com", "subscribed"]]  # duplicates
+    mailchecker.make_csv("liste.csv", header=["email", "status"], rows=rows)
+    mailchecker.make_config("[rules.MC216]\nthreshold = 2\n")
+    mailchecker.run("liste.csv", "--select", "MC216").assert_clean()
+    mailchecker.make_config("[rules.MC216]\nthreshold = 1\n")
+    run = mailchecker.run("liste.csv", "--select", "MC216")
+    assert run.lines("MC216") == [1] and run.findings[0]["message"].startswith("2 subscribed")
+
+
+def test_a_send_log_repeats_addresses_without_duplicate_contacts(mailchecker):
+    """A send log has one row per campaign and address: no MC218 there; the same rows in
+    an audience are duplicates."""
+    rows = [
+        ["ann@example.com", "Octobre", "2026-10-06 09:00:00"],
+        ["ann@example.com", "Novembre", "2026-11-03 09:00:00"],
+    ]
+    mailchecker.make_csv("envois.csv", header=["email", "campaign", "sent_at"], rows=rows)
+    mailchecker.run("envois.csv", "--select", "MC218").assert_clean()
+    mailchecker.make_csv("liste.csv", header=["email", "campaign"], rows=[r[:2] for r in rows])
+    assert mailchecker.run("liste.csv", "--select", "MC218").lines("MC218") == [3]

@@ -109,8 +109,8 @@ def role_mask(chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
 
 class BulkVolumeOneClick(Rule):
     """## What it does
-    Counts, per list, the subscribed addresses at Gmail / Googlemail and Yahoo / AOL
-    domains, and reports lists above 5,000 of them (option `threshold`).
+    Counts, per list, the distinct subscribed addresses at Gmail / Googlemail and Yahoo /
+    AOL domains, and reports lists above 5,000 of them (option `threshold`).
 
     ## Why it matters
     Since 1 February 2024 Gmail (sender guidelines) and Yahoo (sender best practices)
@@ -138,21 +138,24 @@ class BulkVolumeOneClick(Rule):
 
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
-        self.counts: dict[str, int] = {}
+        self.seen: dict[str, SortedIndex] = {}  # per file, the bulk addresses counted
 
     def check_chunk(
         self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
     ) -> Iterator[Finding]:
-        if "domain" not in chunk or not is_audience(doc):
+        if "domain" not in chunk or "key_hash" not in chunk or not is_audience(doc):
             return
         pattern = domain_pattern(ctx.keywords["bulk_mailbox_domain"])
         bulk = distinct_mask(chunk, "domain", pattern)
-        count = int((bulk & active(chunk).to_numpy() & has_address(chunk).to_numpy()).sum())
-        self.counts[doc.display_path] = self.counts.get(doc.display_path, 0) + count
+        rows = bulk & active(chunk).to_numpy() & has_address(chunk).to_numpy()
+        # Distinct addresses, not rows: a duplicate row is not a second mailbox.
+        seen = self.seen.setdefault(doc.display_path, SortedIndex())
+        seen.add(chunk["key_hash"].to_numpy()[rows], chunk["line"].to_numpy()[rows])
         return ()
 
     def finish_file(self, doc, ctx: LintContext) -> Iterator[Finding]:
-        count = self.counts.pop(doc.display_path, 0)
+        seen = self.seen.pop(doc.display_path, None)
+        count = len(seen) if seen is not None else 0
         if count > self.settings["threshold"]:
             yield self.finding(
                 doc,
@@ -287,8 +290,9 @@ def address_problem(address: str) -> str | None:
 class DuplicateContact(Rule):
     """## What it does
     Reports a row whose normalised address (trimmed, lower-cased) already appeared on an
-    earlier row of the same file, with the line of the first occurrence. Gmail dots and
-    `+tags` are not collapsed: they may be different mailboxes.
+    earlier row of the same file, with the line of the first occurrence, in lists that
+    are sent to (a send log repeats an address per campaign). Gmail dots and `+tags` are
+    not collapsed: they may be different mailboxes.
 
     ## Why it matters
     Duplicates get the campaign twice (complaints, spam-rate) and, worse, carry two
@@ -317,7 +321,9 @@ class DuplicateContact(Rule):
     def check_chunk(
         self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
     ) -> Iterator[Finding]:
-        if "key_hash" not in chunk:
+        # A send log repeats an address per campaign and a suppression list may too:
+        # only a list that is sent to has duplicate contacts.
+        if "key_hash" not in chunk or not is_audience(doc):
             return
         index = self.seen.setdefault(doc.display_path, SortedIndex())
         present = has_address(chunk).to_numpy()
