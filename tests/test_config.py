@@ -132,3 +132,27 @@ def test_severity_override_from_config(mailchecker, newsletter_no_unsub):
     run = mailchecker.run("promo.html")
     assert [f["severity"] for f in run.findings] == ["warning"]
     assert run.exit_code == 0
+
+
+def test_unknown_canonical_column_exits_2_with_a_suggestion(mailchecker):
+    mailchecker.make_csv("abonnes.csv", "Courriel;Inscrit le\nclaire@exemple.fr;05/01/2025\n")
+    mailchecker.make_config('[columns]\nconsent_att = "Inscrit le"\n')
+    run = mailchecker.run("abonnes.csv")
+    assert run.exit_code == 2
+    assert "'consent_att' is not a canonical column (did you mean 'consent_at'?)" in run.stderr
+    assert "mailcheck.toml" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_canonical_column_override_matches_header_case_and_accents(mailchecker):
+    mailchecker.make_csv(
+        "abonnes.csv", "Courriel Persô;Inscrit Le (Date)\nclaire@exemple.fr;05/01/2025\n"
+    )
+    mailchecker.make_config(
+        '[columns]\nconsent_at = "inscrit le (date)"\nemail = "COURRIEL PERSO"\n'
+        "[rules.MC203]\nretention-days = 365\n"
+    )
+    run = mailchecker.run("abonnes.csv", "--select", "MC203", "--today", "2026-11-22")
+    assert run.exit_code == 0, run.stderr
+    # Mapped: the opt-in of 5 January 2025 is 686 days old, past the 365 configured.
+    assert run.lines("MC203") == [2]
+    assert "686 days ago" in run.findings[0]["message"]

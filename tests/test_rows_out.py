@@ -17,7 +17,7 @@ def test_rows_out_writes_one_file_per_rule(mailchecker):
     )
     run = mailchecker.run("liste.csv", "--select", "MC205,MC215", "--rows-out", "rows")
     assert run.exit_code == 1
-    written = sorted(p.name for p in (mailchecker.path / "rows").iterdir())
+    written = sorted(p.name for p in (mailchecker.path / "rows").glob("MC*.csv"))
     assert written == ["MC205-invalid-optin-source.csv", "MC215-generic-role-address.csv"]
     with (mailchecker.path / "rows" / written[0]).open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle, delimiter=";"))
@@ -27,3 +27,41 @@ def test_rows_out_writes_one_file_per_rule(mailchecker):
     ]
     # The report itself stays masked.
     assert "contact@acme.fr" not in run.output
+
+
+def _stale_list(mailchecker, name: str = "liste.csv"):
+    return mailchecker.make_csv(
+        name,
+        header=["email", "source", "consent_date"],
+        rows=[
+            ["a@example.com", "signup form", "2025-01-01"],
+            ["b@example.com", "purchased", "2025-01-01"],
+        ],
+    )
+
+
+def test_rows_out_files_in_the_linted_folder_are_not_linted_next_time(mailchecker):
+    # A marketer writes the rows next to the lists, then lints the folder again: the
+    # report CSVs (addresses in clear) must not be read as audiences, and a third run
+    # must not refuse to overwrite them as "input files".
+    _stale_list(mailchecker)
+    first = mailchecker.run(".", "--select", "MC205", "--rows-out", "rows")
+    assert first.exit_code == 1 and first.lines("MC205") == [3]
+    marker = mailchecker.path / "rows" / ".mailcheck-rows-out"
+    assert marker.read_text(encoding="utf-8").split() == ["MC205-invalid-optin-source.csv"]
+    for _ in range(2):
+        again = mailchecker.run(".", "--rows-out", "rows", "--today", "2026-11-22")
+        assert again.exit_code == 1, again.stderr
+        assert {f["path"] for f in again.findings} == {"liste.csv"}
+        assert "refusing to overwrite" not in again.stderr
+
+
+def test_rows_out_in_the_project_folder_still_lints_the_lists_beside_it(mailchecker):
+    # Only the files the marker lists are skipped, not the folder they were written to.
+    _stale_list(mailchecker)
+    mailchecker.run("liste.csv", "--select", "MC205", "--rows-out", ".")
+    assert (mailchecker.path / "MC205-invalid-optin-source.csv").is_file()
+    _stale_list(mailchecker, "autre.csv")
+    run = mailchecker.run(".", "--select", "MC205")
+    assert run.exit_code == 1
+    assert sorted({f["path"] for f in run.findings}) == ["autre.csv", "liste.csv"]

@@ -18,10 +18,13 @@ are matched against the path relative to the config file's folder, in POSIX form
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import fnmatch
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -32,6 +35,11 @@ CONFIG_FILES = (".mailcheck.toml", "mailcheck.toml", "pyproject.toml")
 PROFILES = ("eu-fr", "eu", "uk", "us", "ca")
 FILE_KINDS = ("contacts", "template", "form", "message", "skip")
 MESSAGE_KINDS = ("marketing", "transactional")
+#: Written by ``--rows-out`` in its folder: the names of the CSVs it wrote there, one a
+#: line. Those files are mailcheck's own reports, not the user's lists: a later
+#: ``mailcheck lint .`` skips them (else they would be linted as audiences, their
+#: addresses in clear counted again, and the next ``--rows-out`` refuse to overwrite them).
+ROWS_OUT_MARKER = ".mailcheck-rows-out"
 DEFAULT_EXCLUDE = [".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"]
 
 
@@ -115,6 +123,28 @@ def _contact_roles(value: Any) -> dict[str, str]:
     return roles
 
 
+@cache
+def canonical_columns() -> frozenset[str]:
+    """The canonical contact columns a ``[columns]`` key may name (``data/columns.toml``)."""
+    text = (resources.files("mailcheck") / "data" / "columns.toml").read_text(encoding="utf-8")
+    return frozenset(tomllib.loads(text))
+
+
+def _columns(value: Any) -> dict[str, str]:
+    # A typo in the canonical name (``consent_att``) would otherwise be silently unused and
+    # the column the user meant to map left to the synonyms, or not understood at all.
+    columns = _str_map(value)
+    known = canonical_columns()
+    for canonical in columns:
+        if canonical not in known:
+            close = difflib.get_close_matches(canonical, sorted(known), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise TypeError(
+                f"{canonical!r} is not a canonical column{hint}; known: {', '.join(sorted(known))}"
+            )
+    return columns
+
+
 #: key in the file -> (attribute of Config, validator). The one place a new key is added.
 SCHEMA: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "profile": ("profile", _choice(*PROFILES)),
@@ -136,7 +166,7 @@ SCHEMA: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "file-types": ("file_types", _str_map),
     "provider": ("provider", _str),
     "providers": ("providers", _str_map),
-    "columns": ("columns", _str_map),
+    "columns": ("columns", _columns),
     "date-formats": ("date_formats", _list_map),
     "keywords": ("keywords", _list_map),
     "sender": ("sender", _str),
@@ -188,6 +218,9 @@ class Config:
     #: The plugin manager of the run using this config (set by the engine, as pytest's
     #: ``config.pluginmanager``): readers use it to ask other plugins.
     pluginmanager: Any = field(default=None, repr=False, compare=False)
+    _rows_out_cache: dict[Path, frozenset[str]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     # -- path helpers -------------------------------------------------------------------
 
@@ -209,7 +242,21 @@ class Config:
 
     def is_excluded(self, path: Path) -> bool:
         relative = self.relative(path)
-        return any(path_matches(relative, p) for p in [*self.exclude, *self.extend_exclude])
+        if any(path_matches(relative, p) for p in [*self.exclude, *self.extend_exclude]):
+            return True
+        return path.name in self._rows_out_files(path.parent)
+
+    def _rows_out_files(self, folder: Path) -> frozenset[str]:
+        """Names listed in ``folder``'s :data:`ROWS_OUT_MARKER` (read once per folder)."""
+        known = self._rows_out_cache.get(folder)
+        if known is None:
+            try:
+                text = (folder / ROWS_OUT_MARKER).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                text = ""
+            known = frozenset(line.strip() for line in text.splitlines() if line.strip())
+            self._rows_out_cache[folder] = known
+        return known
 
     def plugin_settings(self, name: str) -> dict[str, Any]:
         return self.plugins.get(name, {})

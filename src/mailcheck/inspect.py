@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from mailcheck.config import Config
-from mailcheck.engine import Linter
+from mailcheck.engine import Linter, _reader_failure
 from mailcheck.errors import InputError
 from mailcheck.files import display_path
 
@@ -36,6 +36,10 @@ def inspect_paths(paths: list[Path], config: Config, pm) -> list[dict[str, Any]]
                 described.append(describe_contact_list(doc))
         except InputError as error:
             described.append({"path": shown, "kind": kind, "error": str(error)})
+        except Exception as error:  # noqa: BLE001 -- a reader bug: one file, as lint does
+            # Lint makes such a file MC900 and goes on; inspect did not, and died with
+            # "internal error" and no description of the other files.
+            described.append({"path": shown, "kind": kind, "error": _reader_failure(error)})
     return described
 
 
@@ -45,6 +49,8 @@ def describe_contact_list(doc) -> dict[str, Any]:
         rows = counter() if counter else None
     except InputError as error:
         rows, error_text = None, str(error)
+    except Exception as error:  # noqa: BLE001 -- a reader bug, reported on this file only
+        rows, error_text = None, _reader_failure(error)
     else:
         error_text = None
     mapped = set(doc.columns.values())

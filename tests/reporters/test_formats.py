@@ -129,6 +129,29 @@ def test_statistics(linted):
     assert run.output.splitlines()[0].split() == ["1", "MC101", "missing-unsubscribe", "error"]
 
 
+def test_statistics_shows_the_severities_reported_not_the_rule_default(mailchecker):
+    # MC203 is a warning by default and an error past the grace period: the table said
+    # "warning" next to a summary counting errors.
+    mailchecker.make_csv(
+        "liste.csv",
+        header=["email", "consent_date"],
+        rows=[["a@example.com", "2023-03-01"], ["b@example.com", "2015-01-01"]],
+    )
+    run = mailchecker.run("liste.csv", "--select", "MC203", "--today", "2026-11-22")
+    assert sorted(f["severity"] for f in run.findings) == ["error", "warning"]
+    stats = mailchecker.run(
+        "liste.csv", "--select", "MC203", "--today", "2026-11-22", "--statistics"
+    )
+    lines = stats.output.splitlines()
+    assert lines[0].split() == ["2", "MC203", "retention-exceeded", "error/warning"]
+    assert lines[1] == "Found 2 problems (1 error, 1 warning) in 1 file."
+
+
+def test_statistics_follows_a_severity_override(linted):
+    run = linted.run(".", "--statistics", "--severity", "MC101=info")
+    assert run.output.splitlines()[0].split() == ["1", "MC101", "missing-unsubscribe", "info"]
+
+
 def test_unknown_format_exits_2(linted):
     run = run_format(linted, "xml")
     assert run.exit_code == 2 and "unknown output format 'xml'" in run.stderr

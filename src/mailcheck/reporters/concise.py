@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from mailcheck.findings import Finding
+from mailcheck.findings import Finding, Severity
 from mailcheck.reporters.base import Reporter, RowGroup, summary_line
 
 
@@ -86,14 +86,20 @@ class StatisticsReporter(Reporter):
 
     def start(self) -> None:
         self.counts: Counter[str] = Counter()
+        #: code -> the severities its findings were reported at (after profile, overrides
+        #: and per-row escalation such as MC203's grace period), not the rule's default.
+        self.severities: dict[str, set[Severity]] = {}
 
     def add(self, findings: list[Finding]) -> None:
         self.counts.update(finding.code for finding in findings)
+        for finding in findings:
+            self.severities.setdefault(finding.code, set()).add(finding.severity)
 
     def finish(self, result) -> None:
         for code, count in sorted(self.counts.items(), key=lambda item: (-item[1], item[0])):
             rule = self.settings.registry.get(code)
-            label = rule.severity.label if rule else ""
+            seen = sorted(self.severities.get(code, ()), reverse=True)
+            label = "/".join(severity.label for severity in seen)
             name = rule.name if rule else ""
             self.write(f"{count:>8}  {code:<8} {name:<32} {label}")
         self.write(summary_line(result))

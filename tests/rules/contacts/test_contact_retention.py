@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 HEADER = [
     "email",
     "status",
@@ -108,3 +110,33 @@ def test_undated_file_of_unsubscribed_contacts_is_not_reported(mailchecker):
     )
     run = mailchecker.run("mixed-crm.csv", "--select", "MC203", "--today", "2026-11-22")
     assert [(f["line"], f["severity"]) for f in run.findings] == [(1, "info")]
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("retention-days", -5, "rules.MC203.retention-days: expected a number of days >= 1"),
+        ("retention-days", 0, "rules.MC203.retention-days: expected a number of days >= 1"),
+        ("grace-days", -1, "rules.MC203.grace-days: expected a number of days >= 0"),
+    ],
+)
+def test_retention_period_below_one_day_is_a_config_error(mailchecker, option, value, message):
+    # "retention -5 days" flagged every contact of the list as stale.
+    mailchecker.make_csv(
+        "liste.csv", header=["email", "consent_date"], rows=[["a@example.com", "2026-11-01"]]
+    )
+    mailchecker.make_config(f"[rules.MC203]\n{option} = {value}\n")
+    run = mailchecker.run("liste.csv", "--today", "2026-11-22")
+    assert run.exit_code == 2
+    assert message in run.stderr and "Traceback" not in run.stderr
+
+
+def test_retention_of_one_day_and_no_grace_are_accepted(mailchecker):
+    mailchecker.make_csv(
+        "liste.csv",
+        header=["email", "consent_date"],
+        rows=[["a@example.com", "2026-11-22"], ["b@example.com", "2026-11-01"]],
+    )
+    mailchecker.make_config("[rules.MC203]\nretention-days = 1\ngrace-days = 0\n")
+    run = mailchecker.run("liste.csv", "--select", "MC203", "--today", "2026-11-22")
+    assert [(f["line"], f["severity"]) for f in run.findings] == [(3, "error")]

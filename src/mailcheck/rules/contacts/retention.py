@@ -9,6 +9,7 @@ import pandas as pd
 
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
+from mailcheck.errors import ConfigError
 from mailcheck.findings import Finding, Severity
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
@@ -76,6 +77,18 @@ class RetentionExceeded(Rule):
 
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
+        # A negative or zero period would flag every contact ("retention -5 days"): a typo
+        # in the config, reported as one (exit 2), not as thousands of findings.
+        if self.settings["retention-days"] < 1:
+            raise ConfigError(
+                f"rules.{self.code}.retention-days: expected a number of days >= 1, "
+                f"got {self.settings['retention-days']}"
+            )
+        if self.settings["grace-days"] < 0:
+            raise ConfigError(
+                f"rules.{self.code}.grace-days: expected a number of days >= 0, "
+                f"got {self.settings['grace-days']}"
+            )
         self.undated: set[str] = set()
 
     def check_chunk(
