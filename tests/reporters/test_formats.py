@@ -97,6 +97,29 @@ def test_sarif_has_what_github_requires(linted):
         assert "ePrivacy" in rule["help"]["text"]
 
 
+def test_sarif_uri_of_a_path_with_spaces_and_accents_is_percent_encoded(mailchecker):
+    mailchecker.make_csv(
+        "Mes exports été/Liste clients.csv",
+        header=["email", "consent_date"],
+        rows=[["vieux@example.com", "2015-01-01"]],
+    )
+    run = mailchecker.run(".", "--select", "MC203", "--today", "2026-11-22")
+    assert run.findings[0]["path"] == "Mes exports été/Liste clients.csv"  # json: as is
+    log = json.loads(
+        run_format(mailchecker, "sarif", "--select", "MC203", "--today", "2026-11-22").output
+    )
+    (result,) = log["runs"][0]["results"]
+    uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "Mes%20exports%20%C3%A9t%C3%A9/Liste%20clients.csv"
+
+
+def test_sarif_absolute_path_is_a_file_uri():
+    from mailcheck.reporters.sarif import artifact_uri_of
+
+    assert artifact_uri_of("/tmp/exports/liste.csv") == "file:///tmp/exports/liste.csv"
+    assert artifact_uri_of("exports/liste-2026.csv") == "exports/liste-2026.csv"
+
+
 def test_sarif_results_array_present_when_clean(mailchecker, newsletter_ok):
     mailchecker.make_html("news.html", newsletter_ok)
     log = json.loads(run_format(mailchecker, "sarif").output)

@@ -9,6 +9,7 @@ rule's own docstring, the same text ``mailcheck rule CODE`` prints.
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 from mailcheck.findings import Finding, Severity
 from mailcheck.pii import mask_text
@@ -48,7 +49,7 @@ class SarifReporter(Reporter):
             region["endLine"] = max(finding.end_line, region["startLine"])
         if finding.end_column and finding.end_column >= 1:
             region["endColumn"] = finding.end_column
-        artifact_uri = finding.path.split("!", 1)[0]
+        artifact_uri = artifact_uri_of(finding.path.split("!", 1)[0])
         message = finding.message
         if "!" in finding.path:
             message += f" (in archive member {finding.path.split('!', 1)[1]})"
@@ -111,3 +112,12 @@ def _descriptor(code: str, rule) -> dict:
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": ["compliance", rule.origin or "mailcheck"]},
     }
+
+
+def artifact_uri_of(path: str) -> str:
+    """A report path as a SARIF ``uri`` (RFC 3986): "Mes exports été/liste clients.csv" is
+    no URI; code scanning and SARIF viewers expect "Mes%20exports%20%C3%A9t%C3%A9/...".
+    A relative path stays relative (resolved against the checkout); an absolute one
+    becomes a ``file://`` URI."""
+    encoded = quote(path, safe="/")
+    return f"file://{encoded}" if path.startswith("/") else encoded
