@@ -36,3 +36,62 @@ def test_baseline_holds_no_address(mailchecker):
     )
     mailchecker.run(".", "--write-baseline", "b.json")
     assert "jeanne" not in (mailchecker.path / "b.json").read_text()
+
+
+CONTACTS = (
+    "email,consent_date,source\n"
+    "julie.morel@example.com,2025-01-05,signup form\n"
+    "vieux.client@example.com,2015-03-01,signup form\n"
+)
+
+
+def test_contact_baseline_holds_no_address_and_survives_an_edited_row(mailchecker):
+    mailchecker.make_csv("liste.csv", CONTACTS)
+    run = mailchecker.run(".", "--today", "2026-11-22", "--write-baseline", "b.json")
+    assert run.exit_code == 0
+    text = (mailchecker.path / "b.json").read_text(encoding="utf-8")
+    assert "@" not in text and "vieux" not in text
+    # A new stale row above (lines shift) and the old one's source edited: only the new
+    # contact is reported, on its own line.
+    mailchecker.make_csv(
+        "liste.csv",
+        "email,consent_date,source\n"
+        "nouveau.vieux@example.com,2014-02-01,signup form\n"
+        "julie.morel@example.com,2025-01-05,signup form\n"
+        "vieux.client@example.com,2015-03-01,salon 2015\n",
+    )
+    run = mailchecker.run(".", "--today", "2026-11-22", "--baseline", "b.json")
+    assert [(f["code"], f["line"]) for f in run.findings] == [("MC203", 2)]
+
+
+def test_write_baseline_refuses_to_overwrite_a_contact_list(mailchecker):
+    # "--write-baseline liste.csv" for "--baseline": the list was replaced by JSON.
+    target = mailchecker.make_csv("liste.csv", CONTACTS)
+    run = mailchecker.run(".", "--today", "2026-11-22", "--write-baseline", "liste.csv")
+    assert run.exit_code == 2
+    assert "liste.csv: refusing to overwrite a file that is not a mailcheck baseline" in run.stderr
+    assert target.read_text(encoding="utf-8") == CONTACTS
+
+
+def test_write_baseline_overwrites_an_older_baseline(mailchecker):
+    mailchecker.make_csv("liste.csv", CONTACTS)
+    mailchecker.make_file("b.json", '{"version": 1, "findings": []}\n')
+    run = mailchecker.run(".", "--today", "2026-11-22", "--write-baseline", "b.json")
+    assert run.exit_code == 0 and "wrote 1 baseline entries" in run.stderr
+    assert len(json.loads((mailchecker.path / "b.json").read_text())["findings"]) == 1
+
+
+def test_baseline_paths_that_cannot_be_used_are_one_line_errors(mailchecker):
+    mailchecker.make_csv("liste.csv", CONTACTS)
+    (mailchecker.path / "dossier").mkdir()
+    run = mailchecker.run(".", "--baseline", "dossier")
+    assert run.exit_code == 2
+    expected = "mailcheck: error: dossier: cannot read the baseline: Is a directory"
+    assert run.stderr.strip() == expected
+    run = mailchecker.run(".", "--write-baseline", "absent/b.json")
+    assert run.exit_code == 2
+    assert "absent/b.json: cannot write the baseline: No such file or directory" in run.stderr
+    assert "internal error" not in run.stderr
+    mailchecker.make_file("b.json", '{"version": 1, "findings": [{"code": "MC203"}]}')
+    run = mailchecker.run(".", "--baseline", "b.json")
+    assert run.exit_code == 2 and "not a mailcheck baseline (no 'path' key)" in run.stderr

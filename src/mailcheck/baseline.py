@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from mailcheck.errors import ConfigError
+from mailcheck.errors import ConfigError, UsageError
 from mailcheck.findings import Finding
 
 VERSION = 1
@@ -40,8 +40,30 @@ class BaselineWriter:
             for (code, file, print_), count in sorted(self.counts.items())
         ]
         document = {"version": VERSION, "findings": entries}
-        path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        # ``--write-baseline liste.csv`` (a slip for ``--baseline``, or a completed file
+        # name) replaced the contact list with JSON: only a baseline is ever overwritten.
+        if path.exists() and not _is_baseline(path):
+            raise UsageError(
+                f"{path}: refusing to overwrite a file that is not a mailcheck baseline"
+            )
+        try:
+            path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"{path}: cannot write the baseline: {error.strerror}") from None
         return len(entries)
+
+
+def _is_baseline(path: Path) -> bool:
+    """Whether ``path`` holds a mailcheck baseline (JSON with a ``findings`` list)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1 << 20)
+        if not head.lstrip().startswith(b"{"):
+            return False
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and isinstance(data.get("findings"), list)
 
 
 class Baseline:
@@ -63,7 +85,11 @@ class Baseline:
             )
         except FileNotFoundError:
             raise ConfigError(f"{path}: baseline file not found") from None
-        except (ValueError, KeyError, TypeError) as error:
+        except OSError as error:  # a folder, no read permission
+            raise ConfigError(f"{path}: cannot read the baseline: {error.strerror}") from None
+        except KeyError as error:
+            raise ConfigError(f"{path}: not a mailcheck baseline (no {error} key)") from None
+        except (ValueError, TypeError) as error:
             raise ConfigError(f"{path}: not a mailcheck baseline ({error})") from None
         return cls(counts, path)
 
