@@ -65,3 +65,24 @@ def test_rows_out_in_the_project_folder_still_lints_the_lists_beside_it(mailchec
     run = mailchecker.run(".", "--select", "MC205")
     assert run.exit_code == 1
     assert sorted({f["path"] for f in run.findings}) == ["autre.csv", "liste.csv"]
+
+
+def test_rows_out_folder_that_cannot_be_created_is_a_one_line_error(mailchecker):
+    _stale_list(mailchecker)
+    run = mailchecker.run("liste.csv", "--select", "MC205", "--rows-out", "liste.csv/rows")
+    assert run.exit_code == 2
+    assert run.stderr.splitlines()[-1] == (
+        "mailcheck: error: --rows-out liste.csv/rows: cannot create the folder: Not a directory"
+    )
+    assert "internal error" not in run.stderr
+
+
+def test_rows_out_target_that_is_a_folder_is_a_one_line_error(mailchecker):
+    _stale_list(mailchecker)
+    (mailchecker.path / "rows" / "MC205-invalid-optin-source.csv").mkdir(parents=True)
+    run = mailchecker.run("liste.csv", "--select", "MC205", "--rows-out", "rows")
+    assert run.exit_code == 2
+    assert run.stderr.splitlines()[-1] == (
+        "mailcheck: error: --rows-out: cannot write rows/MC205-invalid-optin-source.csv: "
+        "Is a directory"
+    )

@@ -60,14 +60,23 @@ class RowsOut:
         """Write ``DIR/<CODE>-<name>.csv`` for every rule that flagged rows."""
         written: list[Path] = []
         if self.spools:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            try:
+                self.directory.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise UsageError(
+                    f"--rows-out {self.directory}: cannot create the folder: {error.strerror}"
+                ) from None
         for (code, name), spool in sorted(self.spools.items()):
             target = self.directory / f"{code}-{name}.csv"
             if target.resolve() in self.protected:
                 raise UsageError(f"--rows-out: refusing to overwrite the input file {target}")
             extra = self.columns[(code, name)]
             spool.seek(0)
-            with target.open("w", encoding="utf-8-sig", newline="") as handle:
+            try:
+                handle = target.open("w", encoding="utf-8-sig", newline="")
+            except OSError as error:  # a folder of that name, no write permission
+                raise UsageError(f"--rows-out: cannot write {target}: {error.strerror}") from None
+            with handle:
                 writer = csv.writer(handle, delimiter=";")
                 writer.writerow(FIXED + extra)
                 for line in spool:
