@@ -156,3 +156,23 @@ def test_canonical_column_override_matches_header_case_and_accents(mailchecker):
     # Mapped: the opt-in of 5 January 2025 is 686 days old, past the 365 configured.
     assert run.lines("MC203") == [2]
     assert "686 days ago" in run.findings[0]["message"]
+
+
+def test_config_saved_with_a_bom_is_read(tmp_path: Path):
+    # Windows Notepad's "UTF-8 with BOM": was "invalid TOML: Invalid statement (line 1)".
+    (tmp_path / ".mailcheck.toml").write_bytes('\ufeffignore = ["MC215"]\n'.encode())
+    assert load_config(None, tmp_path).ignore == ["MC215"]
+
+
+def test_config_saved_as_ansi_is_a_one_line_error(mailchecker):
+    # cp1252 'é': was "internal error: UnicodeDecodeError" and a crash log.
+    mailchecker.make_csv("liste.csv", "email\njulie.morel@example.com\n")
+    mailchecker.make_file(
+        ".mailcheck.toml", 'ignore = ["MC215"]\n[columns]\nconsent_at = "Date début"\n', "cp1252"
+    )
+    run = mailchecker.run("liste.csv")
+    assert run.exit_code == 2
+    assert run.stderr.strip().endswith(
+        ".mailcheck.toml: not UTF-8 (byte 0xe9 on line 3); save it as UTF-8, as TOML requires"
+    )
+    assert "internal error" not in run.stderr

@@ -301,12 +301,24 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+        raw = path.read_bytes()
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+    # Windows Notepad saves "UTF-8 with BOM": a BOM is not TOML, but the file is meant as
+    # UTF-8 all the same. "ANSI" (cp1252: 'Date d'\xe9but') is no TOML at all: said so.
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise ConfigError(
+            f"{path}: not UTF-8 (byte 0x{raw[error.start]:02x} on line {line}); "
+            "save it as UTF-8, as TOML requires"
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
 
 
 def load_config(explicit: Path | None, start: Path) -> Config:

@@ -175,6 +175,20 @@ def test_statistics_follows_a_severity_override(linted):
     assert run.output.splitlines()[0].split() == ["1", "MC101", "missing-unsubscribe", "info"]
 
 
+def test_summary_counts_the_unreadable_file(mailchecker):
+    # Was "Found 1 problem (1 error) in 0 files." for one empty export.
+    mailchecker.make_file("vide.csv", b"")
+    run = mailchecker.run("vide.csv", "--output-format", "concise")
+    summary = run.output.splitlines()[-1]
+    assert summary == "Found 1 problem (1 error) in 1 file (1 could not be read)."
+    mailchecker.make_csv("liste.csv", "email\njulie.morel@example.com\n")
+    run = mailchecker.run(".", "--output-format", "concise", "--select", "MC215")
+    summary = run.output.splitlines()[-1]
+    assert summary == "Found 1 problem (1 error) in 2 files (1 could not be read)."
+    run = mailchecker.run("liste.csv", "--output-format", "concise", "--select", "MC215")
+    assert run.output.splitlines()[-1] == "All checks passed (1 file linted)."
+
+
 def test_unknown_format_exits_2(linted):
     run = run_format(linted, "xml")
     assert run.exit_code == 2 and "unknown output format 'xml'" in run.stderr
