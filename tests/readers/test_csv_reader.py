@@ -534,3 +534,23 @@ def test_random_exports_agree_with_pythons_csv_module(tmp_path, monkeypatch):
         assert list(zip(rows["line"], rows["email"], strict=True)) == expected, (case, text)
         (doc,) = read(path)
         assert doc.meta["count_rows"]() == len(expected), (case, text)
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_field_of_megabytes_is_read(tmp_path, monkeypatch, fast):
+    """A notes field of 2 MB: longer than pyarrow's parse block (1 MB) and than Python's
+    csv field limit (128 KiB); both readers take it, lines stay exact."""
+    import mailcheck.readers.csv as reader
+
+    if not fast:
+        monkeypatch.setattr(reader, "_fast_path_possible", lambda encoding: False)
+    notes = "ligne\n" * 350_000  # 2.1 MB, 350,000 quoted newlines
+    path = tmp_path / "notes.csv"
+    path.write_text(
+        f'email,notes\na@example.com,"{notes}"\nb@example,\n', encoding="utf-8", newline=""
+    )
+    (doc,) = read(path)
+    rows = pd.concat(list(doc.chunks()), ignore_index=True)
+    assert doc.meta["fast_path"] is fast
+    assert rows["line"].tolist() == [2, 350_003]
+    assert rows["email"].tolist() == ["a@example.com", "b@example"]

@@ -67,6 +67,8 @@ from mailcheck.providers import ContactFormat, ProviderMatch
 from mailcheck.readers.classify import looks_like_contact_header
 from mailcheck.readers.text import detect_encoding
 
+#: Largest field the exact reader accepts (Python's csv default is 128 KiB).
+_MAX_FIELD = 256 << 20
 #: Rows per chunk on the slow path (the fast path yields one chunk per parsed block).
 CHUNK_ROWS = 200_000
 #: Bytes per parsed block on the fast path (about 60,000 rows of a typical export).
@@ -1127,16 +1129,28 @@ def _arrow_batches(
         parse_options = pacsv.ParseOptions(
             delimiter=doc.delimiter, newlines_in_values=scanner.quoted_newlines
         )
+        read_options = first_options if first else next_options
         while True:
             try:
                 table = pacsv.read_csv(
                     pa.py_buffer(segment),
-                    read_options=first_options if first else next_options,
+                    read_options=read_options,
                     parse_options=parse_options,
                     convert_options=options,
                 )
                 break
             except pa.ArrowInvalid as error:
+                if "straddles two block boundaries" in str(error):
+                    # A record longer than pyarrow's block (1 MB: a huge notes field):
+                    # this segment is parsed as one block.
+                    read_options = pacsv.ReadOptions(
+                        column_names=read_options.column_names,
+                        skip_rows=read_options.skip_rows,
+                        skip_rows_after_names=read_options.skip_rows_after_names,
+                        encoding=read_options.encoding,
+                        block_size=len(segment) + 1,
+                    )
+                    continue
                 # A date column with another format: read it as text (the frame parses
                 # it with the explicit formats) from here to the end of the file.
                 failed = _CONVERSION_ERROR.match(str(error))
@@ -1195,6 +1209,9 @@ def _slow_records(
     ):
         for _ in range(doc.meta.get("preamble_lines", 0)):
             text.readline()
+        # Python's csv refuses fields over 128 KiB; an export's notes may be longer (the
+        # limit is the module's, so it is only ever raised).
+        csv.field_size_limit(max(csv.field_size_limit(), _MAX_FIELD))
         reader = csv.reader(text, delimiter=doc.delimiter)
         base = doc.meta.get("preamble_lines", 0)
         try:
