@@ -1140,9 +1140,8 @@ def _arrow_batches(
                 )
                 break
             except pa.ArrowInvalid as error:
-                if "straddles two block boundaries" in str(
-                    error
-                ) and read_options.block_size <= len(segment):
+                straddles = "straddles two block boundaries" in str(error)
+                if straddles and read_options.block_size <= len(segment):
                     # A record longer than pyarrow's block (1 MB: a huge notes field):
                     # this segment is parsed as one block.
                     read_options = pacsv.ReadOptions(
