@@ -554,3 +554,32 @@ def test_a_field_of_megabytes_is_read(tmp_path, monkeypatch, fast):
     assert doc.meta["fast_path"] is fast
     assert rows["line"].tolist() == [2, 350_003]
     assert rows["email"].tolist() == ["a@example.com", "b@example"]
+
+
+def test_password_protected_member_is_named(tmp_path):
+    path = tmp_path / "audience.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("members.csv", "Email\na@example.com\n")
+    data = bytearray(path.read_bytes())
+    data[6] |= 0x01  # the "encrypted" flag, as `zip -P` sets it (local and central header)
+    data[data.rindex(b"PK\x01\x02") + 8] |= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError, match="'members.csv' is encrypted \\(password-protected\\)"):
+        read(path)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_undecodable_byte_is_placed_on_its_own_line(tmp_path, newline):
+    """The text layer decodes ahead of the csv reader: the error names the line of the
+    bad byte itself, found by decoding again (quoted newlines before it counted)."""
+    rows = [f"u{i}@example.com,inscrit" for i in range(3000)]
+    rows.insert(10, 'note@example.com,"deux\nlignes"')
+    text = newline.join(["email,statut", *rows]).encode("utf-8")
+    bad = newline.encode() + b"bad\xff@example.com,inscrit" + newline.encode()
+    path = tmp_path / "late.csv"
+    path.write_bytes(text + bad + b"z@example.com,inscrit")
+    (doc,) = read(path)
+    with pytest.raises(
+        InputError, match="not valid utf-8 near line 3004 "
+    ):  # 3,001 rows, one of 2 lines
+        list(doc.chunks())

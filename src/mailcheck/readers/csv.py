@@ -37,6 +37,7 @@ normalised address (trimmed, lower-cased; Gmail dots and ``+tags`` are kept on p
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import queue
@@ -185,6 +186,11 @@ def _read_zip(path: Path, config: Config) -> Iterator[ContactListDocument]:
                 member.compress_size, 1
             ):
                 raise InputError(f"archive member {member.filename!r} looks like a ZIP bomb")
+            if member.flag_bits & 0x1:  # zipfile would ask for the password
+                raise InputError(
+                    f"archive member {member.filename!r} is encrypted (password-protected): "
+                    "export it again without a password"
+                )
         if total > MAX_UNCOMPRESSED:
             raise InputError("archive is too large once uncompressed (ZIP bomb?)")
         csv_members = [
@@ -1242,13 +1248,37 @@ def _slow_records(
                     columns = {i: [] for i in wanted}
                     lines = []
         except UnicodeDecodeError as error:
-            raise InputError(
-                f"not valid {doc.encoding} near line {previous + 1 + base} ({error.reason})"
-            ) from None
+            # The text layer decodes ahead of the csv reader: its line is not the byte's.
+            line = _line_of_undecodable_byte(opener, doc.encoding) or previous + 1 + base
+            raise InputError(f"not valid {doc.encoding} near line {line} ({error.reason})") from None
         except csv.Error as error:
             raise InputError(f"broken CSV near line {previous + 1 + base}: {error}") from None
         if lines:
             yield _arrays(columns), np.asarray(lines, dtype=np.int32)
+
+
+def _line_of_undecodable_byte(opener, encoding: str) -> int | None:
+    """The physical line of the first byte ``encoding`` cannot decode (``None`` if all
+    decode): the file is decoded again, block by block, counting the line breaks of the
+    text decoded before it (``\\r\\n``, ``\\n`` or a lone ``\\r``)."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    lines, ended_with_cr = 1, False
+    try:
+        with opener() as handle:
+            while block := handle.read(BLOCK_BYTES):
+                try:
+                    text, bad = decoder.decode(block), False
+                except UnicodeDecodeError as error:
+                    text, bad = block[: max(error.start, 0)].decode(encoding, "ignore"), True
+                lines += len(_LINE_END.findall(text))
+                if ended_with_cr and text.startswith("\n"):
+                    lines -= 1  # one "\r\n" split across two blocks
+                if bad:
+                    return lines
+                ended_with_cr = text.endswith("\r")
+    except (OSError, zipfile.BadZipFile):
+        return None
+    return None
 
 
 def _arrays(columns: dict[int, list[str]]) -> dict[int, pa.Array]:
