@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import zipfile
 from pathlib import Path
@@ -40,31 +39,39 @@ def test_inspect_text_shows_mapping_and_role(monkeypatch, tmp_path):
     assert "suppression" in result.stdout and "email_hash <- email_sha256" in result.stdout
 
 
-def encrypted_zip(member: str, text: str) -> bytes:
-    """A ZIP whose member is flagged encrypted (ZipCrypto), as ``zip -P`` writes it:
-    Python's zipfile refuses to open it without a password."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        archive.writestr(member, text)
-    data = bytearray(buffer.getvalue())
-    data[6] |= 0x01  # local file header: general purpose flags, bit 0 = encrypted
-    central = data.rindex(b"PK\x01\x02")
-    data[central + 8] |= 0x01  # central directory entry: the same flag
-    return bytes(data)
+BROKEN_READER = """
+from mailcheck import hookimpl
+
+
+@hookimpl(tryfirst=True)
+def mailcheck_read_document(path, kind, config):
+    if path.name == "casse.csv":
+        raise RuntimeError("boom in a reader")
+    return None
+"""
 
 
 def test_inspect_goes_on_past_a_file_its_reader_fails_on(monkeypatch, tmp_path):
-    # A password-protected audience export made inspect die with "internal error" (and a
-    # crash log), describing none of the other files; lint already made it one MC900.
+    # A reader raising anything but InputError (zipfile's RuntimeError on an encrypted
+    # member did) made inspect die with "internal error" and a crash log, describing none
+    # of the other files; lint makes that one file MC900 and goes on.
     monkeypatch.setenv("MAILCHECK_DISABLE_PLUGIN_AUTOLOAD", "1")
-    (tmp_path / "audience.zip").write_bytes(
-        encrypted_zip("members.csv", "email\nclaire@exemple.fr\n")
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "broken_reader.py").write_text(BROKEN_READER, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(plugins))
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    (lists / "casse.csv").write_text("email\nclaire@exemple.fr\n", encoding="utf-8")
+    (lists / "liste.csv").write_text("email\nmarc@exemple.fr\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli.main, ["inspect", "-p", "broken_reader", str(lists), "--output-format", "json"]
     )
-    (tmp_path / "liste.csv").write_text("email\nmarc@exemple.fr\n", encoding="utf-8")
-    result = CliRunner().invoke(cli.main, ["inspect", str(tmp_path), "--output-format", "json"])
     assert result.exit_code == 0, result.output
     items = {Path(item["path"]).name: item for item in json.loads(result.stdout)}
-    assert "encrypted" in items["audience.zip"]["error"]
+    assert items["casse.csv"]["error"] == (
+        "reader failed (RuntimeError: boom in a reader); please report this mailcheck bug"
+    )
     assert "internal error" not in result.output
     assert items["liste.csv"]["rows"] == 1 and "error" not in items["liste.csv"]
 
