@@ -94,3 +94,24 @@ def test_output_closed_early_stops_quietly(tmp_path):
     assert process.wait(timeout=60) == 141
     assert "Traceback" not in stderr and "internal error" not in stderr
     assert not list(Path(tmp_path).glob("mailcheck-crash-*"))
+
+
+def test_an_unknown_code_is_blamed_on_where_it_was_written(mailchecker):
+    mailchecker.make_csv("liste.csv", header=["email"], rows=[["a@example.com"]])
+    mailchecker.make_config('select = ["MC2"]\n')
+    run = mailchecker.run(".", "--select", "MC2O3")  # a letter O
+    assert run.exit_code == 2
+    assert run.stderr.strip() == "mailcheck: error: --select: unknown rule code or name 'MC2O3'"
+    run = mailchecker.run(".", "--severity", "MC2O3=info")
+    assert "mailcheck: error: --severity: unknown rule code or name 'MC2O3'" in run.stderr
+    mailchecker.make_config("[rules.MC203]\nretention-days = -5\n")
+    run = mailchecker.run(".")
+    assert run.exit_code == 2
+    assert "/mailcheck.toml: rules.MC203.retention-days: expected a number of days" in run.stderr
+
+
+def test_nothing_to_lint_is_said(mailchecker):
+    (mailchecker.path / "exports").mkdir()
+    run = mailchecker.run("exports")
+    assert run.exit_code == 0
+    assert run.stderr.strip() == "mailcheck: warning: nothing to lint under exports"

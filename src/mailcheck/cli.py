@@ -29,6 +29,7 @@ from mailcheck.manager import (
     failure_line,
     load_named_plugin,
 )
+from mailcheck.registry import RuleRegistry
 from mailcheck.reporters.base import Reporter, ReportSettings
 from mailcheck.rows_out import RowsOut
 
@@ -221,6 +222,7 @@ def lint(paths: tuple[Path, ...], **options) -> None:
         raise UsageError(f"{missing[0]}: no such file or directory")
     pm = _plugin_manager(options["plugins"])
     config = load_config(options["config_path"], targets[0])
+    _validate_cli_selectors(pm, options)
     _apply_cli(config, options)
     output_file, write_baseline, rows_out = (
         options["output_file"],
@@ -229,13 +231,15 @@ def lint(paths: tuple[Path, ...], **options) -> None:
     )
     verbose = options["verbose"]
     if verbose:
-        _warn(f"config: {config.source or 'defaults (no config file found)'}")
+        click.echo(f"mailcheck: config: {config.source or 'defaults (no file found)'}", err=True)
     baseline = (
         Baseline.load(Path(config.baseline)) if config.baseline and not write_baseline else None
     )
     linter = Linter(config, pm=pm, baseline=baseline, on_warning=_warn)
     reporter_class = _reporter(pm, "statistics" if options["statistics"] else config.output_format)
     files = linter.discover(targets)
+    if not files:
+        _warn(f"nothing to lint under {', '.join(str(t) for t in targets)}")
     if output_file is not None and output_file.resolve() in {f.resolve() for f in files}:
         raise UsageError(f"{output_file}: refusing to write the report over an input file")
 
@@ -290,6 +294,20 @@ def exit_code(result: LintResult, fail_on: Severity, exit_zero: bool) -> int:
     if result.nothing_readable:
         return EXIT_ERROR
     return EXIT_FINDINGS if result.fails(fail_on) and not exit_zero else EXIT_CLEAN
+
+
+def _validate_cli_selectors(pm: MailcheckPluginManager, options: dict) -> None:
+    """Unknown codes on the command line are named as the option that gave them (the
+    config file's are checked, and named, by the Linter)."""
+    registry = RuleRegistry.from_plugins(pm)
+    for flag, key in (("--select", "select"), ("--extend-select", "extend_select")):
+        registry.validate_selectors(_split(options[key]), flag)
+    registry.validate_selectors(_split(options["ignore"]), "--ignore")
+    for item in options["per_file_ignores"]:
+        glob, _, codes = item.rpartition(":")
+        registry.validate_selectors(_split((codes,)), f"--per-file-ignores {glob!r}")
+    severity_codes = [item.partition("=")[0].strip() for item in options["severities"]]
+    registry.validate_selectors(severity_codes, "--severity")
 
 
 def _apply_cli(config: Config, options: dict) -> None:

@@ -103,7 +103,11 @@ class Linter:
             merge_tags=MergeTags.from_plugins(self.pm, config.provider),
         )
         enabled = self.registry.enabled(config.select, config.extend_select, config.ignore)
-        self.rules: list[Rule] = [rule(config.rules.get(rule.code, {})) for rule in enabled]
+        try:
+            self.rules: list[Rule] = [rule(config.rules.get(rule.code, {})) for rule in enabled]
+        except ConfigError as error:  # a rule refusing its options: name the file too
+            where = str(config.source) if config.source else "configuration"
+            raise ConfigError(f"{where}: {error}") from None
         self.enabled_codes = {rule.code for rule in self.rules}
         self.result = LintResult()
         self._severity_plans: dict[str, tuple] = {}

@@ -1250,7 +1250,9 @@ def _slow_records(
         except UnicodeDecodeError as error:
             # The text layer decodes ahead of the csv reader: its line is not the byte's.
             line = _line_of_undecodable_byte(opener, doc.encoding) or previous + 1 + base
-            raise InputError(f"not valid {doc.encoding} near line {line} ({error.reason})") from None
+            raise InputError(
+                f"not valid {doc.encoding} near line {line} ({error.reason})"
+            ) from None
         except csv.Error as error:
             raise InputError(f"broken CSV near line {previous + 1 + base}: {error}") from None
         if lines:
