@@ -76,7 +76,7 @@ def test_file_without_read_permission(mailchecker):
         if os.access(secret, os.R_OK):
             pytest.skip("running as a user who can read a mode-000 file (root)")
         run = lint_beside_good(mailchecker)
-        assert_unreadable(run, "secret.csv", "Permission denied")
+        assert_unreadable(run, "secret.csv", "cannot read: permission denied")
     finally:
         secret.chmod(0o644)
 

@@ -583,3 +583,17 @@ def test_undecodable_byte_is_placed_on_its_own_line(tmp_path, newline):
         InputError, match="not valid utf-8 near line 3004 "
     ):  # 3,001 rows, one of 2 lines
         list(doc.chunks())
+
+
+def test_an_os_error_is_said_in_words(tmp_path):
+    """The finding already names the file: "permission denied", not "[Errno 13] ..."."""
+    from mailcheck.readers.csv import open_contact_list
+
+    def opener():
+        raise PermissionError(13, "Permission denied", "secret.csv")
+
+    config = Config(root=tmp_path)
+    config.pluginmanager = create_plugin_manager(load_entry_points=False)
+    with pytest.raises(InputError) as raised:
+        open_contact_list(tmp_path / "secret.csv", "secret.csv", config, opener)
+    assert str(raised.value) == "permission denied"

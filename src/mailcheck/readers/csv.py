@@ -255,7 +255,7 @@ def open_contact_list(
         with opener() as handle:
             sample = handle.read(SAMPLE_BYTES)
     except (OSError, zipfile.BadZipFile) as error:
-        raise InputError(str(error)) from None
+        raise InputError(_os_reason(error)) from None
     if not sample.strip():
         raise InputError("empty file")
     encoding = detect_encoding(sample)
@@ -310,6 +310,13 @@ def open_contact_list(
     doc.read_chunks = lambda: _chunks(doc, opener, plan)
     doc.meta["count_rows"] = lambda: count_rows(doc, opener)
     return doc
+
+
+def _os_reason(error: Exception) -> str:
+    """ "permission denied", not "[Errno 13] Permission denied: 'x.csv'" (the message
+    already names the file)."""
+    strerror = getattr(error, "strerror", None)
+    return strerror[:1].lower() + strerror[1:] if strerror else str(error)
 
 
 def sniff_delimiter(text: str) -> str:
@@ -1075,7 +1082,7 @@ def _read_frames(doc: ContactListDocument, opener, plan: _Plan) -> Iterator[pd.D
         except _NotFast:
             pass  # ragged rows, stray quotes, whitespace-only lines: the exact path takes over
         except (OSError, zipfile.BadZipFile) as error:
-            raise InputError(str(error)) from None
+            raise InputError(_os_reason(error)) from None
         doc.meta["fast_path"] = False
     for raw, lines in _slow_records(doc, opener, delivered):
         delivered += len(lines)
@@ -1209,7 +1216,7 @@ def _slow_records(
     try:
         raw_handle = opener()
     except (OSError, zipfile.BadZipFile) as error:
-        raise InputError(str(error)) from None
+        raise InputError(_os_reason(error)) from None
     with (
         raw_handle,
         io.TextIOWrapper(raw_handle, encoding=doc.encoding, errors="strict", newline="") as text,
