@@ -222,7 +222,8 @@ def lint(paths: tuple[Path, ...], **options) -> None:
         raise UsageError(f"{missing[0]}: no such file or directory")
     pm = _plugin_manager(options["plugins"])
     config = load_config(options["config_path"], targets[0])
-    _validate_cli_selectors(pm, options)
+    registry = RuleRegistry.from_plugins(pm)
+    _validate_cli_selectors(registry, options)
     _apply_cli(config, options)
     output_file, write_baseline, rows_out = (
         options["output_file"],
@@ -235,7 +236,7 @@ def lint(paths: tuple[Path, ...], **options) -> None:
     baseline = (
         Baseline.load(Path(config.baseline)) if config.baseline and not write_baseline else None
     )
-    linter = Linter(config, pm=pm, baseline=baseline, on_warning=_warn)
+    linter = Linter(config, pm=pm, baseline=baseline, on_warning=_warn, registry=registry)
     reporter_class = _reporter(pm, "statistics" if options["statistics"] else config.output_format)
     files = linter.discover(targets)
     if not files:
@@ -296,10 +297,9 @@ def exit_code(result: LintResult, fail_on: Severity, exit_zero: bool) -> int:
     return EXIT_FINDINGS if result.fails(fail_on) and not exit_zero else EXIT_CLEAN
 
 
-def _validate_cli_selectors(pm: MailcheckPluginManager, options: dict) -> None:
+def _validate_cli_selectors(registry: RuleRegistry, options: dict) -> None:
     """Unknown codes on the command line are named as the option that gave them (the
     config file's are checked, and named, by the Linter)."""
-    registry = RuleRegistry.from_plugins(pm)
     for flag, key in (("--select", "select"), ("--extend-select", "extend_select")):
         registry.validate_selectors(_split(options[key]), flag)
     registry.validate_selectors(_split(options["ignore"]), "--ignore")

@@ -124,10 +124,16 @@ def _contact_roles(value: Any) -> dict[str, str]:
 
 
 @cache
-def canonical_columns() -> frozenset[str]:
-    """The canonical contact columns a ``[columns]`` key may name (``data/columns.toml``)."""
+def column_table() -> dict[str, list[str]]:
+    """``data/columns.toml``: canonical contact column -> its header synonyms, in order of
+    preference (read once per process; the reader folds them)."""
     text = (resources.files("mailcheck") / "data" / "columns.toml").read_text(encoding="utf-8")
-    return frozenset(tomllib.loads(text))
+    return tomllib.loads(text)
+
+
+def canonical_columns() -> frozenset[str]:
+    """The canonical contact columns a ``[columns]`` key may name."""
+    return frozenset(column_table())
 
 
 def _columns(value: Any) -> dict[str, str]:

@@ -87,10 +87,12 @@ class Linter:
         pm: MailcheckPluginManager | None = None,
         baseline: Baseline | None = None,
         on_warning: Callable[[str], None] | None = None,
+        registry: RuleRegistry | None = None,
     ) -> None:
         self.config = config
         self.pm = pm or create_plugin_manager()
-        self.registry = RuleRegistry.from_plugins(self.pm)
+        # The CLI passes the registry it already built from the same plugin manager.
+        self.registry = registry or RuleRegistry.from_plugins(self.pm)
         self.baseline = baseline
         self.warn = on_warning or (lambda message: log.warning(message))
         validate_against_registry(config, self.registry, self.pm)

@@ -43,12 +43,10 @@ import io
 import queue
 import re
 import threading
-import tomllib
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -59,7 +57,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from mailcheck import hookimpl
-from mailcheck.config import Config
+from mailcheck.config import Config, column_table
 from mailcheck.documents import ContactListDocument
 from mailcheck.errors import InputError
 from mailcheck.files import display_path
@@ -154,8 +152,7 @@ _CONVERSION_ERROR = re.compile(r"In CSV column #(\d+): CSV conversion error")
 @cache
 def column_synonyms() -> dict[str, list[str]]:
     """Canonical column -> folded synonyms, from ``data/columns.toml``."""
-    text = (resources.files("mailcheck") / "data" / "columns.toml").read_text(encoding="utf-8")
-    return {name: [fold(s) for s in synonyms] for name, synonyms in tomllib.loads(text).items()}
+    return {name: [fold(s) for s in synonyms] for name, synonyms in column_table().items()}
 
 
 @hookimpl(trylast=True)
