@@ -25,7 +25,7 @@ from mailcheck.context import LintContext, MergeTags
 from mailcheck.documents import ContactListDocument, Document, HtmlDocument, MessageDocument
 from mailcheck.errors import ConfigError, InputError, UsageError
 from mailcheck.files import display_path
-from mailcheck.findings import Finding, Severity
+from mailcheck.findings import Finding, RowFinding, Severity
 from mailcheck.keywords import Keywords
 from mailcheck.manager import MailcheckPluginManager, create_plugin_manager
 from mailcheck.pii import mask_text
@@ -363,7 +363,9 @@ class Linter:
             # Spelled out per attribute: this runs for every row of a huge list, and
             # most texts have no "@" at all.
             for finding in findings:
-                if "@" in finding.message:
+                if type(finding) is RowFinding:  # its message may not be built yet
+                    finding.mask_message(mask_text)
+                elif "@" in finding.message:
                     finding.message = mask_text(finding.message)
                 if finding.excerpt and "@" in finding.excerpt:
                     finding.excerpt = mask_text(finding.excerpt)

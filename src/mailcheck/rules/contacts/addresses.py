@@ -21,6 +21,7 @@ from mailcheck.rules.contacts.common import (
     active,
     distinct_mask,
     domain_pattern,
+    flagged,
     has_address,
     header_line,
     is_audience,
@@ -223,12 +224,18 @@ class InvalidAddress(Rule):
         if len(empty):
             # A row of bare separators (Excel leaves ";;;;" lines) is not a contact.
             mask[empty[~_has_other_values(chunk.iloc[empty], doc)]] = False
-        for finding, reason in zip(
-            row_findings(self, doc, chunk, mask, "invalid address"), reasons[mask], strict=True
-        ):
-            finding.message = f"invalid address: {reason}"
-            finding.data["reason"] = reason
-            yield finding
+        yield from row_findings(
+            self,
+            doc,
+            flagged(chunk, mask, (), reason=reasons[mask]),
+            np.ones(int(mask.sum()), dtype=bool),
+            _invalid_message,
+            columns=("reason",),
+        )
+
+
+def _invalid_message(data: dict) -> str:
+    return f"invalid address: {data['reason']}"
 
 
 def _has_other_values(rows: pd.DataFrame, doc: ContactListDocument) -> np.ndarray:
@@ -342,17 +349,22 @@ class DuplicateContact(Rule):
         index.add_new(unique_keys[new], first_line_in_chunk[new])
         mask = np.zeros(len(chunk), dtype=bool)
         mask[np.flatnonzero(present)[duplicate]] = True
-        originals = first_line[duplicate]
-        for finding, original in zip(
-            row_findings(self, doc, chunk, mask, "duplicate"), originals, strict=True
-        ):
-            finding.message = f"same address as line {int(original)}"
-            finding.data["first_line"] = str(int(original))
-            yield finding
+        yield from row_findings(
+            self,
+            doc,
+            flagged(chunk, mask, (), first_line=first_line[duplicate]),
+            np.ones(int(mask.sum()), dtype=bool),
+            _duplicate_message,
+            columns=("first_line",),
+        )
 
     def finish_file(self, doc, ctx: LintContext):
         self.seen.pop(doc.display_path, None)
         return ()
+
+
+def _duplicate_message(data: dict) -> str:
+    return f"same address as line {data['first_line']}"
 
 
 class NoReplyAddress(Rule):

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from mailcheck.documents import ContactListDocument
-from mailcheck.findings import Finding, Severity
+from mailcheck.findings import Finding, RowFinding, Severity
 from mailcheck.keywords import KeywordList, fold
 from mailcheck.rule import Rule
 
@@ -232,7 +232,10 @@ def row_findings(
 ) -> Iterator[Finding]:
     """One row-level finding per masked row: ``line`` = the record's physical line,
     ``fingerprint`` = normalised address, ``data`` = address + the triggering values
-    (for ``--rows-out``; reporters never print it). ``message`` gets that data dict."""
+    (for ``--rows-out``; reporters never print it). ``message`` gets that data dict.
+
+    The findings are :class:`~mailcheck.findings.RowFinding`: message, data and
+    fingerprint are built from the flagged rows' columns when first read."""
     mask = np.asarray(mask, dtype=bool)
     if not mask.any():
         return
@@ -240,32 +243,20 @@ def row_findings(
     # which copies every column of the chunk).
     rows = np.flatnonzero(mask)
     lines = np.maximum(_take(chunk, "line", rows).to_numpy(), 1).tolist()
-    addresses = _as_text(_take(chunk, "email", rows)) if "email" in chunk else [""] * len(lines)
-    keys = _take(chunk, "email_key", rows).tolist() if "email_key" in chunk else None
-    present = [c for c in columns if c in chunk]
-    values = [_as_text(_take(chunk, c, rows)) for c in present]
-    severities = None
+    present = [c for c in dict.fromkeys(columns) if c in chunk]
+    source = FlaggedRows(
+        {name: _take(chunk, name, rows) for name in ("email", *present) if name in chunk},
+        _take(chunk, "email_key", rows) if "email_key" in chunk else None,
+        len(rows),
+        message,
+        extra,
+    )
     if severity is not None and not isinstance(severity, Severity):
         severities = np.asarray(severity)[mask].tolist()
         levels = {int(s): Severity(int(s)) for s in set(severities)}
-    # One data dict per row (address, then the columns), zipped in C.
-    names = ("address", *present)
-    datas = [dict(zip(names, row, strict=True)) for row in zip(addresses, *values, strict=True)]
-    if extra:
-        for data in datas:
-            data.update(extra)
-    messages = [message] * len(datas) if isinstance(message, str) else list(map(message, datas))
-    if keys is None:
-        fingerprints = [address or None for address in addresses]
-    else:  # one string object when the normalised address is the address itself
-        fingerprints = [
-            (address if key == address else key) or None
-            for address, key in zip(addresses, keys, strict=True)
-        ]
-    if severities is not None:
-        row_levels = [levels[s] for s in severities]
+        row_levels: Iterable[Severity] = [levels[s] for s in severities]
     else:
-        row_levels = [severity or rule.severity] * len(datas)
+        row_levels = repeat(severity or rule.severity)
     # The findings of a chunk are built in one go with the cyclic GC paused: they hold no
     # cycles, and collections triggered by hundreds of thousands of new objects would
     # rescan every live finding again and again (measured: a third of the run time).
@@ -273,48 +264,90 @@ def row_findings(
     gc.disable()
     try:
         if type(rule).finding is Rule.finding:
-            # Rule.finding inlined (it runs for every flagged row): the same fields, by
-            # position, through map (no Python loop body per row).
+            # What Rule.finding fills, by position, through map (no Python loop per row).
             built = list(
                 map(
-                    Finding,
+                    RowFinding,
                     repeat(rule.code),
                     repeat(rule.name),
                     row_levels,
-                    messages,
                     repeat(doc.display_path),
                     lines,
-                    repeat(1),
-                    repeat(None),
-                    repeat(None),
                     repeat(rule.fix or None),
                     repeat(rule.reference or None),
-                    repeat(None),
-                    repeat(None),
-                    fingerprints,
-                    repeat(True),
-                    datas,
+                    repeat(source),
+                    range(len(lines)),
                 )
             )
-        else:
-            built = [
-                rule.finding(
-                    doc,
-                    text,
-                    line=line,
-                    severity=level,
-                    row_level=True,
-                    fingerprint=fingerprint,
-                    data=data,
+        else:  # a rule with its own ``finding`` gets every field up front
+            built = []
+            for row, (line, level) in enumerate(zip(lines, row_levels, strict=False)):
+                data = source.data(row)
+                built.append(
+                    rule.finding(
+                        doc,
+                        source.message(row, data),
+                        line=line,
+                        severity=level,
+                        row_level=True,
+                        fingerprint=source.fingerprint(row),
+                        data=data,
+                    )
                 )
-                for text, line, level, fingerprint, data in zip(
-                    messages, lines, row_levels, fingerprints, datas, strict=True
-                )
-            ]
     finally:
         if paused:
             gc.enable()
     yield from built
+
+
+class FlaggedRows:
+    """The rows one rule flagged in one chunk, kept as columns (the address first): the
+    :class:`~mailcheck.findings.RowSource` of their findings. Columns become text all at
+    once, the first time one finding's data is read."""
+
+    __slots__ = ("_columns", "_texts", "_keys", "_size", "_message", "_extra")
+
+    def __init__(
+        self,
+        columns: dict[str, pd.Series],
+        keys: pd.Series | None,
+        size: int,
+        message: Callable[[dict[str, Any]], str] | str,
+        extra: dict[str, Any] | None,
+    ) -> None:
+        self._columns = columns
+        self._texts: tuple[list[str], list[list[str]], tuple[str, ...]] | None = None
+        self._keys: pd.Series | list[str] | None = keys
+        self._size = size
+        self._message = message
+        self._extra = extra
+
+    def _text(self) -> tuple[list[str], list[list[str]], tuple[str, ...]]:
+        if self._texts is None:
+            columns = dict(self._columns)
+            email = columns.pop("email", None)
+            addresses = _as_text(email) if email is not None else [""] * self._size
+            names = ("address", *columns)
+            self._texts = (addresses, [_as_text(v) for v in columns.values()], names)
+            self._columns = {}
+        return self._texts
+
+    def data(self, row: int) -> dict[str, Any]:
+        addresses, values, names = self._text()
+        data = dict(zip(names, [addresses[row], *(column[row] for column in values)], strict=True))
+        if self._extra:
+            data.update(self._extra)
+        return data
+
+    def message(self, row: int, data: dict[str, Any]) -> str:
+        return self._message if isinstance(self._message, str) else self._message(data)
+
+    def fingerprint(self, row: int) -> str | None:
+        if self._keys is None:
+            self._keys = self._text()[0]
+        elif not isinstance(self._keys, list):
+            self._keys = _as_text(self._keys)
+        return self._keys[row] or None
 
 
 def flagged(
