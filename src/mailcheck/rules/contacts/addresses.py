@@ -21,7 +21,6 @@ from mailcheck.rules.contacts.common import (
     active,
     distinct_mask,
     domain_pattern,
-    flagged,
     has_address,
     header_line,
     is_audience,
@@ -227,10 +226,11 @@ class InvalidAddress(Rule):
         yield from row_findings(
             self,
             doc,
-            flagged(chunk, mask, (), reason=reasons[mask]),
-            np.ones(int(mask.sum()), dtype=bool),
+            chunk,
+            mask,
             _invalid_message,
             columns=("reason",),
+            computed={"reason": reasons[mask]},
         )
 
 
@@ -352,10 +352,11 @@ class DuplicateContact(Rule):
         yield from row_findings(
             self,
             doc,
-            flagged(chunk, mask, (), first_line=first_line[duplicate]),
-            np.ones(int(mask.sum()), dtype=bool),
+            chunk,
+            mask,
             _duplicate_message,
             columns=("first_line",),
+            computed={"first_line": first_line[duplicate]},
         )
 
     def finish_file(self, doc, ctx: LintContext):

@@ -20,7 +20,6 @@ from mailcheck.rules.contacts.common import (
     distinct_mask,
     domain_pattern,
     filled,
-    flagged,
     has_address,
     is_audience,
     map_unique,
@@ -92,16 +91,14 @@ class B2bExceptionUnsupported(Rule):
         reason = np.where(
             freemail[mask], "on a consumer / free-mail domain", "with no company or job title"
         )
-        picked = flagged(chunk, mask, ("legal_basis", "company", "job_title"), b2b_problem=reason)
         yield from row_findings(
             self,
             doc,
-            picked,
-            np.ones(len(picked), dtype=bool),
+            chunk,
+            mask,
             lambda d: f"B2B basis {d['b2b_problem']}",
-            columns=[
-                c for c in ("b2b_problem", "legal_basis", "company", "job_title") if c in picked
-            ],
+            columns=("b2b_problem", "legal_basis", "company", "job_title"),
+            computed={"b2b_problem": reason},
         )
 
 

@@ -229,30 +229,44 @@ def row_findings(
     columns: Iterable[str] = (),
     severity: Severity | pd.Series | np.ndarray | None = None,
     extra: dict[str, Any] | None = None,
+    computed: dict[str, np.ndarray] | None = None,
 ) -> Iterator[Finding]:
     """One row-level finding per masked row: ``line`` = the record's physical line,
     ``fingerprint`` = normalised address, ``data`` = address + the triggering values
     (for ``--rows-out``; reporters never print it). ``message`` gets that data dict.
+
+    ``columns`` names the chunk's columns, and the ``computed`` values (one per masked
+    row: a reason, a matched term ...), that go into ``data``, in that order. A
+    ``severity`` array has one value per row of the chunk or one per masked row.
 
     The findings are :class:`~mailcheck.findings.RowFinding`: message, data and
     fingerprint are built from the flagged rows' columns when first read."""
     mask = np.asarray(mask, dtype=bool)
     if not mask.any():
         return
+    computed = computed or {}
     # Only the columns a finding needs, on the masked rows only (not ``chunk.loc[mask]``,
     # which copies every column of the chunk).
     rows = np.flatnonzero(mask)
     lines = np.maximum(_take(chunk, "line", rows).to_numpy(), 1).tolist()
-    present = [c for c in dict.fromkeys(columns) if c in chunk]
+    values: dict[str, pd.Series] = {}
+    for name in dict.fromkeys(("email", *columns)):
+        if name in computed:
+            values[name] = pd.Series(computed[name], copy=False)
+        elif name in chunk:
+            values[name] = _take(chunk, name, rows)
     source = FlaggedRows(
-        {name: _take(chunk, name, rows) for name in ("email", *present) if name in chunk},
+        values,
         _take(chunk, "email_key", rows) if "email_key" in chunk else None,
         len(rows),
         message,
         extra,
     )
     if severity is not None and not isinstance(severity, Severity):
-        severities = np.asarray(severity)[mask].tolist()
+        severities = np.asarray(severity)
+        if len(severities) == len(mask):
+            severities = severities[mask]
+        severities = severities.tolist()
         levels = {int(s): Severity(int(s)) for s in set(severities)}
         row_levels: Iterable[Severity] = [levels[s] for s in severities]
     else:
@@ -348,19 +362,6 @@ class FlaggedRows:
         elif not isinstance(self._keys, list):
             self._keys = _as_text(self._keys)
         return self._keys[row] or None
-
-
-def flagged(
-    chunk: pd.DataFrame, mask: np.ndarray, columns: Iterable[str], **computed: np.ndarray
-) -> pd.DataFrame:
-    """The masked rows with only what :func:`row_findings` reads (line, address, key and
-    ``columns``) plus ``computed`` values given for those rows: cheaper than
-    ``chunk.loc[mask].assign(...)``, which copies every column of the chunk."""
-    rows = np.flatnonzero(mask)
-    names = [c for c in dict.fromkeys(("line", "email", "email_key", *columns)) if c in chunk]
-    data: dict[str, Any] = {c: chunk[c].array.take(rows) for c in names if c not in computed}
-    data.update(computed)
-    return pd.DataFrame(data, copy=False)
 
 
 def _take(chunk: pd.DataFrame, column: str, rows: np.ndarray) -> pd.Series:

@@ -18,7 +18,6 @@ from mailcheck.rules.contacts.common import (
     column_in,
     dates,
     filled,
-    flagged,
     fold_header,
     has_address,
     header_line,
@@ -136,11 +135,12 @@ class ConsentProofMissing(Rule):
         yield from row_findings(
             self,
             doc,
-            flagged(chunk, missing, present, proof_problem=reason),
-            np.ones(int(missing.sum()), dtype=bool),
+            chunk,
+            missing,
             lambda d: f"no proof of consent: {d['proof_problem']}",
             columns=("proof_problem", *present),
             severity=severity,
+            computed={"proof_problem": reason},
         )
 
     def finish_file(self, doc, ctx: LintContext) -> Iterator[Finding]:
@@ -228,7 +228,6 @@ class InvalidOptinSource(Rule):
         if not mask.any():
             return
         terms = np.array([t for _, t in classified], dtype=object)[codes[mask]]
-        picked = flagged(chunk, mask, ("consent_source", "consent_at"), matched_term=terms)
         severity = np.where(invalid[mask], int(Severity.ERROR), int(Severity.WARNING))
         severity = _downgrade_roles(severity, chunk, mask, ctx)
 
@@ -244,11 +243,12 @@ class InvalidOptinSource(Rule):
         yield from row_findings(
             self,
             doc,
-            picked,
-            np.ones(len(picked), dtype=bool),
+            chunk,
+            mask,
             message,
             columns=("consent_source", "matched_term", "consent_at"),
             severity=severity,
+            computed={"matched_term": terms},
         )
 
 

@@ -168,27 +168,19 @@ class RetentionExceeded(Rule):
             source[stamps[column][rows] == last] = _LABELS[column]
         source[customer] = _LABELS["last_purchase_at"]
         severity = np.where(last < hard, int(Severity.ERROR), int(Severity.WARNING))
-        frame = pd.DataFrame(
-            {
-                **{c: chunk[c].take(rows).to_numpy() for c in ("line", "email", "email_key")
-                   if c in chunk},
-                "last_qualifying_at": last.view("datetime64[s]"),
-                "qualifying_source": source,
-                "age_days": (today - last) // 86_400,
-                **{c: chunk[c].take(rows).to_numpy() for c in present},
-            },
-            copy=False,
-        )  # fmt: skip
-        message = _stale_message(self.settings["retention-days"])
-
         yield from row_findings(
             self,
             doc,
-            frame,
-            np.ones(len(rows), dtype=bool),
-            message,
+            chunk,
+            stale,
+            _stale_message(self.settings["retention-days"]),
             columns=("last_qualifying_at", "qualifying_source", "age_days", *present),
             severity=severity,
+            computed={
+                "last_qualifying_at": last.view("datetime64[s]"),
+                "qualifying_source": source,
+                "age_days": (today - last) // 86_400,
+            },
         )
 
     def finish_file(self, doc, ctx: LintContext) -> Iterator[Finding]:

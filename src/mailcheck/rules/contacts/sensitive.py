@@ -14,7 +14,6 @@ from mailcheck.findings import Finding, Severity
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
     active,
-    flagged,
     fold_header,
     has_address,
     header_line,
@@ -141,15 +140,15 @@ class SpecialCategoryData(Rule):
         if not mask.any():
             return
         severity = Severity.WARNING if self._explicit(doc, ctx) else Severity.ERROR
-        frame = flagged(chunk, mask, ("tags",), matched_term=terms[mask])
         yield from row_findings(
             self,
             doc,
-            frame,
-            np.ones(len(frame), dtype=bool),
+            chunk,
+            mask,
             lambda d: f"tag reveals special-category data ({d['matched_term']!r})",
             columns=("tags", "matched_term"),
             severity=severity,
+            computed={"matched_term": terms[mask]},
         )
 
     def finish_file(self, doc, ctx: LintContext) -> Iterator[Finding]:
