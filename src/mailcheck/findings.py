@@ -117,10 +117,11 @@ class RowSource(Protocol):
 
 
 # The slots of Finding's lazy fields, read and written without going through the
-# properties of RowFinding below.
+# properties of RowFinding below; _LAZY marks a field not built yet.
 _MESSAGE = Finding.__dict__["message"]
 _DATA = Finding.__dict__["data"]
 _FINGERPRINT = Finding.__dict__["fingerprint"]
+_LAZY: Any = object()
 
 
 class RowFinding(Finding):
@@ -159,20 +160,22 @@ class RowFinding(Finding):
         self.excerpt = None
         self.part = None
         self.row_level = True
+        _MESSAGE.__set__(self, _LAZY)
+        _DATA.__set__(self, _LAZY)
+        _FINGERPRINT.__set__(self, _LAZY)
         self._source = source
         self._row = row
         self._mask = None
 
     @property
     def message(self) -> str:
-        try:
-            return _MESSAGE.__get__(self)
-        except AttributeError:
+        text = _MESSAGE.__get__(self)
+        if text is _LAZY:
             text = self._source.message(self._row, self.data)
             if self._mask is not None and "@" in text:
                 text = self._mask(text)
             _MESSAGE.__set__(self, text)
-            return text
+        return text
 
     @message.setter
     def message(self, value: str) -> None:
@@ -180,12 +183,11 @@ class RowFinding(Finding):
 
     @property
     def data(self) -> dict[str, Any]:
-        try:
-            return _DATA.__get__(self)
-        except AttributeError:
+        value = _DATA.__get__(self)
+        if value is _LAZY:
             value = self._source.data(self._row)
             _DATA.__set__(self, value)
-            return value
+        return value
 
     @data.setter
     def data(self, value: dict[str, Any]) -> None:
@@ -193,12 +195,11 @@ class RowFinding(Finding):
 
     @property
     def fingerprint(self) -> str | None:
-        try:
-            return _FINGERPRINT.__get__(self)
-        except AttributeError:
+        value = _FINGERPRINT.__get__(self)
+        if value is _LAZY:
             value = self._source.fingerprint(self._row)
             _FINGERPRINT.__set__(self, value)
-            return value
+        return value
 
     @fingerprint.setter
     def fingerprint(self, value: str | None) -> None:
@@ -207,10 +208,8 @@ class RowFinding(Finding):
     def mask_message(self, mask: Callable[[str], str]) -> None:
         """Mask the addresses of the message with ``mask``: now if it is built, else
         when it is (most messages of a huge list are never read)."""
-        try:
-            text = _MESSAGE.__get__(self)
-        except AttributeError:
+        text = _MESSAGE.__get__(self)
+        if text is _LAZY:
             self._mask = mask
-            return
-        if "@" in text:
+        elif "@" in text:
             _MESSAGE.__set__(self, mask(text))
