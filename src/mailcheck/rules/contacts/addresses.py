@@ -81,7 +81,7 @@ class GenericRoleAddress(Rule):
     ) -> Iterator[Finding]:
         if "email_key" not in chunk or not is_audience(doc):
             return
-        mask = active(chunk).to_numpy() & role_mask(chunk, ctx)
+        mask = active(chunk) & role_mask(chunk, ctx)
         yield from row_findings(
             self, doc, chunk, mask, "role address (a company mailbox, not a person)"
         )
@@ -179,7 +179,7 @@ class BulkVolumeOneClick(Rule):
             return
         pattern = domain_pattern(ctx.keywords["bulk_mailbox_domain"])
         bulk = distinct_mask(chunk, "domain", pattern)
-        rows = bulk & active(chunk).to_numpy() & has_address(chunk).to_numpy()
+        rows = bulk & active(chunk) & has_address(chunk)
         # Distinct addresses, not rows: a duplicate row is not a second mailbox.
         seen = self.seen.setdefault(doc.display_path, SortedIndex())
         seen.add(chunk["key_hash"].to_numpy()[rows], chunk["line"].to_numpy()[rows])
@@ -365,7 +365,7 @@ class DuplicateContact(Rule):
         if "key_hash" not in chunk or not is_audience(doc):
             return
         index = self.seen.setdefault(doc.display_path, SortedIndex())
-        present = has_address(chunk).to_numpy()
+        present = has_address(chunk)
         keys = chunk["key_hash"].to_numpy()[present]
         lines = chunk["line"].to_numpy()[present]
         # Each distinct key once (sorted): the first occurrence inside the chunk, then the
@@ -430,5 +430,5 @@ class NoReplyAddress(Rule):
     ) -> Iterator[Finding]:
         if "email_key" not in chunk or not is_audience(doc):
             return
-        mask = active(chunk).to_numpy() & noreply_mask(chunk, ctx)
+        mask = active(chunk) & noreply_mask(chunk, ctx)
         yield from row_findings(self, doc, chunk, mask, "no-reply address in a send list")

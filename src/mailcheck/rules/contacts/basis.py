@@ -77,9 +77,7 @@ class B2bExceptionUnsupported(Rule):
     ) -> Iterator[Finding]:
         if not is_audience(doc) or "domain" not in chunk:
             return
-        rows = (
-            active(chunk) & column_in(chunk, "legal_basis", ("b2b",)) & has_address(chunk)
-        ).to_numpy()
+        rows = active(chunk) & column_in(chunk, "legal_basis", ("b2b",)) & has_address(chunk)
         if not rows.any():
             return
         pattern = domain_pattern(ctx.keywords["freemail_domain"])
@@ -204,9 +202,9 @@ class CaslImpliedConsentExpired(Rule):
             return
         rows = (
             canadian_rows(chunk, ctx)
-            & (
-                active(chunk) & column_in(chunk, "legal_basis", ("customer",)) & has_address(chunk)
-            ).to_numpy()
+            & active(chunk)
+            & column_in(chunk, "legal_basis", ("customer",))
+            & has_address(chunk)
         )
         if not rows.any():
             return

@@ -29,7 +29,7 @@ CONTACTS = frozenset({Kind.CONTACTS})
 PROOF_COLUMNS = ("consent_at", "confirmed_at", "consent_source", "consent_ip", "confirm_ip")
 
 
-def consent_rows(chunk: pd.DataFrame, doc: ContactListDocument) -> pd.Series:
+def consent_rows(chunk: pd.DataFrame, doc: ContactListDocument) -> np.ndarray:
     """Subscribed rows that rely on consent (or on nothing stated): customers and B2B
     rows are judged by MC207 and MC206 instead."""
     basis = column_in(chunk, "legal_basis", ("consent", "unknown"))
@@ -112,7 +112,7 @@ class ConsentProofMissing(Rule):
         # customers only, has no consent to prove)
         if not (has_when and has_how) and rows.any():
             self.partial[doc.display_path] = "an opt-in date" if not has_when else "a source or IP"
-        missing = rows.to_numpy() & ~((when | (not has_when)) & (how | (not has_how)))
+        missing = rows & ~((when | (not has_when)) & (how | (not has_how)))
         if not missing.any():
             return
         # Messages and severities are computed on the flagged rows only.
@@ -218,9 +218,7 @@ class InvalidOptinSource(Rule):
         # Per row through the distinct values' positions: integer compares, no object array.
         invalid_value = np.array([c == "invalid" for c, _ in classified], dtype=bool)
         doubtful_value = np.array([c == "doubtful" for c, _ in classified], dtype=bool)
-        rows = (
-            active(chunk) & ~column_in(chunk, "legal_basis", ("b2b",)) & has_address(chunk)
-        ).to_numpy()
+        rows = active(chunk) & ~column_in(chunk, "legal_basis", ("b2b",)) & has_address(chunk)
         undated = dates(chunk, "consent_at").isna().to_numpy()
         invalid = rows & invalid_value[codes]
         doubtful = rows & doubtful_value[codes] & undated

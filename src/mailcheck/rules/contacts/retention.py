@@ -158,7 +158,7 @@ class RetentionExceeded(Rule):
         today = int(pd.Timestamp(ctx.today).value // 1_000_000_000)
         cutoff = today - self.settings["retention-days"] * 86_400
         hard = cutoff - self.settings["grace-days"] * 86_400
-        stale = active(chunk).to_numpy() & (last != never) & (last < cutoff)
+        stale = active(chunk) & (last != never) & (last < cutoff)
         if not stale.any():
             return
         rows = np.flatnonzero(stale)

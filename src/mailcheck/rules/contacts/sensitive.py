@@ -136,7 +136,7 @@ class SpecialCategoryData(Rule):
             return
         special = ctx.keywords["special_category"]
         terms = map_unique(chunk["tags"], lambda v: special.search(v) if v else None)
-        mask = np.not_equal(terms, None).astype(bool) & has_address(chunk).to_numpy()
+        mask = np.not_equal(terms, None).astype(bool) & has_address(chunk)
         if not mask.any():
             return
         severity = Severity.WARNING if self._explicit(doc, ctx) else Severity.ERROR

@@ -159,7 +159,7 @@ class _CrossFileRule(Rule):
     def _collect(self, entries: _Entries, chunk: pd.DataFrame) -> None:
         mask = self.suppressing(chunk)
         if "key_hash" in chunk:
-            clear = mask & has_address(chunk).to_numpy()
+            clear = mask & has_address(chunk)
             entries.add(
                 chunk["key_hash"].to_numpy()[clear],
                 chunk["line"].to_numpy()[clear],
@@ -392,11 +392,7 @@ class SentAfterUnsubscribe(Rule):
         if "unsubscribed_at" in chunk:
             unsubscribed = seconds(chunk["unsubscribed_at"])
             resubscribed = resubscribed_at(chunk)
-            keep = (
-                (unsubscribed != _NEVER)
-                & (resubscribed <= unsubscribed)
-                & has_address(chunk).to_numpy()
-            )
+            keep = (unsubscribed != _NEVER) & (resubscribed <= unsubscribed) & has_address(chunk)
             self.unsubscribes.add(chunk["key_hash"].to_numpy()[keep], unsubscribed[keep])
         if role(doc) == "send-log" and (not self.logs or self.logs[-1] is not doc):
             self.logs.append(doc)
