@@ -23,6 +23,7 @@ from mailcheck.rules.contacts.common import (
     has_address,
     is_audience,
     map_unique,
+    per_chunk,
     row_findings,
     text,
 )
@@ -34,15 +35,19 @@ _CANADA = frozenset({"ca", "can", "canada"})
 def canadian_rows(chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
     """Rows of Canadian recipients: country column `CA` / `Canada`, or no country under
     profile `ca` / `audience-country = "CA"`."""
-    country = text(chunk, "country")
-    canadian = map_unique(country, lambda v: fold(v) in _CANADA, dtype=bool)
     default_ca = (
         ctx.profile == "ca"
         or str(getattr(ctx.config, "audience_country", "") or "").upper() == "CA"
     )
-    if default_ca:
-        canadian |= (country == "").to_numpy()
-    return canadian
+
+    def compute() -> np.ndarray:
+        country = text(chunk, "country")
+        canadian = map_unique(country, lambda v: fold(v) in _CANADA, dtype=bool)
+        if default_ca:
+            canadian |= (country == "").to_numpy()
+        return canadian
+
+    return per_chunk(chunk, ("canadian", default_ca), compute)  # for MC207 and MC213
 
 
 class B2bExceptionUnsupported(Rule):

@@ -201,7 +201,11 @@ def map_unique(
     values: pd.Series, function: Callable[[str], Any], dtype: Any = object
 ) -> np.ndarray:
     """``function`` applied once per distinct value (domains, sources, statuses are few)."""
-    codes, uniques = pd.factorize(values)
+    encoded = _dictionary(values)
+    if encoded is None:
+        codes, uniques = pd.factorize(values)
+    else:
+        codes, uniques = encoded[0], encoded[1].to_pylist()
     mapped = np.array([function(value) for value in uniques], dtype=dtype)
     if len(mapped) == 0:
         return np.zeros(len(values), dtype=dtype)
