@@ -597,3 +597,116 @@ def test_an_os_error_is_said_in_words(tmp_path):
     with pytest.raises(InputError) as raised:
         open_contact_list(tmp_path / "secret.csv", "secret.csv", config, opener)
     assert str(raised.value) == "permission denied"
+
+
+def test_line_ends_mixed_within_a_file_keep_exact_lines_at_every_block_size(tmp_path, monkeypatch):
+    """``\\n``, ``\\r\\n`` and lone ``\\r`` mixed line by line (quoted ones too), a lone
+    ``\\r`` at the very end of a block and a ``\\r\\n`` whose halves fall in two reads:
+    the scan counts lines as Python's csv module does, at every block size."""
+    import mailcheck.readers.csv as reader
+
+    rng = random.Random(4)
+    path = tmp_path / "mixed.csv"
+    for case in range(40):
+        lines = ["email,notes"]
+        for i in range(rng.randint(1, 25)):
+            note = rng.choice(["n", '"a\rb"', '"a\r\nb"', '"a\nb"', '"\r"', ""])
+            lines.append(f"u{i}@example.com,{note}")
+        ends = [rng.choice(["\n", "\r\n", "\r"]) for _ in lines]
+        text = "".join(line + end for line, end in zip(lines, ends, strict=True))
+        if rng.random() < 0.3:
+            text = text.rstrip("\r\n")
+        path.write_bytes(text.encode("utf-8"))
+        expected = _reference_records(text, ",")
+        for block in (1, 2, 3, 5, 8, 13, 64, 1 << 20):
+            scan = scan_records(lambda: path.open("rb"), ",", block=block)
+            assert scan.lines.tolist() == [line for line, _ in expected], (case, block, text)
+        monkeypatch.setattr(reader, "BLOCK_BYTES", rng.choice([2, 3, 7, 16, 1 << 20]))
+        rows = frame(path)
+        assert list(zip(rows["line"], rows["email"], strict=True)) == expected, (case, text)
+
+
+def test_line_breaks_match_a_byte_by_byte_reading():
+    """The positions-based ``\\r`` check (counts first, positions only for a lone one)
+    against the definition: ``\\n``, and ``\\r`` not followed by ``\\n`` in the block."""
+    from mailcheck.readers.csv import _line_breaks
+
+    rng = random.Random(9)
+    for _ in range(3000):
+        data = bytes(rng.choice(b'\r\n\rx"') for _ in range(rng.randint(0, 24)))
+        expected = [
+            i
+            for i, byte in enumerate(data)
+            if byte == 10 or (byte == 13 and data[i + 1 : i + 2] != b"\n")
+        ]
+        assert _line_breaks(np.frombuffer(data, np.uint8)).tolist() == expected, data
+
+
+def test_trim_is_skipped_only_when_nothing_would_be_trimmed():
+    """``trim_whitespace`` gives what Arrow's ``utf8_trim_whitespace`` gives, whether it
+    trims (spaces, tabs, no-break and other Unicode spaces at either end) or finds it need
+    not (printable ASCII ends, a final ``é``, a zero-width space Arrow does not trim)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from mailcheck.readers.csv import trim_whitespace
+
+    pads = ["", "", " ", "\t", "\u00a0", "\u2003", "\u3000", "\u200b", "\r\n", "\x0b"]
+    cores = ["a", "André", "é", "", "x y", "ü.de", "@", '"q"', "\u00a0"]
+    rng = random.Random(3)
+    for _ in range(400):
+        values = [
+            rng.choice(pads) + rng.choice(cores) + rng.choice(pads)
+            if rng.random() < 0.2
+            else rng.choice(cores)
+            for _ in range(rng.randint(0, 12))
+        ]
+        array = pa.array(values, pa.string())
+        for sliced in (array, array.slice(1), array.slice(0, max(len(array) - 1, 0))):
+            assert trim_whitespace(sliced).equals(pc.utf8_trim_whitespace(sliced)), values
+    untouched = pa.array(["a@b.fr", "André", "x\u200b"])
+    assert trim_whitespace(untouched) is untouched
+
+
+def test_padded_values_are_trimmed_in_the_frame(tmp_path):
+    path = tmp_path / "padded.csv"
+    text = "Email,Status,Company\n a@b.fr ,subscribed,\u00a0ACME\u00a0\nc@d.fr,\tpending ,Café\n"
+    path.write_text(text, encoding="utf-8")
+    rows = frame(path)
+    assert rows["email"].tolist() == ["a@b.fr", "c@d.fr"]
+    assert rows["email_key"].tolist() == ["a@b.fr", "c@d.fr"]
+    assert rows["company"].tolist() == ["ACME", "Café"]
+    assert rows["status"].tolist() == ["subscribed", "pending"]
+
+
+def test_domain_of_agrees_with_the_regex_on_random_values():
+    """The split at the last ``@`` (pieces over the same bytes) against ``^.*@``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from mailcheck.readers.csv import domain_of
+
+    rng = random.Random(11)
+    for _ in range(500):
+        values = ["".join(rng.choice("ab@.é") for _ in range(rng.randint(0, 8)))]
+        values += ["".join(rng.choice("ab@.é") for _ in range(rng.randint(0, 8))) for _ in range(9)]
+        array = pa.array(values[: rng.randint(1, 10)], pa.string())
+        for sliced in (array, array.slice(1)):
+            expected = pc.replace_substring_regex(sliced, "^.*@", "")
+            assert domain_of(sliced).equals(expected), values
+
+
+def test_a_date_conversion_error_names_its_column_for_the_serial_parser(tmp_path):
+    """pyarrow's single-threaded reader says "In CSV column #3: Row #2: CSV conversion
+    error": the column still goes back to text (the segment is not handed over)."""
+    path = tmp_path / "members.csv"
+    rows = ["Email,OPTIN_TIME"] + [f"u{i}@x.fr,2024-10-03 18:51:00" for i in range(5)]
+    rows.append("v@x.fr,03/10/2024")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (doc,) = read(path)
+    result = pd.concat(list(doc.chunks()), ignore_index=True)
+    assert doc.meta["fast_path"]
+    assert result["consent_at"].tolist()[-2:] == [
+        pd.Timestamp("2024-10-03 18:51:00"),
+        pd.Timestamp("2024-10-03"),
+    ]
