@@ -1003,6 +1003,8 @@ def _line_breaks(buf: np.ndarray) -> np.ndarray:
     Positions, not masks: a lone ``\\r`` is rare, so a ``\\r\\n`` file is settled by
     counting its ``\\r`` against the ``\\n`` that follow one (3x cheaper than masks)."""
     line_feeds = np.flatnonzero(buf == _LF)
+    if not len(line_feeds):
+        return np.flatnonzero(buf == _CR)  # every \r is a break by itself
     carriage_returns = int(np.count_nonzero(buf == _CR))
     if not carriage_returns:
         return line_feeds
