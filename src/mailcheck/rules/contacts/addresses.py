@@ -21,6 +21,7 @@ from mailcheck.rules.contacts.common import (
     active,
     distinct_mask,
     domain_pattern,
+    first_occurrences,
     has_address,
     header_line,
     is_audience,
@@ -181,8 +182,8 @@ class BulkVolumeOneClick(Rule):
         bulk = distinct_mask(chunk, "domain", pattern)
         rows = bulk & active(chunk) & has_address(chunk)
         # Distinct addresses, not rows: a duplicate row is not a second mailbox.
-        seen = self.seen.setdefault(doc.display_path, SortedIndex())
-        seen.add(chunk["key_hash"].to_numpy()[rows], chunk["line"].to_numpy()[rows])
+        seen = self.seen.setdefault(doc.display_path, SortedIndex(np.int8))
+        seen.add(chunk["key_hash"].to_numpy()[rows])
         return ()
 
     def finish_file(self, doc, ctx: LintContext) -> Iterator[Finding]:
@@ -365,22 +366,27 @@ class DuplicateContact(Rule):
         if "key_hash" not in chunk or not is_audience(doc):
             return
         index = self.seen.setdefault(doc.display_path, SortedIndex())
-        present = has_address(chunk)
-        keys = chunk["key_hash"].to_numpy()[present]
-        lines = chunk["line"].to_numpy()[present]
+        rows = np.flatnonzero(has_address(chunk))
+        keys = chunk["key_hash"].to_numpy()[rows]
+        lines = chunk["line"].to_numpy()[rows]
         # Each distinct key once (sorted): the first occurrence inside the chunk, then the
         # line of an earlier chunk, if any; new keys go to the index without a 2nd search.
-        unique_keys, first_position, inverse = np.unique(
-            keys, return_index=True, return_inverse=True
-        )
+        order, group, unique_keys, first_position = first_occurrences(keys)
         first_line_in_chunk = lines[first_position]
         earlier = index.lookup(unique_keys)
         new = earlier < 0
-        first_line = np.where(new, first_line_in_chunk, earlier)[inverse]
-        duplicate = first_line != lines
         index.add_new(unique_keys[new], first_line_in_chunk[new])
+        # A row repeats an address when it is not the first of its group in the chunk,
+        # or when the address was seen in an earlier chunk.
+        repeated = ~new[group]
+        repeated[1:] |= group[1:] == group[:-1]
+        if not repeated.any():
+            return
+        position = order[repeated]
+        first_line = np.where(new, first_line_in_chunk, earlier)[group[repeated]]
+        by_row = np.argsort(position)
         mask = np.zeros(len(chunk), dtype=bool)
-        mask[np.flatnonzero(present)[duplicate]] = True
+        mask[rows[position]] = True
         yield from row_findings(
             self,
             doc,
@@ -388,7 +394,7 @@ class DuplicateContact(Rule):
             mask,
             _duplicate_message,
             columns=("first_line",),
-            computed={"first_line": first_line[duplicate]},
+            computed={"first_line": first_line[by_row]},
         )
 
     def finish_file(self, doc, ctx: LintContext):

@@ -13,7 +13,6 @@ import gc
 import re
 import weakref
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from itertools import repeat
 from typing import Any
 
@@ -62,35 +61,13 @@ def per_chunk(chunk: pd.DataFrame, key: Any, compute: Callable[[], Any]) -> Any:
     return _cached_values[key]
 
 
-#: Rows from which :func:`regex_mask` matches the second half in another thread.
-_SPLIT_ROWS = 20_000
-_helper: ThreadPoolExecutor | None = None
-
-
 def regex_mask(values: pd.Series, pattern: str) -> np.ndarray:
     """``values.str.contains(pattern)`` as a numpy mask, straight on the Arrow strings
-    (RE2), without pandas' per-call overhead and its Python ``re`` checks.
-
-    RE2 runs without the GIL: on a long column the second half is matched in a helper
-    thread meanwhile, on the core the CSV reader leaves idle when it is ahead (matching
-    addresses is a fifth of the rules' time)."""
-    global _helper
+    (RE2), without pandas' per-call overhead and its Python ``re`` checks."""
     try:
-        array = pa.array(values)
-        if len(array) < _SPLIT_ROWS:
-            return _match(array, pattern)
-        if _helper is None:
-            _helper = ThreadPoolExecutor(1, thread_name_prefix="mailcheck-regex")
-        half = len(array) // 2
-        second = _helper.submit(_match, array.slice(half), pattern)
-        first = _match(array.slice(0, half), pattern)
-        return np.concatenate([first, second.result()])
+        matched = pc.match_substring_regex(pa.array(values), pattern)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         return values.str.contains(pattern, regex=True).to_numpy(dtype=bool, na_value=False)
-
-
-def _match(array: pa.Array, pattern: str) -> np.ndarray:
-    matched = pc.match_substring_regex(array, pattern)
     return pc.fill_null(matched, False).to_numpy(zero_copy_only=False)
 
 
@@ -503,12 +480,17 @@ class SortedIndex:
         result[candidates[order[found]]] = values[found]
         return result
 
-    def add(self, keys: np.ndarray, values: np.ndarray) -> None:
-        """Add keys not yet present (first occurrence inside ``keys`` wins)."""
+    def add(self, keys: np.ndarray, values: np.ndarray | None = None) -> None:
+        """Add keys not yet present (first occurrence inside ``keys`` wins). Without
+        ``values`` (an index used as a set) each key gets 0."""
         if not len(keys):
             return
-        unique_keys, first = np.unique(keys, return_index=True)
-        new_values = np.asarray(values)[first]
+        if values is None:  # a plain sort: no positions to keep
+            unique_keys = np.unique(keys)
+            new_values = np.zeros(len(unique_keys), dtype=self.dtype)
+        else:
+            unique_keys, first = np.unique(keys, return_index=True)
+            new_values = np.asarray(values)[first]
         if self.runs:
             sentinel = np.iinfo(np.int64).min
             fresh = self.lookup(unique_keys, missing=sentinel) == sentinel
@@ -549,6 +531,17 @@ def _merge(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]):
     keys[slots], values[slots] = b_keys, b_values
     keys[~from_b], values[~from_b] = a_keys, a_values
     return keys, values
+
+
+def first_occurrences(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``keys`` grouped by value, in one stable sort: (the order that sorts them, the
+    group of each sorted position, the distinct keys sorted, the position in ``keys`` of
+    each one's first occurrence). Cheaper than ``np.unique`` with its index and inverse."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    starts = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+    return order, np.cumsum(starts) - 1, ordered[starts], order[starts]
 
 
 def days(value: pd.Series) -> np.ndarray:
