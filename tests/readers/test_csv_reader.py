@@ -496,13 +496,16 @@ def _random_export(rng: random.Random) -> tuple[str, str]:
     delimiter = rng.choice([",", ";", "\t"])
     newline = rng.choice(["\n", "\r\n", "\r"])
     quoted = ["q", "two\nlines", "with, comma", 'say ""hi""', "3\n\nlines", "cr\r\nlf", "lone\rcr"]
-    lines = [delimiter.join(["email", "notes", "other"])]
+    others = rng.choice([0, 2, 2])  # a one-column export now and then
+    if not others:
+        delimiter = ","  # nothing to sniff in a one-column header: the reader takes ","
+    lines = [delimiter.join(["email", "notes", "other"][: others + 1])]
     for i in range(rng.randint(0, 40)):
-        if rng.random() < 0.08:
-            lines.append(rng.choice(["", "  "]))  # blank or whitespace-only line
+        if rng.random() < 0.08:  # blank or whitespace-only line, short or long
+            lines.append(rng.choice(["", "  ", " " * 20, " \t" * 12]))
             continue
-        fields = [f"u{i}@example.com"]
-        for _ in range(2):
+        fields = [rng.choice(["", "", "  ", " \t" * 10]) + f"u{i}@example.com"]
+        for _ in range(others):
             roll = rng.random()
             if roll < 0.6:
                 fields.append(rng.choice(["a", "b c", "", "é", "Zoë"]))
@@ -511,14 +514,17 @@ def _random_export(rng: random.Random) -> tuple[str, str]:
             else:
                 fields.append(rng.choice(["", "z", 'Jean "JJ" D', "a" + delimiter + "b"]))
         lines.append(delimiter.join(fields))
+    if rng.random() < 0.1:  # a last line of spaces, without a final newline
+        return newline.join(lines) + newline + rng.choice([" ", " " * 30]), delimiter
     return newline.join(lines) + (newline if rng.random() < 0.7 else ""), delimiter
 
 
 def test_random_exports_agree_with_pythons_csv_module(tmp_path, monkeypatch):
     """Differential test of the fast reader (block scan, cuts, pyarrow segments, fallback
     to the exact path) against Python's csv module on 150 random exports: line ends
-    LF / CRLF / CR, quoted newlines, blank and whitespace-only lines, stray quotes,
-    ragged rows, no final newline, blocks down to 7 bytes."""
+    LF / CRLF / CR, quoted newlines, blank and whitespace-only lines (long ones too, and
+    a last one without a final newline), values padded with spaces, one-column files,
+    stray quotes, ragged rows, no final newline, blocks down to 7 bytes."""
     import mailcheck.readers.csv as reader
 
     rng = random.Random(20261122)

@@ -144,7 +144,7 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _HEX = re.compile(r"^[0-9a-fA-F]{32}([0-9a-fA-F]{32})?$")
 _QUOTE, _LF, _CR, _SPACE, _TAB, _DEL, _AT = 34, 10, 13, 32, 9, 127, 64
-#: Longest record (terminator included) that may be a whitespace-only line.
+#: Bytes (terminator included) of a record that may be blank looked at in one gather.
 _BLANK_SPAN = 16
 #: pyarrow's serial reader names the row too ("In CSV column #3: Row #12: CSV ...").
 _CONVERSION_ERROR = re.compile(r"In CSV column #(\d+): (?:Row #\d+: )?CSV conversion error")
@@ -898,6 +898,8 @@ class RecordScanner:
         self.delimiter = delimiter.encode("ascii")[0]
         #: Bytes a blank line may hold (the delimiter makes fields, so it is not one).
         self._blank_bytes = [b for b in (_SPACE, _TAB, _CR) if b != self.delimiter]
+        self._is_blank_byte = np.zeros(256, dtype=bool)
+        self._is_blank_byte[self._blank_bytes] = True
         self.records = 0  # non-empty records that ended so far, header included
         self.quoted_newlines = False
         self.stray_quotes = False
@@ -908,6 +910,8 @@ class RecordScanner:
         self._last_terminator_line = 0  # its index among all newlines (0-based)
         self._prev_byte = -1
         self._offset = 0
+        #: Whether every byte read since the last record end is blank (see _blank).
+        self._tail_blank = True
 
     @property
     def cut(self) -> int:
@@ -958,6 +962,10 @@ class RecordScanner:
                 self.records += len(starts)
                 self._last_terminator = int(term_pos[-1])
                 self._last_terminator_line = int(term_line[-1])
+        if self._last_terminator >= offset:  # a record ended in this block
+            self._tail_blank = self._all_blank(buf[self._last_terminator + 1 - offset :])
+        else:
+            self._tail_blank = self._tail_blank and self._all_blank(buf)
         self._parity = (self._parity + len(quotes)) % 2
         self._newlines_before += len(nl)
         self._prev_byte = int(buf[-1]) if len(buf) else self._prev_byte
@@ -966,29 +974,39 @@ class RecordScanner:
 
     def _blank(self, buf: np.ndarray, prev_pos: np.ndarray, term_pos: np.ndarray) -> np.ndarray:
         """Records that are no record: empty, or only spaces, tabs and the ``\\r`` of a
-        ``\\r\\n`` (as the exact reader skips them). Only short records can be, so only
-        records of up to ``_BLANK_SPAN`` bytes are looked at, in one gather."""
+        ``\\r\\n`` (as the exact reader skips them). A record can only be blank if its first
+        byte is: those few are looked at, the first ``_BLANK_SPAN`` bytes of all of them in
+        one gather, then the rare longer ones whole."""
         span = term_pos - prev_pos  # content bytes + the terminator
         blank = span == 1
-        short = np.flatnonzero((span >= 2) & (span <= _BLANK_SPAN))
-        if not len(short):
+        first = prev_pos + 1 - self._offset  # local start of each record
+        inside = first >= 0  # else it began in an earlier block
+        if not inside[0] and span[0] > 1:  # its bytes before this block were all blank?
+            blank[0] = self._tail_blank and self._all_blank(buf[: term_pos[0] - self._offset])
+        leading = self._is_blank_byte[buf[np.maximum(first, 0)]]
+        leading[0] &= bool(inside[0])
+        candidates = np.flatnonzero(leading & (span >= 2))
+        if not len(candidates):
             return blank
-        first = prev_pos[short] + 1 - self._offset  # local start of each short record
-        length = span[short] - 1
-        inside = first >= 0  # else it began with the previous block's last byte
+        start, length = first[candidates], span[candidates] - 1
         width = np.arange(_BLANK_SPAN - 1)
         used = width < length[:, None]
-        index = np.where(used & inside[:, None], first[:, None] + width, 0)
-        content = np.where(used, buf[index], _SPACE)
-        whitespace = np.isin(content, self._blank_bytes).all(axis=1)
-        carried = (~inside) & (length == 1) & (self._prev_byte in self._blank_bytes)
-        blank[short] = (whitespace & inside) | carried
+        content = np.where(used, buf[np.where(used, start[:, None] + width, 0)], _SPACE)
+        blank[candidates] = self._is_blank_byte[content].all(axis=1)
+        for record in candidates[blank[candidates] & (length >= _BLANK_SPAN)]:
+            end = term_pos[record] - self._offset
+            blank[record] = self._all_blank(buf[first[record] : end])
         return blank
+
+    def _all_blank(self, data: np.ndarray) -> bool:
+        return not len(data) or (
+            bool(self._is_blank_byte[data[0]]) and bool(self._is_blank_byte[data].all())
+        )
 
     def finish(self) -> np.ndarray:
         """The start line of a last record without a final newline (or nothing)."""
         tail = self._offset - 1 - self._last_terminator
-        if tail <= 0 or (tail == 1 and self._prev_byte == _CR) or self._skip_lines:
+        if tail <= 0 or self._tail_blank or self._skip_lines:
             return np.zeros(0, dtype=np.int64)
         self.records += 1
         first_line = self._last_terminator_line + 2 if self._last_terminator >= 0 else 1
