@@ -223,6 +223,11 @@ class InvalidAddress(Rule):
     reference = "GDPR art. 5(1)(d); Gmail/Yahoo bulk-sender list hygiene"
     fix = "Correct or remove the address."
 
+    def __init__(self, settings=None) -> None:
+        super().__init__(settings)
+        # Loaded with the rule (start-up), not at the first invalid address of a list.
+        import email_validator  # noqa: F401
+
     def check_chunk(
         self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
     ) -> Iterator[Finding]:
