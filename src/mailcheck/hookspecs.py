@@ -73,7 +73,10 @@ def mailcheck_reporters() -> list[type[Reporter]]:
     """Return extra output formats (:class:`mailcheck.reporters.Reporter` subclasses).
 
     Each class's ``name`` becomes a value of ``--output-format``; a name registered twice
-    is an error.
+    is an error. A contact row's finding may be a :class:`mailcheck.findings.RowFinding`:
+    its ``message``, ``data`` and ``fingerprint`` are built the first time they are read,
+    so a format that prints a few rows of a huge list pays for those only. Read them as
+    the attributes of any finding (``type(finding) is Finding`` does not hold).
     """
 
 
