@@ -124,6 +124,26 @@ _FINGERPRINT = Finding.__dict__["fingerprint"]
 _LAZY: Any = object()
 
 
+class _LazyField:
+    """A field of :class:`RowFinding` held in Finding's slot, built by ``build(finding)``
+    the first time it is read; assigning it works as on any finding."""
+
+    def __init__(self, slot: Any, build: Callable[[Any], Any]) -> None:
+        self.slot, self.build = slot, build
+
+    def __get__(self, finding: Any, owner: type | None = None) -> Any:
+        if finding is None:
+            return self
+        value = self.slot.__get__(finding)
+        if value is _LAZY:
+            value = self.build(finding)
+            self.slot.__set__(finding, value)
+        return value
+
+    def __set__(self, finding: Any, value: Any) -> None:
+        self.slot.__set__(finding, value)
+
+
 class RowFinding(Finding):
     """A row-level finding whose ``message``, ``data`` and ``fingerprint`` are built the
     first time they are read, from the columns of its :class:`RowSource`.
@@ -167,43 +187,17 @@ class RowFinding(Finding):
         self._row = row
         self._mask = None
 
-    @property
-    def message(self) -> str:
-        text = _MESSAGE.__get__(self)
-        if text is _LAZY:
-            text = self._source.message(self._row, self.data)
-            if self._mask is not None and "@" in text:
-                text = self._mask(text)
-            _MESSAGE.__set__(self, text)
+    def _build_message(self) -> str:
+        text = self._source.message(self._row, self.data)
+        if self._mask is not None and "@" in text:
+            text = self._mask(text)
         return text
 
-    @message.setter
-    def message(self, value: str) -> None:
-        _MESSAGE.__set__(self, value)
-
-    @property
-    def data(self) -> dict[str, Any]:
-        value = _DATA.__get__(self)
-        if value is _LAZY:
-            value = self._source.data(self._row)
-            _DATA.__set__(self, value)
-        return value
-
-    @data.setter
-    def data(self, value: dict[str, Any]) -> None:
-        _DATA.__set__(self, value)
-
-    @property
-    def fingerprint(self) -> str | None:
-        value = _FINGERPRINT.__get__(self)
-        if value is _LAZY:
-            value = self._source.fingerprint(self._row)
-            _FINGERPRINT.__set__(self, value)
-        return value
-
-    @fingerprint.setter
-    def fingerprint(self, value: str | None) -> None:
-        _FINGERPRINT.__set__(self, value)
+    message = _LazyField(_MESSAGE, _build_message)
+    data = _LazyField(_DATA, lambda finding: finding._source.data(finding._row))
+    fingerprint = _LazyField(
+        _FINGERPRINT, lambda finding: finding._source.fingerprint(finding._row)
+    )
 
     def mask_message(self, mask: Callable[[str], str]) -> None:
         """Mask the addresses of the message with ``mask``: now if it is built, else
