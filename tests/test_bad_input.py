@@ -211,3 +211,29 @@ def test_very_long_file_name(mailchecker):
     mailchecker.make_csv(name, "email,consent_date\nvieux@example.com,2015-01-01\n")
     run = lint_beside_good(mailchecker)
     assert run.lines("MC203", name) == [2]
+
+
+def test_rows_with_more_fields_than_the_header_are_reported_once(mailchecker):
+    """A delimiter in an unquoted value (French Excel, ';'): the row's fields shift. One
+    MC903 names how many rows and the first lines; the list is still linted."""
+    header = "email;prenom;nom;statut;date_optin\n"
+    rows = [f"client{i}@exemple.fr;Prénom;Nom{i};abonné;2025-01-02\n" for i in range(8)]
+    rows[1] = "jean@exemple.fr;Jean;Dupont; fils;abonné;2025-01-02\n"  # line 3
+    rows[5] = "ana@exemple.fr;Ana;Lopez; Garcia; y Ruiz;abonné;2025-01-02\n"  # line 7
+    mailchecker.make_file("liste.csv", (header + "".join(rows)).encode("utf-8"))
+    run = lint_beside_good(mailchecker, "--extend-select", "MC903")
+    (finding,) = [f for f in run.findings if f["code"] == "MC903"]
+    assert finding["path"] == "liste.csv" and finding["line"] == 3
+    assert finding["severity"] == "warning"
+    assert (
+        "2 rows with more fields than the header (7 instead of 5; lines 3, 7)"
+        in (finding["message"])
+    )
+    assert run.codes.get("MC900", 0) == 0
+
+
+def test_rows_with_fewer_fields_than_the_header_are_no_problem(mailchecker):
+    """Excel drops the empty fields at the end of a row: nothing is lost, nothing said."""
+    mailchecker.make_file("liste.csv", HEADER + ROW + b"paul@example.com,subscribed\n")
+    run = lint_beside_good(mailchecker, "--extend-select", "MC903")
+    assert run.codes.get("MC903", 0) == 0 and run.codes.get("MC900", 0) == 0

@@ -1154,6 +1154,22 @@ def _read_frames(doc: ContactListDocument, opener, plan: _Plan) -> Iterator[pd.D
     doc.row_count = delivered
 
 
+@dataclass
+class WideRows:
+    """Rows of a file with more fields than its header (``doc.meta["wide_rows"]``)."""
+
+    header_fields: int
+    count: int = 0
+    most_fields: int = 0
+    first_lines: list[int] = field(default_factory=list)
+
+    def add(self, line: int, fields: int) -> None:
+        self.count += 1
+        self.most_fields = max(self.most_fields, fields)
+        if len(self.first_lines) < 5:
+            self.first_lines.append(line)
+
+
 class _NotFast(Exception):
     """The fast path cannot prove it reads the rest exactly."""
 
@@ -1297,11 +1313,15 @@ def _slow_records(
         reader = csv.reader(text, delimiter=doc.delimiter)
         base = doc.meta.get("preamble_lines", 0)
         try:
-            next(reader)  # header
+            width = len(next(reader))  # the header
         except StopIteration:
             return
         except csv.Error as error:
             raise InputError(f"broken CSV header: {error}") from None
+        # Rows with more fields than the header, for MC903 (their extra fields are not
+        # read, and the others may be shifted); a row with fewer is Excel dropping the
+        # empty fields at the end, which loses nothing.
+        wide = doc.meta.setdefault("wide_rows", WideRows(width))
         columns: dict[int, list[str]] = {i: [] for i in wanted}
         lines: list[int] = []
         previous = reader.line_num
@@ -1315,6 +1335,8 @@ def _slow_records(
                 seen += 1
                 if seen <= skip:
                     continue
+                if len(record) > width:
+                    wide.add(start + base, len(record))
                 for i, values in columns.items():
                     values.append(record[i] if i < len(record) else "")
                 lines.append(start + base)

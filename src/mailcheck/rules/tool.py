@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from mailcheck import hookimpl
 from mailcheck.documents import Kind
-from mailcheck.findings import Severity
+from mailcheck.findings import Finding, Severity
 from mailcheck.rule import Rule
 
 ALL_KINDS = frozenset(Kind)
@@ -94,6 +96,51 @@ class RuleCrashed(Rule):
     fix = "Report this to the rule's plugin authors (see `mailcheck rules`)."
 
 
+class RowWithExtraFields(Rule):
+    """## What it does
+    Reports, once per contact list, the rows that have more fields than the header, with
+    the first lines where it happens. Such a row is read up to the header's width: its
+    extra fields are ignored.
+
+    ## Why it matters
+    An extra field is almost always a delimiter inside a value that was not quoted
+    (`Dupont; Jean` in a `;` file, `Paris, France` in a `,` file): every field after it
+    is shifted, so the status, dates and consent of that row are read from the wrong
+    columns -- by mailcheck, and by the provider that imports the file. Records must be
+    accurate (GDPR art. 5(1)(d)), and a check on shifted columns proves nothing.
+
+    ## Example
+    Header `email;prenom;nom;statut`, row `jean@exemple.fr;Jean;Dupont; fils;abonné`.
+
+    ## Fix
+    Re-export the file from the provider, or save it from the spreadsheet as "CSV UTF-8":
+    both quote values that hold the delimiter. Or correct the rows listed.
+    """
+
+    code = "MC903"
+    name = "row-with-extra-fields"
+    severity = Severity.WARNING
+    kinds = frozenset({Kind.CONTACTS})
+    reference = "GDPR art. 5(1)(d) (accuracy)"
+    fix = "Quote the values that hold the delimiter (re-export, or save as CSV UTF-8)."
+
+    def finish_file(self, doc, ctx) -> Iterator[Finding]:
+        wide = doc.meta.get("wide_rows")
+        if wide is None or not wide.count:
+            return
+        rows = f"{wide.count:,} row{'s' if wide.count > 1 else ''}"
+        lines = ", ".join(str(line) for line in wide.first_lines)
+        more = ", ..." if wide.count > len(wide.first_lines) else ""
+        yield self.finding(
+            doc,
+            f"{rows} with more fields than the header ({wide.most_fields} instead of "
+            f"{wide.header_fields}; line{'s' if wide.count > 1 else ''} {lines}{more}): a "
+            "delimiter inside an unquoted value? The extra fields are ignored and the "
+            "others may be shifted",
+            line=wide.first_lines[0],
+        )
+
+
 @hookimpl
 def mailcheck_rules() -> list[type[Rule]]:
-    return [FileUnreadable, SuppressionProblem, RuleCrashed]
+    return [FileUnreadable, SuppressionProblem, RuleCrashed, RowWithExtraFields]
