@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mailcheck.rules.contacts.common import SortedIndex
+from mailcheck.rules.contacts.common import SortedIndex, first_occurrences
 
 
 def test_sorted_index_matches_a_dict_across_growth_and_merges() -> None:
@@ -47,3 +47,29 @@ def test_runs_stop_merging_at_the_cap(monkeypatch) -> None:
         index.add(keys[start : start + 300], np.arange(start, start + 300) + 1)
     assert max(len(run_keys) for run_keys, _ in index.runs) <= 1000 and len(index.runs) > 3
     assert np.array_equal(index.lookup(keys), np.arange(len(keys)) + 1)
+
+
+def test_sorted_index_without_values_counts_distinct_keys() -> None:
+    rng = np.random.default_rng(11)
+    index, seen = SortedIndex(np.int8), set()
+    for _ in range(12):
+        keys = rng.integers(0, 5000, 2000).astype(np.uint64)  # many repeats
+        index.add(keys)
+        seen.update(keys.tolist())
+        assert len(index) == len(seen)
+    assert (index.lookup(np.fromiter(seen, np.uint64)) == 0).all()
+
+
+def test_first_occurrences_groups_keys_as_np_unique_does() -> None:
+    rng = np.random.default_rng(3)
+    keys = rng.integers(0, 300, 2000).astype(np.uint64)
+    order, group, distinct, first = first_occurrences(keys)
+    expected_distinct, expected_first, expected_inverse = np.unique(
+        keys, return_index=True, return_inverse=True
+    )
+    assert np.array_equal(distinct, expected_distinct)
+    assert np.array_equal(first, expected_first)
+    inverse = np.empty(len(keys), dtype=np.int64)
+    inverse[order] = group
+    assert np.array_equal(inverse, expected_inverse.ravel())
+    assert np.array_equal(keys[order], np.sort(keys))
