@@ -25,6 +25,8 @@ from mailcheck.rules.contacts.common import (
     DO_NOT_SEND,
     OPTED_OUT,
     SortedIndex,
+    active,
+    column_in,
     dates,
     has_address,
     is_audience,
@@ -50,9 +52,9 @@ def resubscribed_at(chunk: pd.DataFrame) -> np.ndarray:
     return seconds(latest(chunk, ("consent_at", "confirmed_at")))
 
 
-def receiving(chunk: pd.DataFrame) -> pd.Series:
+def receiving(chunk: pd.DataFrame) -> np.ndarray:
     """Rows that will receive the next campaign."""
-    return ~chunk["status"].isin(DO_NOT_SEND) & has_address(chunk)
+    return active(chunk) & has_address(chunk)
 
 
 @dataclass
@@ -160,11 +162,12 @@ class _CrossFileRule(Rule):
         mask = self.suppressing(chunk)
         if "key_hash" in chunk:
             clear = mask & has_address(chunk)
-            entries.add(
-                chunk["key_hash"].to_numpy()[clear],
-                chunk["line"].to_numpy()[clear],
-                seconds(dates(chunk, "unsubscribed_at"))[clear],
-            )
+            if clear.any():  # most chunks of an audience: nobody unsubscribed
+                entries.add(
+                    chunk["key_hash"].to_numpy()[clear],
+                    chunk["line"].to_numpy()[clear],
+                    seconds(dates(chunk, "unsubscribed_at"))[clear],
+                )
         if "email_hash" in chunk:
             hashed = chunk["email_hash"].str.lower().to_numpy()
             lines = chunk["line"].to_numpy()
@@ -198,7 +201,7 @@ class _CrossFileRule(Rule):
     ) -> Iterator[Finding]:
         if not sources:
             return
-        rows = receiving(chunk).to_numpy()
+        rows = receiving(chunk)
         if not rows.any():
             return
         resubscribed = resubscribed_at(chunk)
@@ -273,7 +276,7 @@ class UnsubscribeNotGlobal(_CrossFileRule):
         return is_audience(doc)
 
     def suppressing(self, chunk: pd.DataFrame) -> np.ndarray:
-        return chunk["status"].isin(OPTED_OUT).to_numpy()
+        return column_in(chunk, "status", OPTED_OUT)
 
     def message(self, source: str, line: int) -> str:
         return f"unsubscribed in {source} (line {line}) but still subscribed here"
@@ -434,7 +437,7 @@ class SentAfterUnsubscribe(Rule):
                     if "key_hash" not in chunk:
                         break
                     keys = chunk["key_hash"].to_numpy()
-                    rows = np.isin(keys, candidates) & receiving(chunk).to_numpy()
+                    rows = np.isin(keys, candidates) & receiving(chunk)
                     if not rows.any():
                         continue
                     times = resubscribed_at(chunk)
