@@ -16,8 +16,9 @@ class Rows:
         self.asked.append("data")
         return {"address": f"jeanne.martin{row}@example.fr", "age_days": str(1200 + row)}
 
-    def message(self, row: int, data: dict) -> str:
+    def message(self, row: int) -> str:
         self.asked.append("message")
+        data = self.data(row)
         return f"{data['address']}: no activity for {data['age_days']} days"
 
     def fingerprint(self, row: int) -> str | None:
@@ -39,7 +40,7 @@ def test_lazy_fields_are_built_once_when_first_read() -> None:
     assert finding.message == "jeanne.martin3@example.fr: no activity for 1203 days"
     assert finding.data == {"address": "jeanne.martin3@example.fr", "age_days": "1203"}
     assert finding.fingerprint == "jeanne.martin3@example.fr"
-    assert rows.asked == ["data", "message", "fingerprint"]
+    assert rows.asked == ["message", "data", "data", "fingerprint"]
 
 
 def test_assigned_fields_replace_the_lazy_ones() -> None:

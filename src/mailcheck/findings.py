@@ -111,7 +111,7 @@ class RowSource(Protocol):
 
     def data(self, row: int) -> dict[str, Any]: ...
 
-    def message(self, row: int, data: dict[str, Any]) -> str: ...
+    def message(self, row: int) -> str: ...
 
     def fingerprint(self, row: int) -> str | None: ...
 
@@ -188,7 +188,7 @@ class RowFinding(Finding):
         self._mask = None
 
     def _build_message(self) -> str:
-        text = self._source.message(self._row, self.data)
+        text = self._source.message(self._row)
         if self._mask is not None and "@" in text:
             text = self._mask(text)
         return text

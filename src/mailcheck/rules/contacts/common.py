@@ -13,6 +13,7 @@ import gc
 import re
 import weakref
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from itertools import repeat
 from typing import Any
 
@@ -278,12 +279,7 @@ def row_findings(
         row_levels: Iterable[Severity] = [levels[s] for s in severities]
     else:
         row_levels = repeat(severity or rule.severity)
-    # The findings of a chunk are built in one go with the cyclic GC paused: they hold no
-    # cycles, and collections triggered by hundreds of thousands of new objects would
-    # rescan every live finding again and again (measured: a third of the run time).
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with _gc_paused():  # the findings of a chunk are built in one go
         if type(rule).finding is Rule.finding:
             # What Rule.finding fills, by position, through map (no Python loop per row).
             built = list(
@@ -307,7 +303,7 @@ def row_findings(
                 built.append(
                     rule.finding(
                         doc,
-                        source.message(row, data),
+                        source.message(row),
                         line=line,
                         severity=level,
                         row_level=True,
@@ -315,18 +311,18 @@ def row_findings(
                         data=data,
                     )
                 )
-    finally:
-        if paused:
-            gc.enable()
     yield from built
 
 
 class FlaggedRows:
     """The rows one rule flagged in one chunk, kept as columns (the address first): the
-    :class:`~mailcheck.findings.RowSource` of their findings. Columns become text all at
-    once, the first time one finding's data is read."""
+    :class:`~mailcheck.findings.RowSource` of their findings.
 
-    __slots__ = ("_columns", "_texts", "_keys", "_size", "_message", "_extra")
+    Each lazy field is built for every row at once, the first time one finding reads it:
+    a report that prints a few rows of a huge list builds the batches those rows are in,
+    one that prints every row (json) builds them all in bulk, as an eager build would."""
+
+    __slots__ = ("_columns", "_keys", "_size", "_message", "_extra", "_datas", "_messages")
 
     def __init__(
         self,
@@ -337,38 +333,61 @@ class FlaggedRows:
         extra: dict[str, Any] | None,
     ) -> None:
         self._columns = columns
-        self._texts: tuple[list[str], list[list[str]], tuple[str, ...]] | None = None
         self._keys: pd.Series | list[str] | None = keys
         self._size = size
         self._message = message
         self._extra = extra
+        self._datas: list[dict[str, Any]] | None = None
+        self._messages: list[str] | None = None
 
-    def _text(self) -> tuple[list[str], list[list[str]], tuple[str, ...]]:
-        if self._texts is None:
+    def _all_data(self) -> list[dict[str, Any]]:
+        if self._datas is None:
             columns = dict(self._columns)
             email = columns.pop("email", None)
             addresses = _as_text(email) if email is not None else [""] * self._size
+            if self._keys is None:
+                self._keys = addresses
             names = ("address", *columns)
-            self._texts = (addresses, [_as_text(v) for v in columns.values()], names)
-            self._columns = {}
-        return self._texts
+            values = [_as_text(v) for v in columns.values()]
+            with _gc_paused():  # tens of thousands of dicts, no cycle among them
+                rows = zip(addresses, *values, strict=True)
+                datas = [dict(zip(names, row, strict=True)) for row in rows]
+                for data in datas if self._extra else ():
+                    data.update(self._extra)
+            self._datas, self._columns = datas, {}
+        return self._datas
 
     def data(self, row: int) -> dict[str, Any]:
-        addresses, values, names = self._text()
-        data = dict(zip(names, [addresses[row], *(column[row] for column in values)], strict=True))
-        if self._extra:
-            data.update(self._extra)
-        return data
+        return self._all_data()[row]
 
-    def message(self, row: int, data: dict[str, Any]) -> str:
-        return self._message if isinstance(self._message, str) else self._message(data)
+    def message(self, row: int) -> str:
+        if isinstance(self._message, str):
+            return self._message
+        if self._messages is None:
+            with _gc_paused():
+                self._messages = list(map(self._message, self._all_data()))
+        return self._messages[row]
 
     def fingerprint(self, row: int) -> str | None:
         if self._keys is None:
-            self._keys = self._text()[0]
-        elif not isinstance(self._keys, list):
+            self._all_data()
+        if not isinstance(self._keys, list):
             self._keys = _as_text(self._keys)
         return self._keys[row] or None
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic GC paused while many acyclic objects are made: collections triggered by
+    them would rescan every live finding again and again (measured: a third of the run
+    time on a list of a million stale contacts)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _take(chunk: pd.DataFrame, column: str, rows: np.ndarray) -> pd.Series:
