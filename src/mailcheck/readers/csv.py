@@ -142,7 +142,6 @@ _FAST_ENCODINGS = {
 _SEP_LINE = re.compile(r"^\ufeff?sep=(.)\s*$", re.I)
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
-_HEX = re.compile(r"^[0-9a-fA-F]{32}([0-9a-fA-F]{32})?$")
 _QUOTE, _LF, _CR, _SPACE, _TAB, _DEL, _AT = 34, 10, 13, 32, 9, 127, 64
 #: Bytes (terminator included) of a record that may be blank looked at in one gather.
 _BLANK_SPAN = 16
@@ -1382,8 +1381,3 @@ def _line_of_undecodable_byte(opener, encoding: str) -> int | None:
 
 def _arrays(columns: dict[int, list[str]]) -> dict[int, pa.Array]:
     return {i: pa.array(values, pa.string()) for i, values in columns.items()}
-
-
-def looks_hashed(values: pd.Series) -> pd.Series:
-    """Mask of values that are hex digests (MD5: 32, SHA-256: 64 characters)."""
-    return values.str.fullmatch(_HEX.pattern)

@@ -190,13 +190,6 @@ def map_unique(
     return mapped[codes]
 
 
-def keyword_mask(values: pd.Series, keywords: KeywordList) -> tuple[np.ndarray, np.ndarray]:
-    """(mask, matched term) of ``values`` matching a keyword list, per distinct value."""
-    terms = map_unique(values, lambda v: keywords.search(v) if v else None)
-    mask = np.not_equal(terms, None).astype(bool) if len(terms) else np.zeros(0, bool)
-    return mask, terms
-
-
 def domain_pattern(keywords: KeywordList) -> str:
     """An RE2 pattern matching domains of a list where a term without a dot is a brand
     under any TLD (``yahoo`` -> ``yahoo.fr``, ``yahoo.co.uk``); for ``str.contains``."""
