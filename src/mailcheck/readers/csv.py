@@ -141,7 +141,6 @@ _FAST_ENCODINGS = {
 }
 _SEP_LINE = re.compile(r"^\ufeff?sep=(.)\s*$", re.I)
 _LINE_END = re.compile(r"\r\n|\r|\n")
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _QUOTE, _LF, _CR, _SPACE, _TAB, _DEL, _AT = 34, 10, 13, 32, 9, 127, 64
 #: Bytes (terminator included) of a record that may be blank looked at in one gather.
 _BLANK_SPAN = 16
