@@ -223,8 +223,7 @@ def lint(paths: tuple[Path, ...], **options) -> None:
     pm = _plugin_manager(options["plugins"])
     config = load_config(options["config_path"], targets[0])
     registry = RuleRegistry.from_plugins(pm)
-    _validate_cli_selectors(registry, options)
-    _apply_cli(config, options)
+    _apply_cli(config, options, registry)
     output_file, write_baseline, rows_out = (
         options["output_file"],
         options["write_baseline"],
@@ -297,34 +296,32 @@ def exit_code(result: LintResult, fail_on: Severity, exit_zero: bool) -> int:
     return EXIT_FINDINGS if result.fails(fail_on) and not exit_zero else EXIT_CLEAN
 
 
-def _validate_cli_selectors(registry: RuleRegistry, options: dict) -> None:
-    """Unknown codes on the command line are named as the option that gave them (the
-    config file's are checked, and named, by the Linter)."""
-    for flag, key in (("--select", "select"), ("--extend-select", "extend_select")):
-        registry.validate_selectors(_split(options[key]), flag)
-    registry.validate_selectors(_split(options["ignore"]), "--ignore")
-    for item in options["per_file_ignores"]:
-        glob, _, codes = item.rpartition(":")
-        registry.validate_selectors(_split((codes,)), f"--per-file-ignores {glob!r}")
-    severity_codes = [item.partition("=")[0].strip() for item in options["severities"]]
-    registry.validate_selectors(severity_codes, "--severity")
-
-
-def _apply_cli(config: Config, options: dict) -> None:
-    """Lay the command-line options of ``lint`` over the configuration file's values."""
-    if options["select"]:
-        config.select = _split(options["select"])
-    config.extend_select += _split(options["extend_select"])
-    config.ignore += _split(options["ignore"])
+def _apply_cli(config: Config, options: dict, registry: RuleRegistry) -> None:
+    """Lay the command-line options of ``lint`` over the configuration file's values. An
+    unknown code is named as the option that gave it (the config file's are checked, and
+    named, by the Linter)."""
+    select, extend_select, ignore = (
+        _split(options[key]) for key in ("select", "extend_select", "ignore")
+    )
+    registry.validate_selectors(select, "--select")
+    registry.validate_selectors(extend_select, "--extend-select")
+    registry.validate_selectors(ignore, "--ignore")
+    if select:
+        config.select = select
+    config.extend_select += extend_select
+    config.ignore += ignore
     for item in options["per_file_ignores"]:
         glob, sep, codes = item.rpartition(":")
         if not sep or not glob:
             raise UsageError(f"--per-file-ignores {item!r}: expected GLOB:CODES")
-        config.per_file_ignores[glob] = [c.strip() for c in codes.split(",") if c.strip()]
+        selectors = _split((codes,))
+        registry.validate_selectors(selectors, f"--per-file-ignores {glob!r}")
+        config.per_file_ignores[glob] = selectors
     for item in options["severities"]:
         code, sep, level = item.partition("=")
         if not sep:
             raise UsageError(f"--severity {item!r}: expected CODE=LEVEL")
+        registry.validate_selectors([code.strip()], "--severity")
         try:
             config.severity[code.strip()] = Severity.parse(level)
         except ValueError as error:

@@ -256,12 +256,7 @@ class Config:
         """Names listed in ``folder``'s :data:`ROWS_OUT_MARKER` (read once per folder)."""
         known = self._rows_out_cache.get(folder)
         if known is None:
-            try:
-                text = (folder / ROWS_OUT_MARKER).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                text = ""
-            known = frozenset(line.strip() for line in text.splitlines() if line.strip())
-            self._rows_out_cache[folder] = known
+            known = self._rows_out_cache[folder] = rows_out_files(folder)
         return known
 
     def plugin_settings(self, name: str) -> dict[str, Any]:
@@ -285,6 +280,15 @@ def path_matches(relative: str, pattern: str) -> bool:
 
 
 # -- discovery and loading ---------------------------------------------------------------
+
+
+def rows_out_files(folder: Path) -> frozenset[str]:
+    """The file names ``folder``'s :data:`ROWS_OUT_MARKER` lists (none if it has none)."""
+    try:
+        text = (folder / ROWS_OUT_MARKER).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
+    return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
 
 def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:

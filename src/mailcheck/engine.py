@@ -25,7 +25,7 @@ from mailcheck.context import LintContext, MergeTags
 from mailcheck.documents import ContactListDocument, Document, HtmlDocument, MessageDocument
 from mailcheck.errors import ConfigError, InputError, UsageError
 from mailcheck.files import display_path
-from mailcheck.findings import Finding, RowFinding, Severity
+from mailcheck.findings import Finding, Severity
 from mailcheck.keywords import Keywords
 from mailcheck.manager import MailcheckPluginManager, create_plugin_manager
 from mailcheck.pii import mask_text
@@ -200,7 +200,7 @@ class Linter:
             yield [self._unreadable(display, str(error))]
             return
         except Exception as error:  # noqa: BLE001 - a reader bug must not stop the run
-            yield [self._unreadable(display, _reader_failure(error))]
+            yield [self._unreadable(display, reader_failure(error))]
             return
         self.result.files_linted += 1
         for document in documents:
@@ -246,7 +246,7 @@ class Linter:
             yield self._apply_severities(pending)
         except Exception as error:  # noqa: BLE001 - a reader may fail half-way: keep what was found
             self.result.files_linted -= 1
-            reason = str(error) if isinstance(error, InputError) else _reader_failure(error)
+            reason = str(error) if isinstance(error, InputError) else reader_failure(error)
             yield [*self._apply_severities(pending), self._unreadable(where, reason)]
 
     # -- post-processing ----------------------------------------------------------------
@@ -363,10 +363,7 @@ class Linter:
             # Spelled out per attribute: this runs for every row of a huge list, and
             # most texts have no "@" at all.
             for finding in findings:
-                if type(finding) is RowFinding:  # its message may not be built yet
-                    finding.mask_message(mask_text)
-                elif "@" in finding.message:
-                    finding.message = mask_text(finding.message)
+                finding.mask_message(mask_text)  # a row's, when it is built
                 if finding.excerpt and "@" in finding.excerpt:
                     finding.excerpt = mask_text(finding.excerpt)
                 if finding.fix and "@" in finding.fix:
@@ -383,7 +380,7 @@ class Linter:
 _SORT_KEY = attrgetter("path", "line", "column", "code")
 
 
-def _reader_failure(error: Exception) -> str:
+def reader_failure(error: Exception) -> str:
     """MC900's reason when a reader raised something else than InputError: a bug, said
     as such, on one line (the other files are still linted)."""
     return f"reader failed ({type(error).__name__}: {error}); please report this mailcheck bug"

@@ -83,6 +83,11 @@ class Finding:
         digest = hashlib.sha256(f"{self.code}\0{self.path}\0{key}".encode())
         return digest.hexdigest()[:20]
 
+    def mask_message(self, mask: Callable[[str], str]) -> None:
+        """Mask the addresses of the message with ``mask``."""
+        if "@" in self.message:
+            self.message = mask(self.message)
+
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from mailcheck.config import Config
-from mailcheck.engine import Linter, _reader_failure
+from mailcheck.engine import Linter, reader_failure
 from mailcheck.errors import InputError
 from mailcheck.files import display_path
 
@@ -39,7 +39,7 @@ def inspect_paths(paths: list[Path], config: Config, pm) -> list[dict[str, Any]]
         except Exception as error:  # noqa: BLE001 -- a reader bug: one file, as lint does
             # Lint makes such a file MC900 and goes on; inspect did not, and died with
             # "internal error" and no description of the other files.
-            described.append({"path": shown, "kind": kind, "error": _reader_failure(error)})
+            described.append({"path": shown, "kind": kind, "error": reader_failure(error)})
     return described
 
 
@@ -50,7 +50,7 @@ def describe_contact_list(doc) -> dict[str, Any]:
     except InputError as error:
         rows, error_text = None, str(error)
     except Exception as error:  # noqa: BLE001 -- a reader bug, reported on this file only
-        rows, error_text = None, _reader_failure(error)
+        rows, error_text = None, reader_failure(error)
     else:
         error_text = None
     mapped = set(doc.columns.values())

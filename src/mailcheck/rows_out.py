@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
-from mailcheck.config import ROWS_OUT_MARKER
+from mailcheck.config import ROWS_OUT_MARKER, rows_out_files
 from mailcheck.errors import UsageError
 from mailcheck.findings import Finding
 
@@ -94,13 +94,9 @@ class RowsOut:
 
     def _mark(self, written: list[Path]) -> None:
         """List the files written in the folder's marker, so later lints skip them."""
-        marker = self.directory / ROWS_OUT_MARKER
-        try:
-            listed = set(marker.read_text(encoding="utf-8").splitlines())
-        except (OSError, UnicodeDecodeError):
-            listed = set()
-        names = sorted(listed | {path.name for path in written})
+        names = sorted(rows_out_files(self.directory) | {path.name for path in written})
         names = [name for name in names if (self.directory / name).is_file()]
+        marker = self.directory / ROWS_OUT_MARKER
         marker.write_text("".join(f"{name}\n" for name in names), encoding="utf-8")
 
 

@@ -25,7 +25,8 @@ TEMPLATE_SUFFIXES = (".twig", ".liquid", ".jinja", ".jinja2", ".j2", ".njk")
 _TEMPLATE_FORM = re.compile(rb"\{%-?\s*form\b|form_start\(")
 _SNIFF_BYTES = 1 << 20
 _LINE_BYTES = 1 << 16
-_LINE_END = re.compile(r"\r\n|\r|\n")
+#: A line break as editors and Python's universal newlines count them.
+LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 @hookimpl(trylast=True)
@@ -68,7 +69,7 @@ def _first_line(head: bytes) -> str:
             break
     else:
         text = head.decode("latin-1")
-    return _LINE_END.split(text, maxsplit=1)[0]
+    return LINE_END.split(text, maxsplit=1)[0]
 
 
 def _is_fragment(head: bytes) -> bool:

@@ -63,7 +63,7 @@ from mailcheck.errors import InputError
 from mailcheck.files import display_path
 from mailcheck.keywords import Keywords, fold
 from mailcheck.providers import ContactFormat, ProviderMatch
-from mailcheck.readers.classify import looks_like_contact_header
+from mailcheck.readers.classify import LINE_END, looks_like_contact_header
 from mailcheck.readers.text import detect_encoding
 
 #: Largest field the exact reader accepts (Python's csv default is 128 KiB).
@@ -140,7 +140,6 @@ _FAST_ENCODINGS = {
     "cp850",
 }
 _SEP_LINE = re.compile(r"^\ufeff?sep=(.)\s*$", re.I)
-_LINE_END = re.compile(r"\r\n|\r|\n")
 _QUOTE, _LF, _CR, _SPACE, _TAB, _DEL, _AT = 34, 10, 13, 32, 9, 127, 64
 #: Bytes (terminator included) of a record that may be blank looked at in one gather.
 _BLANK_SPAN = 16
@@ -258,7 +257,7 @@ def open_contact_list(
     text = sample.decode(encoding, errors="replace")
     preamble = 0
     # Line ends may be "\r\n", "\n" or, from old Mac Excel ("CSV (Macintosh)"), "\r".
-    first_line, *rest = _LINE_END.split(text, maxsplit=1)
+    first_line, *rest = LINE_END.split(text, maxsplit=1)
     sep = _SEP_LINE.match(first_line)
     if sep:  # Excel's "sep=;" hint line
         preamble = 1
@@ -1367,7 +1366,7 @@ def _line_of_undecodable_byte(opener, encoding: str) -> int | None:
                     text, bad = decoder.decode(block), False
                 except UnicodeDecodeError as error:
                     text, bad = block[: max(error.start, 0)].decode(encoding, "ignore"), True
-                lines += len(_LINE_END.findall(text))
+                lines += len(LINE_END.findall(text))
                 if ended_with_cr and text.startswith("\n"):
                     lines -= 1  # one "\r\n" split across two blocks
                 if bad:
