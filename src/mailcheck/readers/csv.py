@@ -14,15 +14,15 @@ It turns any export into the canonical contact frame (see :mod:`mailcheck.docume
 * ZIP: members are streamed, never extracted; absolute or ``..`` member names and archives
   whose uncompressed size or compression ratio is absurd are refused.
 
-How it is fast and exact at once (two passes over the bytes, memory bounded):
+How it is fast and exact at once (one read of the file, memory bounded by a block):
 
-1. :func:`scan_records` walks the raw bytes in blocks with numpy: a newline ends a record
-   when the number of ``"`` before it is even (``""`` escapes keep the parity). Each
-   record's first physical line is kept, per block, as the steps between records (1 byte
-   a row), and a cut point is kept at the last record end of every block.
-2. pyarrow's ``read_csv`` parses only the mapped columns of one segment (between two
-   cuts) at a time, as strings; each segment becomes one canonical pandas chunk with its
-   slice of line numbers.
+1. :class:`RecordScanner` walks each block of raw bytes with numpy: a newline ends a
+   record when the number of ``"`` before it is even (``""`` escapes keep the parity). It
+   gives each record's first physical line and the last record end of the block.
+2. pyarrow's ``read_csv`` parses the bytes up to that end (the rest waits for the next
+   block), only the mapped columns, as strings or ISO dates; each segment becomes one
+   canonical pandas chunk with its line numbers. A background thread reads ahead while
+   the rules check the previous chunk (:func:`prefetch`).
 
 Files the fast path cannot prove it reads exactly (UTF-16, a ``"`` inside an unquoted
 field, ragged rows, whitespace-only lines) fall back, from the first record not yet
@@ -525,8 +525,8 @@ class _Plan:
     @property
     def iso_date_indices(self) -> set[int]:
         """Source columns read only as dates whose preferred format is year-first: the
-        parser may convert them itself with its ISO 8601 reader (multi-threaded, no
-        string column kept)."""
+        parser may convert them itself with its ISO 8601 reader (no string column
+        kept)."""
         dated = {
             index
             for canonical, index in self.sources.items()
@@ -894,9 +894,8 @@ class RecordScanner:
     def __init__(self, delimiter: str, preamble_lines: int = 0) -> None:
         self.delimiter = delimiter.encode("ascii")[0]
         #: Bytes a blank line may hold (the delimiter makes fields, so it is not one).
-        self._blank_bytes = [b for b in (_SPACE, _TAB, _CR) if b != self.delimiter]
         self._is_blank_byte = np.zeros(256, dtype=bool)
-        self._is_blank_byte[self._blank_bytes] = True
+        self._is_blank_byte[[b for b in (_SPACE, _TAB, _CR) if b != self.delimiter]] = True
         self.records = 0  # non-empty records that ended so far, header included
         self.quoted_newlines = False
         self.stray_quotes = False
@@ -1221,12 +1220,11 @@ def _arrow_batches(
     first = True
 
     def parse(segment) -> Iterator[tuple[dict[int, pa.Array], np.ndarray]]:
-        nonlocal first
+        nonlocal first, options
         lines = np.concatenate(pending) if len(pending) > 1 else pending[0]
         pending.clear()
         if first:
             lines = lines[1:]  # the header
-        nonlocal options
         parse_options = pacsv.ParseOptions(
             delimiter=doc.delimiter, newlines_in_values=scanner.quoted_newlines
         )
