@@ -1,5 +1,5 @@
-"""MC203 gives the same findings on the reader's second-precision dates (numpy path) as
-on other datetime units (pandas path, e.g. a provider's normalize)."""
+"""MC203 gives the same findings on the reader's second-precision dates as on other
+datetime units (e.g. from a provider's normalize)."""
 
 from __future__ import annotations
 

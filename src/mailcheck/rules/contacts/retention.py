@@ -16,15 +16,22 @@ from mailcheck.rules.contacts.common import (
     QUALIFYING,
     active,
     column_in,
-    dates,
     has_address,
     header_line,
     is_audience,
-    latest,
     row_findings,
 )
 
 _SECONDS = np.dtype("datetime64[s]")
+
+
+def _seconds(values: pd.Series) -> np.ndarray:
+    """A date column as int64 seconds, NaT as the smallest int64."""
+    if values.dtype != _SECONDS:
+        values = values.to_numpy(dtype=_SECONDS, na_value=np.datetime64("NaT"))
+    return np.asarray(values).view(np.int64)
+
+
 #: Where a qualifying date comes from, in the order shown in messages.
 _LABELS = {
     "last_purchase_at": "last purchase",
@@ -104,48 +111,10 @@ class RetentionExceeded(Rule):
             if (active(chunk) & has_address(chunk)).any():
                 self.undated.add(doc.display_path)
             return
-        if all(chunk[c].dtype == _SECONDS for c in present):
-            yield from self._check_seconds(chunk, doc, ctx, present)
-            return
-        last = latest(chunk, present)
-        purchase = dates(chunk, "last_purchase_at")
-        customer = (chunk["legal_basis"] == "customer") & purchase.notna()
-        last = last.where(~customer, purchase)
-        today = pd.Timestamp(ctx.today)
-        cutoff = today - pd.Timedelta(days=self.settings["retention-days"])
-        hard = cutoff - pd.Timedelta(days=self.settings["grace-days"])
-        stale = (active(chunk) & last.notna() & (last < cutoff)).to_numpy()
-        if not stale.any():
-            return
-        # Labels, ages and severities on the stale rows only.
-        chunk, last, customer = chunk.loc[stale], last[stale], customer[stale]
-        source = pd.Series("", index=chunk.index, dtype=object)
-        for column in reversed(present):  # label of the column that gave the latest date
-            source = source.mask(chunk[column].notna() & (chunk[column] == last), _LABELS[column])
-        source = source.mask(customer, _LABELS["last_purchase_at"])
-        stale = np.ones(len(chunk), dtype=bool)
-        severity = np.where(last < hard, int(Severity.ERROR), int(Severity.WARNING))
-        age = (today - last).dt.days
-        frame = chunk.assign(last_qualifying_at=last, qualifying_source=source, age_days=age)
-        message = _stale_message(self.settings["retention-days"])
-
-        yield from row_findings(
-            self,
-            doc,
-            frame,
-            stale,
-            message,
-            columns=("last_qualifying_at", "qualifying_source", "age_days", *present),
-            severity=severity,
-        )
-
-    def _check_seconds(
-        self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext, present: list
-    ) -> Iterator[Finding]:
-        """The same check on int64 seconds with numpy (the reader's dates are all
-        ``datetime64[s]``): no pandas ``where``/``mask`` per column, stale rows only."""
+        # On int64 seconds with numpy (the reader's dates are ``datetime64[s]`` already; a
+        # plugin's may have another unit): no pandas ``where``/``mask``, stale rows only.
         never = np.iinfo(np.int64).min  # NaT as int64
-        stamps = {c: chunk[c].to_numpy().view(np.int64) for c in present}
+        stamps = {c: _seconds(chunk[c]) for c in present}
         last = stamps[present[0]].copy()
         for column in present[1:]:
             np.maximum(last, stamps[column], out=last)  # NaT is the smallest int64
