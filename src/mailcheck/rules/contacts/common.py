@@ -556,6 +556,12 @@ def first_occurrences(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndar
     return order, np.cumsum(starts) - 1, ordered[starts], order[starts]
 
 
+def seconds(values: pd.Series) -> np.ndarray:
+    """Datetimes as int64 seconds since 1970, NaT as the smallest int64 (below any date)."""
+    as_seconds = values.to_numpy(dtype="datetime64[s]", na_value=np.datetime64("NaT"))
+    return as_seconds.view(np.int64)
+
+
 def days(value: pd.Series) -> np.ndarray:
     """Dates as int64 days since 1970 (NaT -> minimum), for compact cross-file state."""
     as_days = value.to_numpy(dtype="datetime64[D]", na_value=np.datetime64("NaT"))

@@ -20,17 +20,8 @@ from mailcheck.rules.contacts.common import (
     header_line,
     is_audience,
     row_findings,
+    seconds,
 )
-
-_SECONDS = np.dtype("datetime64[s]")
-
-
-def _seconds(values: pd.Series) -> np.ndarray:
-    """A date column as int64 seconds, NaT as the smallest int64."""
-    if values.dtype != _SECONDS:
-        values = values.to_numpy(dtype=_SECONDS, na_value=np.datetime64("NaT"))
-    return np.asarray(values).view(np.int64)
-
 
 #: Where a qualifying date comes from, in the order shown in messages.
 _LABELS = {
@@ -114,7 +105,7 @@ class RetentionExceeded(Rule):
         # On int64 seconds with numpy (the reader's dates are ``datetime64[s]`` already; a
         # plugin's may have another unit): no pandas ``where``/``mask``, stale rows only.
         never = np.iinfo(np.int64).min  # NaT as int64
-        stamps = {c: _seconds(chunk[c]) for c in present}
+        stamps = {c: seconds(chunk[c]) for c in present}
         last = stamps[present[0]].copy()
         for column in present[1:]:
             np.maximum(last, stamps[column], out=last)  # NaT is the smallest int64

@@ -33,18 +33,11 @@ from mailcheck.rules.contacts.common import (
     latest,
     role,
     row_findings,
+    seconds,
 )
 
 CONTACTS = frozenset({Kind.CONTACTS})
 _NEVER = np.iinfo(np.int64).min
-
-
-def seconds(values: pd.Series) -> np.ndarray:
-    """Datetimes as int64 seconds since 1970 (NaT -> a very old sentinel)."""
-    as_seconds = values.to_numpy(dtype="datetime64[s]", na_value=np.datetime64("NaT"))
-    result = as_seconds.astype(np.int64)
-    result[np.isnat(as_seconds)] = _NEVER
-    return result
 
 
 def resubscribed_at(chunk: pd.DataFrame) -> np.ndarray:
