@@ -122,7 +122,7 @@ class RowSource(Protocol):
 
 
 # The slots of Finding's lazy fields, read and written without going through the
-# properties of RowFinding below; _LAZY marks a field not built yet.
+# lazy fields of RowFinding below; _LAZY marks a field not built yet.
 _MESSAGE = Finding.__dict__["message"]
 _DATA = Finding.__dict__["data"]
 _FINGERPRINT = Finding.__dict__["fingerprint"]
