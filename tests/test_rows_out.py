@@ -86,3 +86,42 @@ def test_rows_out_target_that_is_a_folder_is_a_one_line_error(mailchecker):
         "mailcheck: error: --rows-out: cannot write rows/MC205-invalid-optin-source.csv: "
         "Is a directory"
     )
+
+
+def test_rows_out_removes_an_earlier_runs_file_of_a_rule_that_flags_nothing_now(mailchecker):
+    # A user who fixed the purchased rows must not find last run's list of them in the
+    # folder, and act on it again.
+    _stale_list(mailchecker)
+    first = mailchecker.run("liste.csv", "--select", "MC205,MC215", "--rows-out", "rows")
+    assert first.exit_code == 1
+    rows = mailchecker.path / "rows"
+    assert (rows / "MC205-invalid-optin-source.csv").is_file()
+    (rows / "notes.txt").write_text("mine", encoding="utf-8")  # not listed: never touched
+    mailchecker.make_csv(
+        "liste.csv",
+        header=["email", "source", "consent_date"],
+        rows=[["a@example.com", "signup form", "2025-01-01"], ["contact@acme.fr", "", ""]],
+    )
+    second = mailchecker.run("liste.csv", "--select", "MC205,MC215", "--rows-out", "rows")
+    assert second.exit_code == 0, second.stderr
+    assert sorted(p.name for p in rows.iterdir()) == [
+        ".mailcheck-rows-out",
+        "MC215-generic-role-address.csv",
+        "notes.txt",
+    ]
+    assert (rows / ".mailcheck-rows-out").read_text(encoding="utf-8").split() == [
+        "MC215-generic-role-address.csv"
+    ]
+    assert (
+        "mailcheck: removed 1 row file(s) of an earlier run from rows (no row flagged now): "
+        "MC205-invalid-optin-source.csv"
+    ) in second.stderr.splitlines()
+
+
+def test_rows_out_with_nothing_flagged_empties_the_folder_of_row_files(mailchecker):
+    _stale_list(mailchecker)
+    mailchecker.run("liste.csv", "--select", "MC205", "--rows-out", "rows")
+    run = mailchecker.run("liste.csv", "--select", "MC215", "--rows-out", "rows")
+    assert run.exit_code == 0, run.stderr
+    assert list((mailchecker.path / "rows").iterdir()) == []
+    assert "removed 1 row file(s)" in run.stderr

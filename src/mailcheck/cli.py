@@ -285,6 +285,13 @@ def lint(paths: tuple[Path, ...], **options) -> None:
     if rows_writer is not None:
         written = rows_writer.close()
         click.echo(f"mailcheck: wrote {len(written)} row file(s) to {rows_out}", err=True)
+        if rows_writer.removed:
+            names = ", ".join(path.name for path in rows_writer.removed)
+            click.echo(
+                f"mailcheck: removed {len(rows_writer.removed)} row file(s) of an earlier run "
+                f"from {rows_out} (no row flagged now): {names}",
+                err=True,
+            )
     code = exit_code(result, config.fail_on, options["exit_zero"])
     pm.hook.mailcheck_sessionfinish(result=result, exit_code=code)
     sys.exit(code)

@@ -11,6 +11,11 @@ Rows are streamed to a spool file per rule as the lint goes (memory stays bounde
 lists of millions of rows), then copied into the final CSV once the columns of the
 triggering values are all known. Rows come in the order they were found: files in
 discovery order, lines ascending, cross-file findings last.
+
+The folder holds one run's rows: a file an earlier run wrote there (listed in the
+folder's :data:`~mailcheck.config.ROWS_OUT_MARKER`) for a rule that flags no row this
+time is removed, so nobody acts on rows that are no longer flagged. Only files of that
+list are ever removed.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ class RowsOut:
         self.protected = {path.resolve() for path in inputs}
         self.spools: dict[tuple[str, str], IO[str]] = {}
         self.columns: dict[tuple[str, str], list[str]] = {}
+        #: Row files of an earlier run that :meth:`close` removed (no row flagged now).
+        self.removed: list[Path] = []
 
     def add(self, findings: Iterable[Finding]) -> None:
         for finding in findings:
@@ -57,7 +64,9 @@ class RowsOut:
             spool.write(json.dumps([record, finding.data], ensure_ascii=False, default=str) + "\n")
 
     def close(self) -> list[Path]:
-        """Write ``DIR/<CODE>-<name>.csv`` for every rule that flagged rows."""
+        """Write ``DIR/<CODE>-<name>.csv`` for every rule that flagged rows, remove the
+        earlier runs' files of the other rules (see :attr:`removed`)."""
+        earlier = rows_out_files(self.directory)
         written: list[Path] = []
         if self.spools:
             try:
@@ -88,16 +97,36 @@ class RowsOut:
             spool.close()
             written.append(target)
         self.spools.clear()
-        if written:
-            self._mark(written)
+        kept = {path.name for path in written}
+        for name in sorted(earlier - kept):
+            if not self._remove_stale(self.directory / name):
+                kept.add(name)  # still there: later lints must still skip it
+        if written or earlier:
+            self._mark(kept)
         return written
 
-    def _mark(self, written: list[Path]) -> None:
-        """List the files written in the folder's marker, so later lints skip them."""
-        names = sorted(rows_out_files(self.directory) | {path.name for path in written})
-        names = [name for name in names if (self.directory / name).is_file()]
+    def _remove_stale(self, path: Path) -> bool:
+        """Remove an earlier run's row file; ``False`` if it stays (not a plain file
+        any more, an input of this run, or not removable)."""
+        if not path.is_file() or path.is_symlink():
+            return not path.exists()
+        if path.resolve() in self.protected:
+            return False
+        try:
+            path.unlink()
+        except OSError:
+            return False
+        self.removed.append(path)
+        return True
+
+    def _mark(self, names: set[str]) -> None:
+        """List the row files in the folder's marker, so later lints skip them."""
         marker = self.directory / ROWS_OUT_MARKER
-        marker.write_text("".join(f"{name}\n" for name in names), encoding="utf-8")
+        listed = sorted(name for name in names if (self.directory / name).is_file())
+        if not listed:
+            marker.unlink(missing_ok=True)
+            return
+        marker.write_text("".join(f"{name}\n" for name in listed), encoding="utf-8")
 
 
 def write_rows_out(
