@@ -102,19 +102,25 @@ def _child(mode: str, path: Path) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def export(size: int) -> Path:
+    """``benchmarks/out/contacts-<size>.csv``, generated the first time it is asked for."""
+    path = OUT / f"contacts-{size}.csv"
+    if not path.exists():
+        subprocess.run(
+            [sys.executable, str(HERE / "generate_contacts.py"), str(size), str(path)],
+            check=True,
+            capture_output=True,
+        )
+    return path
+
+
 def main(sizes: list[int]) -> None:
     print(
         f"{'rows':>11} {'side':>9} {'start-up s':>10} {'work s':>7} {'cpu s':>6} "
         f"{'rows/s':>11} {'peak MB':>8}"
     )
     for size in sizes:
-        path = OUT / f"contacts-{size}.csv"
-        if not path.exists():
-            subprocess.run(
-                [sys.executable, str(HERE / "generate_contacts.py"), str(size), str(path)],
-                check=True,
-                capture_output=True,
-            )
+        path = export(size)
         # The machine may be shared: take the best of several runs (as timeit does) for
         # sizes where that is affordable, each run in a fresh process.
         repeat = 5 if size <= 2_000_000 else 1

@@ -30,9 +30,6 @@ from pathlib import Path
 
 import bench_contacts
 
-HERE = Path(__file__).parent
-OUT = HERE / "out"
-
 
 def two_halves(paths: list[str]) -> dict:
     """Fork one process per path, each linting its file; time until both are done."""
@@ -83,19 +80,8 @@ def _child(mode: str, paths: list[Path]) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def _export(size: int) -> Path:
-    path = OUT / f"contacts-{size}.csv"
-    if not path.exists():
-        subprocess.run(
-            [sys.executable, str(HERE / "generate_contacts.py"), str(size), str(path)],
-            check=True,
-            capture_output=True,
-        )
-    return path
-
-
 def main(size: int) -> None:
-    whole, half = _export(size), _export(size // 2)
+    whole, half = bench_contacts.export(size), bench_contacts.export(size // 2)
     sides = (
         ("pyarrow", "bare", [whole]),
         ("mailcheck", "full", [whole]),
