@@ -86,6 +86,39 @@ def test_unsubscribed_wins_over_pending(mailchecker):
     assert frame_of(read(mailchecker, path)[0]).loc[2, "status"] == "unsubscribed"
 
 
+def test_unsubscribed_at_in_a_date_format_not_read_is_still_an_unsubscribe(mailchecker):
+    # an account-locale date the reader does not parse: the cell is set, so the contact
+    # unsubscribed (it used to read as subscribed, and MC201 missed the other files)
+    path = mailchecker.make_csv(
+        "c.csv",
+        "Email,IsOptInPending,UnsubscribedAt\n"
+        'a@example.com,false,"Jun 2, 2025"\n'
+        "b@example.com,false,\n"
+        "c@example.com,false,   \n"
+        "d@example.com,true,2025-06-02T14:00:00Z\n",
+    )
+    frame = frame_of(read(mailchecker, path)[0])
+    assert list(frame["status"]) == ["unsubscribed", "unknown", "unknown", "unsubscribed"]
+    assert frame["unsubscribed_at"].isna().tolist() == [True, True, True, False]
+    assert not any(column.startswith("_") for column in frame.columns)
+
+
+def test_unreadable_unsubscribe_date_reported_across_files(mailchecker):
+    mailchecker.register(mailcheck_mailjet, "mailjet")
+    mailchecker.make_csv(
+        "mailjet.csv",
+        "Email,CreatedAt,IsExcludedFromCampaigns,UnsubscribedAt\n"
+        'a@example.com,2024-01-01T10:00:00Z,false,"Jun 2, 2025"\n'
+        "b@example.com,2024-01-01T10:00:00Z,false,\n",
+    )
+    mailchecker.make_csv(
+        "other.csv",
+        "email,status\na@example.com,subscribed\nb@example.com,subscribed\n",
+    )
+    run = mailchecker.run(".", "--select", "MC201", "--today", "2026-11-22")
+    assert {(f["path"], f["line"]) for f in run.findings} == {("other.csv", 2)}
+
+
 def test_forced_provider(mailchecker):
     path = mailchecker.make_csv("c.csv", "Email,IsOptInPending\na@example.com,true\n")
     (doc,) = read(mailchecker, path, provider="mailjet")

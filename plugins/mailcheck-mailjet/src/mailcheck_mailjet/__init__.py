@@ -63,6 +63,11 @@ FLAGS = (
 )
 
 
+#: ``UnsubscribedAt`` is also kept raw: a date written in an account-locale format the
+#: reader does not parse (``Jun 2, 2025``) is still an unsubscribe (:func:`normalize`).
+RAW_UNSUBSCRIBED = "_mailjet_unsubscribed_raw"
+
+
 def _names(header: list[str]) -> set[str]:
     return {column.strip().lstrip("\ufeff") for column in header}
 
@@ -99,11 +104,15 @@ def normalize(frame: pd.DataFrame) -> pd.DataFrame:
         frame["status"] = "unknown"
     status = frame["status"].fillna("unknown").astype(str)
     decided = status != "unknown"
+    raw_unsubscribed = frame.pop(RAW_UNSUBSCRIBED) if RAW_UNSUBSCRIBED in frame else None
     for column, canonical in FLAGS:
         if column not in frame:
             continue
         if column == "unsubscribed_at":
+            # set means unsubscribed, whether or not its date format could be read
             flag = frame[column].notna()
+            if raw_unsubscribed is not None:
+                flag |= raw_unsubscribed.fillna("").astype(str).str.strip().ne("")
         else:
             frame[column] = to_flag(frame[column])
             flag = frame[column]
@@ -125,6 +134,7 @@ def mailcheck_contact_format(provider: str) -> ContactFormat | None:
             "status": ["status", "Status"],
             "created_at": ["CreatedAt"],
             "unsubscribed_at": ["UnsubscribedAt"],
+            RAW_UNSUBSCRIBED: ["UnsubscribedAt"],
             "excluded": ["IsExcludedFromCampaigns"],
             "optin_pending": ["IsOptInPending"],
             "spam_complaint": ["IsSpamComplaining", "spam"],
