@@ -23,6 +23,13 @@ KLAVIYO = "klaviyo-list-newsletter-export-2026-11-20.csv"
 MAILCHIMP_EXCEL = "subscribed_members_export_5b8e2f71c4.csv"
 CRM_MESSY = "export-crm-desordonne-2026.csv"
 SUBSTACK = "substack-export-lettre-atelier.zip!email_list.latelier.csv"
+# fifth round: the providers no round had exported (see the README)
+MAILJET = "mailjet-contacts-export-2026-11-20.csv"
+MAILERLITE = "mailerlite-subscribers-export-2026-11-20.csv"
+ACTIVECAMPAIGN = "activecampaign-contacts-export-2026-11-20.csv"
+KIT = "kit-subscribers-export-2026-11-20.csv"
+LISTMONK = "listmonk-subscribers-2026-11-20.csv"
+SARBACANE_LIKE = "export-contacts-sarbacane-2026-11.csv"
 
 EXPECTED = {
     MAILCHIMP: {
@@ -137,6 +144,64 @@ EXPECTED = {
         ("MC209", 20),
     },
     "inscrits-jeu-concours-2026.csv": {("MC214", 1), ("MC211", 3), ("MC211", 4), ("MC211", 9)},
+    # fifth round: Mailjet, MailerLite, ActiveCampaign, Kit, listmonk, a Sarbacane-like export
+    MAILJET: {
+        ("MC204", 1),  # API-field layout: no opt-in date, source or IP column
+        ("MC203", 3),  # created and last activity 2016 (LastUpdateAt 2026 does not count)
+        ("MC201", 5),  # "Désabonné" in the Sarbacane-like export (line 3)
+        ("MC215", 6),  # contact@
+        ("MC217", 7),  # no dot in the domain
+        ("MC211", 9),  # IsOptInPending = true
+        # 4, 17: UnsubscribedAt set (sources of MailerLite's MC201, and a re-subscription);
+        # 8: excluded from campaigns, 12: spam complaint (both created before 2023: not
+        # mailed, so not stale); 10: +tag; 11: accents; 14: quoted name with "": all clean
+    },
+    MAILERLITE: {
+        ("MC204", 1),  # classic layout: no source or IP column
+        ("MC201", 3),  # UnsubscribedAt 2025-06-02 in Mailjet, Subscribed 2024-02-11
+        ("MC203", 4),  # Subscribed 2016
+        ("MC215", 5),  # info@
+        ("MC217", 6),  # two @
+        ("MC204", 7),  # no Subscribed date (an import): no proof at all
+        # 10: 2023-11-24, one day inside retention; 15: Subscribed 2025-05-05 after the
+        # Mailjet unsubscribe of 2024-02-01 (re-subscription): clean
+        ("MC218", 16),  # same address as line 2, upper case
+    },
+    ACTIVECAMPAIGN: {
+        ("MC204", 1),  # Date Created is no opt-in date
+        ("MC204", 3),  # tag import-csv, no IP
+        ("MC203", 4),  # created 2016
+        ("MC211", 6),  # Unconfirmed
+        ("MC215", 7),  # contact@
+        ("MC217", 8),  # no @
+        # 5: Unsubscribed (source of the Sarbacane-like export's MC201); 9: Bounced 2021
+    },
+    KIT: {
+        ("MC204", 1),  # no consent-proof column
+        ("MC201", 3),  # blocklisted in listmonk
+        ("MC203", 4),  # created 2016
+        ("MC215", 6),  # hello@
+        ("MC217", 7),  # comma in the domain
+        # 5: cancelled (source of listmonk's MC201); 8 bounced, 9 complained, 13 inactive
+    },
+    LISTMONK: {
+        ("MC204", 1),  # listmonk's export has no consent column
+        ("MC203", 4),  # created 2016 (Go time, +0200 CEST), updated_at 2026 does not count
+        ("MC201", 5),  # cancelled in Kit
+        ("MC215", 6),  # contact@
+        ("MC217", 7),  # no dot in the domain
+        # 3: blocklisted (source of Kit's MC201); 9: disabled; 12: one day inside retention
+    },
+    SARBACANE_LIKE: {
+        ("MC203", 4),  # inscription 2016 ("Date de modification" 2026 does not count)
+        ("MC215", 5),  # commandes@
+        ("MC217", 6),  # no dot in the domain
+        ("MC204", 7),  # "Import fichier salon", no date
+        ("MC205", 7),
+        # 3: "Désabonné" (source of Mailjet's MC201); 8: 2016 + purchase 2026; 9: NPAI;
+        # 11-12: one record (Commentaire holds a newline)
+        ("MC201", 15),  # Unsubscribed in ActiveCampaign
+    },
 }
 
 
@@ -144,7 +209,10 @@ EXPECTED = {
 def with_installed_plugins(mailchecker):
     """Register every installed provider plugin, as a plain ``mailcheck lint`` loads them."""
     found = {ep.name: ep.value for ep in entry_points(group="mailcheck")}
-    for needed in ("mailchimp", "brevo", "hubspot", "klaviyo", "substack"):
+    for needed in (
+        *("mailchimp", "brevo", "hubspot", "klaviyo", "substack"),
+        *("mailjet", "mailerlite", "activecampaign", "kit", "listmonk"),
+    ):
         if needed not in found:
             pytest.skip(f"mailcheck-{needed} is not installed")
     for name, module in sorted(found.items()):
@@ -193,4 +261,10 @@ def test_each_export_read_as_its_provider(with_installed_plugins):
         "envois-campagnes-2026-10.csv": (None, "utf-8-sig"),
         "crm-contacts-base-legale-2026.csv": (None, "utf-8"),
         "inscrits-jeu-concours-2026.csv": (None, "utf-8"),
+        MAILJET: ("mailjet", "utf-8"),
+        MAILERLITE: ("mailerlite", "utf-8"),
+        ACTIVECAMPAIGN: ("activecampaign", "utf-8"),
+        KIT: ("kit", "utf-8"),
+        LISTMONK: ("listmonk", "utf-8"),
+        SARBACANE_LIKE: (None, "cp1252"),
     }
