@@ -237,3 +237,32 @@ def test_rows_with_fewer_fields_than_the_header_are_no_problem(mailchecker):
     mailchecker.make_file("liste.csv", HEADER + ROW + b"paul@example.com,subscribed\n")
     run = lint_beside_good(mailchecker, "--extend-select", "MC903")
     assert run.codes.get("MC903", 0) == 0 and run.codes.get("MC900", 0) == 0
+
+
+def test_date_cells_no_format_reads_are_reported_once_per_column(mailchecker):
+    """A French export with month names (read) and cells that are no date (reported by
+    MC904: the rules judge them as empty, so MC204 says "no opt-in date" there)."""
+    content = (
+        "Email;Date d'inscription;Source\n"
+        "lea.un@example.fr;14 mars 2016;Formulaire\n"  # line 2: read, stale (MC203)
+        "lea.deux@example.fr;le 14/03;Formulaire\n"  # line 3: no year
+        "lea.trois@example.fr;2 juin 2025 à 10h30;Formulaire\n"  # line 4: read, recent
+        "lea.quatre@example.fr;hier;Formulaire\n"  # line 5
+    )
+    mailchecker.make_file("export-fr.csv", content.encode("cp1252"))
+    run = lint_beside_good(mailchecker, "--extend-select", "MC204,MC904")
+    assert run.lines("MC203", "export-fr.csv") == [2]
+    assert run.lines("MC204", "export-fr.csv") == [3, 5]
+    (finding,) = [f for f in run.findings if f["code"] == "MC904"]
+    assert finding["path"] == "export-fr.csv" and finding["line"] == 3
+    assert finding["severity"] == "warning"
+    assert finding["message"] == (
+        '2 cells of column "Date d\'inscription" (consent_at) not read as a date '
+        "(line 3: 'le 14/03', line 5: 'hier'): judged as empty"
+    )
+
+
+def test_dates_every_format_reads_give_no_unreadable_date(mailchecker):
+    mailchecker.make_file("liste.csv", HEADER + ROW + b"paul@example.com,subscribed,,,\n")
+    run = lint_beside_good(mailchecker, "--extend-select", "MC904")
+    assert run.codes.get("MC904", 0) == 0

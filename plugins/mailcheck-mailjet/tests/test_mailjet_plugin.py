@@ -92,7 +92,7 @@ def test_unsubscribed_at_in_a_date_format_not_read_is_still_an_unsubscribe(mailc
     path = mailchecker.make_csv(
         "c.csv",
         "Email,IsOptInPending,UnsubscribedAt\n"
-        'a@example.com,false,"Jun 2, 2025"\n'
+        "a@example.com,false,le 2 juin\n"
         "b@example.com,false,\n"
         "c@example.com,false,   \n"
         "d@example.com,true,2025-06-02T14:00:00Z\n",
@@ -108,7 +108,7 @@ def test_unreadable_unsubscribe_date_reported_across_files(mailchecker):
     mailchecker.make_csv(
         "mailjet.csv",
         "Email,CreatedAt,IsExcludedFromCampaigns,UnsubscribedAt\n"
-        'a@example.com,2024-01-01T10:00:00Z,false,"Jun 2, 2025"\n'
+        "a@example.com,2024-01-01T10:00:00Z,false,le 2 juin\n"
         "b@example.com,2024-01-01T10:00:00Z,false,\n",
     )
     mailchecker.make_csv(

@@ -64,6 +64,12 @@ from mailcheck.files import display_path
 from mailcheck.keywords import Keywords, fold
 from mailcheck.providers import ContactFormat, ProviderMatch
 from mailcheck.readers.classify import LINE_END, looks_like_contact_header
+from mailcheck.readers.dates import (
+    DEFAULT_DATE_FORMATS,
+    UnreadableDates,
+    parse_date_column,
+    year_first,
+)
 from mailcheck.readers.text import detect_encoding
 
 #: Largest field the exact reader accepts (Python's csv default is 128 KiB).
@@ -86,21 +92,6 @@ DATE_COLUMNS = (
     "sent_at",
     "last_inquiry_at",
 )
-#: ``"ISO"`` = ``YYYY-MM-DD[T ]HH:MM[:SS]`` with anything after the seconds (fractions,
-#: ``Z``, ``+02:00``, Go's ``+0000 UTC``) ignored: a day is all a retention rule needs.
-DEFAULT_DATE_FORMATS = [
-    "%Y-%m-%d %H:%M:%S",
-    "ISO",
-    "%Y-%m-%d",
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%Y",
-    "%d-%m-%Y %H:%M:%S",
-    "%d-%m-%Y %H:%M",
-    "%d-%m-%Y",
-    "%d.%m.%Y %H:%M",
-    "%d.%m.%Y",
-]
 #: Canonical yes/no columns: a truthy value sets the status or the legal basis.
 FLAG_COLUMNS = ("opted_out", "is_b2b", "is_customer")
 TRUTHY = frozenset(
@@ -530,7 +521,7 @@ class _Plan:
         dated = {
             index
             for canonical, index in self.sources.items()
-            if canonical in DATE_COLUMNS and _year_first(self.date_formats[canonical])
+            if canonical in DATE_COLUMNS and year_first(self.date_formats[canonical])
         }
         return {
             index
@@ -538,8 +529,14 @@ class _Plan:
             if all(c in DATE_COLUMNS for c, i in self.sources.items() if i == index)
         }
 
-    def frame(self, raw: dict[int, pa.Array], lines: np.ndarray) -> pd.DataFrame:
-        """Raw string columns (by header index) + their record lines -> canonical chunk."""
+    def frame(
+        self,
+        raw: dict[int, pa.Array],
+        lines: np.ndarray,
+        unreadable: UnreadableDates | None = None,
+    ) -> pd.DataFrame:
+        """Raw string columns (by header index) + their record lines -> canonical chunk.
+        Filled date cells no format reads are counted in ``unreadable``."""
         data: dict[str, Any] = {"line": pd.Series(lines.astype(np.int64), copy=False)}
         for canonical, index in self.sources.items():
             array = raw[index]
@@ -550,7 +547,12 @@ class _Plan:
                 array = pc.fill_null(array, "")
             array = trim_whitespace(array)
             if canonical in DATE_COLUMNS:
-                data[canonical] = parse_dates_arrow(array, self.date_formats[canonical]).to_pandas()
+                parsed, missed = parse_date_column(array, self.date_formats[canonical])
+                if missed is not None and unreadable is not None:
+                    rows = np.flatnonzero(missed.to_numpy(zero_copy_only=False))
+                    first = array.take(pa.array(rows[:3]))
+                    unreadable.add(canonical, self.header[index], lines[rows], first)
+                data[canonical] = parsed.to_pandas()
             elif canonical == "status":
                 data[canonical] = _map_unique(array, self.status_map)
             elif canonical == "legal_basis":
@@ -749,83 +751,6 @@ def _formats(column: str, contact_format: ContactFormat | None, config: Config) 
     for source in (contact_format.date_formats if contact_format else {}, config.date_formats):
         formats += source.get(column, []) + source.get("*", [])
     return formats + [f for f in DEFAULT_DATE_FORMATS if f not in formats]
-
-
-def parse_dates_arrow(values: pa.Array, formats: list[str]) -> pa.Array:
-    """Parse with each explicit format in turn (vectorized); unmatched values become null.
-
-    Only values still unparsed are passed to the next format, so a file written in the
-    first format costs one pass. When the preferred format is year-first, Arrow's ISO
-    8601 cast is tried first (4x faster than ``strptime``); it is kept only when it reads
-    every value, and only values of the shapes the ISO formats accept."""
-    if _year_first(formats):
-        iso = _cast_iso(values)
-        if iso is not None:
-            return iso
-    result = pa.nulls(len(values), pa.timestamp("s"))
-    pending = pc.not_equal(values, "")
-    remaining = pc.sum(pending).as_py() or 0
-    for fmt in formats:
-        if not remaining:
-            break
-        candidates = pc.if_else(pending, values, pa.scalar(None, pa.string()))
-        if fmt == "ISO":
-            # YYYY-MM-DD[T ]HH:MM[:SS], anything after the seconds (fraction, zone) ignored.
-            head = pc.replace_substring(pc.utf8_slice_codeunits(candidates, 0, 19), "T", " ")
-            parsed = pc.strptime(head, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=True)
-            if parsed.null_count > len(values) - remaining:
-                minutes = pc.strptime(
-                    pc.utf8_slice_codeunits(head, 0, 16),
-                    format="%Y-%m-%d %H:%M",
-                    unit="s",
-                    error_is_null=True,
-                )
-                parsed = pc.coalesce(parsed, minutes)
-        else:
-            parsed = pc.strptime(candidates, format=fmt, unit="s", error_is_null=True)
-        hit = pc.is_valid(parsed)
-        hits = pc.sum(hit).as_py() or 0
-        if not hits:
-            continue
-        result = (
-            parsed
-            if hits == remaining and remaining == len(values)
-            else pc.if_else(hit, parsed, result)
-        )
-        pending = pc.and_(pending, pc.invert(hit))
-        remaining -= hits
-    return result
-
-
-def _year_first(formats: list[str]) -> bool:
-    """Whether the preferred format is ISO-like: ISO 8601 may then be tried first."""
-    return bool(formats) and (formats[0] == "ISO" or formats[0].startswith("%Y-%m-%d"))
-
-
-#: Lengths of ``YYYY-MM-DD``, ``YYYY-MM-DD HH:MM`` and ``YYYY-MM-DD HH:MM:SS`` (``T`` or
-#: space): the only shapes taken from the cast (it would also read ``YYYY-MM-DD HH``).
-_ISO_LENGTHS = (0, 10, 16, 19)
-
-
-def _cast_iso(values: pa.Array) -> pa.Array | None:
-    """``values`` cast to ``timestamp[s]`` (empty -> null), or ``None`` when a value is
-    not a plain ISO date or date-time (time zone, fraction, other format, invalid day)."""
-    if values.type != pa.string():
-        return None
-    offsets, _ = _string_buffers(values)
-    if not np.isin(np.diff(offsets), _ISO_LENGTHS).all():
-        return None
-    empty = pc.equal(values, "")
-    try:
-        return pc.cast(pc.if_else(empty, pa.scalar(None, pa.string()), values), pa.timestamp("s"))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None
-
-
-def parse_dates(values: pd.Series, formats: list[str]) -> pd.Series:
-    """pandas front-end of :func:`parse_dates_arrow` (for plugins and tests)."""
-    array = pa.array(values.fillna("").astype(str).str.strip().tolist(), pa.string())
-    return pd.Series(parse_dates_arrow(array, formats).to_pandas().values, index=values.index)
 
 
 # -- pass 1: exact physical lines ------------------------------------------------------------
@@ -1131,12 +1056,13 @@ def prefetch(frames: Iterator[pd.DataFrame], depth: int = 1) -> Iterator[pd.Data
 
 def _read_frames(doc: ContactListDocument, opener, plan: _Plan) -> Iterator[pd.DataFrame]:
     delivered = 0
+    unreadable = doc.meta.setdefault("unreadable_dates", UnreadableDates())
     doc.meta["fast_path"] = fast = _fast_path_possible(doc.encoding)
     if fast:
         try:
             for raw, lines in _arrow_batches(doc, opener, plan):
                 delivered += len(lines)
-                yield plan.frame(raw, lines)
+                yield plan.frame(raw, lines, unreadable)
             doc.row_count = delivered
             return
         except _NotFast:
@@ -1146,7 +1072,7 @@ def _read_frames(doc: ContactListDocument, opener, plan: _Plan) -> Iterator[pd.D
         doc.meta["fast_path"] = False
     for raw, lines in _slow_records(doc, opener, delivered):
         delivered += len(lines)
-        yield plan.frame(raw, lines)
+        yield plan.frame(raw, lines, unreadable)
     doc.row_count = delivered
 
 

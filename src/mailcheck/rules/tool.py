@@ -141,6 +141,53 @@ class RowWithExtraFields(Rule):
         )
 
 
+class UnreadableDate(Rule):
+    """## What it does
+    Reports, once per date column of a contact list, the filled cells that are not a
+    date mailcheck can read, with the count and the first lines and values. The rules
+    judge those rows as if the cell were empty.
+
+    ## Why it matters
+    A date nobody can read proves nothing: an opt-in date that cannot be read does not
+    demonstrate consent (GDPR art. 7(1)), and an activity date that cannot be read
+    cannot show the contact is within the retention period (art. 5(1)(e)). So MC204 may
+    say "no opt-in date" for a cell that holds text, and MC203 may miss an old contact:
+    you need to know which cells were not understood.
+
+    ## Example
+    `Date d'inscription` holding `14 mars 2016` is read (month names are, in the
+    languages mailcheck knows); `le 14/03` (no year) or `hier` is not.
+
+    ## Fix
+    Re-export the dates as `YYYY-MM-DD` or `DD/MM/YYYY`, correct the cells listed, or
+    give the column's format under `[date-formats]` in the config
+    (`consent_at = ["%d/%m/%Y %Hh%M"]`).
+    """
+
+    code = "MC904"
+    name = "unreadable-date"
+    severity = Severity.WARNING
+    kinds = frozenset({Kind.CONTACTS})
+    reference = "GDPR art. 5(1)(e), 7(1)"
+    fix = "Write the dates as YYYY-MM-DD or DD/MM/YYYY, or set the format in [date-formats]."
+
+    def finish_file(self, doc, ctx) -> Iterator[Finding]:
+        unreadable = doc.meta.get("unreadable_dates")
+        for column, unread in unreadable.columns.items() if unreadable else ():
+            cells = f"{unread.count:,} cell{'s' if unread.count > 1 else ''}"
+            examples = ", ".join(
+                f"line {line}: {value!r}"
+                for line, value in zip(unread.first_lines, unread.first_values, strict=True)
+            )
+            more = ", ..." if unread.count > len(unread.first_lines) else ""
+            yield self.finding(
+                doc,
+                f"{cells} of column {unread.source!r} ({column}) not read as a date "
+                f"({examples}{more}): judged as empty",
+                line=unread.first_lines[0],
+            )
+
+
 @hookimpl
 def mailcheck_rules() -> list[type[Rule]]:
-    return [FileUnreadable, SuppressionProblem, RuleCrashed, RowWithExtraFields]
+    return [FileUnreadable, SuppressionProblem, RuleCrashed, RowWithExtraFields, UnreadableDate]

@@ -64,7 +64,7 @@ FLAGS = (
 
 
 #: ``UnsubscribedAt`` is also kept raw: a date written in an account-locale format the
-#: reader does not parse (``Jun 2, 2025``) is still an unsubscribe (:func:`normalize`).
+#: reader does not parse (``le 2 juin``, no year) is still an unsubscribe (:func:`normalize`).
 RAW_UNSUBSCRIBED = "_mailjet_unsubscribed_raw"
 
 

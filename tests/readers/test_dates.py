@@ -1,0 +1,77 @@
+"""Date parsing of contact exports: explicit formats, month names, unread cells."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from mailcheck.readers.dates import (
+    DEFAULT_DATE_FORMATS,
+    UnreadableDates,
+    parse_dates_arrow,
+    parse_month_names,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("14 mars 2016", datetime(2016, 3, 14)),
+        ("14-mars-16", datetime(2016, 3, 14)),  # Excel FR "jj-mmm-aa"
+        ("14-janv.-16", datetime(2016, 1, 14)),
+        ("03-déc.-99", datetime(1999, 12, 3)),  # two-digit years as Excel reads them
+        ("1er juin 2025", datetime(2025, 6, 1)),
+        ("lundi 14 mars 2016", datetime(2016, 3, 14)),
+        ("2 juin 2025 à 10:30", datetime(2025, 6, 2, 10, 30)),
+        ("2 juin 2025 10h30", datetime(2025, 6, 2, 10, 30)),
+        ("14 Février 2020", datetime(2020, 2, 14)),
+        ("15 août 2024", datetime(2024, 8, 15)),
+        ("Jun 2, 2025", datetime(2025, 6, 2)),
+        ("June 2nd 2025 10:30", datetime(2025, 6, 2, 10, 30)),
+        ("Monday, June 2, 2025", datetime(2025, 6, 2)),
+        ("Mon, 2 Jun 2025 10:00:00 +0200", datetime(2025, 6, 2, 10, 0)),
+        ("14. März 2016", datetime(2016, 3, 14)),
+        ("14 de marzo de 2016", datetime(2016, 3, 14)),
+        ("5 outubro 2020", datetime(2020, 10, 5)),
+        ("12 dicembre 2019", datetime(2019, 12, 12)),
+        ("3 maart 2021", datetime(2021, 3, 3)),
+    ],
+)
+def test_month_names_are_read(text, expected):
+    assert parse_month_names(pa.array([text])).to_pylist() == [expected]
+
+
+@pytest.mark.parametrize("text", ["14 truc 2016", "le 14/03", "hier", "mars 2016", "", None])
+def test_what_is_no_date_with_a_month_name_stays_null(text):
+    assert parse_month_names(pa.array([text], pa.string())).to_pylist() == [None]
+
+
+def test_month_names_are_tried_only_on_what_the_formats_leave():
+    values = pa.array(["14/03/2016", "14 mars 2016", "", "hier", "2016-03-14"])
+    assert parse_dates_arrow(values, DEFAULT_DATE_FORMATS).to_pylist() == [
+        datetime(2016, 3, 14),
+        datetime(2016, 3, 14),
+        None,
+        None,
+        datetime(2016, 3, 14),
+    ]
+
+
+def test_a_whole_column_of_month_names_is_read():
+    values = pa.array(["14 mars 2016", "2 avril 2024"] * 1000)
+    parsed = parse_dates_arrow(values, DEFAULT_DATE_FORMATS)
+    assert parsed.null_count == 0
+    assert parsed[1].as_py() == datetime(2024, 4, 2)
+
+
+def test_unreadable_dates_keep_the_count_and_the_first_three_cells():
+    unread = UnreadableDates()
+    unread.add("consent_at", "Date", np.array([3, 5]), pa.array(["hier", "le 14/03"]))
+    unread.add("consent_at", "Date", np.array([9, 12]), pa.array(["?", "??"]))
+    column = unread.columns["consent_at"]
+    assert (column.source, column.count) == ("Date", 4)
+    assert column.first_lines == [3, 5, 9]
+    assert column.first_values == ["hier", "le 14/03", "?"]
