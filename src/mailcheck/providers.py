@@ -67,6 +67,10 @@ class ContactFormat:
     * ``normalize``: optional callable applied to each canonical chunk after mapping, for
       what a table cannot say (Klaviyo consent states, HubSpot booleans).
     * ``hints``: free-form facts the provider rules may read from ``doc.meta``.
+    * ``role``: what the file is, when its layout alone says so: one of
+      :data:`mailcheck.config.CONTACT_ROLES` (``"send-log"`` for a campaign report or
+      statistics export, which nobody is sent to). ``None`` lets the core decide from
+      the columns and the file name; ``contact-roles`` in config wins over both.
     """
 
     provider: str
@@ -77,3 +81,4 @@ class ContactFormat:
     constants: dict[str, Any] = field(default_factory=dict)
     normalize: Callable[[pd.DataFrame], pd.DataFrame] | None = None
     hints: dict[str, Any] = field(default_factory=dict)
+    role: str | None = None

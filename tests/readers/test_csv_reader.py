@@ -716,3 +716,44 @@ def test_a_date_conversion_error_names_its_column_for_the_serial_parser(tmp_path
         pd.Timestamp("2024-10-03 18:51:00"),
         pd.Timestamp("2024-10-03"),
     ]
+
+
+def _role_plugin(role):
+    import types
+
+    from mailcheck import ContactFormat, ProviderMatch, hookimpl
+
+    def detect(header):
+        return ProviderMatch("acme", 90, "acme report") if "opens" in header else None
+
+    def contact_format(provider):
+        return ContactFormat("acme", role=role) if provider == "acme" else None
+
+    return types.SimpleNamespace(
+        mailcheck_detect_provider=hookimpl(detect),
+        mailcheck_contact_format=hookimpl(contact_format),
+    )
+
+
+def test_a_plugin_may_say_what_the_file_is_and_config_still_wins(mailchecker):
+    mailchecker.register(_role_plugin("send-log"), "acme")
+    path = mailchecker.make_csv("rapport.csv", "email,opens\nana@example.com,3\n")
+    [doc] = mailchecker.read_contacts(path)
+    assert (doc.meta["role"], doc.meta["role_reason"]) == ("send-log", "acme export layout")
+    [doc] = mailchecker.read_contacts(path, contact_roles={"rapport.csv": "audience"})
+    assert (doc.meta["role"], doc.meta["role_reason"]) == (
+        "audience",
+        "forced in config (contact-roles)",
+    )
+
+
+def test_a_plugin_role_that_is_no_role_makes_the_file_unreadable(mailchecker):
+    mailchecker.register(_role_plugin("report"), "acme")
+    mailchecker.make_csv("rapport.csv", "email,opens\nana@example.com,3\n")
+    run = mailchecker.run("rapport.csv")
+    (finding,) = run.findings
+    assert finding["code"] == "MC900"
+    assert finding["message"] == (
+        "cannot read: the acme plugin gives the role 'report', not one of "
+        "audience, send-list, suppression, send-log"
+    )

@@ -139,3 +139,36 @@ def test_fixture_template_has_no_missing_unsubscribe(mailchecker):
     mailchecker.register(mailcheck_mailjet, "mailjet")
     shutil.copy(FIXTURES / "newsletter-mailjet.html", mailchecker.path / "news.html")
     mailchecker.run("news.html", "--select", "MC101").assert_findings({"MC101": 0})
+
+
+def test_campaign_reports_are_send_logs_whose_complaints_still_count(mailchecker):
+    # The events and statistics exports are nobody's send list: no consent-proof or
+    # retention finding on them; a complaint in them still objects everywhere (MC201).
+    mailchecker.register(mailcheck_mailjet, "mailjet")
+    mailchecker.make_csv(
+        "events.csv",
+        "Email,status,blocked,soft_bounce,hard_bounce\n"
+        "a@example.com,spam,FALSE,FALSE,FALSE\n"
+        "b@example.com,opened,FALSE,FALSE,FALSE\n",
+    )
+    shutil.copy(STATISTICS, mailchecker.path / "statistics.csv")
+    mailchecker.make_csv(
+        "abonnes.csv",
+        "email,status,consent_date,source\n"
+        "a@example.com,subscribed,2025-01-01,form\n"
+        "b@example.com,subscribed,2025-01-01,form\n",
+    )
+    (events,) = mailchecker.read_contacts(mailchecker.path / "events.csv")
+    assert (events.meta["role"], events.meta["role_reason"]) == (
+        "send-log",
+        "mailjet export layout",
+    )
+    run = mailchecker.run(".", "--today", "2026-11-22")
+    assert {(f["code"], f["path"], f["line"]) for f in run.findings} == {
+        ("MC201", "abonnes.csv", 2)
+    }
+
+
+def test_contact_exports_keep_the_core_role(mailchecker):
+    (doc,) = read(mailchecker, CONTACTS)
+    assert doc.meta["role"] == "audience"

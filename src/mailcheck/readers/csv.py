@@ -57,7 +57,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from mailcheck import hookimpl
-from mailcheck.config import Config, column_table
+from mailcheck.config import CONTACT_ROLES, Config, column_table
 from mailcheck.documents import ContactListDocument
 from mailcheck.errors import InputError
 from mailcheck.files import display_path
@@ -265,7 +265,7 @@ def open_contact_list(
     provider, reason, contact_format = _provider(name_path, header, config, archive)
     columns = map_columns(header, contact_format, config)
     keywords = reader_keywords(config)
-    role, role_reason = file_role(name_path, header, columns, config, keywords)
+    role, role_reason = file_role(name_path, columns, config, keywords, contact_format)
     notes: list[str] = []
     for canonical, source in config.columns.items():
         if canonical not in columns:
@@ -409,12 +409,23 @@ def _status_from_name(path: Path, keywords: Keywords) -> str | None:
 
 
 def file_role(
-    path: Path, header: list[str], columns: dict[str, str], config: Config, keywords: Keywords
+    path: Path,
+    columns: dict[str, str],
+    config: Config,
+    keywords: Keywords,
+    contact_format: ContactFormat | None = None,
 ) -> tuple[str, str]:
     """What the file is for the cross-file rules, and why (shown by ``inspect``)."""
     forced = config.glob_value(getattr(config, "contact_roles", {}) or {}, path)
     if forced:
         return forced, "forced in config (contact-roles)"
+    if contact_format is not None and contact_format.role is not None:
+        if contact_format.role not in CONTACT_ROLES:
+            raise InputError(
+                f"the {contact_format.provider} plugin gives the role "
+                f"{contact_format.role!r}, not one of {', '.join(CONTACT_ROLES)}"
+            )
+        return contact_format.role, f"{contact_format.provider} export layout"
     name = fold(re.sub(r"[_.\-]+", " ", path.stem))
     if "email_hash" in columns and "email" not in columns:
         return "suppression", f"hashed addresses in column {columns['email_hash']!r}"

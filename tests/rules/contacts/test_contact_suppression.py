@@ -175,3 +175,23 @@ def test_sent_after_a_resubscription_in_another_file_is_not_reported(mailchecker
     # the same without the new sign-up: rita is reported too
     run = mailchecker.run(mailchimp, "envois.csv", "--select", "MC212")
     assert run.lines("MC212") == [2, 3, 4]
+
+
+def test_an_unsubscribe_in_a_send_log_applies_to_the_lists(mailchecker):
+    # A campaign report records who unsubscribed from that campaign: an objection to
+    # every list (MC201), though nobody is sent to the report itself.
+    mailchecker.make_csv(
+        "envois-2025-06.csv",
+        header=["email", "sent_at", "status"],
+        rows=[
+            ["ann@example.com", "2025-06-02 09:00", "unsubscribed"],
+            ["bob@example.com", "2025-06-02 09:00", "sent"],
+        ],
+    )
+    mailchecker.make_csv(
+        "newsletter.csv",
+        header=["email", "status", "consent_date"],
+        rows=[["ann@example.com", "subscribed", "2025-01-01"], ["bob@example.com", "", ""]],
+    )
+    run = mailchecker.run(".", "--select", "MC201")
+    assert {(f["path"], f["line"]) for f in run.findings} == {("newsletter.csv", 2)}

@@ -123,8 +123,15 @@ def normalize(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def is_campaign_report(header: list[str]) -> bool:
+    """The statistics or message-events export: what campaigns did to each address,
+    not a list anybody is sent to (no contact fields)."""
+    names = _names(header)
+    return not any(c in names for c in API_FIELDS) and {n.lower() for n in names} >= STATISTICS
+
+
 @hookimpl
-def mailcheck_contact_format(provider: str) -> ContactFormat | None:
+def mailcheck_contact_format(provider: str, header: list[str]) -> ContactFormat | None:
     if provider != PROVIDER:
         return None
     return ContactFormat(
@@ -143,6 +150,8 @@ def mailcheck_contact_format(provider: str) -> ContactFormat | None:
         date_formats={"*": DATE_FORMATS},
         status_values=EVENT_STATUSES,
         normalize=normalize,
+        # Its unsubscribes and complaints still apply to the other lists (MC201).
+        role="send-log" if is_campaign_report(header) else None,
     )
 
 

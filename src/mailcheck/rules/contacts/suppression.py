@@ -266,7 +266,8 @@ class UnsubscribeNotGlobal(_CrossFileRule):
         return getattr(ctx.config, "unsubscribe_scope", "global") != "per-list"
 
     def collects(self, doc: ContactListDocument) -> bool:
-        return is_audience(doc)
+        # A send log's unsubscribes and complaints (a campaign report) are objections too.
+        return is_audience(doc) or role(doc) == "send-log"
 
     def suppressing(self, chunk: pd.DataFrame) -> np.ndarray:
         return column_in(chunk, "status", OPTED_OUT)
