@@ -757,3 +757,30 @@ def test_a_plugin_role_that_is_no_role_makes_the_file_unreadable(mailchecker):
         "cannot read: the acme plugin gives the role 'report', not one of "
         "audience, send-list, suppression, send-log"
     )
+
+
+def test_accepts_email_marketing_gives_the_status_when_no_column_does(tmp_path):
+    # A Shopify customers export: "no" is a customer who never opted in (not mailed),
+    # "yes" a subscriber, an empty cell says nothing.
+    path = tmp_path / "customers_export.csv"
+    path.write_text(
+        "Customer ID,First Name,Email,Accepts Email Marketing,Total Orders\n"
+        "1001,Léa,lea@example.fr,yes,3\n"
+        "1002,Paul,paul@example.fr,no,1\n"
+        "1003,Ana,ana@example.fr,,0\n",
+        encoding="utf-8",
+    )
+    chunk = frame(path)
+    assert chunk["status"].tolist() == ["subscribed", "nonsubscribed", "unknown"]
+    assert "accepts_marketing" not in chunk
+
+
+def test_a_status_column_wins_over_accepts_marketing(tmp_path):
+    path = tmp_path / "liste.csv"
+    path.write_text(
+        "email,status,accepts marketing\n"
+        "a@example.fr,unsubscribed,yes\n"
+        "b@example.fr,subscribed,no\n",
+        encoding="utf-8",
+    )
+    assert frame(path)["status"].tolist() == ["unsubscribed", "subscribed"]

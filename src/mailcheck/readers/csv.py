@@ -31,8 +31,11 @@ delivered, to Python's :mod:`csv` module, which counts physical lines itself.
 Canonical string columns are never null (empty string = missing). ``email_key`` holds the
 normalised address (trimmed, lower-cased; Gmail dots and ``+tags`` are kept on purpose).
 ``status`` is one of :data:`~mailcheck.providers.STATUSES`, ``legal_basis`` one of
-:data:`~mailcheck.providers.LEGAL_BASES`. ``doc.meta["role"]`` says what the file is:
-``audience``, ``suppression`` (a do-not-contact list, possibly hashed) or ``send-log``.
+:data:`~mailcheck.providers.LEGAL_BASES`; when no column gives them, yes/no columns do
+(``opted_out``, ``is_customer``, ``is_b2b``, a shop's ``accepts_marketing``: "no" is a
+customer who never opted in, ``nonsubscribed``). ``doc.meta["role"]`` says what the file
+is: ``audience``, ``send-list``, ``suppression`` (a do-not-contact list, possibly hashed)
+or ``send-log`` (from the columns, the file name, the provider plugin or the config).
 """
 
 from __future__ import annotations
@@ -113,6 +116,10 @@ TRUTHY = frozenset(
         "verdadero",
         "verdadeiro",
     }
+)
+#: An explicit "no" in a yes/no column (an empty cell says nothing).
+FALSY = frozenset(
+    {"0", "false", "no", "n", "non", "faux", "nein", "nee", "nao", "falso", "falsch", "onwaar"}
 )
 _MEMBER_SUFFIXES = (".csv", ".tsv", ".txt")
 _FAST_ENCODINGS = {
@@ -570,6 +577,8 @@ class _Plan:
                 data[canonical] = _map_unique(array, self.basis_map)
             elif canonical in FLAG_COLUMNS:
                 data[canonical] = _map_unique(array, lambda v: fold(v) in TRUTHY)
+            elif canonical == "accepts_marketing":
+                data[canonical] = _map_unique(array, _yes_no)
             else:
                 data[canonical] = array.to_pandas()
             if canonical == "email":
@@ -584,6 +593,12 @@ class _Plan:
             frame[canonical] = value
         if "status" not in frame:
             frame["status"] = "unknown"
+        if "accepts_marketing" in frame:
+            # A shop's "Accepts Email Marketing" yes/no: the status, when no column says it.
+            answer = frame.pop("accepts_marketing")
+            unknown = frame["status"] == "unknown"
+            frame.loc[unknown & (answer == "yes"), "status"] = "subscribed"
+            frame.loc[unknown & (answer == "no"), "status"] = "nonsubscribed"
         if "opted_out" in frame:
             frame.loc[
                 frame["opted_out"] & frame["status"].isin(["subscribed", "unknown"]), "status"
@@ -741,6 +756,12 @@ def _hash_short(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np
             )
             h = np.where(live, _fmix(h ^ (value & keep)), h)
     return h
+
+
+def _yes_no(value: str) -> str:
+    """``"yes"``, ``"no"`` or ``""`` (neither: empty or another word)."""
+    folded = fold(value)
+    return "yes" if folded in TRUTHY else "no" if folded in FALSY else ""
 
 
 def _map_unique(array: pa.Array, mapper: Callable[[str], Any]) -> pd.Series:
