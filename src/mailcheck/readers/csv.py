@@ -1088,7 +1088,8 @@ def prefetch(frames: Iterator[pd.DataFrame], depth: int = 1) -> Iterator[pd.Data
 
 def _read_frames(doc: ContactListDocument, opener, plan: _Plan) -> Iterator[pd.DataFrame]:
     delivered = 0
-    unreadable = doc.meta.setdefault("unreadable_dates", UnreadableDates())
+    # Counted afresh on each read (a cross-file rule may read the list a second time).
+    unreadable = doc.meta["unreadable_dates"] = UnreadableDates()
     doc.meta["fast_path"] = fast = _fast_path_possible(doc.encoding)
     if fast:
         try:

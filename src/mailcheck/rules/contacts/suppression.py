@@ -237,7 +237,8 @@ class UnsubscribeNotGlobal(_CrossFileRule):
     one list or export and still subscribed in another, with no later opt-in (a consent or
     confirmation date after the unsubscribe date is a re-subscription). The finding is on
     the line of the still-subscribed row and names where the unsubscribe is. Files across
-    the whole run are compared, ZIP members included. With `unsubscribe-scope =
+    the whole run are compared, ZIP members included; the unsubscribes and complaints of a
+    send log (a campaign report) count too. With `unsubscribe-scope =
     "per-list"` in config the rule is off.
 
     ## Why it matters
