@@ -195,3 +195,21 @@ def test_an_unsubscribe_in_a_send_log_applies_to_the_lists(mailchecker):
     )
     run = mailchecker.run(".", "--select", "MC201")
     assert {(f["path"], f["line"]) for f in run.findings} == {("newsletter.csv", 2)}
+
+
+def test_the_message_says_whether_the_address_was_unsubscribed_or_blocklisted(mailchecker):
+    mailchecker.make_csv(
+        "brevo-export.csv",
+        header=["email", "status"],
+        rows=[["ann@example.com", "blacklisted"], ["bob@example.com", "unsubscribed"]],
+    )
+    mailchecker.make_csv(
+        "newsletter.csv",
+        header=["email", "status"],
+        rows=[["ann@example.com", "subscribed"], ["bob@example.com", "subscribed"]],
+    )
+    run = mailchecker.run(".", "--select", "MC201")
+    assert sorted((f["line"], f["message"]) for f in run.findings) == [
+        (2, "blocklisted in brevo-export.csv (line 2) but still subscribed here"),
+        (3, "unsubscribed in brevo-export.csv (line 3) but still subscribed here"),
+    ]

@@ -59,42 +59,53 @@ class _Entries:
     keys: list[np.ndarray] = field(default_factory=list)
     lines: list[np.ndarray] = field(default_factory=list)
     times: list[np.ndarray] = field(default_factory=list)
+    blocked: list[np.ndarray] = field(default_factory=list)
     index: SortedIndex | None = None
     line_array: np.ndarray | None = None
     time_array: np.ndarray | None = None
+    blocked_array: np.ndarray | None = None
     hashed: dict[str, tuple[int, int]] = field(default_factory=dict)
 
-    def add(self, keys: np.ndarray, lines: np.ndarray, times: np.ndarray) -> None:
+    def add(
+        self, keys: np.ndarray, lines: np.ndarray, times: np.ndarray, blocked: np.ndarray
+    ) -> None:
+        """Entries by address hash: their line, unsubscribe time, and whether the row was
+        blocklisted (a complaint, a block) rather than unsubscribed."""
         if len(keys):
             self.keys.append(keys)
             self.lines.append(lines.astype(np.int64))
             self.times.append(times)
+            self.blocked.append(blocked)
 
     def close(self) -> None:
         keys = np.concatenate(self.keys) if self.keys else np.zeros(0, np.uint64)
         self.line_array = np.concatenate(self.lines) if self.lines else np.zeros(0, np.int64)
         self.time_array = np.concatenate(self.times) if self.times else np.zeros(0, np.int64)
+        self.blocked_array = np.concatenate(self.blocked) if self.blocked else np.zeros(0, bool)
         self.index = SortedIndex()
         self.index.add(keys, np.arange(len(keys)))
-        self.keys, self.lines, self.times = [], [], []
+        self.keys, self.lines, self.times, self.blocked = [], [], [], []
 
     def __bool__(self) -> bool:
         return bool(self.keys or (self.index is not None and len(self.index)) or self.hashed)
 
     def match(
         self, chunk: pd.DataFrame, rows: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(hit mask, suppressing line, suppressing time) for the rows in ``rows``."""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(hit mask, suppressing line, suppressing time, blocklisted there) for the rows
+        in ``rows``."""
         n = len(chunk)
         hit = np.zeros(n, bool)
         line = np.zeros(n, np.int64)
         when = np.full(n, _NEVER, np.int64)
+        blocked = np.zeros(n, bool)
         if self.index is not None and len(self.index):
             position = self.index.lookup(chunk["key_hash"].to_numpy())
             found = rows & (position >= 0)
             hit |= found
             line[found] = self.line_array[position[found]]
             when[found] = self.time_array[position[found]]
+            blocked[found] = self.blocked_array[position[found]]
         if self.hashed:
             candidates = np.flatnonzero(rows & ~hit)
             keys = chunk["email_key"].to_numpy()[candidates]
@@ -106,7 +117,7 @@ class _Entries:
                 if entry is not None:
                     hit[row] = True
                     line[row], when[row] = entry
-        return hit, line, when
+        return hit, line, when, blocked
 
 
 class _CrossFileRule(Rule):
@@ -128,7 +139,9 @@ class _CrossFileRule(Rule):
     def suppressing(self, chunk: pd.DataFrame) -> np.ndarray:
         raise NotImplementedError
 
-    def message(self, source: str, line: int) -> str:
+    def message(self, data: dict) -> str:
+        """The finding's message, from its data (``suppressed_in`` = ``"file:line"``,
+        ``suppressed_as`` = the status there)."""
         raise NotImplementedError
 
     # -- engine hooks -------------------------------------------------------------------
@@ -160,6 +173,7 @@ class _CrossFileRule(Rule):
                     chunk["key_hash"].to_numpy()[clear],
                     chunk["line"].to_numpy()[clear],
                     seconds(dates(chunk, "unsubscribed_at"))[clear],
+                    column_in(chunk, "status", ("blocklisted",))[clear],
                 )
         if "email_hash" in chunk:
             hashed = chunk["email_hash"].str.lower().to_numpy()
@@ -200,7 +214,7 @@ class _CrossFileRule(Rule):
         resubscribed = resubscribed_at(chunk)
         reported = np.zeros(len(chunk), bool)
         for source in sources:
-            hit, line, when = source.match(chunk, rows & ~reported)
+            hit, line, when, blocked = source.match(chunk, rows & ~reported)
             # A later opt-in than the unsubscribe is a re-subscription, not a breach.
             hit &= ~((when != _NEVER) & (resubscribed > when))
             if not hit.any():
@@ -212,21 +226,19 @@ class _CrossFileRule(Rule):
                     if (path, int(lines[row])) in self.reported:
                         hit[row] = False
             reported |= hit
-            lines_for_rows = line[hit]
-            for finding, source_line in zip(
-                row_findings(
-                    self,
-                    doc,
-                    chunk,
-                    hit,
-                    "",
-                    columns=[c for c in ("status", "consent_at") if c in chunk],
-                ),
-                lines_for_rows,
-                strict=True,
+            computed = {
+                "suppressed_in": np.array([f"{source.path}:{n}" for n in line[hit].tolist()]),
+                "suppressed_as": np.where(blocked[hit], "blocklisted", "unsubscribed"),
+            }
+            for finding in row_findings(
+                self,
+                doc,
+                chunk,
+                hit,
+                self.message,
+                columns=[c for c in ("status", "consent_at") if c in chunk] + list(computed),
+                computed=computed,
             ):
-                finding.message = self.message(source.path, int(source_line))
-                finding.data["suppressed_in"] = f"{source.path}:{int(source_line)}"
                 self.reported.add((doc.display_path, finding.line))
                 yield finding
 
@@ -273,8 +285,9 @@ class UnsubscribeNotGlobal(_CrossFileRule):
     def suppressing(self, chunk: pd.DataFrame) -> np.ndarray:
         return column_in(chunk, "status", OPTED_OUT)
 
-    def message(self, source: str, line: int) -> str:
-        return f"unsubscribed in {source} (line {line}) but still subscribed here"
+    def message(self, data: dict) -> str:
+        source, line = data["suppressed_in"].rsplit(":", 1)
+        return f"{data['suppressed_as']} in {source} (line {line}) but still subscribed here"
 
 
 class SuppressedContactInAudience(_CrossFileRule):
@@ -314,7 +327,8 @@ class SuppressedContactInAudience(_CrossFileRule):
     def suppressing(self, chunk: pd.DataFrame) -> np.ndarray:
         return np.ones(len(chunk), dtype=bool)
 
-    def message(self, source: str, line: int) -> str:
+    def message(self, data: dict) -> str:
+        source, line = data["suppressed_in"].rsplit(":", 1)
         return f"address is on the suppression list {source} (line {line})"
 
     def check_chunk(
