@@ -12,7 +12,7 @@ from mailcheck.readers.dates import (
     DEFAULT_DATE_FORMATS,
     UnreadableDates,
     parse_dates_arrow,
-    parse_month_names,
+    parse_spreadsheet_dates,
 )
 
 
@@ -38,15 +38,29 @@ from mailcheck.readers.dates import (
         ("5 outubro 2020", datetime(2020, 10, 5)),
         ("12 dicembre 2019", datetime(2019, 12, 12)),
         ("3 maart 2021", datetime(2021, 3, 3)),
+        ("14/03/16", datetime(2016, 3, 14)),  # Excel FR short date "jj/mm/aa"
+        ("14.3.16 10:30", datetime(2016, 3, 14, 10, 30)),
+        ("12/05/58", datetime(1958, 5, 12)),  # a birth date: 30-99 -> 19xx, as Excel
+        ("14/03/2016 10h30", datetime(2016, 3, 14, 10, 30)),
+        ("14/03/2016 à 10:30", datetime(2016, 3, 14, 10, 30)),
     ],
 )
-def test_month_names_are_read(text, expected):
-    assert parse_month_names(pa.array([text])).to_pylist() == [expected]
+def test_spreadsheet_shapes_are_read(text, expected):
+    assert parse_spreadsheet_dates(pa.array([text])).to_pylist() == [expected]
 
 
-@pytest.mark.parametrize("text", ["14 truc 2016", "le 14/03", "hier", "mars 2016", "", None])
+@pytest.mark.parametrize(
+    "text", ["14 truc 2016", "le 14/03", "hier", "mars 2016", "14/13/16", "3/14/2016", "", None]
+)
 def test_what_is_no_date_with_a_month_name_stays_null(text):
-    assert parse_month_names(pa.array([text], pa.string())).to_pylist() == [None]
+    assert parse_spreadsheet_dates(pa.array([text], pa.string())).to_pylist() == [None]
+
+
+@pytest.mark.parametrize("text", ["14/03/16", "14-03-16 10:30", "0016-03-14", "14.03.016"])
+def test_a_short_year_never_passes_for_a_four_digit_one(text):
+    # strptime's %Y reads "16" as the year 16: a 2016 opt-in would be 2,000 years old
+    parsed = parse_dates_arrow(pa.array([text]), DEFAULT_DATE_FORMATS)[0].as_py()
+    assert parsed is None or parsed.year >= 1000
 
 
 def test_month_names_are_tried_only_on_what_the_formats_leave():

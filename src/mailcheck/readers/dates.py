@@ -2,16 +2,20 @@
 
 A date column is parsed with explicit formats only (per provider, per config, then
 :data:`DEFAULT_DATE_FORMATS`, day first as in the EU), never by guessing each value's
-format. What no format reads is tried once more as a date written with a month name
-(``14 mars 2016``, Excel's ``14-mars-16``, ``2 juin 2025 à 10:30``, ``Jun 2, 2025``,
-``14. März 2016``, ``14 de marzo de 2016``), in the languages mailcheck reads. A value
-still unread is counted in :class:`UnreadableDates`, which MC904 reports: the rules see
-it as an empty cell, and the user must know.
+format. What no format reads is tried once more in the shapes spreadsheets and locales
+write (:func:`parse_spreadsheet_dates`): a month name (``14 mars 2016``, Excel's
+``14-mars-16``, ``Jun 2, 2025``, ``14. März 2016``, ``14 de marzo de 2016``), a two-digit
+year (Excel's ``14/03/16``), a French time (``14/03/2016 10h30``, ``... à 10:30``). A
+year of fewer than four digits never passes for a four-digit one (``%Y`` would read
+``14/03/16`` as the year 16). A value still unread is counted in
+:class:`UnreadableDates`, which MC904 reports: the rules see it as an empty cell, and the
+user must know.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import numpy as np
 import pyarrow as pa
@@ -79,6 +83,13 @@ _DAY_FIRST = (
 _MONTH_FIRST = (
     rf"^{_WEEKDAY}{_WORD}\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}}){_TIME}\s*$"
 )
+#: Day first, in figures: ``14/03/16``, ``14.3.16 10:30``, ``14/03/2016 10h30``.
+_NUMERIC = rf"^(?P<day>\d{{1,2}})[/.-](?P<month>\d{{1,2}})[/.-](?P<year>\d{{4}}|\d{{2}}){_TIME}\s*$"
+#: The shapes :func:`parse_spreadsheet_dates` tries, in order: the first whose month is
+#: a month wins ("June 2nd 2025" is also "June" as a weekday, day 2, month "nd").
+_SHAPES = (_DAY_FIRST, _MONTH_FIRST, _NUMERIC)
+#: Years of fewer than four digits, which ``%Y`` reads (``16`` -> the year 16).
+_YEAR_1000 = pa.scalar(datetime(1000, 1, 1), pa.timestamp("s"))
 
 
 def parse_dates_arrow(values: pa.Array, formats: list[str]) -> pa.Array:
@@ -92,8 +103,8 @@ def parse_date_column(values: pa.Array, formats: list[str]) -> tuple[pa.Array, p
     values nothing read (``None`` when there is none).
 
     Only values still unparsed are passed to the next format, so a file written in the
-    first format costs one pass; what no format reads is tried as a date with a month
-    name (:func:`parse_month_names`). When the preferred format is year-first, Arrow's
+    first format costs one pass; what no format reads is tried in the shapes of
+    :func:`parse_spreadsheet_dates`. When the preferred format is year-first, Arrow's
     ISO 8601 cast is tried first (4x faster than ``strptime``); it is kept only when it
     reads every value, and only values of the shapes the ISO formats accept."""
     if year_first(formats):
@@ -103,12 +114,12 @@ def parse_date_column(values: pa.Array, formats: list[str]) -> tuple[pa.Array, p
     result = pa.nulls(len(values), pa.timestamp("s"))
     pending = pc.not_equal(values, "")
     remaining = pc.sum(pending).as_py() or 0
-    for fmt in [*formats, "month names"]:
+    for fmt in [*formats, "spreadsheet"]:
         if not remaining:
             break
         candidates = pc.if_else(pending, values, pa.scalar(None, pa.string()))
-        if fmt == "month names":
-            parsed = parse_month_names(candidates)
+        if fmt == "spreadsheet":
+            parsed = parse_spreadsheet_dates(candidates)
         elif fmt == "ISO":
             # YYYY-MM-DD[T ]HH:MM[:SS], anything after the seconds (fraction, zone) ignored.
             head = pc.replace_substring(pc.utf8_slice_codeunits(candidates, 0, 19), "T", " ")
@@ -123,6 +134,8 @@ def parse_date_column(values: pa.Array, formats: list[str]) -> tuple[pa.Array, p
                 parsed = pc.coalesce(parsed, minutes)
         else:
             parsed = pc.strptime(candidates, format=fmt, unit="s", error_is_null=True)
+        if fmt == "ISO" or "%Y" in fmt:
+            parsed = pc.if_else(pc.less(parsed, _YEAR_1000), pa.scalar(None, parsed.type), parsed)
         hit = pc.is_valid(parsed)
         hits = pc.sum(hit).as_py() or 0
         if not hits:
@@ -137,25 +150,23 @@ def parse_date_column(values: pa.Array, formats: list[str]) -> tuple[pa.Array, p
     return result, (pending if remaining else None)
 
 
-def parse_month_names(values: pa.Array) -> pa.Array:
-    """Dates written with a month name, day first or (English) month first, with an
-    optional weekday and time; anything else, or an impossible day, is null. A two-digit
-    year is read as Excel does: 00-29 -> 20xx, 30-99 -> 19xx."""
+def parse_spreadsheet_dates(values: pa.Array) -> pa.Array:
+    """Dates in the shapes spreadsheets and locales write, day first (EU): with a month
+    name (or, in English, month first), or in figures with a two-digit year or a French
+    time (``10h30``); an optional weekday before, a time and zone after. Anything else,
+    or an impossible month, is null. A two-digit year is read as Excel does: 00-29 ->
+    20xx, 30-99 -> 19xx."""
     lowered = pc.utf8_lower(values)
-    day_first = pc.extract_regex(lowered, _DAY_FIRST)
-    month_first = pc.extract_regex(lowered, _MONTH_FIRST)
-    # Where both shapes match, the one whose word is a month wins ("June 2nd 2025" is
-    # also "June" as a weekday, day 2, month "nd").
-    first_month = _month_numbers(pc.struct_field(day_first, "month"))
-    second_month = _month_numbers(pc.struct_field(month_first, "month"))
-    use_second = pc.and_kleene(pc.is_null(first_month), pc.is_valid(second_month))
-    fields = {
-        name: pc.if_else(
-            use_second, pc.struct_field(month_first, name), pc.struct_field(day_first, name)
-        )
-        for name in ("day", "year", "hour", "minute", "second")
-    }
-    month = pc.if_else(use_second, second_month, first_month)
+    nothing = pa.nulls(len(values), pa.string())
+    month = nothing
+    fields = dict.fromkeys(("day", "year", "hour", "minute", "second"), nothing)
+    for shape in _SHAPES:
+        parts = pc.extract_regex(lowered, shape)
+        months = _month_numbers(pc.struct_field(parts, "month"))
+        taken = pc.and_kleene(pc.is_null(month), pc.is_valid(months))
+        month = pc.if_else(taken, months, month)
+        for name, chosen in fields.items():
+            fields[name] = pc.if_else(taken, pc.struct_field(parts, name), chosen)
     year = fields["year"]
     two_digits = pc.equal(pc.utf8_length(year), 2)
     if pc.any(two_digits).as_py():
@@ -184,13 +195,18 @@ def parse_month_names(values: pa.Array) -> pa.Array:
 
 
 def _month_numbers(words: pa.Array) -> pa.Array:
-    """Month words -> ``"01"``..``"12"`` (null for a word that is no month), looked up
-    once per distinct word."""
+    """Month words or figures -> ``"01"``..``"12"`` (null for anything else), looked up
+    once per distinct value."""
     encoded = pc.dictionary_encode(words)
-    numbers = [
-        f"{MONTHS[word]:02d}" if word in MONTHS else None for word in encoded.dictionary.to_pylist()
-    ]
+    numbers = [_month_number(word) for word in encoded.dictionary.to_pylist()]
     return pa.array(numbers, pa.string()).take(encoded.indices)
+
+
+def _month_number(word: str | None) -> str | None:
+    if word is None:
+        return None
+    number = int(word) if word.isdigit() else MONTHS.get(word, 0)
+    return f"{number:02d}" if 1 <= number <= 12 else None
 
 
 def year_first(formats: list[str]) -> bool:
@@ -205,7 +221,8 @@ _ISO_LENGTHS = (0, 10, 16, 19)
 
 def _cast_iso(values: pa.Array) -> pa.Array | None:
     """``values`` cast to ``timestamp[s]`` (empty -> null), or ``None`` when a value is
-    not a plain ISO date or date-time (time zone, fraction, other format, invalid day)."""
+    not a plain ISO date or date-time (time zone, fraction, other format, invalid day,
+    a year before 1000)."""
     if values.type != pa.string():
         return None
     lengths = pc.binary_length(values).to_numpy(zero_copy_only=False)
@@ -213,9 +230,13 @@ def _cast_iso(values: pa.Array) -> pa.Array | None:
         return None
     empty = pc.equal(values, "")
     try:
-        return pc.cast(pc.if_else(empty, pa.scalar(None, pa.string()), values), pa.timestamp("s"))
+        cast = pc.cast(pc.if_else(empty, pa.scalar(None, pa.string()), values), pa.timestamp("s"))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
+    earliest = pc.min(cast)
+    if earliest.is_valid and earliest.as_py() < _YEAR_1000.as_py():
+        return None  # a year like 0016: the formats' pass tells it apart
+    return cast
 
 
 @dataclass
