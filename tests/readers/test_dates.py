@@ -11,7 +11,7 @@ import pytest
 from mailcheck.readers.dates import (
     DEFAULT_DATE_FORMATS,
     UnreadableDates,
-    parse_dates_arrow,
+    parse_date_column,
     parse_spreadsheet_dates,
 )
 
@@ -59,13 +59,13 @@ def test_what_is_no_date_with_a_month_name_stays_null(text):
 @pytest.mark.parametrize("text", ["14/03/16", "14-03-16 10:30", "0016-03-14", "14.03.016"])
 def test_a_short_year_never_passes_for_a_four_digit_one(text):
     # strptime's %Y reads "16" as the year 16: a 2016 opt-in would be 2,000 years old
-    parsed = parse_dates_arrow(pa.array([text]), DEFAULT_DATE_FORMATS)[0].as_py()
+    parsed = parse_date_column(pa.array([text]), DEFAULT_DATE_FORMATS)[0][0].as_py()
     assert parsed is None or parsed.year >= 1000
 
 
 def test_month_names_are_tried_only_on_what_the_formats_leave():
     values = pa.array(["14/03/2016", "14 mars 2016", "", "hier", "2016-03-14"])
-    assert parse_dates_arrow(values, DEFAULT_DATE_FORMATS).to_pylist() == [
+    assert parse_date_column(values, DEFAULT_DATE_FORMATS)[0].to_pylist() == [
         datetime(2016, 3, 14),
         datetime(2016, 3, 14),
         None,
@@ -76,7 +76,7 @@ def test_month_names_are_tried_only_on_what_the_formats_leave():
 
 def test_a_whole_column_of_month_names_is_read():
     values = pa.array(["14 mars 2016", "2 avril 2024"] * 1000)
-    parsed = parse_dates_arrow(values, DEFAULT_DATE_FORMATS)
+    parsed, _ = parse_date_column(values, DEFAULT_DATE_FORMATS)
     assert parsed.null_count == 0
     assert parsed[1].as_py() == datetime(2024, 4, 2)
 

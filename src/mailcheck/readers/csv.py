@@ -551,7 +551,7 @@ class _Plan:
         self,
         raw: dict[int, pa.Array],
         lines: np.ndarray,
-        unreadable: UnreadableDates | None = None,
+        unreadable: UnreadableDates,
     ) -> pd.DataFrame:
         """Raw string columns (by header index) + their record lines -> canonical chunk.
         Filled date cells no format reads are counted in ``unreadable``."""
@@ -566,7 +566,7 @@ class _Plan:
             array = trim_whitespace(array)
             if canonical in DATE_COLUMNS:
                 parsed, missed = parse_date_column(array, self.date_formats[canonical])
-                if missed is not None and unreadable is not None:
+                if missed is not None:
                     rows = np.flatnonzero(missed.to_numpy(zero_copy_only=False))
                     first = array.take(pa.array(rows[:3]))
                     unreadable.add(canonical, self.header[index], lines[rows], first)

@@ -92,21 +92,16 @@ _SHAPES = (_DAY_FIRST, _MONTH_FIRST, _NUMERIC)
 _YEAR_1000 = pa.scalar(datetime(1000, 1, 1), pa.timestamp("s"))
 
 
-def parse_dates_arrow(values: pa.Array, formats: list[str]) -> pa.Array:
-    """Parse with each explicit format in turn (vectorized); unmatched values become null
-    (see :func:`parse_date_column`)."""
-    return parse_date_column(values, formats)[0]
-
-
 def parse_date_column(values: pa.Array, formats: list[str]) -> tuple[pa.Array, pa.Array | None]:
     """The dates of ``values`` (null where empty or unread), and the mask of the filled
     values nothing read (``None`` when there is none).
 
-    Only values still unparsed are passed to the next format, so a file written in the
-    first format costs one pass; what no format reads is tried in the shapes of
-    :func:`parse_spreadsheet_dates`. When the preferred format is year-first, Arrow's
-    ISO 8601 cast is tried first (4x faster than ``strptime``); it is kept only when it
-    reads every value, and only values of the shapes the ISO formats accept."""
+    Each explicit format is tried in turn (vectorized), on the values still unparsed
+    only, so a file written in the first format costs one pass; what no format reads is
+    tried in the shapes of :func:`parse_spreadsheet_dates`. When the preferred format is
+    year-first, Arrow's ISO 8601 cast is tried first (4x faster than ``strptime``); it is
+    kept only when it reads every value, and only values of the shapes the ISO formats
+    accept."""
     if year_first(formats):
         iso = _cast_iso(values)
         if iso is not None:
