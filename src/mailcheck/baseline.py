@@ -57,10 +57,10 @@ def _is_baseline(path: Path) -> bool:
     """Whether ``path`` holds a mailcheck baseline (JSON with a ``findings`` list)."""
     try:
         with path.open("rb") as handle:
-            head = handle.read(1 << 20)
-        if not head.lstrip().startswith(b"{"):
-            return False
-        data = json.loads(path.read_text(encoding="utf-8"))
+            head = handle.read(1 << 20)  # a contact list is refused on its first bytes
+            if not head.lstrip().startswith(b"{"):
+                return False
+            data = json.loads(head + handle.read())
     except (OSError, ValueError):
         return False
     return isinstance(data, dict) and isinstance(data.get("findings"), list)

@@ -60,13 +60,11 @@ def summary_line(result: LintResult) -> str:
     """``Found 3 problems (2 errors, 1 warning) in 4 files.`` -- human formats only."""
     counts = result.counts
     total = result.total
-    unreadable = getattr(result, "files_unreadable", 0)
-    if unreadable:
+    seen = result.files_linted + result.files_unreadable
+    files = f"{seen} file{'s' if seen != 1 else ''}"
+    if result.files_unreadable:
         # "Found 1 problem (1 error) in 0 files." said nothing of the file it is about.
-        seen = result.files_linted + unreadable
-        files = f"{seen} file{'s' if seen != 1 else ''} ({unreadable:,} could not be read)"
-    else:
-        files = f"{result.files_linted} file{'s' if result.files_linted != 1 else ''}"
+        files += f" ({result.files_unreadable:,} could not be read)"
     if total == 0:
         return f"All checks passed ({files} linted)."
     parts = [

@@ -83,7 +83,7 @@ def mailcheck_detect_provider(header: list[str]) -> ProviderMatch | None:
         return ProviderMatch(
             PROVIDER, 50, f"header has Mailjet contact fields {', '.join(api[:3])}"
         )
-    if lower >= STATISTICS:
+    if is_campaign_report(header):
         return ProviderMatch(
             PROVIDER,
             40,
