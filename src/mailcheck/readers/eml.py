@@ -20,7 +20,7 @@ from mailcheck import hookimpl
 from mailcheck.config import Config
 from mailcheck.documents import Body, MessageDocument
 from mailcheck.errors import InputError
-from mailcheck.files import display_path, read_bytes
+from mailcheck.files import display_path, read_document
 
 _HEADER_LINE = re.compile(r"^([!-9;-~]+):", re.M)
 _KNOWN_HEADERS = ("from", "to", "subject", "date", "message-id", "content-type", "mime-version")
@@ -30,7 +30,7 @@ _KNOWN_HEADERS = ("from", "to", "subject", "date", "message-id", "content-type",
 def mailcheck_read_document(path: Path, kind: str, config: Config) -> list[MessageDocument] | None:
     if kind != "message":
         return None
-    data = read_bytes(path)
+    data = read_document(path, config)
     if b"\x00" in data[:4096]:
         raise InputError("binary data, not an e-mail message")
     source = data.decode("utf-8", errors="replace")

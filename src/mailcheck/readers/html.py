@@ -9,7 +9,7 @@ from mailcheck import hookimpl
 from mailcheck.config import Config
 from mailcheck.documents import HtmlDocument
 from mailcheck.errors import InputError
-from mailcheck.files import display_path, read_bytes
+from mailcheck.files import display_path, read_document
 from mailcheck.readers.text import decode
 
 _MARKUP = re.compile(r"<\s*[a-zA-Z!/]")
@@ -19,7 +19,7 @@ _MARKUP = re.compile(r"<\s*[a-zA-Z!/]")
 def mailcheck_read_document(path: Path, kind: str, config: Config) -> list[HtmlDocument] | None:
     if kind not in ("template", "form"):
         return None
-    text, encoding = decode(read_bytes(path))
+    text, encoding = decode(read_document(path, config))
     plain = path.suffix.lower() == ".txt"
     if not plain and not _MARKUP.search(text):
         raise InputError("no HTML markup found")
