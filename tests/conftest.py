@@ -28,6 +28,22 @@ NEWSLETTER_OK = """<!DOCTYPE html>
 """
 
 
+@pytest.fixture(autouse=True)
+def _no_real_user_folder(tmp_path_factory, monkeypatch):
+    """No test reads or writes the real user's data folder (the per-user fingerprint
+    key lives there): it is a temporary one, and runs use a fixed key."""
+    from mailcheck import fingerprints
+    from mailcheck.testing import TEST_FINGERPRINT_KEY
+
+    data_home = tmp_path_factory.mktemp("user-data")
+    monkeypatch.setenv("XDG_DATA_HOME", str(data_home))
+    monkeypatch.setattr(
+        fingerprints, "user_key_path", lambda: data_home / "mailcheck" / fingerprints.KEY_FILE_NAME
+    )
+    monkeypatch.setenv(fingerprints.ENV_VAR, TEST_FINGERPRINT_KEY)
+    fingerprints.use_fingerprint_key(None)
+
+
 @pytest.fixture
 def newsletter_no_unsub() -> str:
     return NEWSLETTER_NO_UNSUB

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
+
+import pytest
 
 
 def test_baseline_hides_known_findings_and_survives_line_shifts(mailchecker, newsletter_no_unsub):
@@ -86,7 +91,9 @@ def test_baseline_paths_that_cannot_be_used_are_one_line_errors(mailchecker):
     (mailchecker.path / "dossier").mkdir()
     run = mailchecker.run(".", "--baseline", "dossier")
     assert run.exit_code == 2
-    expected = "mailcheck: error: dossier: cannot read the baseline: Is a directory"
+    expected = (
+        "mailcheck: error: dossier: cannot read the baseline: a directory, not a regular file"
+    )
     assert run.stderr.strip() == expected
     run = mailchecker.run(".", "--write-baseline", "absent/b.json")
     assert run.exit_code == 2
@@ -95,3 +102,116 @@ def test_baseline_paths_that_cannot_be_used_are_one_line_errors(mailchecker):
     mailchecker.make_file("b.json", '{"version": 1, "findings": [{"code": "MC203"}]}')
     run = mailchecker.run(".", "--baseline", "b.json")
     assert run.exit_code == 2 and "not a mailcheck baseline (no 'path' key)" in run.stderr
+
+
+# -- hostile baselines (issue 12): one line naming the file, never a crash, hang or 1 GiB
+
+
+class Hung(BaseException):
+    """Raised by :func:`deadline` (no ``except Exception`` of the CLI swallows it)."""
+
+
+@contextlib.contextmanager
+def deadline(seconds: int = 10):
+    def expire(_signum, _frame):
+        raise Hung(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _run_with_baseline(mailchecker, text: str | bytes):
+    mailchecker.make_csv("liste.csv", CONTACTS)
+    mailchecker.make_file("b.json", text)
+    with deadline():
+        run = mailchecker.run(".", "--today", "2026-11-22", "--baseline", "b.json")
+    assert run.exit_code == 2 and run.stderr.count("\n") == 1, run.stderr
+    assert "internal error" not in run.stderr and "Traceback" not in run.stderr
+    return run.stderr.strip()
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"),
+    [
+        ("1e999", "inf"),
+        ("NaN", "nan"),
+        ("-2", "-2"),
+        ("0", "0"),
+        ("1.5", "1.5"),
+        ('"3"', "'3'"),
+        ("true", "True"),
+    ],
+)
+def test_a_count_that_is_no_whole_number(mailchecker, count, shown):
+    # 1e999 was "internal error: OverflowError"; -2 and 1.5 were taken as they came.
+    entry = f'{{"code": "MC203", "path": "liste.csv", "fingerprint": "ab12", "count": {count}}}'
+    error = _run_with_baseline(mailchecker, f'{{"version": 1, "findings": [{entry}]}}')
+    assert error == (
+        f"mailcheck: error: b.json: baseline entry 1: count must be a whole number of 1 or "
+        f"more, not {shown}; rewrite the baseline with --write-baseline"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 100_000,  # was "internal error: RecursionError"
+        " " * (2 << 20) + '{"findings": ' + "[" * 100_000,  # deep past what is scanned first
+    ],
+)
+def test_json_nested_too_deeply(mailchecker, text):
+    error = _run_with_baseline(mailchecker, text)
+    assert error == "mailcheck: error: b.json: not a mailcheck baseline (nested too deeply)"
+
+
+def test_json_of_tiny_values_is_refused_before_it_is_parsed(mailchecker):
+    # 64 MiB of "[]," would be some 1.4 GiB of Python lists: the shape gives it away.
+    error = _run_with_baseline(mailchecker, '{"findings": [' + "[]," * 300_000 + "[]]}")
+    assert error.endswith(
+        "not a mailcheck baseline (far more JSON values than a baseline of its size holds)"
+    )
+
+
+def test_entries_of_the_wrong_shape(mailchecker):
+    assert _run_with_baseline(mailchecker, "[1, 2]").endswith("(no 'findings' list)")
+    assert _run_with_baseline(mailchecker, '{"findings": [7]}').endswith("(entry 1 is no object)")
+    entry = '{"code": ["MC203"], "path": "liste.csv", "fingerprint": "ab12", "count": 1}'
+    error = _run_with_baseline(mailchecker, f'{{"findings": [{entry}]}}')
+    assert "baseline entry 1: code, path and fingerprint must be strings" in error
+
+
+@pytest.mark.parametrize(
+    ("special", "reason"),
+    [
+        ("/dev/zero", "a device, not a regular file"),
+        ("fifo", "a FIFO (named pipe), not a regular file"),
+    ],
+)
+def test_baseline_in_the_config_that_is_no_regular_file(mailchecker, special, reason):
+    # baseline = "/dev/zero" was read without a size cap, past 3-6 GiB; a FIFO hung.
+    mailchecker.make_csv("liste.csv", CONTACTS)
+    if special == "fifo":
+        os.mkfifo(mailchecker.path / "fifo")
+    mailchecker.make_config(f'baseline = "{special}"\n')
+    with deadline():
+        run = mailchecker.run(".")
+    assert run.exit_code == 2
+    assert run.stderr == f"mailcheck: error: {special}: cannot read the baseline: {reason}\n"
+
+
+def test_baseline_past_its_limit_names_the_key(mailchecker):
+    mailchecker.make_csv("liste.csv", CONTACTS)
+    mailchecker.run(".", "--today", "2026-11-22", "--write-baseline", "b.json")
+    mailchecker.make_config('[limits]\nmax-baseline-size = "100 B"\n')
+    run = mailchecker.run(".", "--today", "2026-11-22", "--baseline", "b.json")
+    assert run.exit_code == 2
+    assert run.stderr.strip().endswith(
+        "b.json: cannot read the baseline: "
+        f"{(mailchecker.path / 'b.json').stat().st_size} bytes: larger than the 100 bytes limit "
+        "(limits.max-baseline-size raises it)"
+    )

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+import signal
 from pathlib import Path
 
 import pytest
 
-from mailcheck.config import find_config_file, load_config, path_matches
+from mailcheck.config import Config, find_config_file, load_config, path_matches
 from mailcheck.errors import ConfigError
 
 
@@ -176,3 +180,111 @@ def test_config_saved_as_ansi_is_a_one_line_error(mailchecker):
         ".mailcheck.toml: not UTF-8 (byte 0xe9 on line 3); save it as UTF-8, as TOML requires"
     )
     assert "internal error" not in run.stderr
+
+
+# -- hostile configuration files (issue 12): one line naming the file, never a crash or a hang
+
+
+class Hung(BaseException):
+    """Raised by :func:`deadline` (no ``except Exception`` of the CLI swallows it)."""
+
+
+@contextlib.contextmanager
+def deadline(seconds: int = 10):
+    """Fail instead of hanging (a FIFO opened for reading waits for a writer)."""
+
+    def expire(_signum, _frame):
+        raise Hung(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+LIST = "Adresse e-mail;Prénom;Date d'inscription\njulie.morel@example.fr;Julie;05/01/2025\n"
+
+
+def _one_line_error(run, ending: str) -> None:
+    assert run.exit_code == 2
+    assert run.stderr.count("\n") == 1 and run.stderr.startswith("mailcheck: error: ")
+    assert run.stderr.strip().endswith(ending), run.stderr
+    assert "internal error" not in run.stderr
+
+
+def test_toml_nested_past_the_recursion_limit(mailchecker):
+    # Was "internal error: RecursionError" and a crash log.
+    mailchecker.make_file("liste.csv", LIST.encode("cp1252"))
+    mailchecker.make_config("a = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    run = mailchecker.run("liste.csv")
+    _one_line_error(run, "mailcheck.toml: invalid TOML: arrays or tables nested too deeply")
+
+
+@pytest.mark.parametrize(
+    ("special", "reason"),
+    [
+        ("/dev/zero", "a device, not a regular file"),
+        ("fifo", "a FIFO (named pipe), not a regular file"),
+    ],
+)
+def test_config_that_is_no_regular_file(mailchecker, special, reason):
+    # "--config /dev/zero" said "config file not found"; a FIFO given as config hung.
+    mailchecker.make_file("liste.csv", LIST.encode("cp1252"))
+    if special == "fifo":
+        os.mkfifo(mailchecker.path / "fifo")
+    with deadline():
+        run = mailchecker.run("liste.csv", "--config", special)
+    _one_line_error(run, f"{special}: cannot read: {reason}")
+
+
+def test_a_fifo_named_like_a_config_file_is_passed_over(mailchecker):
+    mailchecker.make_file("projet/liste.csv", LIST.encode("cp1252"))
+    os.mkfifo(mailchecker.path / "projet" / "mailcheck.toml")
+    mailchecker.make_file("pyproject.toml", '[tool.mailcheck]\nignore = ["MC204"]\n')
+    with deadline():
+        config = load_config(None, mailchecker.path / "projet" / "liste.csv")
+    assert config.source == (mailchecker.path / "pyproject.toml").resolve()
+    assert config.ignore == ["MC204"]
+
+
+def test_config_larger_than_any_configuration(mailchecker):
+    mailchecker.make_file("liste.csv", LIST.encode("cp1252"))
+    mailchecker.make_config("# " + "x" * (1 << 20) + "\n")
+    run = mailchecker.run("liste.csv")
+    _one_line_error(
+        run,
+        "cannot read: larger than 1 MiB, far more than any configuration (is it the right file?)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[limits]\nmax-list-size = "' + "9" * 400 + ' TiB"\n', "expected a positive size"),
+        ('fail-on = "bloquant"\n', "key 'fail-on': unknown severity 'bloquant'"),
+    ],
+)
+def test_values_that_crashed_the_validation(tmp_path: Path, text: str, message: str):
+    # An OverflowError (a float too large for int) and a ValueError escaped as crashes.
+    (tmp_path / "mailcheck.toml").write_text(text)
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_config(None, tmp_path)
+
+
+def test_pyproject_whose_tool_mailcheck_is_no_table(tmp_path: Path):
+    (tmp_path / "pyproject.toml").write_text("[tool]\nmailcheck = 3\n")
+    with pytest.raises(ConfigError, match=r"pyproject.toml: tool.mailcheck: expected a table$"):
+        load_config(None, tmp_path)
+    with pytest.raises(ConfigError, match=r"pyproject.toml: tool.mailcheck: expected a table$"):
+        load_config(tmp_path / "pyproject.toml", tmp_path)
+
+
+def test_relative_survives_a_symlink_loop(tmp_path: Path):
+    # Path.resolve() raises RuntimeError on a loop on Python 3.11.
+    (tmp_path / "boucle").symlink_to("boucle")
+    config = Config(root=tmp_path)
+    assert config.relative(tmp_path / "boucle" / "liste.csv") == "boucle/liste.csv"
+    assert not config.is_excluded(tmp_path / "boucle" / "liste.csv")

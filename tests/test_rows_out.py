@@ -1,8 +1,32 @@
-"""``lint --rows-out DIR``: one CSV per rule with line, address and triggering values."""
+"""``lint --rows-out DIR``: one CSV per rule with line, address and triggering values.
+
+And what it may touch: only row files it wrote (the marker's names are checked, never
+trusted), only in a folder that is its own, never an input, never a formula cell.
+"""
 
 from __future__ import annotations
 
 import csv
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from mailcheck.config import ROWS_OUT_HEADER, is_rows_out_file, rows_out_files
+from mailcheck.rows_out import neutralise
+
+MARKER = ".mailcheck-rows-out"
+LOCK = ".mailcheck-rows-out.lock"
+#: A French export as a CRM gives it: ``;``, accents, day-first dates.
+EXPORT = (
+    "Adresse e-mail;Prénom;Date d'inscription;Source\n"
+    "julie.morel@exemple.fr;Julie;05/01/2025;formulaire du site\n"
+    "paul.martin@exemple.fr;Paul;12/03/2024;fichier acheté\n"
+    "contact@boulangerie-exemple.fr;Boulangerie;12/03/2024;salon 2024\n"
+)
 
 
 def test_rows_out_writes_one_file_per_rule(mailchecker):
@@ -40,6 +64,14 @@ def _stale_list(mailchecker, name: str = "liste.csv"):
     )
 
 
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
+
+
 def test_rows_out_files_in_the_linted_folder_are_not_linted_next_time(mailchecker):
     # A marketer writes the rows next to the lists, then lints the folder again: the
     # report CSVs (addresses in clear) must not be read as audiences, and a third run
@@ -53,18 +85,20 @@ def test_rows_out_files_in_the_linted_folder_are_not_linted_next_time(mailchecke
         again = mailchecker.run(".", "--rows-out", "rows", "--today", "2026-11-22")
         assert again.exit_code == 1, again.stderr
         assert {f["path"] for f in again.findings} == {"liste.csv"}
-        assert "refusing to overwrite" not in again.stderr
+        assert "refusing" not in again.stderr
 
 
-def test_rows_out_in_the_project_folder_still_lints_the_lists_beside_it(mailchecker):
-    # Only the files the marker lists are skipped, not the folder they were written to.
+def test_rows_out_in_a_folder_of_lists_still_lints_the_lists_beside_it(mailchecker):
+    # Only the files the marker lists are skipped, not the folder they were written to:
+    # rows written to an empty folder that the user then puts a list in.
     _stale_list(mailchecker)
-    mailchecker.run("liste.csv", "--select", "MC205", "--rows-out", ".")
-    assert (mailchecker.path / "MC205-invalid-optin-source.csv").is_file()
-    _stale_list(mailchecker, "autre.csv")
+    (mailchecker.path / "travail").mkdir()
+    mailchecker.run("liste.csv", "--select", "MC205", "--rows-out", "travail")
+    assert (mailchecker.path / "travail" / "MC205-invalid-optin-source.csv").is_file()
+    _stale_list(mailchecker, "travail/autre.csv")
     run = mailchecker.run(".", "--select", "MC205")
     assert run.exit_code == 1
-    assert sorted({f["path"] for f in run.findings}) == ["autre.csv", "liste.csv"]
+    assert sorted({f["path"] for f in run.findings}) == ["liste.csv", "travail/autre.csv"]
 
 
 def test_rows_out_folder_that_cannot_be_created_is_a_one_line_error(mailchecker):
@@ -79,13 +113,17 @@ def test_rows_out_folder_that_cannot_be_created_is_a_one_line_error(mailchecker)
 
 def test_rows_out_target_that_is_a_folder_is_a_one_line_error(mailchecker):
     _stale_list(mailchecker)
-    (mailchecker.path / "rows" / "MC205-invalid-optin-source.csv").mkdir(parents=True)
+    mailchecker.run("liste.csv", "--select", "MC205", "--rows-out", "rows")
+    target = mailchecker.path / "rows" / "MC205-invalid-optin-source.csv"
+    target.unlink()
+    target.mkdir()
     run = mailchecker.run("liste.csv", "--select", "MC205", "--rows-out", "rows")
     assert run.exit_code == 2
-    assert run.stderr.splitlines()[-1] == (
-        "mailcheck: error: --rows-out: cannot write rows/MC205-invalid-optin-source.csv: "
-        "Is a directory"
-    )
+    assert run.stderr.splitlines() == [
+        "mailcheck: error: --rows-out: refusing to replace rows/MC205-invalid-optin-source.csv: "
+        "a directory; move it away or choose another folder"
+    ]
+    assert target.is_dir()
 
 
 def test_rows_out_removes_an_earlier_runs_file_of_a_rule_that_flags_nothing_now(mailchecker):
@@ -105,7 +143,8 @@ def test_rows_out_removes_an_earlier_runs_file_of_a_rule_that_flags_nothing_now(
     second = mailchecker.run("liste.csv", "--select", "MC205,MC215", "--rows-out", "rows")
     assert second.exit_code == 0, second.stderr
     assert sorted(p.name for p in rows.iterdir()) == [
-        ".mailcheck-rows-out",
+        MARKER,
+        LOCK,
         "MC215-generic-role-address.csv",
         "notes.txt",
     ]
@@ -119,9 +158,281 @@ def test_rows_out_removes_an_earlier_runs_file_of_a_rule_that_flags_nothing_now(
 
 
 def test_rows_out_with_nothing_flagged_empties_the_folder_of_row_files(mailchecker):
+    # The folder stays mailcheck's (an empty marker), so a later run may write there.
     _stale_list(mailchecker)
     mailchecker.run("liste.csv", "--select", "MC205", "--rows-out", "rows")
     run = mailchecker.run("liste.csv", "--select", "MC215", "--rows-out", "rows")
     assert run.exit_code == 0, run.stderr
-    assert list((mailchecker.path / "rows").iterdir()) == []
+    rows = mailchecker.path / "rows"
+    assert sorted(p.name for p in rows.iterdir()) == [MARKER, LOCK]
+    assert (rows / MARKER).read_text(encoding="utf-8") == ""
     assert "removed 1 row file(s)" in run.stderr
+    again = mailchecker.run("liste.csv", "--select", "MC205", "--rows-out", "rows")
+    assert again.exit_code == 1 and (rows / "MC205-invalid-optin-source.csv").is_file()
+
+
+# -- a hostile marker ------------------------------------------------------------------
+
+
+def test_the_issues_marker_pointing_outside_the_folder_removes_nothing(mailchecker):
+    # The reproduction of the issue: the marker named ../victim.txt and it was deleted.
+    d = mailchecker.path / "d"
+    (d / "rows").mkdir(parents=True)
+    (d / "victim.txt").write_text("keep\n", encoding="utf-8")
+    outside = mailchecker.path / "abs-victim.csv"
+    outside.write_bytes(ROWS_OUT_HEADER + b"\r\n")  # even shaped like a row file
+    (d / "rows" / MARKER).write_text(
+        f"../victim.txt\n{outside}\n..\\victim.txt\n../l.csv\n", encoding="utf-8"
+    )
+    (d / "l.csv").write_text("email\na@b.net\n", encoding="utf-8")
+    before = _snapshot(mailchecker.path)
+    run = mailchecker.run("d/l.csv", "--rows-out", "d/rows")
+    assert run.exit_code in (0, 1), run.stderr
+    assert (d / "victim.txt").read_text(encoding="utf-8") == "keep\n"
+    assert outside.read_bytes() == ROWS_OUT_HEADER + b"\r\n"
+    assert (d / "l.csv").read_text(encoding="utf-8") == "email\na@b.net\n"
+    after = _snapshot(mailchecker.path)
+    assert {k: v for k, v in after.items() if k in before and not k.endswith(MARKER)} == {
+        k: v for k, v in before.items() if not k.endswith(MARKER)
+    }
+    assert rows_out_files(d / "rows") == frozenset()
+
+
+def test_a_marker_naming_the_users_lists_does_not_hide_them(mailchecker):
+    # A marker in the project folder names the lists themselves, and one list even has
+    # the name of a row file: they are not row files (no row-file header), so they are
+    # still linted.
+    mailchecker.make_file("clients.csv", EXPORT)
+    mailchecker.make_file("MC205-invalid-optin-source.csv", EXPORT)
+    mailchecker.make_file(MARKER, "clients.csv\nMC205-invalid-optin-source.csv\n./clients.csv\n")
+    run = mailchecker.run(".", "--select", "MC205")
+    assert run.exit_code == 1
+    assert sorted({f["path"] for f in run.findings}) == [
+        "MC205-invalid-optin-source.csv",
+        "clients.csv",
+    ]
+
+
+def test_a_marker_naming_a_link_to_a_row_file_neither_hides_nor_removes_it(mailchecker):
+    # The link has a row file's name and leads to a real row file elsewhere: neither the
+    # link nor what it leads to is mailcheck's to remove.
+    mailchecker.make_file("liste.csv", EXPORT)
+    mailchecker.run("liste.csv", "--select", "MC215", "--rows-out", "rows")  # an own folder
+    elsewhere = mailchecker.path / "archives"
+    elsewhere.mkdir()
+    precious = elsewhere / "MC205-invalid-optin-source.csv"
+    precious.write_bytes(ROWS_OUT_HEADER + b"\r\nliste.csv;3;b@example.com;error;x\r\n")
+    link = mailchecker.path / "rows" / "MC205-invalid-optin-source.csv"
+    try:
+        link.symlink_to(precious)
+    except OSError:
+        pytest.skip("symbolic links are not available")
+    (mailchecker.path / "rows" / MARKER).write_text(f"{link.name}\n", encoding="utf-8")
+    assert not is_rows_out_file(link.parent, link.name)
+    run = mailchecker.run("liste.csv", "--select", "MC215", "--rows-out", "rows")
+    assert run.exit_code == 0, run.stderr
+    assert run.findings and all(f["path"] == "liste.csv" for f in run.findings)
+    assert link.is_symlink() and precious.read_bytes().startswith(ROWS_OUT_HEADER)
+    assert "removed" not in run.stderr
+
+
+def test_rows_out_refuses_a_users_folder_of_lists(mailchecker):
+    # ``--rows-out exports/``: the row files (addresses in clear) would land among the
+    # user's lists and be linted as audiences next time.
+    mailchecker.make_file("exports/clients.csv", EXPORT)
+    before = _snapshot(mailchecker.path)
+    run = mailchecker.run("exports/clients.csv", "--select", "MC205", "--rows-out", "exports")
+    assert run.exit_code == 2
+    assert run.stderr.splitlines() == [
+        "mailcheck: error: --rows-out exports: the folder holds other files and no "
+        ".mailcheck-rows-out (mailcheck writes rows only into a new or empty folder, or one "
+        "it wrote before): choose another folder"
+    ]
+    assert _snapshot(mailchecker.path) == before
+    assert sorted(p.name for p in (mailchecker.path / "exports").iterdir()) == ["clients.csv"]
+
+
+def test_rows_out_writes_into_an_empty_folder(mailchecker):
+    mailchecker.make_file("clients.csv", EXPORT)
+    (mailchecker.path / "lignes").mkdir()
+    run = mailchecker.run("clients.csv", "--select", "MC205", "--rows-out", "lignes")
+    assert run.exit_code == 1
+    assert rows_out_files(mailchecker.path / "lignes") == {"MC205-invalid-optin-source.csv"}
+
+
+def test_rows_out_never_replaces_a_users_file_that_has_a_row_files_name(mailchecker):
+    # The user saved their own list over a row file (Excel drops the header's BOM).
+    _stale_list(mailchecker)
+    mailchecker.run("liste.csv", "--select", "MC205", "--rows-out", "rows")
+    own = mailchecker.make_file("rows/MC205-invalid-optin-source.csv", EXPORT)
+    run = mailchecker.run("liste.csv", "--select", "MC205", "--rows-out", "rows")
+    assert run.exit_code == 2
+    assert run.stderr.splitlines() == [
+        "mailcheck: error: --rows-out: refusing to replace rows/MC205-invalid-optin-source.csv: "
+        "a file mailcheck did not write (no row-file header); move it away or choose another "
+        "folder"
+    ]
+    assert own.read_text(encoding="utf-8") == EXPORT
+
+
+def test_rows_out_refuses_a_row_file_that_is_a_hard_link_to_the_list(mailchecker):
+    # ``ln liste.csv rows/MC205-...csv``: writing the rows there would replace the list's
+    # name in that folder; the list itself is compared by device and inode.
+    liste = mailchecker.make_file("liste.csv", EXPORT)
+    mailchecker.run("liste.csv", "--select", "MC215", "--rows-out", "rows")
+    target = mailchecker.path / "rows" / "MC205-invalid-optin-source.csv"
+    try:
+        os.link(liste, target)
+    except OSError:
+        pytest.skip("hard links are not available")
+    run = mailchecker.run("liste.csv", "--select", "MC205", "--rows-out", "rows")
+    assert run.exit_code == 2
+    assert run.stderr.splitlines() == [
+        "mailcheck: error: rows/MC205-invalid-optin-source.csv: refusing to write rows over "
+        "an input file (the same file, maybe through a link): choose another name"
+    ]
+    assert liste.read_text(encoding="utf-8") == EXPORT
+    assert os.path.samefile(liste, target)
+
+
+def test_marker_entries_must_be_bare_row_file_names(tmp_path):
+    good = "MC205-invalid-optin-source.csv"
+    (tmp_path / good).write_bytes(ROWS_OUT_HEADER + b";consent_source\r\n")
+    (tmp_path / "MCH101-plugin-rule.csv").write_bytes(ROWS_OUT_HEADER + b"\r\n")
+    (tmp_path / "MC206-no-header.csv").write_bytes(b"file;line\r\n")
+    (tmp_path / "MC207-other-header.csv").write_bytes(ROWS_OUT_HEADER + b"x\r\n")
+    names = [good, "MCH101-plugin-rule.csv", "MC206-no-header.csv", "MC207-other-header.csv"]
+    names += ["../" + good, "sub/" + good, "/tmp/" + good, "MC205-Invalid.csv", "mc205-x.csv"]
+    (tmp_path / MARKER).write_text("\n".join(names) + "\n", encoding="utf-8")
+    assert rows_out_files(tmp_path) == {good, "MCH101-plugin-rule.csv"}
+    # A marker that is not a regular file, or far too big to be one, lists nothing.
+    (tmp_path / MARKER).write_bytes(b"\n".join([good.encode()] * 5000))
+    assert rows_out_files(tmp_path) == frozenset()
+
+
+# -- spreadsheet formulas ----------------------------------------------------------------
+
+
+def test_formula_cells_are_neutralised_and_other_addresses_kept_byte_for_byte(mailchecker):
+    # An attacker types the address and the "source" in a signup form; the marketer opens
+    # the row file in Excel. Ordinary addresses (a +tag, an apostrophe) must be re-imported
+    # exactly as they are in the list.
+    mailchecker.make_file(
+        "inscriptions.csv",
+        "Adresse e-mail;Prénom;Date d'inscription;Source\n"
+        "jean+news@exemple.fr;Jean;12/03/2024;fichier acheté\n"
+        "o'brien@exemple.ie;Seán;12/03/2024;"
+        '"=HYPERLINK(""http://evil.example/?x"";""fichier acheté"")"\n'
+        "=cmd|'/Ccalc'!A0@exemple.com;Eve;12/03/2024;fichier acheté\n"
+        "-x@exemple.fr;Luc;12/03/2024;+fichier acheté\n"
+        "+33@exemple.fr;Zoé;12/03/2024;@fichier acheté\n",
+    )
+    run = mailchecker.run("inscriptions.csv", "--select", "MC205", "--rows-out", "lignes")
+    assert run.exit_code == 1
+    path = mailchecker.path / "lignes" / "MC205-invalid-optin-source.csv"
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert [r["address"] for r in rows] == [
+        "jean+news@exemple.fr",
+        "o'brien@exemple.ie",
+        "'=cmd|'/Ccalc'!A0@exemple.com",
+        "'-x@exemple.fr",
+        "'+33@exemple.fr",
+    ]
+    assert [r["consent_source"] for r in rows] == [
+        "fichier acheté",
+        '\'=HYPERLINK("http://evil.example/?x";"fichier acheté")',
+        "fichier acheté",
+        "'+fichier acheté",
+        "'@fichier acheté",
+    ]
+    for row in rows:  # no cell of any column starts like a formula
+        assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values())
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+33 6 12 34 56 78", "'+33 6 12 34 56 78"),
+        ("-5", "'-5"),
+        (-5, "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("jean+news@exemple.fr", "jean+news@exemple.fr"),
+        ("o'brien@exemple.ie", "o'brien@exemple.ie"),
+        (" =1", " =1"),
+        (None, ""),
+        (12, "12"),
+    ],
+)
+def test_neutralise(value, cell):
+    assert neutralise(value) == cell
+
+
+# -- two runs at once ----------------------------------------------------------------------
+
+
+def _mailcheck(*args: str, cwd: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "mailcheck.cli", "lint", *args],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "MAILCHECK_DISABLE_PLUGIN_AUTOLOAD": "1"},
+    )
+
+
+def test_a_run_waits_for_another_writing_the_same_folder(mailchecker):
+    # While one run holds the folder's lock (between reading the marker and writing it),
+    # another must not write, or the marker would list one run's files.
+    from filelock import FileLock
+
+    filelock_dir = mailchecker.path / "rows"
+    mailchecker.make_file("clients.csv", EXPORT)
+    mailchecker.run("clients.csv", "--select", "MC215", "--rows-out", "rows")
+    with FileLock(str(filelock_dir / LOCK)):
+        process = _mailcheck(
+            "clients.csv", "--select", "MC205", "--rows-out", "rows", cwd=mailchecker.path
+        )
+        assert process.stderr is not None
+        line = process.stderr.readline()
+        assert line == "mailcheck: waiting for another mailcheck run writing rows\n"
+        time.sleep(0.2)
+        assert rows_out_files(filelock_dir) == {"MC215-generic-role-address.csv"}
+        assert not (filelock_dir / "MC205-invalid-optin-source.csv").exists()
+    _, rest = process.communicate(timeout=30)
+    assert process.returncode == 1, rest
+    assert sorted(p.name for p in filelock_dir.iterdir()) == [
+        MARKER,
+        LOCK,
+        "MC205-invalid-optin-source.csv",
+    ]
+    assert rows_out_files(filelock_dir) == {"MC205-invalid-optin-source.csv"}
+
+
+def test_two_runs_writing_one_folder_leave_a_marker_listing_exactly_its_files(mailchecker):
+    mailchecker.make_file("clients.csv", EXPORT)
+    mailchecker.run("clients.csv", "--select", "MC205", "--rows-out", "rows")
+    runs = [
+        _mailcheck("clients.csv", "--select", select, "--rows-out", "rows", cwd=mailchecker.path)
+        for select in ("MC215", "MC205,MC215")
+    ]
+    for process in runs:
+        _, stderr = process.communicate(timeout=60)
+        assert process.returncode in (0, 1) and "error" not in stderr, stderr
+    rows = mailchecker.path / "rows"
+    present = {p.name for p in rows.iterdir()} - {MARKER, LOCK}
+    assert rows_out_files(rows) == present
+    # the folder is the last run's: either run's files, not a mix of the two
+    role, both = (
+        {"MC215-generic-role-address.csv"},
+        {
+            "MC205-invalid-optin-source.csv",
+            "MC215-generic-role-address.csv",
+        },
+    )
+    assert present in (role, both)
+    assert (rows / MARKER).read_text(encoding="utf-8").split() == sorted(present)

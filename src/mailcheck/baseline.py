@@ -4,25 +4,50 @@
 count}``; ``--baseline FILE`` hides findings that match a record. The fingerprint hashes
 the finding's content key (a normalised address for a contact row, a tag and its text for
 HTML), never its line number, so edits above a problem do not resurrect it. The file is
-sorted JSON, so its diffs stay reviewable, and holds no address in clear.
+sorted JSON, so its diffs stay reviewable, and holds no address in clear: paths are
+masked, and fingerprints are keyed (:mod:`mailcheck.fingerprints`). ``key_id`` names the
+key they were made with, so a run with another key says why nothing matches.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import reprlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from mailcheck.errors import ConfigError, UsageError
+from mailcheck.config import Limits
+from mailcheck.errors import ConfigError, InputError, UsageError
+from mailcheck.files import open_input, read_input
 from mailcheck.findings import Finding
+from mailcheck.fingerprints import FingerprintKey, active_key
+from mailcheck.outputs import atomic_output
+from mailcheck.pii import mask_text
 
 VERSION = 1
 
 
 def fingerprint(finding: Finding) -> str:
-    """A stable content hash of a finding (line and column never enter it)."""
+    """A stable content hash of a finding (line and column never enter it), keyed."""
     return finding.content_hash()
+
+
+def entry_key(finding: Finding) -> tuple[str, str, str]:
+    """``(code, path, fingerprint)`` of a baseline entry. The path is masked whether or
+    not the finding's already is: the engine filters findings before masking them and
+    the writer gets them after, and the file never holds an address in clear."""
+    return (finding.code, mask_text(finding.path), fingerprint(finding))
+
+
+def legacy_entry_key(finding: Finding) -> tuple[str, str, str]:
+    """The entry an unkeyed baseline (written before key ids) holds for ``finding``:
+    SHA-256 of the clear path and content key. Only read, so that such a baseline still
+    hides what it recorded until it is rewritten."""
+    text = f"{finding.code}\0{finding.path}\0{finding.content_key()}"
+    return (finding.code, finding.path, hashlib.sha256(text.encode()).hexdigest()[:20])
 
 
 class BaselineWriter:
@@ -32,71 +57,170 @@ class BaselineWriter:
         self.counts: Counter[tuple[str, str, str]] = Counter()
 
     def add(self, findings: Iterable[Finding]) -> None:
-        self.counts.update((f.code, f.path, fingerprint(f)) for f in findings)
+        self.counts.update(map(entry_key, findings))
+
+    @staticmethod
+    def check_target(path: Path) -> None:
+        """Refuse a target that is not a baseline already (the CLI asks before the lint)."""
+        # ``--write-baseline liste.csv`` (a slip for ``--baseline``, or a completed file
+        # name) replaced the contact list with JSON: only a baseline is ever overwritten.
+        if os.path.lexists(path) and not _is_baseline(path):
+            raise UsageError(
+                f"{path}: refusing to overwrite a file that is not a mailcheck baseline"
+            )
 
     def write(self, path: Path) -> int:
         entries = [
             {"code": code, "path": file, "fingerprint": print_, "count": count}
             for (code, file, print_), count in sorted(self.counts.items())
         ]
-        document = {"version": VERSION, "findings": entries}
-        # ``--write-baseline liste.csv`` (a slip for ``--baseline``, or a completed file
-        # name) replaced the contact list with JSON: only a baseline is ever overwritten.
-        if path.exists() and not _is_baseline(path):
-            raise UsageError(
-                f"{path}: refusing to overwrite a file that is not a mailcheck baseline"
-            )
-        try:
-            path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-        except OSError as error:
-            raise UsageError(f"{path}: cannot write the baseline: {error.strerror}") from None
+        document = {"version": VERSION, "key_id": active_key().key_id, "findings": entries}
+        self.check_target(path)
+        # A temporary file renamed when complete: Ctrl-C or a full disk leaves the earlier
+        # baseline whole, never half of one.
+        with atomic_output(path, "the baseline") as handle:
+            handle.write(json.dumps(document, indent=2) + "\n")
         return len(entries)
 
 
 def _is_baseline(path: Path) -> bool:
     """Whether ``path`` holds a mailcheck baseline (JSON with a ``findings`` list)."""
-    try:
-        with path.open("rb") as handle:
+    limit = Limits().max_baseline_size
+    try:  # a regular file only (a FIFO would block), never read past the limit
+        with open_input(path, limit, "limits.max-baseline-size") as handle:
             head = handle.read(1 << 20)  # a contact list is refused on its first bytes
             if not head.lstrip().startswith(b"{"):
                 return False
             data = json.loads(head + handle.read())
-    except (OSError, ValueError):
+    except (InputError, OSError, ValueError, RecursionError):
         return False
     return isinstance(data, dict) and isinstance(data.get("findings"), list)
+
+
+def recorded_key_id(data: object) -> str | None:
+    """The ``key_id`` of a baseline document; "" for one that is not a string (no key
+    can have it, so the run says the baseline was written with another key)."""
+    if not isinstance(data, dict) or "key_id" not in data:
+        return None
+    value = data["key_id"]
+    return value if isinstance(value, str) else ""
+
+
+#: A baseline nests 3 deep; JSON past ~1,000 levels exhausts Python's recursion limit.
+MAX_NESTING = 64
+_NESTING_SCAN = 1 << 20
+
+
+def _nesting(raw: bytes) -> int:
+    """The deepest nesting of ``[`` and ``{`` in ``raw`` (brackets inside strings counted
+    too: a path holding a few changes nothing)."""
+    import numpy as np
+
+    data = np.frombuffer(raw, dtype=np.uint8)
+    opens = (data == ord("[")).astype(np.int32) + (data == ord("{"))
+    steps = opens - (data == ord("]")) - (data == ord("}"))
+    return int(steps.cumsum().max(initial=0))
+
+
+def _entries(path: Path, data: object) -> Counter[tuple[str, str, str]]:
+    """The ``(code, path, fingerprint)`` counts of a baseline document, each checked."""
+    findings = data.get("findings") if isinstance(data, dict) else None
+    if not isinstance(findings, list):
+        raise ConfigError(f"{path}: not a mailcheck baseline (no 'findings' list)")
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for number, entry in enumerate(findings, 1):
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{path}: not a mailcheck baseline (entry {number} is no object)")
+        for name in ("code", "path", "fingerprint", "count"):
+            if name not in entry:
+                raise ConfigError(f"{path}: not a mailcheck baseline (no {name!r} key)")
+        key = (entry["code"], entry["path"], entry["fingerprint"])
+        if not all(isinstance(part, str) for part in key):
+            raise ConfigError(
+                f"{path}: baseline entry {number}: code, path and fingerprint must be "
+                "strings; rewrite the baseline with --write-baseline"
+            )
+        count = entry["count"]
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise ConfigError(
+                f"{path}: baseline entry {number}: count must be a whole number of 1 or "
+                f"more, not {reprlib.repr(count)}; rewrite the baseline with --write-baseline"
+            )
+        counts[key] += count
+    return counts
 
 
 class Baseline:
     """Known findings; :meth:`filter` lets only new ones through."""
 
-    def __init__(self, counts: Counter[tuple[str, str, str]], source: Path) -> None:
+    def __init__(
+        self, counts: Counter[tuple[str, str, str]], source: Path, key_id: str | None = None
+    ) -> None:
         self.remaining = counts
         self.source = source
+        #: The ``key_id`` the file records (``None``: written before fingerprint keys).
+        self.key_id = key_id
+        self._entry_key: Callable[[Finding], tuple[str, str, str]] = entry_key
+        self._checked = False
 
     @classmethod
-    def load(cls, path: Path) -> Baseline:
+    def load(cls, path: Path, limit: int | None = None) -> Baseline:
+        """Read the baseline at ``path``: a regular file of at most ``limit`` bytes
+        (``[limits] max-baseline-size``), every entry checked, so that a hand-edited or
+        hostile file (a FIFO, ``/dev/zero``, a count of ``1e999``, JSON nested 100,000
+        deep) is one error naming it, never a hang or a crash."""
+        if limit is None:
+            limit = Limits().max_baseline_size
+        if not path.exists():
+            raise ConfigError(f"{path}: baseline file not found")
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            counts = Counter(
-                {
-                    (e["code"], e["path"], e["fingerprint"]): int(e["count"])
-                    for e in data["findings"]
-                }
+            raw = read_input(path, limit, "limits.max-baseline-size")
+        except InputError as error:  # a folder, a FIFO, a device, no read permission
+            raise ConfigError(f"{path}: cannot read the baseline: {error}") from None
+        if _nesting(raw[:_NESTING_SCAN]) > MAX_NESTING:
+            raise ConfigError(f"{path}: not a mailcheck baseline (nested too deeply)")
+        # JSON makes a Python object of every value: a file of "[]," would take some 20
+        # times its size in memory. A baseline holds one entry of 4 values per ~100 bytes.
+        values = raw.count(b",") + raw.count(b"[") + raw.count(b"{")
+        if values > len(raw) // 12 + 64:
+            raise ConfigError(
+                f"{path}: not a mailcheck baseline (far more JSON values than a baseline of "
+                "its size holds)"
             )
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: baseline file not found") from None
-        except OSError as error:  # a folder, no read permission
-            raise ConfigError(f"{path}: cannot read the baseline: {error.strerror}") from None
-        except KeyError as error:
-            raise ConfigError(f"{path}: not a mailcheck baseline (no {error} key)") from None
-        except (ValueError, TypeError) as error:
+        try:
+            data = json.loads(raw)
+        except RecursionError:
+            raise ConfigError(f"{path}: not a mailcheck baseline (nested too deeply)") from None
+        except ValueError as error:  # not JSON, not UTF-8
             raise ConfigError(f"{path}: not a mailcheck baseline ({error})") from None
-        return cls(counts, path)
+        return cls(_entries(path, data), path, recorded_key_id(data))
+
+    def check_key(self, key: FingerprintKey, warn: Callable[[str], None]) -> None:
+        """Say, once, why no entry will match when the baseline was written with another
+        key than ``key`` (or with none, before keys existed)."""
+        if self._checked or not self.remaining:  # nothing recorded: nothing to miss
+            return
+        self._checked = True
+        recorded = self.key_id
+        if recorded is None:
+            self._entry_key = legacy_entry_key
+            warn(
+                f"{self.source}: baseline written with unkeyed fingerprints, which can be "
+                "matched to guessed addresses: rewrite it with --write-baseline"
+            )
+        elif recorded != key.key_id:
+            warn(
+                f"{self.source}: baseline written with another fingerprint key (key id "
+                f"{recorded}, this run's is {key.key_id}), so none of its entries can match: "
+                f"set MAILCHECK_FINGERPRINT_KEY or fingerprint-key-file to the key it was "
+                "written with, or rewrite it with --write-baseline"
+            )
 
     def filter(self, findings: list[Finding]) -> list[Finding]:
         kept = []
+        make_key = self._entry_key
         for finding in findings:
-            key = (finding.code, finding.path, fingerprint(finding))
+            key = make_key(finding)
             if self.remaining[key] > 0:
                 self.remaining[key] -= 1
             else:

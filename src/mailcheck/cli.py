@@ -1,17 +1,22 @@
 """The ``mailcheck`` command line (click).
 
 Exit codes, stable: 0 nothing at or above ``--fail-on``; 1 findings at or above it;
-2 usage, config or strict-plugin error, or no input could be read. Every error is one
-line on stderr, never a traceback.
+2 usage, config or strict-plugin error, no input could be read, or an output could not
+be written; 130 interrupted (Ctrl-C, SIGTERM); 141 the report's reader went away. Every
+error is one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import signal
 import sys
 import tempfile
+import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from functools import wraps
 from pathlib import Path
 
@@ -29,35 +34,65 @@ from mailcheck.manager import (
     failure_line,
     load_named_plugin,
 )
+from mailcheck.outputs import (
+    GuardedStream,
+    OutputError,
+    atomic_output,
+    identities,
+    refuse_input,
+    silence,
+    write_failure,
+)
+from mailcheck.pii import mask_text
 from mailcheck.registry import RuleRegistry
 from mailcheck.reporters.base import Reporter, ReportSettings
 from mailcheck.rows_out import RowsOut
+from mailcheck.terminal import json_safe, never_fails, printable
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 #: 128 + SIGPIPE: the output was closed before the report ended.
 EXIT_BROKEN_PIPE = 141
+#: 128 + SIGINT: the run was interrupted (Ctrl-C, SIGTERM); no file it writes is left half
+#: written, and none claims to be complete.
+EXIT_INTERRUPTED = 130
+#: Errors that only a write gives: a full disk or quota, a file too large.
+_WRITE_ONLY_ERRNOS = frozenset(
+    getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG") if hasattr(errno, name)
+)
 SEVERITY_CHOICE = click.Choice(["error", "warning", "info"], case_sensitive=False)
 
 
+def _stderr_line(message: str) -> str:
+    """A message as stderr shows it: addresses masked (stderr ends up in CI logs, so
+    even ``--show-pii`` does not reveal them there), controls escaped, on one line."""
+    return printable(mask_text(message))
+
+
 def _warn(message: str) -> None:
-    click.echo(f"mailcheck: warning: {message}", err=True)
+    click.echo(f"mailcheck: warning: {_stderr_line(message)}", err=True)
 
 
 def _fail(message: str) -> None:
-    click.echo(f"mailcheck: error: {message}", err=True)
+    click.echo(f"mailcheck: error: {_stderr_line(message)}", err=True)
     sys.exit(EXIT_ERROR)
 
 
 def one_line_errors(command: Callable) -> Callable:
-    """Turn mailcheck errors into one line + exit 2; log anything else (pre-commit style)."""
+    """Turn mailcheck errors into one line + exit 2, an interruption (Ctrl-C, SIGTERM)
+    into one line + exit 130; log anything else (pre-commit style)."""
 
     @wraps(command)
     def wrapper(*args, **kwargs):
         try:
-            return command(*args, **kwargs)
+            with _termination_interrupts():
+                return _write_errors_named(command, args, kwargs)
+        except KeyboardInterrupt:
+            # Ctrl-C or SIGTERM: every file being written was discarded on the way here.
+            click.echo("mailcheck: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except MailcheckError as error:
             _fail(str(error))
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except BrokenPipeError:
             # The reader of the report went away (``| head``): stop quietly, as a Unix
@@ -66,13 +101,82 @@ def one_line_errors(command: Callable) -> Callable:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(EXIT_BROKEN_PIPE)
         except Exception as error:  # noqa: BLE001 - the last line of defence
-            with tempfile.NamedTemporaryFile(
-                "w", prefix="mailcheck-crash-", suffix=".md", delete=False
-            ) as log:
-                log.write(f"# mailcheck {__version__} crash\n\n```\n{traceback.format_exc()}```\n")
-            _fail(f"internal error: {type(error).__name__}: {error} (details: {log.name})")
+            # The log is meant to be attached to a bug report: its addresses are masked
+            # (an exception's text may quote a cell or a file name), and it is written
+            # whatever the encoding of this system (mode 0600, as mkstemp makes it).
+            details = mask_text(traceback.format_exc())
+            try:
+                with tempfile.NamedTemporaryFile(
+                    "w",
+                    prefix="mailcheck-crash-",
+                    suffix=".md",
+                    delete=False,
+                    encoding="utf-8",
+                    errors="backslashreplace",
+                ) as log:
+                    log.write(f"# mailcheck {__version__} crash\n\n```\n{details}```\n")
+                where = f"details: {log.name}"
+            except OSError as log_error:
+                where = f"no crash log: {log_error.strerror or log_error}"
+            _fail(f"internal error: {type(error).__name__}: {error} ({where})")
 
     return wrapper
+
+
+@contextmanager
+def _termination_interrupts() -> Iterator[None]:
+    """Make SIGTERM (and SIGHUP, a closed terminal) stop the run as Ctrl-C does, with a
+    ``KeyboardInterrupt`` that removes the temporary files on its way up; a signal the
+    caller chose to ignore (``nohup``) stays ignored."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is not signal.SIG_IGN:
+            previous[number] = signal.signal(number, _interrupt)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _write_errors_named(command: Callable, args: tuple, kwargs: dict):
+    """Run ``command``; a full disk met outside mailcheck's own files (standard output
+    written by click, a temporary file) is one line too, never an internal error."""
+    try:
+        return command(*args, **kwargs)
+    except OSError as error:
+        if error.errno not in _WRITE_ONLY_ERRNOS:
+            raise
+        silence(sys.stdout)  # what is left in its buffer must not fail again at exit
+        if _raised_by_echo(error):
+            raise write_failure("standard output", "the output", error) from None
+        raise OutputError(
+            f"cannot write the output: {error.strerror or error} (standard output, or a "
+            f"temporary file in {tempfile.gettempdir()})"
+        ) from None
+
+
+def _raised_by_echo(error: BaseException) -> bool:
+    """Whether ``error`` came from ``click.echo`` (what the commands print to stdout)."""
+    frame = error.__traceback__
+    while frame is not None:
+        code = frame.tb_frame.f_code
+        if code.co_name == "echo" and frame.tb_frame.f_globals.get("__name__") == "click.utils":
+            return True
+        frame = frame.tb_next
+    return False
+
+
+def _note(message: str) -> None:
+    click.echo(f"mailcheck: {_stderr_line(message)}", err=True)
 
 
 def _plugin_manager(plugins: tuple[str, ...]) -> MailcheckPluginManager:
@@ -217,7 +321,7 @@ main.params.append(
 def lint(paths: tuple[Path, ...], **options) -> None:
     """Lint contact lists, templates, forms and messages under PATHS (default: .)."""
     targets = list(paths) or [Path(".")]
-    missing = [p for p in targets if not p.exists()]
+    missing = [p for p in targets if not os.path.lexists(p)]
     if missing:
         raise UsageError(f"{missing[0]}: no such file or directory")
     pm = _plugin_manager(options["plugins"])
@@ -231,17 +335,25 @@ def lint(paths: tuple[Path, ...], **options) -> None:
     )
     verbose = options["verbose"]
     if verbose:
-        click.echo(f"mailcheck: config: {config.source or 'defaults (no file found)'}", err=True)
+        _note(f"config: {config.source or 'defaults (no file found)'}")
     baseline = (
-        Baseline.load(Path(config.baseline)) if config.baseline and not write_baseline else None
+        Baseline.load(Path(config.baseline), config.limits.max_baseline_size)
+        if config.baseline and not write_baseline
+        else None
     )
     linter = Linter(config, pm=pm, baseline=baseline, on_warning=_warn, registry=registry)
     reporter_class = _reporter(pm, "statistics" if options["statistics"] else config.output_format)
     files = linter.discover(targets)
     if not files:
         _warn(f"nothing to lint under {', '.join(str(t) for t in targets)}")
-    if output_file is not None and output_file.resolve() in {f.resolve() for f in files}:
-        raise UsageError(f"{output_file}: refusing to write the report over an input file")
+    # No file mailcheck writes may replace one it reads (compared by device and inode: a
+    # hard link or a symlink to a list is the list).
+    read = [*files, *(Path(p) for p in (config.source, baseline and baseline.source) if p)]
+    if write_baseline:
+        BaselineWriter.check_target(write_baseline)
+        refuse_input(write_baseline, identities(read), "the baseline")
+    elif output_file is not None:
+        refuse_input(output_file, identities(read), "the report")
 
     settings = ReportSettings(
         registry=linter.registry,
@@ -255,42 +367,44 @@ def lint(paths: tuple[Path, ...], **options) -> None:
     if write_baseline:
         baseline_writer = BaselineWriter()
         consumers.append(baseline_writer)
-    rows_writer = RowsOut(rows_out, files) if rows_out is not None else None
+    rows_writer = RowsOut(rows_out, read, on_wait=_note) if rows_out is not None else None
     if rows_writer is not None:
         consumers.append(rows_writer)
-    try:
-        stream = output_file.open("w", encoding="utf-8") if output_file else sys.stdout
-    except OSError as error:
-        raise UsageError(f"{output_file}: cannot write the report: {error.strerror}") from None
-    try:
-        reporter = reporter_class(stream, settings)
-        if not write_baseline:
+    with ExitStack() as report:
+        # The report goes to a temporary file renamed over ``-o`` once complete: an
+        # interrupted or failed run leaves the earlier report or none, never half of one.
+        stream = None
+        if output_file is not None and not write_baseline:
+            stream = report.enter_context(
+                atomic_output(output_file, "the report", errors="backslashreplace", streams=True)
+            )
+        elif not write_baseline:
+            stream = GuardedStream(sys.stdout, "standard output", "the report")
+        if stream is not None:
+            reporter = reporter_class(stream, settings)
             consumers.append(reporter)
             reporter.start()
         for findings in linter.lint_files(files):
             for consumer in consumers:
                 consumer.add(findings)
-        if not write_baseline:
+        if stream is not None:
             reporter.finish(linter.result)
-    finally:
-        if output_file:
-            stream.close()
+            stream.flush()
     result: LintResult = linter.result
     if write_baseline:
         count = baseline_writer.write(write_baseline)
-        click.echo(f"mailcheck: wrote {count} baseline entries to {write_baseline}", err=True)
+        _note(f"wrote {count} baseline entries to {write_baseline}")
         sys.exit(EXIT_CLEAN)
     if result.stale_baseline and verbose:
         _warn(f"{result.stale_baseline} baseline entries no longer match (the baseline can shrink)")
     if rows_writer is not None:
         written = rows_writer.close()
-        click.echo(f"mailcheck: wrote {len(written)} row file(s) to {rows_out}", err=True)
+        _note(f"wrote {len(written)} row file(s) to {rows_out}")
         if rows_writer.removed:
             names = ", ".join(path.name for path in rows_writer.removed)
-            click.echo(
-                f"mailcheck: removed {len(rows_writer.removed)} row file(s) of an earlier run "
-                f"from {rows_out} (no row flagged now): {names}",
-                err=True,
+            _note(
+                f"removed {len(rows_writer.removed)} row file(s) of an earlier run "
+                f"from {rows_out} (no row flagged now): {names}"
             )
     code = exit_code(result, config.fail_on, options["exit_zero"])
     pm.hook.mailcheck_sessionfinish(result=result, exit_code=code)
@@ -432,25 +546,38 @@ def rule_command(code_or_name: str, plugins: tuple[str, ...]) -> None:
 @click.option("--output-format", type=click.Choice(["text", "json"]), default="text")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file.")
 @click.option("-p", "plugins", multiple=True, metavar="NAME")
+@click.option(
+    "--show-pii",
+    is_flag=True,
+    default=None,
+    help="Show e-mail addresses in clear (masked by default).",
+)
 @one_line_errors
-def inspect_command(paths, output_format: str, config_path, plugins: tuple[str, ...]) -> None:
+def inspect_command(
+    paths, output_format: str, config_path, plugins: tuple[str, ...], show_pii: bool | None
+) -> None:
     """Show how each file is understood: kind, provider, encoding, delimiter, rows and the
     column mapping (canonical name <- source column)."""
     import json
 
-    from mailcheck.inspect import format_text, inspect_paths
+    from mailcheck.inspect import format_text, inspect_paths, mask_descriptions
 
     targets = list(paths) or [Path(".")]
-    missing = [p for p in targets if not p.exists()]
+    missing = [p for p in targets if not os.path.lexists(p)]
     if missing:
         raise UsageError(f"{missing[0]}: no such file or directory")
     pm = _plugin_manager(plugins)
     config = load_config(config_path, targets[0])
-    descriptions = inspect_paths(targets, config, pm)
+    descriptions = inspect_paths(targets, config, pm, on_warning=_warn)
+    # File names, headers (a list without a header row has addresses for "headers") and
+    # notes are masked as lint's reports are; the text view also escapes control bytes.
+    if not (config.show_pii if show_pii is None else show_pii):
+        descriptions = mask_descriptions(descriptions)
+    stdout = never_fails(sys.stdout)
     if output_format == "json":
-        click.echo(json.dumps(descriptions, indent=2, ensure_ascii=False))
+        stdout.write(json_safe(json.dumps(descriptions, indent=2, ensure_ascii=False)) + "\n")
     else:
-        click.echo(format_text(descriptions), nl=False)
+        stdout.write(format_text(descriptions))
 
 
 @main.command("keywords")

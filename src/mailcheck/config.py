@@ -20,7 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import fnmatch
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,7 +31,8 @@ from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from mailcheck.errors import ConfigError
+from mailcheck.errors import ConfigError, InputError
+from mailcheck.files import read_input, safe_resolve
 from mailcheck.findings import Severity
 
 CONFIG_FILES = (".mailcheck.toml", "mailcheck.toml", "pyproject.toml")
@@ -40,7 +43,21 @@ MESSAGE_KINDS = ("marketing", "transactional")
 #: line. Those files are mailcheck's own reports, not the user's lists: a later
 #: ``mailcheck lint .`` skips them (else they would be linted as audiences, their
 #: addresses in clear counted again, and the next ``--rows-out`` refuse to overwrite them).
+#: A name it lists counts only if it is a row file (see :func:`is_rows_out_file`), so a
+#: hostile marker can neither hide a list from ``lint`` nor get a file removed.
 ROWS_OUT_MARKER = ".mailcheck-rows-out"
+#: Held by a run while it writes a rows-out folder (two runs at once would mix files).
+ROWS_OUT_LOCK = ".mailcheck-rows-out.lock"
+#: The first columns of every row file, and the bytes every row file starts with.
+ROWS_OUT_COLUMNS = ("file", "line", "address", "severity", "message")
+ROWS_OUT_HEADER = ("\ufeff" + ";".join(ROWS_OUT_COLUMNS)).encode("utf-8")
+#: ``<CODE>-<rule-name>.csv``: a bare name, no separator, no ``..``.
+ROWS_OUT_NAME = re.compile(r"[A-Z]{2,4}[0-9]{3}-[a-z][a-z0-9]*(?:-[a-z0-9]+)*\.csv")
+#: A marker lists one name per rule: a bigger one is not mailcheck's.
+_MAX_MARKER_SIZE = 64 << 10
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
 DEFAULT_EXCLUDE = [".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"]
 
 
@@ -126,7 +143,10 @@ def parse_size(value: Any) -> int:
     if match is None or float(match.group(1)) <= 0:
         raise TypeError("expected a positive size (a number of bytes, or like '10 MiB')")
     unit = (match.group(2) or "").lower().rstrip("b").rstrip("i")
-    return int(float(match.group(1)) * _UNITS[unit])
+    size = float(match.group(1)) * _UNITS[unit]
+    if not 1 <= size < float("inf"):  # 400 digits are infinite as a float: no crash
+        raise TypeError("expected a positive size (a number of bytes, or like '10 MiB')")
+    return int(size)
 
 
 def format_size(size: int) -> str:
@@ -147,8 +167,12 @@ class Limits:
     #: A contact list (CSV, TSV, or a member of a ZIP or .gz once uncompressed). Lists
     #: are streamed, so this bounds time, not memory.
     max_list_size: int = 8 << 30
+    #: One record of a contact list, or its header line (real exports: under a few KiB, a
+    #: notes field rarely past 100 KiB). A record is held whole while it is read: this
+    #: bounds the memory a file without line breaks, or a quote that never closes, takes.
+    max_record_size: int = 16 << 20
     #: A template, form, message or plain-text body: read whole and parsed as HTML.
-    max_document_size: int = 10 << 20
+    max_document_size: int = 5 << 20
     #: A configuration file, a keyword list, a baseline.
     max_config_size: int = 1 << 20
     max_baseline_size: int = 64 << 20
@@ -163,11 +187,14 @@ class Limits:
     max_html_depth: int = 512
     #: Bytes of the header section of a ``.eml`` message.
     max_header_size: int = 256 << 10
+    #: MIME parts of one ``.eml`` message (a newsletter has two or three, attachments included).
+    max_mime_parts: int = 1000
 
 
 #: ``[limits]`` key -> (attribute of :class:`Limits`, validator).
 LIMIT_KEYS: dict[str, tuple[str, Callable[[Any], int]]] = {
     "max-list-size": ("max_list_size", parse_size),
+    "max-record-size": ("max_record_size", parse_size),
     "max-document-size": ("max_document_size", parse_size),
     "max-config-size": ("max_config_size", parse_size),
     "max-baseline-size": ("max_baseline_size", parse_size),
@@ -176,6 +203,7 @@ LIMIT_KEYS: dict[str, tuple[str, Callable[[Any], int]]] = {
     "max-compression-ratio": ("max_compression_ratio", lambda v: _positive_int(v)),
     "max-html-depth": ("max_html_depth", lambda v: _positive_int(v)),
     "max-header-size": ("max_header_size", parse_size),
+    "max-mime-parts": ("max_mime_parts", lambda v: _positive_int(v)),
 }
 
 
@@ -256,6 +284,7 @@ SCHEMA: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "output-format": ("output_format", _str),
     "show-pii": ("show_pii", _bool),
     "baseline": ("baseline", _str),
+    "fingerprint-key-file": ("fingerprint_key_file", _str),
     "today": ("today", _date),
     "rules": ("rules", _table),
     "plugins": ("plugins", _table),
@@ -294,6 +323,8 @@ class Config:
     output_format: str = "concise"
     show_pii: bool = False
     baseline: str | None = None
+    #: A file holding the secret key of fingerprints (see :mod:`mailcheck.fingerprints`).
+    fingerprint_key_file: str | None = None
     today: dt.date = field(default_factory=dt.date.today)
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     plugins: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -325,10 +356,11 @@ class Config:
     # -- path helpers -------------------------------------------------------------------
 
     def relative(self, path: Path) -> str:
-        """``path`` relative to the config root in POSIX form (absolute if outside)."""
-        resolved = path.resolve()
+        """``path`` relative to the config root in POSIX form (absolute if outside).
+        Never raises (a symlink loop on the way: the absolute path is used)."""
+        resolved = safe_resolve(path)
         try:
-            return resolved.relative_to(self.root.resolve()).as_posix()
+            return resolved.relative_to(safe_resolve(self.root)).as_posix()
         except ValueError:
             return resolved.as_posix()
 
@@ -377,25 +409,71 @@ def path_matches(relative: str, pattern: str) -> bool:
 
 
 def rows_out_files(folder: Path) -> frozenset[str]:
-    """The file names ``folder``'s :data:`ROWS_OUT_MARKER` lists (none if it has none)."""
-    try:
-        text = (folder / ROWS_OUT_MARKER).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    """The row files ``folder``'s :data:`ROWS_OUT_MARKER` lists (none if it has none):
+    only the names that :func:`is_rows_out_file` accepts, so ``../x``, ``/etc/passwd`` or
+    a user's list named in a marker are neither skipped by ``lint`` nor ever removed."""
+    head = _read_regular(folder / ROWS_OUT_MARKER, _MAX_MARKER_SIZE + 1)
+    if head is None or len(head) > _MAX_MARKER_SIZE:
         return frozenset()
-    return frozenset(line.strip() for line in text.splitlines() if line.strip())
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return frozenset()
+    names = {line.strip() for line in text.splitlines() if line.strip()}
+    return frozenset(name for name in names if is_rows_out_file(folder, name))
+
+
+def is_rows_out_file(folder: Path, name: str) -> bool:
+    """Whether ``folder/name`` is a row file ``--rows-out`` wrote: a bare name of the
+    shape ``<CODE>-<rule-name>.csv``, a regular file (not a link) that starts with the
+    row files' header row (:data:`ROWS_OUT_HEADER`)."""
+    if len(name) > 200 or not ROWS_OUT_NAME.fullmatch(name):
+        return False
+    head = _read_regular(folder / name, len(ROWS_OUT_HEADER) + 1)
+    if head is None or not head.startswith(ROWS_OUT_HEADER):
+        return False
+    return head[len(ROWS_OUT_HEADER) :] in (b";", b"\r", b"\n")
+
+
+def _read_regular(path: Path, size: int) -> bytes | None:
+    """At most ``size`` bytes from the start of ``path`` if it is a regular file and not
+    a symbolic link (checked before and, on the open descriptor, after opening: a FIFO
+    never blocks, a device is never read); ``None`` otherwise."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        descriptor = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY)
+    except (OSError, ValueError):
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        chunks, wanted = [], size
+        while wanted > 0:
+            chunk = os.read(descriptor, wanted)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            wanted -= len(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
 
 
 def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
-    """The closest config file at or above ``start`` with its mailcheck table."""
-    folder = start if start.is_dir() else start.parent
-    for directory in [folder.resolve(), *folder.resolve().parents]:
+    """The closest config file at or above ``start`` with its mailcheck table (a FIFO
+    or a device of that name is passed over: only a regular file is a config file)."""
+    folder = safe_resolve(start if start.is_dir() else start.parent)
+    for directory in [folder, *folder.parents]:
         for name in CONFIG_FILES:
             candidate = directory / name
             if not candidate.is_file():
                 continue
             data = _read_toml(candidate)
             if name == "pyproject.toml":
-                table = data.get("tool", {}).get("mailcheck")
+                table = _tool_table(candidate, data)
                 if table is None:
                     continue
                 return candidate, table
@@ -403,11 +481,27 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
     return None
 
 
+def _tool_table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
+    """``[tool.mailcheck]`` of a ``pyproject.toml`` (``None`` if it has none)."""
+    tool = data.get("tool")
+    table = tool.get("mailcheck") if isinstance(tool, dict) else None
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{path}: tool.mailcheck: expected a table")
+    return table
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
+    """The TOML of ``path``, read as every input is (a regular file, a size limit): it
+    is read before any ``[limits]`` is known, so the default ``max-config-size`` holds,
+    and no config can raise it for itself."""
+    limit = Limits().max_config_size
+    too_large = (
+        f"larger than {format_size(limit)}, far more than any configuration (is it the right file?)"
+    )
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+        raw = read_input(path, limit, "limits.max-config-size", what=too_large)
+    except InputError as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
     # Windows Notepad saves "UTF-8 with BOM": a BOM is not TOML, but the file is meant as
     # UTF-8 all the same. "ANSI" (cp1252: 'Date d'\xe9but') is no TOML at all: said so.
     raw = raw.removeprefix(b"\xef\xbb\xbf")
@@ -423,16 +517,18 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
 
 
 def load_config(explicit: Path | None, start: Path) -> Config:
     """Load ``explicit`` (``--config``) or discover a file from ``start``; validate keys."""
     if explicit is not None:
-        if not explicit.is_file():
+        if not explicit.exists():
             raise ConfigError(f"{explicit}: config file not found")
-        data = _read_toml(explicit)
+        data = _read_toml(explicit)  # a folder, a FIFO, a device: "cannot read: ..."
         if explicit.name == "pyproject.toml":
-            data = data.get("tool", {}).get("mailcheck", {})
+            data = _tool_table(explicit, data) or {}
         found: tuple[Path, dict[str, Any]] | None = (explicit, data)
     else:
         found = find_config_file(start)
@@ -452,7 +548,7 @@ def apply_table(config: Config, table: dict[str, Any], where: str) -> None:
         attribute, validate = SCHEMA[key]
         try:
             setattr(config, attribute, validate(value))
-        except TypeError as error:
+        except (TypeError, ValueError) as error:  # ValueError: fail-on = "x"
             raise ConfigError(f"{where}: key {key!r}: {error}") from None
     for glob, kind in config.file_types.items():
         if kind not in FILE_KINDS:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,8 +25,9 @@ from mailcheck.config import Config, path_matches
 from mailcheck.context import LintContext, MergeTags
 from mailcheck.documents import ContactListDocument, Document, HtmlDocument, MessageDocument
 from mailcheck.errors import ConfigError, InputError, UsageError
-from mailcheck.files import display_path
+from mailcheck.files import Skipped, display_path, os_reason, require_regular_file, walk_files
 from mailcheck.findings import Finding, Severity
+from mailcheck.fingerprints import active_key, use_fingerprint_key
 from mailcheck.keywords import Keywords
 from mailcheck.manager import MailcheckPluginManager, create_plugin_manager
 from mailcheck.pii import mask_text
@@ -39,6 +41,8 @@ log = logging.getLogger("mailcheck")
 #: Extensions looked at when walking a folder (a file given by name is always tried).
 KNOWN_SUFFIXES = {
     *(".csv", ".tsv", ".zip", ".html", ".htm", ".eml", ".txt"),
+    # gzip-compressed lists (list.csv.gz); a .gz holding anything else is said skipped
+    ".gz",
     # template-language sources of signup forms (Twig, Liquid, Jinja, Nunjucks)
     *(".twig", ".liquid", ".jinja", ".jinja2", ".j2", ".njk"),
 }
@@ -60,6 +64,9 @@ class LintResult:
     counts: Counter[Severity] = field(default_factory=Counter)
     files_linted: int = 0
     files_unreadable: int = 0
+    #: Folders that could not be read and special files or broken links named like
+    #: inputs, met while walking: left out, so not everything asked for was checked.
+    skipped: int = 0
     stale_baseline: int = 0
 
     def record(self, findings: list[Finding]) -> None:
@@ -75,7 +82,7 @@ class LintResult:
 
     @property
     def nothing_readable(self) -> bool:
-        return self.files_linted == 0 and self.files_unreadable > 0
+        return self.files_linted == 0 and (self.files_unreadable > 0 or self.skipped > 0)
 
 
 class Linter:
@@ -94,7 +101,9 @@ class Linter:
         # The CLI passes the registry it already built from the same plugin manager.
         self.registry = registry or RuleRegistry.from_plugins(self.pm)
         self.baseline = baseline
-        self.warn = on_warning or (lambda message: log.warning(message))
+        # The Python API's warnings go to logging, masked as the CLI's stderr is.
+        self.warn = on_warning or (lambda message: log.warning(mask_text(message)))
+        use_fingerprint_key(config, self.warn)
         validate_against_registry(config, self.registry, self.pm)
         config.pluginmanager = self.pm
         self.pm.hook.mailcheck_configure.call_historic(kwargs={"config": config})
@@ -117,28 +126,43 @@ class Linter:
     # -- discovery ----------------------------------------------------------------------
 
     def discover(self, paths: Iterable[Path]) -> list[Path]:
-        """Files to lint under ``paths``, sorted, excludes applied. Missing path: UsageError."""
+        """Files to lint under ``paths``, in walk order, excludes applied. Missing path:
+        UsageError.
+
+        A file named in ``paths`` is kept whatever it is (:meth:`lint_file` makes a FIFO or
+        a device one MC900). In folders (see :func:`~mailcheck.files.walk_files`) links to
+        folders are followed, each folder once; what is left out -- a symlink loop, an
+        unreadable folder, a FIFO, a device or a broken link named like an input -- is one
+        warning line, and counted in ``result.skipped`` when files may have gone unchecked
+        (so the summary does not claim everything was checked).
+        """
         files: list[Path] = []
+        seen: dict[tuple[int, int], Path] = {}
         for path in paths:
-            if not path.exists():
-                raise UsageError(f"{path}: no such file or directory")
-            if path.is_file():
+            try:
+                info = os.stat(path)
+            except OSError as error:
+                if os.path.lexists(path):  # a broken or looping link: MC900 says which
+                    files.append(path)
+                    continue
+                raise UsageError(f"{display_path(path)}: {os_reason(error)}") from None
+            if not stat.S_ISDIR(info.st_mode):
                 if not self.config.is_excluded(path) and not self._vetoed(path):
                     files.append(path)
                 continue
-            for folder, subfolders, names in os.walk(path):
-                here = Path(folder)
-                subfolders[:] = sorted(
-                    d for d in subfolders if not self.config.is_excluded(here / d)
-                )
-                for name in sorted(names):
-                    candidate = here / name
-                    if candidate.suffix.lower() not in KNOWN_SUFFIXES:
-                        continue
-                    if self.config.is_excluded(candidate) or self._vetoed(candidate):
-                        continue
-                    files.append(candidate)
+            for found in walk_files(path, self._wanted, self.config.is_excluded, seen):
+                if isinstance(found, Skipped):
+                    self.warn(f"{display_path(found.path)}: skipped: {found.reason}")
+                    self.result.skipped += found.unchecked
+                elif not self._vetoed(found):
+                    files.append(found)
         return list(dict.fromkeys(files))
+
+    def _wanted(self, candidate: Path) -> bool:
+        """Whether a file met in a walk is an input (by its name: nothing is opened)."""
+        if candidate.suffix.lower() not in KNOWN_SUFFIXES:
+            return False
+        return not self.config.is_excluded(candidate)
 
     def _vetoed(self, path: Path) -> bool:
         return bool(self.pm.hook.mailcheck_ignore_path(path=path, config=self.config))
@@ -184,7 +208,17 @@ class Linter:
 
     def lint_file(self, path: Path) -> Iterator[list[Finding]]:
         display = display_path(path)
-        kind = self.classify(path)
+        try:
+            # Before anything reads it: a classifier (a plugin's too) sniffs the content,
+            # and a FIFO would block it, /dev/zero never end.
+            require_regular_file(path)
+            kind = self.classify(path)
+        except InputError as error:
+            yield [self._unreadable(display, str(error))]
+            return
+        except Exception as error:  # noqa: BLE001 - a classifier bug must not stop the run
+            yield [self._unreadable(display, reader_failure(error))]
+            return
         if kind == "skip":
             return
         if kind is None:
@@ -357,17 +391,26 @@ class Linter:
                 finding.excerpt = lines[finding.line - 1].strip()[:_EXCERPT_WIDTH]
 
     def _finalise(self, findings: list[Finding]) -> list[Finding]:
+        """Baseline, then masking: a baseline entry is matched on the finding's unmasked
+        content (its key and hash do not change when it is masked), and per-file ignores
+        were applied on the real path before. Every printed text of a finding is masked
+        here, its path (a file or ZIP member named after an address) included."""
         if self.baseline is not None:
+            self.baseline.check_key(active_key(), self.warn)
             findings = self.baseline.filter(findings)
         if not self.config.show_pii:
             # Spelled out per attribute: this runs for every row of a huge list, and
             # most texts have no "@" at all.
             for finding in findings:
                 finding.mask_message(mask_text)  # a row's, when it is built
+                if "@" in finding.path:
+                    finding.path = mask_text(finding.path)
                 if finding.excerpt and "@" in finding.excerpt:
                     finding.excerpt = mask_text(finding.excerpt)
                 if finding.fix and "@" in finding.fix:
                     finding.fix = mask_text(finding.fix)
+                if finding.part and "@" in finding.part:
+                    finding.part = mask_text(finding.part)
         findings.sort(key=_SORT_KEY)
         self.result.record(findings)
         return findings

@@ -5,15 +5,19 @@ file must be a regular file (a FIFO would block forever, ``/dev/zero`` never end
 socket cannot be read), checked on the open descriptor itself so a file swapped between
 the check and the open is still caught, and it is never read past a size limit. Errors
 are :class:`~mailcheck.errors.InputError` with a reason but no path (the caller adds it).
+Folders are walked by :func:`walk_files`, which follows links to folders but enters each
+folder once, and opens nothing but folders.
 """
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from mailcheck.errors import InputError
 
@@ -26,16 +30,20 @@ _BINARY = getattr(os, "O_BINARY", 0)
 def display_path(path: Path) -> str:
     """``path`` relative to the working directory when below it, in POSIX form.
 
-    Never raises: a symlink loop (``resolve`` gives up) falls back to the absolute path,
-    and bytes that are not UTF-8 in a file name are shown as ``\\xNN`` so that every
-    output format can encode the result.
+    Links are not followed: a file is shown by the name it was found under (a link
+    ``zero.csv`` to ``/dev/zero`` is ``zero.csv``, a file in a linked folder is under
+    that folder), and nothing can make this raise (a symlink loop, an unreadable folder
+    on the way). Bytes that are not UTF-8 in a file name are shown as ``\\xNN`` so that
+    every output format can encode the result.
     """
     try:
-        shown = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        absolute, here = Path(os.path.abspath(path)), Path(os.getcwd())
+    except OSError:  # the working directory was removed
+        return printable_name(path.as_posix())
+    try:
+        shown = absolute.relative_to(here).as_posix()
     except ValueError:
-        shown = path.resolve().as_posix()
-    except (OSError, RuntimeError):  # a symlink loop, an unreadable folder on the way
-        shown = Path(os.path.abspath(path)).as_posix()
+        shown = absolute.as_posix()
     return printable_name(shown)
 
 
@@ -64,34 +72,179 @@ def kind_of_special(mode: int) -> str | None:
     return "not a regular file"
 
 
-def open_input(path: Path, limit: int, limit_name: str) -> BinaryIO:
+def open_input(path: Path, limit: int, limit_name: str, *, what: str = "") -> BinaryIO:
     """Open ``path`` for reading; a stream that raises :class:`InputError` once more than
-    ``limit`` bytes are read (``limit_name`` is the config key the message names)."""
+    ``limit`` bytes are read (``limit_name`` is the config key the message names; ``what``,
+    when given, is the whole message instead, for a limit the user cannot raise)."""
+    descriptor, info = _open_regular(path)
+    try:
+        if info.st_size > limit:
+            raise InputError(what or _over(info.st_size, limit, limit_name))
+        raw = io.FileIO(descriptor, "rb", closefd=True)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return io.BufferedReader(BoundedReader(raw, limit, limit_name, what))
+
+
+def read_head(path: Path, size: int) -> bytes:
+    """The first ``size`` bytes of ``path`` at most (a file is classified by them): the
+    same checks as :func:`open_input`, whatever the file's size."""
+    descriptor, _info = _open_regular(path)
+    with io.FileIO(descriptor, "rb", closefd=True) as handle:
+        try:
+            return handle.read(size) or b""
+        except OSError as error:
+            raise InputError(_reason(error)) from None
+
+
+def _open_regular(path: Path) -> tuple[int, os.stat_result]:
+    """A blocking descriptor on ``path`` and its ``fstat``, or :class:`InputError` if it is
+    not a regular file: opened without blocking (a FIFO would wait for a writer), then
+    checked on the descriptor itself (a file swapped after a check by name is caught)."""
     try:
         descriptor = os.open(path, os.O_RDONLY | _NONBLOCK | _BINARY)
     except IsADirectoryError:
         raise InputError("is a directory") from None
     except OSError as error:
-        raise InputError(_reason(error)) from None
+        raise InputError(_link_reason(path, error)) from None
     try:
         info = os.fstat(descriptor)
         special = kind_of_special(info.st_mode)
         if special:
             raise InputError(f"{special}, not a regular file")
-        if info.st_size > limit:
-            raise InputError(_over(info.st_size, limit, limit_name))
         if _NONBLOCK:
             os.set_blocking(descriptor, True)
-        raw = io.FileIO(descriptor, "rb", closefd=True)
     except BaseException:
         os.close(descriptor)
         raise
-    return io.BufferedReader(BoundedReader(raw, limit, limit_name))
+    return descriptor, info
 
 
-def read_input(path: Path, limit: int, limit_name: str) -> bytes:
+def require_regular_file(path: Path) -> None:
+    """Raise :class:`InputError` unless ``path`` is (or links to) a regular file. Only
+    ``stat``: nothing is opened, so a FIFO, a device or a socket is refused before any
+    code (a classifier, a plugin) could try to read it and block or never end."""
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise InputError(_link_reason(path, error)) from None
+    special = kind_of_special(info.st_mode)
+    if special:
+        raise InputError(f"{special}, not a regular file")
+
+
+def safe_resolve(path: Path) -> Path:
+    """``path.resolve()``, or the absolute path when it cannot be resolved (a symlink loop
+    on the way raises RuntimeError on Python 3.11, an unreadable folder OSError)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
+class Skipped(NamedTuple):
+    """What :func:`walk_files` did not go into or yield, and why (for one warning line)."""
+
+    path: Path
+    reason: str
+    #: Whether files may have gone unchecked: an unreadable folder, a FIFO or a broken
+    #: link named like an input. ``False`` for a folder already walked by another path.
+    unchecked: bool
+
+
+def walk_files(
+    top: Path,
+    wanted: Callable[[Path], bool],
+    excluded: Callable[[Path], bool],
+    seen: dict[tuple[int, int], Path] | None = None,
+) -> Iterator[Path | Skipped]:
+    """The regular files under the folder ``top`` that ``wanted`` accepts, a folder's
+    files (sorted) before its sub-folders (sorted, depth first, as ``os.walk`` gives them);
+    and a :class:`Skipped` for each thing left out that the user should hear of.
+
+    Links to folders are followed, but each folder is entered once, known by its
+    ``(st_dev, st_ino)`` (``seen``, shared across the tops of one run): a link back to a
+    parent is a loop, and a second link to a folder would lint its files twice. Nothing
+    is opened but folders, and nothing raises: an unreadable folder, a FIFO, a device, a
+    broken or looping link become :class:`Skipped`. Iterative, so no depth of folders
+    can reach Python's recursion limit.
+    """
+    seen = {} if seen is None else seen
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            info = os.stat(folder)
+        except OSError as error:
+            yield Skipped(folder, _unreadable_folder(_link_reason(folder, error)), True)
+            continue
+        first = seen.setdefault((info.st_dev, info.st_ino), folder)
+        if first is not folder:
+            if first == folder:  # the same folder named twice
+                continue
+            if first in folder.parents:
+                reason = f"a link back to {display_path(first)} (a symlink loop)"
+            else:
+                reason = f"the same folder as {display_path(first)}, already walked"
+            yield Skipped(folder, reason, False)
+            continue
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            yield Skipped(folder, _unreadable_folder(_reason(error)), True)
+            continue
+        subfolders: list[Path] = []
+        for entry in entries:
+            path = folder / entry.name
+            if _is_dir(entry):
+                if not excluded(path):
+                    subfolders.append(path)
+                continue
+            problem = _not_regular(entry, path)
+            if problem == "a symbolic link loop":  # whatever its name: it looks like a folder
+                if not excluded(path):
+                    yield Skipped(path, problem, wanted(path))
+            elif wanted(path):
+                yield path if problem is None else Skipped(path, problem, True)
+        stack.extend(reversed(subfolders))
+
+
+def _unreadable_folder(reason: str) -> str:
+    return f"cannot read this folder ({reason}); its files were not checked"
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()  # follows links
+    except OSError:
+        return False
+
+
+def _not_regular(entry: os.DirEntry, path: Path) -> str | None:
+    """Why ``entry`` is not a regular file to read (``None`` if it is one)."""
+    try:
+        if entry.is_file():  # follows links; no system call for a plain file
+            return None
+        mode = entry.stat().st_mode
+    except OSError as error:
+        return _link_reason(path, error)
+    return f"{kind_of_special(mode)}, not a regular file"
+
+
+def _link_reason(path: Path, error: OSError) -> str:
+    """:func:`_reason`, said plainly for a link that points nowhere or to itself."""
+    if error.errno == errno.ELOOP:
+        return "a symbolic link loop"
+    if error.errno == errno.ENOENT and os.path.islink(path):
+        return "a broken symbolic link (what it points to does not exist)"
+    return _reason(error)
+
+
+def read_input(path: Path, limit: int, limit_name: str, *, what: str = "") -> bytes:
     """The whole of ``path`` (a regular file of at most ``limit`` bytes)."""
-    with open_input(path, limit, limit_name) as handle:
+    with open_input(path, limit, limit_name, what=what) as handle:
         try:
             return handle.read()
         except OSError as error:
@@ -118,6 +271,19 @@ class BoundedReader(io.RawIOBase):
         buffer[: len(data)] = data
         return len(data)
 
+    # Seekable when the inner stream is (a ZIP archive is read by offset): the limit then
+    # bounds the offset reached, not the bytes read in all.
+    def seekable(self) -> bool:
+        return self.inner.seekable()
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        position = self.inner.seek(offset, whence)
+        self.remaining = self.limit + 1 - position
+        return position
+
+    def tell(self) -> int:
+        return self.inner.tell()
+
     def close(self) -> None:
         self.inner.close()
         super().close()
@@ -130,9 +296,14 @@ def _over(size: int | None, limit: int, limit_name: str) -> str:
     return f"{told}larger than the {format_size(limit)} limit ({limit_name} raises it)"
 
 
-def _reason(error: OSError) -> str:
-    reason = error.strerror or str(error)
+def os_reason(error: Exception) -> str:
+    """ "permission denied", not "[Errno 13] Permission denied: 'x.csv'" (the message
+    already names the file)."""
+    reason = getattr(error, "strerror", None) or str(error)
     return reason[:1].lower() + reason[1:] if reason else "cannot be read"
+
+
+_reason = os_reason
 
 
 def read_document(path: Path, config) -> bytes:

@@ -8,11 +8,13 @@ applies the user's severity overrides, suppressions and baseline before reporter
 from __future__ import annotations
 
 import enum
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from mailcheck.fingerprints import active_key
+from mailcheck.pii import mask_text
 
 
 class Severity(enum.IntEnum):
@@ -42,6 +44,12 @@ class Severity(enum.IntEnum):
 
 
 _SEVERITY_LABELS = {severity.value: severity.name.lower() for severity in Severity}
+_NUMBERS = re.compile(r"\d+")
+
+
+def message_key(message: str) -> str:
+    """A message as a content key: numbers (counts, lines, dates) do not enter it."""
+    return _NUMBERS.sub("#", message)
 
 
 @dataclass(slots=True)
@@ -73,19 +81,32 @@ class Finding:
     row_level: bool = False
     data: dict[str, Any] = field(default_factory=dict)
 
+    def content_key(self) -> str:
+        """What the finding is about: its ``fingerprint``, else its message with the
+        numbers left out (so that a count or a line quoted in it may change)."""
+        return self.fingerprint or message_key(self.message)
+
     def content_hash(self) -> str:
         """A stable hash of what the finding is about -- never of its line or column.
 
         It is what the baseline stores and what ``fingerprint`` shows in machine output:
-        the raw content key (an address, for contact rows) is never printed.
+        the raw content key (an address, for contact rows) is never printed, and the hash
+        is keyed (:mod:`mailcheck.fingerprints`), so nobody can match it to a guessed
+        address. The path enters it masked: a finding hashes the same before and after
+        ``_finalise`` masks its path, with or without ``--show-pii``.
         """
-        key = self.fingerprint or re.sub(r"\d+", "#", self.message)
-        digest = hashlib.sha256(f"{self.code}\0{self.path}\0{key}".encode())
-        return digest.hexdigest()[:20]
+        path = self.path
+        if "@" in path:
+            path = mask_text(path)
+        return active_key().digest(f"{self.code}\0{path}\0{self.content_key()}")
 
     def mask_message(self, mask: Callable[[str], str]) -> None:
-        """Mask the addresses of the message with ``mask``."""
+        """Mask the addresses of the message with ``mask``. A finding whose content key
+        is its message keeps the unmasked one as ``fingerprint`` first: a baseline
+        compares findings before masking with findings written after it."""
         if "@" in self.message:
+            if not self.fingerprint:
+                self.fingerprint = message_key(self.message)
             self.message = mask(self.message)
 
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -197,6 +218,11 @@ class RowFinding(Finding):
         if self._mask is not None and "@" in text:
             text = self._mask(text)
         return text
+
+    def content_key(self) -> str:
+        """As :meth:`Finding.content_key`, from the row's unmasked message (the built one
+        may be masked already)."""
+        return self.fingerprint or message_key(self._source.message(self._row))
 
     message = _LazyField(_MESSAGE, _build_message)
     data = _LazyField(_DATA, lambda finding: finding._source.data(finding._row))

@@ -8,22 +8,41 @@ was or was not understood, and fix it with ``[columns]`` in config.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from mailcheck.config import Config
 from mailcheck.engine import Linter, reader_failure
 from mailcheck.errors import InputError
-from mailcheck.files import display_path
+from mailcheck.files import display_path, require_regular_file
+from mailcheck.pii import mask_text
+from mailcheck.terminal import printable
 
 
-def inspect_paths(paths: list[Path], config: Config, pm) -> list[dict[str, Any]]:
-    """One description per document (a ZIP gives one per member)."""
-    linter = Linter(config, pm=pm)
+def inspect_paths(
+    paths: list[Path], config: Config, pm, on_warning: Callable[[str], None] | None = None
+) -> list[dict[str, Any]]:
+    """One description per document (a ZIP gives one per member).
+
+    Files are found and opened as ``lint`` does (:meth:`Linter.discover`): a symlink loop,
+    an unreadable folder, a FIFO met in a folder are one warning each (``on_warning``);
+    a FIFO or a device named on the command line is described with its error, and is
+    never opened.
+    """
+    linter = Linter(config, pm=pm, on_warning=on_warning)
     described: list[dict[str, Any]] = []
     for path in linter.discover(paths):
-        kind = linter.classify(path)
         shown = display_path(path)
+        try:
+            require_regular_file(path)
+            kind = linter.classify(path)
+        except InputError as error:
+            described.append({"path": shown, "kind": "unknown", "error": str(error)})
+            continue
+        except Exception as error:  # noqa: BLE001 -- a classifier bug: one file, as lint does
+            described.append({"path": shown, "kind": "unknown", "error": reader_failure(error)})
+            continue
         if kind is None or kind == "skip":
             described.append({"path": shown, "kind": kind or "unknown"})
             continue
@@ -77,34 +96,53 @@ def describe_contact_list(doc) -> dict[str, Any]:
     return description
 
 
+def mask_descriptions(descriptions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``descriptions`` with every address masked, wherever it is: a file or ZIP member
+    named after one, the "headers" of a list without a header row (its first row), a
+    note or an error quoting a cell."""
+    return [_masked(item) for item in descriptions]
+
+
+def _masked(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, dict):
+        return {key: _masked(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked(item) for item in value]
+    return value
+
+
 def format_text(descriptions: list[dict[str, Any]]) -> str:
-    """The human view of :func:`inspect_paths`."""
+    """The human view of :func:`inspect_paths`; every text from a file (its name, its
+    headers, a constant, a note) is shown with control characters escaped."""
     out: list[str] = []
     for item in descriptions:
-        out.append(item["path"])
+        out.append(printable(item["path"]))
         if "error" in item and "encoding" not in item:
-            out += [f"  kind: {item['kind']}", f"  error: {item['error']}", ""]
+            out += [f"  kind: {item['kind']}", f"  error: {printable(item['error'])}", ""]
             continue
         if item["kind"] != "contacts":
             out += [f"  kind: {item['kind']}", ""]
             continue
-        out.append(f"  kind: contacts ({item['role']}: {item['role_reason']})")
+        role_reason = printable(str(item["role_reason"]))
+        out.append(f"  kind: contacts ({item['role']}: {role_reason})")
         provider = item["provider"] or "none (generic reader)"
-        out.append(f"  provider: {provider} -- {item['provider_reason']}")
+        out.append(f"  provider: {provider} -- {printable(str(item['provider_reason']))}")
         rows = "?" if item["rows"] is None else f"{item['rows']:,}"
         delimiter = item["delimiter"]
         out.append(f"  encoding: {item['encoding']}  delimiter: {delimiter!r}  rows: {rows}")
         out.append("  columns:")
         width = max([len(c["canonical"]) for c in item["columns"]] + [8])
         for column in item["columns"]:
-            out.append(f"    {column['canonical']:<{width}} <- {column['source']}")
+            out.append(f"    {column['canonical']:<{width}} <- {printable(str(column['source']))}")
         for name, value in item["constants"].items():
-            out.append(f"    {name:<{width}} =  {value!r} (for every row)")
+            out.append(f"    {name:<{width}} =  {printable(repr(value))} (for every row)")
         if item["unmapped"]:
-            out.append("  not used: " + ", ".join(item["unmapped"]))
+            out.append("  not used: " + ", ".join(printable(str(h)) for h in item["unmapped"]))
         for note in item["notes"]:
-            out.append(f"  note: {note}")
+            out.append(f"  note: {printable(str(note))}")
         if "error" in item:
-            out.append(f"  error: {item['error']}")
+            out.append(f"  error: {printable(item['error'])}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"

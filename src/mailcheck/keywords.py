@@ -20,6 +20,12 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import cache, cached_property
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from mailcheck.errors import ConfigError, InputError
+from mailcheck.files import read_input
 
 _SEPARATORS = re.compile(r"[\s\-_\u00a0\u2010-\u2015]+")
 #: Combining marks left by NFKD (accents, cedillas, breves...): removed to strip accents.
@@ -96,9 +102,28 @@ def builtin_lists() -> dict[str, dict[str, list[str]]]:
     folder = resources.files("mailcheck") / "data" / "keywords"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
-            data = tomllib.loads(entry.read_text(encoding="utf-8"))
-            lists[entry.name.removesuffix(".toml")] = data.get("terms", {})
+            lists[entry.name.removesuffix(".toml")] = _read_list(entry).get("terms", {})
     return lists
+
+
+def _read_list(entry: Traversable) -> dict[str, Any]:
+    """A keyword file, read as a configuration file is (a regular file, at most the
+    default ``limits.max-config-size``: these are read before any config); a broken
+    one is a one-line error naming it, not a crash."""
+    from mailcheck.config import Limits
+
+    limit = Limits().max_config_size
+    try:
+        if isinstance(entry, Path):
+            raw = read_input(entry, limit, "limits.max-config-size")
+        else:  # inside a zipped package: no FIFO or device there
+            raw = entry.read_bytes()
+        return tomllib.loads(raw.decode("utf-8"))
+    except (InputError, OSError, ValueError, RecursionError) as error:
+        reason = "nested too deeply" if isinstance(error, RecursionError) else error
+        raise ConfigError(
+            f"{entry}: keyword list unreadable ({reason}); reinstall mailcheck"
+        ) from None
 
 
 class Keywords(Mapping[str, KeywordList]):

@@ -1,26 +1,59 @@
 """Masking of personal data in everything mailcheck prints.
 
 Reports are read in CI logs, SARIF uploads and pull requests: by default every e-mail
-address is shown as ``j***@example.com``. ``--show-pii`` turns masking off.
+address is shown as ``j***@example.com``, in messages, excerpts, fix hints, file and ZIP
+member names, ``inspect`` output and every stderr line. ``--show-pii`` turns masking off
+in reports (stderr lines and crash logs stay masked: they end up in CI logs).
+
+The pattern is deliberately broad (a false positive costs a few characters of a message,
+a miss leaks an address): dot-atom and quoted local parts, Unicode letters (``josé@``,
+``ïnfo@例え.jp``), single-label domains (``root@localhost``) and address literals
+(``x@[192.0.2.1]``, ``x@[IPv6:2001:db8::1]``).
 """
 
 from __future__ import annotations
 
 import re
 
-# Deliberately broad: anything that looks like local@domain.tld is masked.
-# A backtick is allowed in a local part by RFC 5322 but, in practice, only quotes one.
-EMAIL_PATTERN = re.compile(r"(?<![\w.+-])([\w.!#$%&'*+/=?^{|}~-]+)@([\w-]+(?:\.[\w-]+)+)")
+#: Characters of a dot-atom local part (RFC 5322 ``atext``, with Unicode letters as in
+#: RFC 6531), less ``/`` and ``!``: those separate folders and ZIP members in a path
+#: (``exports/jean@example.com.csv``, ``liste.zip!jean@example.com.csv``), where masking
+#: must keep them. A backtick is allowed by the RFC but, in practice, only quotes one.
+#: A local part never starts with ``.`` or ``'`` (``'jean@example.com'`` in a message).
+_START = r"\w#$%&*+=?^{|}~\-"
+_ATEXT = _START + r"'."
+_LOCAL = (
+    rf"(?:(?<![{_START}])[{_START}][{_ATEXT}]*"  # jean.dupont+news, o'neil, josé, ïnfo
+    r'|"(?:[^"\\\r\n]|\\.){1,64}")'  # "jean dupont", "a@b"
+)
+_DOMAIN = (
+    r"(?:\[[^\[\]\s\\]{1,64}\]"  # [192.0.2.1], [IPv6:2001:db8::1]
+    r"|[\w-]+(?:\.[\w-]+)*)"  # example.com, 例え.jp, localhost
+)
+EMAIL_PATTERN = re.compile(f"({_LOCAL})@({_DOMAIN})")
 
 
 def mask_address(address: str) -> str:
-    """``jeanne.dupont@example.com`` -> ``j***@example.com``."""
-    local, _, domain = address.partition("@")
-    return f"{local[:1]}***@{domain}" if domain else address
+    """``jeanne.dupont@example.com`` -> ``j***@example.com``; ``"jean dupont"@x.fr`` ->
+    ``j***@x.fr``. A masked address stays as it is (masking twice changes nothing, so a
+    path masked once and masked again still matches its baseline entry)."""
+    local, at, domain = address.rpartition("@")
+    if not at or not local:
+        return address
+    return f"{_initial(local)}***@{domain}"
+
+
+def _initial(local: str) -> str:
+    first = local.lstrip('"')[:1]
+    return "" if first == "*" else first
+
+
+def _masked(match: re.Match[str]) -> str:
+    return f"{_initial(match.group(1))}***@{match.group(2)}"
 
 
 def mask_text(text: str) -> str:
-    """Mask every address found in ``text``."""
-    if "@" not in text:  # most messages: skip the regex
+    """Mask every address found in ``text`` (idempotent)."""
+    if "@" not in text:  # most texts: skip the regex
         return text
-    return EMAIL_PATTERN.sub(lambda m: f"{m.group(1)[:1]}***@{m.group(2)}", text)
+    return EMAIL_PATTERN.sub(_masked, text)

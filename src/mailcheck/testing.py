@@ -36,6 +36,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+#: The fingerprint key of every :class:`MailChecker` run (see :mod:`mailcheck.fingerprints`).
+TEST_FINGERPRINT_KEY = "mailcheck-tests-fixed-fingerprint-key-not-a-secret"
+
+
 @dataclass
 class LintRun:
     """The outcome of :meth:`MailChecker.run`."""
@@ -75,6 +79,9 @@ class MailChecker:
         self._monkeypatch = monkeypatch
         monkeypatch.chdir(tmp_path)
         monkeypatch.setenv("MAILCHECK_DISABLE_PLUGIN_AUTOLOAD", "1")
+        # A fixed fingerprint key: runs never create a key file in the real home folder,
+        # and fingerprints are the same from run to run (a test may delenv it).
+        monkeypatch.setenv("MAILCHECK_FINGERPRINT_KEY", TEST_FINGERPRINT_KEY)
 
     # -- inputs -------------------------------------------------------------------------
 

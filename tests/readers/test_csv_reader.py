@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import random
 import zipfile
 from pathlib import Path
@@ -784,3 +785,405 @@ def test_a_status_column_wins_over_accepts_marketing(tmp_path):
         encoding="utf-8",
     )
     assert frame(path)["status"].tolist() == ["unsubscribed", "subscribed"]
+
+
+# -- silent wrong results: runaway quotes, no header row, UTF-16 without BOM, .csv.gz ------
+
+FR_HEADER = "Adresse e-mail;Prénom;Nom;Date d'inscription;Statut"
+
+
+def _fr_rows(count: int, first: int = 0) -> list[str]:
+    """French Excel rows: every third contact opted in in 2015 (stale on 2026-01-01)."""
+    return [
+        f"contact{i}@exemple.fr;Prénom{i};Nom{i};"
+        f"{'01/03/2015' if i % 3 == 0 else '05/01/2025'};"
+        f"{'désabonné' if i % 10 == 9 else 'abonné'}"
+        for i in range(first, first + count)
+    ]
+
+
+def _stale_lines(rows: list[str], first_line: int) -> list[int]:
+    """Lines of the subscribed contacts opted in in 2015 (MC203's findings)."""
+    return [
+        first_line + n for n, row in enumerate(rows) if "2015" in row and "désabonné" not in row
+    ]
+
+
+def _write_cp1252(mailchecker, name: str, lines: list[str]) -> Path:
+    return mailchecker.make_file(name, "\r\n".join(lines) + "\r\n", encoding="cp1252")
+
+
+@pytest.mark.parametrize(
+    "runaway",
+    [
+        '"marie.dupont@exemple.fr;Marie;Dupont;05/01/2025;abonné',  # opens the first field
+        'marie.dupont@exemple.fr;"Marie;Dupont;05/01/2025;abonné',  # opens the second
+    ],
+)
+def test_a_quote_that_never_closes_is_reported_and_the_rows_it_swallowed_are_checked(
+    mailchecker, runaway
+):
+    rows = _fr_rows(300)
+    _write_cp1252(mailchecker, "export-excel.csv", [FR_HEADER, runaway, *rows])
+    mailchecker.make_csv("good.csv", "email,consent_date\nvieux@example.com,2015-03-01\n")
+    run = mailchecker.run(".", "--select", "MC203,MC905", "--today", "2026-01-01")
+    (finding,) = [f for f in run.findings if f["code"] == "MC905"]
+    assert finding["path"] == "export-excel.csv" and finding["line"] == 2
+    expected = "quote opened on line 2 never closes: lines 3 to 302 (the end of the file)"
+    assert expected in finding["message"]
+    assert "not as 300 contacts" in finding["message"]
+    assert run.lines("MC203", "export-excel.csv") == _stale_lines(rows, 3)
+    assert run.lines("MC203", "good.csv") == [2]
+    assert "Traceback" not in run.stderr
+
+
+def test_the_runaway_ends_at_the_next_quote_and_the_rows_after_it_are_read(mailchecker):
+    rows = _fr_rows(60)
+    rows[40] = 'martin@exemple.fr;"Jean; dit Jeannot";Martin;01/03/2015;abonné'  # line 44
+    lines = [FR_HEADER, "zoe@exemple.fr;Zoé;Leroy;05/01/2025;abonné"]
+    lines += ['"marie.dupont@exemple.fr;Marie;Dupont;05/01/2025;abonné', *rows]  # line 3
+    path = _write_cp1252(mailchecker, "liste.csv", lines)
+    run = mailchecker.run("liste.csv", "--select", "MC203,MC905", "--today", "2026-01-01")
+    (finding,) = [f for f in run.findings if f["code"] == "MC905"]
+    assert finding["line"] == 3
+    assert "lines 4 to 44 would be read as one field" in finding["message"]
+    assert "not as 41 contacts" in finding["message"]
+    assert run.lines("MC203") == _stale_lines(rows, 4)
+    (doc,) = read(path)
+    table = pd.concat(list(doc.chunks()), ignore_index=True)
+    assert table["line"].tolist() == list(range(2, 64))
+    assert table.loc[1, "email"] == '"marie.dupont@exemple.fr'  # the quote taken literally
+
+
+def test_a_runaway_after_the_fast_path_started_loses_and_repeats_no_row(tmp_path, monkeypatch):
+    import mailcheck.readers.csv as reader
+
+    monkeypatch.setattr(reader, "BLOCK_BYTES", 512)  # many blocks parsed before the quote
+    rows = _fr_rows(200)
+    rows[120] = '"' + rows[120]  # line 122
+    path = tmp_path / "export.csv"
+    path.write_bytes(("\n".join([FR_HEADER, *rows]) + "\n").encode("cp1252"))
+    (doc,) = read(path)
+    table = pd.concat(list(doc.chunks()), ignore_index=True)
+    assert table["line"].tolist() == list(range(2, 202))
+    assert table["email"].tolist()[119:122] == [
+        "contact119@exemple.fr",
+        '"contact120@exemple.fr',
+        "contact121@exemple.fr",
+    ]
+    runaway = doc.meta["runaway_quotes"]
+    assert (runaway.line, runaway.swallowed, runaway.closed) == (122, 79, False)
+    assert doc.meta["count_rows"]() == 200  # inspect counts what lint reads
+
+
+def test_multi_line_notes_are_no_runaway(tmp_path):
+    """Notes over several lines, one of them quoting an address after a `;`: read as
+    the one field they are, on the fast path when no line could pass for a row."""
+    header = "Prénom;Notes;Adresse e-mail;Statut"
+    lines = [
+        header,
+        'Jeanne;"Rappeler mardi\nvoir aussi; paul.durand@exemple.fr\nfin";jeanne@exemple.fr;abonné',
+        'Hugo;"Client fidèle\nà relancer";hugo@exemple.fr;abonné',
+        "Léa;;lea@exemple.fr;désabonné",
+    ]
+    path = tmp_path / "crm.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    (doc,) = read(path)
+    table = pd.concat(list(doc.chunks()), ignore_index=True)
+    assert table["line"].tolist() == [2, 5, 7]
+    assert table["email"].tolist() == ["jeanne@exemple.fr", "hugo@exemple.fr", "lea@exemple.fr"]
+    assert "runaway_quotes" not in doc.meta
+    path.write_bytes(("\r\n".join([header, *lines[2:]]) + "\r\n").encode("cp1252"))
+    (doc,) = read(path)
+    assert len(pd.concat(list(doc.chunks()))) == 2 and doc.meta["fast_path"]
+
+
+HEADERLESS = [
+    "info@exemple.fr;Service;Client;05/01/2025;abonné",  # a role address, on line 1
+    "jean.martin@exemple.fr;Jean;Martin;01/03/2015;abonné",
+    "marie.dupont@exemple.fr;Marie;Dupont;05/01/2024;désabonné",
+    "jean.martin@exemple.fr;Jean;Martin;01/03/2015;abonné",
+]
+
+
+def test_a_list_without_its_header_row_is_read_by_values_and_said(mailchecker):
+    _write_cp1252(mailchecker, "sans-entete.csv", HEADERLESS)
+    run = mailchecker.run(".", "--select", "MC215,MC218,MC906")
+    (finding,) = [f for f in run.findings if f["code"] == "MC906"]
+    assert finding["line"] == 1 and finding["severity"] == "warning"
+    assert "email in column 1, status in column 5" in finding["message"]
+    assert "column 2, column 3, column 4 not read" in finding["message"]
+    assert run.lines("MC215") == [1]  # the first row is a contact, linted as one
+    assert 4 in run.lines("MC218")
+    concise = mailchecker.run("sans-entete.csv", "--output-format", "concise")
+    assert "All checks passed" not in concise.output and "MC906" in concise.output
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_headerless_rows_keep_their_lines_on_both_paths(tmp_path, exact):
+    lines = list(HEADERLESS)
+    if exact:  # a quote inside a field sends the file to the exact reader
+        lines[2] = lines[2].replace("Marie", 'Marie "Mimi"')
+    path = tmp_path / "export.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode("cp1252"))
+    (doc,) = read(path)
+    table = pd.concat(list(doc.chunks()), ignore_index=True)
+    assert doc.meta["fast_path"] is not exact
+    assert doc.header == [f"column {i}" for i in range(1, 6)]
+    assert doc.columns == {"email": "column 1", "status": "column 5"}
+    assert table["line"].tolist() == [1, 2, 3, 4]
+    assert table["status"].tolist() == ["subscribed", "subscribed", "unsubscribed", "subscribed"]
+    assert doc.meta["count_rows"]() == 4
+
+
+def test_inspect_of_a_headerless_list_shows_no_address(mailchecker):
+    from click.testing import CliRunner
+
+    from mailcheck import cli
+
+    _write_cp1252(mailchecker, "sans-entete.csv", HEADERLESS)
+    result = CliRunner().invoke(cli.main, ["inspect", "sans-entete.csv"])
+    assert "email    <- column 1" in result.stdout and "rows: 4" in result.stdout
+    assert "@" not in result.stdout
+
+
+def test_a_header_row_is_not_taken_for_data(tmp_path):
+    path = tmp_path / "liste.csv"
+    path.write_bytes("E-mail;Prénom\njean@exemple.fr;Jean\n".encode("cp1252"))
+    (doc,) = read(path)
+    assert doc.meta["headerless"] is None and doc.header == ["E-mail", "Prénom"]
+
+
+UNICODE_TEXT = (
+    "Adresse e-mail\tPrénom\tNom\tDate d'inscription\tStatut\r\n"
+    "jean.martin@exemple.fr\tJean\tMartin\t01/03/2015\tabonné\r\n"
+    'zoe.leroy@exemple.fr\t"Zoé\r\nClaire"\tLeroy\t05/01/2025\tabonné\r\n'
+    "luc.perrin@exemple.fr\tLuc\tŒuvrard\t01/03/2015\tabonné\r\n"
+    "lea.roux@exemple.fr\tLéa\tRoux\t01/03/2015\tdésabonné\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding"), [("export-unicode.txt", "utf-16-le"), ("export.csv", "utf-16-be")]
+)
+def test_utf16_without_bom_is_read_end_to_end(mailchecker, name, encoding):
+    mailchecker.make_file(name, UNICODE_TEXT.encode(encoding))
+    mailchecker.make_file("binaire.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
+    run = lint_folder(mailchecker)
+    assert run.lines("MC203", name) == [2, 5]  # the record at line 3 spans two lines
+    assert not [f for f in run.findings if f["code"] == "MC900" and f["path"] == name]
+    (refused,) = [f for f in run.findings if f["code"] == "MC900"]
+    assert refused["path"] == "binaire.csv" and "binary data" in refused["message"]
+
+
+def lint_folder(mailchecker, *extra: str):
+    """Lint the folder with a good list beside; no traceback, no input changed."""
+    mailchecker.make_csv("good.csv", "email,consent_date\nvieux@example.com,2015-03-01\n")
+    before = {p: p.read_bytes() for p in mailchecker.path.rglob("*") if p.is_file()}
+    run = mailchecker.run(".", "--select", "MC203,MC9", "--today", "2026-01-01", *extra)
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr
+    assert run.lines("MC203", "good.csv") == [2], run.stderr
+    assert {p: p.read_bytes() for p in mailchecker.path.rglob("*") if p.is_file()} == before
+    return run
+
+
+def test_gzip_compressed_lists_are_read_and_other_gz_files_said_skipped(mailchecker):
+    import gzip
+
+    rows = _fr_rows(30)
+    french = ("\r\n".join([FR_HEADER, *rows]) + "\r\n").encode("cp1252")
+    mailchecker.make_file("exports/liste.csv.gz", gzip.compress(french))
+    mailchecker.make_file("exports/abonnes.tsv.gz", gzip.compress(UNICODE_TEXT.encode()))
+    mailchecker.make_file("exports/clients.txt.gz", gzip.compress(french))
+    mailchecker.make_file("exports/lisez-moi.txt.gz", gzip.compress(b"Export du 05/01/2026\n"))
+    mailchecker.make_file("exports/page.html.gz", gzip.compress(b"<p>Bonjour</p>"))
+    whole = gzip.compress(french * 20)
+    mailchecker.make_file("exports/coupe.csv.gz", whole[: len(whole) // 2])
+    run = lint_folder(mailchecker)
+    assert run.lines("MC203", "exports/liste.csv.gz") == _stale_lines(rows, 2)
+    assert run.lines("MC203", "exports/clients.txt.gz") == _stale_lines(rows, 2)
+    assert run.lines("MC203", "exports/abonnes.tsv.gz") == [2, 5]
+    (broken,) = [f for f in run.findings if f["code"] == "MC900"]
+    assert broken["path"] == "exports/coupe.csv.gz" and "truncated" in broken["message"]
+    stderr = run.stderr.splitlines()
+    assert [line for line in stderr if "coupe.csv.gz" in line] == [
+        f"mailcheck: warning: exports/coupe.csv.gz: {broken['message']}"
+    ]
+    for skipped in ("exports/lisez-moi.txt.gz", "exports/page.html.gz"):
+        assert [line for line in stderr if skipped in line] == [
+            f"mailcheck: warning: {skipped}: skipped: not a contact list, template, form or message"
+        ]
+
+
+@pytest.mark.parametrize(
+    ("config", "key"),
+    [
+        ("", "limits.max-compression-ratio"),
+        ('[limits]\nmax-uncompressed-size = "512 KiB"\n', "limits.max-uncompressed-size"),
+        ('[limits]\nmax-list-size = "1 KiB"\n', "limits.max-list-size"),
+    ],
+)
+def test_a_gzip_bomb_is_stopped_by_the_limit_it_passes(mailchecker, config, key):
+    import gzip
+
+    if config:
+        mailchecker.make_config(config)
+    padding = b"x" * (2 << 20)  # 2 MiB of one letter: about 2 KiB once compressed
+    body = f"{FR_HEADER}\r\ncontact@exemple.fr;".encode() + padding + b";;;\r\n"
+    mailchecker.make_file("bombe.csv.gz", gzip.compress(body, 9))
+    run = lint_folder(mailchecker)
+    (finding,) = [f for f in run.findings if f["code"] == "MC900"]
+    assert finding["path"] == "bombe.csv.gz" and f"({key} raises it" in finding["message"]
+
+
+# -- limits.max-record-size: a record (or the header) is never held past the limit ----------
+
+SMALL_RECORDS = '[limits]\nmax-record-size = "64 KiB"\n'
+
+
+def _too_long(line: int, what: str = "a record") -> str:
+    return (
+        f"line {line}: {what} longer than 64 KiB (a file without line breaks, or a quote "
+        "that never closes?); limits.max-record-size raises it"
+    )
+
+
+def _refused(run, name: str) -> str:
+    """The one MC900 of ``name``, said in one warning line naming the file."""
+    (finding,) = [f for f in run.findings if f["code"] == "MC900"]
+    assert finding["path"] == name
+    assert [line for line in run.stderr.splitlines() if name in line] == [
+        f"mailcheck: warning: {name}: {finding['message']}"
+    ]
+    return finding["message"]
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_a_record_past_the_limit_mid_file_is_refused_with_its_line(mailchecker, monkeypatch, exact):
+    import mailcheck.readers.csv as reader
+
+    if exact:
+        monkeypatch.setattr(reader, "_fast_path_possible", lambda encoding: False)
+    mailchecker.make_config(SMALL_RECORDS)
+    rows = _fr_rows(80)
+    rows[50] += ";" + "Cliente fidèle depuis 2012. " * 2500  # 70 KB of notes, on line 52
+    _write_cp1252(mailchecker, "export-excel.csv", [FR_HEADER, *rows])
+    run = lint_folder(mailchecker)
+    assert _refused(run, "export-excel.csv") == f"cannot read: {_too_long(52)}"
+    assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_a_record_just_under_the_limit_is_read_on_both_paths(mailchecker, monkeypatch, exact):
+    import mailcheck.readers.csv as reader
+
+    if exact:
+        monkeypatch.setattr(reader, "_fast_path_possible", lambda encoding: False)
+    mailchecker.make_config(SMALL_RECORDS)
+    rows = _fr_rows(80)
+    rows[50] = rows[50][:-7] + '"' + "Note.\r\n" * 8000 + '";abonné'  # 56 KB, 8,001 lines
+    _write_cp1252(mailchecker, "export-excel.csv", [FR_HEADER, *rows])
+    run = lint_folder(mailchecker)
+    assert not [f for f in run.findings if f["code"] == "MC900"], run.stderr
+    stale = _stale_lines(rows[:51], 2) + [n + 8000 for n in _stale_lines(rows[51:], 53)]
+    assert run.lines("MC203", "export-excel.csv") == stale
+
+
+@pytest.mark.parametrize("shape", ["long header", "no line break"])
+def test_a_header_past_the_limit_is_refused_before_any_read(mailchecker, shape):
+    mailchecker.make_config(SMALL_RECORDS)
+    columns = ";".join(f"Champ libre {i}" for i in range(6000))  # 100 KB
+    if shape == "long header":
+        text = f"{FR_HEADER};{columns}\r\n" + "\r\n".join(_fr_rows(5)) + "\r\n"
+    else:
+        text = f"{FR_HEADER};{columns}"
+    mailchecker.make_file("export.csv", text, encoding="cp1252")
+    run = lint_folder(mailchecker)
+    assert _refused(run, "export.csv") == f"cannot read: {_too_long(1, 'a header')}"
+
+
+def test_a_header_longer_than_the_sample_is_read_whole(mailchecker):
+    """The delimiter is sniffed on the first 64 KiB; the header goes on past them, and
+    its columns there are mapped (the e-mail column is the last of 6,000)."""
+    columns = ";".join(f"Champ libre {i}" for i in range(6000))
+    rows = [f"{';' * 6000}{row}" for row in _fr_rows(30)]
+    text = "\r\n".join([f"{columns};{FR_HEADER}", *rows]) + "\r\n"
+    path = mailchecker.make_file("export.csv", text)  # UTF-8: its first 64 KiB are ASCII
+    (doc,) = read(path)
+    assert doc.columns["email"] == "Adresse e-mail" and len(doc.header) == 6005
+    run = lint_folder(mailchecker)
+    assert run.lines("MC203", "export.csv") == _stale_lines(_fr_rows(30), 2)
+
+
+def test_a_quote_that_never_closes_past_the_limit_is_refused(mailchecker):
+    """Lines that look like no row are swallowed by the quote (MC905 is for rows): past
+    the limit, the list is refused, on the line where the quote opened."""
+    mailchecker.make_config(SMALL_RECORDS)
+    lines = [FR_HEADER, *_fr_rows(3), 'marie.dupont@exemple.fr;"Marie']  # opens on line 5
+    lines += ["suite de la note, sans fin"] * 3000  # 80 KB
+    _write_cp1252(mailchecker, "export.csv", lines)
+    run = lint_folder(mailchecker)
+    assert _refused(run, "export.csv") == f"cannot read: {_too_long(5)}"
+    assert not [f for f in run.findings if f["code"] == "MC905"]
+
+
+def test_a_stray_quote_is_no_record_past_the_limit(mailchecker):
+    """``O"Brien`` leaves an odd count of quotes: the fast path cannot tell where records
+    end after it, and must not refuse the 100 KB of rows that follow as one record."""
+    mailchecker.make_config(SMALL_RECORDS)
+    rows = _fr_rows(2000)
+    rows[1] = 'sean.obrien@exemple.fr;Seán;O"Brien;05/01/2025;abonné'
+    _write_cp1252(mailchecker, "export.csv", [FR_HEADER, *rows])
+    run = lint_folder(mailchecker)
+    assert not [f for f in run.findings if f["code"] == "MC900"], run.stderr
+    assert run.lines("MC203", "export.csv") == _stale_lines(rows, 2)
+
+
+def test_an_old_mac_file_of_carriage_returns_is_read_in_blocks(mailchecker):
+    """A run of ``\\r`` (Excel Mac's line end, empty lines) is read a block at a time:
+    the block reader once read on a byte at a time while a block ended in ``\\r``."""
+    import mailcheck.readers.csv as reader
+
+    handle = io.BufferedReader(io.BytesIO(b"\r" * (1 << 20)))
+    assert len(reader.read_block(handle, 4096)) == 4096
+    handle = io.BufferedReader(io.BytesIO(b"x\r\ny"))
+    assert reader.read_block(handle, 2) == b"x\r\n"  # never between \r and \n
+    mailchecker.make_config(SMALL_RECORDS)
+    text = "\r".join([FR_HEADER, *_fr_rows(30)]) + "\r" * (1 << 20)
+    mailchecker.make_file("export-mac.csv", text, encoding="cp1252")
+    mailchecker.make_file("sans-fin-mac.csv", FR_HEADER + "\r" + "x" * (70 << 10) + "\r")
+    run = lint_folder(mailchecker)
+    assert run.lines("MC203", "export-mac.csv") == _stale_lines(_fr_rows(30), 2)
+    assert _refused(run, "sans-fin-mac.csv") == f"cannot read: {_too_long(2)}"
+
+
+@pytest.mark.parametrize("block", [997, 4096, 1 << 20])
+def test_the_scan_refuses_a_record_by_its_bytes_at_every_block_size(tmp_path, block):
+    rows = "a@example.com,court\n" * 50
+    path = tmp_path / "liste.csv"
+    for size, refused in ((3000, False), (3001, True)):
+        record = "b@example.com," + "x" * (size - 15) + "\n"  # ``size`` bytes with its \n
+        path.write_text("email,notes\n" + rows + "\n\n" + record + rows, encoding="utf-8")
+        opener = lambda: path.open("rb")  # noqa: E731
+        if refused:
+            with pytest.raises(InputError, match=r"^line 54: a record longer than 2\.9 KiB"):
+                scan_records(opener, ",", block=block, max_record=3000)
+        else:
+            assert scan_records(opener, ",", block=block, max_record=3000).count == 101
+
+
+def test_inspect_says_which_record_passes_the_limit(mailchecker):
+    from click.testing import CliRunner
+
+    from mailcheck import cli
+
+    mailchecker.make_config(SMALL_RECORDS)
+    rows = _fr_rows(20)
+    rows[10] += ";" + "x" * (70 << 10)
+    _write_cp1252(mailchecker, "export.csv", [FR_HEADER, *rows])
+    _write_cp1252(mailchecker, "bonne.csv", [FR_HEADER, *_fr_rows(20)])
+    result = CliRunner().invoke(cli.main, ["inspect", ".", "--output-format", "json"])
+    described = {item["path"]: item for item in json.loads(result.stdout)}
+    assert described["export.csv"]["error"] == _too_long(12)
+    assert described["export.csv"]["rows"] is None
+    assert described["bonne.csv"]["rows"] == 20 and "error" not in described["bonne.csv"]

@@ -9,6 +9,7 @@ import pytest
 from mailcheck.config import Config
 from mailcheck.errors import InputError
 from mailcheck.readers import eml
+from tests.test_bad_input import assert_unreadable, lint_beside_good
 
 MESSAGES = Path(__file__).parents[2] / "fixtures" / "messages"
 
@@ -133,3 +134,109 @@ def test_quoted_printable_utf8_escapes_map_to_their_column(tmp_path):
     (body,) = read(path).bodies
     assert body.text.startswith("<p>Désinscription · <a")
     assert body.position(body.soup.find("a")) == (7, 31)
+
+
+# -- hostile messages: bounded before the standard library's parser sees them -----------
+
+_HEAD = (
+    "From: Boutique Lumière <news@boutique-lumiere.fr>\nTo: client@exemple.fr\nMIME-Version: 1.0\n"
+)
+
+
+def _encoded_words(count: int) -> str:
+    import base64
+
+    return " ".join(
+        "=?UTF-8?B?" + base64.b64encode(f"Offre spéciale {i}".encode()).decode() + "?="
+        for i in range(count)
+    )
+
+
+def test_a_subject_of_thousands_of_encoded_words_is_refused(mailchecker):
+    # 20,000 such words took 3.9 GiB in email's header parser; 1,000 show the shape.
+    mailchecker.make_eml(
+        "promo.eml",
+        _HEAD + f"Subject: {_encoded_words(1000)}\nContent-Type: text/plain\n\nBonjour\n",
+    )
+    run = lint_beside_good(mailchecker)
+    assert_unreadable(run, "promo.eml", "'Subject' header is ")
+    assert "limits.max-header-size" in run.stderr
+
+
+def test_a_header_section_over_the_limit_is_refused(mailchecker):
+    mailchecker.make_config('[limits]\nmax-header-size = "4 KiB"\n')
+    received = "".join(
+        f"Received: from relais{i}.exemple.fr by mx.exemple.fr\n" for i in range(200)
+    )
+    mailchecker.make_eml(
+        "relais.eml", _HEAD + received + "Subject: Bonjour\nContent-Type: text/plain\n\nTexte\n"
+    )
+    run = lint_beside_good(mailchecker)
+    assert_unreadable(run, "relais.eml", "larger than the 4 KiB limit (limits.max-header-size")
+
+
+def _multipart(parts: int) -> str:
+    body = "".join(f"--LIM\nContent-Type: text/plain\n\nPartie {i}\n" for i in range(parts))
+    return (
+        _HEAD + 'Subject: Parties\nContent-Type: multipart/mixed; boundary="LIM"\n\n'
+        f"{body}--LIM--\n"
+    )
+
+
+def test_a_message_of_too_many_parts_is_refused(mailchecker):
+    mailchecker.make_config("[limits]\nmax-mime-parts = 20\n")
+    mailchecker.make_eml("parties.eml", _multipart(21))
+    run = lint_beside_good(mailchecker)
+    assert_unreadable(run, "parties.eml", "more than 20 MIME parts")
+    assert "limits.max-mime-parts raises it" in run.stderr
+
+
+def test_a_message_of_parts_under_the_limit_is_read(tmp_path):
+    path = tmp_path / "parties.eml"
+    path.write_text(_multipart(20), "utf-8")
+    config = Config(root=tmp_path)
+    config.limits.max_mime_parts = 20
+    (doc,) = eml.mailcheck_read_document(path=path, kind="message", config=config)
+    assert len(doc.bodies) == 20
+
+
+def test_deeply_nested_multiparts_are_one_line_error(mailchecker):
+    levels = 1000
+    opening = "".join(
+        f'Content-Type: multipart/mixed; boundary="n{i}"\n\n--n{i}\n' for i in range(levels)
+    )
+    closing = "".join(f"--n{i}--\n" for i in reversed(range(levels)))
+    mailchecker.make_eml(
+        "imbrique.eml",
+        _HEAD
+        + "Subject: Imbrication\n"
+        + opening
+        + "Content-Type: text/plain\n\nSalut\n"
+        + closing,
+    )
+    run = lint_beside_good(mailchecker)
+    assert_unreadable(run, "imbrique.eml", "nested too deeply")
+
+
+def test_an_html_part_nested_past_the_depth_limit_is_refused(mailchecker):
+    mailchecker.make_config("[limits]\nmax-html-depth = 64\n")
+    html = "<html><body>" + "<div><span>" * 40 + "<p>Bonjour</p></body></html>"
+    mailchecker.make_eml(
+        "profond.eml", _HEAD + "Subject: Profond\nContent-Type: text/html\n\n" + html + "\n"
+    )
+    run = lint_beside_good(mailchecker)
+    assert_unreadable(run, "profond.eml", "HTML nested 83 levels deep, over the 64 limit")
+
+
+def test_an_attachment_named_with_escape_sequences_prints_none(mailchecker):
+    mailchecker.make_eml(
+        "facture.eml",
+        _HEAD + 'Subject: Votre facture\nContent-Type: multipart/mixed; boundary="B"\n\n'
+        "--B\nContent-Type: text/plain\n\nBonjour, votre facture est jointe.\n"
+        '--B\nContent-Type: application/pdf; name="\x1b]0;titre\x07facture.pdf"\n'
+        'Content-Disposition: attachment; filename="\x1b[2J\x1b[31mfacture.pdf"\n'
+        "Content-Transfer-Encoding: base64\n\nJVBERi0xLjQK\n--B--\n",
+    )
+    run = mailchecker.run("facture.eml", "--output-format", "full")
+    assert "\x1b" not in run.output and "\x1b" not in run.stderr
+    assert "Traceback" not in run.stderr and run.exit_code in (0, 1)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from mailcheck.config import Config
+from mailcheck.documents import parse_html
 from mailcheck.errors import InputError
 from mailcheck.readers import html
 
@@ -48,3 +49,66 @@ def test_other_kinds_are_not_mine(tmp_path):
     path = tmp_path / "t.html"
     path.write_text("<p>x</p>", encoding="utf-8")
     assert html.mailcheck_read_document(path=path, kind="contacts", config=Config()) is None
+
+
+# -- nesting depth: refused before any rule walks the tree ------------------------------
+
+
+def _nested(levels: int) -> str:
+    return (
+        '<html><body><form action="/inscription" method="post">'
+        + "<div><span>" * levels
+        + '<label>Adresse e-mail <input type="email" name="email"></label>'
+        + '<input type="checkbox" name="newsletter"> <label>Newsletter</label>'
+        + "<button>S'inscrire</button></form></body></html>"
+    )
+
+
+@pytest.mark.parametrize(("name", "folder"), [("inscription.html", "forms"), ("promo.html", "")])
+def test_a_page_nested_past_the_limit_is_one_line_error(mailchecker, name, folder):
+    from tests.test_bad_input import assert_unreadable, lint_beside_good
+
+    mailchecker.make_config("[limits]\nmax-html-depth = 100\n")
+    shown = f"{folder}/{name}" if folder else name
+    mailchecker.make_html(shown, _nested(60))  # html, body, form, 120, label, input
+    run = lint_beside_good(mailchecker)
+    assert_unreadable(
+        run, shown, "HTML nested 125 levels deep, over the 100 limit (limits.max-html-depth"
+    )
+
+
+def test_the_depth_is_measured_without_recursion(tmp_path):
+    path = tmp_path / "inscription.html"
+    path.write_text(_nested(5000), "utf-8")  # far past Python's recursion limit
+    with pytest.raises(InputError, match="HTML nested 10,005 levels deep, over the 512 limit"):
+        read(path, "form")
+
+
+def test_real_templates_and_forms_are_far_below_the_depth_limit():
+    fixtures = Path(__file__).parents[2] / "fixtures"
+    pages = sorted(fixtures.rglob("*.htm*"))
+    assert len(pages) > 50
+    deepest = max(
+        html.nesting_depth(parse_html(page.read_text("utf-8", errors="replace"))) for page in pages
+    )
+    assert 10 <= deepest <= 40  # the limit (512) leaves room for 10 times the deepest
+
+
+def test_parse_html_builds_the_same_tree_as_bs4_with_redundant_void_end_tags():
+    """parse_html swaps bs4's list of closed void elements for a multiset (a page of
+    thousands of inputs parsed in quadratic time): the tree and the positions must not
+    change, redundant ``</input>`` and ``</br>`` included, on every fixture page too."""
+    from bs4 import BeautifulSoup
+
+    tricky = (
+        '<form action="/inscription"><table><tr><td>'
+        '<label><input type="checkbox" name="optin" checked></input> Newsletter</label>'
+        "<br></br><br/><img src=x.png></img>"
+        '<input type="email" name="email"></td></tr></table></input></form><p>fin</p>'
+    )
+    pages = [tricky, *(p.read_text("utf-8", "replace") for p in TEMPLATES.glob("*.htm*"))]
+    for text in pages:
+        ours, theirs = parse_html(text), BeautifulSoup(text, "html.parser")
+        assert str(ours) == str(theirs)
+        positions = [(t.name, t.sourceline, t.sourcepos) for t in ours.find_all(True)]
+        assert positions == [(t.name, t.sourceline, t.sourcepos) for t in theirs.find_all(True)]

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import types
 import xml.etree.ElementTree as ET
 
 import pytest
 
 from mailcheck import Kind, Rule, Severity, hookimpl
+from mailcheck.reporters import mailcheck_reporters
 
 ALL_FORMATS = ["concise", "full", "json", "json-lines", "sarif", "github", "junit"]
 ADDRESS = "jeanne.martin@example.com"
@@ -334,3 +338,180 @@ def test_junit_groups_spooled_cases_under_their_file():
     assert suites["a.csv"].get("failures") == "2"
     failure = suites["b.csv"].find("testcase/failure")
     assert failure.get("message") == 'MC201 désinscrit « partout » "ici"'
+
+
+# -- hostile text: terminal escapes, XML-forbidden bytes, undecodable names, encodings --
+
+ESC_NAME = "liste\x1b[2J\u202eclients.csv"
+HOSTILE_EML = (
+    'From: "\x1b[2J\u202eService Client" <offres@boutique-exemple.fr>\n'
+    "To: client@example.com\n"
+    "Subject: Soldes d'hiver\n"
+    "Date: Mon, 1 Jan 2024 10:00:00 +0000\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: text/html; charset=utf-8\n\n"
+    "<html><body><p>Promo -30 % sur tout</p></body></html>\n"
+)
+HOSTILE_FORM = (
+    "<html><body><form action='/inscription' method='post'>\n"
+    "<label for='e'>Votre e-mail\x1b[31m</label> <input type='email' name='email' id='e'>\n"
+    "<label><input type='checkbox' name='offres' checked> J'accepte\x1b]8;;https://evil.example"
+    "\x07 les offres\x1b[2J</label>\n<button>S'inscrire</button></form></body></html>\n"
+)
+HUMAN_FORMATS = ["concise", "full", "github", "statistics"]
+
+
+@pytest.fixture
+def hostile(mailchecker):
+    mailchecker.make_file(
+        ESC_NAME, "Adresse e-mail;Prénom;Date d'inscription\nvieux@example.com;Luc;12/03/2015\n"
+    )
+    mailchecker.make_eml("promo.eml", HOSTILE_EML)
+    mailchecker.make_html("inscription.html", HOSTILE_FORM)
+    return mailchecker
+
+
+def _run(checker, fmt: str):
+    args = ["--statistics"] if fmt == "statistics" else ["--output-format", fmt]
+    return checker.run(".", "--today", "2026-11-22", *args)
+
+
+@pytest.mark.parametrize("fmt", HUMAN_FORMATS)
+def test_control_characters_are_shown_escaped_in_human_formats(hostile, fmt):
+    run = _run(hostile, fmt)
+    assert run.exit_code == 1, run.stderr
+    for raw in ("\x1b", "\x07", "\u202e"):
+        assert raw not in run.output and raw not in run.stderr
+    if fmt != "statistics":
+        assert "liste\\x1b[2J\\u202eclients.csv" in run.output  # the file name
+        assert "\\x1b[2J\\u202eService Client" in run.output  # the .eml sender name
+        assert "J'accepte\\x1b]8;;https://evil.example\\x07 les offres" in run.output
+
+
+def test_full_excerpts_are_escaped(hostile):
+    output = _run(hostile, "full").output
+    assert '    | From: "\\x1b[2J\\u202eService Client"' in output
+    assert "\x1b" not in output
+
+
+def test_junit_stays_valid_xml_with_control_bytes(hostile):
+    output = _run(hostile, "junit").output
+    root = ET.fromstring(output.split("\n", 1)[1])
+    names = [suite.get("name") for suite in root.findall("testsuite")]
+    assert "liste\\x1b[2J\\u202eclients.csv" in names
+    assert "\x1b" not in output and "\u202e" not in output
+
+
+@pytest.mark.parametrize("fmt", ["json", "json-lines", "sarif"])
+def test_json_formats_keep_the_exact_text_but_never_raw_bidi(hostile, fmt):
+    output = _run(hostile, fmt).output
+    assert "\x1b" not in output and "\u202e" not in output  # escaped, as JSON allows
+    if fmt == "sarif":
+        texts = [r["message"]["text"] for r in json.loads(output)["runs"][0]["results"]]
+    else:
+        items = json.loads(output) if fmt == "json" else map(json.loads, output.splitlines())
+        texts = [item["message"] for item in items] + [item["path"] for item in items]
+    assert any("\x1b[2J\u202eService Client" in text for text in texts)
+
+
+def test_xml_text_escapes_what_xml_forbids():
+    from mailcheck.reporters.junit import xml_text
+
+    assert xml_text("a\x00b\x1bc\x0bd\ud8ff\ufffe") == "a\\x00b\\x1bc\\x0bd\\ud8ff\\ufffe"
+    assert xml_text("tab\tand\nnewline é") == "tab\tand\nnewline é"
+
+
+def test_printable_escapes_controls_and_bidi_but_keeps_text():
+    from mailcheck.terminal import printable
+
+    text = "Zoë\x1b[2J\x9b\x7f\u202e\u2066\r\t\x00\nfin"
+    assert printable(text) == "Zoë\\x1b[2J\\x9b\\x7f\\u202e\\u2066\\r\\t\\x00\\nfin"
+    assert printable(text, multiline=True).endswith("\\x00\nfin")
+    plain = "Prénom; Date d'inscription — 例え"
+    assert printable(plain) is plain
+
+
+UNDECODABLE = "liste-\\xff.csv"
+
+
+@pytest.fixture
+def undecodable(mailchecker):
+    name = os.fsencode(mailchecker.path) + b"/liste-\xff.csv"
+    try:
+        with open(name, "wb") as handle:
+            handle.write(b"email;date_inscription\nvieux@example.com;2015-03-12\n")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes only UTF-8 file names")
+    return mailchecker
+
+
+@pytest.mark.parametrize("fmt", [*ALL_FORMATS, "statistics"])
+def test_every_format_reports_a_file_name_that_is_not_utf8(undecodable, fmt):
+    run = _run(undecodable, fmt)
+    assert run.exit_code == 1, run.stderr
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr
+    if fmt == "junit":
+        ET.fromstring(run.output.split("\n", 1)[1])
+    if fmt in ("json", "json-lines"):
+        items = (
+            json.loads(run.output) if fmt == "json" else map(json.loads, run.output.splitlines())
+        )
+        assert {item["path"] for item in items} == {UNDECODABLE}
+    elif fmt == "sarif":
+        json.loads(run.output)
+        assert "liste-%5Cxff.csv" in run.output
+    elif fmt != "statistics":
+        assert UNDECODABLE in run.output
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_inspect_reports_a_file_name_that_is_not_utf8(undecodable, fmt):
+    from click.testing import CliRunner
+
+    from mailcheck import cli
+
+    result = CliRunner().invoke(cli.main, ["inspect", ".", "--output-format", fmt])
+    assert result.exit_code == 0 and result.exception is None, result.output
+    if fmt == "json":
+        assert [item["path"] for item in json.loads(result.stdout)] == [UNDECODABLE]
+    else:
+        assert result.stdout.startswith(UNDECODABLE + "\n  kind: contacts")
+
+
+@pytest.mark.parametrize("fmt", [*ALL_FORMATS, "statistics"])
+def test_reporters_never_fail_on_a_stream_that_cannot_encode(fmt):
+    import io
+
+    from mailcheck.engine import LintResult
+    from mailcheck.findings import Finding
+    from mailcheck.registry import RuleRegistry
+    from mailcheck.reporters.base import ReportSettings
+    from mailcheck.reporters.concise import StatisticsReporter
+
+    reporters = {r.name: r for r in mailcheck_reporters()} | {"statistics": StatisticsReporter}
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="ascii")  # PYTHONIOENCODING=ascii
+    reporter = reporters[fmt](stream, ReportSettings(registry=RuleRegistry({}), version="0"))
+    reporter.start()
+    message = "Prénom manquant pour « Zoë » (ligne 3) \udcff"
+    reporter.add([Finding("MC205", "x", Severity.ERROR, message, "été/liste.csv", line=3)])
+    result = LintResult()
+    result.counts[Severity.ERROR] = 1
+    reporter.finish(result)
+    stream.flush()
+    assert raw.getvalue().isascii() and raw.getvalue()
+
+
+def test_the_cli_writes_reports_on_an_ascii_terminal(hostile, tmp_path):
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "LC_ALL": "C", "LANG": "C"}
+    done = subprocess.run(
+        [sys.executable, "-m", "mailcheck.cli", "lint", ".", "--output-format", "full"],
+        cwd=hostile.path,
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 1, done.stderr
+    assert b"Traceback" not in done.stderr and b"internal error" not in done.stderr
+    assert b"Pr\\xe9nom" in done.stdout or b"\\xe9" in done.stdout
+    assert b"\x1b" not in done.stdout

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import codecs
+import gzip
 import re
+import zlib
 from pathlib import Path
 
 from mailcheck import hookimpl
 from mailcheck.config import Config
+from mailcheck.errors import InputError
+from mailcheck.files import open_input, read_head
+from mailcheck.readers.text import utf16_without_bom
 
 _FORM = re.compile(rb"<form\b", re.I)
 #: A form fragment without ``<form>`` (a widget snippet, a checkout partial): an e-mail
@@ -49,7 +54,33 @@ def mailcheck_classify(path: Path, config: Config) -> str | None:
         # A .txt is a plain-text e-mail body unless its first line looks like a CSV header
         # (Excel's "Unicode text" export is a tab-separated .txt in UTF-16).
         return "contacts" if looks_like_contact_header(_head(path)) else "template"
+    if suffix == ".gz":
+        return _gzip_kind(path, config)
     return None
+
+
+#: Suffixes of what a ``.gz`` holds that are read as contact lists (``list.csv.gz``).
+GZIP_LIST_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+def _gzip_kind(path: Path, config: Config) -> str | None:
+    """A gzip-compressed export is a contact list by the suffix it had before ``.gz``
+    (a ``.txt`` when its first line is a CSV header); anything else in a ``.gz`` is not
+    read, and ``None`` makes the engine say it was skipped."""
+    inner = Path(path.stem).suffix.lower()
+    if inner not in GZIP_LIST_SUFFIXES:
+        return None
+    if inner != ".txt":
+        return "contacts"
+    try:
+        with (
+            open_input(path, config.limits.max_list_size, "limits.max-list-size") as handle,
+            gzip.GzipFile(fileobj=handle) as inflated,
+        ):
+            head = inflated.read(_LINE_BYTES)  # bounded: a bomb inflates no further here
+    except (InputError, OSError, EOFError, zlib.error):
+        return "contacts"  # the reader says what is wrong with it (MC900)
+    return "contacts" if looks_like_contact_header(head) else None
 
 
 def looks_like_contact_header(head: bytes) -> bool:
@@ -68,7 +99,8 @@ def _first_line(head: bytes) -> str:
             text = head[len(bom) :].decode(encoding, errors="ignore")
             break
     else:
-        text = head.decode("latin-1")
+        utf16 = utf16_without_bom(head) if b"\x00" in head[:4096] else None
+        text = head.decode(utf16, errors="ignore") if utf16 else head.decode("latin-1")
     return LINE_END.split(text, maxsplit=1)[0]
 
 
@@ -81,8 +113,9 @@ def _is_fragment(head: bytes) -> bool:
 
 
 def _head(path: Path) -> bytes:
+    """The first bytes of ``path``, to sniff its kind: opened as every input is (a FIFO
+    never blocks, a device is refused), never read past :data:`_SNIFF_BYTES`."""
     try:
-        with path.open("rb") as handle:
-            return handle.read(_SNIFF_BYTES)
-    except OSError:
+        return read_head(path, _SNIFF_BYTES)
+    except InputError:
         return b""  # the reader will report the problem

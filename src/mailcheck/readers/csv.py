@@ -28,6 +28,10 @@ Files the fast path cannot prove it reads exactly (UTF-16, a ``"`` inside an unq
 field, ragged rows, whitespace-only lines) fall back, from the first record not yet
 delivered, to Python's :mod:`csv` module, which counts physical lines itself.
 
+A record is held whole until it ends, on both paths and for the header: one longer than
+``limits.max-record-size`` (16 MiB) is refused, naming the line where it starts (a file
+without line breaks, or a quote that never closes, would otherwise grow without bound).
+
 Canonical string columns are never null (empty string = missing). ``email_key`` holds the
 normalised address (trimmed, lower-cased; Gmail dots and ``+tags`` are kept on purpose).
 ``status`` is one of :data:`~mailcheck.providers.STATUSES`, ``legal_basis`` one of
@@ -42,16 +46,21 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gzip
 import io
+import lzma
 import queue
 import re
+import struct
 import threading
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
+from itertools import chain, islice
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -60,10 +69,10 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from mailcheck import hookimpl
-from mailcheck.config import CONTACT_ROLES, Config, column_table
+from mailcheck.config import CONTACT_ROLES, Config, Limits, column_table, format_size
 from mailcheck.documents import ContactListDocument
 from mailcheck.errors import InputError
-from mailcheck.files import display_path
+from mailcheck.files import BoundedReader, display_path, open_input
 from mailcheck.keywords import Keywords, fold
 from mailcheck.providers import ContactFormat, ProviderMatch
 from mailcheck.readers.classify import LINE_END, looks_like_contact_header
@@ -75,15 +84,11 @@ from mailcheck.readers.dates import (
 )
 from mailcheck.readers.text import detect_encoding
 
-#: Largest field the exact reader accepts (Python's csv default is 128 KiB).
-_MAX_FIELD = 256 << 20
 #: Rows per chunk on the slow path (the fast path yields one chunk per parsed block).
 CHUNK_ROWS = 200_000
 #: Bytes per parsed block on the fast path (about 60,000 rows of a typical export).
 BLOCK_BYTES = 8 << 20
 SAMPLE_BYTES = 65_536
-MAX_UNCOMPRESSED = 4 << 30  # 4 GiB in all
-MAX_RATIO = 200  # uncompressed / compressed, per member bigger than 1 MiB
 DATE_COLUMNS = (
     "consent_at",
     "confirmed_at",
@@ -159,82 +164,311 @@ def mailcheck_read_document(
         return None
     if path.suffix.lower() == ".zip":
         return list(_read_zip(path, config))
-    return [open_contact_list(path, display_path(path), config, lambda: path.open("rb"))]
+    if path.suffix.lower() == ".gz":
+        return [_read_gzip(path, config)]
+    return [open_contact_list(path, display_path(path), config, lambda: _open_list(path, config))]
 
 
 def _read_zip(path: Path, config: Config) -> Iterator[ContactListDocument]:
+    """The CSV members of an export ZIP, each a document read from one shared archive.
+
+    Everything that can make an archive cost too much is refused before a byte is
+    inflated: too many entries (counted on the central directory, stopping past the
+    limit), declared sizes too large or too compressible (per member and for the whole
+    archive against its size on disk); a member that inflates past its declared size is
+    stopped while it is read (a lying header)."""
+    archive = _Archive(path, config)
     try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
-        raise InputError(f"not a valid ZIP archive ({error})") from None
-    with archive:
-        members = [m for m in archive.infolist() if not m.is_dir()]
-        total = 0
-        for member in members:
-            name = PurePosixPath(member.filename)
-            if name.is_absolute() or ".." in name.parts or "\\" in member.filename:
-                raise InputError(f"archive member {member.filename!r} escapes the archive")
-            total += member.file_size
-            if member.file_size > (1 << 20) and member.file_size > MAX_RATIO * max(
-                member.compress_size, 1
-            ):
-                raise InputError(f"archive member {member.filename!r} looks like a ZIP bomb")
-            if member.flag_bits & 0x1:  # zipfile would ask for the password
-                raise InputError(
-                    f"archive member {member.filename!r} is encrypted (password-protected): "
-                    "export it again without a password"
-                )
-        if total > MAX_UNCOMPRESSED:
-            raise InputError("archive is too large once uncompressed (ZIP bomb?)")
         csv_members = [
             m
-            for m in members
+            for m in archive.members
             if m.filename.lower().endswith(_MEMBER_SUFFIXES)
             and (not m.filename.lower().endswith(".txt") or _tabular_member(archive, m))
         ]
         if not csv_members:
             raise InputError("archive holds no CSV file")
-    documents = []
-    for member in csv_members:
-        display = f"{display_path(path)}!{member.filename}"
+        documents = []
+        for member in csv_members:
+            display = f"{display_path(path)}!{member.filename}"
 
-        def opener(member_name: str = member.filename, limit: int = member.file_size):
-            return _BoundedReader(zipfile.ZipFile(path).open(member_name), limit)
+            def opener(member: zipfile.ZipInfo = member) -> BinaryIO:
+                return archive.open(member)
 
-        documents.append(
-            open_contact_list(path, display, config, opener, member_name=member.filename)
-        )
+            documents.append(
+                open_contact_list(path, display, config, opener, member_name=member.filename)
+            )
+    finally:
+        archive.release()
     yield from documents
 
 
-def _tabular_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+def _tabular_member(archive: _Archive, member: zipfile.ZipInfo) -> bool:
     """A .txt member is a contact list only when it starts with a CSV header (not the
     README an export ZIP may hold)."""
     with archive.open(member) as handle:
         return looks_like_contact_header(handle.read(SAMPLE_BYTES))
 
 
-class _BoundedReader(io.RawIOBase):
-    """A ZIP member stream that refuses to inflate past its declared size (a lying
-    header is how a ZIP bomb slips past the ratio check)."""
+#: Declared sizes below this are not checked for their compression ratio (a small file of
+#: empty fields compresses far better than a real export, and cannot hurt).
+RATIO_FLOOR = 1 << 20
+_CENTRAL_LENGTHS = struct.Struct("<HHH")
+_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
+#: What a corrupt member raises while it inflates (zipfile's own CRC check included).
+_CORRUPT = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError)
 
-    def __init__(self, inner, limit: int) -> None:
-        self.inner, self.remaining = inner, limit + 1
 
-    def readable(self) -> bool:
-        return True
+class _Archive:
+    """One ZIP archive for all its members: the central directory is read once, and the
+    file is opened through :func:`~mailcheck.files.open_input` (a regular file under
+    ``limits.max-list-size``). The descriptor is closed whenever no member is being read
+    (a run may keep many archives' lists for cross-file rules) and opened again on the
+    next read, without reading the directory again."""
 
-    def readinto(self, buffer) -> int:
-        data = self.inner.read(min(len(buffer), max(self.remaining, 0)))
-        self.remaining -= len(data)
-        if self.remaining <= 0:
-            raise InputError("archive member inflates past its declared size (ZIP bomb?)")
-        buffer[: len(data)] = data
-        return len(data)
+    def __init__(self, path: Path, config: Config) -> None:
+        self.path, self.limits = path, config.limits
+        self._lock = threading.Lock()
+        self._readers = 1  # held by the caller until release(): its reads share the file
+        self._handle: BinaryIO | None = self._open_file()
+        try:
+            self.zip = self._directory(self._handle)
+            self.members = self._checked_members()
+        except BaseException:
+            self.release()
+            raise
+
+    def _open_file(self) -> BinaryIO:
+        return open_input(self.path, self.limits.max_list_size, "limits.max-list-size")
+
+    def _directory(self, handle: BinaryIO) -> zipfile.ZipFile:
+        """The archive's ``ZipFile``, once the entries are counted (``ZipFile`` itself
+        would read a directory of any size into memory, an entry at a time)."""
+        most = self.limits.max_zip_members
+        try:
+            self.size = handle.seek(0, io.SEEK_END)
+            entries, exact = _count_entries(handle, most)
+            if entries > most:
+                counted = f"{entries:,}" if exact else f"more than {most:,}"
+                raise InputError(
+                    f"archive holds {counted} entries, over the {most:,} limit "
+                    "(limits.max-zip-members raises it)"
+                )
+            return zipfile.ZipFile(handle)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+            raise InputError(f"not a valid ZIP archive ({_os_reason(error)})") from None
+
+    def _checked_members(self) -> list[zipfile.ZipInfo]:
+        limits = self.limits
+        ratio = limits.max_compression_ratio
+        members = [m for m in self.zip.infolist() if not m.is_dir()]
+        total = 0
+        for member in members:
+            name = PurePosixPath(member.filename)
+            if name.is_absolute() or ".." in name.parts or "\\" in member.filename:
+                raise InputError(f"archive member {member.filename!r} escapes the archive")
+            if member.flag_bits & 0x1:  # zipfile would ask for the password
+                raise InputError(
+                    f"archive member {member.filename!r} is encrypted (password-protected): "
+                    "export it again without a password"
+                )
+            if member.compress_type not in _METHODS:
+                raise InputError(
+                    f"archive member {member.filename!r} uses an unsupported compression "
+                    f"method ({member.compress_type}): export it again as a plain ZIP"
+                )
+            if member.file_size > limits.max_list_size:
+                raise InputError(
+                    f"archive member {member.filename!r}: "
+                    + _over(member.file_size, limits.max_list_size, "limits.max-list-size")
+                )
+            if member.file_size >= RATIO_FLOOR and member.file_size > ratio * max(
+                member.compress_size, 1
+            ):
+                raise InputError(
+                    f"archive member {member.filename!r} "
+                    + _inflates(member.file_size, member.compress_size, ratio)
+                )
+            total += member.file_size
+        if total > limits.max_uncompressed_size:
+            raise InputError(
+                "archive is "
+                + _over(total, limits.max_uncompressed_size, "limits.max-uncompressed-size")
+                + " once uncompressed (ZIP bomb?)"
+            )
+        if total >= RATIO_FLOOR and total > ratio * max(self.size, 1):
+            raise InputError("archive " + _inflates(total, self.size, ratio))
+        return members
+
+    def open(self, member: zipfile.ZipInfo) -> BinaryIO:
+        """A stream of ``member``, refused past its declared size; close it when done."""
+        with self._lock:
+            if self._handle is None:
+                self._handle = self.zip.fp = self._open_file()
+            self._readers += 1
+        try:
+            inner = self.zip.open(member)
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as error:
+            self.release()
+            raise InputError(
+                f"archive member {member.filename!r} cannot be read ({_os_reason(error)})"
+            ) from None
+        except BaseException:
+            self.release()
+            raise
+        return io.BufferedReader(_MemberReader(self, inner, member))
+
+    def release(self) -> None:
+        """One reader less; the last one closes the file (not the directory)."""
+        with self._lock:
+            self._readers -= 1
+            if self._readers == 0 and self._handle is not None:
+                self._handle.close()
+                self._handle = None
+
+
+def _count_entries(handle: BinaryIO, most: int) -> tuple[int, bool]:
+    """(entries of the central directory, exact?): the count the end record declares
+    when it is over ``most``, else the entries walked (header by header, stopping past
+    ``most``: the end record's count may lie, ``ZipFile`` reads the whole directory)."""
+    end = zipfile._EndRecData(handle)  # noqa: SLF001 - the stdlib's own end-record finder
+    if not end:
+        raise zipfile.BadZipFile("no end of central directory")
+    if end[zipfile._ECD_ENTRIES_TOTAL] > most:  # noqa: SLF001
+        return end[zipfile._ECD_ENTRIES_TOTAL], True  # noqa: SLF001
+    size, offset = end[zipfile._ECD_SIZE], end[zipfile._ECD_OFFSET]  # noqa: SLF001
+    start = end[zipfile._ECD_LOCATION] - size  # noqa: SLF001 - data may precede the ZIP
+    if end[zipfile._ECD_SIGNATURE] == zipfile.stringEndArchive64:  # noqa: SLF001
+        start -= zipfile.sizeEndCentDir64 + zipfile.sizeEndCentDir64Locator
+    if start < 0 or offset < 0:
+        raise zipfile.BadZipFile("central directory out of the file")
+    handle.seek(start)
+    count = walked = 0
+    while walked < size:
+        if count > most:
+            return count, False
+        fixed = handle.read(46)
+        if len(fixed) < 46 or fixed[:4] != zipfile.stringCentralDir:
+            raise zipfile.BadZipFile("broken central directory")
+        extra = sum(_CENTRAL_LENGTHS.unpack_from(fixed, 28))
+        handle.seek(extra, io.SEEK_CUR)
+        walked += 46 + extra
+        count += 1
+    return count, True
+
+
+def _over(size: int, limit: int, key: str) -> str:
+    return f"{format_size(size)}: larger than the {format_size(limit)} limit ({key} raises it)"
+
+
+def _inflates(size: int, compressed: int, ratio: int) -> str:
+    return (
+        f"looks like a ZIP bomb: inflates {size // max(compressed, 1):,} times "
+        f"({format_size(size)} from {format_size(compressed)}), over the {ratio} limit "
+        "(limits.max-compression-ratio raises it)"
+    )
+
+
+class _MemberReader(BoundedReader):
+    """A member's stream: stopped past its declared size (a lying header is how a ZIP
+    bomb slips past the ratio check), corrupt data said as such, and the archive told
+    when it is closed."""
+
+    def __init__(self, archive: _Archive, inner: BinaryIO, member: zipfile.ZipInfo) -> None:
+        what = f"archive member {member.filename!r} inflates past its declared size (ZIP bomb?)"
+        super().__init__(inner, member.file_size, "limits.max-uncompressed-size", what)
+        self.archive, self.name = archive, member.filename
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        try:
+            return super().readinto(buffer)
+        except _CORRUPT as error:
+            raise InputError(
+                f"archive member {self.name!r} is corrupt ({_os_reason(error)})"
+            ) from None
+
+    def seekable(self) -> bool:
+        return False
 
     def close(self) -> None:
-        self.inner.close()
-        super().close()
+        if self.closed:
+            return
+        try:
+            super().close()
+        finally:
+            self.archive.release()
+
+
+# -- gzip-compressed lists (list.csv.gz) ----------------------------------------------------
+
+
+def _read_gzip(path: Path, config: Config) -> ContactListDocument:
+    """A gzip-compressed list (``list.csv.gz``), inflated as it is read, never to disk, and
+    shown under its own path.
+
+    The archive is opened as every input is (a regular file under
+    ``limits.max-list-size``); what it inflates to is stopped at the smallest of
+    ``limits.max-uncompressed-size``, ``limits.max-list-size`` and
+    ``limits.max-compression-ratio`` times its size (not below :data:`RATIO_FLOOR`). The
+    inflated bytes themselves are counted: the size a gzip trailer declares is modulo
+    4 GiB and may lie. The name without ``.gz`` says the file's role and status."""
+    limits = config.limits
+    with _open_list(path, config):  # a FIFO, a device or an oversized archive: refused here
+        pass
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise InputError(_os_reason(error)) from None
+    ratio = limits.max_compression_ratio
+    cap, key = min(
+        (limits.max_uncompressed_size, "limits.max-uncompressed-size"),
+        (limits.max_list_size, "limits.max-list-size"),
+        (max(ratio * size, RATIO_FLOOR), "limits.max-compression-ratio"),
+    )
+    if key == "limits.max-compression-ratio":
+        what = (
+            f"inflates more than {ratio} times its {format_size(size)} "
+            f"(limits.max-compression-ratio raises it; gzip bomb?)"
+        )
+    else:
+        what = f"larger than the {format_size(cap)} limit once uncompressed ({key} raises it)"
+
+    def opener() -> BinaryIO:
+        handle = _open_list(path, config)
+        return io.BufferedReader(_GzipReader(handle, cap, key, what))
+
+    inner = str(path.with_suffix(""))
+    return open_contact_list(path, display_path(path), config, opener, member_name=inner)
+
+
+class _GzipReader(BoundedReader):
+    """The inflated bytes of a ``.gz``: stopped past ``limit``, and a corrupt or truncated
+    archive said in one line (gzip raises ``EOFError``, ``zlib.error`` or ``OSError``)."""
+
+    def __init__(self, handle: BinaryIO, limit: int, limit_name: str, what: str) -> None:
+        super().__init__(gzip.GzipFile(fileobj=handle, mode="rb"), limit, limit_name, what)
+        self.handle = handle
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        try:
+            return super().readinto(buffer)
+        except EOFError:
+            raise InputError(
+                "gzip archive is truncated (it ends before its end marker): "
+                "download or compress it again"
+            ) from None
+        except (gzip.BadGzipFile, zlib.error) as error:
+            # "Not a gzipped file (b'je')" would quote the file's first bytes: left out.
+            reason = str(error).split(" (b", 1)[0]
+            reason = reason[:1].lower() + reason[1:]
+            raise InputError(f"not a valid gzip archive ({reason})") from None
+        except OSError as error:
+            raise InputError(_os_reason(error)) from None
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.handle.close()
 
 
 # -- opening: encoding, dialect, header, provider, mapping ----------------------------------
@@ -243,37 +477,67 @@ class _BoundedReader(io.RawIOBase):
 def open_contact_list(
     path: Path, display: str, config: Config, opener, member_name: str | None = None
 ) -> ContactListDocument:
-    """Sniff encoding, dialect, header and provider; return a lazily-read document."""
+    """Sniff encoding, dialect, header and provider; return a lazily-read document.
+
+    Encoding and delimiter are sniffed on the first :data:`SAMPLE_BYTES`; the header is
+    read whole, however long, up to ``limits.max-record-size`` (:func:`_through_header`)."""
+    limit = config.limits.max_record_size
     try:
         with opener() as handle:
             sample = handle.read(SAMPLE_BYTES)
+            if not sample.strip():
+                raise InputError("empty file")
+            encoding = detect_encoding(sample)
+            decoded = text = sample.decode(encoding, errors="replace")
+            preamble = 0
+            # Line ends may be "\r\n", "\n" or, from old Mac Excel ("CSV (Macintosh)"), "\r".
+            first_line, *rest = LINE_END.split(text, maxsplit=1)
+            sep = _SEP_LINE.match(first_line)
+            if sep:  # Excel's "sep=;" hint line
+                preamble = 1
+                text = rest[0] if rest else ""
+            whole = text  # the sample, or more of the file when the header goes on past it
+            if len(sample) >= SAMPLE_BYTES:
+                start = len(decoded) - len(text)  # where the header starts
+                more = _through_header(handle, sample, encoding, start, preamble + 1, limit)
+                if len(more) > len(sample):
+                    whole = more.decode(encoding, errors="replace")[start:]
     except (OSError, zipfile.BadZipFile) as error:
         raise InputError(_os_reason(error)) from None
-    if not sample.strip():
-        raise InputError("empty file")
-    encoding = detect_encoding(sample)
-    text = sample.decode(encoding, errors="replace")
-    preamble = 0
-    # Line ends may be "\r\n", "\n" or, from old Mac Excel ("CSV (Macintosh)"), "\r".
-    first_line, *rest = LINE_END.split(text, maxsplit=1)
-    sep = _SEP_LINE.match(first_line)
-    if sep:  # Excel's "sep=;" hint line
-        preamble = 1
-        text = rest[0] if rest else ""
-        delimiter = sep.group(1)
-    else:
-        delimiter = sniff_delimiter(text)
-    header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    delimiter = sep.group(1) if sep else sniff_delimiter(text)
+    _allow_fields(limit)
+    try:
+        header = next(csv.reader(io.StringIO(whole, newline=""), delimiter=delimiter), [])
+    except csv.Error as error:
+        raise InputError(f"broken CSV header: {error}") from None
+    text = whole
     header = [h.strip().lstrip("\ufeff") for h in header]
     if len(header) < 1 or not any(header):
         raise InputError("no header row")
+    keywords = reader_keywords(config)
+    headerless: Headerless | None = None
+    if _is_data_row(header, config):
+        # A first row that is a contact: every row is data, columns found by their values.
+        rows = _sample_rows(text, delimiter, cut=len(sample) >= SAMPLE_BYTES) or [header]
+        header = [f"column {i + 1}" for i in range(max(len(row) for row in rows))]
+        headerless = Headerless(preamble + 1, _columns_by_values(rows, len(header), keywords))
     name_path = Path(member_name) if member_name else path
     archive = path if member_name else None
     provider, reason, contact_format = _provider(name_path, header, config, archive)
     columns = map_columns(header, contact_format, config)
-    keywords = reader_keywords(config)
-    role, role_reason = file_role(name_path, columns, config, keywords, contact_format)
     notes: list[str] = []
+    if headerless is not None:
+        found = []
+        for canonical, (index, evidence) in headerless.found.items():
+            if canonical not in columns and header[index] not in columns.values():
+                columns[canonical] = header[index]
+                found.append(f"{canonical} <- {header[index]} ({evidence})")
+        headerless.found = {c: f for c, f in headerless.found.items() if columns.get(c)}
+        notes.append(
+            f"no header row (line {headerless.line} is a contact): every line is read as "
+            f"a contact; columns found by their values: {'; '.join(found) or 'none'}"
+        )
+    role, role_reason = file_role(name_path, columns, config, keywords, contact_format)
     for canonical, source in config.columns.items():
         if canonical not in columns:
             notes.append(f"[columns] {canonical} = {source!r}: no such header in this file")
@@ -296,6 +560,8 @@ def open_contact_list(
             "role_reason": role_reason,
             "preamble_lines": preamble,
             "file_status": _status_from_name(name_path, keywords),
+            "headerless": headerless,
+            "max_record_size": config.limits.max_record_size,
         },
     )
     plan = _Plan.build(doc, contact_format, config, keywords)
@@ -305,11 +571,128 @@ def open_contact_list(
     return doc
 
 
+#: Bytes read at a time past the sample while the header goes on.
+_HEADER_STEP = 1 << 20
+
+
+def _through_header(
+    handle: BinaryIO, sample: bytes, encoding: str, start: int, line: int, limit: int
+) -> bytes:
+    """``sample``, read on until the header (from character ``start`` of it, on physical
+    ``line``) ends: at a line break outside quotes, or at the end of the file. A header
+    longer than ``limit`` bytes is refused, as the reader refuses a record: it would be
+    held whole. The characters are looked at as code points, so that UTF-16 is read as
+    well as the encodings that keep ``"`` and line breaks to one byte."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    text = decoder.decode(sample)
+    prefix = len(text[:start].encode(encoding, errors="replace"))  # a "sep=;" line
+    text = text[start:]
+    parts, parity = [sample], 0
+    earlier, size = 0, len(sample) - prefix  # header bytes before this text, and in it
+    while True:
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        quotes = np.flatnonzero(codes == _QUOTE)
+        breaks = np.flatnonzero((codes == _LF) | (codes == _CR))
+        ends = breaks[(parity + np.searchsorted(quotes, breaks)) % 2 == 0]
+        if len(ends):  # its bytes, its line break included, as the reader counts them
+            size = len(text[: int(ends[0]) + 1].encode(encoding, errors="replace"))
+        if earlier + size > limit:
+            raise InputError(record_too_long(line, limit, "a header"))
+        if len(ends):
+            break
+        parity = (parity + len(quotes)) % 2
+        earlier += size
+        data = handle.read(_HEADER_STEP)
+        if not data:
+            break
+        parts.append(data)
+        size, text = len(data), decoder.decode(data)
+    return b"".join(parts) if len(parts) > 1 else sample
+
+
 def _os_reason(error: Exception) -> str:
     """ "permission denied", not "[Errno 13] Permission denied: 'x.csv'" (the message
     already names the file)."""
     strerror = getattr(error, "strerror", None)
     return strerror[:1].lower() + strerror[1:] if strerror else str(error)
+
+
+def _open_list(path: Path, config: Config):
+    """A contact list, opened as every input is: regular files only, FIFO-safe, and never
+    read past ``[limits] max-list-size``."""
+    return open_input(path, config.limits.max_list_size, "limits.max-list-size")
+
+
+#: An e-mail address as a whole cell: how a first row is told to be data, a column of
+#: addresses is found by its values, and a line swallowed by a quote is seen to be a row.
+_ADDRESS = re.compile(r"[^@\s\"'<>;,]+@[^@\s\"'<>;,]+\.[^@\s\"'<>;,.]{2,}")
+#: Rows of the sample whose values find the columns of a list without a header row.
+_VALUE_SAMPLE_ROWS = 200
+
+
+@dataclass
+class Headerless:
+    """A list whose first row is a contact, not a header (``doc.meta["headerless"]``, for
+    MC906 and ``inspect``): every row is read, the columns are named ``column 1`` ... and
+    found by their values."""
+
+    line: int  # the physical line of the first row
+    #: canonical column -> (index, the evidence in words)
+    found: dict[str, tuple[int, str]]
+
+
+def _is_data_row(cells: list[str], config: Config) -> bool:
+    """Whether a first row is a contact rather than a header: one of its cells is an
+    e-mail address (no header holds one) and none names an e-mail column. Other column
+    names are no evidence: values such as "Client" or "Source" are column names too."""
+    if not any(_ADDRESS.fullmatch(cell) for cell in cells):
+        return False
+    names = {*column_synonyms()["email"], *(fold(s) for s in config.columns.values())}
+    return not any(fold(cell) in names for cell in cells if cell)
+
+
+def _sample_rows(text: str, delimiter: str, cut: bool) -> list[list[str]]:
+    """The first rows of the sample (its last one left out when the sample ``cut`` it)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = [row for row in islice(reader, _VALUE_SAMPLE_ROWS + 1) if any(row)]
+    except csv.Error:
+        return []
+    return rows[:-1] if cut and len(rows) > 1 else rows
+
+
+def _status_word(value: str, keywords: Keywords) -> str | None:
+    folded = fold(value)
+    for status in ("unknown", "blocklisted", "unsubscribed", "cleaned", "pending", "subscribed"):
+        if keywords[f"status_{status}"].search_folded(folded):
+            return status
+    return None
+
+
+def _columns_by_values(
+    rows: list[list[str]], width: int, keywords: Keywords
+) -> dict[str, tuple[int, str]]:
+    """Columns of a list without a header, found by their values: the addresses (the
+    column with the most), and a status (every value a status word, not only yes/no).
+    Dates are left out: without a header, an opt-in date cannot be told from a birth
+    date or a last purchase."""
+    values = [
+        [row[i].strip() for row in rows if i < len(row) and row[i].strip()] for i in range(width)
+    ]
+    found: dict[str, tuple[int, str]] = {}
+    counts = [sum(1 for value in column if _ADDRESS.fullmatch(value)) for column in values]
+    email = max(range(width), key=lambda i: counts[i])
+    if counts[email]:
+        found["email"] = (email, f"{counts[email]} of {len(values[email])} values are addresses")
+    for index, column in enumerate(values):
+        if index == email or not column or all(fold(v) in TRUTHY | FALSY for v in column):
+            continue
+        if all(_status_word(value, keywords) for value in column):
+            words = ", ".join(sorted(set(column))[:3])
+            evidence = f"{len(column)} of {len(column)} values are statuses: {words}"
+            found["status"] = (index, evidence)
+            break
+    return found
 
 
 def sniff_delimiter(text: str) -> str:
@@ -802,6 +1185,7 @@ class RecordScan:
     count: int  # data records (header excluded)
     quoted_newlines: bool
     stray_quotes: bool
+    header_records: int = 1  # 0 for a list without a header row
 
     @property
     def lines(self) -> np.ndarray:
@@ -810,7 +1194,8 @@ class RecordScan:
 
     def take(self, start: int, stop: int) -> np.ndarray:
         """Start lines of data records ``start`` to ``stop`` (excluded), as ``int32``."""
-        first, last = start + 1, min(stop, self.count) + 1  # record 0 is the header
+        # record 0 is the header, if there is one
+        first, last = start + self.header_records, min(stop, self.count) + self.header_records
         parts = []
         for index, line, steps in self.blocks:
             size = len(steps) + 1
@@ -846,10 +1231,30 @@ class RecordScanner:
 
     A ``"`` that is neither at the start nor at the end of a field (``Jean "JJ" Dupont``)
     breaks quote parity for a CSV parser too, but not in the same way: it sets
-    :attr:`stray_quotes`, and such bytes are read by the exact slow path instead."""
+    :attr:`stray_quotes`, and such bytes are read by the exact slow path instead. So does
+    a line inside a quoted field that looks like a row of its own (a quote that never
+    closes swallows the rows after it: see :meth:`_swallows_rows`). ``width`` is the
+    header's number of fields.
 
-    def __init__(self, delimiter: str, preamble_lines: int = 0) -> None:
+    A record (the header included) longer than ``max_record`` bytes raises
+    :class:`~mailcheck.errors.InputError` (see :func:`record_too_long`): the reader holds
+    a record whole until it ends, so a file without line breaks, or a quote that never
+    closes, would otherwise grow it without bound. Not once the quotes are stray: the
+    parity then says nothing of where records end, and the exact reader decides."""
+
+    def __init__(
+        self,
+        delimiter: str,
+        preamble_lines: int = 0,
+        width: int = 2,
+        max_record: int = Limits.max_record_size,
+    ) -> None:
         self.delimiter = delimiter.encode("ascii")[0]
+        self.max_record = max_record
+        self._row_delimiters = _row_delimiters(width)
+        #: (quotes, "@", delimiters) so far of a line inside a quoted field that goes on
+        #: into the next block.
+        self._open_line: np.ndarray | None = None
         #: Bytes a blank line may hold (the delimiter makes fields, so it is not one).
         self._is_blank_byte = np.zeros(256, dtype=bool)
         self._is_blank_byte[[b for b in (_SPACE, _TAB, _CR) if b != self.delimiter]] = True
@@ -887,11 +1292,17 @@ class RecordScanner:
             edge = (self.delimiter, _LF, _CR, _QUOTE, -1)
             self.stray_quotes = not (np.isin(before, edge) | np.isin(after, edge)).all()
         starts = np.zeros(0, dtype=np.int64)
+        odd = np.zeros(0, dtype=bool)
         if len(nl):
             odd = (self._parity + np.searchsorted(quotes, nl)) % 2 == 1
             if odd.any():
                 self.quoted_newlines = True
-            term_local = np.flatnonzero(~odd)
+        if (self._open_line is not None or odd.any()) and not self.stray_quotes:
+            self.stray_quotes = self._swallows_rows(buf, nl, odd, quotes)
+        term_local = np.flatnonzero(~odd) if len(nl) else nl
+        if not self.stray_quotes:
+            self._check_lengths(nl, term_local, len(buf))
+        if len(nl):
             term_pos = nl[term_local] + offset
             term_line = term_local + self._newlines_before
             if self._skip_lines:
@@ -924,6 +1335,61 @@ class RecordScanner:
         self._prev_byte = int(buf[-1]) if len(buf) else self._prev_byte
         self._offset += len(buf)
         return starts
+
+    def _check_lengths(self, nl: np.ndarray, breaks: np.ndarray, size: int) -> None:
+        """Refuse the first record of the block longer than ``max_record`` bytes (its
+        line break included), or the record still open at the block's end (``breaks``:
+        the record ends, as indices into ``nl``). Its line is the one after the previous
+        record's end. Only the first record can be longer than a block: the others are
+        measured only when the block itself is longer than the limit."""
+        offset, limit = self._offset, self.max_record
+        last, index = self._last_terminator, self._last_terminator_line
+        if len(breaks):
+            if size > limit:
+                ends = nl[breaks] + offset
+                longer = np.flatnonzero(np.diff(ends, prepend=last) > limit)
+                first = int(longer[0]) if len(longer) else -1
+            else:
+                first = 0 if int(nl[breaks[0]]) + offset - last > limit else -1
+            if first > 0:
+                last = int(nl[breaks[first - 1]]) + offset
+                index = int(breaks[first - 1]) + self._newlines_before
+            if first >= 0:
+                raise InputError(record_too_long(index + 2 if last >= 0 else 1, limit))
+            last = int(nl[breaks[-1]]) + offset
+            index = int(breaks[-1]) + self._newlines_before
+        if offset + size - (last + 1) > limit:
+            raise InputError(record_too_long(index + 2 if last >= 0 else 1, limit))
+
+    def _swallows_rows(
+        self, buf: np.ndarray, nl: np.ndarray, odd: np.ndarray, quotes: np.ndarray
+    ) -> bool:
+        """Whether a line that starts inside a quoted field looks like a row of its own:
+        no ``"``, an ``@`` and the delimiters of half a row. A quote that never closes
+        (``"marie@exemple.fr;Marie;...``) makes every row after it part of one field,
+        which a parser reads without a word; a note quoting a row is rare, and the exact
+        reader tells them apart (:func:`_slow_records`). Only lines after a quoted line
+        break are looked at (a legitimate note's last line holds its closing quote), so
+        an export with multi-line notes costs two searches per block."""
+        ends_all = np.append(nl, len(buf))
+        inside = np.flatnonzero(odd)
+        starts, ends = nl[inside] + 1, ends_all[inside + 1]
+        if self._open_line is not None:  # the line goes on from the previous block
+            starts, ends = np.append(0, starts), np.append(ends_all[0], ends)
+        counts = np.zeros((3, len(starts)), dtype=np.int64)  # quotes, "@", delimiters
+        counts[0] = np.searchsorted(quotes, ends) - np.searchsorted(quotes, starts)
+        free = (counts[0] == 0) & (ends > starts)
+        if free.any():
+            for row, byte in ((1, _AT), (2, self.delimiter)):
+                found = np.flatnonzero(buf == byte)
+                counts[row, free] = np.searchsorted(found, ends[free]) - np.searchsorted(
+                    found, starts[free]
+                )
+        if self._open_line is not None:
+            counts[:, 0] += self._open_line
+        self._open_line = counts[:, -1].copy() if ends[-1] == len(buf) else None
+        rows = (counts[0] == 0) & (counts[1] > 0) & (counts[2] >= self._row_delimiters)
+        return bool(rows.any())
 
     def _blank(self, buf: np.ndarray, prev_pos: np.ndarray, term_pos: np.ndarray) -> np.ndarray:
         """Records that are no record: empty, or only spaces, tabs and the ``\\r`` of a
@@ -966,6 +1432,12 @@ class RecordScanner:
         return np.array([first_line], dtype=np.int64)
 
 
+def _row_delimiters(width: int) -> int:
+    """Delimiters a line needs to look like a row of a list whose header has ``width``
+    fields: half a row's (Excel leaves out the empty fields at the end of a row)."""
+    return 0 if width <= 1 else max(1, (width - 1) // 2)
+
+
 def _line_breaks(buf: np.ndarray) -> np.ndarray:
     """Positions of the line breaks of a block: ``\\n``, and ``\\r`` not followed by
     ``\\n`` (old Mac files; Excel Mac writes ``\\n`` inside cells and ``\\r`` between
@@ -989,24 +1461,47 @@ def _line_breaks(buf: np.ndarray) -> np.ndarray:
     return np.sort(np.concatenate([line_feeds, lone]))
 
 
+def record_too_long(line: int, limit: int, what: str = "a record") -> str:
+    """The one-line reason a record (or the header) passing ``limits.max-record-size``
+    is refused with: where it starts, what it may be, the key that raises the limit."""
+    return (
+        f"line {line}: {what} longer than {format_size(limit)} (a file without line "
+        "breaks, or a quote that never closes?); limits.max-record-size raises it"
+    )
+
+
 def read_block(handle, size: int) -> bytes:
-    """Up to ``size`` bytes, more if needed so as not to end between ``\\r`` and
-    ``\\n`` (a block's last ``\\r`` is then a line break by itself)."""
+    """Up to ``size`` bytes, one more if needed so as not to end between ``\\r`` and
+    ``\\n`` (a block's last ``\\r`` is then a line break by itself).
+
+    The byte after a final ``\\r`` is peeked at, not read: reading on while the block
+    ends with ``\\r`` made a run of them (an old Mac file of empty lines) one block of
+    any size, grown a byte at a time (a copy of the block per byte: it never ended)."""
     data = handle.read(size)
-    while data.endswith(b"\r"):
-        more = handle.read(1)
-        if not more:
-            break
-        data += more
-    return data
+    if not data.endswith(b"\r"):
+        return data
+    peek = getattr(handle, "peek", None)
+    if peek is not None:  # every opener here gives a BufferedReader
+        return data + handle.read(1) if peek(1)[:1] == b"\n" else data
+    grown = bytearray(data)  # without peek: read on, a byte at a time
+    while grown.endswith(b"\r") and (more := handle.read(1)):
+        grown += more
+    return bytes(grown)
 
 
 def scan_records(
-    opener, delimiter: str, preamble_lines: int = 0, block: int = BLOCK_BYTES
+    opener,
+    delimiter: str,
+    preamble_lines: int = 0,
+    block: int = BLOCK_BYTES,
+    width: int = 2,
+    header_records: int = 1,
+    max_record: int = Limits.max_record_size,
 ) -> RecordScan:
-    """Start line of every non-empty record of the file after the header, without
-    parsing (what ``mailcheck inspect`` counts)."""
-    scanner = RecordScanner(delimiter, preamble_lines)
+    """Start line of every non-empty record of the file after the header (if any:
+    ``header_records``), without parsing (what ``mailcheck inspect`` counts); a record
+    longer than ``max_record`` bytes is refused, as the reader refuses it."""
+    scanner = RecordScanner(delimiter, preamble_lines, width, max_record)
     blocks: list[tuple[int, int, np.ndarray]] = []
     with opener() as handle:
         while data := read_block(handle, block):
@@ -1016,8 +1511,8 @@ def scan_records(
     starts = scanner.finish()
     if len(starts):
         blocks.append(_compact(starts, scanner.records - 1))
-    count = max(scanner.records - 1, 0)  # the first record is the header
-    return RecordScan(blocks, count, scanner.quoted_newlines, scanner.stray_quotes)
+    count = max(scanner.records - header_records, 0)  # the first record is the header
+    return RecordScan(blocks, count, scanner.quoted_newlines, scanner.stray_quotes, header_records)
 
 
 def count_rows(doc: ContactListDocument, opener) -> int:
@@ -1025,10 +1520,22 @@ def count_rows(doc: ContactListDocument, opener) -> int:
     if doc.row_count is not None:
         return doc.row_count
     if _fast_path_possible(doc.encoding):
-        scan = scan_records(opener, doc.delimiter, doc.meta.get("preamble_lines", 0))
+        scan = scan_records(
+            opener,
+            doc.delimiter,
+            doc.meta.get("preamble_lines", 0),
+            width=len(doc.header),
+            header_records=0 if doc.meta.get("headerless") else 1,
+            max_record=_max_record(doc),
+        )
         if not scan.stray_quotes:
             return scan.count
     return sum(len(lines) for _, lines in _slow_records(doc, opener, 0))
+
+
+def _max_record(doc: ContactListDocument) -> int:
+    """``limits.max-record-size`` of the config the document was opened with."""
+    return doc.meta.get("max_record_size", Limits.max_record_size)
 
 
 # -- pass 2: parsing -------------------------------------------------------------------------
@@ -1167,13 +1674,16 @@ def _arrow_batches(
         return pacsv.ReadOptions(
             column_names=names,
             skip_rows=preamble if first else 0,
-            skip_rows_after_names=1 if first else 0,
+            skip_rows_after_names=1 if first and has_header else 0,
             encoding=encoding,
             use_threads=False,
             block_size=segment_bytes + 1,
         )
 
-    scanner = RecordScanner(doc.delimiter, preamble)
+    has_header = not doc.meta.get("headerless")
+    # A record is held (``carry``) until its end is read: the scanner refuses one longer
+    # than limits.max-record-size, so ``carry`` stays under it plus a block.
+    scanner = RecordScanner(doc.delimiter, preamble, len(doc.header), _max_record(doc))
     carry, carry_start = b"", 0  # bytes read but not parsed yet, and their file offset
     pending: list[np.ndarray] = []  # start lines of the records in those bytes
     first = True
@@ -1182,7 +1692,7 @@ def _arrow_batches(
         nonlocal first, options
         lines = np.concatenate(pending) if len(pending) > 1 else pending[0]
         pending.clear()
-        if first:
+        if first and has_header:
             lines = lines[1:]  # the header
         parse_options = pacsv.ParseOptions(
             delimiter=doc.delimiter, newlines_in_values=scanner.quoted_newlines
@@ -1229,6 +1739,10 @@ def _arrow_batches(
                 except pa.ArrowInvalid as error:
                     raise _NotFast(str(error)) from None
                 buffer, carry_start = buffer[end:], scanner.cut
+            elif not first and scanner.cut > carry_start:
+                # Only blank records ended (no start): nothing to parse, as the exact
+                # reader skips them; kept, a file of empty lines grew ``carry`` to its size.
+                buffer, carry_start = buffer[scanner.cut - carry_start :], scanner.cut
             carry = buffer
     starts = scanner.finish()
     if len(starts):
@@ -1245,12 +1759,91 @@ def _single_array(column: pa.ChunkedArray) -> pa.Array:
     return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
 
 
+@dataclass
+class RunawayQuotes:
+    """Quoted fields that never close (``doc.meta["runaway_quotes"]``, for MC905).
+
+    A ``"`` opening a field that has no closing quote (``"marie@exemple.fr;Marie;...``)
+    makes a CSV parser read every line after it as that one field, up to the next ``"``
+    in the file or its end: thousands of contacts silently unchecked. The exact reader
+    stops at the first swallowed line that looks like a row, reads the line where the
+    quote opened with that quote taken literally, and the lines after it as rows."""
+
+    line: int  # the physical line where the first such field opens
+    #: Lines it would have swallowed: up to the next line holding a quote, or the end.
+    swallowed: int = 0
+    closed: bool = False  # whether such a line was found (else: to the end of the file)
+    count: int = 1  # such fields in the file
+
+    def watch(self, line: str) -> bool:
+        """Count one more line it would swallow; whether it would still go on after it."""
+        self.swallowed += 1
+        self.closed = '"' in line
+        return not self.closed
+
+
+class _Runaway(Exception):
+    """A line inside a quoted field looks like a row of its own (see RunawayQuotes)."""
+
+
+class _TooLong(Exception):
+    """A record read by the exact path goes on past ``limits.max-record-size``."""
+
+
+def _allow_fields(limit: int) -> None:
+    """Let Python's csv module take a field as long as a record may be (its default is
+    128 KiB; an export's notes may be longer). The setting is the module's, for every
+    thread: it is only ever raised, and records are bounded before the module sees them."""
+    csv.field_size_limit(max(csv.field_size_limit(), limit))
+
+
+def _row_detector(delimiter: str, width: int, email: int | None) -> Callable[[str], bool]:
+    """Whether a line read inside a quoted field is a row of its own: no quote, the
+    delimiters of half a row, and an address where the e-mail column is (anywhere when
+    none is known). Only continuation lines are looked at, so it costs nothing on rows."""
+    need = _row_delimiters(width)
+
+    def looks_like_row(line: str) -> bool:
+        if '"' in line or "@" not in line or line.count(delimiter) < need:
+            return False
+        cells = line.rstrip("\r\n").split(delimiter)
+        if email is not None:
+            return email < len(cells) and _ADDRESS.fullmatch(cells[email].strip()) is not None
+        return any(_ADDRESS.fullmatch(cell.strip()) for cell in cells)
+
+    return looks_like_row
+
+
+def _literal_row(line: str, delimiter: str) -> list[str]:
+    """The fields of a line whose last field opens a quote that does not close on it,
+    that quote taken literally (the fields before it are read as CSV): how a
+    spreadsheet shows the line, and the address a provider would refuse."""
+    text = line.rstrip("\r\n")
+    fields = next(csv.reader([text], delimiter=delimiter), [""])
+    last = fields[-1]
+    opener = len(text) - len(last) - 1
+    if opener >= 0 and text[opener] == '"' and text[opener + 1 :] == last:
+        return fields[:-1] + text[opener:].split(delimiter)
+    return text.split(delimiter)
+
+
 def _slow_records(
     doc: ContactListDocument, opener, skip: int
 ) -> Iterator[tuple[dict[int, pa.Array], np.ndarray]]:
-    """The exact path: Python's csv module and its ``line_num``; skips ``skip`` records."""
+    """The exact path: Python's csv module and its ``line_num``; skips ``skip`` records.
+
+    The csv reader is fed the physical lines of the record it is reading (kept until
+    the record ends): a quoted field that swallows rows is caught on its first such
+    line (see :class:`RunawayQuotes`) and the reading starts again after the line where
+    it opened, so the rows are checked and their lines stay exact.
+
+    Lines are read at most ``limits.max-record-size`` characters at a time, and a
+    record whose lines pass it in all is refused (:class:`_TooLong`): a line of 1 GB is
+    never held whole, nor a quoted field that never closes."""
     plan: _Plan = doc.meta["plan"]
     wanted = plan.indices
+    delimiter = doc.delimiter
+    limit = _max_record(doc)
     try:
         raw_handle = opener()
     except (OSError, zipfile.BadZipFile) as error:
@@ -1259,45 +1852,112 @@ def _slow_records(
         raw_handle,
         io.TextIOWrapper(raw_handle, encoding=doc.encoding, errors="strict", newline="") as text,
     ):
+        physical = iter(partial(text.readline, limit + 1), "")
         for _ in range(doc.meta.get("preamble_lines", 0)):
-            text.readline()
-        # Python's csv refuses fields over 128 KiB; an export's notes may be longer (the
-        # limit is the module's, so it is only ever raised).
-        csv.field_size_limit(max(csv.field_size_limit(), _MAX_FIELD))
-        reader = csv.reader(text, delimiter=doc.delimiter)
-        base = doc.meta.get("preamble_lines", 0)
-        try:
-            width = len(next(reader))  # the header
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise InputError(f"broken CSV header: {error}") from None
+            next(physical, "")
+        _allow_fields(limit)
+        base = doc.meta.get("preamble_lines", 0)  # physical lines before the reader's
+        previous = 0  # the reader's line where the last record ended
+        chars = 0  # of the physical lines of the record being read
+        if doc.meta.get("headerless"):
+            width = len(doc.header)
+        else:
+
+            def header_lines() -> Iterator[str]:
+                nonlocal chars
+                for line in physical:
+                    chars += len(line)
+                    if chars > limit:
+                        raise _TooLong
+                    yield line
+
+            header = csv.reader(header_lines(), delimiter=delimiter)
+            try:
+                width = len(next(header))
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise InputError(f"broken CSV header: {error}") from None
+            except _TooLong:
+                raise InputError(record_too_long(base + 1, limit, "a header")) from None
+            except UnicodeDecodeError as error:  # the sample was plain ASCII, the header not
+                line = _line_of_undecodable_byte(opener, doc.encoding) or base + 1
+                raise InputError(
+                    f"not valid {doc.encoding} near line {line} ({error.reason})"
+                ) from None
+            base += header.line_num
+            chars = 0
         # Rows with more fields than the header, for MC903 (their extra fields are not
         # read, and the others may be shifted); a row with fewer is Excel dropping the
         # empty fields at the end, which loses nothing.
         wide = doc.meta.setdefault("wide_rows", WideRows(width))
+        looks_like_row = _row_detector(delimiter, width, plan.sources.get("email"))
+        kept: list[str] = []  # the physical lines of the record being read
+
+        def physical_lines(again: list[str], runaway: RunawayQuotes | None) -> Iterator[str]:
+            nonlocal chars
+            for line in chain(again, physical) if again else physical:
+                if len(line) > limit:  # a line cut at the limit: no row of its own
+                    raise _TooLong
+                if runaway is not None and not runaway.watch(line):
+                    runaway = None
+                if kept and looks_like_row(line):
+                    kept.append(line)
+                    raise _Runaway
+                kept.append(line)
+                chars += len(line)
+                if chars > limit:
+                    raise _TooLong
+                yield line
+
         columns: dict[int, list[str]] = {i: [] for i in wanted}
         lines: list[int] = []
-        previous = reader.line_num
         seen = 0
+        runaway: RunawayQuotes | None = None
+        reader = csv.reader(physical_lines([], None), delimiter=delimiter)
         try:
-            for record in reader:
-                start = previous + 1
-                previous = reader.line_num
-                if not record or (len(record) == 1 and not record[0].strip()):
-                    continue
-                seen += 1
-                if seen <= skip:
-                    continue
-                if len(record) > width:
-                    wide.add(start + base, len(record))
-                for i, values in columns.items():
-                    values.append(record[i] if i < len(record) else "")
-                lines.append(start + base)
-                if len(lines) >= CHUNK_ROWS:
-                    yield _arrays(columns), np.asarray(lines, dtype=np.int32)
-                    columns = {i: [] for i in wanted}
-                    lines = []
+            while reader is not None:
+                current, reader = reader, None
+                try:
+                    for record in current:
+                        start = previous + 1
+                        previous = current.line_num
+                        kept.clear()
+                        chars = 0
+                        if not record or (len(record) == 1 and not record[0].strip()):
+                            continue
+                        seen += 1
+                        if seen <= skip:
+                            continue
+                        if len(record) > width:
+                            wide.add(start + base, len(record))
+                        for i, values in columns.items():
+                            values.append(record[i] if i < len(record) else "")
+                        lines.append(start + base)
+                        if len(lines) >= CHUNK_ROWS:
+                            yield _arrays(columns), np.asarray(lines, dtype=np.int32)
+                            columns = {i: [] for i in wanted}
+                            lines = []
+                except _Runaway:
+                    opened = base + previous + 1
+                    record, again = _literal_row(kept[0], delimiter), kept[1:]
+                    kept.clear()
+                    chars = 0
+                    seen += 1
+                    if seen > skip:
+                        if len(record) > width:
+                            wide.add(opened, len(record))
+                        for i, values in columns.items():
+                            values.append(record[i] if i < len(record) else "")
+                        lines.append(opened)
+                    watch = None
+                    if runaway is None:
+                        watch = runaway = doc.meta["runaway_quotes"] = RunawayQuotes(opened)
+                    else:
+                        runaway.count += 1
+                    # Read again from the line after the one where the quote opened.
+                    base, previous = opened, 0
+                    reader = csv.reader(physical_lines(again, watch), delimiter=delimiter)
         except UnicodeDecodeError as error:
             # The text layer decodes ahead of the csv reader: its line is not the byte's.
             line = _line_of_undecodable_byte(opener, doc.encoding) or previous + 1 + base
@@ -1306,6 +1966,8 @@ def _slow_records(
             ) from None
         except csv.Error as error:
             raise InputError(f"broken CSV near line {previous + 1 + base}: {error}") from None
+        except _TooLong:
+            raise InputError(record_too_long(previous + 1 + base, limit)) from None
         if lines:
             yield _arrays(columns), np.asarray(lines, dtype=np.int32)
 

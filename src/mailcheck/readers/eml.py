@@ -12,15 +12,16 @@ from __future__ import annotations
 import email
 import re
 from dataclasses import dataclass, field
-from email import policy
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from pathlib import Path
 
 from mailcheck import hookimpl
-from mailcheck.config import Config
+from mailcheck.config import Config, format_size
 from mailcheck.documents import Body, MessageDocument
 from mailcheck.errors import InputError
 from mailcheck.files import display_path, read_document
+from mailcheck.readers.html import check_body
 
 _HEADER_LINE = re.compile(r"^([!-9;-~]+):", re.M)
 _KNOWN_HEADERS = ("from", "to", "subject", "date", "message-id", "content-type", "mime-version")
@@ -33,16 +34,28 @@ def mailcheck_read_document(path: Path, kind: str, config: Config) -> list[Messa
     data = read_document(path, config)
     if b"\x00" in data[:4096]:
         raise InputError("binary data, not an e-mail message")
+    limit = config.limits.max_header_size
+    _check_header_block(data, limit)
+    _count_delimiters(data, config.limits.max_mime_parts)
     source = data.decode("utf-8", errors="replace")
     header_block, _, _ = source.replace("\r\n", "\n").partition("\n\n")
     header_lines = header_positions(header_block)
     if not any(name in header_lines for name in _KNOWN_HEADERS):
         raise InputError("not an e-mail message (no From, To, Subject or Content-Type header)")
     try:
-        message = email.message_from_bytes(data, policy=policy.default)
+        message = email.message_from_bytes(data, policy=_BoundedPolicy.new(limit))
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError(
+            "MIME parts nested too deeply to read (a real message nests a few levels)"
+        ) from None
     except Exception as error:  # noqa: BLE001 - the email package raises many kinds
         raise InputError(f"malformed message: {error}") from None
+    _check_parts(message, config.limits.max_mime_parts)
     bodies = list(_bodies(message, source.replace("\r\n", "\n")))
+    for body in bodies:
+        check_body(body, config)
     return [
         MessageDocument(
             path=path,
@@ -54,6 +67,103 @@ def mailcheck_read_document(path: Path, kind: str, config: Config) -> list[Messa
             meta={"source_text": source},
         )
     ]
+
+
+#: A single header may hold this share of ``[limits] max-header-size`` (16 KiB of the
+#: default 256 KiB): the standard library's parser of structured headers (encoded words,
+#: address lists) takes time and memory far beyond linear in a header's length (20,000
+#: encoded words in a 390 KB Subject: 3.9 GiB).
+_FIELD_SHARE = 16
+
+
+def _check_header_block(data: bytes, limit: int) -> None:
+    """Refuse a message whose header section (up to the first empty line) is larger than
+    ``limit``, looking no further than ``limit`` bytes for its end."""
+    window = data[: limit + 4]
+    ends = [at for at in (window.find(b"\n\n"), window.find(b"\n\r\n")) if at >= 0]
+    if ends:
+        size = min(ends) + 1
+        told = f"of {format_size(size)}"
+    else:  # no end in sight: the whole message would be headers
+        size, told = len(data), "with no end in the first " + format_size(limit)
+    if size > limit:
+        raise InputError(
+            f"header section {told}, larger than the {format_size(limit)} limit "
+            "(limits.max-header-size raises it)"
+        )
+
+
+class _BoundedPolicy(EmailPolicy):
+    """``policy.default`` that refuses, while the message is parsed, a header longer than
+    ``max_field`` and header sections (the message's and its parts') larger than
+    ``max_total`` in all: the parts' headers are parsed too (their Content-Type, during
+    the parse itself), and the top-level check cannot see them."""
+
+    max_field: int = 16 << 10
+    max_total: int = 256 << 10
+    seen: list[int] | None = None
+
+    @classmethod
+    def new(cls, limit: int) -> _BoundedPolicy:
+        return cls(max_field=max(limit // _FIELD_SHARE, 1024), max_total=limit, seen=[0])
+
+    def header_source_parse(self, sourcelines: list[str]) -> tuple[str, str]:
+        size = sum(len(line) for line in sourcelines)
+        if self.seen is not None:
+            self.seen[0] += size
+            if self.seen[0] > self.max_total:
+                raise InputError(
+                    f"header sections of more than {format_size(self.max_total)} in all (the "
+                    "message's and its parts'), over the limit (limits.max-header-size raises it)"
+                )
+        if size > self.max_field:
+            name = sourcelines[0].split(":", 1)[0][:40]
+            raise InputError(
+                f"the {name!r} header is {format_size(size)} long, over the "
+                f"{format_size(self.max_field)} one header may hold (1/{_FIELD_SHARE} of "
+                "limits.max-header-size, which raises it)"
+            )
+        return super().header_source_parse(sourcelines)
+
+
+_BOUNDARY = re.compile(rb'boundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))', re.I)
+_DELIMITER = re.compile(rb"^--([^\r\n]{1,200}?)\s*$", re.M)
+
+
+def _count_delimiters(data: bytes, most: int) -> None:
+    """Refuse, before the parse, a message whose multipart delimiter lines (``--``
+    and a boundary some Content-Type declares) announce more than ``most`` parts: the
+    standard library's parser takes seconds per ten thousand parts."""
+    boundaries = {b or bare for b, bare in _BOUNDARY.findall(data)}
+    if not boundaries:
+        return
+    parts = 0
+    for match in _DELIMITER.finditer(data):
+        if match.group(1) in boundaries:
+            parts += 1
+            if parts > most:
+                raise InputError(
+                    f"message of more than {most:,} MIME parts, over the limit "
+                    "(limits.max-mime-parts raises it)"
+                )
+
+
+def _check_parts(message: EmailMessage, most: int) -> None:
+    """Refuse a message of more than ``most`` MIME parts, multipart containers left out
+    (counted with a stack: the parts of a message nest)."""
+    count, stack = 0, [message]
+    while stack:
+        part = stack.pop()
+        payload = part.get_payload() if part.is_multipart() else None
+        if isinstance(payload, list):
+            stack.extend(payload)
+            continue
+        count += 1
+        if count > most:
+            raise InputError(
+                f"message of more than {most:,} MIME parts, over the limit "
+                "(limits.max-mime-parts raises it)"
+            )
 
 
 def header_positions(header_block: str) -> dict[str, int]:

@@ -1,16 +1,26 @@
-"""The built-in HTML (and plain-text template) reader."""
+"""The built-in HTML (and plain-text template) reader.
+
+The page is parsed here, before any rule runs, so that a page nested deeper than
+``[limits] max-html-depth`` is refused as a whole (one MC900 line) instead of making
+the rules that walk from each element to its ancestors, or through each element's
+descendants, take time that grows with the square of the depth.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mailcheck import hookimpl
 from mailcheck.config import Config
-from mailcheck.documents import HtmlDocument
+from mailcheck.documents import Body, HtmlDocument
 from mailcheck.errors import InputError
 from mailcheck.files import display_path, read_document
 from mailcheck.readers.text import decode
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
 
 _MARKUP = re.compile(r"<\s*[a-zA-Z!/]")
 
@@ -23,13 +33,45 @@ def mailcheck_read_document(path: Path, kind: str, config: Config) -> list[HtmlD
     plain = path.suffix.lower() == ".txt"
     if not plain and not _MARKUP.search(text):
         raise InputError("no HTML markup found")
-    return [
-        HtmlDocument(
-            path=path,
-            display_path=display_path(path),
-            kind=kind,
-            text=text,
-            encoding=encoding,
-            content_type="text/plain" if plain else "text/html",
+    doc = HtmlDocument(
+        path=path,
+        display_path=display_path(path),
+        kind=kind,
+        text=text,
+        encoding=encoding,
+        content_type="text/plain" if plain else "text/html",
+    )
+    check_body(doc.body, config)
+    return [doc]
+
+
+def check_body(body: Body, config: Config) -> None:
+    """Parse an HTML body now (the rules reuse the tree) and refuse it when it is nested
+    deeper than ``[limits] max-html-depth``."""
+    if not body.is_html:
+        return
+    try:
+        soup = body.soup
+    except Exception as error:  # noqa: BLE001 - bs4 refuses some markup outright
+        raise InputError(f"not parseable as HTML ({type(error).__name__})") from None
+    limit = config.limits.max_html_depth
+    depth = nesting_depth(soup)
+    if depth > limit:
+        raise InputError(
+            f"HTML nested {depth:,} levels deep, over the {limit:,} limit "
+            "(limits.max-html-depth raises it)"
         )
-    ]
+
+
+def nesting_depth(soup: BeautifulSoup) -> int:
+    """How many elements deep the tree goes (``<html><body><p>`` is 3), walked with a
+    stack: a recursive walk would hit Python's recursion limit on the pages it refuses."""
+    from bs4 import Tag
+
+    deepest = 0
+    stack = [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node.contents if isinstance(child, Tag))
+    return deepest

@@ -30,13 +30,17 @@ def detect_encoding(sample: bytes) -> str:
     UTF-8 (with or without BOM) is checked first because it is what modern exports use
     and a strict decode proves it; otherwise charset-normalizer decides among the
     encodings Excel and older systems write (French Excel gives Windows-1252, or cp850
-    for "CSV (MS-DOS)"). Binary data raises :class:`InputError`.
+    for "CSV (MS-DOS)"). UTF-16 without a BOM is told from binary data by where its NUL
+    bytes fall (:func:`utf16_without_bom`); binary data raises :class:`InputError`.
     """
     for bom, name in _BOMS:
         if sample.startswith(bom):
             return name
     if b"\x00" in sample[:4096]:
-        raise InputError("binary data, not a text file")
+        utf16 = utf16_without_bom(sample)
+        if utf16 is None:
+            raise InputError("binary data, not a text file")
+        return utf16
     try:
         sample.decode("utf-8")
         return "utf-8"
@@ -56,6 +60,37 @@ def detect_encoding(sample: bytes) -> str:
         # letter-symbol-letter run (Pr‚nom, d‚sinscrit, M„rz) is cp850 read as cp1252.
         return "cp850"
     return encoding
+
+
+#: Control characters that do not occur in text (tab, line feed and carriage return do).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+def utf16_without_bom(sample: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` when ``sample`` is UTF-16 text without a BOM, else
+    ``None``.
+
+    Excel's "Unicode text" and PowerShell's exports may leave the BOM out; their NUL bytes
+    would then pass for binary data. Latin text in UTF-16 has a NUL as the high byte of
+    nearly every character, so every other byte is NUL and the bytes between are not; the
+    sample must then decode to text without control characters, which keeps binary files
+    (whose NULs fall anywhere, or decode to controls) refused."""
+    head = sample[:4096]
+    head = head[: len(head) // 2 * 2]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for encoding, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        # Characters of U+0100 and up (Œ, €, ’) have a non-NUL high byte, and a few have
+        # a NUL low byte (Ā, the second half of some emoji): most, not all.
+        if high.count(0) * 10 < len(high) * 6 or low.count(0) * 20 > len(low):
+            continue
+        text = head.decode(encoding, errors="replace")
+        if len(text) > 1 and text[-1] == "\ufffd":
+            text = text[:-1]  # the sample may end inside a surrogate pair
+        if not _CONTROL.search(text):
+            return encoding
+    return None
 
 
 def decode(data: bytes) -> tuple[str, str]:

@@ -5,6 +5,12 @@ streaming formats (JSON, JSON lines, SARIF, the human ones) write as they go, an
 that needs totals first (JUnit) spools its output until :meth:`Reporter.finish`. Findings
 arrive already masked unless ``--show-pii``. A plugin adds a format by returning its subclass from
 ``mailcheck_reporters``.
+
+Human formats show every text that comes from an input (a path, a message quoting a
+cell, an excerpt) through :func:`~mailcheck.terminal.printable`: a file name or a form
+label holding ``ESC[2J`` or a bidi override is shown escaped, never obeyed. The stream is
+set to escape what its encoding cannot hold (``PYTHONIOENCODING=ascii``, a Latin-1
+terminal) instead of failing half-way through a report.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, TextIO
 
 from mailcheck.findings import Finding, Severity
+from mailcheck.terminal import never_fails, printable
 
 if TYPE_CHECKING:
     from mailcheck.engine import LintResult
@@ -40,7 +47,7 @@ class Reporter:
     description: ClassVar[str] = ""
 
     def __init__(self, stream: TextIO, settings: ReportSettings) -> None:
-        self.stream = stream
+        self.stream = never_fails(stream)
         self.settings = settings
 
     def start(self) -> None:
@@ -65,7 +72,14 @@ def summary_line(result: LintResult) -> str:
     if result.files_unreadable:
         # "Found 1 problem (1 error) in 0 files." said nothing of the file it is about.
         files += f" ({result.files_unreadable:,} could not be read)"
+    # An unreadable folder, a FIFO named like a list: never "All checks passed".
+    skipped = result.skipped
+    unchecked = ""
+    if skipped:
+        unchecked = f"; {skipped:,} path{'s' if skipped != 1 else ''} not checked (see warnings)"
     if total == 0:
+        if skipped:
+            return f"No problems found in {files}{unchecked}."
         return f"All checks passed ({files} linted)."
     parts = [
         f"{counts[s]:,} {s.label}{'s' if counts[s] != 1 and s is not Severity.INFO else ''}"
@@ -73,7 +87,7 @@ def summary_line(result: LintResult) -> str:
         if counts[s]
     ]
     plural = "s" if total != 1 else ""
-    return f"Found {total:,} problem{plural} ({', '.join(parts)}) in {files}."
+    return f"Found {total:,} problem{plural} ({', '.join(parts)}) in {files}{unchecked}."
 
 
 @dataclass
@@ -94,6 +108,7 @@ class RowGroup:
         ellipsis = ", ..." if self.more > keep else ""
         rows = "row" if self.more == 1 else "rows"
         return (
-            f"{self.path}: {self.code} [{self.severity.label}] +{self.more:,} more {rows}: "
+            f"{printable(self.path)}: {self.code} [{self.severity.label}] "
+            f"+{self.more:,} more {rows}: "
             f"lines {listed}{ellipsis}"
         )

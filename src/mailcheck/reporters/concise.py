@@ -6,6 +6,7 @@ from collections import Counter
 
 from mailcheck.findings import Finding, Severity
 from mailcheck.reporters.base import Reporter, RowGroup, summary_line
+from mailcheck.terminal import printable
 
 
 class ConciseReporter(Reporter):
@@ -49,10 +50,10 @@ class ConciseReporter(Reporter):
         self.groups.clear()
 
     def write_finding(self, finding: Finding) -> None:
-        part = f" [{finding.part}]" if finding.part else ""
+        part = f" [{printable(finding.part)}]" if finding.part else ""
         self.write(
-            f"{finding.path}:{finding.line}:{finding.column}: {finding.code} "
-            f"[{finding.severity.label}] {finding.message}{part}"
+            f"{printable(finding.path)}:{finding.line}:{finding.column}: {finding.code} "
+            f"[{finding.severity.label}] {printable(finding.message)}{part}"
         )
 
     def finish(self, result) -> None:
@@ -70,11 +71,11 @@ class FullReporter(ConciseReporter):
     def write_finding(self, finding: Finding) -> None:
         super().write_finding(finding)
         if finding.excerpt:
-            self.write(f"    | {finding.excerpt}")
+            self.write(f"    | {printable(finding.excerpt)}")
         if finding.fix:
-            self.write(f"    fix: {finding.fix}")
+            self.write(f"    fix: {printable(finding.fix)}")
         if finding.reference:
-            self.write(f"    law: {finding.reference}")
+            self.write(f"    law: {printable(finding.reference)}")
         self.write()
 
 
@@ -100,6 +101,6 @@ class StatisticsReporter(Reporter):
             rule = self.settings.registry.get(code)
             seen = sorted(self.severities.get(code, ()), reverse=True)
             label = "/".join(severity.label for severity in seen)
-            name = rule.name if rule else ""
+            name = printable(rule.name) if rule else ""
             self.write(f"{count:>8}  {code:<8} {name:<32} {label}")
         self.write(summary_line(result))

@@ -2,19 +2,22 @@
 
 Contact data is untrusted: a CSV cell could hold ``::`` sequences a runner would obey.
 Messages escape ``%``, CR and LF, properties also ``:`` and ``,`` (as actions/toolkit
-does), and one ``::group::`` per file keeps logs readable.
+does), and one ``::group::`` per file keeps logs readable. Other control characters (an
+``ESC[...`` sequence the log viewer would render) are shown escaped, as in human formats.
 """
 
 from __future__ import annotations
 
 from mailcheck.findings import Finding, Severity
 from mailcheck.reporters.base import Reporter, summary_line
+from mailcheck.terminal import printable
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(escaped)
 
 
 def escape_property(text: str) -> str:

@@ -8,13 +8,21 @@ object has ``code``, ``name``, ``severity``, ``message``, ``path``, ``line``, ``
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from mailcheck.findings import Finding
 from mailcheck.reporters.base import Reporter
+from mailcheck.terminal import json_safe
 
 #: One encoder for every finding: ``json.dumps(..., ensure_ascii=False)`` builds a new
 #: one per call, a third of the time it takes on a list with many flagged rows.
-encode = json.JSONEncoder(ensure_ascii=False).encode
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def encode(value: Any) -> str:
+    """``value`` as JSON, UTF-8 kept readable, but bidi overrides and C1 controls (a
+    sender name, a file name) escaped: a report ``cat``-ed in a terminal obeys none."""
+    return json_safe(_encode(value))
 
 
 class JsonReporter(Reporter):

@@ -5,10 +5,16 @@ A suite's ``tests`` and ``failures`` attributes come before its test cases, and 
 known once every finding of the file is in: the test cases are written as they arrive to
 a spool (in memory, on disk past a few MB), and copied under their suites at the end. A
 report on a list with millions of rows is never held in memory as findings.
+
+XML 1.0 forbids most control characters even escaped (``&#27;`` is not well-formed): a
+path or a message holding one (a file name with ESC, a CSV cell with a NUL) would make
+the whole report unreadable to CI. Such characters are written as visible ``\\x1b``
+escapes (:func:`xml_text`).
 """
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections import defaultdict
 from xml.sax.saxutils import escape, quoteattr
@@ -18,6 +24,24 @@ from mailcheck.reporters.base import Reporter
 
 #: Spooled test cases stay in memory up to this size, then move to a temporary file.
 SPOOL_IN_MEMORY = 8 << 20
+#: What XML 1.0 does not allow in a document (its ``Char`` production), lone surrogates
+#: included; also C1 controls and bidi overrides, which it allows but a CI page would
+#: show raw.
+_NOT_XML = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+
+
+def xml_text(text: str) -> str:
+    """``text`` with the characters XML cannot hold shown as ``\\xNN`` / ``\\uNNNN``."""
+    if _NOT_XML.search(text) is None:
+        return text
+    return _NOT_XML.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 class JunitReporter(Reporter):
@@ -51,7 +75,8 @@ class JunitReporter(Reporter):
         self.write(f'<testsuites name="mailcheck" tests="{total or 1}" failures="{total}">')
         for path in sorted(self.spans):
             count = self.counts[path]
-            self.write(f'  <testsuite name={quoteattr(path)} tests="{count}" failures="{count}">')
+            name = quoteattr(xml_text(path))
+            self.write(f'  <testsuite name={name} tests="{count}" failures="{count}">')
             for start, end in self.spans[path]:
                 self.spool.seek(start)
                 self.stream.write(self.spool.read(end - start).decode("utf-8"))
@@ -65,12 +90,12 @@ class JunitReporter(Reporter):
 
 
 def _testcase(finding: Finding) -> str:
-    path = quoteattr(finding.path)
+    shown_path, shown_message = xml_text(finding.path), xml_text(finding.message)
+    path = quoteattr(shown_path)
     label = finding.severity.label
-    message = quoteattr(f"{finding.code} {finding.message}")
+    message = quoteattr(f"{finding.code} {shown_message}")
     text = escape(
-        f"{finding.path}:{finding.line}:{finding.column}: {finding.code} [{label}] "
-        f"{finding.message}"
+        f"{shown_path}:{finding.line}:{finding.column}: {finding.code} [{label}] {shown_message}"
     )
     return (
         f'    <testcase name="mailcheck.{finding.code}" classname={path} file={path} '

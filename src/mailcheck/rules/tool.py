@@ -188,6 +188,126 @@ class UnreadableDate(Rule):
             )
 
 
+class UnclosedQuote(Rule):
+    """## What it does
+    Reports, once per contact list, a quoted field that never closes: a `"` opening a
+    value with no closing quote, so that the lines after it would be read as that one
+    value instead of as contacts. It names the line where the quote opens and how many
+    lines it would swallow (up to the next quote in the file, or its end). mailcheck
+    reads that line with the quote taken literally and the lines after it as rows, so
+    they are checked.
+
+    ## Why it matters
+    A CSV reader -- the provider's import as much as a linter -- takes everything up to
+    the next quote as one value: one contact with a huge name, and thousands of
+    contacts silently missing from the import, or from the check. A record that drops
+    contacts is not accurate (GDPR art. 5(1)(d)), and unsubscribed people among the
+    swallowed rows are neither checked nor suppressed.
+
+    ## Example
+    ```
+    Adresse e-mail;Prénom;Nom;Date d'inscription;Statut
+    "marie.dupont@exemple.fr;Marie;Dupont;2024-01-05;abonné
+    jean.martin@exemple.fr;Jean;Martin;2015-03-01;désabonné
+    ```
+    Line 2 opens a quote that never closes: line 3 and every line after it would be
+    part of Marie's address.
+
+    ## Fix
+    Remove the stray `"` on the line named (or close it), or re-export the file from the
+    provider or save it from the spreadsheet as "CSV UTF-8", which quotes values
+    properly.
+    """
+
+    code = "MC905"
+    name = "unclosed-quote"
+    severity = Severity.WARNING
+    kinds = frozenset({Kind.CONTACTS})
+    reference = "GDPR art. 5(1)(d) (accuracy)"
+    fix = "Remove or close the stray quote on the line named, or re-export as CSV UTF-8."
+
+    def finish_file(self, doc, ctx) -> Iterator[Finding]:
+        runaway = doc.meta.get("runaway_quotes")
+        if runaway is None:
+            return
+        count = runaway.swallowed
+        last = runaway.line + count
+        span = f"line {last:,}" if count == 1 else f"lines {runaway.line + 1:,} to {last:,}"
+        until = "" if runaway.closed else " (the end of the file)"
+        more = runaway.count - 1
+        later = f" ({more:,} more such quote{'s' if more > 1 else ''} later)" if more else ""
+        yield self.finding(
+            doc,
+            f"a quote opened on line {runaway.line:,} never closes: {span}{until} would be "
+            f"read as one field of that row, not as {count:,} contact"
+            f"{'s' if count > 1 else ''}; mailcheck read them as rows, the quote taken "
+            f"literally{later}",
+            line=runaway.line,
+        )
+
+
+class MissingHeaderRow(Rule):
+    """## What it does
+    Reports a contact list whose first line is a contact, not a header row (one of its
+    cells is an e-mail address, none is a column name). mailcheck then reads every line
+    as a contact and finds the columns by their values: the addresses, and a status when
+    every value of a column is a status word. The other columns (dates, names) are not
+    read: without a header, an opt-in date cannot be told from a birth date.
+
+    ## Why it matters
+    Without the header, the first contact would be taken for column names and never
+    checked, and the consent and retention rules have no dates to judge: the list can
+    look clean because nothing could be checked. GDPR art. 5(2) (accountability) and
+    7(1) ask the sender to be able to show consent for each contact, which needs
+    columns that say what they hold.
+
+    ## Example
+    ```
+    jean.martin@exemple.fr;Jean;Martin;2015-03-01;abonné
+    marie.dupont@exemple.fr;Marie;Dupont;2024-01-05;désabonné
+    ```
+
+    ## Fix
+    Export the list again with its header row (`Adresse e-mail;Prénom;Nom;Date
+    d'inscription;Statut`), or name its columns in the config:
+    `[columns] consent_at = "column 4"`.
+    """
+
+    code = "MC906"
+    name = "missing-header-row"
+    severity = Severity.WARNING
+    kinds = frozenset({Kind.CONTACTS})
+    reference = "GDPR art. 5(2) (accountability), 7(1)"
+    fix = 'Add the header row, or name the columns in [columns] (consent_at = "column 4").'
+
+    def finish_file(self, doc, ctx) -> Iterator[Finding]:
+        headerless = doc.meta.get("headerless")
+        if headerless is None:
+            return
+        found = ", ".join(f"{name} in {doc.columns[name]}" for name in headerless.found)
+        mapped = set(doc.columns.values())
+        unread = [name for name in doc.header if name not in mapped]
+        rest = (
+            f"; {', '.join(unread)} not read (their meaning is unknown without a header)"
+            if unread
+            else ""
+        )
+        yield self.finding(
+            doc,
+            f"no header row: line {headerless.line} is a contact, so every line is read as "
+            f"one, columns found by their values ({found or 'none'}){rest}",
+            line=headerless.line,
+        )
+
+
 @hookimpl
 def mailcheck_rules() -> list[type[Rule]]:
-    return [FileUnreadable, SuppressionProblem, RuleCrashed, RowWithExtraFields, UnreadableDate]
+    return [
+        FileUnreadable,
+        SuppressionProblem,
+        RuleCrashed,
+        RowWithExtraFields,
+        UnreadableDate,
+        UnclosedQuote,
+        MissingHeaderRow,
+    ]

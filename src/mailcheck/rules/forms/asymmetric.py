@@ -91,22 +91,18 @@ class AsymmetricChoice(Rule):
         for tag in page.doc.soup.find_all(_CHOICES):
             if tag.name == "input" and str(tag.get("type", "")).lower() not in ("submit", "button"):
                 continue
-            text = (
-                clean(str(tag.get("value", "")))
-                if tag.name == "input"
-                else clean(tag.get_text(" "))
-            )
+            short = str(tag.get("value", "")) if tag.name == "input" else page.short_text(tag)
+            text = clean(short) if short is not None else ""
             if not text or len(text) > 140:
                 continue
             folded = fold(text)
             start = refusal.pattern.match(folded)
             if not start:
                 continue
-            if tag.name in ("span", "div", "small", "p") and tag.find(["a", "button"]):
+            if tag.name in ("span", "div", "small", "p") and page.holds_clickable(tag):
                 continue  # the clickable element inside is judged instead
-            if any(id(parent) in reported for parent in tag.parents) or tag.find(
-                lambda t: id(t) in reported
-            ):
+            # Tags come in document order: what was reported is before or above this one.
+            if any(id(parent) in reported for parent in tag.parents):
                 continue
             shame = shaming.search_folded(folded)
             if shame:

@@ -325,6 +325,69 @@ class FormPage:
     def position(self, tag: Tag) -> tuple[int, int]:
         return self.doc.body.position(tag)
 
+    def short_text(self, tag: Tag) -> str | None:
+        """``tag.get_text(" ")``, or ``None`` when it holds more than
+        :data:`SHORT_TEXT` characters that are not spaces (a button or a link, not a
+        section). All elements' texts come from one walk of the page: calling
+        ``get_text`` on each element walks its descendants again, which is quadratic in
+        the nesting depth."""
+        return self._short_texts.get(id(tag))
+
+    @cached_property
+    def _short_texts(self) -> dict[int, str | None]:
+        return short_texts(self.doc.soup)
+
+    def holds_clickable(self, tag: Tag) -> bool:
+        """Whether a link or a button is inside ``tag`` (``tag.find(["a", "button"])``,
+        answered for all elements by one walk of the page)."""
+        return id(tag) in self._clickable_holders
+
+    @cached_property
+    def _clickable_holders(self) -> set[int]:
+        holders: set[int] = set()
+        for tag in reversed(self.doc.soup.find_all(True)):  # children before parents
+            if any(
+                isinstance(child, bs4.Tag)
+                and (child.name in ("a", "button") or id(child) in holders)
+                for child in tag.contents
+            ):
+                holders.add(id(tag))
+        return holders
+
+
+#: Characters (not counting spaces) past which :meth:`FormPage.short_text` gives up.
+SHORT_TEXT = 140
+
+
+def short_texts(soup, most: int = SHORT_TEXT) -> dict[int, str | None]:
+    """``id(element)`` -> its ``get_text(" ")`` (the strings ``get_text`` joins: plain
+    text and CDATA, not comments or script; whitespace-only strings are left out, which
+    :func:`clean` makes no difference), ``None`` past ``most`` non-space characters, for
+    every element, children before parents. Linear: an element joins at most ``most``
+    strings of its children, each holding a character that is not a space."""
+    kept = (bs4.NavigableString, bs4.CData)
+    found: dict[int, tuple[list[str], int] | None] = {}
+    for tag in reversed(soup.find_all(True)):
+        pieces: list[str] = []
+        length = 0
+        for child in tag.contents:
+            if isinstance(child, bs4.Tag):
+                inner = found.get(id(child))
+                if inner is None:
+                    length = most + 1
+                    break
+                pieces.extend(inner[0])
+                length += inner[1]
+            elif type(child) in kept:
+                solid = sum(map(len, child.split()))
+                if solid:
+                    pieces.append(child)
+                    length += solid
+            if length > most:
+                break
+        found[id(tag)] = (pieces, length) if length <= most else None
+    return {key: None if value is None else " ".join(value[0]) for key, value in found.items()}
+
 
 # -- building -------------------------------------------------------------------------------
 

@@ -1,0 +1,263 @@
+"""Finding the files to lint (Linter.discover) and opening them, through the real CLI.
+
+Each hostile thing sits in a folder beside a good French export whose stale row (line 3)
+must still be reported: a symlink loop, a link to a parent folder, a FIFO or a link to
+``/dev/zero`` named like an input, an unreadable sub-folder. The standard is that of
+test_bad_input: one warning line naming the path, no traceback, no "internal error", no
+input changed, and never a hang (every run has a deadline).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import signal
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mailcheck import cli
+
+GOOD = (
+    "Adresse e-mail;Prénom;Date d'inscription;Statut\r\n"
+    "julie.morel@example.fr;Julie;05/01/2025;abonné\r\n"
+    "vieux.client@example.fr;Paul;01/03/2015;abonné\r\n"
+).encode("cp1252")
+FIFO_REASON = "a FIFO (named pipe), not a regular file"
+
+
+class Hung(BaseException):
+    """The run did not end in time (a BaseException: the CLI's last-resort handler does
+    not turn it into "internal error", so the test fails naming the hang)."""
+
+
+@contextlib.contextmanager
+def deadline(seconds: int = 10):
+    def expire(_signum, _frame):
+        raise Hung(f"mailcheck still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    """Every regular file reachable without following links, by content."""
+    digests = {}
+    for path in sorted(folder.rglob("*")):
+        info = path.lstat()
+        if stat.S_ISREG(info.st_mode) and os.access(path, os.R_OK):
+            digests[str(path.relative_to(folder))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digests
+
+
+def run_beside_good(mailchecker, *args: str, output_format: str = "json"):
+    """Lint (default ``.``) with the good list in the folder; its line 3 must be reported."""
+    mailchecker.make_file("bonne-liste.csv", GOOD)
+    before = _digest(mailchecker.path)
+    with deadline():
+        run = mailchecker.run(
+            *(args or (".",)),
+            "--select",
+            "MC203,MC900",
+            "--today",
+            "2026-11-22",
+            "--output-format",
+            output_format,
+        )
+    if output_format == "json":
+        run.findings = json.loads(run.output)
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
+    if output_format == "json":
+        assert run.lines("MC203", "bonne-liste.csv") == [3], run.stderr
+    assert _digest(mailchecker.path) == before
+    return run
+
+
+def warnings(run) -> list[str]:
+    return [line.removeprefix("mailcheck: warning: ") for line in run.stderr.splitlines()]
+
+
+def test_a_loop_of_links_in_a_folder_is_one_warning_each(mailchecker):
+    # Was "internal error: RuntimeError: Symlink loop from '.../c.csv'", nothing linted.
+    for name, target in (("a", "b"), ("b", "a"), ("c.csv", "d.csv"), ("d.csv", "c.csv")):
+        (mailchecker.path / name).symlink_to(target)
+    run = run_beside_good(mailchecker)
+    assert warnings(run) == [
+        f"{name}: skipped: a symbolic link loop" for name in ["a", "b", "c.csv", "d.csv"]
+    ]
+    assert {f["path"] for f in run.findings} == {"bonne-liste.csv"} and run.exit_code == 1
+
+
+def test_a_link_to_a_parent_folder_is_not_walked_again(mailchecker):
+    mailchecker.make_file("exports/2024/mars.csv", GOOD)
+    (mailchecker.path / "exports" / "2024" / "retour").symlink_to("../..")
+    run = run_beside_good(mailchecker)
+    assert warnings(run) == ["exports/2024/retour: skipped: a link back to . (a symlink loop)"]
+    assert run.lines("MC203") == [3, 3]  # each list once
+
+
+def test_a_linked_folder_is_followed(mailchecker):
+    # A shared export folder linked into the project: os.walk did not follow it.
+    mailchecker.make_file("partage/exports/avril.csv", GOOD)
+    (mailchecker.path / "projet").mkdir()
+    (mailchecker.path / "projet" / "exports").symlink_to("../partage/exports")
+    mailchecker.make_file("projet/bonne-liste.csv", GOOD)
+    with deadline():
+        run = mailchecker.run("projet", "--select", "MC203", "--today", "2026-11-22")
+    assert run.lines("MC203", "projet/exports/avril.csv") == [3]
+    assert run.lines("MC203", "projet/bonne-liste.csv") == [3] and run.stderr == ""
+
+
+@pytest.mark.parametrize("name", ["liste.csv", "modele.html", "message.eml", "export.zip"])
+def test_a_fifo_in_a_folder_is_skipped_not_waited_for(mailchecker, name):
+    # Was a hang: open() of a FIFO waits for a writer, forever.
+    os.mkfifo(mailchecker.path / name)
+    run = run_beside_good(mailchecker)
+    assert warnings(run) == [f"{name}: skipped: {FIFO_REASON}"]
+    assert run.codes.get("MC900", 0) == 0 and run.exit_code == 1
+
+
+def test_a_fifo_named_on_the_command_line_is_mc900(mailchecker):
+    os.mkfifo(mailchecker.path / "liste.csv")
+    run = run_beside_good(mailchecker, "liste.csv", "bonne-liste.csv")
+    (finding,) = [f for f in run.findings if f["code"] == "MC900"]
+    assert (finding["path"], finding["message"]) == ("liste.csv", f"cannot read: {FIFO_REASON}")
+    assert warnings(run) == [f"liste.csv: cannot read: {FIFO_REASON}"]
+
+
+def test_a_link_to_dev_zero_is_never_read(mailchecker):
+    # Was read without a size cap (past 3-6 GiB), and shown as "/dev/zero".
+    (mailchecker.path / "zero.csv").symlink_to("/dev/zero")
+    (mailchecker.path / "zero.html").symlink_to("/dev/zero")
+    run = run_beside_good(mailchecker)
+    assert warnings(run) == [
+        "zero.csv: skipped: a device, not a regular file",
+        "zero.html: skipped: a device, not a regular file",
+    ]
+    run = run_beside_good(mailchecker, "zero.csv", "zero.html", "bonne-liste.csv")
+    assert sorted((f["path"], f["message"]) for f in run.findings if f["code"] == "MC900") == [
+        ("zero.csv", "cannot read: a device, not a regular file"),
+        ("zero.html", "cannot read: a device, not a regular file"),
+    ]
+    assert run.exit_code == 1
+
+
+def test_a_broken_link_named_like_a_list_is_one_warning(mailchecker):
+    (mailchecker.path / "ancienne-liste.csv").symlink_to("../disque-demonte/liste.csv")
+    run = run_beside_good(mailchecker)
+    assert warnings(run) == [
+        "ancienne-liste.csv: skipped: a broken symbolic link (what it points to does not exist)"
+    ]
+
+
+def test_broken_and_looping_links_named_on_the_command_line_are_mc900(mailchecker):
+    # Was "a.csv: no such file or directory" (exit 2, the good list not linted).
+    (mailchecker.path / "a.csv").symlink_to("b.csv")
+    (mailchecker.path / "b.csv").symlink_to("a.csv")
+    (mailchecker.path / "ancienne.csv").symlink_to("../disque-demonte/liste.csv")
+    run = run_beside_good(mailchecker, "a.csv", "ancienne.csv", "bonne-liste.csv")
+    unreadable = {f["path"]: f["message"] for f in run.findings if f["code"] == "MC900"}
+    assert unreadable == {
+        "a.csv": "cannot read: a symbolic link loop",
+        "ancienne.csv": "cannot read: a broken symbolic link (what it points to does not exist)",
+    }
+    assert run.exit_code == 1
+
+
+def test_the_summary_counts_what_was_not_checked(mailchecker):
+    os.mkfifo(mailchecker.path / "liste.csv")
+    run = run_beside_good(mailchecker, output_format="concise")
+    summary = run.output.splitlines()[-1]
+    assert summary.endswith("in 1 file; 1 path not checked (see warnings).")
+    mailchecker.make_file("bonne-liste.csv", GOOD.replace(b"2015", b"2025"))
+    with deadline():
+        run = mailchecker.run(
+            ".", "--select", "MC203", "--today", "2026-11-22", "--output-format", "concise"
+        )
+    # Not "All checks passed": the FIFO named like a list was not checked.
+    assert (
+        run.output.splitlines()[-1]
+        == "No problems found in 1 file; 1 path not checked (see warnings)."
+    )
+    assert run.exit_code == 0
+
+
+def test_nothing_but_skipped_paths_is_exit_2(mailchecker):
+    os.mkfifo(mailchecker.path / "liste.csv")
+    with deadline():
+        run = mailchecker.run(".", "--select", "MC203")
+    assert run.exit_code == 2 and warnings(run)[0] == f"liste.csv: skipped: {FIFO_REASON}"
+
+
+def test_an_unreadable_sub_folder_is_named_and_counted(mailchecker):
+    # Was skipped without a word, and the summary said every file was checked.
+    locked = mailchecker.path / "prive"
+    mailchecker.make_file("prive/clients.csv", GOOD)
+    locked.chmod(0)
+    try:
+        if os.access(locked, os.R_OK):
+            pytest.skip("running as a user who can read a mode-000 folder (root)")
+        run = run_beside_good(mailchecker, output_format="concise")
+        assert warnings(run) == [
+            "prive: skipped: cannot read this folder (permission denied); "
+            "its files were not checked"
+        ]
+        assert run.output.splitlines()[-1].endswith("1 path not checked (see warnings).")
+        assert run.exit_code == 1
+    finally:
+        locked.chmod(0o755)
+
+
+def test_everything_at_once(mailchecker):
+    (mailchecker.path / "a").symlink_to("b")
+    (mailchecker.path / "b").symlink_to("a")
+    (mailchecker.path / "sous-dossier").mkdir()
+    (mailchecker.path / "sous-dossier" / "parent").symlink_to("..")
+    os.mkfifo(mailchecker.path / "liste.csv")
+    (mailchecker.path / "zero.csv").symlink_to("/dev/zero")
+    run = run_beside_good(mailchecker)
+    assert warnings(run) == [
+        "a: skipped: a symbolic link loop",
+        "b: skipped: a symbolic link loop",
+        f"liste.csv: skipped: {FIFO_REASON}",
+        "zero.csv: skipped: a device, not a regular file",
+        "sous-dossier/parent: skipped: a link back to . (a symlink loop)",
+    ]
+    assert {f["path"] for f in run.findings} == {"bonne-liste.csv"} and run.exit_code == 1
+
+
+def _inspect(*args: str):
+    with deadline():
+        return CliRunner().invoke(cli.main, ["inspect", *args, "--output-format", "json"])
+
+
+def test_inspect_walks_and_opens_as_lint_does(mailchecker):
+    mailchecker.make_file("bonne-liste.csv", GOOD)
+    (mailchecker.path / "boucle").symlink_to("boucle")
+    (mailchecker.path / "retour").symlink_to(".")
+    os.mkfifo(mailchecker.path / "liste.csv")
+    (mailchecker.path / "zero.csv").symlink_to("/dev/zero")
+    result = _inspect(".")
+    assert result.exit_code == 0, result.output
+    (item,) = json.loads(result.stdout)
+    assert (item["path"], item["rows"], item["encoding"]) == ("bonne-liste.csv", 2, "cp1252")
+    assert warnings(result) == [
+        "boucle: skipped: a symbolic link loop",
+        f"liste.csv: skipped: {FIFO_REASON}",
+        "zero.csv: skipped: a device, not a regular file",
+        "retour: skipped: a link back to . (a symlink loop)",  # folders after files
+    ]
+    result = _inspect("liste.csv", "zero.csv")
+    assert json.loads(result.stdout) == [
+        {"path": "liste.csv", "kind": "unknown", "error": FIFO_REASON},
+        {"path": "zero.csv", "kind": "unknown", "error": "a device, not a regular file"},
+    ]
