@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import signal
 
 import pytest
+
+from tests.hostile import deadline
 
 
 def test_baseline_hides_known_findings_and_survives_line_shifts(mailchecker, newsletter_no_unsub):
@@ -105,24 +105,6 @@ def test_baseline_paths_that_cannot_be_used_are_one_line_errors(mailchecker):
 
 
 # -- hostile baselines (issue 12): one line naming the file, never a crash, hang or 1 GiB
-
-
-class Hung(BaseException):
-    """Raised by :func:`deadline` (no ``except Exception`` of the CLI swallows it)."""
-
-
-@contextlib.contextmanager
-def deadline(seconds: int = 10):
-    def expire(_signum, _frame):
-        raise Hung(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _run_with_baseline(mailchecker, text: str | bytes):

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import signal
 from pathlib import Path
 
 import pytest
 
 from mailcheck.config import Config, find_config_file, load_config, path_matches
 from mailcheck.errors import ConfigError
+from tests.hostile import deadline
 
 
 def test_pyproject_found_upward_from_the_linted_path(tmp_path: Path):
@@ -183,26 +182,6 @@ def test_config_saved_as_ansi_is_a_one_line_error(mailchecker):
 
 
 # -- hostile configuration files (issue 12): one line naming the file, never a crash or a hang
-
-
-class Hung(BaseException):
-    """Raised by :func:`deadline` (no ``except Exception`` of the CLI swallows it)."""
-
-
-@contextlib.contextmanager
-def deadline(seconds: int = 10):
-    """Fail instead of hanging (a FIFO opened for reading waits for a writer)."""
-
-    def expire(_signum, _frame):
-        raise Hung(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 LIST = "Adresse e-mail;Prénom;Date d'inscription\njulie.morel@example.fr;Julie;05/01/2025\n"

@@ -9,11 +9,9 @@ input changed, and never a hang (every run has a deadline).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import signal
 import stat
 from pathlib import Path
 
@@ -21,6 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from mailcheck import cli
+from tests.hostile import deadline
 
 GOOD = (
     "Adresse e-mail;Prénom;Date d'inscription;Statut\r\n"
@@ -28,25 +27,6 @@ GOOD = (
     "vieux.client@example.fr;Paul;01/03/2015;abonné\r\n"
 ).encode("cp1252")
 FIFO_REASON = "a FIFO (named pipe), not a regular file"
-
-
-class Hung(BaseException):
-    """The run did not end in time (a BaseException: the CLI's last-resort handler does
-    not turn it into "internal error", so the test fails naming the hang)."""
-
-
-@contextlib.contextmanager
-def deadline(seconds: int = 10):
-    def expire(_signum, _frame):
-        raise Hung(f"mailcheck still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _digest(folder: Path) -> dict[str, str]:

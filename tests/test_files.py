@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import inspect
 import os
-import signal
 import sys
 from pathlib import Path
 
@@ -25,28 +24,9 @@ from mailcheck.files import (
     safe_resolve,
     walk_files,
 )
+from tests.hostile import deadline
 
 LIST = "Adresse e-mail;Prénom;Date d'inscription\r\njulie.morel@example.fr;Julie;05/01/2025\r\n"
-
-
-class Hung(BaseException):
-    """Raised by :func:`deadline` (a BaseException: no ``except Exception`` swallows it)."""
-
-
-@contextlib.contextmanager
-def deadline(seconds: int = 5):
-    """Fail instead of hanging: a FIFO opened for reading blocks until a writer comes."""
-
-    def expire(_signum, _frame):
-        raise Hung(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture
@@ -58,7 +38,7 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_a_fifo_is_refused_without_blocking(folder: Path):
     os.mkfifo(folder / "tuyau.csv")
-    with deadline():
+    with deadline(5):
         for read in (
             lambda p: read_input(p, 1 << 20, "limits.max-list-size"),
             lambda p: read_head(p, 4096),
@@ -70,7 +50,7 @@ def test_a_fifo_is_refused_without_blocking(folder: Path):
 
 def test_a_link_to_dev_zero_is_refused_before_a_byte_is_read(folder: Path):
     (folder / "zero.csv").symlink_to("/dev/zero")
-    with deadline():
+    with deadline(5):
         with pytest.raises(InputError, match="^a device, not a regular file$"):
             open_input(folder / "zero.csv", 1 << 30, "limits.max-list-size")
         with pytest.raises(InputError, match="^a device, not a regular file$"):
@@ -138,7 +118,7 @@ def test_walk_follows_linked_folders_once_and_stops_at_loops(folder: Path):
     (folder / ".git").mkdir()
     (folder / ".git" / "x.csv").write_text("email\n")
     (folder / "notes.txt").write_text("pas une liste\n")
-    with deadline():
+    with deadline(5):
         assert _walk(Path(".")) == [
             "liste.csv",
             "exports/2024/mars.csv",
@@ -154,7 +134,7 @@ def test_walk_yields_special_files_and_bad_links_as_skipped(folder: Path):
     (folder / "x").symlink_to("y")
     (folder / "y").symlink_to("x")
     os.mkfifo(folder / "autre-tuyau")  # not named like an input: not looked at
-    with deadline():
+    with deadline(5):
         found = list(walk_files(folder, lambda p: p.suffix == ".csv", lambda p: False))
     skipped = {item.path.name: item for item in found if isinstance(item, Skipped)}
     assert [item.name for item in found if isinstance(item, Path)] == ["liste.csv"]

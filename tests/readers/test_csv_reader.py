@@ -1187,3 +1187,43 @@ def test_inspect_says_which_record_passes_the_limit(mailchecker):
     assert described["export.csv"]["error"] == _too_long(12)
     assert described["export.csv"]["rows"] is None
     assert described["bonne.csv"]["rows"] == 20 and "error" not in described["bonne.csv"]
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+def test_a_block_of_short_records_is_cut_into_pieces(monkeypatch, ending):
+    """A block of millions of empty records (``;;`` rows, blank lines) is cut into pieces
+    of about MAX_BLOCK_LINES line breaks, never between ``\\r`` and ``\\n``: the pieces
+    are the block, in order."""
+    import mailcheck.readers.csv as reader
+
+    monkeypatch.setattr(reader, "MAX_BLOCK_LINES", 100)
+    data = (f"a@exemple.fr;x{ending}" + f";{ending}" * 5000 + f"b@exemple.fr;y{ending}") * 3
+    handle = io.BufferedReader(io.BytesIO(data.encode()))
+    pieces = list(reader.read_blocks(handle, 4096))
+    assert b"".join(pieces) == data.encode()
+    assert len(pieces) > len(data) // 4096 * 10  # 4096 bytes hold 2,048 line breaks
+    for piece in pieces:
+        assert piece.count(ending.encode()) <= 101
+    for before, after in zip(pieces, pieces[1:], strict=False):
+        assert not (before.endswith(b"\r") and after.startswith(b"\n"))
+    typical = ("contact@exemple.fr;Jeanne;Dupont;01/03/2015;abonné\n" * 90).encode()
+    assert list(reader.read_blocks(io.BufferedReader(io.BytesIO(typical)), 1 << 20)) == [typical]
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_a_list_of_mostly_empty_rows_keeps_its_lines(mailchecker, monkeypatch, ending):
+    """Excel exports ``;;;;`` rows by the thousand: read in cut blocks (a small
+    MAX_BLOCK_LINES here), every real row is still found on its own line."""
+    import mailcheck.readers.csv as reader
+
+    monkeypatch.setattr(reader, "MAX_BLOCK_LINES", 64)
+    rows = _fr_rows(30)
+    lines, stale = [FR_HEADER], []
+    for row in rows:
+        lines.append(row)
+        if "2015" in row and "désabonné" not in row:
+            stale.append(len(lines))
+        lines.extend([";;;;"] * 150)
+    mailchecker.make_file("export-excel.csv", ending.join(lines) + ending, encoding="cp1252")
+    run = lint_folder(mailchecker)
+    assert run.lines("MC203", "export-excel.csv") == stale

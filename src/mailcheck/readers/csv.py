@@ -1489,6 +1489,34 @@ def read_block(handle, size: int) -> bytes:
     return bytes(grown)
 
 
+#: Line breaks one block may hold: a block of 8 MiB of empty or near-empty records
+#: (``;;;`` rows, a file of blank lines) is otherwise millions of records whose per-line
+#: arrays, frames and rule masks took 1.7 GB; past this it is cut into smaller blocks.
+MAX_BLOCK_LINES = 1 << 18
+
+
+def read_blocks(handle, size: int = BLOCK_BYTES) -> Iterator[bytes]:
+    """The blocks of :func:`read_block`, each cut into pieces of about
+    :data:`MAX_BLOCK_LINES` line breaks when it holds more (never between ``\r`` and
+    ``\n``), so that the work per block stays bounded however short the records are. A
+    typical export (about 100 bytes a record) is never cut."""
+    while data := read_block(handle, size):
+        breaks = data.count(b"\n")
+        if breaks << 12 < len(data):  # hardly a \n: an old Mac file counts its \r
+            breaks = max(breaks, data.count(b"\r"))
+        if breaks <= MAX_BLOCK_LINES:
+            yield data
+            continue
+        step = max(len(data) * MAX_BLOCK_LINES // breaks, 1)
+        start = 0
+        while start < len(data):
+            end = min(start + step, len(data))
+            if data[end - 1 : end] == b"\r" and data[end : end + 1] == b"\n":
+                end += 1
+            yield data[start:end]
+            start = end
+
+
 def scan_records(
     opener,
     delimiter: str,
@@ -1504,7 +1532,7 @@ def scan_records(
     scanner = RecordScanner(delimiter, preamble_lines, width, max_record)
     blocks: list[tuple[int, int, np.ndarray]] = []
     with opener() as handle:
-        while data := read_block(handle, block):
+        for data in read_blocks(handle, block):
             starts = scanner.feed(data)
             if len(starts):
                 blocks.append(_compact(starts, scanner.records - len(starts)))
@@ -1726,7 +1754,7 @@ def _arrow_batches(
         del table
 
     with opener() as handle:
-        while data := read_block(handle, BLOCK_BYTES):
+        for data in read_blocks(handle, BLOCK_BYTES):
             starts = scanner.feed(data)
             if scanner.stray_quotes:
                 raise _NotFast("a quote inside an unquoted field")
