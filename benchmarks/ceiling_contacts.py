@@ -33,7 +33,7 @@ import bench_contacts
 
 def two_halves(paths: list[str]) -> dict:
     """Fork one process per path, each linting its file; time until both are done."""
-    import mailcheck.readers.csv as csv_reader
+    import mailcheck.readers.csv.frames as csv_reader
     from mailcheck import __version__
     from mailcheck.config import Config, apply_table
     from mailcheck.engine import Linter

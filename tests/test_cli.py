@@ -110,6 +110,19 @@ def test_an_unknown_code_is_blamed_on_where_it_was_written(mailchecker):
     assert "/mailcheck.toml: rules.MC203.retention-days: expected a number of days" in run.stderr
 
 
+def test_each_selector_is_checked_once_where_it_was_written(mailchecker):
+    mailchecker.make_csv("liste.csv", header=["email"], rows=[["a@example.com"]])
+    mailchecker.make_config('extend-select = ["MC2O3"]\n')
+    run = mailchecker.run(".", "--extend-select", "MC215")
+    assert run.exit_code == 2
+    assert run.stderr.strip().endswith(
+        "mailcheck.toml: extend-select: unknown rule code or name 'MC2O3'"
+    )
+    # A selection --select replaces is not in use: it is not checked.
+    mailchecker.make_config('select = ["MC2O3"]\n')
+    assert mailchecker.run(".", "--select", "MC215").exit_code == 0
+
+
 def test_nothing_to_lint_is_said(mailchecker):
     (mailchecker.path / "exports").mkdir()
     run = mailchecker.run("exports")

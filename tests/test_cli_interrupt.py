@@ -114,7 +114,7 @@ def test_interrupted_while_writing_the_report(tmp_path, signum):
     before = _snapshot(tmp_path)
     # Blocks of 1 MiB rather than 8 (about 18,000 rows): the report grows from the first
     # block on, while the rest of the list is still being read.
-    chunks = "import mailcheck.readers.csv as reader\nreader.BLOCK_BYTES = 1 << 20\n"
+    chunks = "import mailcheck.readers.csv.blocks as reader\nreader.BLOCK_BYTES = 1 << 20\n"
     process = _start(
         "grosse.csv", "--select", "MC205,MC215", "--rows-out", "lignes",
         "-o", "rapport.json", "--output-format", "json-lines", cwd=tmp_path, script=chunks,

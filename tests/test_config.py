@@ -98,6 +98,50 @@ def test_unknown_rule_option_exits_2(mailchecker, newsletter_ok):
     assert "unknown option 'retention-days'" in run.stderr
 
 
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        # MC207 refused nothing of its own: the bound is declared and checked in one place
+        (
+            "[rules.MC207]\nretention-days = -5\n",
+            "rules.MC207.retention-days: expected a number of days >= 1, got -5",
+        ),
+        (
+            "[rules.MC203]\nretention-days = 0\n",
+            "rules.MC203.retention-days: expected a number of days >= 1, got 0",
+        ),
+        (
+            "[rules.MC212]\ngrace-days = -1\n",
+            "rules.MC212.grace-days: expected a number of days >= 0, got -1",
+        ),
+        (
+            "[rules.MC112]\nlimit-kb = 0\n",
+            "rules.MC112.limit-kb: expected a number of KB >= 1, got 0",
+        ),
+        (
+            "[rules.MC207]\nretention-days = true\n",
+            "rules.MC207.retention-days: expected int, got True",
+        ),
+    ],
+)
+def test_rule_option_out_of_bounds_exits_2_naming_file_rule_key_and_bound(
+    mailchecker, newsletter_ok, table, message
+):
+    mailchecker.make_html("news.html", newsletter_ok)
+    mailchecker.make_config(table)
+    run = mailchecker.run("news.html")
+    assert run.exit_code == 2
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].endswith(f"/mailcheck.toml: {message}"), lines
+
+
+def test_rule_option_on_its_bound_is_accepted(mailchecker, newsletter_ok):
+    mailchecker.make_html("news.html", newsletter_ok)
+    mailchecker.make_config("[rules.MC207]\nretention-days = 1\n[rules.MC212]\ngrace-days = 0\n")
+    run = mailchecker.run("news.html")
+    assert run.exit_code == 0, run.stderr
+
+
 def test_unknown_plugin_namespace_exits_2(mailchecker, newsletter_ok):
     mailchecker.make_html("news.html", newsletter_ok)
     mailchecker.make_config("[plugins.mailchimpp]\nx = 1\n")

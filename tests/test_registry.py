@@ -6,7 +6,7 @@ import types
 
 import pytest
 
-from mailcheck import Kind, Rule, Severity, hookimpl
+from mailcheck import Kind, Option, Rule, Severity, hookimpl
 from mailcheck.errors import ConfigError, PluginError
 from mailcheck.manager import create_plugin_manager
 from mailcheck.registry import RuleRegistry
@@ -96,3 +96,29 @@ def test_most_specific_selector_wins():
 def test_unknown_selector_is_a_config_error():
     with pytest.raises(ConfigError, match="MC777"):
         registry_with().match("MC777")
+
+
+def test_option_bounds_are_declared_and_hold_for_the_defaults():
+    # every built-in option counting days, sizes, ages or addresses has a floor, and no
+    # default breaks its own bounds (the engine refuses it in a config, exit 2)
+    registry = RuleRegistry.from_plugins(create_plugin_manager())
+    numbers = 0
+    for rule in registry.rules.values():
+        for key, option in rule.options.items():
+            assert option.refusal(option.default) is None, (rule.code, key)
+            if option.type in (int, float):
+                numbers += 1
+                assert option.min is not None and option.unit, (rule.code, key)
+    assert numbers >= 8
+
+
+def test_option_refusal_says_type_then_bound():
+    days = Option(30, int, "Days.", min=1, unit="days")
+    ratio = Option(0.5, float, "Share.", min=0, max=1)
+    assert days.refusal(1) is None and ratio.refusal(1.0) is None
+    assert days.refusal("30") == "expected int, got '30'"
+    assert days.refusal(True) == "expected int, got True"
+    assert days.refusal(-5) == "expected a number of days >= 1, got -5"
+    assert ratio.refusal(1.5) == "expected a number between 0 and 1, got 1.5"
+    assert days.bounds() == ">= 1 days" and ratio.bounds() == "between 0 and 1"
+    assert Option("x", str, "Text.").bounds() == ""

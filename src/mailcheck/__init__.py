@@ -2,19 +2,23 @@
 
 Public API (everything else is internal and may change):
 
-* :func:`lint` -- lint paths from Python, get a list of :class:`Finding`;
+* :func:`lint` -- lint paths from Python, get a list of :class:`Finding` (and write a
+  report, a baseline or row files as the CLI does);
 * :data:`hookimpl` -- the marker for plugin hook implementations;
 * :class:`Rule`, :class:`Option`, :class:`Severity`, :class:`Finding`, :class:`Kind` --
   what a rule is made of;
 * the document classes and :class:`ContactFormat` / :class:`ProviderMatch` for provider
-  plugins; :class:`InputError` for readers.
+  plugins; :class:`InputError` for readers;
+* :func:`row_findings` -- the row-level findings of a contact rule, built from a chunk's
+  boolean mask (address in ``data["address"]`` for ``--rows-out``, keyed fingerprint);
+* :func:`mask_address`, :func:`mask_text` -- the address masking of every report.
 """
 
 from __future__ import annotations
 
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TextIO
 
 import pluggy
 
@@ -35,6 +39,7 @@ from mailcheck.documents import (  # noqa: E402 - hookimpl must exist before plu
 )
 from mailcheck.errors import ConfigError, InputError, MailcheckError, PluginError  # noqa: E402
 from mailcheck.findings import Finding, Severity  # noqa: E402
+from mailcheck.pii import mask_address, mask_text  # noqa: E402
 from mailcheck.providers import ContactFormat, ProviderMatch  # noqa: E402
 from mailcheck.rule import Option, Rule  # noqa: E402
 
@@ -43,16 +48,32 @@ if TYPE_CHECKING:
 
 
 def lint(
-    paths: str | Path | list[str | Path], config: Config | dict | None = None
+    paths: str | Path | list[str | Path],
+    config: Config | dict | None = None,
+    *,
+    report: str | Path | TextIO | None = None,
+    output_format: str | None = None,
+    write_baseline: str | Path | None = None,
+    rows_out: str | Path | None = None,
 ) -> list[Finding]:
     """Lint ``paths`` and return the findings (masked unless ``show_pii``).
 
     ``config`` is a :class:`mailcheck.config.Config`, a dict of config-file keys
     (``{"select": ["MC1"], "profile": "us"}``), or ``None`` to discover the config file
     from the first path as the CLI does.
+
+    The run can also write what ``mailcheck lint`` writes, with the same guarantees (no
+    input overwritten, no half-written file; see :mod:`mailcheck.session`):
+
+    * ``report`` -- a file path or an open text stream, in ``output_format`` (default:
+      the config's ``output-format``); the CLI's ``-o``;
+    * ``write_baseline`` -- record the findings as a baseline file (then no report and
+      no row files are written, as with ``--write-baseline``);
+    * ``rows_out`` -- a folder of per-rule CSVs of the flagged contact rows (``--rows-out``).
     """
     from mailcheck.config import Config, apply_table, load_config
     from mailcheck.engine import Linter
+    from mailcheck.session import Outputs, run
 
     items = [Path(p) for p in (paths if isinstance(paths, list) else [paths])]
     if isinstance(config, dict):
@@ -62,7 +83,24 @@ def lint(
         resolved = load_config(None, items[0] if items else Path.cwd())
     else:
         resolved = config
-    return Linter(resolved).lint(items).findings
+    outputs = Outputs(
+        report=Path(report) if isinstance(report, str) else report,
+        report_format=output_format,
+        write_baseline=Path(write_baseline) if write_baseline is not None else None,
+        rows_out=Path(rows_out) if rows_out is not None else None,
+        keep_findings=True,
+    )
+    return run(Linter(resolved), items, outputs).findings
+
+
+def __getattr__(name: str) -> Any:
+    # row_findings needs pandas and pyarrow: imported on first use, so that
+    # ``import mailcheck`` (and ``mailcheck --version``) stays light.
+    if name == "row_findings":
+        from mailcheck.rules.contacts.common import row_findings
+
+        return row_findings
+    raise AttributeError(f"module 'mailcheck' has no attribute {name!r}")
 
 
 __all__ = [
@@ -85,4 +123,7 @@ __all__ = [
     "__version__",
     "hookimpl",
     "lint",
+    "mask_address",
+    "mask_text",
+    "row_findings",
 ]

@@ -16,37 +16,28 @@ import tempfile
 import threading
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
+from typing import TextIO
 
 import click
 
-from mailcheck import __version__
-from mailcheck.baseline import Baseline, BaselineWriter
+from mailcheck import __version__, session
 from mailcheck.config import PROFILES, Config, load_config
-from mailcheck.engine import Linter, LintResult
-from mailcheck.errors import ConfigError, MailcheckError, PluginError, UsageError
-from mailcheck.findings import Severity
+from mailcheck.engine import Linter, validate_selection
+from mailcheck.errors import MailcheckError, UsageError
+from mailcheck.findings import LintResult, Severity
 from mailcheck.manager import (
     MailcheckPluginManager,
     create_plugin_manager,
     failure_line,
     load_named_plugin,
 )
-from mailcheck.outputs import (
-    GuardedStream,
-    OutputError,
-    atomic_output,
-    identities,
-    refuse_input,
-    silence,
-    write_failure,
-)
+from mailcheck.outputs import OutputError, silence, write_failure
 from mailcheck.pii import mask_text
 from mailcheck.registry import RuleRegistry
-from mailcheck.reporters.base import Reporter, ReportSettings
-from mailcheck.rows_out import RowsOut
 from mailcheck.terminal import json_safe, never_fails, printable
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -320,92 +311,31 @@ main.params.append(
 @one_line_errors
 def lint(paths: tuple[Path, ...], **options) -> None:
     """Lint contact lists, templates, forms and messages under PATHS (default: .)."""
-    targets = list(paths) or [Path(".")]
-    missing = [p for p in targets if not os.path.lexists(p)]
-    if missing:
-        raise UsageError(f"{missing[0]}: no such file or directory")
+    targets = _existing(paths)
     pm = _plugin_manager(options["plugins"])
     config = load_config(options["config_path"], targets[0])
     registry = RuleRegistry.from_plugins(pm)
-    _apply_cli(config, options, registry)
-    output_file, write_baseline, rows_out = (
-        options["output_file"],
-        options["write_baseline"],
-        options["rows_out"],
-    )
-    verbose = options["verbose"]
-    if verbose:
+    selection = _cli_selection(options, registry)
+    if options["verbose"]:
         _note(f"config: {config.source or 'defaults (no file found)'}")
-    baseline = (
-        Baseline.load(Path(config.baseline), config.limits.max_baseline_size)
-        if config.baseline and not write_baseline
-        else None
+    # Each selector is checked once, named after where it comes from: the command line's
+    # above, the config file's here (those --select replaces are not used).
+    validate_selection(config, registry, replaced=_replaced_keys(selection))
+    _apply_cli(config, options, selection)
+    outputs = _outputs(config, options)
+    linter = Linter(
+        config,
+        pm=pm,
+        baseline=session.baseline_to_filter(config, outputs),
+        on_warning=_warn,
+        registry=registry,
+        selectors_validated=True,
     )
-    linter = Linter(config, pm=pm, baseline=baseline, on_warning=_warn, registry=registry)
-    reporter_class = _reporter(pm, "statistics" if options["statistics"] else config.output_format)
-    files = linter.discover(targets)
-    if not files:
-        _warn(f"nothing to lint under {', '.join(str(t) for t in targets)}")
-    # No file mailcheck writes may replace one it reads (compared by device and inode: a
-    # hard link or a symlink to a list is the list).
-    read = [*files, *(Path(p) for p in (config.source, baseline and baseline.source) if p)]
-    if write_baseline:
-        BaselineWriter.check_target(write_baseline)
-        refuse_input(write_baseline, identities(read), "the baseline")
-    elif output_file is not None:
-        refuse_input(output_file, identities(read), "the report")
-
-    settings = ReportSettings(
-        registry=linter.registry,
-        version=__version__,
-        fail_on=config.fail_on,
-        quiet=options["quiet"],
+    result = session.run(
+        linter, targets, outputs, on_note=_note, warn_stale_baseline=options["verbose"]
     )
-    # Findings are streamed batch by batch to whoever needs them; none is kept here, so
-    # memory stays bounded on huge contact lists.
-    consumers: list = []
-    if write_baseline:
-        baseline_writer = BaselineWriter()
-        consumers.append(baseline_writer)
-    rows_writer = RowsOut(rows_out, read, on_wait=_note) if rows_out is not None else None
-    if rows_writer is not None:
-        consumers.append(rows_writer)
-    with ExitStack() as report:
-        # The report goes to a temporary file renamed over ``-o`` once complete: an
-        # interrupted or failed run leaves the earlier report or none, never half of one.
-        stream = None
-        if output_file is not None and not write_baseline:
-            stream = report.enter_context(
-                atomic_output(output_file, "the report", errors="backslashreplace", streams=True)
-            )
-        elif not write_baseline:
-            stream = GuardedStream(sys.stdout, "standard output", "the report")
-        if stream is not None:
-            reporter = reporter_class(stream, settings)
-            consumers.append(reporter)
-            reporter.start()
-        for findings in linter.lint_files(files):
-            for consumer in consumers:
-                consumer.add(findings)
-        if stream is not None:
-            reporter.finish(linter.result)
-            stream.flush()
-    result: LintResult = linter.result
-    if write_baseline:
-        count = baseline_writer.write(write_baseline)
-        _note(f"wrote {count} baseline entries to {write_baseline}")
+    if outputs.write_baseline:
         sys.exit(EXIT_CLEAN)
-    if result.stale_baseline and verbose:
-        _warn(f"{result.stale_baseline} baseline entries no longer match (the baseline can shrink)")
-    if rows_writer is not None:
-        written = rows_writer.close()
-        _note(f"wrote {len(written)} row file(s) to {rows_out}")
-        if rows_writer.removed:
-            names = ", ".join(path.name for path in rows_writer.removed)
-            _note(
-                f"removed {len(rows_writer.removed)} row file(s) of an earlier run "
-                f"from {rows_out} (no row flagged now): {names}"
-            )
     code = exit_code(result, config.fail_on, options["exit_zero"])
     pm.hook.mailcheck_sessionfinish(result=result, exit_code=code)
     sys.exit(code)
@@ -417,36 +347,84 @@ def exit_code(result: LintResult, fail_on: Severity, exit_zero: bool) -> int:
     return EXIT_FINDINGS if result.fails(fail_on) and not exit_zero else EXIT_CLEAN
 
 
-def _apply_cli(config: Config, options: dict, registry: RuleRegistry) -> None:
-    """Lay the command-line options of ``lint`` over the configuration file's values. An
-    unknown code is named as the option that gave it (the config file's are checked, and
-    named, by the Linter)."""
+def _existing(paths: tuple[Path, ...]) -> list[Path]:
+    """The paths to lint (default: the current folder); a missing one is a usage error."""
+    targets = list(paths) or [Path(".")]
+    missing = [p for p in targets if not os.path.lexists(p)]
+    if missing:
+        raise UsageError(f"{missing[0]}: no such file or directory")
+    return targets
+
+
+@dataclass
+class CliSelection:
+    """The rule selection given on the command line, split at commas and checked: an
+    unknown code is named after the option that gave it."""
+
+    select: list[str]
+    extend_select: list[str]
+    ignore: list[str]
+    per_file_ignores: dict[str, list[str]]
+    severity: dict[str, Severity]
+
+
+def _cli_selection(options: dict, registry: RuleRegistry) -> CliSelection:
     select, extend_select, ignore = (
         _split(options[key]) for key in ("select", "extend_select", "ignore")
     )
     registry.validate_selectors(select, "--select")
     registry.validate_selectors(extend_select, "--extend-select")
     registry.validate_selectors(ignore, "--ignore")
-    if select:
-        config.select = select
-    config.extend_select += extend_select
-    config.ignore += ignore
-    for item in options["per_file_ignores"]:
+    return CliSelection(
+        select=select,
+        extend_select=extend_select,
+        ignore=ignore,
+        per_file_ignores=_cli_per_file_ignores(options["per_file_ignores"], registry),
+        severity=_cli_severities(options["severities"], registry),
+    )
+
+
+def _cli_per_file_ignores(items: tuple[str, ...], registry: RuleRegistry) -> dict[str, list[str]]:
+    """``--per-file-ignores GLOB:CODES`` options, by glob."""
+    by_glob: dict[str, list[str]] = {}
+    for item in items:
         glob, sep, codes = item.rpartition(":")
         if not sep or not glob:
             raise UsageError(f"--per-file-ignores {item!r}: expected GLOB:CODES")
         selectors = _split((codes,))
         registry.validate_selectors(selectors, f"--per-file-ignores {glob!r}")
-        config.per_file_ignores[glob] = selectors
-    for item in options["severities"]:
+        by_glob[glob] = selectors
+    return by_glob
+
+
+def _cli_severities(items: tuple[str, ...], registry: RuleRegistry) -> dict[str, Severity]:
+    """``--severity CODE=LEVEL`` options, by code."""
+    levels: dict[str, Severity] = {}
+    for item in items:
         code, sep, level = item.partition("=")
         if not sep:
             raise UsageError(f"--severity {item!r}: expected CODE=LEVEL")
         registry.validate_selectors([code.strip()], "--severity")
         try:
-            config.severity[code.strip()] = Severity.parse(level)
+            levels[code.strip()] = Severity.parse(level)
         except ValueError as error:
             raise UsageError(f"--severity {item!r}: {error}") from None
+    return levels
+
+
+def _replaced_keys(selection: CliSelection) -> frozenset[str]:
+    """Config keys the command line replaces whole (so the file's values are not used)."""
+    return frozenset({"select"} if selection.select else ())
+
+
+def _apply_cli(config: Config, options: dict, selection: CliSelection) -> None:
+    """Lay the command-line options of ``lint`` over the configuration file's values."""
+    if selection.select:
+        config.select = selection.select
+    config.extend_select += selection.extend_select
+    config.ignore += selection.ignore
+    config.per_file_ignores.update(selection.per_file_ignores)
+    config.severity.update(selection.severity)
     if options["fail_on"]:
         config.fail_on = Severity.parse(options["fail_on"])
     if options["output_format"]:
@@ -461,28 +439,19 @@ def _apply_cli(config: Config, options: dict, registry: RuleRegistry) -> None:
         config.baseline = str(options["baseline_path"])
 
 
-def reporters(pm: MailcheckPluginManager) -> dict[str, type[Reporter]]:
-    """Every output format by name; a name registered twice is an error."""
-    from mailcheck.reporters.concise import StatisticsReporter
-
-    found: dict[str, type[Reporter]] = {"statistics": StatisticsReporter}
-    for impl in pm.hook.mailcheck_reporters.get_hookimpls():
-        for reporter in impl.function() or []:
-            if reporter.name in found and found[reporter.name] is not reporter:
-                raise PluginError(
-                    f"output format {reporter.name!r} is registered twice "
-                    f"(again by {impl.plugin_name!r})"
-                )
-            found[reporter.name] = reporter
-    return found
-
-
-def _reporter(pm: MailcheckPluginManager, name: str) -> type[Reporter]:
-    available = reporters(pm)
-    if name not in available:
-        choices = ", ".join(n for n in available if n != "statistics")
-        raise ConfigError(f"unknown output format {name!r} (choose from {choices})")
-    return available[name]
+def _outputs(config: Config, options: dict) -> session.Outputs:
+    """What ``lint`` writes: the report (standard output by default), or with
+    ``--write-baseline`` the baseline alone; the row files of ``--rows-out``."""
+    write_baseline = options["write_baseline"]
+    output_file = options["output_file"]
+    report: Path | TextIO | None = output_file if output_file is not None else sys.stdout
+    return session.Outputs(
+        report=None if write_baseline else report,
+        report_format="statistics" if options["statistics"] else config.output_format,
+        quiet=options["quiet"],
+        write_baseline=write_baseline,
+        rows_out=options["rows_out"],
+    )
 
 
 @main.command("rules")
@@ -538,7 +507,8 @@ def rule_command(code_or_name: str, plugins: tuple[str, ...]) -> None:
     if rule.options:
         click.echo("\n## Options")
         for key, option in rule.options.items():
-            click.echo(f"- `{key}` (default {option.default!r}): {option.help}")
+            bounds = f", {option.bounds()}" if option.bounds() else ""
+            click.echo(f"- `{key}` (default {option.default!r}{bounds}): {option.help}")
 
 
 @main.command("inspect")

@@ -110,10 +110,14 @@ def _accepted(impl, **kwargs: Any) -> dict[str, Any]:
 
 @dataclass
 class LintContext:
-    """Shared, read-only state of a run.
+    """What every rule receives besides the document, the same for the whole run.
 
-    ``settings`` holds each enabled rule's instance-independent options by code;
-    ``shared`` is a scratch dict for cross-file rules that need to exchange state.
+    ``config`` is the resolved configuration (``profile`` and ``today`` are shortcuts to
+    it), ``pm`` the plugin manager, ``keywords`` the keyword lists (built-in, plugins'
+    and the user's ``[keywords]``) and ``merge_tags`` the merge tags declared by plugins.
+    A rule's own options are not here but on the rule, in ``self.settings``. ``shared``
+    holds what is worth computing once per run (a pattern built from the keyword lists),
+    under a key the rule owns.
     """
 
     config: Config

@@ -14,9 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import stat
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 
@@ -26,7 +24,7 @@ from mailcheck.context import LintContext, MergeTags
 from mailcheck.documents import ContactListDocument, Document, HtmlDocument, MessageDocument
 from mailcheck.errors import ConfigError, InputError, UsageError
 from mailcheck.files import Skipped, display_path, os_reason, require_regular_file, walk_files
-from mailcheck.findings import Finding, Severity
+from mailcheck.findings import Finding, LintResult, Severity  # LintResult: re-exported
 from mailcheck.fingerprints import active_key, use_fingerprint_key
 from mailcheck.keywords import Keywords
 from mailcheck.manager import MailcheckPluginManager, create_plugin_manager
@@ -51,40 +49,6 @@ _EXCERPT_WIDTH = 160
 BATCH_FINDINGS = 20_000
 
 
-@dataclass
-class LintResult:
-    """What a run produced.
-
-    ``counts`` (findings per severity) is kept for every run; ``findings`` itself is only
-    filled by :meth:`Linter.lint`. The CLI streams findings to reporters batch by batch
-    instead, so memory stays bounded on a list with millions of rows.
-    """
-
-    findings: list[Finding] = field(default_factory=list)
-    counts: Counter[Severity] = field(default_factory=Counter)
-    files_linted: int = 0
-    files_unreadable: int = 0
-    #: Folders that could not be read and special files or broken links named like
-    #: inputs, met while walking: left out, so not everything asked for was checked.
-    skipped: int = 0
-    stale_baseline: int = 0
-
-    def record(self, findings: list[Finding]) -> None:
-        self.counts.update(finding.severity for finding in findings)
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    def fails(self, fail_on: Severity) -> bool:
-        """Whether any finding is at or above ``fail_on``."""
-        return any(count and severity >= fail_on for severity, count in self.counts.items())
-
-    @property
-    def nothing_readable(self) -> bool:
-        return self.files_linted == 0 and (self.files_unreadable > 0 or self.skipped > 0)
-
-
 class Linter:
     """One configured run. Build it once, then call :meth:`iter_findings` or :meth:`lint`."""
 
@@ -95,7 +59,12 @@ class Linter:
         baseline: Baseline | None = None,
         on_warning: Callable[[str], None] | None = None,
         registry: RuleRegistry | None = None,
+        *,
+        selectors_validated: bool = False,
     ) -> None:
+        """``selectors_validated``: the caller (the CLI) has checked the config's rule
+        selectors already, each named after the option or file that gave it; the other
+        keys are still checked here."""
         self.config = config
         self.pm = pm or create_plugin_manager()
         # The CLI passes the registry it already built from the same plugin manager.
@@ -104,7 +73,9 @@ class Linter:
         # The Python API's warnings go to logging, masked as the CLI's stderr is.
         self.warn = on_warning or (lambda message: log.warning(mask_text(message)))
         use_fingerprint_key(config, self.warn)
-        validate_against_registry(config, self.registry, self.pm)
+        validate_against_registry(
+            config, self.registry, self.pm, selectors_validated=selectors_validated
+        )
         config.pluginmanager = self.pm
         self.pm.hook.mailcheck_configure.call_historic(kwargs={"config": config})
         self.context = LintContext(
@@ -442,15 +413,50 @@ def _known_code(registry: RuleRegistry, code: str) -> bool:
     return any(rule.code.startswith(code) for rule in registry.rules.values())
 
 
-def validate_against_registry(config: Config, registry: RuleRegistry, pm) -> None:
-    """Unknown codes or names anywhere in the config are errors (exit 2)."""
-    where = str(config.source) if config.source else "configuration"
-    registry.validate_selectors(config.select, f"{where}: select")
+def validate_against_registry(
+    config: Config,
+    registry: RuleRegistry,
+    pm: MailcheckPluginManager,
+    *,
+    selectors_validated: bool = False,
+) -> None:
+    """Unknown codes, names, options, plugins or keyword lists anywhere in the config are
+    errors (exit 2). ``selectors_validated``: the caller checked the selectors already
+    (the CLI does, to name each after the option or the file that gave it)."""
+    where = _config_name(config)
+    if not selectors_validated:
+        validate_selection(config, registry)
+    _validate_rule_options(config, registry, where)
+    _validate_plugin_tables(config, pm, where)
+    missing = [name for name in config.required_plugins if not _plugin_present(pm, name)]
+    if missing:
+        raise ConfigError(f"{where}: required plugin(s) not installed: {', '.join(missing)}")
+    _validate_keyword_lists(config, pm, where)
+
+
+def validate_selection(
+    config: Config, registry: RuleRegistry, *, replaced: frozenset[str] = frozenset()
+) -> None:
+    """Every rule selector of the config (select, ignore, severities, per-file ignores)
+    names a rule, a prefix or ALL; an error names the file and the key. ``replaced``:
+    keys the caller overrides whole (the CLI's ``--select``), not in use, so not checked."""
+    where = _config_name(config)
+    if "select" not in replaced:
+        registry.validate_selectors(config.select, f"{where}: select")
     registry.validate_selectors(config.extend_select, f"{where}: extend-select")
     registry.validate_selectors(config.ignore, f"{where}: ignore")
     registry.validate_selectors(config.severity, f"{where}: severity")
     for glob, selectors in config.per_file_ignores.items():
         registry.validate_selectors(selectors, f"{where}: per-file-ignores {glob!r}")
+
+
+def _config_name(config: Config) -> str:
+    return str(config.source) if config.source else "configuration"
+
+
+def _validate_rule_options(config: Config, registry: RuleRegistry, where: str) -> None:
+    """``[rules.CODE]`` tables: a known rule, known options, values of the option's type
+    and within its bounds."""
     for code, options in config.rules.items():
         rule = registry.get(code)
         if rule is None:
@@ -462,12 +468,13 @@ def validate_against_registry(config: Config, registry: RuleRegistry, pm) -> Non
             if option is None:
                 known = ", ".join(rule.options) or "none"
                 raise ConfigError(f"{where}: rules.{code}: unknown option {key!r} (known: {known})")
-            if not isinstance(value, option.type) or (
-                option.type is int and isinstance(value, bool)
-            ):
-                raise ConfigError(
-                    f"{where}: rules.{code}.{key}: expected {option.type.__name__}, got {value!r}"
-                )
+            refusal = option.refusal(value)  # type and bounds: the one check of rule options
+            if refusal:
+                raise ConfigError(f"{where}: rules.{code}.{key}: {refusal}")
+
+
+def _validate_plugin_tables(config: Config, pm: MailcheckPluginManager, where: str) -> None:
+    """``[plugins.NAME]`` tables: a plugin that declares options, and only its keys."""
     declared: dict[str, dict] = {}
     for impl in pm.hook.mailcheck_plugin_options.get_hookimpls():
         declared[impl.plugin_name] = impl.function() or {}
@@ -479,9 +486,10 @@ def validate_against_registry(config: Config, registry: RuleRegistry, pm) -> Non
         unknown = sorted(set(table) - set(declared[name]))
         if unknown:
             raise ConfigError(f"{where}: plugins.{name}: unknown key(s) {', '.join(unknown)}")
-    missing = [name for name in config.required_plugins if not _plugin_present(pm, name)]
-    if missing:
-        raise ConfigError(f"{where}: required plugin(s) not installed: {', '.join(missing)}")
+
+
+def _validate_keyword_lists(config: Config, pm: MailcheckPluginManager, where: str) -> None:
+    """``[keywords]`` extends lists that exist (the core's or a plugin's)."""
     known_lists = set(Keywords())
     known_lists.update(name for ext in pm.hook.mailcheck_keywords() for name in ext)
     unknown_lists = sorted(set(config.keywords) - known_lists)

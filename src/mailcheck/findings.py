@@ -1,4 +1,5 @@
-"""What a rule reports: :class:`Severity` and :class:`Finding`.
+"""What a rule reports, and what a run adds up to: :class:`Severity`, :class:`Finding`,
+:class:`LintResult`.
 
 A finding is a plain record. Rules build it through :meth:`mailcheck.rules.Rule.finding`,
 which fills the rule's code, name, severity, fix hint and legal reference; the engine then
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -129,6 +131,45 @@ class Finding:
             "reference": self.reference,
             "fingerprint": self.content_hash(),
         }
+
+
+@dataclass
+class LintResult:
+    """What a run produced: the totals every reporter's ``finish`` and the exit code read.
+
+    It lives here, beside :class:`Finding`, rather than in the engine that fills it: the
+    reporters and the hook specs need the type, and importing it from the engine made
+    an import circle (``mailcheck.engine`` re-exports it for plugins).
+
+    ``counts`` (findings per severity) is kept for every run; ``findings`` itself is only
+    filled when asked (:meth:`mailcheck.engine.Linter.lint`, the Python API). The CLI
+    streams findings to its outputs batch by batch instead, so memory stays bounded on a
+    list with millions of rows.
+    """
+
+    findings: list[Finding] = field(default_factory=list)
+    counts: Counter[Severity] = field(default_factory=Counter)
+    files_linted: int = 0
+    files_unreadable: int = 0
+    #: Folders that could not be read and special files or broken links named like
+    #: inputs, met while walking: left out, so not everything asked for was checked.
+    skipped: int = 0
+    stale_baseline: int = 0
+
+    def record(self, findings: list[Finding]) -> None:
+        self.counts.update(finding.severity for finding in findings)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def fails(self, fail_on: Severity) -> bool:
+        """Whether any finding is at or above ``fail_on``."""
+        return any(count and severity >= fail_on for severity, count in self.counts.items())
+
+    @property
+    def nothing_readable(self) -> bool:
+        return self.files_linted == 0 and (self.files_unreadable > 0 or self.skipped > 0)
 
 
 class RowSource(Protocol):

@@ -63,11 +63,46 @@ class Option:
     """A setting a rule accepts under ``[rules.CODE]`` in the config.
 
     ``type`` validates the value read from TOML (``int``, ``str``, ``bool``, ``list``...).
+    ``min`` and ``max`` bound a number (inclusive; ``None``: unbounded), ``unit`` names what
+    it counts (``"days"``) for the error and ``mailcheck rule CODE``. The engine checks
+    every configured value with :meth:`refusal` before any rule is created, so a rule
+    never re-checks its own options: ``retention-days = -5`` is a typo in the config,
+    reported as one (exit 2), not as thousands of findings.
     """
 
     default: Any
     type: type
     help: str
+    min: int | float | None = None
+    max: int | float | None = None
+    unit: str = ""
+
+    def bounds(self) -> str:
+        """The accepted range, as ``mailcheck rule CODE`` and the error say it ('' if none)."""
+        unit = f" {self.unit}" if self.unit else ""
+        if self.min is not None and self.max is not None:
+            return f"between {self.min} and {self.max}{unit}"
+        if self.min is not None:
+            return f">= {self.min}{unit}"
+        if self.max is not None:
+            return f"<= {self.max}{unit}"
+        return ""
+
+    def refusal(self, value: Any) -> str | None:
+        """Why ``value`` is refused for this option (``None``: accepted): its type first,
+        then its bounds. The caller prefixes the file, the rule and the key."""
+        # bool is an int in Python, never a number of days in a config
+        if not isinstance(value, self.type) or (self.type is int and isinstance(value, bool)):
+            return f"expected {self.type.__name__}, got {value!r}"
+        too_low = self.min is not None and value < self.min
+        too_high = self.max is not None and value > self.max
+        if too_low or too_high:
+            what = f"a number of {self.unit}" if self.unit else "a number"
+            if self.min is not None and self.max is not None:
+                return f"expected {what} between {self.min} and {self.max}, got {value!r}"
+            bound = f">= {self.min}" if too_low else f"<= {self.max}"
+            return f"expected {what} {bound}, got {value!r}"
+        return None
 
 
 class Rule:

@@ -16,7 +16,8 @@ import pytest
 from mailcheck.config import Config
 from mailcheck.errors import InputError
 from mailcheck.manager import create_plugin_manager
-from mailcheck.readers.csv import mailcheck_read_document, scan_records
+from mailcheck.readers.csv.blocks import scan_records
+from mailcheck.readers.csv.hook import mailcheck_read_document
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "contacts"
 
@@ -174,7 +175,7 @@ def test_provider_forced_on_a_zip_applies_to_its_members(mailchecker):
 def test_fast_path_parses_in_segments_cut_at_record_boundaries(tmp_path, monkeypatch, archived):
     """Tiny parse segments: records with quoted newlines, blank lines and a ``sep=`` line
     straddle the cuts; every record keeps its physical line and values, in CSV and ZIP."""
-    import mailcheck.readers.csv as reader
+    import mailcheck.readers.csv.blocks as reader
 
     monkeypatch.setattr(reader, "BLOCK_BYTES", 211)
     lines, expected = ["sep=;", "email;notes;OPTIN_TIME"], []
@@ -211,7 +212,7 @@ def test_fast_path_parses_in_segments_cut_at_record_boundaries(tmp_path, monkeyp
 def test_domain_is_what_follows_the_last_at_sign():
     import pyarrow as pa
 
-    from mailcheck.readers.csv import domain_of
+    from mailcheck.readers.csv.strings import domain_of
 
     values = ["a@b.fr", "", "x", "a@@b", "@", "a@", "é@ü.de", "a@b@c"]
     assert domain_of(pa.array(values)).to_pylist() == ["b.fr", "", "x", "b", "", "", "ü.de", "c"]
@@ -223,7 +224,7 @@ def test_hash_strings_is_per_value_whatever_the_layout():
     import numpy as np
     import pyarrow as pa
 
-    from mailcheck.readers.csv import hash_strings
+    from mailcheck.readers.csv.hashing import hash_strings
 
     values = ["", "a", "ab", "abcdefgh", "abcdefghi", "x" * 64, "x" * 65, "x" * 300, "é@ü.de"]
     values += [f"user{i}@example.com" for i in range(5000)]
@@ -263,7 +264,7 @@ def test_iso_dates_parsed_by_the_parser_and_other_formats_fall_back_per_column(
     turns out to hold another format (here ``Z`` times and a day-first date, far down the
     file) is read as text with the explicit formats from that segment on, and both give
     the same dates the explicit formats would."""
-    import mailcheck.readers.csv as reader
+    import mailcheck.readers.csv.blocks as reader
 
     monkeypatch.setattr(reader, "BLOCK_BYTES", 300)
     rows = ["Email,OPTIN_TIME,LAST_CHANGED,Last Click"]
@@ -291,7 +292,7 @@ def test_a_late_oddity_hands_over_to_the_exact_reader_without_losing_a_row(
     """Blocks are parsed as they are read: a stray quote or a ragged row far down the
     file stops the fast path there, and the exact reader goes on from the first record
     not yet delivered -- every record once, on its line, with its values."""
-    import mailcheck.readers.csv as reader
+    import mailcheck.readers.csv.blocks as reader
 
     monkeypatch.setattr(reader, "BLOCK_BYTES", 256)
     notes = ['"two\nlines"' if i % 10 == 3 else f"n{i}" for i in range(120)]
@@ -429,7 +430,7 @@ def test_excel_unicode_text_utf16_tab_with_whitespace_only_line(tmp_path):
 def test_old_mac_line_ends_are_read_with_exact_lines(tmp_path, monkeypatch, fast):
     """Excel's "CSV (Macintosh)" ends lines with a bare CR, a ``sep=`` line included; a
     quoted CR stays in its field. Read by the fast path and by the exact one alike."""
-    import mailcheck.readers.csv as reader
+    import mailcheck.readers.csv.blocks as reader
 
     if not fast:
         monkeypatch.setattr(reader, "_fast_path_possible", lambda encoding: False)
@@ -526,7 +527,7 @@ def test_random_exports_agree_with_pythons_csv_module(tmp_path, monkeypatch):
     LF / CRLF / CR, quoted newlines, blank and whitespace-only lines (long ones too, and
     a last one without a final newline), values padded with spaces, one-column files,
     stray quotes, ragged rows, no final newline, blocks down to 7 bytes."""
-    import mailcheck.readers.csv as reader
+    import mailcheck.readers.csv.blocks as reader
 
     rng = random.Random(20261122)
     path = tmp_path / "random.csv"
@@ -547,7 +548,7 @@ def test_random_exports_agree_with_pythons_csv_module(tmp_path, monkeypatch):
 def test_a_field_of_megabytes_is_read(tmp_path, monkeypatch, fast):
     """A notes field of 2 MB: longer than pyarrow's parse block (1 MB) and than Python's
     csv field limit (128 KiB); both readers take it, lines stay exact."""
-    import mailcheck.readers.csv as reader
+    import mailcheck.readers.csv.blocks as reader
 
     if not fast:
         monkeypatch.setattr(reader, "_fast_path_possible", lambda encoding: False)
@@ -594,7 +595,7 @@ def test_undecodable_byte_is_placed_on_its_own_line(tmp_path, newline):
 
 def test_an_os_error_is_said_in_words(tmp_path):
     """The finding already names the file: "permission denied", not "[Errno 13] ..."."""
-    from mailcheck.readers.csv import open_contact_list
+    from mailcheck.readers.csv.header import open_contact_list
 
     def opener():
         raise PermissionError(13, "Permission denied", "secret.csv")
@@ -610,7 +611,7 @@ def test_line_ends_mixed_within_a_file_keep_exact_lines_at_every_block_size(tmp_
     """``\\n``, ``\\r\\n`` and lone ``\\r`` mixed line by line (quoted ones too), a lone
     ``\\r`` at the very end of a block and a ``\\r\\n`` whose halves fall in two reads:
     the scan counts lines as Python's csv module does, at every block size."""
-    import mailcheck.readers.csv as reader
+    import mailcheck.readers.csv.blocks as reader
 
     rng = random.Random(4)
     path = tmp_path / "mixed.csv"
@@ -636,7 +637,7 @@ def test_line_ends_mixed_within_a_file_keep_exact_lines_at_every_block_size(tmp_
 def test_line_breaks_match_a_byte_by_byte_reading():
     """The positions-based ``\\r`` check (counts first, positions only for a lone one)
     against the definition: ``\\n``, and ``\\r`` not followed by ``\\n`` in the block."""
-    from mailcheck.readers.csv import _line_breaks
+    from mailcheck.readers.csv.blocks import _line_breaks
 
     rng = random.Random(9)
     for _ in range(3000):
@@ -656,7 +657,7 @@ def test_trim_is_skipped_only_when_nothing_would_be_trimmed():
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from mailcheck.readers.csv import trim_whitespace
+    from mailcheck.readers.csv.strings import trim_whitespace
 
     pads = ["", "", " ", "\t", "\u00a0", "\u2003", "\u3000", "\u200b", "\r\n", "\x0b"]
     cores = ["a", "André", "é", "", "x y", "ü.de", "@", '"q"', "\u00a0"]
@@ -691,7 +692,7 @@ def test_domain_of_agrees_with_the_regex_on_random_values():
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from mailcheck.readers.csv import domain_of
+    from mailcheck.readers.csv.strings import domain_of
 
     rng = random.Random(11)
     for _ in range(500):
@@ -856,7 +857,7 @@ def test_the_runaway_ends_at_the_next_quote_and_the_rows_after_it_are_read(mailc
 
 
 def test_a_runaway_after_the_fast_path_started_loses_and_repeats_no_row(tmp_path, monkeypatch):
-    import mailcheck.readers.csv as reader
+    import mailcheck.readers.csv.blocks as reader
 
     monkeypatch.setattr(reader, "BLOCK_BYTES", 512)  # many blocks parsed before the quote
     rows = _fr_rows(200)
@@ -1060,7 +1061,7 @@ def _refused(run, name: str) -> str:
 
 @pytest.mark.parametrize("exact", [False, True])
 def test_a_record_past_the_limit_mid_file_is_refused_with_its_line(mailchecker, monkeypatch, exact):
-    import mailcheck.readers.csv as reader
+    import mailcheck.readers.csv.blocks as reader
 
     if exact:
         monkeypatch.setattr(reader, "_fast_path_possible", lambda encoding: False)
@@ -1075,7 +1076,7 @@ def test_a_record_past_the_limit_mid_file_is_refused_with_its_line(mailchecker, 
 
 @pytest.mark.parametrize("exact", [False, True])
 def test_a_record_just_under_the_limit_is_read_on_both_paths(mailchecker, monkeypatch, exact):
-    import mailcheck.readers.csv as reader
+    import mailcheck.readers.csv.blocks as reader
 
     if exact:
         monkeypatch.setattr(reader, "_fast_path_possible", lambda encoding: False)
@@ -1142,7 +1143,7 @@ def test_a_stray_quote_is_no_record_past_the_limit(mailchecker):
 def test_an_old_mac_file_of_carriage_returns_is_read_in_blocks(mailchecker):
     """A run of ``\\r`` (Excel Mac's line end, empty lines) is read a block at a time:
     the block reader once read on a byte at a time while a block ended in ``\\r``."""
-    import mailcheck.readers.csv as reader
+    import mailcheck.readers.csv.blocks as reader
 
     handle = io.BufferedReader(io.BytesIO(b"\r" * (1 << 20)))
     assert len(reader.read_block(handle, 4096)) == 4096
@@ -1194,7 +1195,7 @@ def test_a_block_of_short_records_is_cut_into_pieces(monkeypatch, ending):
     """A block of millions of empty records (``;;`` rows, blank lines) is cut into pieces
     of about MAX_BLOCK_LINES line breaks, never between ``\\r`` and ``\\n``: the pieces
     are the block, in order."""
-    import mailcheck.readers.csv as reader
+    import mailcheck.readers.csv.blocks as reader
 
     monkeypatch.setattr(reader, "MAX_BLOCK_LINES", 100)
     data = (f"a@exemple.fr;x{ending}" + f";{ending}" * 5000 + f"b@exemple.fr;y{ending}") * 3
@@ -1214,7 +1215,7 @@ def test_a_block_of_short_records_is_cut_into_pieces(monkeypatch, ending):
 def test_a_list_of_mostly_empty_rows_keeps_its_lines(mailchecker, monkeypatch, ending):
     """Excel exports ``;;;;`` rows by the thousand: read in cut blocks (a small
     MAX_BLOCK_LINES here), every real row is still found on its own line."""
-    import mailcheck.readers.csv as reader
+    import mailcheck.readers.csv.blocks as reader
 
     monkeypatch.setattr(reader, "MAX_BLOCK_LINES", 64)
     rows = _fr_rows(30)

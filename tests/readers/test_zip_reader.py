@@ -1,4 +1,4 @@
-"""ZIP exports (src/mailcheck/readers/csv.py, ``_read_zip``): archives that would make a
+"""ZIP exports (src/mailcheck/readers/csv/archives.py, ``_read_zip``): archives that would make a
 run hang or grow are refused before a byte is inflated, one MC900 line naming the limit,
 and the list beside them is still linted."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -173,3 +174,17 @@ def test_mixed_case_header_is_mapped(mailchecker):
     frame = frame_of(doc)
     assert frame.loc[2, "created_at"] == pd.Timestamp("2019-02-04")
     assert bool(frame.loc[2, "double_opt_in"]) is True
+
+
+def test_brv101_rows_out_gets_the_addresses(mailchecker):
+    # --rows-out reads the address from data["address"], which row_findings fills
+    mailchecker.register(mailcheck_brevo, "brevo")
+    shutil.copy(EXPORT, mailchecker.path / "contacts.csv")
+    mailchecker.run("contacts.csv", "--select", "BRV", "--rows-out", "rows")
+    written = mailchecker.path / "rows" / "BRV101-no-optin-record.csv"
+    with written.open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert [(row["line"], row["address"]) for row in rows] == [
+        ("3", "paul.durand@example.org"),
+        ("5", "info@example.org"),
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -196,3 +197,14 @@ def test_provider_forced_in_the_config_file(mailchecker):
     mailchecker.make_csv("other/profiles.csv", text)
     run = mailchecker.run("crm", "other", "--select", "KLV")
     assert [(f["path"], f["line"]) for f in run.findings] == [("crm/profiles.csv", 3)]
+
+
+def test_klv101_rows_out_gets_the_addresses(mailchecker):
+    # --rows-out reads the address from data["address"], which row_findings fills
+    mailchecker.register(mailcheck_klaviyo, "klaviyo")
+    shutil.copy(SEGMENT, mailchecker.path / "segment.csv")
+    mailchecker.run("segment.csv", "--select", "KLV", "--rows-out", "rows")
+    written = mailchecker.path / "rows" / "KLV101-never-subscribed-in-list.csv"
+    with written.open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert [(row["line"], row["address"]) for row in rows] == [("3", "contact@example.com")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 import zipfile
 from pathlib import Path
@@ -267,4 +268,18 @@ def test_non_subscribed_contacts_are_not_judged_as_subscribers(mailchecker):
     run = mailchecker.run(OLD_ZIP.name, "--select", "MC202")
     assert [(f["path"].rsplit("/", 1)[-1], f["line"]) for f in run.findings] == [
         ("nonsubscribed_members_export_8d2e41a0c5.csv", 2)
+    ]
+
+
+def test_mch101_rows_out_gets_the_addresses(mailchecker):
+    # --rows-out reads the address from data["address"], which row_findings fills
+    mailchecker.register(mailcheck_mailchimp, "mailchimp")
+    shutil.copy(SUBSCRIBED, mailchecker.path / "subscribed.csv")
+    mailchecker.run("subscribed.csv", "--select", "MCH", "--rows-out", "rows")
+    written = mailchecker.path / "rows" / "MCH101-imported-without-optin.csv"
+    with written.open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert [(row["line"], row["address"]) for row in rows] == [
+        ("3", "paul.durand@example.org"),
+        ("8", "sophie.roux@example.com"),
     ]

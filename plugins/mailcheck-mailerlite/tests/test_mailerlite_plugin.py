@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -113,3 +114,17 @@ def test_merge_tags_and_template(mailchecker):
     mailchecker.register(mailcheck_mailerlite, "mailerlite")
     shutil.copy(FIXTURES / "newsletter-mailerlite.html", mailchecker.path / "news.html")
     mailchecker.run("news.html", "--select", "MC101").assert_findings({"MC101": 0})
+
+
+def test_mlr101_rows_out_gets_the_addresses(mailchecker):
+    # --rows-out reads the address from data["address"], which row_findings fills
+    mailchecker.register(mailcheck_mailerlite, "mailerlite")
+    shutil.copy(NEW, mailchecker.path / "subscribers.csv")
+    mailchecker.run("subscribers.csv", "--select", "MLR", "--rows-out", "rows")
+    written = mailchecker.path / "rows" / "MLR101-single-opt-in.csv"
+    with written.open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert [(row["line"], row["address"]) for row in rows] == [
+        ("3", "paul.durand@example.org"),
+        ("5", "info@example.org"),
+    ]

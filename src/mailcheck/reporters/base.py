@@ -18,11 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, TextIO
 
-from mailcheck.findings import Finding, Severity
+from mailcheck.findings import Finding, LintResult, Severity
 from mailcheck.terminal import never_fails, printable
 
 if TYPE_CHECKING:
-    from mailcheck.engine import LintResult
     from mailcheck.registry import RuleRegistry
 
 

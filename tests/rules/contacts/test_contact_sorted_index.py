@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mailcheck.rules.contacts.common import SortedIndex, first_occurrences
+from mailcheck.rules.contacts.sorted_index import SortedIndex, first_occurrences
 
 
 def test_sorted_index_matches_a_dict_across_growth_and_merges() -> None:
@@ -37,9 +37,9 @@ def test_add_new_then_lookup_keeps_the_first_value() -> None:
 
 
 def test_runs_stop_merging_at_the_cap(monkeypatch) -> None:
-    from mailcheck.rules.contacts import common
+    from mailcheck.rules.contacts import sorted_index
 
-    monkeypatch.setattr(common, "MERGED_KEYS", 1000)
+    monkeypatch.setattr(sorted_index, "MERGED_KEYS", 1000)
     index = SortedIndex()
     rng = np.random.default_rng(3)
     keys = rng.integers(0, 2**64 - 1, 20 * 300, dtype=np.uint64)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from mailcheck.rules.forms.controls import clean, short_texts
+from mailcheck.analysis.forms.page import short_texts
+from mailcheck.analysis.forms.text import clean
 
 from .conftest import page
 

@@ -32,7 +32,7 @@ DATE_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 
 @hookimpl
 def mailcheck_detect_provider(header: list[str]) -> ProviderMatch | None:
-    names = {column.strip().lstrip("\ufeff") for column in header}
+    names = set(header)  # cleaned by the core reader
     if names >= PRESET_HEADER:
         return ProviderMatch(
             PROVIDER, 30, "header matches a third-party ActiveCampaign preset (unverified layout)"

@@ -53,8 +53,9 @@ DATE_FORMATS = [
 
 def _names(header: list[str]) -> dict[str, str]:
     """Upper-cased header name -> the header's own spelling (Brevo attributes are
-    upper-case; a re-saved file may not be)."""
-    return {column.strip().lstrip("\ufeff").upper(): column for column in header}
+    upper-case; a re-saved file may not be). The core reader already stripped the
+    names of spaces and BOM."""
+    return {column.upper(): column for column in header}
 
 
 def resolve(header: list[str], candidates: list[str]) -> list[str]:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from mailcheck import Finding, Kind, Rule, Severity
+from mailcheck import Finding, Kind, Rule, Severity, row_findings
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -64,16 +63,10 @@ class NoOptinRecord(Rule):
         flagged = ~recorded
         if "status" in chunk:
             flagged &= ~chunk["status"].isin(_NOT_SENT)
-        rows = chunk[flagged]
-        emails = rows["email"] if "email" in rows else [""] * len(rows)
-        for line, email in zip(rows["line"], emails, strict=True):
-            address = str(email or "")
-            digest = hashlib.sha256(address.lower().encode()).hexdigest()[:16]
-            yield self.finding(
-                doc,
-                "no consent record in Brevo: double opt-in not confirmed, GDPR opt-in not ticked",
-                line=int(line),
-                row_level=True,
-                fingerprint=f"{self.code}:{digest}",
-                data={"email": address},
-            )
+        yield from row_findings(
+            self,
+            doc,
+            chunk,
+            flagged,
+            "no consent record in Brevo: double opt-in not confirmed, GDPR opt-in not ticked",
+        )

@@ -27,7 +27,7 @@ DATE_FORMATS = ["%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"]
 
 @hookimpl
 def mailcheck_detect_provider(header: list[str]) -> ProviderMatch | None:
-    names = {column.strip().lstrip("\ufeff") for column in header}
+    names = set(header)  # cleaned by the core reader
     if {"email_address", "state"} <= names:
         return ProviderMatch(
             PROVIDER,

@@ -55,7 +55,9 @@ DATE_FORMATS = [
 
 
 def _names(header: list[str]) -> dict[str, str]:
-    """Lower-cased header name -> the header's own spelling."""
+    """Lower-cased header name -> the header's own spelling. The core reader gives clean
+    names; the cleaning stays here for callers of the hook that pass a raw header (the
+    plugin's tests call detection with a BOM still on the first name)."""
     return {column.strip().lstrip("\ufeff").lower(): column for column in header}
 
 
@@ -132,7 +134,8 @@ def mailcheck_contact_format(provider: str, header: list[str]) -> ContactFormat 
         "consent_source": ["Source"],
         "consent_ip": ["IP Address"],
         "created_at": ["Profile Created On", "Date Added"],
-        # "Last Active" and "Last Open" count opens: not activity (rules.md §3.15)
+        # "Last Active" and "Last Open" count opens: not activity, which is clicks,
+        # purchases and replies (MC203, GDPR art. 5(1)(e); docs/plugins.md, section 4)
         "last_activity_at": ["Last Click"],
         "country": ["Country"],
     }

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from mailcheck import Finding, Kind, Rule, Severity
+from mailcheck import Finding, Kind, Rule, Severity, row_findings
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,17 +56,10 @@ class NeverSubscribedInList(Rule):
         never = chunk["consent_state"] == "NEVER_SUBSCRIBED"
         if "suppressions" in chunk:
             never &= chunk["suppressions"].fillna("").astype(str).str.strip() == ""
-        flagged = chunk[never]
-        emails = flagged["email"] if "email" in flagged else [""] * len(flagged)
-        for line, email in zip(flagged["line"], emails, strict=True):
-            address = str(email or "")
-            digest = hashlib.sha256(address.lower().encode()).hexdigest()[:16]
-            yield self.finding(
-                doc,
-                "profile never subscribed to email marketing (NEVER_SUBSCRIBED) "
-                "but is in this list",
-                line=int(line),
-                row_level=True,
-                fingerprint=f"{self.code}:{digest}",
-                data={"email": address},
-            )
+        yield from row_findings(
+            self,
+            doc,
+            chunk,
+            never,
+            "profile never subscribed to email marketing (NEVER_SUBSCRIBED) but is in this list",
+        )

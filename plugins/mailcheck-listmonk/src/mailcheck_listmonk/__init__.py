@@ -32,7 +32,8 @@ RAW_CREATED = "_listmonk_created_raw"
 
 
 def _names(header: list[str]) -> list[str]:
-    return [column.strip().lstrip("\ufeff") for column in header]
+    """The header's names (the core reader already stripped them of spaces and BOM)."""
+    return list(header)
 
 
 @hookimpl

@@ -75,13 +75,13 @@ def status_from_name(path: Path) -> str | None:
 
 def system_columns(header: list[str]) -> list[str]:
     """Mailchimp system columns present in ``header``, in header order."""
-    return [column for column in header if column.strip().lstrip("\ufeff") in SYSTEM_COLUMNS]
+    return [column for column in header if column in SYSTEM_COLUMNS]
 
 
 def status_from_layout(header: list[str]) -> str | None:
     """Status implied by the column layout: only the unsubscribed file has ``UNSUB_TIME``,
     only the cleaned file has ``CLEAN_TIME``."""
-    names = {column.strip() for column in header}
+    names = set(header)
     if "UNSUB_TIME" in names:
         return "unsubscribed"
     if "CLEAN_TIME" in names:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from mailcheck import Finding, Kind, Rule, Severity
+from mailcheck import Finding, Kind, Rule, Severity, row_findings
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,18 +58,11 @@ class ImportedWithoutOptin(Rule):
             no_optin_ip = chunk["consent_ip"].fillna("").astype(str).str.strip() == ""
         else:
             no_optin_ip = no_optin_time
-        flagged = chunk[(chunk["status"] == "subscribed") & no_optin_time & no_optin_ip]
-        for line, email in zip(
-            flagged["line"], flagged.get("email", [""] * len(flagged)), strict=False
-        ):
-            address = str(email or "")
-            yield self.finding(
-                doc,
-                "subscribed contact has no OPTIN_TIME or OPTIN_IP: it was imported or added "
-                "by hand, the export holds no proof of its consent",
-                line=int(line),
-                row_level=True,
-                fingerprint=f"{self.code}:"
-                + hashlib.sha256(address.lower().encode()).hexdigest()[:16],
-                data={"email": address},
-            )
+        yield from row_findings(
+            self,
+            doc,
+            chunk,
+            (chunk["status"] == "subscribed") & no_optin_time & no_optin_ip,
+            "subscribed contact has no OPTIN_TIME or OPTIN_IP: it was imported or added "
+            "by hand, the export holds no proof of its consent",
+        )

@@ -36,7 +36,8 @@ DATE_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 
 
 def _names(header: list[str]) -> set[str]:
-    return {column.strip().lstrip("\ufeff") for column in header}
+    """The header's names (the core reader already stripped them of spaces and BOM)."""
+    return set(header)
 
 
 @hookimpl

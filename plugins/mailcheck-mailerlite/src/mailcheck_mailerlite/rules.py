@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from mailcheck import Finding, Kind, Rule, Severity
+from mailcheck import Finding, Kind, Rule, Severity, row_findings
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,16 +55,10 @@ class SingleOptIn(Rule):
             signup_ip = chunk["consent_ip"].fillna("").astype(str).str.strip()
             confirm_ip = chunk["confirm_ip"].fillna("").astype(str).str.strip()
             same &= signup_ip == confirm_ip
-        flagged = chunk[same]
-        emails = flagged["email"] if "email" in flagged else [""] * len(flagged)
-        for line, email in zip(flagged["line"], emails, strict=True):
-            address = str(email or "")
-            digest = hashlib.sha256(address.lower().encode()).hexdigest()[:16]
-            yield self.finding(
-                doc,
-                "sign-up and confirmation are the same event: single opt-in (or an import)",
-                line=int(line),
-                row_level=True,
-                fingerprint=f"{self.code}:{digest}",
-                data={"email": address},
-            )
+        yield from row_findings(
+            self,
+            doc,
+            chunk,
+            same,
+            "sign-up and confirmation are the same event: single opt-in (or an import)",
+        )

@@ -69,7 +69,8 @@ RAW_UNSUBSCRIBED = "_mailjet_unsubscribed_raw"
 
 
 def _names(header: list[str]) -> set[str]:
-    return {column.strip().lstrip("\ufeff") for column in header}
+    """The header's names (the core reader already stripped them of spaces and BOM)."""
+    return set(header)
 
 
 @hookimpl

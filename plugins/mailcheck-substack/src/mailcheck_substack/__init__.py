@@ -30,7 +30,8 @@ DATE_FORMATS = ["%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d %H:%M:%
 
 
 def _names(header: list[str]) -> set[str]:
-    return {column.strip().lstrip("\ufeff") for column in header}
+    """The header's names (the core reader already stripped them of spaces and BOM)."""
+    return set(header)
 
 
 @hookimpl

@@ -17,11 +17,9 @@ from mailcheck.documents import ContactListDocument, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
-    SortedIndex,
     active,
     distinct_mask,
     domain_pattern,
-    first_occurrences,
     has_address,
     header_line,
     is_audience,
@@ -32,6 +30,7 @@ from mailcheck.rules.contacts.common import (
     role,
     row_findings,
 )
+from mailcheck.rules.contacts.sorted_index import SortedIndex, first_occurrences
 
 CONTACTS = frozenset({Kind.CONTACTS})
 
@@ -166,7 +165,13 @@ class BulkVolumeOneClick(Rule):
     reference = "Gmail sender guidelines (2024); Yahoo sender best practices; RFC 8058"
     fix = "Make sure one-click unsubscribe (RFC 8058) and SPF/DKIM/DMARC are in place."
     options = {
-        "threshold": Option(5000, int, "Addresses at Gmail/Yahoo/AOL above which to report.")
+        "threshold": Option(
+            5000,
+            int,
+            "Addresses at Gmail/Yahoo/AOL above which to report.",
+            min=0,
+            unit="addresses",
+        ),
     }
 
     def __init__(self, settings=None) -> None:

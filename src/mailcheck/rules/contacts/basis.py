@@ -134,8 +134,12 @@ class SoftOptinUnsupported(Rule):
     fix = "Keep the purchase date, or ask these contacts for consent."
     options = {
         "retention-days": Option(
-            1095, int, "Age of the last purchase after which soft opt-in lapses."
-        )
+            1095,
+            int,
+            "Age of the last purchase after which soft opt-in lapses.",
+            min=1,
+            unit="days",
+        ),
     }
 
     def check_chunk(
@@ -196,8 +200,20 @@ class CaslImpliedConsentExpired(Rule):
     reference = "CASL s. 10(9)-(10), s. 13; CRTC implied-consent guidance"
     fix = "Get express consent from these Canadian contacts."
     options = {
-        "purchase-days": Option(730, int, "Days a purchase or contract keeps implied consent."),
-        "inquiry-days": Option(183, int, "Days an inquiry keeps implied consent."),
+        "purchase-days": Option(
+            730,
+            int,
+            "Days a purchase or contract keeps implied consent.",
+            min=1,
+            unit="days",
+        ),
+        "inquiry-days": Option(
+            183,
+            int,
+            "Days an inquiry keeps implied consent.",
+            min=1,
+            unit="days",
+        ),
     }
 
     def check_chunk(

@@ -9,7 +9,6 @@ import pandas as pd
 
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
-from mailcheck.errors import ConfigError
 from mailcheck.findings import Finding, Severity
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
@@ -65,28 +64,25 @@ class RetentionExceeded(Rule):
     reference = "GDPR art. 5(1)(e); CNIL délibération 2021-131 (3 years)"
     fix = "Re-engage these contacts (re-permission campaign) or delete them."
     options = {
+        # A zero or negative period would flag every contact: refused by the engine.
         "retention-days": Option(
-            1095, int, "Days without qualifying activity before a contact is stale."
+            1095,
+            int,
+            "Days without qualifying activity before a contact is stale.",
+            min=1,
+            unit="days",
         ),
         "grace-days": Option(
-            365, int, "Days past the retention period after which it is an error."
+            365,
+            int,
+            "Days past the retention period after which it is an error.",
+            min=0,
+            unit="days",
         ),
     }
 
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
-        # A negative or zero period would flag every contact ("retention -5 days"): a typo
-        # in the config, reported as one (exit 2), not as thousands of findings.
-        if self.settings["retention-days"] < 1:
-            raise ConfigError(
-                f"rules.{self.code}.retention-days: expected a number of days >= 1, "
-                f"got {self.settings['retention-days']}"
-            )
-        if self.settings["grace-days"] < 0:
-            raise ConfigError(
-                f"rules.{self.code}.grace-days: expected a number of days >= 0, "
-                f"got {self.settings['grace-days']}"
-            )
         self.undated: set[str] = set()
 
     def check_chunk(

@@ -199,8 +199,12 @@ class MinorContact(Rule):
     fix = "Remove minors, or record parental consent."
     options = {
         "minimum-age": Option(
-            0, int, "Age of digital consent; 0 = by profile (FR 15, UK/US 13, else 16)."
-        )
+            0,
+            int,
+            "Age of digital consent; 0 = by profile (FR 15, UK/US 13, else 16).",
+            min=0,
+            unit="years",
+        ),
     }
 
     def minimum_age(self, profile: str) -> int:

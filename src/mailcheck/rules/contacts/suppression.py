@@ -2,7 +2,7 @@
 audience (MC202), mail sent after an unsubscribe (MC212).
 
 State is compact: per file, sorted 64-bit hashes of the normalised addresses with a line
-and a timestamp (see :class:`~mailcheck.rules.contacts.common.SortedIndex`), never whole
+and a timestamp (see :class:`~mailcheck.rules.contacts.sorted_index.SortedIndex`), never whole
 chunks. A list read *before* the file that suppresses its contacts is read a second time
 in ``finish_session``, only then, so a single-file run costs nothing extra.
 """
@@ -24,7 +24,6 @@ from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
     DO_NOT_SEND,
     OPTED_OUT,
-    SortedIndex,
     active,
     column_in,
     dates,
@@ -35,6 +34,7 @@ from mailcheck.rules.contacts.common import (
     row_findings,
     seconds,
 )
+from mailcheck.rules.contacts.sorted_index import SortedIndex
 
 CONTACTS = frozenset({Kind.CONTACTS})
 _NEVER = np.iinfo(np.int64).min
@@ -380,7 +380,13 @@ class SentAfterUnsubscribe(Rule):
     reference = "CAN-SPAM 7704(a)(4); CASL s. 11(3); Gmail/Yahoo (2 days); GDPR art. 21(3)"
     fix = "Make unsubscribes reach every sending tool within 2 days."
     options = {
-        "grace-days": Option(2, int, "Days allowed between an unsubscribe and the last send.")
+        "grace-days": Option(
+            2,
+            int,
+            "Days allowed between an unsubscribe and the last send.",
+            min=0,
+            unit="days",
+        ),
     }
 
     def __init__(self, settings=None) -> None:

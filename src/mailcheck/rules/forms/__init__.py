@@ -2,8 +2,8 @@
 implied consent, opt-out wording, missing collection notice, unnamed partners, special
 categories of data, asymmetric choices.
 
-:mod:`mailcheck.rules.forms.controls` finds the consent controls and their labels; each
-rule module reads that analysis (computed once per document).
+:mod:`mailcheck.analysis.forms` finds the consent controls and their labels; each rule
+module reads that analysis (computed once per document).
 """
 
 from __future__ import annotations

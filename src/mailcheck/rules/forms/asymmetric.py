@@ -6,13 +6,14 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from mailcheck.analysis.forms.builder import analyse
+from mailcheck.analysis.forms.text import clean, original, quote
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.keywords import fold
 from mailcheck.lazy import bs4
 from mailcheck.rule import Rule
-from mailcheck.rules.forms.controls import analyse, clean, original, quote
 
 if TYPE_CHECKING:
     from bs4 import Tag

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mailcheck.analysis.forms.builder import analyse
+from mailcheck.analysis.forms.page import Control
+from mailcheck.analysis.forms.text import original
+from mailcheck.analysis.forms.wording import PURPOSE_NAMES
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.rule import Option, Rule
-from mailcheck.rules.forms.controls import PURPOSE_NAMES, Control, analyse, original
 
 LAW = "GDPR art. 7(2), recitals 32 and 43, EDPB 05/2020 §3.1.3"
 

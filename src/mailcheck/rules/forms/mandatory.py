@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mailcheck.analysis.forms.builder import analyse
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.rule import Rule
-from mailcheck.rules.forms.controls import analyse
 
 LAW = "GDPR art. 7(4), recital 43, EDPB 05/2020 §3.1.2"
 _EXTRA = {"partners", "profiling"}

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from mailcheck.analysis.forms.builder import analyse
+from mailcheck.analysis.forms.page import FormInfo, FormPage
+from mailcheck.analysis.forms.wording import categorise
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.keywords import fold
 from mailcheck.rule import Rule
-from mailcheck.rules.forms.controls import FormInfo, FormPage, analyse, categorise
 
 LAW = "GDPR art. 13, 7(3), 21(4); CNIL"
 _PRIVACY_URL = re.compile(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mailcheck.analysis.forms.builder import analyse
+from mailcheck.analysis.forms.text import original
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.rule import Rule
-from mailcheck.rules.forms.controls import analyse, original
 
 LAW = "GDPR art. 4(11), EDPB 05/2020 §3.4"
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mailcheck.analysis.forms.builder import analyse
+from mailcheck.analysis.forms.page import Control
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.rule import Rule
-from mailcheck.rules.forms.controls import Control, analyse
 
 LAW = "GDPR recital 32, CJEU Planet49"
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mailcheck.analysis.forms.builder import analyse
+from mailcheck.analysis.forms.text import clean, name_words, original, quote
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.keywords import fold
 from mailcheck.rule import Rule
-from mailcheck.rules.forms.controls import analyse, clean, name_words, original, quote
 
 LAW = "GDPR art. 9(1)-(2)(a)"
 _FIELDS = ("input", "select", "textarea")

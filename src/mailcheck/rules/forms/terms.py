@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mailcheck.analysis.forms.builder import analyse
+from mailcheck.analysis.forms.sentences import implied_consent
+from mailcheck.analysis.forms.text import original, quote
+from mailcheck.analysis.forms.wording import PURPOSE_NAMES
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.rule import Rule
-from mailcheck.rules.forms.controls import PURPOSE_NAMES, analyse, original, quote
-from mailcheck.rules.forms.sentences import implied_consent
 
 LAW = "GDPR art. 7(2) and 7(4), recital 43; Conseil d'État n° 368624"
 _EXTRA = {"partners", "profiling"}

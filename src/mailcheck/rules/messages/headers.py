@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from mailcheck.analysis.kind import message_kind
+from mailcheck.analysis.routes import unsubscribe_routes
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind, MessageDocument
 from mailcheck.findings import Finding, Severity
 from mailcheck.rule import Rule
-from mailcheck.rules.templates.analysis import message_kind, unsubscribe_routes
 
 _ALIASES = ("X-List-Unsubscribe", "X-Unsubscribe", "List-Unsubscribe-Url")
 _URI = re.compile(r"<([^>]*)>")

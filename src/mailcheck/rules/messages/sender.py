@@ -7,19 +7,15 @@ import unicodedata
 from collections.abc import Iterator
 from email.utils import getaddresses
 
+from mailcheck.analysis.addresses import is_noreply_address, organisational_domain
+from mailcheck.analysis.directives import SETTING_COMMENT, template_setting
+from mailcheck.analysis.kind import message_kind
+from mailcheck.analysis.sender import contact_channel
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind, MessageDocument
 from mailcheck.findings import Finding, Severity
 from mailcheck.keywords import fold
 from mailcheck.rule import Rule
-from mailcheck.rules.templates.analysis import (
-    SETTING_COMMENT,
-    is_noreply_address,
-    message_kind,
-    organisational_domain,
-    template_setting,
-)
-from mailcheck.rules.templates.identity import contact_channel
 
 
 def _address(raw: str | None) -> tuple[str, str]:

@@ -2,7 +2,7 @@
 
 Every rule works on ``doc.bodies`` -- the one body of an HTML or plain-text template, or
 each text part of an ``.eml`` -- through the shared, cached analysis of
-:mod:`mailcheck.rules.templates.analysis`.
+:mod:`mailcheck.analysis`.
 """
 
 from __future__ import annotations

@@ -5,21 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from mailcheck.analysis.body import folded_text, tag_index
+from mailcheck.analysis.css import styles_of
+from mailcheck.analysis.kind import message_kind
+from mailcheck.analysis.patterns import substring_pattern
+from mailcheck.analysis.phrases import phrase_in_body, text_position
+from mailcheck.analysis.routes import unsubscribe_routes
 from mailcheck.context import LintContext
 from mailcheck.documents import Body, Document, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.keywords import fold
 from mailcheck.rule import Option, Rule
-from mailcheck.rules.templates.analysis import (
-    folded_text,
-    message_kind,
-    phrase_in_body,
-    styles_of,
-    substring_pattern,
-    tag_index,
-    text_position,
-    unsubscribe_routes,
-)
 
 _KB = 1024
 
@@ -67,7 +63,15 @@ class FooterClippingRisk(Rule):
     fix = (
         "Keep the HTML under 102 KB (minify, remove repeated inline styles) or move the footer up."
     )
-    options = {"limit-kb": Option(102, int, "Size in KB after which Gmail clips the HTML.")}
+    options = {
+        "limit-kb": Option(
+            102,
+            int,
+            "Size in KB after which Gmail clips the HTML.",
+            min=1,
+            unit="KB",
+        ),
+    }
 
     def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
         limit = int(self.settings["limit-kb"]) * _KB

@@ -4,29 +4,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from email.utils import getaddresses
 from functools import cache
 
+from mailcheck.analysis.body import cached_on, folded_text, tag_index
+from mailcheck.analysis.kind import message_kind
+from mailcheck.analysis.phrases import phrase_in_body, text_position
+from mailcheck.analysis.sender import contact_channel, sender_identity
+from mailcheck.analysis.tags import tag_matcher, template_tag_finder
 from mailcheck.context import LintContext
 from mailcheck.documents import Body, Document, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.keywords import fold
 from mailcheck.rule import Rule
-from mailcheck.rules.templates.analysis import (
-    cached_on,
-    folded_text,
-    is_noreply_address,
-    message_kind,
-    phrase_in_body,
-    tag_index,
-    tag_matcher,
-    template_setting,
-    template_tag_finder,
-    text_position,
-)
 
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-# Postcode shapes (rules.md §3.21) on folded (lower-case) text.
+# Postcode shapes on folded (lower-case) text: the national formats MC109 documents
+# (``mailcheck rule MC109``).
 _POSTCODE = re.compile(
     r"(?<![\w-])(?=[a-z]{0,2}\d)(?:\d{5}(?:-\d{3,4})?|\d{2}-\d{3}|\d{4}-\d{3}|\d{4} ?[a-z]{2}|"
     r"[a-z]\d[a-z] ?\d[a-z]\d|[a-z]{1,2}\d[a-z\d]? ?\d[a-z]{2}|\d{4})(?![\w-])"
@@ -37,57 +30,6 @@ _POSTCODE = re.compile(
 _ADDRESS_TAG = template_tag_finder(
     r"address|adresse|street|anschrift|direccion|indirizzo|sender.?info"
 )
-
-
-def sender_identity(doc: Document, ctx: LintContext) -> tuple[str | None, str | None]:
-    """(display name, address) of the sender: ``From`` of an ``.eml``, else the template's
-    ``<!-- mailcheck: sender ... -->`` setting, else ``sender`` in config."""
-    header = getattr(doc, "header", None)
-    if callable(header) and getattr(doc, "message", None) is not None:
-        raw = header("From")
-        if raw:
-            pairs = getaddresses([raw])
-            if pairs:
-                name, address = pairs[0]
-                return (name or None), (address or None)
-    setting = template_setting(doc, "sender") or ctx.config.sender
-    if setting:
-        pairs = getaddresses([setting])
-        if pairs:
-            return (pairs[0][0] or None), (pairs[0][1] or None)
-    return None, None
-
-
-def contact_channel(doc: Document, ctx: LintContext) -> str | None:
-    """Another way to reach the sender than replying: a ``mailto:`` or address that is not
-    no-reply, or a contact/support/privacy link."""
-    noreply = ctx.keywords["noreply"]
-    contact_words = ctx.keywords["contact_channel"]
-    rights_words = ctx.keywords["rights_notice"]
-    for body in doc.bodies:
-        if body.soup is not None:
-            for anchor in body.soup.find_all("a", href=True):
-                href = str(anchor["href"]).strip()
-                if href.lower().startswith("mailto:"):
-                    address = href[7:].split("?", 1)[0]
-                    if _EMAIL.fullmatch(address) and not is_noreply_address(address, noreply):
-                        return f"mailto:{address}"
-                    continue
-                label = fold(f"{anchor.get_text(' ')} {anchor.get('title', '')}")
-                hit = contact_words.search_folded(label) or rights_words.search_folded(label)
-                if hit:
-                    return f"link {hit!r}"
-                if re.search(
-                    r"(?<![a-z])(contact|support|help|aide|kontakt|contacto|contatti|hilfe)",
-                    href.lower(),
-                ):
-                    return f"link {href[:60]}"
-        for address in _EMAIL.findall(
-            body.soup.get_text(" ") if body.soup is not None else body.text
-        ):
-            if not is_noreply_address(address, noreply):
-                return address
-    return None
 
 
 def postal_address(body: Body, ctx: LintContext) -> str | None:

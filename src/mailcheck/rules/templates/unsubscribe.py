@@ -1,24 +1,19 @@
 """MC101-MC104: is there an opt-out, does it work, can the reader see it?
 
-Detection lives in :mod:`mailcheck.rules.templates.analysis` (one pass per body, shared
-with the other rules).
+Detection lives in :mod:`mailcheck.analysis.routes` (one pass per body, shared with the
+other rules).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mailcheck.analysis.kind import message_kind
+from mailcheck.analysis.routes import Route, Routes, has_outlook_copy, unsubscribe_routes
 from mailcheck.context import LintContext
 from mailcheck.documents import Body, Document, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.rule import Option, Rule
-from mailcheck.rules.templates.analysis import (
-    Route,
-    Routes,
-    has_outlook_copy,
-    message_kind,
-    unsubscribe_routes,
-)
 
 _LAW = "ePrivacy 2002/58/EC art. 13(2) and CPCE L34-5 require an opt-out in every marketing message"
 

@@ -6,25 +6,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from mailcheck.analysis.addresses import host_is_ip, organisational_domain
+from mailcheck.analysis.body import block_text, folded_text
+from mailcheck.analysis.kind import message_kind
+from mailcheck.analysis.patterns import stem_pattern
+from mailcheck.analysis.phrases import original_phrase
+from mailcheck.analysis.routes import PREFERENCE, STRONG, Route, unsubscribe_routes
+from mailcheck.analysis.sender import sender_identity
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.keywords import fold
 from mailcheck.rule import Rule
-from mailcheck.rules.templates.analysis import (
-    PREFERENCE,
-    STRONG,
-    Route,
-    block_text,
-    folded_text,
-    host_is_ip,
-    message_kind,
-    organisational_domain,
-    original_phrase,
-    stem_pattern,
-    unsubscribe_routes,
-)
-from mailcheck.rules.templates.identity import sender_identity
 
 
 def _marketing_routes(doc: Document, ctx: LintContext) -> list[Route]:

@@ -1,6 +1,7 @@
 """Implied consent in the text around a form: "by clicking Order you agree to receive
-our offers" (rules.md §3.12). Shared by MC303 (consent implied by submitting) and MC308
-(partners named in such a sentence)."""
+our offers" (submitting a form is no clear affirmative act of consent: GDPR art. 4(11),
+recital 32). Shared by MC303 (consent implied by submitting) and MC308 (partners named in
+such a sentence)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mailcheck.analysis.forms.page import FormInfo, FormPage
+from mailcheck.analysis.forms.text import clean
+from mailcheck.analysis.forms.wording import categorise
 from mailcheck.context import LintContext
 from mailcheck.keywords import fold
 from mailcheck.lazy import bs4
-from mailcheck.rules.forms.controls import FormInfo, FormPage, categorise, clean
 
 if TYPE_CHECKING:
     from bs4 import Tag

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from mailcheck.analysis.forms.builder import analyse
+from mailcheck.analysis.forms.text import original
 from mailcheck.config import Config
 from mailcheck.context import LintContext, MergeTags
 from mailcheck.documents import HtmlDocument
 from mailcheck.keywords import Keywords
 from mailcheck.readers.classify import mailcheck_classify
-from mailcheck.rules.forms.controls import analyse, original
 
 
 @pytest.fixture(scope="module")

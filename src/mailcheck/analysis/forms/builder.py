@@ -15,8 +15,8 @@ Every form rule (MC301-MC310) starts from :func:`analyse`, which reads a form pa
   ``role=checkbox``) and hidden input, with the label text that describes it and what
   that text names: consent wording, purposes, channels, terms, opt-out phrasing.
 
-How a label is built (rules.md §2), first non-empty source wins: ``<label for=id>``, the
-wrapping ``<label>``, ``aria-labelledby``, ``aria-label``, the text next to the control
+How a label is built, first non-empty source wins: ``<label for=id>``, the wrapping
+``<label>``, ``aria-labelledby``, ``aria-label``, the text next to the control
 (siblings up to the next control or ``<br>``, else the closest ancestor holding only this
 control), ``title``. When that text names no purpose and no consent wording, the
 control's ``name`` and ``id`` split into words ("customer[accepts_marketing]" ->
@@ -24,32 +24,27 @@ control's ``name`` and ``id`` split into words ("customer[accepts_marketing]" ->
 question (fieldset legend, or the text around the group) so "Oui" under "Recevoir nos
 offres ?" is understood.
 
-A control's role (:func:`_role`), in this order: ``opt-out`` when worded negatively
-(§3.9); ``other`` when it matches non-consent wording ("remember me", "same as billing
-address", "facture", §3.10b) and names no purpose; ``consent`` when it names a purpose
-(§3.11: newsletter, own offers, partners, profiling); ``terms`` when it only accepts terms
-(§3.10a); ``consent`` on strong consent wording ("je consens", "ich willige ein", §3.8);
-``terms`` for a privacy-notice acknowledgement; ``consent`` for a generic wish ("je
-souhaite", "I want") only together with a channel (SMS, phone...); else ``other``. So "Je
-souhaite créer un compte" or "I accept" alone are not consent boxes. "Offers from our
-partners" is one purpose; the sender's own offers count beside partners only when the
-label says so ("nos offres et celles de nos partenaires", "de la empresa y de terceros").
-Keyword lists come from ``ctx.keywords`` (data under ``mailcheck/data/keywords``), never
-from here.
-
 Checked state is ``on``, ``off`` or ``dynamic``: ``dynamic`` when ``checked`` depends on a
 template expression (``{% if ... %}checked{% endif %}``, ``checked="{{ ... }}"``,
 ``:checked="form.optin"``, ``defaultChecked={x}``) or the ticked input sits inside a
 ``{% if %}`` / ``{{#if}}`` block, which cannot be judged statically.
+
+The role a control takes from its label is decided in :mod:`mailcheck.analysis.forms.wording`.
+
+This module stays long (about 790 lines) because :class:`_Builder` is one walk of the page
+whose steps share its indexes (ids, ``<label for>``, names, fieldsets): labels, questions,
+states and form kinds read from the same tree and the same caches.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mailcheck.analysis.forms.page import Control, FormInfo, FormPage
+from mailcheck.analysis.forms.text import clean, name_words
+from mailcheck.analysis.forms.wording import Match, control_role, read_text
 from mailcheck.context import LintContext
 from mailcheck.documents import HtmlDocument
 from mailcheck.keywords import fold
@@ -57,28 +52,6 @@ from mailcheck.lazy import bs4
 
 if TYPE_CHECKING:
     from bs4 import NavigableString, Tag
-
-#: Purpose categories (rules.md §3.11) -> keyword list.
-PURPOSE_LISTS = {
-    "newsletter": "purpose_newsletter",
-    "offers": "purpose_offers",
-    "partners": "purpose_partners",
-    "profiling": "purpose_profiling",
-}
-#: Channels (rules.md §3.11, "consent per channel") -> keyword list.
-CHANNEL_LISTS = {
-    "email": "channel_email",
-    "SMS": "channel_sms",
-    "phone": "channel_phone",
-    "post": "channel_post",
-    "push": "channel_push",
-}
-PURPOSE_NAMES = {
-    "newsletter": "newsletter",
-    "offers": "own offers",
-    "partners": "partners / third parties",
-    "profiling": "profiling",
-}
 
 _CONTROL_TAGS = ("input", "select", "textarea")
 _NOT_FIELDS = {"hidden", "submit", "button", "image", "reset"}
@@ -109,17 +82,12 @@ _CONDITION = re.compile(
     r"\{%-?\s*(?:(if|unless)\b|(?:endif|endunless)\b)|\{\{\s*(?:(#if|#unless)\b|/(?:if|unless)\b)"
 )
 _SELECTED_WORD = re.compile(r"\bselected\b", re.I)
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_NAME_SPLIT = re.compile(r"[\W_]+")
 _HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0*)?\s*(?:;|$)", re.I
 )
-_WS = re.compile(r"\s+")
 _FILTER = re.compile(
     r"\b(filters?|facets?|search|sort|recherche|suche|busca|ricerca|zoeken|pesquisa)\b", re.I
 )
-_TIGHT_BEFORE = re.compile(r"\s+([),.])")
-_TIGHT_AFTER = re.compile(r"([(])\s+")
 _MAX_LABEL = 400
 _PROVIDERS = {
     "Mailchimp": ("list-manage.com", "mc-embedded-subscribe", "mc_embed_signup"),
@@ -127,266 +95,6 @@ _PROVIDERS = {
     "MailerLite": ("mailerlite", "ml-form", "ml-subscribe"),
     "Mailjet": ("mailjet", "mjt.lu", "mj-w-"),
 }
-
-
-def clean(text: str) -> str:
-    """Collapse whitespace (labels are quoted in messages); no space inside brackets or
-    before a comma or full stop (``get_text(" ")`` adds them around inline tags)."""
-    text = _WS.sub(" ", text).strip()
-    return _TIGHT_AFTER.sub(r"\1", _TIGHT_BEFORE.sub(r"\1", text))
-
-
-def name_words(*values: str) -> str:
-    """``name``/``id`` values split into words: ``optinPartners[1]`` -> ``optin partners 1``."""
-    words = []
-    for value in values:
-        value = _CAMEL.sub(" ", value or "")
-        words.extend(part for part in _NAME_SPLIT.split(value) if part)
-    return " ".join(words)
-
-
-def original(text: str, folded_term: str) -> str:
-    """The words of ``text`` that a folded keyword matched, as written (for messages):
-    ``original("Offres personnalisées", "personnalisees")`` -> ``"personnalisées"``."""
-    folded: list[str] = []
-    where: list[int] = []
-    for index, char in enumerate(text):
-        piece = " " if _WS.fullmatch(char) or char in "-_\u00a0" else fold(char)
-        for folded_char in piece:
-            if folded_char == " " and (not folded or folded[-1] == " "):
-                continue
-            folded.append(folded_char)
-            where.append(index)
-    at = "".join(folded).find(folded_term)
-    if at == -1 or not folded_term:
-        return folded_term
-    return text[where[at] : where[at + len(folded_term) - 1] + 1]
-
-
-def quote(text: str, width: int = 90) -> str:
-    """A label shortened for a message."""
-    text = clean(text)
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-@dataclass
-class Match:
-    """What one piece of text names (folded-text keyword hits)."""
-
-    purposes: dict[str, str] = field(default_factory=dict)
-    channels: dict[str, str] = field(default_factory=dict)
-    consent: str | None = None
-    weak: str | None = None
-    terms: str | None = None
-    privacy: str | None = None
-    non_consent: str | None = None
-    opt_out: str | None = None
-    special: str | None = None
-
-    @property
-    def says_something(self) -> bool:
-        return bool(self.purposes or self.consent or self.opt_out)
-
-
-def read_text(text: str, ctx: LintContext) -> Match:
-    """Classify ``text`` with the form keyword lists."""
-    folded = fold(text)
-    words = ctx.keywords
-    match = Match(
-        consent=words["consent"].search_folded(folded),
-        weak=words["consent_weak"].search_folded(folded),
-        terms=words["terms"].search_folded(folded),
-        privacy=words["collection_notice"].search_folded(folded),
-        non_consent=words["non_consent"].search_folded(folded),
-        opt_out=words["opt_out_wording"].search_folded(folded),
-        special=words["special_category"].search_folded(folded),
-    )
-    match.purposes, match.channels = categorise(folded, ctx)
-    return match
-
-
-def categorise(folded: str, ctx: LintContext) -> tuple[dict[str, str], dict[str, str]]:
-    """Purpose categories and channels named in ``folded`` text, with the term that
-    matched. A hit inside a longer hit of another list does not count ("publicité
-    ciblée" is profiling, not also offers; "direct mail" is post, not also e-mail)."""
-    spans: list[tuple[int, int, str, str]] = []
-    for category, name in {**PURPOSE_LISTS, **CHANNEL_LISTS}.items():
-        for hit in ctx.keywords[name].pattern.finditer(folded):
-            spans.append((hit.start(), hit.end(), category, hit.group(0)))
-    kept: list[tuple[int, int, str, str]] = []
-    for span in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):  # longest first
-        if not any(span[0] < other[1] and other[0] < span[1] for other in kept):
-            kept.append(span)
-    purposes: dict[str, str] = {}
-    channels: dict[str, str] = {}
-    for _start, _end, category, term in sorted(kept):
-        target = purposes if category in PURPOSE_LISTS else channels
-        target.setdefault(category, term)
-    # "Offers from our partners" is one purpose; the sender's own offers are only
-    # bundled in when the label says so ("nos offres et celles de nos partenaires").
-    own = ctx.keywords["purpose_own"].search_folded(folded)
-    if "partners" in purposes and "offers" in purposes and not own:
-        del purposes["offers"]
-    if "newsletter" in purposes and channels and "email" not in channels:
-        channels = {"email": purposes["newsletter"], **channels}  # a newsletter is e-mail
-    return purposes, channels
-
-
-@dataclass(eq=False)
-class Control:
-    """One checkbox, radio, select, toggle or hidden input and what its label says."""
-
-    tag: Tag
-    kind: str  # checkbox, radio, select, toggle, hidden
-    line: int
-    column: int
-    label: str
-    label_source: str
-    names: str  # name and id split into words
-    question: str  # fieldset legend / text around a radio group or select
-    state: str  # on, off, dynamic
-    state_detail: str  # what set the state (``checked``, option "Oui" ...)
-    required: bool
-    css_hidden: bool
-    match: Match
-    choice: str = ""  # the selected option's text (selects)
-    answer: str | None = None  # "yes"/"no" for radios, options and "Oui" boxes
-    role: str = "other"  # consent, opt-out, terms, refusal, other
-    decided_by: str = ""  # the text that made it a consent control
-    group_size: int = 1
-    form: FormInfo | None = None
-
-    @property
-    def marketing(self) -> bool:
-        """A consent control about marketing (a purpose, or a channel)."""
-        return self.role in ("consent", "opt-out") and bool(
-            self.match.purposes or self.match.channels
-        )
-
-    @property
-    def visible(self) -> bool:
-        return self.kind != "hidden" and not self.css_hidden
-
-    def describe(self) -> str:
-        """``checkbox "label"`` for messages."""
-        text = self.decided_by or self.label or self.names
-        where = f" ({self.label_source})" if self.label_source not in ("", "label") else ""
-        return f'{self.kind} "{quote(text)}"{where}'
-
-
-@dataclass(eq=False)
-class FormInfo:
-    """One ``<form>`` (``tag`` is ``None`` for controls outside any form)."""
-
-    tag: Tag | None
-    line: int
-    column: int
-    kind: str = "other"
-    evidence: str = ""
-    provider: str | None = None
-    collects_email: bool = False
-    controls: list[Control] = field(default_factory=list)
-
-    @property
-    def marketing_controls(self) -> list[Control]:
-        return [c for c in self.controls if c.marketing and c.visible]
-
-    @property
-    def is_marketing(self) -> bool:
-        """Collects an address for marketing: a signup form, or marketing boxes."""
-        if self.kind in ("preferences", "filter"):
-            return False
-        return self.collects_email and (self.kind == "newsletter" or bool(self.marketing_controls))
-
-    @property
-    def described(self) -> str:
-        """ "a checkout form", "an account form" (for messages)."""
-        article = "an" if self.kind[0] in "aeiou" else "a"
-        return f"{article} {self.kind} form"
-
-    @property
-    def customer_form(self) -> bool:
-        """Checkout and account forms: existing customers (soft opt-in territory)."""
-        return self.kind in ("checkout", "account")
-
-
-@dataclass(eq=False)
-class FormPage:
-    """Everything the form rules need from one document."""
-
-    doc: HtmlDocument
-    forms: list[FormInfo]
-    controls: list[Control]
-
-    @cached_property
-    def folded_text(self) -> str:
-        return fold(self.doc.soup.get_text(" "))
-
-    def position(self, tag: Tag) -> tuple[int, int]:
-        return self.doc.body.position(tag)
-
-    def short_text(self, tag: Tag) -> str | None:
-        """``tag.get_text(" ")``, or ``None`` when it holds more than
-        :data:`SHORT_TEXT` characters that are not spaces (a button or a link, not a
-        section). All elements' texts come from one walk of the page: calling
-        ``get_text`` on each element walks its descendants again, which is quadratic in
-        the nesting depth."""
-        return self._short_texts.get(id(tag))
-
-    @cached_property
-    def _short_texts(self) -> dict[int, str | None]:
-        return short_texts(self.doc.soup)
-
-    def holds_clickable(self, tag: Tag) -> bool:
-        """Whether a link or a button is inside ``tag`` (``tag.find(["a", "button"])``,
-        answered for all elements by one walk of the page)."""
-        return id(tag) in self._clickable_holders
-
-    @cached_property
-    def _clickable_holders(self) -> set[int]:
-        holders: set[int] = set()
-        for tag in reversed(self.doc.soup.find_all(True)):  # children before parents
-            if any(
-                isinstance(child, bs4.Tag)
-                and (child.name in ("a", "button") or id(child) in holders)
-                for child in tag.contents
-            ):
-                holders.add(id(tag))
-        return holders
-
-
-#: Characters (not counting spaces) past which :meth:`FormPage.short_text` gives up.
-SHORT_TEXT = 140
-
-
-def short_texts(soup, most: int = SHORT_TEXT) -> dict[int, str | None]:
-    """``id(element)`` -> its ``get_text(" ")`` (the strings ``get_text`` joins: plain
-    text and CDATA, not comments or script; whitespace-only strings are left out, which
-    :func:`clean` makes no difference), ``None`` past ``most`` non-space characters, for
-    every element, children before parents. Linear: an element joins at most ``most``
-    strings of its children, each holding a character that is not a space."""
-    kept = (bs4.NavigableString, bs4.CData)
-    found: dict[int, tuple[list[str], int] | None] = {}
-    for tag in reversed(soup.find_all(True)):
-        pieces: list[str] = []
-        length = 0
-        for child in tag.contents:
-            if isinstance(child, bs4.Tag):
-                inner = found.get(id(child))
-                if inner is None:
-                    length = most + 1
-                    break
-                pieces.extend(inner[0])
-                length += inner[1]
-            elif type(child) in kept:
-                solid = sum(map(len, child.split()))
-                if solid:
-                    pieces.append(child)
-                    length += solid
-            if length > most:
-                break
-        found[id(tag)] = (pieces, length) if length <= most else None
-    return {key: None if value is None else " ".join(value[0]) for key, value in found.items()}
 
 
 # -- building -------------------------------------------------------------------------------
@@ -400,6 +108,26 @@ def analyse(doc: HtmlDocument, ctx: LintContext) -> FormPage:
     page = _Builder(doc, ctx).build()
     doc.meta["mailcheck.forms"] = (ctx, page)
     return page
+
+
+@dataclass(frozen=True)
+class _FormEvidence:
+    """What one form's fields, buttons and headings say, read once to decide its kind."""
+
+    field_count: int
+    passwords: int
+    payment: bool
+    address: bool
+    textarea: bool
+    method: str
+    submit: str
+    form_attrs: str
+    headings: str
+    heading_before: str
+
+    @property
+    def context(self) -> str:
+        return f"{self.submit} {self.form_attrs} {self.headings} {self.heading_before}"
 
 
 class _Builder:
@@ -472,18 +200,25 @@ class _Builder:
                 yield tag
 
     def _classify_form(self, info: FormInfo) -> None:
+        """Set the form's kind and evidence: read the fields and texts, then decide."""
+        evidence = self._form_evidence(info)
+        info.provider = self._provider(info)
+        decided = self._distinctive_kind(info, evidence) or self._fallback_kind(info, evidence)
+        info.kind, info.evidence = decided
+
+    def _mine(self, info: FormInfo, tags: list[Tag]) -> list[Tag]:
+        """``tags`` that belong to ``info``: controls outside any ``<form>`` are judged on
+        what is outside the forms too."""
+        if info.tag is not None:
+            return tags
+        return [t for t in tags if t.find_parent("form") is None]
+
+    def _form_evidence(self, info: FormInfo) -> _FormEvidence:
+        """What the form's fields, buttons and headings say (sets ``collects_email``)."""
         root = info.tag if info.tag is not None else self.soup
-
-        def mine(tags: list[Tag]) -> list[Tag]:
-            # controls outside any <form> are judged on what is outside the forms too
-            if info.tag is not None:
-                return tags
-            return [t for t in tags if t.find_parent("form") is None]
-
-        words = self.ctx.keywords
         fields = [
             t
-            for t in mine(root.find_all(_CONTROL_TAGS))
+            for t in self._mine(info, root.find_all(_CONTROL_TAGS))
             if str(t.get("type", "")).lower() not in _NOT_FIELDS
         ]
         attrs = lambda t, *names: name_words(*(str(t.get(n, "")) for n in names)).lower()  # noqa: E731
@@ -508,7 +243,7 @@ class _Builder:
         )
         submit = " ".join(
             clean(t.get_text(" ")) if t.name == "button" else str(t.get("value", ""))
-            for t in mine(root.find_all(["button", "input"]))
+            for t in self._mine(info, root.find_all(["button", "input"]))
             if t.name == "button" or str(t.get("type", "")).lower() in ("submit", "image")
         )
         form_attrs = (
@@ -520,10 +255,26 @@ class _Builder:
             else ""
         )
         headings = " ".join(
-            clean(t.get_text(" ")) for t in mine(root.find_all(["h1", "h2", "h3", "h4", "legend"]))
+            clean(t.get_text(" "))
+            for t in self._mine(info, root.find_all(["h1", "h2", "h3", "h4", "legend"]))
         )
         heading_before = self._heading_before(info.tag) if info.tag is not None else ""
-        context = f"{submit} {form_attrs} {headings} {heading_before}"
+        return _FormEvidence(
+            field_count=len(fields),
+            passwords=len(passwords),
+            payment=bool(payment),
+            address=bool(address),
+            textarea=bool(self._mine(info, root.find_all("textarea"))),
+            method=str(info.tag.get("method", "")).lower() if info.tag is not None else "",
+            submit=submit,
+            form_attrs=form_attrs,
+            headings=headings,
+            heading_before=heading_before,
+        )
+
+    def _provider(self, info: FormInfo) -> str | None:
+        """The provider whose signup widget the form's markup names, if any."""
+        root = info.tag if info.tag is not None else self.soup
         markup = (
             " ".join(str(info.tag.get(n, "")) for n in ("action", "id", "class", "name"))
             if info.tag is not None
@@ -535,56 +286,66 @@ class _Builder:
         )
         for provider, hints in _PROVIDERS.items():
             if any(hint in markup.lower() for hint in hints):
-                info.provider = provider
-                break
+                return provider
+        return None
 
-        def hit(list_name: str, text: str) -> str | None:
-            return words[list_name].search(text)
+    def _hit(self, list_name: str, text: str) -> str | None:
+        return self.ctx.keywords[list_name].search(text)
 
-        checkout_word = hit("form_checkout", f"{submit} {form_attrs}")
-        method = str(info.tag.get("method", "")).lower() if info.tag is not None else ""
-        textarea = bool(mine(root.find_all("textarea")))
-        if _FILTER.search(form_attrs) or (method == "get" and not info.collects_email):
+    def _distinctive_kind(self, info: FormInfo, seen: _FormEvidence) -> tuple[str, str] | None:
+        """The kinds a form shows by itself: filter, preference centre, checkout, contest,
+        account / login, contact form (the first that applies wins)."""
+        hit = self._hit
+        checkout_word = hit("form_checkout", f"{seen.submit} {seen.form_attrs}")
+        if _FILTER.search(seen.form_attrs) or (seen.method == "get" and not info.collects_email):
             # product filters and search forms: "Promotions" there is a facet, not consent
-            info.kind, info.evidence = "filter", "search / filter form"
-        elif term := hit("form_preferences", f"{submit} {headings} {heading_before} {form_attrs}"):
-            info.kind, info.evidence = "preferences", f'"{term}"'
-        elif payment:
-            info.kind, info.evidence = "checkout", "payment fields"
-        elif checkout_word and (address or passwords or not info.collects_email or len(fields) > 3):
-            info.kind, info.evidence = "checkout", f'"{checkout_word}"'
-        elif term := hit("form_contest", context):
-            info.kind, info.evidence = "contest", f'"{term}"'
-        elif passwords:
-            login_word = hit("form_login", submit)
-            if len(passwords) == 1 and login_word and not hit("form_account", submit):
-                info.kind, info.evidence = "login", f'"{login_word}"'
-            else:
-                info.kind, info.evidence = "account", "password field"
-        elif textarea:
-            info.kind, info.evidence = "contact", "message field"
-        elif term := hit("form_contact", f"{submit} {headings} {form_attrs}"):
-            info.kind, info.evidence = "contact", f'"{term}"'
-        elif info.provider and info.collects_email:
-            info.kind, info.evidence = "newsletter", f"{info.provider} signup form"
-        elif address and (term := hit("form_checkout", context)):
-            info.kind, info.evidence = "checkout", f'address fields and "{term}"'
-        elif address and len(fields) > 4:
-            info.kind, info.evidence = "other", "address fields"
-        elif info.collects_email and (term := hit("form_other_purpose", context)):
-            info.kind, info.evidence = "other", f'"{term}"'
-        elif (
-            info.collects_email
-            and (term := hit("form_login", submit))
-            and not hit("form_newsletter", submit)
+            return "filter", "search / filter form"
+        if term := hit(
+            "form_preferences",
+            f"{seen.submit} {seen.headings} {seen.heading_before} {seen.form_attrs}",
         ):
-            info.kind, info.evidence = "login", f'"{term}" (passwordless)'
-        elif info.collects_email:
-            term = hit("form_newsletter", context)
-            info.kind = "newsletter"
-            info.evidence = f'"{term}"' if term else "an e-mail field and nothing else"
-        else:
-            info.kind, info.evidence = "other", ""
+            return "preferences", f'"{term}"'
+        if seen.payment:
+            return "checkout", "payment fields"
+        if checkout_word and (
+            seen.address or seen.passwords or not info.collects_email or seen.field_count > 3
+        ):
+            return "checkout", f'"{checkout_word}"'
+        if term := hit("form_contest", seen.context):
+            return "contest", f'"{term}"'
+        if seen.passwords:
+            login_word = hit("form_login", seen.submit)
+            if seen.passwords == 1 and login_word and not hit("form_account", seen.submit):
+                return "login", f'"{login_word}"'
+            return "account", "password field"
+        if seen.textarea:
+            return "contact", "message field"
+        if term := hit("form_contact", f"{seen.submit} {seen.headings} {seen.form_attrs}"):
+            return "contact", f'"{term}"'
+        return None
+
+    def _fallback_kind(self, info: FormInfo, seen: _FormEvidence) -> tuple[str, str]:
+        """A provider widget, address fields, another purpose, a passwordless login, a
+        newsletter signup, or ``other``."""
+        hit = self._hit
+        if info.provider and info.collects_email:
+            return "newsletter", f"{info.provider} signup form"
+        if seen.address and (term := hit("form_checkout", seen.context)):
+            return "checkout", f'address fields and "{term}"'
+        if seen.address and seen.field_count > 4:
+            return "other", "address fields"
+        if info.collects_email and (term := hit("form_other_purpose", seen.context)):
+            return "other", f'"{term}"'
+        if (
+            info.collects_email
+            and (term := hit("form_login", seen.submit))
+            and not hit("form_newsletter", seen.submit)
+        ):
+            return "login", f'"{term}" (passwordless)'
+        if info.collects_email:
+            term = hit("form_newsletter", seen.context)
+            return "newsletter", f'"{term}"' if term else "an e-mail field and nothing else"
+        return "other", ""
 
     def _heading_before(self, tag: Tag) -> str:
         """The heading just before a form (a popup title, a section heading)."""
@@ -649,10 +410,10 @@ class _Builder:
         if kind == "select":
             control.choice = detail.split('" (')[0].strip('"') if state == "on" else ""
         control.answer = self._answer(control)
-        self._decide_role(control)
+        self._decidecontrol_role(control)
         return control
 
-    def _decide_role(self, control: Control) -> None:
+    def _decidecontrol_role(self, control: Control) -> None:
         words = self.ctx.keywords
         match = control.match
         text = control.label
@@ -680,7 +441,7 @@ class _Builder:
                 control.match = match = by_name
                 control.decided_by = text or control.names
                 control.label_source = control.label_source if text else "name/id"
-        control.role = _role(match)
+        control.role = control_role(match)
         if control.role in ("consent", "opt-out") and not control.decided_by:
             control.decided_by = text
 
@@ -1017,25 +778,6 @@ class _Builder:
                 return True
             node = node.parent
         return False
-
-
-def _role(match: Match) -> str:
-    """consent / opt-out / terms / other, from what a label says (see module docstring)."""
-    if match.opt_out:
-        return "opt-out"
-    if match.non_consent and not match.purposes:
-        return "other"
-    if match.purposes:
-        return "consent"
-    if match.terms:
-        return "terms"
-    if match.consent:
-        return "consent"  # e.g. "je consens au traitement de mes données"
-    if match.privacy:
-        return "terms"
-    if match.weak and match.channels:
-        return "consent"  # "je souhaite être contacté par téléphone"
-    return "other"
 
 
 def _inside_template(raw: str, word: str) -> bool:

@@ -1,0 +1,159 @@
+"""One parse of a body, walked once: the text a recipient reads, the elements the rules
+look at (links, images, stylesheets, headings), the block around an element and the
+spans of HTML comments. Everything is cached on the :class:`~mailcheck.documents.Body`,
+so twenty rules cost one parse and one walk."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from mailcheck.keywords import fold
+from mailcheck.lazy import bs4
+
+if TYPE_CHECKING:
+    from bs4 import Tag
+
+    from mailcheck.context import LintContext
+    from mailcheck.documents import Body
+
+
+def cached_on(body: Body, key: str, ctx: LintContext, compute):
+    """Per-body cache that is invalidated when the run (``ctx``) changes."""
+    store = body.__dict__.setdefault("_mailcheck_cache", {})
+    entry = store.get(key)
+    if entry is not None and entry[0] is ctx:
+        return entry[1]
+    value = compute()
+    store[key] = (ctx, value)
+    return value
+
+
+def body_text(body: Body) -> str:
+    """The text a recipient reads (tags, scripts, styles and comments removed)."""
+    store = body.__dict__.setdefault("_mailcheck_cache", {})
+    if "text" not in store:
+        store["text"] = body.soup.get_text(" ") if body.soup is not None else body.text
+    return store["text"]
+
+
+def folded_text(body: Body) -> str:
+    store = body.__dict__.setdefault("_mailcheck_cache", {})
+    if "folded" not in store:
+        store["folded"] = fold(body_text(body))
+    return store["folded"]
+
+
+@dataclass
+class TagIndex:
+    """The elements the rules look at, collected in one walk of the tree."""
+
+    anchors: list[Tag] = field(default_factory=list)  # a, area, <unsubscribe>, <preferences>
+    images: list[Tag] = field(default_factory=list)
+    styles: list[Tag] = field(default_factory=list)
+    headings: list[Tag] = field(default_factory=list)  # title, then the first h1/h2
+    images_in: dict[int, list[Tag]] = field(default_factory=dict)  # id(anchor) -> its images
+
+
+_ANCHOR_NAMES = frozenset({"a", "area", "unsubscribe", "preferences"})
+#: Elements that carry an ``href`` without being links themselves.
+_NOT_LINKS = frozenset({"link", "base"})
+
+
+def is_link(node: Tag) -> bool:
+    """``<a>``/``<area>``, Campaign Monitor's ``<unsubscribe>``, or a component of an e-mail
+    template language that becomes a link when compiled: Foundation's Inky ``<item href>`` /
+    ``<button href>``, MJML's ``<mj-button href>`` / ``<mj-social-element href>``... A
+    footer ``<item href="#">Unsubscribe</item>`` is a broken link, not a missing one."""
+    return node.name in _ANCHOR_NAMES or (
+        node.name not in _NOT_LINKS and node.attrs.get("href") is not None
+    )
+
+
+def tag_index(body: Body) -> TagIndex:
+    """One walk of the parsed body (cached): every rule reuses it instead of its own
+    ``find_all`` over the whole tree."""
+    store = body.__dict__.setdefault("_mailcheck_cache", {})
+    index = store.get("index")
+    if index is not None:
+        return index
+    index = TagIndex()
+    if body.soup is not None:
+        for node in body.soup.descendants:
+            if not isinstance(node, bs4.Tag):
+                continue
+            name = node.name
+            if is_link(node):
+                index.anchors.append(node)
+            elif name == "img":
+                index.images.append(node)
+                parent = node.parent
+                for _ in range(8):  # images sit a few levels under their link at most
+                    if parent is None or not isinstance(parent, bs4.Tag):
+                        break
+                    if parent.name == "a" or is_link(parent):
+                        index.images_in.setdefault(id(parent), []).append(node)
+                        break
+                    parent = parent.parent
+            elif name == "style":
+                index.styles.append(node)
+            elif name == "title" or (name in ("h1", "h2") and len(index.headings) < 5):
+                index.headings.append(node)
+    store["index"] = index
+    return index
+
+
+#: Elements that make a block of text (a paragraph, a table cell...): the unit a sentence
+#: around a link, or a phrase searched for, is taken from.
+BLOCK_ELEMENTS = {
+    "p",
+    "td",
+    "th",
+    "div",
+    "li",
+    "tr",
+    "table",
+    "body",
+    "center",
+    "section",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "dd",
+    "dt",
+}
+
+
+def block_text(element: Tag) -> str:
+    """Text of the block (paragraph, cell...) that holds ``element``."""
+    return " ".join(block_of(element).get_text(" ").split())
+
+
+def block_of(element: Tag) -> Tag:
+    node = element.parent
+    while isinstance(node, bs4.Tag) and node.name not in BLOCK_ELEMENTS:
+        node = node.parent
+    return node if isinstance(node, bs4.Tag) else element
+
+
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def in_comment(body: Body, offset: int) -> bool:
+    """Is ``offset`` inside an HTML comment (an Outlook ``<!--[if mso]>`` block...)?"""
+    if not body.is_html:
+        return False
+    return any(start <= offset < end for start, end in comment_spans(body))
+
+
+def comment_spans(body: Body) -> list[tuple[int, int]]:
+    store = body.__dict__.setdefault("_mailcheck_cache", {})
+    if "comments" not in store:
+        store["comments"] = [m.span() for m in _HTML_COMMENT.finditer(body.text)]
+    return store["comments"]

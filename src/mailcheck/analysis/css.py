@@ -1,0 +1,192 @@
+"""A small CSS cascade for e-mail HTML: simple ``<style>`` rules on tag, class and id
+(``@media`` and other at-rules left out: what they hold applies to some screens only),
+specificity and order, ``!important``, then inline ``style`` -- the properties declared on
+one element, resolved once per element and cached per body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mailcheck.analysis.body import tag_index
+from mailcheck.lazy import bs4
+
+if TYPE_CHECKING:
+    from bs4 import Tag
+
+    from mailcheck.documents import Body
+
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_DECLARATION = re.compile(r"([-\w]+)\s*:\s*([^;]+)")
+_COMPOUND = re.compile(r"^([a-z][a-z0-9]*)?((?:[.#][-\w]+)*)$", re.I)
+_IGNORED_PSEUDO = re.compile(r":(link|visited)\b", re.I)
+
+
+def parse_declarations(style: str) -> dict[str, tuple[str, bool]]:
+    """``prop -> (value, important)`` of a declaration block or ``style`` attribute."""
+    result: dict[str, tuple[str, bool]] = {}
+    for prop, value in _DECLARATION.findall(style):
+        value = value.strip()
+        important = "!important" in value.lower()
+        if important:
+            value = re.sub(r"(?i)\s*!important", "", value).strip()
+        result[prop.lower()] = (value, important)
+    return result
+
+
+def _strip_at_rules(css: str) -> str:
+    """Remove ``@media``/``@supports``/``@font-face``... blocks: what they hold is
+    conditional (mobile, dark mode) and not what every client shows."""
+    out = []
+    index = 0
+    while True:
+        at = css.find("@", index)
+        if at < 0:
+            out.append(css[index:])
+            break
+        out.append(css[index:at])
+        brace = css.find("{", at)
+        semicolon = css.find(";", at)
+        if brace < 0 or (0 <= semicolon < brace):
+            index = semicolon + 1 if semicolon >= 0 else len(css)
+            continue
+        depth, cursor = 0, brace
+        while cursor < len(css):
+            if css[cursor] == "{":
+                depth += 1
+            elif css[cursor] == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+            cursor += 1
+        index = cursor + 1
+    return "".join(out)
+
+
+@dataclass
+class CssRule:
+    compounds: list[tuple[str | None, set[str], str | None]]  # (tag, classes, id), outer -> inner
+    specificity: tuple[int, int, int]
+    order: int
+    declarations: dict[str, tuple[str, bool]]
+
+
+def _parse_compound(text: str) -> tuple[str | None, set[str], str | None] | None:
+    match = _COMPOUND.match(text)
+    if not match or not text:
+        return None
+    tag = match.group(1).lower() if match.group(1) else None
+    classes: set[str] = set()
+    ident = None
+    for part in re.findall(r"[.#][-\w]+", match.group(2) or ""):
+        if part[0] == ".":
+            classes.add(part[1:])
+        else:
+            ident = part[1:]
+    return tag, classes, ident
+
+
+class Styles:
+    """Resolved CSS of one HTML body: simple ``<style>`` rules plus inline styles."""
+
+    def __init__(self, styles: list[Tag]) -> None:
+        self.by_key: dict[str, list[CssRule]] = {}
+        self._computed: dict[int, dict[str, str]] = {}
+        order = 0
+        for style in styles:
+            css = _strip_at_rules(_CSS_COMMENT.sub("", style.get_text()))
+            for selectors, block in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+                declarations = parse_declarations(block)
+                if not declarations:
+                    continue
+                for selector in selectors.split(","):
+                    selector = _IGNORED_PSEUDO.sub("", selector.strip()).replace(">", " ")
+                    if not selector or any(c in selector for c in "[]+~*:()"):
+                        continue
+                    compounds = [_parse_compound(p) for p in selector.split()]
+                    if not compounds or any(c is None for c in compounds):
+                        continue
+                    ids = sum(1 for c in compounds if c[2])  # type: ignore[index]
+                    classes = sum(len(c[1]) for c in compounds)  # type: ignore[index]
+                    tags = sum(1 for c in compounds if c[0])  # type: ignore[index]
+                    order += 1
+                    rule = CssRule(compounds, (ids, classes, tags), order, declarations)  # type: ignore[arg-type]
+                    tag, cls, ident = compounds[-1]  # type: ignore[misc]
+                    key = f"#{ident}" if ident else (f".{sorted(cls)[0]}" if cls else (tag or "*"))
+                    self.by_key.setdefault(key, []).append(rule)
+
+    @staticmethod
+    def _matches(compound, element: Tag) -> bool:
+        tag, classes, ident = compound
+        if tag and element.name != tag:
+            return False
+        if ident and element.get("id") != ident:
+            return False
+        if classes:
+            own = element.get("class") or []
+            if isinstance(own, str):
+                own = own.split()
+            if not classes.issubset(own):
+                return False
+        return True
+
+    def _rule_matches(self, rule: CssRule, element: Tag) -> bool:
+        if not self._matches(rule.compounds[-1], element):
+            return False
+        ancestor = element.parent
+        for compound in reversed(rule.compounds[:-1]):
+            while (
+                ancestor is not None
+                and isinstance(ancestor, bs4.Tag)
+                and not self._matches(compound, ancestor)
+            ):
+                ancestor = ancestor.parent
+            if (
+                ancestor is None
+                or not isinstance(ancestor, bs4.Tag)
+                or ancestor.name == "[document]"
+            ):
+                return False
+            ancestor = ancestor.parent
+        return True
+
+    def declared(self, element: Tag) -> dict[str, str]:
+        """Properties declared on ``element`` itself (stylesheet rules, then inline)."""
+        key = id(element)
+        cached = self._computed.get(key)
+        if cached is not None:
+            return cached
+        candidates: list[CssRule] = []
+        if self.by_key:
+            keys = [element.name, "*"]
+            ident = element.get("id")
+            if ident:
+                keys.append(f"#{ident}")
+            classes = element.get("class") or []
+            if isinstance(classes, str):
+                classes = classes.split()
+            keys.extend(f".{c}" for c in classes)
+            for k in keys:
+                candidates.extend(
+                    r for r in self.by_key.get(k, ()) if self._rule_matches(r, element)
+                )
+        normal: dict[str, str] = {}
+        important: dict[str, str] = {}
+        for rule in sorted(candidates, key=lambda r: (r.specificity, r.order)):
+            for prop, (value, is_important) in rule.declarations.items():
+                (important if is_important else normal)[prop] = value
+        inline = element.get("style")
+        if inline:
+            for prop, (value, _imp) in parse_declarations(str(inline)).items():
+                normal[prop] = value
+        normal.update(important)
+        self._computed[key] = normal
+        return normal
+
+
+def styles_of(body: Body) -> Styles:
+    store = body.__dict__.setdefault("_mailcheck_cache", {})
+    if "styles" not in store:
+        store["styles"] = Styles(tag_index(body).styles)
+    return store["styles"]

@@ -1,0 +1,110 @@
+"""Why an opt-out link's target cannot work: no or empty ``href``, a placeholder
+(``#``, ``[Unsubscribe link]``, an example host), an image file, a merge tag that prints a
+whole link inside ``href``, or a merge tag of another provider than the configured one."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from mailcheck.analysis.addresses import EMAIL_ADDRESS
+from mailcheck.analysis.tags import TEMPLATE_EXPRESSION, tag_matcher
+from mailcheck.context import GENERIC
+from mailcheck.keywords import fold
+
+if TYPE_CHECKING:
+    from mailcheck.context import LintContext
+
+#: Hosts that only stand in for the real one: the bare RFC 2606 example domains (a
+#: sub-domain such as shop.example.com is how documentation names a real site), localhost,
+#: and template-pack words (yourdomain, votredomaine, yourcompany...).
+_PLACEHOLDER_HOSTS = re.compile(
+    r"^(www\.)?(example\.(com|org|net|fr|de)|localhost|domain\.(com|tld)|test\.com|website\.com|"
+    r"mysite\.com|company\.com|url\.com|site\.com|link\.com|brand\.com|yourlink\.com)$|"
+    r"(^|\.)(your-?(domain|site|company|website|brand|url)|votre-?(domaine|site|entreprise)|"
+    r"mon-?site|ihre-?(domain|firma|webseite)|tu-?dominio|placeholder)(\.|-|$)"
+)
+
+
+def target_problem(href: str | None, ctx: LintContext) -> str | None:
+    """Why a link target cannot work, or ``None``."""
+    if href is None:
+        return "the link has no href"
+    raw = href.strip()
+    if not raw:
+        return "the href is empty"
+    if raw.startswith("#"):
+        return f"the href is {raw!r} (a placeholder)"
+    lowered = raw.lower()
+    if lowered.startswith(("javascript:", "about:blank", "data:")):
+        return f"the href is {raw[:40]!r}"
+    if lowered.startswith("mailto:"):
+        address = lowered[7:].split("?", 1)[0].strip()
+        if not EMAIL_ADDRESS.fullmatch(address):
+            return f"the mailto: link has no valid address ({raw[:60]!r})"
+        return None
+    if TEMPLATE_EXPRESSION.search(raw):
+        return block_tag_problem(raw, ctx) or foreign_tag_problem(raw, ctx)
+    if not lowered.startswith(("http://", "https://", "//")) and _human_placeholder(raw, ctx):
+        return f"the href is {raw[:60]!r} (a placeholder left for a human)"
+    if lowered in ("http://", "https://", "http:", "https:", "url", "link", "unsubscribe"):
+        return f"the href is {raw!r}"
+    if lowered.startswith(("http://", "https://", "//")):
+        host = (
+            urlsplit(raw if not raw.startswith("//") else "https:" + raw).hostname or ""
+        ).lower()
+        if not host or "." not in host and host != "localhost":
+            return f"the link has no real host ({raw[:60]!r})"
+        if _PLACEHOLDER_HOSTS.search(host):
+            return f"the link points at the placeholder host {host}"
+        path = urlsplit(raw if not raw.startswith("//") else "https:" + raw).path.lower()
+        if path.endswith((".gif", ".png", ".jpg", ".jpeg", ".webp", ".svg")):
+            return f"the link points at an image file, not an unsubscribe page ({raw[:60]})"
+    return None
+
+
+def _human_placeholder(raw: str, ctx: LintContext) -> bool:
+    """``[Unsubscribe link]`` (brackets around words: no template language puts spaces in a
+    tag name) or a token saying it is to be filled in (``INSERT_UNSUBSCRIBE_LINK_HERE``)."""
+    inner = raw.strip()
+    if inner[:1] in "[<" and inner[-1:] in "]>" and re.search(r"\s", inner.strip("[]<> ")):
+        return True
+    return bool(ctx.keywords["placeholder_target"].search_folded(fold(inner)))
+
+
+_KLAVIYO_LINK_WITH_TEXT = re.compile(r"\{%\s*unsubscribe\s+['\"]", re.I)
+
+
+def block_tag_problem(href: str, ctx: LintContext) -> str | None:
+    """A tag that prints a whole link, used as a URL: the output nests <a> in an href."""
+    found = tag_matcher(ctx, "unsubscribe_block").find(href)
+    if found is None and _KLAVIYO_LINK_WITH_TEXT.search(href):
+        found = (href.strip(), "klaviyo")
+    if found is None:
+        return None
+    return (
+        f"the merge tag {found[0]} prints a whole link, so inside href it nests a link that does "
+        f"not work; use the provider's URL-only tag (Klaviyo: {{% unsubscribe_link %}})"
+    )
+
+
+def foreign_tag_problem(href: str, ctx: LintContext) -> str | None:
+    """A merge tag of another provider than the one configured will never be replaced."""
+    configured = ctx.config.provider
+    if not configured:
+        return None
+    for role in ("unsubscribe", "preferences"):
+        found = tag_matcher(ctx, role).find(href)
+        if found is None:
+            continue
+        tag, provider = found
+        owners = provider.lower().split(",")
+        if len(owners) > 1:
+            continue  # a syntax several providers share ([unsubscribe]) proves nothing
+        if not any(o == GENERIC or configured.lower() in o for o in owners):
+            return (
+                f"the merge tag {tag} belongs to {provider.replace(',', ' / ')}, not to "
+                f"{configured}: it will not be replaced"
+            )
+    return None

@@ -1,0 +1,212 @@
+"""Can a reader see an element (a link)? The hiding techniques of e-mail HTML -- the
+``hidden`` attribute, ``display``/``visibility``, opacity, zero sizes with overflow hidden,
+off-screen positions, clipping, scale(0), tiny fonts, ``mso-hide`` -- walked from the text
+up, then the contrast of the text colour with its background (the list MC102 documents:
+``mailcheck rule MC102``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from mailcheck.analysis.colours import TRANSPARENT, hex_colour, parse_colour, too_close
+from mailcheck.analysis.css import Styles, styles_of
+from mailcheck.lazy import bs4
+
+if TYPE_CHECKING:
+    from bs4 import Tag
+
+    from mailcheck.documents import Body
+
+
+def _length_px(value: str | None) -> float | None:
+    if value is None:
+        return None
+    match = re.match(r"\s*(-?[\d.]+)\s*(px|pt|em|rem|%)?", value)
+    if not match:
+        return None
+    try:
+        number = float(match.group(1))
+    except ValueError:
+        return None
+    unit = match.group(2) or "px"
+    if unit == "pt":
+        return number * 4 / 3
+    if unit in ("em", "rem"):
+        return number * 16
+    if unit == "%":
+        return number * 0.16
+    return number
+
+
+def _ancestors(element: Tag):
+    node = element
+    while node is not None and isinstance(node, bs4.Tag) and node.name != "[document]":
+        yield node
+        node = node.parent
+
+
+@dataclass
+class Visibility:
+    """Why an element is invisible (``hidden``), or why we cannot be sure (``uncertain``)."""
+
+    hidden: str | None = None
+    uncertain: str | None = None
+    outlook_only: bool = False
+    colours: tuple[str, str] | None = None
+
+
+_DEFAULT_LINK = (0, 0, 238)
+_WHITE = (255, 255, 255)
+
+
+def visibility(element: Tag, body: Body) -> Visibility:
+    """Is ``element`` (a link) visible to a reader? The hiding techniques MC102 documents,
+    in order, on the element and each ancestor; then a tiny font; then the contrast of its
+    text with the background."""
+    styles = styles_of(body)
+    font_size: float | None = None
+    # Start from the element that holds the text: a font-size:0 wrapper whose child sets
+    # the size back (a common whitespace trick) must not count as hidden.
+    for node in _ancestors(_text_holder(element)):
+        props = styles.declared(node)
+        hidden = _removed(node, props) or _squeezed(node, props) or _moved_or_clipped(node, props)
+        if hidden is not None:
+            return hidden
+        if font_size is None:
+            font_size = _font_size(node, props)
+        if props.get("mso-hide", "").strip().lower() == "all":
+            return Visibility(f"mso-hide:all on <{node.name}>", outlook_only=True)
+    if font_size is not None and font_size < 6:
+        return Visibility(f"a {font_size:g}px font")
+    return _contrast(element, styles)
+
+
+def _removed(node: Tag, props: dict[str, str]) -> Visibility | None:
+    """The ``hidden`` attribute, ``display:none``, ``visibility:hidden``, opacity under 0.2."""
+    if node.has_attr("hidden"):
+        return Visibility(f"the hidden attribute on <{node.name}>")
+    if props.get("display", "").strip().lower() == "none":
+        return Visibility(f"display:none on <{node.name}>")
+    if props.get("visibility", "").strip().lower() in ("hidden", "collapse"):
+        return Visibility(f"visibility:hidden on <{node.name}>")
+    opacity = props.get("opacity")
+    if opacity is not None:
+        try:
+            if float(opacity.strip().rstrip("%")) < 0.2:
+                return Visibility(f"opacity:{opacity.strip()} on <{node.name}>")
+        except ValueError:
+            pass
+    return None
+
+
+def _squeezed(node: Tag, props: dict[str, str]) -> Visibility | None:
+    """A zero height, width or line height with ``overflow:hidden``."""
+    overflow = props.get("overflow", "").strip().lower() == "hidden"
+    for prop in ("height", "max-height", "width", "max-width", "line-height"):
+        size = _length_px(props.get(prop))
+        if size is None and prop in ("height", "width") and node.has_attr(prop):
+            size = _length_px(str(node.get(prop)))
+        if size is not None and size <= 0 and overflow:
+            return Visibility(f"{prop}:0 with overflow:hidden on <{node.name}>")
+    return None
+
+
+def _moved_or_clipped(node: Tag, props: dict[str, str]) -> Visibility | None:
+    """Positioned or indented off-screen, clipped to nothing, or scaled to zero."""
+    position = props.get("position", "").strip().lower()
+    if position in ("absolute", "fixed"):
+        for prop in ("left", "top", "right"):
+            offset = _length_px(props.get(prop))
+            if offset is not None and offset <= -500:
+                return Visibility(
+                    f"positioned off-screen ({prop}:{props[prop].strip()}) on <{node.name}>"
+                )
+    indent = _length_px(props.get("text-indent"))
+    if indent is not None and indent <= -500:
+        return Visibility(f"text-indent:{props['text-indent'].strip()} on <{node.name}>")
+    clip = (props.get("clip", "") + " " + props.get("clip-path", "")).replace(" ", "").lower()
+    zero_rect = re.search(r"rect\(0(px)?,?0(px)?,?0(px)?,?0(px)?\)", clip)
+    if zero_rect or "inset(50%" in clip or "circle(0" in clip:
+        return Visibility(f"clipped to nothing on <{node.name}>")
+    if re.search(r"scale\(\s*0(\.0+)?\s*[,)]", props.get("transform", "")):
+        return Visibility(f"transform:scale(0) on <{node.name}>")
+    return None
+
+
+def _font_size(node: Tag, props: dict[str, str]) -> float | None:
+    """The font size ``node`` declares, in px (``<font size="0">`` or a negative size is
+    tiny), or ``None``."""
+    size = _length_px(props.get("font-size"))
+    if size is None and node.name == "font" and node.has_attr("size"):
+        raw = str(node.get("size")).strip()
+        if re.fullmatch(r"-[2-9]|0", raw):
+            size = 0.0 if raw == "0" else 5.0
+    return size
+
+
+def _text_holder(element: Tag) -> Tag:
+    """The innermost element around the link's first visible text."""
+    for string in element.find_all(string=True):
+        if isinstance(string, bs4.Comment) or not string.strip():
+            continue
+        parent = string.parent
+        return parent if isinstance(parent, bs4.Tag) else element
+    return element
+
+
+def _contrast(element: Tag, styles: Styles) -> Visibility:
+    holder = _text_holder(element)
+    colour: Any = None
+    # Text colour: the closest colour declared from the text up. A link does not inherit
+    # its parent's colour unless told to ("inherit"): clients paint it blue.
+    for node in _ancestors(holder):
+        value = styles.declared(node).get("color")
+        if value is None and node.name == "font" and node.has_attr("color"):
+            value = str(node.get("color"))
+        lowered = value.strip().lower() if value else None
+        if lowered and lowered not in ("inherit", "currentcolor"):
+            colour = parse_colour(value)
+            break
+        if node.name == "a" and lowered is None:
+            colour = _DEFAULT_LINK
+            break
+    else:
+        colour = (0, 0, 0)
+    if colour is None:
+        return Visibility()
+    background: Any = None
+    for node in _ancestors(holder):
+        props = styles.declared(node)
+        image = props.get("background-image", "") + props.get("background", "")
+        value = (
+            props.get("background-color")
+            or props.get("background")
+            or (str(node.get("bgcolor")) if node.has_attr("bgcolor") else None)
+        )
+        parsed = parse_colour(value)
+        if "url(" in image or node.has_attr("background"):
+            fallback = parsed if parsed is None or parsed != TRANSPARENT else None
+            if (
+                fallback is None
+                and props.get("background-color") is None
+                and node.has_attr("bgcolor")
+            ):
+                fallback = parse_colour(str(node.get("bgcolor")))
+            if fallback is None or fallback == TRANSPARENT:
+                return Visibility(uncertain=f"a background image on <{node.name}>")
+            # The fallback colour declared with the image (what clients that block images
+            # show, chosen to match the image's tone) is the background to judge against.
+            background = fallback
+            break
+        if parsed is not None and parsed != TRANSPARENT:
+            background = parsed
+            break
+    background = background or _WHITE
+    if colour == TRANSPARENT:
+        return Visibility("color:transparent")
+    if too_close(colour, background):
+        pair = (hex_colour(colour), hex_colour(background))
+        return Visibility(f"text {pair[0]} on background {pair[1]}", colours=pair)
+    return Visibility()

@@ -1,0 +1,200 @@
+"""Canonical columns: which source column is which, what the file is, and the words used.
+
+Column mapping (``[columns]`` from config first, then the provider's
+:class:`~mailcheck.providers.ContactFormat`, then the multilingual synonyms of
+``data/columns.toml``), the provider claim, the file's role for cross-file rules, and the
+vocabulary the plan and the header detection share (date and yes/no columns, truthy and
+falsy words, what an address looks like in a cell).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from mailcheck.config import CONTACT_ROLES, Config, column_table
+from mailcheck.errors import InputError
+from mailcheck.keywords import Keywords, fold
+from mailcheck.providers import ContactFormat, ProviderMatch
+
+DATE_COLUMNS = (
+    "consent_at",
+    "confirmed_at",
+    "unsubscribed_at",
+    "last_activity_at",
+    "last_purchase_at",
+    "created_at",
+    "birth_date",
+    "sent_at",
+    "last_inquiry_at",
+)
+
+
+#: Canonical yes/no columns: a truthy value sets the status or the legal basis.
+FLAG_COLUMNS = ("opted_out", "is_b2b", "is_customer")
+
+
+TRUTHY = frozenset(
+    {
+        "1",
+        "true",
+        "yes",
+        "y",
+        "x",
+        "oui",
+        "o",
+        "vrai",
+        "ja",
+        "si",
+        "sim",
+        "wahr",
+        "waar",
+        "vero",
+        "verdadero",
+        "verdadeiro",
+    }
+)
+
+
+#: An explicit "no" in a yes/no column (an empty cell says nothing).
+FALSY = frozenset(
+    {"0", "false", "no", "n", "non", "faux", "nein", "nee", "nao", "falso", "falsch", "onwaar"}
+)
+
+
+#: An e-mail address as a whole cell: how a first row is told to be data, a column of
+#: addresses is found by its values, and a line swallowed by a quote is seen to be a row.
+_ADDRESS = re.compile(r"[^@\s\"'<>;,]+@[^@\s\"'<>;,]+\.[^@\s\"'<>;,.]{2,}")
+
+
+@cache
+def column_synonyms() -> dict[str, list[str]]:
+    """Canonical column -> folded synonyms, from ``data/columns.toml``."""
+    return {name: [fold(s) for s in synonyms] for name, synonyms in column_table().items()}
+
+
+def _provider(path: Path, header: list[str], config: Config, archive: Path | None = None):
+    """(provider, reason, ContactFormat) -- forced by config (a ``providers`` glob on the
+    file, or on the ZIP holding it), else the best-scoring claim."""
+    pm = config.pluginmanager
+    forced = (
+        (archive is not None and config.glob_value(config.providers, archive))
+        or config.glob_value(config.providers, path)
+        or config.provider
+    )
+    if forced:
+        provider, reason = forced, "forced in config"
+    else:
+        matches: list[ProviderMatch] = (
+            [
+                m
+                for m in pm.hook.mailcheck_detect_provider(path=path, header=header, config=config)
+                if m
+            ]
+            if pm
+            else []
+        )
+        if not matches:
+            return None, "no provider plugin recognised the header", None
+        best = max(matches, key=lambda m: m.score)
+        provider, reason = best.provider, best.reason
+    contact_format = (
+        pm.hook.mailcheck_contact_format(provider=provider, path=path, header=header, config=config)
+        if pm
+        else None
+    )
+    return provider, reason, contact_format
+
+
+def map_columns(
+    header: list[str], contact_format: ContactFormat | None, config: Config
+) -> dict[str, str]:
+    """Canonical column -> source header (config, then provider format, then synonyms)."""
+    present = {h: fold(h) for h in header}
+    mapping: dict[str, str] = {}
+    for canonical, source in config.columns.items():
+        if source in present:
+            mapping[canonical] = source
+        else:  # tolerate case/accent differences in a hand-written config
+            for header_name, folded in present.items():
+                if folded == fold(source):
+                    mapping[canonical] = header_name
+                    break
+    if contact_format is not None:
+        for canonical, candidates in contact_format.columns.items():
+            if canonical in mapping:
+                continue
+            for candidate in candidates:
+                if candidate in present:
+                    mapping[canonical] = candidate
+                    break
+    used = set(mapping.values())
+    for canonical, synonyms in column_synonyms().items():
+        if canonical in mapping:
+            continue
+        for synonym in synonyms:  # the synonym order is the preference order
+            source = next((s for s, f in present.items() if f == synonym and s not in used), None)
+            if source is not None:
+                mapping[canonical] = source
+                used.add(source)
+                break
+    return mapping
+
+
+@cache
+def _keywords_for(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> Keywords:
+    return Keywords([{name: list(terms) for name, terms in extra}])
+
+
+def reader_keywords(config: Config) -> Keywords:
+    """The run's keyword lists (built-ins + plugins + config), as rules see them."""
+    merged: dict[str, list[str]] = {}
+    pm = config.pluginmanager
+    extensions = [*(pm.hook.mailcheck_keywords() if pm else []), config.keywords]
+    for extension in extensions:
+        for name, terms in (extension or {}).items():
+            merged.setdefault(name, []).extend(terms)
+    return _keywords_for(tuple(sorted((k, tuple(v)) for k, v in merged.items())))
+
+
+def _status_from_name(path: Path, keywords: Keywords) -> str | None:
+    """A status word in the file name (``unsubscribed_members_export_x.csv``,
+    ``desinscrits.csv``): the status of every row when the file has no status column."""
+    name = fold(re.sub(r"[_.\-]+", " ", path.stem))
+    for status in ("unknown", "blocklisted", "unsubscribed", "cleaned", "pending", "subscribed"):
+        if keywords[f"status_{status}"].search_folded(name):
+            return status
+    return None
+
+
+def file_role(
+    path: Path,
+    columns: dict[str, str],
+    config: Config,
+    keywords: Keywords,
+    contact_format: ContactFormat | None = None,
+) -> tuple[str, str]:
+    """What the file is for the cross-file rules, and why (shown by ``inspect``)."""
+    forced = config.glob_value(getattr(config, "contact_roles", {}) or {}, path)
+    if forced:
+        return forced, "forced in config (contact-roles)"
+    if contact_format is not None and contact_format.role is not None:
+        if contact_format.role not in CONTACT_ROLES:
+            raise InputError(
+                f"the {contact_format.provider} plugin gives the role "
+                f"{contact_format.role!r}, not one of {', '.join(CONTACT_ROLES)}"
+            )
+        return contact_format.role, f"{contact_format.provider} export layout"
+    name = fold(re.sub(r"[_.\-]+", " ", path.stem))
+    if "email_hash" in columns and "email" not in columns:
+        return "suppression", f"hashed addresses in column {columns['email_hash']!r}"
+    hit = keywords["suppression_file"].search_folded(name)
+    if hit:
+        return "suppression", f"file name says {hit!r}"
+    if "sent_at" in columns:
+        return "send-log", f"send timestamps in column {columns['sent_at']!r}"
+    hit = keywords["send_list_file"].search_folded(name)
+    if hit:
+        return "send-list", f"file name says {hit!r}"
+    return "audience", "a contact list"

@@ -1,0 +1,265 @@
+"""Opening a contact list: encoding, dialect, header, and lists without a header row.
+
+:func:`open_contact_list` sniffs the encoding (UTF-8 with or without BOM, else
+charset-normalizer) and the delimiter (among ``,`` ``;`` tab ``|``; an Excel ``sep=;``
+first line is honoured) on the first :data:`SAMPLE_BYTES`, reads the header whole however
+long (up to ``limits.max-record-size``), tells a first row that is a contact from a header
+(:class:`Headerless`: columns then found by their values), maps the columns, and returns a
+lazily-read document whose chunks come from :mod:`mailcheck.readers.csv.frames`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+
+from mailcheck.config import Config
+from mailcheck.documents import ContactListDocument
+from mailcheck.errors import InputError
+from mailcheck.keywords import Keywords, fold
+from mailcheck.readers.classify import LINE_END
+from mailcheck.readers.csv.blocks import _CR, _LF, _QUOTE, record_too_long
+from mailcheck.readers.csv.columns import (
+    _ADDRESS,
+    FALSY,
+    TRUTHY,
+    _provider,
+    _status_from_name,
+    column_synonyms,
+    file_role,
+    map_columns,
+    reader_keywords,
+)
+from mailcheck.readers.csv.exact import _allow_fields
+from mailcheck.readers.csv.frames import _chunks, count_rows
+from mailcheck.readers.csv.plan import _Plan
+from mailcheck.readers.csv.source import _os_reason
+from mailcheck.readers.text import detect_encoding
+
+SAMPLE_BYTES = 65_536
+
+
+_SEP_LINE = re.compile(r"^\ufeff?sep=(.)\s*$", re.I)
+
+
+def open_contact_list(
+    path: Path, display: str, config: Config, opener, member_name: str | None = None
+) -> ContactListDocument:
+    """Sniff encoding, dialect, header and provider; return a lazily-read document.
+
+    Encoding and delimiter are sniffed on the first :data:`SAMPLE_BYTES`; the header is
+    read whole, however long, up to ``limits.max-record-size`` (:func:`_through_header`)."""
+    limit = config.limits.max_record_size
+    try:
+        with opener() as handle:
+            sample = handle.read(SAMPLE_BYTES)
+            if not sample.strip():
+                raise InputError("empty file")
+            encoding = detect_encoding(sample)
+            decoded = text = sample.decode(encoding, errors="replace")
+            preamble = 0
+            # Line ends may be "\r\n", "\n" or, from old Mac Excel ("CSV (Macintosh)"), "\r".
+            first_line, *rest = LINE_END.split(text, maxsplit=1)
+            sep = _SEP_LINE.match(first_line)
+            if sep:  # Excel's "sep=;" hint line
+                preamble = 1
+                text = rest[0] if rest else ""
+            whole = text  # the sample, or more of the file when the header goes on past it
+            if len(sample) >= SAMPLE_BYTES:
+                start = len(decoded) - len(text)  # where the header starts
+                more = _through_header(handle, sample, encoding, start, preamble + 1, limit)
+                if len(more) > len(sample):
+                    whole = more.decode(encoding, errors="replace")[start:]
+    except (OSError, zipfile.BadZipFile) as error:
+        raise InputError(_os_reason(error)) from None
+    delimiter = sep.group(1) if sep else sniff_delimiter(text)
+    _allow_fields(limit)
+    try:
+        header = next(csv.reader(io.StringIO(whole, newline=""), delimiter=delimiter), [])
+    except csv.Error as error:
+        raise InputError(f"broken CSV header: {error}") from None
+    text = whole
+    header = [h.strip().lstrip("\ufeff") for h in header]
+    if len(header) < 1 or not any(header):
+        raise InputError("no header row")
+    keywords = reader_keywords(config)
+    headerless: Headerless | None = None
+    if _is_data_row(header, config):
+        # A first row that is a contact: every row is data, columns found by their values.
+        rows = _sample_rows(text, delimiter, cut=len(sample) >= SAMPLE_BYTES) or [header]
+        header = [f"column {i + 1}" for i in range(max(len(row) for row in rows))]
+        headerless = Headerless(preamble + 1, _columns_by_values(rows, len(header), keywords))
+    name_path = Path(member_name) if member_name else path
+    archive = path if member_name else None
+    provider, reason, contact_format = _provider(name_path, header, config, archive)
+    columns = map_columns(header, contact_format, config)
+    notes: list[str] = []
+    if headerless is not None:
+        found = []
+        for canonical, (index, evidence) in headerless.found.items():
+            if canonical not in columns and header[index] not in columns.values():
+                columns[canonical] = header[index]
+                found.append(f"{canonical} <- {header[index]} ({evidence})")
+        headerless.found = {c: f for c, f in headerless.found.items() if columns.get(c)}
+        notes.append(
+            f"no header row (line {headerless.line} is a contact): every line is read as "
+            f"a contact; columns found by their values: {'; '.join(found) or 'none'}"
+        )
+    role, role_reason = file_role(name_path, columns, config, keywords, contact_format)
+    for canonical, source in config.columns.items():
+        if canonical not in columns:
+            notes.append(f"[columns] {canonical} = {source!r}: no such header in this file")
+    if "email" not in columns and "email_hash" not in columns:
+        notes.append('no e-mail column recognised: map one with [columns] email = "..."')
+    doc = ContactListDocument(
+        path=path,
+        display_path=display,
+        kind="contacts",
+        provider=provider,
+        encoding=encoding,
+        delimiter=delimiter,
+        header=header,
+        columns=columns,
+        notes=notes,
+        meta={
+            "provider_reason": reason,
+            "format": contact_format,
+            "role": role,
+            "role_reason": role_reason,
+            "preamble_lines": preamble,
+            "file_status": _status_from_name(name_path, keywords),
+            "headerless": headerless,
+            "max_record_size": config.limits.max_record_size,
+        },
+    )
+    plan = _Plan.build(doc, contact_format, config, keywords)
+    doc.meta["plan"] = plan
+    doc.read_chunks = lambda: _chunks(doc, opener, plan)
+    doc.meta["count_rows"] = lambda: count_rows(doc, opener)
+    return doc
+
+
+#: Bytes read at a time past the sample while the header goes on.
+_HEADER_STEP = 1 << 20
+
+
+def _through_header(
+    handle: BinaryIO, sample: bytes, encoding: str, start: int, line: int, limit: int
+) -> bytes:
+    """``sample``, read on until the header (from character ``start`` of it, on physical
+    ``line``) ends: at a line break outside quotes, or at the end of the file. A header
+    longer than ``limit`` bytes is refused, as the reader refuses a record: it would be
+    held whole. The characters are looked at as code points, so that UTF-16 is read as
+    well as the encodings that keep ``"`` and line breaks to one byte."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    text = decoder.decode(sample)
+    prefix = len(text[:start].encode(encoding, errors="replace"))  # a "sep=;" line
+    text = text[start:]
+    parts, parity = [sample], 0
+    earlier, size = 0, len(sample) - prefix  # header bytes before this text, and in it
+    while True:
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        quotes = np.flatnonzero(codes == _QUOTE)
+        breaks = np.flatnonzero((codes == _LF) | (codes == _CR))
+        ends = breaks[(parity + np.searchsorted(quotes, breaks)) % 2 == 0]
+        if len(ends):  # its bytes, its line break included, as the reader counts them
+            size = len(text[: int(ends[0]) + 1].encode(encoding, errors="replace"))
+        if earlier + size > limit:
+            raise InputError(record_too_long(line, limit, "a header"))
+        if len(ends):
+            break
+        parity = (parity + len(quotes)) % 2
+        earlier += size
+        data = handle.read(_HEADER_STEP)
+        if not data:
+            break
+        parts.append(data)
+        size, text = len(data), decoder.decode(data)
+    return b"".join(parts) if len(parts) > 1 else sample
+
+
+def sniff_delimiter(text: str) -> str:
+    lines = text.splitlines()[:20]
+    try:
+        return csv.Sniffer().sniff("\n".join(lines), delimiters=",;\t|").delimiter
+    except csv.Error:
+        first = lines[0] if lines else ""
+        return max(",;\t|", key=first.count)
+
+
+#: Rows of the sample whose values find the columns of a list without a header row.
+_VALUE_SAMPLE_ROWS = 200
+
+
+@dataclass
+class Headerless:
+    """A list whose first row is a contact, not a header (``doc.meta["headerless"]``, for
+    MC906 and ``inspect``): every row is read, the columns are named ``column 1`` ... and
+    found by their values."""
+
+    line: int  # the physical line of the first row
+    #: canonical column -> (index, the evidence in words)
+    found: dict[str, tuple[int, str]]
+
+
+def _is_data_row(cells: list[str], config: Config) -> bool:
+    """Whether a first row is a contact rather than a header: one of its cells is an
+    e-mail address (no header holds one) and none names an e-mail column. Other column
+    names are no evidence: values such as "Client" or "Source" are column names too."""
+    if not any(_ADDRESS.fullmatch(cell) for cell in cells):
+        return False
+    names = {*column_synonyms()["email"], *(fold(s) for s in config.columns.values())}
+    return not any(fold(cell) in names for cell in cells if cell)
+
+
+def _sample_rows(text: str, delimiter: str, cut: bool) -> list[list[str]]:
+    """The first rows of the sample (its last one left out when the sample ``cut`` it)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = [row for row in islice(reader, _VALUE_SAMPLE_ROWS + 1) if any(row)]
+    except csv.Error:
+        return []
+    return rows[:-1] if cut and len(rows) > 1 else rows
+
+
+def _status_word(value: str, keywords: Keywords) -> str | None:
+    folded = fold(value)
+    for status in ("unknown", "blocklisted", "unsubscribed", "cleaned", "pending", "subscribed"):
+        if keywords[f"status_{status}"].search_folded(folded):
+            return status
+    return None
+
+
+def _columns_by_values(
+    rows: list[list[str]], width: int, keywords: Keywords
+) -> dict[str, tuple[int, str]]:
+    """Columns of a list without a header, found by their values: the addresses (the
+    column with the most), and a status (every value a status word, not only yes/no).
+    Dates are left out: without a header, an opt-in date cannot be told from a birth
+    date or a last purchase."""
+    values = [
+        [row[i].strip() for row in rows if i < len(row) and row[i].strip()] for i in range(width)
+    ]
+    found: dict[str, tuple[int, str]] = {}
+    counts = [sum(1 for value in column if _ADDRESS.fullmatch(value)) for column in values]
+    email = max(range(width), key=lambda i: counts[i])
+    if counts[email]:
+        found["email"] = (email, f"{counts[email]} of {len(values[email])} values are addresses")
+    for index, column in enumerate(values):
+        if index == email or not column or all(fold(v) in TRUTHY | FALSY for v in column):
+            continue
+        if all(_status_word(value, keywords) for value in column):
+            words = ", ".join(sorted(set(column))[:3])
+            evidence = f"{len(column)} of {len(column)} values are statuses: {words}"
+            found["status"] = (index, evidence)
+            break
+    return found

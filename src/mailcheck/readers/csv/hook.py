@@ -1,0 +1,29 @@
+"""The ``mailcheck_read_document`` hook implementation: contact lists as CSV, ZIP or gzip.
+
+Registered last (``trylast``) so that a provider plugin's reader goes first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mailcheck import hookimpl
+from mailcheck.config import Config
+from mailcheck.documents import ContactListDocument
+from mailcheck.files import display_path
+from mailcheck.readers.csv.archives import _read_gzip, _read_zip
+from mailcheck.readers.csv.header import open_contact_list
+from mailcheck.readers.csv.source import _open_list
+
+
+@hookimpl(trylast=True)
+def mailcheck_read_document(
+    path: Path, kind: str, config: Config
+) -> list[ContactListDocument] | None:
+    if kind != "contacts":
+        return None
+    if path.suffix.lower() == ".zip":
+        return list(_read_zip(path, config))
+    if path.suffix.lower() == ".gz":
+        return [_read_gzip(path, config)]
+    return [open_contact_list(path, display_path(path), config, lambda: _open_list(path, config))]

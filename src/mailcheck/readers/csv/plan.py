@@ -1,0 +1,256 @@
+"""The column plan: how raw string columns become the canonical contact frame.
+
+:class:`_Plan` is decided once per file (source indices, date formats, status and legal
+basis mappings, provider constants) and turns each parsed batch (Arrow string arrays by
+header index, plus their physical lines) into a canonical pandas chunk; both the Arrow
+parser and the exact path feed it, so they give the same frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from mailcheck.config import Config
+from mailcheck.documents import ContactListDocument
+from mailcheck.keywords import Keywords, fold
+from mailcheck.providers import ContactFormat
+from mailcheck.readers.csv.columns import DATE_COLUMNS, FALSY, FLAG_COLUMNS, TRUTHY
+from mailcheck.readers.csv.hashing import hash_strings
+from mailcheck.readers.csv.strings import _is_ascii, domain_of, trim_whitespace
+from mailcheck.readers.dates import (
+    DEFAULT_DATE_FORMATS,
+    UnreadableDates,
+    parse_date_column,
+    year_first,
+)
+
+
+@dataclass
+class _Plan:
+    """Everything needed to turn raw columns into a canonical chunk, decided once per file."""
+
+    header: list[str]
+    sources: dict[str, int]  # canonical -> column index
+    date_formats: dict[str, list[str]]
+    status_map: Callable[[str], str]
+    basis_map: Callable[[str], str]
+    constants: dict[str, Any] = field(default_factory=dict)
+    normalize: Callable[[pd.DataFrame], pd.DataFrame] | None = None
+
+    @classmethod
+    def build(
+        cls,
+        doc: ContactListDocument,
+        contact_format: ContactFormat | None,
+        config: Config,
+        keywords: Keywords,
+    ) -> _Plan:
+        sources = {name: doc.header.index(source) for name, source in doc.columns.items()}
+        provider_status = {
+            k.lower(): v
+            for k, v in (contact_format.status_values if contact_format else {}).items()
+        }
+        provider_basis = {
+            k.lower(): v
+            for k, v in (contact_format.legal_basis_values if contact_format else {}).items()
+        }
+
+        def status_map(value: str) -> str:
+            folded = fold(value)
+            if not folded:
+                return "unknown"
+            if value.strip().lower() in provider_status:
+                return provider_status[value.strip().lower()]
+            for status in (
+                "unknown",
+                "blocklisted",
+                "unsubscribed",
+                "cleaned",
+                "pending",
+                "subscribed",
+            ):
+                if keywords[f"status_{status}"].search_folded(folded):
+                    return status
+            return "unknown"
+
+        def basis_map(value: str) -> str:
+            folded = fold(value)
+            if not folded:
+                return "unknown"
+            if value.strip().lower() in provider_basis:
+                return provider_basis[value.strip().lower()]
+            for basis in ("customer", "b2b", "consent"):
+                if keywords[f"legal_basis_{basis}"].search_folded(folded):
+                    return basis
+            return "unknown"
+
+        formats = {c: _formats(c, contact_format, config) for c in DATE_COLUMNS}
+        constants = dict(contact_format.constants) if contact_format else {}
+        file_status = doc.meta.get("file_status")
+        if "status" not in sources and "status" not in constants:
+            if doc.meta.get("role") == "suppression":
+                constants["status"] = "unsubscribed"
+            elif file_status:
+                constants["status"] = file_status
+        return cls(
+            doc.header,
+            sources,
+            formats,
+            status_map,
+            basis_map,
+            constants,
+            contact_format.normalize if contact_format else None,
+        )
+
+    @property
+    def indices(self) -> list[int]:
+        return sorted(set(self.sources.values()))
+
+    @property
+    def iso_date_indices(self) -> set[int]:
+        """Source columns read only as dates whose preferred format is year-first: the
+        parser may convert them itself with its ISO 8601 reader (no string column
+        kept)."""
+        dated = {
+            index
+            for canonical, index in self.sources.items()
+            if canonical in DATE_COLUMNS and year_first(self.date_formats[canonical])
+        }
+        return {
+            index
+            for index in dated
+            if all(c in DATE_COLUMNS for c, i in self.sources.items() if i == index)
+        }
+
+    def frame(
+        self,
+        raw: dict[int, pa.Array],
+        lines: np.ndarray,
+        unreadable: UnreadableDates,
+    ) -> pd.DataFrame:
+        """Raw string columns (by header index) + their record lines -> canonical chunk.
+        Filled date cells no format reads are counted in ``unreadable``."""
+        data: dict[str, Any] = {"line": pd.Series(lines.astype(np.int64), copy=False)}
+        for canonical, index in self.sources.items():
+            data.update(self._columns_from(canonical, index, raw[index], lines, unreadable))
+        frame = pd.DataFrame(data)
+        for canonical, value in self.constants.items():
+            if canonical in ("status", "legal_basis") and canonical in self.sources:
+                continue
+            frame[canonical] = value
+        _settle_status(frame)
+        _settle_legal_basis(frame)
+        if self.normalize is not None:
+            frame = self.normalize(frame)
+        return frame
+
+    def _columns_from(
+        self,
+        canonical: str,
+        index: int,
+        array: pa.Array,
+        lines: np.ndarray,
+        unreadable: UnreadableDates,
+    ) -> dict[str, Any]:
+        """The canonical column(s) one source column gives: itself converted, and for the
+        address its key, the key's hash and its domain."""
+        if pa.types.is_timestamp(array.type):  # converted by the parser already
+            return {canonical: array.cast(pa.timestamp("s")).to_pandas()}
+        if array.null_count:
+            array = pc.fill_null(array, "")
+        array = trim_whitespace(array)
+        columns: dict[str, Any] = {}
+        if canonical in DATE_COLUMNS:
+            parsed, missed = parse_date_column(array, self.date_formats[canonical])
+            if missed is not None:
+                rows = np.flatnonzero(missed.to_numpy(zero_copy_only=False))
+                first = array.take(pa.array(rows[:3]))
+                unreadable.add(canonical, self.header[index], lines[rows], first)
+            columns[canonical] = parsed.to_pandas()
+        elif canonical == "status":
+            columns[canonical] = _map_unique(array, self.status_map)
+        elif canonical == "legal_basis":
+            columns[canonical] = _map_unique(array, self.basis_map)
+        elif canonical in FLAG_COLUMNS:
+            columns[canonical] = _map_unique(array, lambda v: fold(v) in TRUTHY)
+        elif canonical == "accepts_marketing":
+            columns[canonical] = _map_unique(array, _yes_no)
+        else:
+            columns[canonical] = array.to_pandas()
+        if canonical == "email":
+            key = pc.ascii_lower(array) if _is_ascii(array) else pc.utf8_lower(array)
+            columns["email_key"] = key.to_pandas()
+            columns["key_hash"] = hash_strings(key)
+            columns["domain"] = domain_of(key).to_pandas()
+        return columns
+
+
+def _settle_status(frame: pd.DataFrame) -> None:
+    """The status where no column says it, in place: from a shop's yes/no, an opt-out
+    flag, or an unsubscribe date not followed by a new opt-in."""
+    if "status" not in frame:
+        frame["status"] = "unknown"
+    if "accepts_marketing" in frame:
+        # A shop's "Accepts Email Marketing" yes/no: the status, when no column says it.
+        answer = frame.pop("accepts_marketing")
+        unknown = frame["status"] == "unknown"
+        frame.loc[unknown & (answer == "yes"), "status"] = "subscribed"
+        frame.loc[unknown & (answer == "no"), "status"] = "nonsubscribed"
+    if "opted_out" in frame:
+        frame.loc[
+            frame["opted_out"] & frame["status"].isin(["subscribed", "unknown"]), "status"
+        ] = "unsubscribed"
+    if "unsubscribed_at" in frame:
+        # No status, but an unsubscribe date not followed by a new opt-in: unsubscribed.
+        since = frame["unsubscribed_at"]
+        later = pd.Series(False, index=frame.index)
+        for column in ("consent_at", "confirmed_at"):
+            if column in frame:
+                later |= frame[column] > since
+        unsubscribed = since.notna() & ~later & (frame["status"] == "unknown")
+        if unsubscribed.any():
+            frame.loc[unsubscribed, "status"] = "unsubscribed"
+
+
+def _settle_legal_basis(frame: pd.DataFrame) -> None:
+    """The legal basis where no column says it, in place: from the customer and B2B
+    yes/no columns."""
+    if "legal_basis" not in frame:
+        frame["legal_basis"] = "unknown"
+    for flag, basis in (("is_customer", "customer"), ("is_b2b", "b2b")):
+        if flag in frame:
+            frame.loc[frame[flag] & (frame["legal_basis"] == "unknown"), "legal_basis"] = basis
+
+
+def _yes_no(value: str) -> str:
+    """``"yes"``, ``"no"`` or ``""`` (neither: empty or another word)."""
+    folded = fold(value)
+    return "yes" if folded in TRUTHY else "no" if folded in FALSY else ""
+
+
+def _map_unique(array: pa.Array, mapper: Callable[[str], Any]) -> pd.Series:
+    """Apply ``mapper`` to each distinct value only (statuses, bases, flags are few); the
+    result is gathered in Arrow, so no Python object is made per row."""
+    encoded = pc.dictionary_encode(array)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    mapped = [mapper(value) for value in encoded.dictionary.to_pylist()]
+    if mapped and isinstance(mapped[0], bool):
+        return pd.Series(
+            np.asarray(mapped, dtype=bool)[encoded.indices.to_numpy(zero_copy_only=False)]
+        )
+    return pa.array(mapped, pa.string()).take(encoded.indices).to_pandas()
+
+
+def _formats(column: str, contact_format: ContactFormat | None, config: Config) -> list[str]:
+    formats: list[str] = []
+    for source in (contact_format.date_formats if contact_format else {}, config.date_formats):
+        formats += source.get(column, []) + source.get("*", [])
+    return formats + [f for f in DEFAULT_DATE_FORMATS if f not in formats]

@@ -1,0 +1,32 @@
+"""Colour parsing and contrast (src/mailcheck/analysis/colours.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mailcheck.analysis.colours import TRANSPARENT, parse_colour, too_close
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("#fff", (255, 255, 255)),
+        ("#FEFEFE", (254, 254, 254)),
+        ("rgb(10, 20, 30)", (10, 20, 30)),
+        ("rgba(0,0,0,0)", TRANSPARENT),
+        ("transparent", TRANSPARENT),
+        ("white", (255, 255, 255)),
+        ("ffffff", (255, 255, 255)),
+        ("#333333 !important", (51, 51, 51)),
+        ("inherit", None),
+    ],
+)
+def test_parse_colour(value, expected):
+    assert parse_colour(value) == expected
+
+
+def test_too_close():
+    assert too_close((255, 255, 255), (254, 254, 254))
+    assert too_close((240, 240, 240), (255, 255, 255))
+    assert not too_close((153, 153, 153), (255, 255, 255))
+    assert not too_close((0, 0, 238), (0, 0, 0))
