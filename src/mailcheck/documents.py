@@ -8,7 +8,13 @@ One class per kind of input. Readers (built-in or from a provider plugin, throug
 * :class:`MessageDocument` -- an ``.eml`` message (kind ``message``): headers plus one
   :class:`Body` per text part.
 * :class:`ContactListDocument` -- one contact-list CSV (kind ``contacts``), possibly a
-  member of a ZIP export; its rows arrive as canonical pandas chunks.
+  member of a ZIP export; its rows arrive as canonical pandas chunks, and what reading
+  them found lands in its :class:`ContactReadReport`.
+
+What the core knows about a document is a typed field of these classes (the contact
+list's role, the reader's report ...). ``Document.meta`` is a free dict left to
+third-party plugins for their own keys, prefixed with the plugin's name: no core fact or
+contract lives there.
 """
 
 from __future__ import annotations
@@ -23,6 +29,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
     from bs4 import BeautifulSoup, Tag
+
+    from mailcheck.providers import ContactFormat
+    from mailcheck.readers.csv.exact import RunawayQuotes, WideRows
+    from mailcheck.readers.csv.header import Headerless
+    from mailcheck.readers.dates import UnreadableDates
 
 
 class Kind(enum.StrEnum):
@@ -41,6 +52,10 @@ class Document:
     ``path`` is the file on disk (the ZIP for a member of an archive); ``display_path``
     is what reports print: relative to the working directory when possible, in POSIX
     form, ``archive.zip!member.csv`` for a ZIP member.
+
+    ``meta`` belongs to third-party plugins: a reader hook may leave facts there for its
+    own rules, under keys prefixed with its name (``"acme.segment"``). The core reads no
+    fact from it; what it knows is in typed fields.
     """
 
     path: Path
@@ -174,6 +189,8 @@ class MessageDocument(Document):
     message: Any = None  # email.message.EmailMessage
     bodies: list[Body] = field(default_factory=list)
     header_lines: dict[str, int] = field(default_factory=dict)
+    #: The decoded file, for the source excerpts of findings (``None``: no excerpts).
+    source_text: str | None = None
 
     def header(self, name: str) -> str | None:
         value = self.message.get(name) if self.message is not None else None
@@ -181,6 +198,26 @@ class MessageDocument(Document):
 
     def header_line(self, name: str) -> int:
         return self.header_lines.get(name.lower(), 1)
+
+
+@dataclass
+class ContactReadReport:
+    """What reading a contact list's rows found, for the tool rules (MC903-MC906).
+
+    The reader fills it *while* the rules iterate the chunks, so it is complete only in
+    ``finish_file``. Each field stays ``None`` when there was nothing to report.
+    """
+
+    #: Whether the rows were read by the Arrow block parser to the end (``None``: rows
+    #: not read yet; ``False``: the exact line-by-line reader took over).
+    fast_path: bool | None = None
+    #: Filled date cells no format read, per canonical column (MC904); counted afresh on
+    #: each read of the rows.
+    unreadable_dates: UnreadableDates | None = None
+    #: Rows with more fields than the header (MC903).
+    wide_rows: WideRows | None = None
+    #: Quoted fields that never close (MC905).
+    runaway_quotes: RunawayQuotes | None = None
 
 
 @dataclass(eq=False)
@@ -192,6 +229,10 @@ class ContactListDocument(Document):
     file's own header row. ``chunks()`` yields pandas frames holding the canonical
     columns that were found plus ``line`` (the physical line where each record starts).
     It may be called once per lint; the engine feeds every chunk to every contact rule.
+
+    ``role`` says what the file is (``audience``, ``send-list``, ``suppression``,
+    ``send-log``) and ``role_reason`` why; ``provider_reason`` says why ``provider``
+    was chosen. ``read_report`` holds what reading the rows found.
     """
 
     encoding: str = "utf-8"
@@ -201,11 +242,35 @@ class ContactListDocument(Document):
     read_chunks: Callable[[], Iterator[pd.DataFrame]] | None = None
     row_count: int | None = None
     notes: list[str] = field(default_factory=list)
+    provider_reason: str | None = None
+    #: The provider's export layout the columns were mapped with, if any.
+    contact_format: ContactFormat | None = None
+    #: ``None`` when the reader did not decide: rules treat the list as an audience.
+    role: str | None = None
+    role_reason: str | None = None
+    #: Physical lines before the header (an Excel ``sep=;`` line).
+    preamble_lines: int = 0
+    #: The status every row has, as the file name says (``unsubscribed.csv``).
+    file_status: str | None = None
+    #: Set when the first row is a contact, not a header (MC906, ``inspect``).
+    headerless: Headerless | None = None
+    #: ``[limits] max-record-size`` of the config the list was opened with (``None``:
+    #: the default).
+    max_record_size: int | None = None
+    #: The reader's own column plan, private to it (tests look at it).
+    reader_plan: Any = None
+    #: Counts the data records without parsing them (``mailcheck inspect``).
+    count_records: Callable[[], int] | None = None
+    read_report: ContactReadReport = field(default_factory=ContactReadReport)
 
     def chunks(self) -> Iterator[pd.DataFrame]:
         if self.read_chunks is None:
             return iter(())
         return self.read_chunks()
+
+    def count_rows(self) -> int | None:
+        """Data records in the list, ``None`` when its reader cannot count them."""
+        return self.count_records() if self.count_records is not None else None
 
     def has(self, canonical: str) -> bool:
         return canonical in self.columns

@@ -353,7 +353,7 @@ class Linter:
     def _attach_excerpts(self, doc: Document, findings: list[Finding]) -> None:
         text = getattr(doc, "text", None)
         if text is None and isinstance(doc, MessageDocument):
-            text = doc.meta.get("source_text")
+            text = doc.source_text
         if not text:
             return
         lines = text.splitlines()

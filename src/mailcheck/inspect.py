@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mailcheck.config import Config
+from mailcheck.documents import ContactListDocument
 from mailcheck.engine import Linter, reader_failure
 from mailcheck.errors import InputError
 from mailcheck.files import display_path, require_regular_file
@@ -62,10 +63,9 @@ def inspect_paths(
     return described
 
 
-def describe_contact_list(doc) -> dict[str, Any]:
-    counter = doc.meta.get("count_rows")
+def describe_contact_list(doc: ContactListDocument) -> dict[str, Any]:
     try:
-        rows = counter() if counter else None
+        rows = doc.count_rows()
     except InputError as error:
         rows, error_text = None, str(error)
     except Exception as error:  # noqa: BLE001 -- a reader bug, reported on this file only
@@ -73,14 +73,14 @@ def describe_contact_list(doc) -> dict[str, Any]:
     else:
         error_text = None
     mapped = set(doc.columns.values())
-    contact_format = doc.meta.get("format")
+    contact_format = doc.contact_format
     description = {
         "path": doc.display_path,
         "kind": doc.kind,
-        "role": doc.meta.get("role"),
-        "role_reason": doc.meta.get("role_reason"),
+        "role": doc.role,
+        "role_reason": doc.role_reason,
         "provider": doc.provider,
-        "provider_reason": doc.meta.get("provider_reason"),
+        "provider_reason": doc.provider_reason,
         "encoding": doc.encoding,
         "delimiter": doc.delimiter,
         "rows": rows,
@@ -89,8 +89,8 @@ def describe_contact_list(doc) -> dict[str, Any]:
         "unmapped": [h for h in doc.header if h not in mapped],
         "notes": list(doc.notes),
     }
-    if doc.meta.get("file_status") and "status" not in doc.columns:
-        description["constants"].setdefault("status", doc.meta["file_status"])
+    if doc.file_status and "status" not in doc.columns:
+        description["constants"].setdefault("status", doc.file_status)
     if error_text:
         description["error"] = error_text
     return description

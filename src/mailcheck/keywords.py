@@ -6,10 +6,16 @@ The lists live in ``mailcheck/data/keywords/<name>.toml``, one table per languag
     en = ["unsubscribe", "opt out"]
     fr = ["se désabonner", "désinscription"]
 
+A key is a language code, ``all`` for terms of no one language (URL stems, host names),
+or the provider a term belongs to (``klaviyo`` in ``link_tag_with_text``). Each file
+starts with a comment saying what the list is for and which rules read it.
+
 They are extended by plugins (``mailcheck_keywords``) and by the user's config
 (``[keywords] unsubscribe = ["uitschrijven hier"]``). Matching is done on *folded* text:
 Unicode NFKC, case-folded, accents stripped, ``-``/``_``/NBSP as spaces, whitespace
-collapsed -- so "Désabonnez-vous" matches "desabonnez vous".
+collapsed -- so "Désabonnez-vous" matches "desabonnez vous". Lists looked for in text
+that is not prose (URL stems, host names, field names, template tag names) are matched
+as their file says, by the builders of :mod:`mailcheck.analysis.patterns`.
 """
 
 from __future__ import annotations

@@ -66,7 +66,7 @@ class ContactFormat:
       file name).
     * ``normalize``: optional callable applied to each canonical chunk after mapping, for
       what a table cannot say (Klaviyo consent states, HubSpot booleans).
-    * ``hints``: free-form facts the provider rules may read from ``doc.meta``.
+    * ``hints``: free-form facts the provider rules may read from ``doc.contact_format``.
     * ``role``: what the file is, when its layout alone says so: one of
       :data:`mailcheck.config.CONTACT_ROLES` (``"send-log"`` for a campaign report or
       statistics export, which nobody is sent to). ``None`` lets the core decide from

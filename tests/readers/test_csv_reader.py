@@ -167,7 +167,7 @@ def test_provider_forced_on_a_zip_applies_to_its_members(mailchecker):
     with zipfile.ZipFile(archive, "w") as handle:
         handle.writestr("list/contacts.csv", "Courriel client\nana@example.com\n")
     [doc] = mailchecker.read_contacts(archive, providers={"export-*.zip": "acme"})
-    assert doc.provider == "acme" and doc.meta["provider_reason"] == "forced in config"
+    assert doc.provider == "acme" and doc.provider_reason == "forced in config"
     assert doc.columns["email"] == "Courriel client"
 
 
@@ -201,7 +201,7 @@ def test_fast_path_parses_in_segments_cut_at_record_boundaries(tmp_path, monkeyp
         path = zipped
     (doc,) = read(path)
     chunks = list(doc.chunks())
-    assert doc.meta["fast_path"] and len(chunks) > 10
+    assert doc.read_report.fast_path and len(chunks) > 10
     rows = pd.concat(chunks, ignore_index=True)
     assert list(zip(rows["line"], rows["email"], strict=True)) == expected
     dated = rows["consent_at"].notna()
@@ -274,9 +274,9 @@ def test_iso_dates_parsed_by_the_parser_and_other_formats_fall_back_per_column(
     path = tmp_path / "members.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     (doc,) = read(path)
-    assert doc.meta["plan"].iso_date_indices == {1, 3}
+    assert doc.reader_plan.iso_date_indices == {1, 3}
     result = pd.concat(list(doc.chunks()), ignore_index=True)
-    assert doc.meta["fast_path"] and len(result) == 60
+    assert doc.read_report.fast_path and len(result) == 60
     assert str(result["consent_at"].dtype) == "datetime64[s]"
     assert result.loc[59, "consent_at"] == pd.Timestamp("2024-10-03 18:51:59")
     clicks = result["last_activity_at"]
@@ -305,7 +305,7 @@ def test_a_late_oddity_hands_over_to_the_exact_reader_without_losing_a_row(
     (doc,) = read(path)
     chunks = list(doc.chunks())
     rows = pd.concat(chunks, ignore_index=True)
-    assert not doc.meta["fast_path"] and len(chunks) > 5  # fast blocks, then the exact path
+    assert not doc.read_report.fast_path and len(chunks) > 5  # fast blocks, then the exact path
     expected = _reference_records(text, ",")
     assert len(expected) == 120 and expected[-1][0] == 133
     assert list(zip(rows["line"], rows["email"], strict=True)) == expected
@@ -471,7 +471,7 @@ def test_excel_ms_dos_csv_is_read_as_cp850(tmp_path):
     path.write_bytes(text.encode("cp850"))
     (doc,) = read(path)
     rows = pd.concat(list(doc.chunks()), ignore_index=True)
-    assert doc.encoding == "cp850" and doc.meta["fast_path"]
+    assert doc.encoding == "cp850" and doc.read_report.fast_path
     assert rows["status"].tolist() == ["unsubscribed", "subscribed", "subscribed"]
     assert rows["consent_source"].tolist()[0] == "fichier acheté"
     assert rows["line"].tolist() == [2, 3, 5]
@@ -541,7 +541,7 @@ def test_random_exports_agree_with_pythons_csv_module(tmp_path, monkeypatch):
         expected = _reference_records(text, delimiter)
         assert list(zip(rows["line"], rows["email"], strict=True)) == expected, (case, text)
         (doc,) = read(path)
-        assert doc.meta["count_rows"]() == len(expected), (case, text)
+        assert doc.count_rows() == len(expected), (case, text)
 
 
 @pytest.mark.parametrize("fast", [True, False])
@@ -559,7 +559,7 @@ def test_a_field_of_megabytes_is_read(tmp_path, monkeypatch, fast):
     )
     (doc,) = read(path)
     rows = pd.concat(list(doc.chunks()), ignore_index=True)
-    assert doc.meta["fast_path"] is fast
+    assert doc.read_report.fast_path is fast
     assert rows["line"].tolist() == [2, 350_003]
     assert rows["email"].tolist() == ["a@example.com", "b@example"]
 
@@ -713,7 +713,7 @@ def test_a_date_conversion_error_names_its_column_for_the_serial_parser(tmp_path
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     (doc,) = read(path)
     result = pd.concat(list(doc.chunks()), ignore_index=True)
-    assert doc.meta["fast_path"]
+    assert doc.read_report.fast_path
     assert result["consent_at"].tolist()[-2:] == [
         pd.Timestamp("2024-10-03 18:51:00"),
         pd.Timestamp("2024-10-03"),
@@ -741,9 +741,9 @@ def test_a_plugin_may_say_what_the_file_is_and_config_still_wins(mailchecker):
     mailchecker.register(_role_plugin("send-log"), "acme")
     path = mailchecker.make_csv("rapport.csv", "email,opens\nana@example.com,3\n")
     [doc] = mailchecker.read_contacts(path)
-    assert (doc.meta["role"], doc.meta["role_reason"]) == ("send-log", "acme export layout")
+    assert (doc.role, doc.role_reason) == ("send-log", "acme export layout")
     [doc] = mailchecker.read_contacts(path, contact_roles={"rapport.csv": "audience"})
-    assert (doc.meta["role"], doc.meta["role_reason"]) == (
+    assert (doc.role, doc.role_reason) == (
         "audience",
         "forced in config (contact-roles)",
     )
@@ -872,9 +872,9 @@ def test_a_runaway_after_the_fast_path_started_loses_and_repeats_no_row(tmp_path
         '"contact120@exemple.fr',
         "contact121@exemple.fr",
     ]
-    runaway = doc.meta["runaway_quotes"]
+    runaway = doc.read_report.runaway_quotes
     assert (runaway.line, runaway.swallowed, runaway.closed) == (122, 79, False)
-    assert doc.meta["count_rows"]() == 200  # inspect counts what lint reads
+    assert doc.count_rows() == 200  # inspect counts what lint reads
 
 
 def test_multi_line_notes_are_no_runaway(tmp_path):
@@ -893,10 +893,10 @@ def test_multi_line_notes_are_no_runaway(tmp_path):
     table = pd.concat(list(doc.chunks()), ignore_index=True)
     assert table["line"].tolist() == [2, 5, 7]
     assert table["email"].tolist() == ["jeanne@exemple.fr", "hugo@exemple.fr", "lea@exemple.fr"]
-    assert "runaway_quotes" not in doc.meta
+    assert doc.read_report.runaway_quotes is None
     path.write_bytes(("\r\n".join([header, *lines[2:]]) + "\r\n").encode("cp1252"))
     (doc,) = read(path)
-    assert len(pd.concat(list(doc.chunks()))) == 2 and doc.meta["fast_path"]
+    assert len(pd.concat(list(doc.chunks()))) == 2 and doc.read_report.fast_path
 
 
 HEADERLESS = [
@@ -929,12 +929,12 @@ def test_headerless_rows_keep_their_lines_on_both_paths(tmp_path, exact):
     path.write_bytes(("\n".join(lines) + "\n").encode("cp1252"))
     (doc,) = read(path)
     table = pd.concat(list(doc.chunks()), ignore_index=True)
-    assert doc.meta["fast_path"] is not exact
+    assert doc.read_report.fast_path is not exact
     assert doc.header == [f"column {i}" for i in range(1, 6)]
     assert doc.columns == {"email": "column 1", "status": "column 5"}
     assert table["line"].tolist() == [1, 2, 3, 4]
     assert table["status"].tolist() == ["subscribed", "subscribed", "unsubscribed", "subscribed"]
-    assert doc.meta["count_rows"]() == 4
+    assert doc.count_rows() == 4
 
 
 def test_inspect_of_a_headerless_list_shows_no_address(mailchecker):
@@ -952,7 +952,7 @@ def test_a_header_row_is_not_taken_for_data(tmp_path):
     path = tmp_path / "liste.csv"
     path.write_bytes("E-mail;Prénom\njean@exemple.fr;Jean\n".encode("cp1252"))
     (doc,) = read(path)
-    assert doc.meta["headerless"] is None and doc.header == ["E-mail", "Prénom"]
+    assert doc.headerless is None and doc.header == ["E-mail", "Prénom"]
 
 
 UNICODE_TEXT = (

@@ -55,7 +55,7 @@ def test_statuses_on_exact_lines(mailchecker):
 def test_forced_provider(mailchecker):
     path = mailchecker.make_csv("ac.csv", "Email,Status\na@example.com,Unconfirmed\n")
     (doc,) = read(mailchecker, path, provider="activecampaign")
-    assert doc.meta["provider_reason"] == "forced in config"
+    assert doc.provider_reason == "forced in config"
     assert frame_of(doc).loc[2, "status"] == "pending"
 
 

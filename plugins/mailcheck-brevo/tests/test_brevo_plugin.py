@@ -109,7 +109,7 @@ def test_french_account_with_blocklist_column(mailchecker):
 def test_forced_provider(mailchecker):
     path = mailchecker.make_csv("contacts.csv", "EMAIL;DOUBLE_OPT-IN\nana@example.com;1\n")
     (doc,) = read(mailchecker, path, provider="brevo")
-    assert doc.meta["provider_reason"] == "forced in config"
+    assert doc.provider_reason == "forced in config"
     assert bool(frame_of(doc).loc[2, "double_opt_in"]) is True
 
 

@@ -92,7 +92,7 @@ def test_opt_out_wins_over_confirmation(mailchecker):
 def test_forced_provider(mailchecker):
     path = mailchecker.make_csv("crm.csv", "Email,hs_email_optout\na@example.com,true\n")
     (doc,) = read(mailchecker, path, providers={"*.csv": "hubspot"})
-    assert doc.meta["provider_reason"] == "forced in config"
+    assert doc.provider_reason == "forced in config"
     assert frame_of(doc).loc[2, "status"] == "unsubscribed"
 
 

@@ -53,7 +53,7 @@ def test_states_and_iso_dates(mailchecker):
 def test_forced_provider(mailchecker):
     path = mailchecker.make_csv("k.csv", "email,status\na@example.com,inactive\n")
     (doc,) = read(mailchecker, path, provider="kit")
-    assert doc.meta["provider_reason"] == "forced in config"
+    assert doc.provider_reason == "forced in config"
     assert frame_of(doc).loc[2, "status"] == "unsubscribed"
 
 

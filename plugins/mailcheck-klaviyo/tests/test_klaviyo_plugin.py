@@ -121,7 +121,7 @@ def test_forced_provider_maps_a_header_it_would_not_claim(mailchecker):
         "profiles.csv", "Email,Email Marketing Consent\nana@example.com,never subscribed\n"
     )
     (doc,) = read(mailchecker, path, providers={"profiles.csv": "klaviyo"})
-    assert (doc.provider, doc.meta["provider_reason"]) == ("klaviyo", "forced in config")
+    assert (doc.provider, doc.provider_reason) == ("klaviyo", "forced in config")
     frame = frame_of(doc)
     assert frame.loc[2, "consent_state"] == "NEVER_SUBSCRIBED"
     assert frame.loc[2, "status"] == "unknown"

@@ -74,7 +74,7 @@ def test_parse_go_time_without_fraction():
 def test_forced_provider(mailchecker):
     path = mailchecker.make_csv("subs.csv", "email,status\na@example.com,blocklisted\n")
     (doc,) = read(mailchecker, path, provider="listmonk")
-    assert doc.meta["provider_reason"] == "forced in config"
+    assert doc.provider_reason == "forced in config"
     assert frame_of(doc).loc[2, "status"] == "blocklisted"
 
 

@@ -63,9 +63,7 @@ def test_each_export_goes_to_its_own_provider(all_plugins, relative, provider):
     documents = pm.hook.mailcheck_read_document(path=path, kind="contacts", config=config)
     assert documents
     for doc in documents:
-        assert doc.provider == provider, (
-            f"{relative}: {doc.provider} ({doc.meta['provider_reason']})"
-        )
+        assert doc.provider == provider, f"{relative}: {doc.provider} ({doc.provider_reason})"
 
 
 def test_the_more_specific_claim_wins(all_plugins):

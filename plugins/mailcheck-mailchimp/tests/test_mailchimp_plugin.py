@@ -104,7 +104,7 @@ def test_a_single_system_like_column_is_not_enough():
 def test_subscribed_file_values_on_exact_lines(mailchecker):
     (doc,) = read(mailchecker, SUBSCRIBED)
     assert doc.provider == "mailchimp"
-    assert doc.meta["provider_reason"].startswith("file name")
+    assert doc.provider_reason.startswith("file name")
     frame = frame_of(doc)
     # the quoted NOTES of line 6 spans two physical lines: the next record starts on 8
     assert list(frame.index) == [2, 3, 4, 5, 6, 8]
@@ -146,7 +146,7 @@ def test_layout_gives_the_status_when_the_file_was_renamed(mailchecker):
     renamed = mailchecker.path / "export.csv"
     shutil.copy(UNSUBSCRIBED, renamed)
     (doc,) = read(mailchecker, renamed)
-    assert doc.meta["format"].hints["status_source"] == "column layout"
+    assert doc.contact_format.hints["status_source"] == "column layout"
     assert set(frame_of(doc)["status"]) == {"unsubscribed"}
 
 
@@ -155,7 +155,7 @@ def test_forced_provider_still_reads_status_from_file_name(mailchecker):
     path = mailchecker.make_csv("unsubscribed_members_export_0123456789.csv", text)
     # two columns only: no header signature, but the file name is Mailchimp's
     (doc,) = read(mailchecker, path, provider="mailchimp")
-    assert (doc.provider, doc.meta["provider_reason"]) == ("mailchimp", "forced in config")
+    assert (doc.provider, doc.provider_reason) == ("mailchimp", "forced in config")
     assert list(frame_of(doc)["status"]) == ["unsubscribed"]
 
 
@@ -164,7 +164,7 @@ def test_forced_per_path_in_config(mailchecker):
     (doc,) = read(
         mailchecker, mailchecker.path / "audience.csv", providers={"audience.csv": "mailchimp"}
     )
-    assert doc.meta["provider_reason"] == "forced in config"
+    assert doc.provider_reason == "forced in config"
     # forced, and no status word in the name: no status is invented
     frame = frame_of(doc)
     assert "status" not in frame or set(frame["status"]) == {"unknown"}

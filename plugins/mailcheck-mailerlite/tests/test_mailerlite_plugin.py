@@ -90,7 +90,7 @@ def test_new_layout_statuses_and_dates(mailchecker):
 def test_forced_provider(mailchecker):
     path = mailchecker.make_csv("subs.csv", "email,type\na@example.com,junk\n")
     (doc,) = read(mailchecker, path, providers={"subs.csv": "mailerlite"})
-    assert doc.meta["provider_reason"] == "forced in config"
+    assert doc.provider_reason == "forced in config"
     assert frame_of(doc).loc[2, "status"] == "blocklisted"
 
 

@@ -91,7 +91,7 @@ def test_email_list_inside_the_export_zip(mailchecker):
 def test_forced_provider(mailchecker):
     path = mailchecker.make_csv("readers.csv", "email,email_disabled\na@example.com,true\n")
     (doc,) = read(mailchecker, path, provider="substack")
-    assert doc.meta["provider_reason"] == "forced in config"
+    assert doc.provider_reason == "forced in config"
     assert frame_of(doc).loc[2, "status"] == "unsubscribed"
 
 

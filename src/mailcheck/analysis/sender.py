@@ -3,12 +3,12 @@ sender than by replying (shared by the template identity, unsubscribe and messag
 
 from __future__ import annotations
 
-import re
 from email.utils import getaddresses
 from typing import TYPE_CHECKING
 
 from mailcheck.analysis.addresses import EMAIL_ADDRESS, is_noreply_address
 from mailcheck.analysis.directives import template_setting
+from mailcheck.analysis.patterns import stem_pattern
 from mailcheck.keywords import fold
 
 if TYPE_CHECKING:
@@ -37,10 +37,13 @@ def sender_identity(doc: Document, ctx: LintContext) -> tuple[str | None, str | 
 
 def contact_channel(doc: Document, ctx: LintContext) -> str | None:
     """Another way to reach the sender than replying: a ``mailto:`` or address that is not
-    no-reply, or a contact/support/privacy link."""
+    no-reply, or a contact/support/privacy link (its words: the ``contact_channel`` and
+    ``rights_notice`` keyword lists; its URL stems: ``contact_url``)."""
     noreply = ctx.keywords["noreply"]
     contact_words = ctx.keywords["contact_channel"]
     rights_words = ctx.keywords["rights_notice"]
+    # "/contact", "/aide", "support.acme.fr": a stem that follows no letter ("/2contact" counts)
+    contact_url = stem_pattern(ctx.keywords["contact_url"].terms, preceded_by_none_of="a-z")
     for body in doc.bodies:
         if body.soup is not None:
             for anchor in body.soup.find_all("a", href=True):
@@ -56,10 +59,7 @@ def contact_channel(doc: Document, ctx: LintContext) -> str | None:
                 hit = contact_words.search_folded(label) or rights_words.search_folded(label)
                 if hit:
                     return f"link {hit!r}"
-                if re.search(
-                    r"(?<![a-z])(contact|support|help|aide|kontakt|contacto|contatti|hilfe)",
-                    href.lower(),
-                ):
+                if contact_url.search(href.lower()):
                     return f"link {href[:60]}"
         for address in EMAIL_ADDRESS.findall(
             body.soup.get_text(" ") if body.soup is not None else body.text

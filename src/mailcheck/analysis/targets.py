@@ -1,6 +1,9 @@
 """Why an opt-out link's target cannot work: no or empty ``href``, a placeholder
 (``#``, ``[Unsubscribe link]``, an example host), an image file, a merge tag that prints a
-whole link inside ``href``, or a merge tag of another provider than the configured one."""
+whole link inside ``href``, or a merge tag of another provider than the configured one.
+
+The words that say so (placeholder hosts, template-pack words, tags that print a link)
+are keyword lists, so a user or a plugin can extend them."""
 
 from __future__ import annotations
 
@@ -9,22 +12,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from mailcheck.analysis.addresses import EMAIL_ADDRESS
+from mailcheck.analysis.patterns import placeholder_host_pattern, tag_with_text_pattern
 from mailcheck.analysis.tags import TEMPLATE_EXPRESSION, tag_matcher
 from mailcheck.context import GENERIC
 from mailcheck.keywords import fold
 
 if TYPE_CHECKING:
     from mailcheck.context import LintContext
-
-#: Hosts that only stand in for the real one: the bare RFC 2606 example domains (a
-#: sub-domain such as shop.example.com is how documentation names a real site), localhost,
-#: and template-pack words (yourdomain, votredomaine, yourcompany...).
-_PLACEHOLDER_HOSTS = re.compile(
-    r"^(www\.)?(example\.(com|org|net|fr|de)|localhost|domain\.(com|tld)|test\.com|website\.com|"
-    r"mysite\.com|company\.com|url\.com|site\.com|link\.com|brand\.com|yourlink\.com)$|"
-    r"(^|\.)(your-?(domain|site|company|website|brand|url)|votre-?(domaine|site|entreprise)|"
-    r"mon-?site|ihre-?(domain|firma|webseite)|tu-?dominio|placeholder)(\.|-|$)"
-)
 
 
 def target_problem(href: str | None, ctx: LintContext) -> str | None:
@@ -56,12 +50,21 @@ def target_problem(href: str | None, ctx: LintContext) -> str | None:
         ).lower()
         if not host or "." not in host and host != "localhost":
             return f"the link has no real host ({raw[:60]!r})"
-        if _PLACEHOLDER_HOSTS.search(host):
+        if _placeholder_host(host, ctx):
             return f"the link points at the placeholder host {host}"
         path = urlsplit(raw if not raw.startswith("//") else "https:" + raw).path.lower()
         if path.endswith((".gif", ".png", ".jpg", ".jpeg", ".webp", ".svg")):
             return f"the link points at an image file, not an unsubscribe page ({raw[:60]})"
     return None
+
+
+def _placeholder_host(host: str, ctx: LintContext) -> bool:
+    """A host that only stands in for the real one (the ``placeholder_host`` and
+    ``placeholder_host_word`` keyword lists: example domains, "yourdomain", "votre-site")."""
+    pattern = placeholder_host_pattern(
+        ctx.keywords["placeholder_host"].terms, ctx.keywords["placeholder_host_word"].terms
+    )
+    return bool(pattern.search(host))
 
 
 def _human_placeholder(raw: str, ctx: LintContext) -> bool:
@@ -73,13 +76,12 @@ def _human_placeholder(raw: str, ctx: LintContext) -> bool:
     return bool(ctx.keywords["placeholder_target"].search_folded(fold(inner)))
 
 
-_KLAVIYO_LINK_WITH_TEXT = re.compile(r"\{%\s*unsubscribe\s+['\"]", re.I)
-
-
 def block_tag_problem(href: str, ctx: LintContext) -> str | None:
     """A tag that prints a whole link, used as a URL: the output nests <a> in an href."""
     found = tag_matcher(ctx, "unsubscribe_block").find(href)
-    if found is None and _KLAVIYO_LINK_WITH_TEXT.search(href):
+    if found is None and tag_with_text_pattern(ctx.keywords["link_tag_with_text"].terms).search(
+        href
+    ):
         found = (href.strip(), "klaviyo")
     if found is None:
         return None

@@ -246,8 +246,8 @@ class UnreadDates:
 
 @dataclass
 class UnreadableDates:
-    """Filled date cells no format read, per canonical column (``doc.meta
-    ["unreadable_dates"]``): the rules see them as empty, MC904 reports them."""
+    """Filled date cells no format read, per canonical column: the rules see them as
+    empty, MC904 reports them (from ``doc.read_report.unreadable_dates``)."""
 
     columns: dict[str, UnreadDates] = field(default_factory=dict)
 

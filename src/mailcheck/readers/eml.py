@@ -64,7 +64,7 @@ def mailcheck_read_document(path: Path, kind: str, config: Config) -> list[Messa
             message=message,
             bodies=bodies,
             header_lines=header_lines,
-            meta={"source_text": source},
+            source_text=source,
         )
     ]
 

@@ -125,7 +125,7 @@ class RowWithExtraFields(Rule):
     fix = "Quote the values that hold the delimiter (re-export, or save as CSV UTF-8)."
 
     def finish_file(self, doc, ctx) -> Iterator[Finding]:
-        wide = doc.meta.get("wide_rows")
+        wide = doc.read_report.wide_rows
         if wide is None or not wide.count:
             return
         rows = f"{wide.count:,} row{'s' if wide.count > 1 else ''}"
@@ -172,7 +172,7 @@ class UnreadableDate(Rule):
     fix = "Write the dates as YYYY-MM-DD or DD/MM/YYYY, or set the format in [date-formats]."
 
     def finish_file(self, doc, ctx) -> Iterator[Finding]:
-        unreadable = doc.meta.get("unreadable_dates")
+        unreadable = doc.read_report.unreadable_dates
         for column, unread in unreadable.columns.items() if unreadable else ():
             cells = f"{unread.count:,} cell{'s' if unread.count > 1 else ''}"
             examples = ", ".join(
@@ -227,7 +227,7 @@ class UnclosedQuote(Rule):
     fix = "Remove or close the stray quote on the line named, or re-export as CSV UTF-8."
 
     def finish_file(self, doc, ctx) -> Iterator[Finding]:
-        runaway = doc.meta.get("runaway_quotes")
+        runaway = doc.read_report.runaway_quotes
         if runaway is None:
             return
         count = runaway.swallowed
@@ -281,7 +281,7 @@ class MissingHeaderRow(Rule):
     fix = 'Add the header row, or name the columns in [columns] (consent_at = "column 4").'
 
     def finish_file(self, doc, ctx) -> Iterator[Finding]:
-        headerless = doc.meta.get("headerless")
+        headerless = doc.headerless
         if headerless is None:
             return
         found = ", ".join(f"{name} in {doc.columns[name]}" for name in headerless.found)

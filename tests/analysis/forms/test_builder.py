@@ -220,3 +220,48 @@ def test_checked_input_inside_a_template_block_is_dynamic(ctx):
     )
     states = {c.tag.get("name"): c.state for c in page.controls}
     assert states == {"a": "dynamic", "b": "off", "c": "on", "d": "dynamic"}
+
+
+# -- keyword lists that decide a form's kind: a user's [keywords] additions count ----------
+
+
+def extended(**lists: list[str]) -> LintContext:
+    """A context whose keyword lists carry a user's ``[keywords]`` additions (as the
+    engine builds it: built-ins, then plugins', then the config's)."""
+    keywords = Keywords([{name: terms for name, terms in lists.items()}])
+    return LintContext(config=Config(), pm=None, keywords=keywords, merge_tags=MergeTags())
+
+
+def test_form_filter_words_extend(ctx):
+    html = (
+        '<form id="tri-catalogue" method="post"><input type="email" name="email">'
+        '<label><input type="checkbox" name="p" checked> Recevoir nos offres</label></form>'
+    )
+    assert controls(html, ctx).forms[0].kind == "newsletter"
+    assert controls(html, extended(form_filter=["tri"])).forms[0].kind == "filter"
+
+
+def test_email_field_name_words_extend(ctx):
+    html = '<form method="post"><input type="text" name="adresse_electronique"></form>'
+    assert not controls(html, ctx).forms[0].collects_email
+    assert controls(html, extended(email_field_name=["electronique"])).forms[0].collects_email
+
+
+def test_payment_field_name_words_extend(ctx):
+    html = (
+        '<form method="post"><input type="email" name="email">'
+        '<input type="text" name="numero_carte"></form>'
+    )
+    assert controls(html, ctx).forms[0].kind == "newsletter"
+    form = controls(html, extended(payment_field_name=["numero carte"])).forms[0]
+    assert (form.kind, form.evidence) == ("checkout", "payment fields")
+
+
+def test_address_field_name_words_extend(ctx):
+    html = (
+        '<form method="post"><input type="email" name="email"><input name="rue">'
+        '<input name="a"><input name="b"><input name="c"></form>'
+    )
+    assert controls(html, ctx).forms[0].kind == "newsletter"
+    form = controls(html, extended(address_field_name=["rue"])).forms[0]
+    assert (form.kind, form.evidence) == ("other", "address fields")

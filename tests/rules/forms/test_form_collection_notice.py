@@ -62,3 +62,10 @@ def test_email_only_forms_that_are_not_signups(forms):
     ):
         html = BARE.replace("<button>S'inscrire</button>", f"<button>{button}</button>")
         assert forms.hits(html.format(extra=""), "MC307") == [], button
+
+
+def test_privacy_url_extends_from_config(forms):
+    html = BARE.format(extra='<a href="/schutz">Hinweise</a>\n')
+    assert forms.hits(html, "MC307") == [(4, "warning")]
+    forms.mailchecker.make_config('[keywords]\nprivacy_url = ["schutz"]\n')
+    assert forms.hits(html, "MC307") == []

@@ -43,3 +43,10 @@ def test_partner_list_elsewhere_on_the_page(forms):
         "en",
     )
     assert forms.hits(html, "MC308") == []
+
+
+def test_partner_markup_extends_from_config(forms):
+    html = _box('J\'accepte de recevoir les offres de nos partenaires (<a href="/reseau">ici</a>)')
+    assert forms.hits(html, "MC308") == [(6, "warning")]
+    forms.mailchecker.make_config('[keywords]\npartner_markup = ["reseau"]\n')
+    assert forms.hits(html, "MC308") == []

@@ -114,6 +114,15 @@ def test_year_is_not_a_postcode(mailchecker):
     run(mailchecker, "<p>© 2026 Acme, place des Lices</p>", "MC109").assert_findings({"MC109": 1})
 
 
+def test_address_tag_names_extend_from_config(mailchecker):
+    footer = "<p>Acme SAS · {{ Sender_Address }}</p>"
+    run(mailchecker, footer, "MC109").assert_findings({"MC109": 0})
+    footer = "<p>Acme SAS · {{ expediteur_lieu }}</p>"
+    run(mailchecker, footer, "MC109").assert_findings({"MC109": 1})
+    mailchecker.make_config('[keywords]\naddress_tag_name = ["lieu"]\n')
+    run(mailchecker, footer, "MC109").assert_findings({"MC109": 0})
+
+
 # -- MC110 ----------------------------------------------------------------------------------
 
 

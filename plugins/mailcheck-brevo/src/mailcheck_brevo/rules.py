@@ -52,7 +52,7 @@ class NoOptinRecord(Rule):
     def check_chunk(
         self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: object
     ) -> Iterator[Finding]:
-        if doc.provider != "brevo" or doc.meta.get("role") == "suppression":
+        if doc.provider != "brevo" or doc.role == "suppression":
             return
         present = [column for column in ("double_opt_in", "opt_in") if column in chunk]
         if not present:

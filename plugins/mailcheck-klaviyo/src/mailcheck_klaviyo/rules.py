@@ -51,7 +51,7 @@ class NeverSubscribedInList(Rule):
     ) -> Iterator[Finding]:
         if doc.provider != "klaviyo" or "consent_state" not in chunk:
             return
-        if doc.meta.get("role") == "suppression":
+        if doc.role == "suppression":
             return
         never = chunk["consent_state"] == "NEVER_SUBSCRIBED"
         if "suppressions" in chunk:

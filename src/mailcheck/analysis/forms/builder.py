@@ -30,6 +30,9 @@ template expression (``{% if ... %}checked{% endif %}``, ``checked="{{ ... }}"``
 ``{% if %}`` / ``{{#if}}`` block, which cannot be judged statically.
 
 The role a control takes from its label is decided in :mod:`mailcheck.analysis.forms.wording`.
+The words that decide a form's kind are keyword lists (``form_*``, ``email_field_name``,
+``payment_field_name``, ``address_field_name``); providers' widget markup is data
+(:mod:`mailcheck.analysis.forms.widgets`).
 
 This module stays long (about 790 lines) because :class:`_Builder` is one walk of the page
 whose steps share its indexes (ids, ``<label for>``, names, fieldsets): labels, questions,
@@ -44,7 +47,9 @@ from typing import TYPE_CHECKING
 
 from mailcheck.analysis.forms.page import Control, FormInfo, FormPage
 from mailcheck.analysis.forms.text import clean, name_words
+from mailcheck.analysis.forms.widgets import widget_provider
 from mailcheck.analysis.forms.wording import Match, control_role, read_text
+from mailcheck.analysis.patterns import word_pattern
 from mailcheck.context import LintContext
 from mailcheck.documents import HtmlDocument
 from mailcheck.keywords import fold
@@ -85,16 +90,7 @@ _SELECTED_WORD = re.compile(r"\bselected\b", re.I)
 _HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0*)?\s*(?:;|$)", re.I
 )
-_FILTER = re.compile(
-    r"\b(filters?|facets?|search|sort|recherche|suche|busca|ricerca|zoeken|pesquisa)\b", re.I
-)
 _MAX_LABEL = 400
-_PROVIDERS = {
-    "Mailchimp": ("list-manage.com", "mc-embedded-subscribe", "mc_embed_signup"),
-    "Brevo": ("sibforms.com", "sib-form", "sendinblue", "brevo"),
-    "MailerLite": ("mailerlite", "ml-form", "ml-subscribe"),
-    "Mailjet": ("mailjet", "mjt.lu", "mj-w-"),
-}
 
 
 # -- building -------------------------------------------------------------------------------
@@ -225,22 +221,18 @@ class _Builder:
         info.collects_email = any(
             str(t.get("type", "")).lower() == "email"
             or "email" in str(t.get("autocomplete", "")).lower()
-            or re.search(r"\b(e ?mail|courriel|mail)\b", attrs(t, "name", "id"))
+            or self._field_word("email_field_name", attrs(t, "name", "id"))
             for t in fields
             if t.name == "input" and str(t.get("type", "text")).lower() in ("email", "text", "")
         )
         passwords = [t for t in fields if str(t.get("type", "")).lower() == "password"]
         autocompletes = " ".join(str(t.get("autocomplete", "")).lower() for t in fields)
         field_names = " ".join(attrs(t, "name", "id") for t in fields)
-        payment = "cc-" in autocompletes or re.search(
-            r"\b(card ?number|cardnumber|cc ?number|cvc|cvv|iban|expiry|exp ?date)\b", field_names
-        )
-        address = re.search(r"street|address-line|postal-code|shipping|billing", autocompletes) or (
-            re.search(
-                r"\b(street|address|adresse|strasse|zip|postcode|postal|plz|cp|ville|city)\b",
-                field_names,
-            )
-        )
+        # autocomplete tokens are the HTML standard's vocabulary, not words of a language
+        payment = "cc-" in autocompletes or self._field_word("payment_field_name", field_names)
+        address = re.search(
+            r"street|address-line|postal-code|shipping|billing", autocompletes
+        ) or self._field_word("address_field_name", field_names)
         submit = " ".join(
             clean(t.get_text(" ")) if t.name == "button" else str(t.get("value", ""))
             for t in self._mine(info, root.find_all(["button", "input"]))
@@ -284,20 +276,27 @@ class _Builder:
             " ".join(t.get("class", [])) + " " + str(t.get("id", ""))
             for t in root.find_all(["div"], limit=20)
         )
-        for provider, hints in _PROVIDERS.items():
-            if any(hint in markup.lower() for hint in hints):
-                return provider
-        return None
+        return widget_provider(markup)
 
     def _hit(self, list_name: str, text: str) -> str | None:
         return self.ctx.keywords[list_name].search(text)
+
+    def _field_word(self, list_name: str, words: str) -> bool:
+        """A term of ``list_name`` among the lower-cased words of a name/id (as written,
+        not folded: ``name_words`` already split them)."""
+        return bool(
+            word_pattern(self.ctx.keywords[list_name].terms, ignore_case=False).search(words)
+        )
 
     def _distinctive_kind(self, info: FormInfo, seen: _FormEvidence) -> tuple[str, str] | None:
         """The kinds a form shows by itself: filter, preference centre, checkout, contest,
         account / login, contact form (the first that applies wins)."""
         hit = self._hit
         checkout_word = hit("form_checkout", f"{seen.submit} {seen.form_attrs}")
-        if _FILTER.search(seen.form_attrs) or (seen.method == "get" and not info.collects_email):
+        filter_words = word_pattern(self.ctx.keywords["form_filter"].terms)
+        if filter_words.search(seen.form_attrs) or (
+            seen.method == "get" and not info.collects_email
+        ):
             # product filters and search forms: "Promotions" there is a facet, not consent
             return "filter", "search / filter form"
         if term := hit(

@@ -38,7 +38,7 @@ normalised address (trimmed, lower-cased; Gmail dots and ``+tags`` are kept on p
 ``status`` is one of :data:`~mailcheck.providers.STATUSES`, ``legal_basis`` one of
 :data:`~mailcheck.providers.LEGAL_BASES`; when no column gives them, yes/no columns do
 (``opted_out``, ``is_customer``, ``is_b2b``, a shop's ``accepts_marketing``: "no" is a
-customer who never opted in, ``nonsubscribed``). ``doc.meta["role"]`` says what the file
+customer who never opted in, ``nonsubscribed``). ``doc.role`` says what the file
 is: ``audience``, ``send-list``, ``suppression`` (a do-not-contact list, possibly hashed)
 or ``send-log`` (from the columns, the file name, the provider plugin or the config).
 

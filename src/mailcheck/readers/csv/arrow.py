@@ -114,8 +114,8 @@ def _arrow_batches(
     cannot vouch for: stray quotes in a block, or pyarrow finding another row count."""
     encoding = doc.encoding.lower().replace("_", "-")
     encoding = "utf8" if encoding in ("utf-8", "utf-8-sig", "ascii") else encoding
-    preamble = doc.meta.get("preamble_lines", 0)
-    has_header = not doc.meta.get("headerless")
+    preamble = doc.preamble_lines
+    has_header = not doc.headerless
     parser = _SegmentParser(
         names=[f"c{i}" for i in range(len(doc.header))],
         wanted=plan.indices,

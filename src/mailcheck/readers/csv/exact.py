@@ -35,7 +35,8 @@ CHUNK_ROWS = 200_000
 
 @dataclass
 class WideRows:
-    """Rows of a file with more fields than its header (``doc.meta["wide_rows"]``)."""
+    """Rows of a file with more fields than its header (``doc.read_report.wide_rows``,
+    for MC903)."""
 
     header_fields: int
     count: int = 0
@@ -51,7 +52,7 @@ class WideRows:
 
 @dataclass
 class RunawayQuotes:
-    """Quoted fields that never close (``doc.meta["runaway_quotes"]``, for MC905).
+    """Quoted fields that never close (``doc.read_report.runaway_quotes``, for MC905).
 
     A ``"`` opening a field that has no closing quote (``"marie@exemple.fr;Marie;...``)
     makes a CSV parser read every line after it as that one field, up to the next ``"``
@@ -130,7 +131,7 @@ def _slow_records(
     Lines are read at most ``limits.max-record-size`` characters at a time, and a
     record whose lines pass it in all is refused (:class:`_TooLong`): a line of 1 GB is
     never held whole, nor a quoted field that never closes."""
-    plan: _Plan = doc.meta["plan"]
+    plan: _Plan = doc.reader_plan
     wanted = plan.indices
     delimiter = doc.delimiter
     limit = _max_record(doc)
@@ -143,13 +144,13 @@ def _slow_records(
         io.TextIOWrapper(raw_handle, encoding=doc.encoding, errors="strict", newline="") as text,
     ):
         physical = iter(partial(text.readline, limit + 1), "")
-        for _ in range(doc.meta.get("preamble_lines", 0)):
+        for _ in range(doc.preamble_lines):
             next(physical, "")
         _allow_fields(limit)
-        base = doc.meta.get("preamble_lines", 0)  # physical lines before the reader's
+        base = doc.preamble_lines  # physical lines before the reader's
         previous = 0  # the reader's line where the last record ended
         chars = 0  # of the physical lines of the record being read
-        if doc.meta.get("headerless"):
+        if doc.headerless:
             width = len(doc.header)
         else:
 
@@ -180,7 +181,9 @@ def _slow_records(
         # Rows with more fields than the header, for MC903 (their extra fields are not
         # read, and the others may be shifted); a row with fewer is Excel dropping the
         # empty fields at the end, which loses nothing.
-        wide = doc.meta.setdefault("wide_rows", WideRows(width))
+        if doc.read_report.wide_rows is None:  # kept over a second read, as counted
+            doc.read_report.wide_rows = WideRows(width)
+        wide = doc.read_report.wide_rows
         looks_like_row = _row_detector(delimiter, width, plan.sources.get("email"))
         kept: list[str] = []  # the physical lines of the record being read
 
@@ -242,7 +245,8 @@ def _slow_records(
                         lines.append(opened)
                     watch = None
                     if runaway is None:
-                        watch = runaway = doc.meta["runaway_quotes"] = RunawayQuotes(opened)
+                        watch = runaway = RunawayQuotes(opened)
+                        doc.read_report.runaway_quotes = runaway
                     else:
                         runaway.count += 1
                     # Read again from the line after the one where the quote opened.

@@ -37,9 +37,9 @@ def count_rows(doc: ContactListDocument, opener) -> int:
         scan = scan_records(
             opener,
             doc.delimiter,
-            doc.meta.get("preamble_lines", 0),
+            doc.preamble_lines,
             width=len(doc.header),
-            header_records=0 if doc.meta.get("headerless") else 1,
+            header_records=0 if doc.headerless else 1,
             max_record=_max_record(doc),
         )
         if not scan.stray_quotes:
@@ -102,8 +102,9 @@ def prefetch(frames: Iterator[pd.DataFrame], depth: int = 1) -> Iterator[pd.Data
 def _read_frames(doc: ContactListDocument, opener, plan: _Plan) -> Iterator[pd.DataFrame]:
     delivered = 0
     # Counted afresh on each read (a cross-file rule may read the list a second time).
-    unreadable = doc.meta["unreadable_dates"] = UnreadableDates()
-    doc.meta["fast_path"] = fast = blocks._fast_path_possible(doc.encoding)
+    report = doc.read_report
+    unreadable = report.unreadable_dates = UnreadableDates()
+    report.fast_path = fast = blocks._fast_path_possible(doc.encoding)
     if fast:
         try:
             for raw, lines in _arrow_batches(doc, opener, plan):
@@ -115,7 +116,7 @@ def _read_frames(doc: ContactListDocument, opener, plan: _Plan) -> Iterator[pd.D
             pass  # ragged rows, stray quotes, whitespace-only lines: the exact path takes over
         except (OSError, zipfile.BadZipFile) as error:
             raise InputError(_os_reason(error)) from None
-        doc.meta["fast_path"] = False
+        report.fast_path = False
     for raw, lines in _slow_records(doc, opener, delivered):
         delivered += len(lines)
         yield plan.frame(raw, lines, unreadable)

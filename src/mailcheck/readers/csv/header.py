@@ -130,21 +130,19 @@ def open_contact_list(
         header=header,
         columns=columns,
         notes=notes,
-        meta={
-            "provider_reason": reason,
-            "format": contact_format,
-            "role": role,
-            "role_reason": role_reason,
-            "preamble_lines": preamble,
-            "file_status": _status_from_name(name_path, keywords),
-            "headerless": headerless,
-            "max_record_size": config.limits.max_record_size,
-        },
+        provider_reason=reason,
+        contact_format=contact_format,
+        role=role,
+        role_reason=role_reason,
+        preamble_lines=preamble,
+        file_status=_status_from_name(name_path, keywords),
+        headerless=headerless,
+        max_record_size=config.limits.max_record_size,
     )
     plan = _Plan.build(doc, contact_format, config, keywords)
-    doc.meta["plan"] = plan
+    doc.reader_plan = plan
     doc.read_chunks = lambda: _chunks(doc, opener, plan)
-    doc.meta["count_rows"] = lambda: count_rows(doc, opener)
+    doc.count_records = lambda: count_rows(doc, opener)
     return doc
 
 
@@ -202,7 +200,7 @@ _VALUE_SAMPLE_ROWS = 200
 
 @dataclass
 class Headerless:
-    """A list whose first row is a contact, not a header (``doc.meta["headerless"]``, for
+    """A list whose first row is a contact, not a header (``doc.headerless``, for
     MC906 and ``inspect``): every row is read, the columns are named ``column 1`` ... and
     found by their values."""
 

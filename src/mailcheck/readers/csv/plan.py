@@ -93,9 +93,9 @@ class _Plan:
 
         formats = {c: _formats(c, contact_format, config) for c in DATE_COLUMNS}
         constants = dict(contact_format.constants) if contact_format else {}
-        file_status = doc.meta.get("file_status")
+        file_status = doc.file_status
         if "status" not in sources and "status" not in constants:
-            if doc.meta.get("role") == "suppression":
+            if doc.role == "suppression":
                 constants["status"] = "unsubscribed"
             elif file_status:
                 constants["status"] = file_status

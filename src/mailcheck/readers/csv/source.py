@@ -27,4 +27,6 @@ def _open_list(path: Path, config: Config):
 
 def _max_record(doc: ContactListDocument) -> int:
     """``limits.max-record-size`` of the config the document was opened with."""
-    return doc.meta.get("max_record_size", Limits.max_record_size)
+    if doc.max_record_size is None:
+        return Limits.max_record_size
+    return doc.max_record_size

@@ -37,7 +37,7 @@ QUALIFYING = ("consent_at", "confirmed_at", "last_activity_at", "last_purchase_a
 
 
 def role(doc: ContactListDocument) -> str:
-    return doc.meta.get("role", "audience")
+    return doc.role or "audience"
 
 
 def is_audience(doc: ContactListDocument) -> bool:
@@ -219,7 +219,7 @@ def local_part_pattern(keywords: KeywordList, contains: bool) -> re.Pattern[str]
 
 def header_line(doc: ContactListDocument) -> int:
     """Physical line of the header row (after an Excel ``sep=`` line)."""
-    return 1 + int(doc.meta.get("preamble_lines", 0))
+    return 1 + doc.preamble_lines
 
 
 def row_findings(

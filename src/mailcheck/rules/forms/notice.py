@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from mailcheck.analysis.forms.builder import analyse
 from mailcheck.analysis.forms.page import FormInfo, FormPage
 from mailcheck.analysis.forms.wording import categorise
+from mailcheck.analysis.patterns import substring_pattern
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
@@ -15,18 +15,14 @@ from mailcheck.keywords import fold
 from mailcheck.rule import Rule
 
 LAW = "GDPR art. 13, 7(3), 21(4); CNIL"
-_PRIVACY_URL = re.compile(
-    r"privacy|confidentialit|donnees|donnees-personnelles|datenschutz|privacidad|privacidade|"
-    r"rgpd|gdpr|dsgvo|informativa|privacyverklaring|privacybeleid",
-    re.I,
-)
 
 
 def notice_found(page: FormPage, ctx: LintContext) -> str | None:
     """What on the page informs the person (a privacy link, "unsubscribe at any time")."""
+    privacy_url = substring_pattern(ctx.keywords["privacy_url"].terms, ignore_case=True)
     for anchor in page.doc.soup.find_all("a"):
         href = str(anchor.get("href", ""))
-        if _PRIVACY_URL.search(href):
+        if privacy_url.search(href):
             return f'link "{href}"'
     text = page.folded_text
     for list_name in ("collection_notice", "withdrawal", "unsubscribe", "rights_notice"):

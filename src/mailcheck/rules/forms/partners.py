@@ -10,6 +10,7 @@ from mailcheck.analysis.forms.builder import analyse
 from mailcheck.analysis.forms.page import FormPage
 from mailcheck.analysis.forms.sentences import implied_consent
 from mailcheck.analysis.forms.text import original, quote
+from mailcheck.analysis.patterns import substring_pattern
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
@@ -23,7 +24,11 @@ if TYPE_CHECKING:
 LAW = "CNIL SAN-2023-015, EDPB 05/2020 §3.3.1"
 #: "partners (Acme, Foo)" / "partenaires : Acme, Foo" -- names right after the word.
 _NAMES_AFTER = re.compile(r"\s*[(:]\s*\S+[^)]*,")
-_PARTNER_MARKUP = re.compile(r"partner|partenaire|socio|parceiro|sponsor", re.I)
+
+
+def _partner_markup(ctx: LintContext) -> re.Pattern[str]:
+    """The ``partner_markup`` stems, found anywhere in an href, id or class, any case."""
+    return substring_pattern(ctx.keywords["partner_markup"].terms, ignore_case=True)
 
 
 def named_nearby(element: Tag | None, term: str, text: str, ctx: LintContext) -> bool:
@@ -32,13 +37,14 @@ def named_nearby(element: Tag | None, term: str, text: str, ctx: LintContext) ->
     at = folded.find(term)
     if at != -1 and _NAMES_AFTER.match(folded[at + len(term) :]):
         return True
+    markup = _partner_markup(ctx)
     node = element
     for _ in range(3):
         if not isinstance(node, bs4.Tag):
             break
         for anchor in node.find_all("a"):
             words = f"{anchor.get_text(' ')} {anchor.get('href', '')} {anchor.get('title', '')}"
-            if ctx.keywords["partners_named"].search(words) or _PARTNER_MARKUP.search(words):
+            if ctx.keywords["partners_named"].search(words) or markup.search(words):
                 return True
         node = (
             node.parent if isinstance(node.parent, bs4.Tag) and node.parent.name != "form" else None
@@ -49,14 +55,15 @@ def named_nearby(element: Tag | None, term: str, text: str, ctx: LintContext) ->
 def named_on_page(page: FormPage, ctx: LintContext) -> bool:
     """A partner list on the page: a link "liste de nos partenaires" or to a partners
     page, or an element whose id/class says partners holding several items or logos."""
+    markup = _partner_markup(ctx)
     for anchor in page.doc.soup.find_all("a"):
         if ctx.keywords["partners_named"].search(anchor.get_text(" ")):
             return True
-        if _PARTNER_MARKUP.search(str(anchor.get("href", ""))):
+        if markup.search(str(anchor.get("href", ""))):
             return True  # a page of partners: /partenaires, /partners.html
     for element in page.doc.soup.find_all(True):
         marker = " ".join([str(element.get("id", "")), *map(str, element.get("class", []))])
-        if _PARTNER_MARKUP.search(marker) and len(element.find_all(["li", "img"])) >= 2:
+        if markup.search(marker) and len(element.find_all(["li", "img"])) >= 2:
             return True
     return False
 

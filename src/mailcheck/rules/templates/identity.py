@@ -8,9 +8,10 @@ from functools import cache
 
 from mailcheck.analysis.body import cached_on, folded_text, tag_index
 from mailcheck.analysis.kind import message_kind
+from mailcheck.analysis.patterns import tag_name_finder
 from mailcheck.analysis.phrases import phrase_in_body, text_position
 from mailcheck.analysis.sender import contact_channel, sender_identity
-from mailcheck.analysis.tags import tag_matcher, template_tag_finder
+from mailcheck.analysis.tags import tag_matcher
 from mailcheck.context import LintContext
 from mailcheck.documents import Body, Document, Kind
 from mailcheck.findings import Finding, Severity
@@ -23,12 +24,6 @@ _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _POSTCODE = re.compile(
     r"(?<![\w-])(?=[a-z]{0,2}\d)(?:\d{5}(?:-\d{3,4})?|\d{2}-\d{3}|\d{4}-\d{3}|\d{4} ?[a-z]{2}|"
     r"[a-z]\d[a-z] ?\d[a-z]\d|[a-z]{1,2}\d[a-z\d]? ?\d[a-z]{2}|\d{4})(?![\w-])"
-)
-
-
-#: A provider's address merge tag mailcheck does not list by name.
-_ADDRESS_TAG = template_tag_finder(
-    r"address|adresse|street|anschrift|direccion|indirizzo|sender.?info"
 )
 
 
@@ -54,7 +49,8 @@ def _find_postal_address(body: Body, ctx: LintContext) -> str | None:
     tag = tag_matcher(ctx, "postal_address").find(body.text)
     if tag is not None:
         return f"merge tag {tag[0]}"
-    generic = _ADDRESS_TAG.search(body.text)
+    # a provider's address merge tag mailcheck does not list by name
+    generic = tag_name_finder(ctx.keywords["address_tag_name"].terms).search(body.text)
     if generic is not None:  # {{Sender_Address}}, {{ site_settings.company_street_address_1 }}
         return f"merge tag {generic.group(0)}"
     return None
