@@ -122,6 +122,12 @@ class MailChecker:
     def make_config(self, toml: str, name: str = "mailcheck.toml") -> Path:
         return self.make_file(name, toml)
 
+    def read_rows_out(self, folder: str, name: str) -> list[dict[str, str]]:
+        """The rows of the ``--rows-out`` file ``folder/name`` (UTF-8 with BOM, ``;``),
+        as dicts by column: what a plugin's row findings put there (``address``...)."""
+        with (self.path / folder / name).open(encoding="utf-8-sig", newline="") as handle:
+            return list(csv.DictReader(handle, delimiter=";"))
+
     # -- plugins and runs ---------------------------------------------------------------
 
     def register(self, plugin: Any, name: str | None = None) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import shutil
 from pathlib import Path
 
@@ -181,9 +180,7 @@ def test_brv101_rows_out_gets_the_addresses(mailchecker):
     mailchecker.register(mailcheck_brevo, "brevo")
     shutil.copy(EXPORT, mailchecker.path / "contacts.csv")
     mailchecker.run("contacts.csv", "--select", "BRV", "--rows-out", "rows")
-    written = mailchecker.path / "rows" / "BRV101-no-optin-record.csv"
-    with written.open(encoding="utf-8-sig") as handle:
-        rows = list(csv.DictReader(handle, delimiter=";"))
+    rows = mailchecker.read_rows_out("rows", "BRV101-no-optin-record.csv")
     assert [(row["line"], row["address"]) for row in rows] == [
         ("3", "paul.durand@example.org"),
         ("5", "info@example.org"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import shutil
 from pathlib import Path
 
@@ -204,7 +203,5 @@ def test_klv101_rows_out_gets_the_addresses(mailchecker):
     mailchecker.register(mailcheck_klaviyo, "klaviyo")
     shutil.copy(SEGMENT, mailchecker.path / "segment.csv")
     mailchecker.run("segment.csv", "--select", "KLV", "--rows-out", "rows")
-    written = mailchecker.path / "rows" / "KLV101-never-subscribed-in-list.csv"
-    with written.open(encoding="utf-8-sig") as handle:
-        rows = list(csv.DictReader(handle, delimiter=";"))
+    rows = mailchecker.read_rows_out("rows", "KLV101-never-subscribed-in-list.csv")
     assert [(row["line"], row["address"]) for row in rows] == [("3", "contact@example.com")]

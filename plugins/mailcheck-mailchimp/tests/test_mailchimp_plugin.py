@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import shutil
 import zipfile
 from pathlib import Path
@@ -276,9 +275,7 @@ def test_mch101_rows_out_gets_the_addresses(mailchecker):
     mailchecker.register(mailcheck_mailchimp, "mailchimp")
     shutil.copy(SUBSCRIBED, mailchecker.path / "subscribed.csv")
     mailchecker.run("subscribed.csv", "--select", "MCH", "--rows-out", "rows")
-    written = mailchecker.path / "rows" / "MCH101-imported-without-optin.csv"
-    with written.open(encoding="utf-8-sig") as handle:
-        rows = list(csv.DictReader(handle, delimiter=";"))
+    rows = mailchecker.read_rows_out("rows", "MCH101-imported-without-optin.csv")
     assert [(row["line"], row["address"]) for row in rows] == [
         ("3", "paul.durand@example.org"),
         ("8", "sophie.roux@example.com"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import shutil
 from pathlib import Path
 
@@ -121,9 +120,7 @@ def test_mlr101_rows_out_gets_the_addresses(mailchecker):
     mailchecker.register(mailcheck_mailerlite, "mailerlite")
     shutil.copy(NEW, mailchecker.path / "subscribers.csv")
     mailchecker.run("subscribers.csv", "--select", "MLR", "--rows-out", "rows")
-    written = mailchecker.path / "rows" / "MLR101-single-opt-in.csv"
-    with written.open(encoding="utf-8-sig") as handle:
-        rows = list(csv.DictReader(handle, delimiter=";"))
+    rows = mailchecker.read_rows_out("rows", "MLR101-single-opt-in.csv")
     assert [(row["line"], row["address"]) for row in rows] == [
         ("3", "paul.durand@example.org"),
         ("5", "info@example.org"),
