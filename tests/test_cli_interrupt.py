@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from mailcheck.config import is_rows_out_file, rows_out_files
+from mailcheck.row_files import is_rows_out_file, rows_out_files
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
 

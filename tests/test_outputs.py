@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from mailcheck import outputs
-from mailcheck.config import rows_out_files
 from mailcheck.errors import UsageError
 from mailcheck.outputs import OutputError, atomic_output, identities, refuse_input
+from mailcheck.row_files import rows_out_files
 
 EXPORT = (
     "Adresse e-mail;Prénom;Date d'inscription;Source\n"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from mailcheck.config import ROWS_OUT_HEADER, is_rows_out_file, rows_out_files
+from mailcheck.row_files import ROWS_OUT_HEADER, is_rows_out_file, rows_out_files
 from mailcheck.rows_out import neutralise
 
 MARKER = ".mailcheck-rows-out"

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from mailcheck.config import Config
 from mailcheck.keywords import Keywords
@@ -108,6 +111,56 @@ def _accepted(impl, **kwargs: Any) -> dict[str, Any]:
     return {key: value for key, value in kwargs.items() if key in impl.argnames}
 
 
+T = TypeVar("T")
+
+
+class Memo:
+    """The run's one cache: what is derived once and reused by every rule that asks.
+
+    ``memo.get(key, compute)`` keeps ``compute()`` for the whole run (a pattern built
+    from the keyword lists). ``memo.get(key, compute, of=owner)`` keeps it for one
+    object: a document, a body, a chunk of a contact list. Rules run one document (one
+    chunk) at a time, so only the last :attr:`RECENT_OWNERS` objects keep their values:
+    memory stays flat over a million-row list or a thousand-template ZIP, even when a
+    value refers back to its owner (a parsed form holds its document). Owners are held
+    by weak reference where they allow it, so an object at a reused address starts
+    afresh. Keys belong to the caller (start them with the module's job:
+    ``("routes", ...)``); values are shared, so callers must not modify them.
+    """
+
+    RECENT_OWNERS = 16
+
+    def __init__(self) -> None:
+        self._run: dict[Hashable, Any] = {}
+        self._owners: OrderedDict[int, tuple[Callable[[], object], dict[Hashable, Any]]]
+        self._owners = OrderedDict()
+
+    def get(self, key: Hashable, compute: Callable[[], T], of: object = None) -> T:
+        store = self._run if of is None else self._store_of(of)
+        try:
+            return store[key]
+        except KeyError:
+            value = store[key] = compute()
+            return value
+
+    def _store_of(self, owner: object) -> dict[Hashable, Any]:
+        ident = id(owner)
+        entry = self._owners.get(ident)
+        if entry is not None and entry[0]() is owner:
+            self._owners.move_to_end(ident)
+            return entry[1]
+        try:
+            reference: Callable[[], object] = weakref.ref(owner)
+        except TypeError:  # not weakly referable: held (at most RECENT_OWNERS of them)
+            reference = lambda: owner  # noqa: E731
+        store: dict[Hashable, Any] = {}
+        self._owners[ident] = (reference, store)
+        self._owners.move_to_end(ident)
+        while len(self._owners) > self.RECENT_OWNERS:
+            self._owners.popitem(last=False)
+        return store
+
+
 @dataclass
 class LintContext:
     """What every rule receives besides the document, the same for the whole run.
@@ -115,16 +168,17 @@ class LintContext:
     ``config`` is the resolved configuration (``profile`` and ``today`` are shortcuts to
     it), ``pm`` the plugin manager, ``keywords`` the keyword lists (built-in, plugins'
     and the user's ``[keywords]``) and ``merge_tags`` the merge tags declared by plugins.
-    A rule's own options are not here but on the rule, in ``self.settings``. ``shared``
-    holds what is worth computing once per run (a pattern built from the keyword lists),
-    under a key the rule owns.
+    A rule's own options are not here but on the rule, in ``self.settings``. ``memo``
+    is the run's one cache (:class:`Memo`): what is worth computing once per run (a
+    pattern built from the keyword lists) or once per document, body or chunk (the
+    routes of a body, the active rows of a chunk).
     """
 
     config: Config
     pm: Any
     keywords: Keywords
     merge_tags: MergeTags
-    shared: dict[str, Any] = field(default_factory=dict)
+    memo: Memo = field(default_factory=Memo, repr=False, compare=False)
 
     @property
     def profile(self) -> str:

@@ -142,6 +142,7 @@ class MailChecker:
         from click.testing import CliRunner
 
         from mailcheck import cli
+        from mailcheck.cli import plugin_options
 
         def isolated(disabled=(), load_entry_points=None, extra_plugins=()):
             return create_plugin_manager(
@@ -150,7 +151,7 @@ class MailChecker:
                 extra_plugins=[*self.plugins, *extra_plugins],
             )
 
-        self._monkeypatch.setattr(cli, "create_plugin_manager", isolated)
+        self._monkeypatch.setattr(plugin_options, "create_plugin_manager", isolated)
         arguments = ["lint", *args]
         if not any(a.startswith("--output-format") for a in args):
             arguments += ["--output-format", "json"]

@@ -1,7 +1,7 @@
 """One parse of a body, walked once: the text a recipient reads, the elements the rules
 look at (links, images, stylesheets, headings), the block around an element and the
-spans of HTML comments. Everything is cached on the :class:`~mailcheck.documents.Body`,
-so twenty rules cost one parse and one walk."""
+spans of HTML comments. Everything is kept in the run's memo for the body
+(:class:`~mailcheck.context.Memo`), so twenty rules cost one parse and one walk."""
 
 from __future__ import annotations
 
@@ -19,30 +19,18 @@ if TYPE_CHECKING:
     from mailcheck.documents import Body
 
 
-def cached_on(body: Body, key: str, ctx: LintContext, compute):
-    """Per-body cache that is invalidated when the run (``ctx``) changes."""
-    store = body.__dict__.setdefault("_mailcheck_cache", {})
-    entry = store.get(key)
-    if entry is not None and entry[0] is ctx:
-        return entry[1]
-    value = compute()
-    store[key] = (ctx, value)
-    return value
-
-
-def body_text(body: Body) -> str:
+def body_text(body: Body, ctx: LintContext) -> str:
     """The text a recipient reads (tags, scripts, styles and comments removed)."""
-    store = body.__dict__.setdefault("_mailcheck_cache", {})
-    if "text" not in store:
-        store["text"] = body.soup.get_text(" ") if body.soup is not None else body.text
-    return store["text"]
+    return ctx.memo.get(
+        "body.text",
+        lambda: body.soup.get_text(" ") if body.soup is not None else body.text,
+        of=body,
+    )
 
 
-def folded_text(body: Body) -> str:
-    store = body.__dict__.setdefault("_mailcheck_cache", {})
-    if "folded" not in store:
-        store["folded"] = fold(body_text(body))
-    return store["folded"]
+def folded_text(body: Body, ctx: LintContext) -> str:
+    """:func:`body_text` folded (lower case, no accents) for the keyword lists."""
+    return ctx.memo.get("body.folded", lambda: fold(body_text(body, ctx)), of=body)
 
 
 @dataclass
@@ -71,13 +59,13 @@ def is_link(node: Tag) -> bool:
     )
 
 
-def tag_index(body: Body) -> TagIndex:
+def tag_index(body: Body, ctx: LintContext) -> TagIndex:
     """One walk of the parsed body (cached): every rule reuses it instead of its own
     ``find_all`` over the whole tree."""
-    store = body.__dict__.setdefault("_mailcheck_cache", {})
-    index = store.get("index")
-    if index is not None:
-        return index
+    return ctx.memo.get("body.tag_index", lambda: _walk(body), of=body)
+
+
+def _walk(body: Body) -> TagIndex:
     index = TagIndex()
     if body.soup is not None:
         for node in body.soup.descendants:
@@ -100,7 +88,6 @@ def tag_index(body: Body) -> TagIndex:
                 index.styles.append(node)
             elif name == "title" or (name in ("h1", "h2") and len(index.headings) < 5):
                 index.headings.append(node)
-    store["index"] = index
     return index
 
 
@@ -145,15 +132,16 @@ def block_of(element: Tag) -> Tag:
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
-def in_comment(body: Body, offset: int) -> bool:
+def in_comment(body: Body, offset: int, ctx: LintContext) -> bool:
     """Is ``offset`` inside an HTML comment (an Outlook ``<!--[if mso]>`` block...)?"""
     if not body.is_html:
         return False
-    return any(start <= offset < end for start, end in comment_spans(body))
+    return any(start <= offset < end for start, end in comment_spans(body, ctx))
 
 
-def comment_spans(body: Body) -> list[tuple[int, int]]:
-    store = body.__dict__.setdefault("_mailcheck_cache", {})
-    if "comments" not in store:
-        store["comments"] = [m.span() for m in _HTML_COMMENT.finditer(body.text)]
-    return store["comments"]
+def comment_spans(body: Body, ctx: LintContext) -> list[tuple[int, int]]:
+    return ctx.memo.get(
+        "body.comments",
+        lambda: [m.span() for m in _HTML_COMMENT.finditer(body.text)],
+        of=body,
+    )

@@ -15,6 +15,7 @@ from mailcheck.lazy import bs4
 if TYPE_CHECKING:
     from bs4 import Tag
 
+    from mailcheck.context import LintContext
     from mailcheck.documents import Body
 
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
@@ -185,8 +186,6 @@ class Styles:
         return normal
 
 
-def styles_of(body: Body) -> Styles:
-    store = body.__dict__.setdefault("_mailcheck_cache", {})
-    if "styles" not in store:
-        store["styles"] = Styles(tag_index(body).styles)
-    return store["styles"]
+def styles_of(body: Body, ctx: LintContext) -> Styles:
+    """The body's stylesheets, parsed once."""
+    return ctx.memo.get("css.styles", lambda: Styles(tag_index(body, ctx).styles), of=body)

@@ -35,30 +35,25 @@ class KindDecision:
 
 
 def message_kind(doc: Document, ctx: LintContext) -> KindDecision:
-    """Marketing or transactional, and why (cached on the document)."""
-    cached = doc.meta.get("_mailcheck_kind")
-    if cached is not None and cached[0] is ctx:
-        return cached[1]
-    decision = _decide_kind(doc, ctx)
-    doc.meta["_mailcheck_kind"] = (ctx, decision)
-    return decision
+    """Marketing or transactional, and why (once per document)."""
+    return ctx.memo.get("kind.decision", lambda: _decide_kind(doc, ctx), of=doc)
 
 
-def _headings(body: Body) -> str:
+def _headings(body: Body, ctx: LintContext) -> str:
     if body.soup is None:
         return body.text[:300]
     parts = []
-    for heading in tag_index(body).headings:
+    for heading in tag_index(body, ctx).headings:
         parts.append(heading.get_text(" "))
-    parts.append(body_text(body).strip()[:300])
+    parts.append(body_text(body, ctx).strip()[:300])
     return " ".join(parts)
 
 
-def _title_texts(body: Body) -> str:
+def _title_texts(body: Body, ctx: LintContext) -> str:
     """The title and first headings of an HTML body (the first line of a text one)."""
     if body.soup is None:
         return body.text.strip().split("\n", 1)[0]
-    return " ".join(heading.get_text(" ") for heading in tag_index(body).headings)
+    return " ".join(heading.get_text(" ") for heading in tag_index(body, ctx).headings)
 
 
 def _decide_kind(doc: Document, ctx: LintContext) -> KindDecision:
@@ -91,24 +86,24 @@ def _decide_kind(doc: Document, ctx: LintContext) -> KindDecision:
             or precedence in ("bulk", "list")
             or bool(header("List-Unsubscribe"))
         )
-    head = fold(subject + " " + " ".join(_headings(b) for b in bodies[:1]))
+    head = fold(subject + " " + " ".join(_headings(b, ctx) for b in bodies[:1]))
     head_hits = set(transactional.pattern.findall(head))
     # The opening of each part carries what the message is about (order details, offer);
     # scanning the first 8,000 characters keeps classification cheap on 100 KB newsletters.
-    texts = " ".join(folded_text(b)[:8000] for b in bodies)
+    texts = " ".join(folded_text(b, ctx)[:8000] for b in bodies)
     body_hits = set(transactional.pattern.findall(texts))
     offers = set(commercial.pattern.findall(texts))
 
     def decided(kind: str, label: str, terms: set[str]) -> KindDecision:
         def source() -> str:
-            return f"{subject} " + " ".join(body_text(b) for b in bodies[:2])
+            return f"{subject} " + " ".join(body_text(b, ctx) for b in bodies[:2])
 
         return KindDecision(kind, label, sorted(terms)[0], source)
 
     # The subject, title and headings say what the message is about (CAN-SPAM's "primary
     # purpose" test looks at the subject line first): "Last chance: 30% off your order" or
     # "Les soldes commencent" is an offer even when the opening mentions an order.
-    titles = fold(subject + " " + " ".join(_title_texts(b) for b in bodies[:1]))
+    titles = fold(subject + " " + " ".join(_title_texts(b, ctx) for b in bodies[:1]))
     title_offers = set(commercial.pattern.findall(titles))
     presented_as_offer = bool(title_offers) and len(title_offers) >= len(
         set(transactional.pattern.findall(titles))
@@ -138,7 +133,7 @@ def _welcome_heading(subject: str, bodies: list[Body], ctx: LintContext) -> str 
     candidates = [subject]
     for body in bodies:
         if body.soup is not None:
-            candidates += [heading.get_text(" ") for heading in tag_index(body).headings]
+            candidates += [heading.get_text(" ") for heading in tag_index(body, ctx).headings]
         else:
             candidates.append(body.text.strip().split("\n", 1)[0])
     newsletter = ctx.keywords["purpose_newsletter"]

@@ -14,6 +14,7 @@ from mailcheck.lazy import bs4
 if TYPE_CHECKING:
     from bs4 import Tag
 
+    from mailcheck.context import LintContext
     from mailcheck.documents import Body
 
 
@@ -58,8 +59,8 @@ def original_phrase(text: str, folded_phrase: str) -> str:
     return folded_phrase
 
 
-def phrase_in_body(body: Body, folded_phrase: str) -> str:
-    return original_phrase(body_text(body), folded_phrase)
+def phrase_in_body(body: Body, folded_phrase: str, ctx: LintContext) -> str:
+    return original_phrase(body_text(body, ctx), folded_phrase)
 
 
 def text_position(body: Body, folded_phrase: str) -> tuple[int, int]:

@@ -19,7 +19,6 @@ from mailcheck.analysis.addresses import EMAIL_ADDRESS, is_noreply_address
 from mailcheck.analysis.body import (
     TagIndex,
     block_of,
-    cached_on,
     comment_spans,
     in_comment,
     tag_index,
@@ -71,14 +70,14 @@ class Route:
             return self.body.offset_position(self.offset)
         return self.body.line_offset + 1, 1
 
-    def visibility(self) -> Visibility:
+    def visibility(self, ctx: LintContext) -> Visibility:
+        """How visible the link is (the cascade, colours, size), once per link."""
         if self.element is None or self.body.soup is None:
             return Visibility()
-        store = self.body.__dict__.setdefault("_mailcheck_cache", {}).setdefault("visibility", {})
-        key = id(self.element)
-        if key not in store:
-            store[key] = visibility(self.element, self.body)
-        return store[key]
+        element, body = self.element, self.body
+        return ctx.memo.get(
+            ("routes.visibility", id(element)), lambda: visibility(element, body, ctx), of=body
+        )
 
     @property
     def describe(self) -> str:
@@ -164,7 +163,7 @@ class Routes:
 
 def unsubscribe_routes(body: Body, ctx: LintContext) -> Routes:
     """All opt-out routes of ``body`` (cached)."""
-    return cached_on(body, "routes", ctx, lambda: _find_routes(body, ctx))
+    return ctx.memo.get("routes.routes", lambda: _find_routes(body, ctx), of=body)
 
 
 def _find_routes(body: Body, ctx: LintContext) -> Routes:
@@ -180,7 +179,7 @@ def _find_routes(body: Body, ctx: LintContext) -> Routes:
             (pref_tags, PREFERENCE),
         ):
             for offset, tag, provider in matcher.find_all(body.text):
-                if in_comment(body, offset):
+                if in_comment(body, offset, ctx):
                     continue
                 element = element_at(body, offset) if body.soup is not None else None
                 result.routes.append(
@@ -199,7 +198,7 @@ def _find_routes(body: Body, ctx: LintContext) -> Routes:
             if result.routes:
                 break
     if not result.routes and not result.broken:
-        _unknown_tag_route(body, result)
+        _unknown_tag_route(body, result, ctx)
     if not result.routes:
         _text_routes(body, ctx, result)
     return result
@@ -246,7 +245,7 @@ def _html_routes(
     """Links and opt-out elements of an HTML body, working or broken; then a link that only
     exists in an Outlook conditional comment, when no working one was found."""
     words = _LinkWords.of(ctx)
-    index = tag_index(body)
+    index = tag_index(body, ctx)
     for anchor in index.anchors:
         if anchor.name in ("unsubscribe", "preferences"):  # Campaign Monitor / Sendy elements
             result.routes.append(_element_route(anchor, body))
@@ -401,7 +400,7 @@ def has_outlook_copy(body: Body, ctx: LintContext) -> bool:
     """Does an ``<!--[if mso]>`` block hold an unsubscribe link (the Outlook copy of a link
     hidden from Outlook with ``mso-hide:all``)?"""
     strong_words = ctx.keywords["unsubscribe"]
-    for start, end in comment_spans(body):
+    for start, end in comment_spans(body, ctx):
         inner = body.text[start:end]
         if "[if" in inner and "<a" in inner.lower() and strong_words.search(inner):
             return True
@@ -416,9 +415,9 @@ def has_outlook_copy(body: Body, ctx: LintContext) -> bool:
 _UNKNOWN_UNSUB_TAG = template_tag_finder(r"unsub|opt_?out|remove_web")
 
 
-def _unknown_tag_route(body: Body, result: Routes) -> None:
+def _unknown_tag_route(body: Body, result: Routes, ctx: LintContext) -> None:
     for match in _UNKNOWN_UNSUB_TAG.finditer(body.text):
-        if in_comment(body, match.start()):
+        if in_comment(body, match.start(), ctx):
             continue
         tag = match.group(0)
         element = element_at(body, match.start()) if body.soup is not None else None
@@ -439,14 +438,15 @@ def _unknown_tag_route(body: Body, result: Routes) -> None:
 
 def _command_patterns(ctx: LintContext) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(capitals, quoted) patterns of the ``reply_command`` words, cached per run."""
-    cached = ctx.shared.get("_mailcheck_command_patterns")
-    if cached is None:
+
+    def compute() -> tuple[re.Pattern[str], re.Pattern[str]]:
         words = sorted(ctx.keywords["reply_command"].terms, key=len, reverse=True)
         alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or "(?!)"
         capitals = re.compile(rf"(?<![\w])(?:{alternatives.upper()})(?![\w])")
         quoted = re.compile(rf"[\"'«“‘]\s*(?:{alternatives})\s*[\"'»”’]", re.I)
-        cached = ctx.shared["_mailcheck_command_patterns"] = (capitals, quoted)
-    return cached
+        return capitals, quoted
+
+    return ctx.memo.get("routes.command_patterns", compute)
 
 
 def _strip_accents(text: str) -> str:

@@ -17,6 +17,7 @@ from mailcheck.lazy import bs4
 if TYPE_CHECKING:
     from bs4 import Tag
 
+    from mailcheck.context import LintContext
     from mailcheck.documents import Body
 
 
@@ -61,11 +62,11 @@ _DEFAULT_LINK = (0, 0, 238)
 _WHITE = (255, 255, 255)
 
 
-def visibility(element: Tag, body: Body) -> Visibility:
+def visibility(element: Tag, body: Body, ctx: LintContext) -> Visibility:
     """Is ``element`` (a link) visible to a reader? The hiding techniques MC102 documents,
     in order, on the element and each ancestor; then a tiny font; then the contrast of its
     text with the background."""
-    styles = styles_of(body)
+    styles = styles_of(body, ctx)
     font_size: float | None = None
     # Start from the element that holds the text: a font-size:0 wrapper whose child sets
     # the size back (a common whitespace trick) must not count as hidden.

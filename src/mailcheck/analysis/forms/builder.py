@@ -98,12 +98,7 @@ _MAX_LABEL = 400
 
 def analyse(doc: HtmlDocument, ctx: LintContext) -> FormPage:
     """The :class:`FormPage` of ``doc`` (computed once per document and run)."""
-    cached = doc.meta.get("mailcheck.forms")
-    if cached is not None and cached[0] is ctx:
-        return cached[1]
-    page = _Builder(doc, ctx).build()
-    doc.meta["mailcheck.forms"] = (ctx, page)
-    return page
+    return ctx.memo.get("forms.page", lambda: _Builder(doc, ctx).build(), of=doc)
 
 
 @dataclass(frozen=True)

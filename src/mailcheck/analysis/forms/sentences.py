@@ -51,10 +51,11 @@ class ImpliedSentence:
 
 
 def implied_consent(page: FormPage, ctx: LintContext) -> list[ImpliedSentence]:
-    """Every implied-consent sentence of the page, once each, on its form (cached)."""
-    cached = page.doc.meta.get("mailcheck.forms.implied")
-    if cached is not None and cached[0] is ctx:
-        return cached[1]
+    """Every implied-consent sentence of the page, once each, on its form (once per page)."""
+    return ctx.memo.get("forms.implied", lambda: _implied_sentences(page, ctx), of=page.doc)
+
+
+def _implied_sentences(page: FormPage, ctx: LintContext) -> list[ImpliedSentence]:
     triggers = ctx.keywords["implied_consent"]
     found: list[ImpliedSentence] = []
     seen: set[int] = set()
@@ -101,5 +102,4 @@ def implied_consent(page: FormPage, ctx: LintContext) -> list[ImpliedSentence]:
                 continue
             seen.add(id(candidate.tag))
             found.append(candidate)
-    page.doc.meta["mailcheck.forms.implied"] = (ctx, found)
     return found

@@ -26,7 +26,6 @@ from mailcheck.readers.classify import LINE_END
 from mailcheck.readers.csv import blocks
 from mailcheck.readers.csv.blocks import _row_delimiters, record_too_long
 from mailcheck.readers.csv.columns import _ADDRESS
-from mailcheck.readers.csv.plan import _Plan
 from mailcheck.readers.csv.source import _max_record, _os_reason
 
 #: Rows per chunk on the slow path (the fast path yields one chunk per parsed block).
@@ -131,9 +130,6 @@ def _slow_records(
     Lines are read at most ``limits.max-record-size`` characters at a time, and a
     record whose lines pass it in all is refused (:class:`_TooLong`): a line of 1 GB is
     never held whole, nor a quoted field that never closes."""
-    plan: _Plan = doc.reader_plan
-    wanted = plan.indices
-    delimiter = doc.delimiter
     limit = _max_record(doc)
     try:
         raw_handle = opener()
@@ -147,123 +143,157 @@ def _slow_records(
         for _ in range(doc.preamble_lines):
             next(physical, "")
         _allow_fields(limit)
-        base = doc.preamble_lines  # physical lines before the reader's
-        previous = 0  # the reader's line where the last record ended
-        chars = 0  # of the physical lines of the record being read
-        if doc.headerless:
-            width = len(doc.header)
-        else:
+        read = _ExactRead(doc, opener, physical, limit)
+        if read.header():
+            yield from _chunks(read, skip)
 
-            def header_lines() -> Iterator[str]:
-                nonlocal chars
-                for line in physical:
-                    chars += len(line)
-                    if chars > limit:
-                        raise _TooLong
-                    yield line
 
-            header = csv.reader(header_lines(), delimiter=delimiter)
+def _chunks(read: _ExactRead, skip: int) -> Iterator[tuple[dict[int, pa.Array], np.ndarray]]:
+    """The wanted columns of the records, :data:`CHUNK_ROWS` rows at a time."""
+    doc = read.doc
+    wanted = doc.reader_plan.indices
+    # Rows with more fields than the header, for MC903 (their extra fields are not
+    # read, and the others may be shifted); a row with fewer is Excel dropping the
+    # empty fields at the end, which loses nothing.
+    if doc.read_report.wide_rows is None:  # kept over a second read, as counted
+        doc.read_report.wide_rows = WideRows(read.width)
+    wide = doc.read_report.wide_rows
+    columns: dict[int, list[str]] = {i: [] for i in wanted}
+    lines: list[int] = []
+    for record, line in read.records(skip):
+        if len(record) > read.width:
+            wide.add(line, len(record))
+        for i, values in columns.items():
+            values.append(record[i] if i < len(record) else "")
+        lines.append(line)
+        if len(lines) >= CHUNK_ROWS:
+            yield _arrays(columns), np.asarray(lines, dtype=np.int32)
+            columns = {i: [] for i in wanted}
+            lines = []
+    if lines:
+        yield _arrays(columns), np.asarray(lines, dtype=np.int32)
+
+
+class _ExactRead:
+    """One read of the exact path: the csv reader and the feeder of its physical lines
+    share where the reading is (``base``, ``previous``) and the lines of the record
+    being read (``kept``, ``chars``), so that a runaway quote can be read again."""
+
+    def __init__(self, doc: ContactListDocument, opener, physical: Iterator[str], limit: int):
+        self.doc, self.opener, self.physical, self.limit = doc, opener, physical, limit
+        self.delimiter = doc.delimiter
+        self.base = doc.preamble_lines  # physical lines before the reader's
+        self.previous = 0  # the reader's line where the last record ended
+        self.chars = 0  # of the physical lines of the record being read
+        self.kept: list[str] = []  # the physical lines of the record being read
+        self.width = len(doc.header)
+        self.looks_like_row: Callable[[str], bool] = lambda line: False
+        self.runaway: RunawayQuotes | None = None
+
+    def header(self) -> bool:
+        """Read the header (unless the file has none); ``False`` for an empty file."""
+        if not self.doc.headerless:
+            header = csv.reader(self._header_lines(), delimiter=self.delimiter)
             try:
-                width = len(next(header))
+                self.width = len(next(header))
             except StopIteration:
-                return
+                return False
             except csv.Error as error:
                 raise InputError(f"broken CSV header: {error}") from None
             except _TooLong:
-                raise InputError(record_too_long(base + 1, limit, "a header")) from None
+                raise InputError(record_too_long(self.base + 1, self.limit, "a header")) from None
             except UnicodeDecodeError as error:  # the sample was plain ASCII, the header not
-                line = _line_of_undecodable_byte(opener, doc.encoding) or base + 1
-                raise InputError(
-                    f"not valid {doc.encoding} near line {line} ({error.reason})"
-                ) from None
-            base += header.line_num
-            chars = 0
-        # Rows with more fields than the header, for MC903 (their extra fields are not
-        # read, and the others may be shifted); a row with fewer is Excel dropping the
-        # empty fields at the end, which loses nothing.
-        if doc.read_report.wide_rows is None:  # kept over a second read, as counted
-            doc.read_report.wide_rows = WideRows(width)
-        wide = doc.read_report.wide_rows
-        looks_like_row = _row_detector(delimiter, width, plan.sources.get("email"))
-        kept: list[str] = []  # the physical lines of the record being read
+                raise self._undecodable(error) from None
+            self.base += header.line_num
+            self.chars = 0
+        email = self.doc.reader_plan.sources.get("email")
+        self.looks_like_row = _row_detector(self.delimiter, self.width, email)
+        return True
 
-        def physical_lines(again: list[str], runaway: RunawayQuotes | None) -> Iterator[str]:
-            nonlocal chars
-            for line in chain(again, physical) if again else physical:
-                if len(line) > limit:  # a line cut at the limit: no row of its own
-                    raise _TooLong
-                if runaway is not None and not runaway.watch(line):
-                    runaway = None
-                if kept and looks_like_row(line):
-                    kept.append(line)
-                    raise _Runaway
-                kept.append(line)
-                chars += len(line)
-                if chars > limit:
-                    raise _TooLong
-                yield line
+    def _header_lines(self) -> Iterator[str]:
+        for line in self.physical:
+            self.chars += len(line)
+            if self.chars > self.limit:
+                raise _TooLong
+            yield line
 
-        columns: dict[int, list[str]] = {i: [] for i in wanted}
-        lines: list[int] = []
-        seen = 0
-        runaway: RunawayQuotes | None = None
-        reader = csv.reader(physical_lines([], None), delimiter=delimiter)
+    def records(self, skip: int) -> Iterator[tuple[list[str], int]]:
+        """``(fields, first physical line)`` of each non-blank record after ``skip``."""
         try:
-            while reader is not None:
-                current, reader = reader, None
-                try:
-                    for record in current:
-                        start = previous + 1
-                        previous = current.line_num
-                        kept.clear()
-                        chars = 0
-                        if not record or (len(record) == 1 and not record[0].strip()):
-                            continue
-                        seen += 1
-                        if seen <= skip:
-                            continue
-                        if len(record) > width:
-                            wide.add(start + base, len(record))
-                        for i, values in columns.items():
-                            values.append(record[i] if i < len(record) else "")
-                        lines.append(start + base)
-                        if len(lines) >= CHUNK_ROWS:
-                            yield _arrays(columns), np.asarray(lines, dtype=np.int32)
-                            columns = {i: [] for i in wanted}
-                            lines = []
-                except _Runaway:
-                    opened = base + previous + 1
-                    record, again = _literal_row(kept[0], delimiter), kept[1:]
-                    kept.clear()
-                    chars = 0
+            yield from self._records(skip)
+        except UnicodeDecodeError as error:
+            raise self._undecodable(error) from None
+        except csv.Error as error:
+            raise InputError(f"broken CSV near line {self._line()}: {error}") from None
+        except _TooLong:
+            raise InputError(record_too_long(self._line(), self.limit)) from None
+
+    def _records(self, skip: int) -> Iterator[tuple[list[str], int]]:
+        seen = 0
+        reader: Iterator[list[str]] | None = self._reader([], None)
+        while reader is not None:
+            current, reader = reader, None
+            try:
+                for record in current:
+                    start = self.previous + 1
+                    self.previous = current.line_num
+                    self._record_ended()
+                    if not record or (len(record) == 1 and not record[0].strip()):
+                        continue
                     seen += 1
                     if seen > skip:
-                        if len(record) > width:
-                            wide.add(opened, len(record))
-                        for i, values in columns.items():
-                            values.append(record[i] if i < len(record) else "")
-                        lines.append(opened)
-                    watch = None
-                    if runaway is None:
-                        watch = runaway = RunawayQuotes(opened)
-                        doc.read_report.runaway_quotes = runaway
-                    else:
-                        runaway.count += 1
-                    # Read again from the line after the one where the quote opened.
-                    base, previous = opened, 0
-                    reader = csv.reader(physical_lines(again, watch), delimiter=delimiter)
-        except UnicodeDecodeError as error:
-            # The text layer decodes ahead of the csv reader: its line is not the byte's.
-            line = _line_of_undecodable_byte(opener, doc.encoding) or previous + 1 + base
-            raise InputError(
-                f"not valid {doc.encoding} near line {line} ({error.reason})"
-            ) from None
-        except csv.Error as error:
-            raise InputError(f"broken CSV near line {previous + 1 + base}: {error}") from None
-        except _TooLong:
-            raise InputError(record_too_long(previous + 1 + base, limit)) from None
-        if lines:
-            yield _arrays(columns), np.asarray(lines, dtype=np.int32)
+                        yield record, start + self.base
+            except _Runaway:
+                opened = self.base + self.previous + 1
+                record, again = _literal_row(self.kept[0], self.delimiter), self.kept[1:]
+                self._record_ended()
+                seen += 1
+                if seen > skip:
+                    yield record, opened
+                reader = self._read_again(opened, again)
+
+    def _read_again(self, opened: int, again: list[str]) -> Iterator[list[str]]:
+        """A new csv reader from the line after the one where a runaway quote opened;
+        the first such quote is watched to count the lines it would have swallowed."""
+        watch = None
+        if self.runaway is None:
+            watch = self.runaway = RunawayQuotes(opened)
+            self.doc.read_report.runaway_quotes = self.runaway
+        else:
+            self.runaway.count += 1
+        self.base, self.previous = opened, 0
+        return self._reader(again, watch)
+
+    def _reader(self, again: list[str], watch: RunawayQuotes | None) -> Iterator[list[str]]:
+        return csv.reader(self._physical_lines(again, watch), delimiter=self.delimiter)
+
+    def _physical_lines(self, again: list[str], watch: RunawayQuotes | None) -> Iterator[str]:
+        for line in chain(again, self.physical) if again else self.physical:
+            if len(line) > self.limit:  # a line cut at the limit: no row of its own
+                raise _TooLong
+            if watch is not None and not watch.watch(line):
+                watch = None
+            if self.kept and self.looks_like_row(line):
+                self.kept.append(line)
+                raise _Runaway
+            self.kept.append(line)
+            self.chars += len(line)
+            if self.chars > self.limit:
+                raise _TooLong
+            yield line
+
+    def _record_ended(self) -> None:
+        self.kept.clear()
+        self.chars = 0
+
+    def _line(self) -> int:
+        """The physical line of the record being read."""
+        return self.previous + 1 + self.base
+
+    def _undecodable(self, error: UnicodeDecodeError) -> InputError:
+        # The text layer decodes ahead of the csv reader: its line is not the byte's.
+        line = _line_of_undecodable_byte(self.opener, self.doc.encoding) or self._line()
+        return InputError(f"not valid {self.doc.encoding} near line {line} ({error.reason})")
 
 
 def _line_of_undecodable_byte(opener, encoding: str) -> int | None:

@@ -25,7 +25,6 @@ from mailcheck.rules.contacts.common import (
     is_audience,
     local_part_pattern,
     map_unique,
-    per_chunk,
     regex_mask,
     role,
     row_findings,
@@ -81,33 +80,33 @@ class GenericRoleAddress(Rule):
     ) -> Iterator[Finding]:
         if "email_key" not in chunk or not is_audience(doc):
             return
-        mask = active(chunk) & role_mask(chunk, ctx)
+        mask = active(chunk, ctx) & role_mask(chunk, ctx)
         yield from row_findings(
             self, doc, chunk, mask, "role address (a company mailbox, not a person)"
         )
 
 
-def role_pattern(ctx: LintContext) -> re.Pattern[str]:
-    key = "contacts.role_pattern"
-    if key not in ctx.shared:
-        ctx.shared[key] = local_part_pattern(
-            ctx.keywords["role_local_part"], contains=False
-        ).pattern
-    return ctx.shared[key]
+def role_pattern(ctx: LintContext) -> str:
+    """A role local part (``contact@``, ``info@``), from the keyword list."""
+    return ctx.memo.get(
+        "contacts.role_pattern",
+        lambda: local_part_pattern(ctx.keywords["role_local_part"], contains=False).pattern,
+    )
 
 
 def noreply_pattern(ctx: LintContext) -> str:
     """A no-reply local part, or a no-reply domain label (``@noreply.example.com``)."""
-    key = "contacts.noreply_pattern"
-    if key not in ctx.shared:
+
+    def compute() -> str:
         keywords = ctx.keywords["noreply"]
         local = local_part_pattern(keywords, contains=True).pattern
         labels = "|".join(
             r"[-_.]?".join(re.escape(p) for p in re.split(r"[\s\-_.]+", t) if p)
             for t in keywords.terms
         )
-        ctx.shared[key] = rf"{local}|@(?:[^@]*\.)?(?:{labels})\."
-    return ctx.shared[key]
+        return rf"{local}|@(?:[^@]*\.)?(?:{labels})\."
+
+    return ctx.memo.get("contacts.noreply_pattern", compute)
 
 
 def role_mask(chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
@@ -136,7 +135,7 @@ def _mailbox_kinds(chunk: pd.DataFrame, ctx: LintContext) -> tuple[np.ndarray, n
             masks[1, rows] = regex_mask(candidates, noreply)
         return masks[0], masks[1]
 
-    return per_chunk(chunk, ("mailbox kinds", role, noreply), compute)
+    return ctx.memo.get(("contacts.mailbox_kinds", role, noreply), compute, of=chunk)
 
 
 class BulkVolumeOneClick(Rule):
@@ -184,8 +183,8 @@ class BulkVolumeOneClick(Rule):
         if "domain" not in chunk or "key_hash" not in chunk or not is_audience(doc):
             return
         pattern = domain_pattern(ctx.keywords["bulk_mailbox_domain"])
-        bulk = distinct_mask(chunk, "domain", pattern)
-        rows = bulk & active(chunk) & has_address(chunk)
+        bulk = distinct_mask(chunk, "domain", pattern, ctx)
+        rows = bulk & active(chunk, ctx) & has_address(chunk, ctx)
         # Distinct addresses, not rows: a duplicate row is not a second mailbox.
         seen = self.seen.setdefault(doc.display_path, SortedIndex(np.int8))
         seen.add(chunk["key_hash"].to_numpy()[rows])
@@ -253,7 +252,7 @@ class InvalidAddress(Rule):
             simple &= pc.less_equal(pc.find_substring(pa.array(addresses), "@"), 64).to_numpy(
                 zero_copy_only=False
             )
-        simple &= ~distinct_mask(chunk, "domain", _SPECIAL_TLD)
+        simple &= ~distinct_mask(chunk, "domain", _SPECIAL_TLD, ctx)
         undecided = ~simple
         if not undecided.any():
             return
@@ -376,7 +375,7 @@ class DuplicateContact(Rule):
         if "key_hash" not in chunk or not is_audience(doc):
             return
         index = self.seen.setdefault(doc.display_path, SortedIndex())
-        rows = np.flatnonzero(has_address(chunk))
+        rows = np.flatnonzero(has_address(chunk, ctx))
         keys = chunk["key_hash"].to_numpy()[rows]
         lines = chunk["line"].to_numpy()[rows]
         # Each distinct key once (sorted): the first occurrence inside the chunk, then the
@@ -446,5 +445,5 @@ class NoReplyAddress(Rule):
     ) -> Iterator[Finding]:
         if "email_key" not in chunk or not is_audience(doc):
             return
-        mask = active(chunk) & noreply_mask(chunk, ctx)
+        mask = active(chunk, ctx) & noreply_mask(chunk, ctx)
         yield from row_findings(self, doc, chunk, mask, "no-reply address in a send list")

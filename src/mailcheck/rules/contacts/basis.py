@@ -23,7 +23,6 @@ from mailcheck.rules.contacts.common import (
     has_address,
     is_audience,
     map_unique,
-    per_chunk,
     row_findings,
     text,
 )
@@ -47,7 +46,8 @@ def canadian_rows(chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
             canadian |= (country == "").to_numpy()
         return canadian
 
-    return per_chunk(chunk, ("canadian", default_ca), compute)  # for MC207 and MC213
+    # for MC207 and MC213
+    return ctx.memo.get(("contacts.canadian", default_ca), compute, of=chunk)
 
 
 class B2bExceptionUnsupported(Rule):
@@ -82,11 +82,15 @@ class B2bExceptionUnsupported(Rule):
     ) -> Iterator[Finding]:
         if not is_audience(doc) or "domain" not in chunk:
             return
-        rows = active(chunk) & column_in(chunk, "legal_basis", ("b2b",)) & has_address(chunk)
+        rows = (
+            active(chunk, ctx)
+            & column_in(chunk, "legal_basis", ("b2b",), ctx)
+            & has_address(chunk, ctx)
+        )
         if not rows.any():
             return
         pattern = domain_pattern(ctx.keywords["freemail_domain"])
-        freemail = distinct_mask(chunk, "domain", pattern)
+        freemail = distinct_mask(chunk, "domain", pattern, ctx)
         unidentified = ~(filled(chunk, "company") | filled(chunk, "job_title"))
         mask = rows & (freemail | unidentified)
         if not mask.any():
@@ -147,7 +151,11 @@ class SoftOptinUnsupported(Rule):
     ) -> Iterator[Finding]:
         if not is_audience(doc) or "email_key" not in chunk:
             return
-        rows = active(chunk) & column_in(chunk, "legal_basis", ("customer",)) & has_address(chunk)
+        rows = (
+            active(chunk, ctx)
+            & column_in(chunk, "legal_basis", ("customer",), ctx)
+            & has_address(chunk, ctx)
+        )
         # Canadian recipients are judged by CASL's own test (MC213): an inquiry in the last
         # six months is an existing business relationship too, without any purchase.
         rows &= ~canadian_rows(chunk, ctx)
@@ -223,9 +231,9 @@ class CaslImpliedConsentExpired(Rule):
             return
         rows = (
             canadian_rows(chunk, ctx)
-            & active(chunk)
-            & column_in(chunk, "legal_basis", ("customer",))
-            & has_address(chunk)
+            & active(chunk, ctx)
+            & column_in(chunk, "legal_basis", ("customer",), ctx)
+            & has_address(chunk, ctx)
         )
         if not rows.any():
             return

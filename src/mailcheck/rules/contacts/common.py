@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import re
-import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import repeat
@@ -23,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument
 from mailcheck.findings import Finding, RowFinding, Severity
 from mailcheck.keywords import KeywordList, fold
@@ -45,24 +45,6 @@ def is_audience(doc: ContactListDocument) -> bool:
     return role(doc) in ("audience", "send-list")
 
 
-_cached_chunk: weakref.ref | None = None
-_cached_values: dict[Any, Any] = {}
-
-
-def per_chunk(chunk: pd.DataFrame, key: Any, compute: Callable[[], Any]) -> Any:
-    """``compute()`` once per chunk: masks several rules derive from the same columns
-    (subscribed rows, role addresses ...) are computed by the first rule that asks. Only
-    the current chunk is kept (a weak reference: a new chunk, even at a reused address,
-    starts afresh). Callers must not modify what they get."""
-    global _cached_chunk
-    if _cached_chunk is None or _cached_chunk() is not chunk:
-        _cached_values.clear()
-        _cached_chunk = weakref.ref(chunk)
-    if key not in _cached_values:
-        _cached_values[key] = compute()
-    return _cached_values[key]
-
-
 def regex_mask(values: pd.Series, pattern: str) -> np.ndarray:
     """``values.str.contains(pattern)`` as a numpy mask, straight on the Arrow strings
     (RE2), without pandas' per-call overhead and its Python ``re`` checks."""
@@ -73,10 +55,12 @@ def regex_mask(values: pd.Series, pattern: str) -> np.ndarray:
     return pc.fill_null(matched, False).to_numpy(zero_copy_only=False)
 
 
-def distinct_mask(chunk: pd.DataFrame, column: str, pattern: str) -> np.ndarray:
+def distinct_mask(chunk: pd.DataFrame, column: str, pattern: str, ctx: LintContext) -> np.ndarray:
     """:func:`regex_mask` of a column with few distinct values (domains): the regex runs
     on each distinct value once (the dictionary is built once per chunk)."""
-    encoded = per_chunk(chunk, ("dictionary", column), lambda: _dictionary(chunk[column]))
+    encoded = ctx.memo.get(
+        ("contacts.dictionary", column), lambda: _dictionary(chunk[column]), of=chunk
+    )
     if encoded is None:
         return regex_mask(chunk[column], pattern)
     indices, dictionary = encoded
@@ -96,10 +80,14 @@ def _dictionary(values: pd.Series) -> tuple[np.ndarray, pa.Array] | None:
     return encoded.indices.to_numpy(), encoded.dictionary
 
 
-def column_in(chunk: pd.DataFrame, column: str, values: tuple[str, ...]) -> np.ndarray:
+def column_in(
+    chunk: pd.DataFrame, column: str, values: tuple[str, ...], ctx: LintContext
+) -> np.ndarray:
     """Mask of rows whose ``column`` is one of ``values`` (``isin`` / ``==`` in Arrow,
     once per chunk: statuses and legal bases are tested by several rules)."""
-    return per_chunk(chunk, ("in", column, values), lambda: _is_in(chunk[column], values))
+    return ctx.memo.get(
+        ("contacts.in", column, values), lambda: _is_in(chunk[column], values), of=chunk
+    )
 
 
 def _is_in(series: pd.Series, values: tuple[str, ...]) -> np.ndarray:
@@ -110,17 +98,19 @@ def _is_in(series: pd.Series, values: tuple[str, ...]) -> np.ndarray:
     return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
 
 
-def active(chunk: pd.DataFrame) -> np.ndarray:
+def active(chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
     """Mask of the rows that would receive the next campaign (not unsubscribed, cleaned
     or blocked). Masks are numpy arrays: combining them costs no pandas call."""
-    return per_chunk(chunk, "active", lambda: ~column_in(chunk, "status", DO_NOT_SEND))
+    return ctx.memo.get(
+        "contacts.active", lambda: ~column_in(chunk, "status", DO_NOT_SEND, ctx), of=chunk
+    )
 
 
-def has_address(chunk: pd.DataFrame) -> np.ndarray:
+def has_address(chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
     """Mask of the rows with an address."""
     if "email_key" not in chunk:
         return np.zeros(len(chunk), dtype=bool)
-    return per_chunk(chunk, "has_address", lambda: filled(chunk, "email_key"))
+    return ctx.memo.get("contacts.has_address", lambda: filled(chunk, "email_key"), of=chunk)
 
 
 def text(chunk: pd.DataFrame, column: str) -> pd.Series:

@@ -29,11 +29,11 @@ CONTACTS = frozenset({Kind.CONTACTS})
 PROOF_COLUMNS = ("consent_at", "confirmed_at", "consent_source", "consent_ip", "confirm_ip")
 
 
-def consent_rows(chunk: pd.DataFrame, doc: ContactListDocument) -> np.ndarray:
+def consent_rows(chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
     """Subscribed rows that rely on consent (or on nothing stated): customers and B2B
     rows are judged by MC207 and MC206 instead."""
-    basis = column_in(chunk, "legal_basis", ("consent", "unknown"))
-    return active(chunk) & basis & has_address(chunk)
+    basis = column_in(chunk, "legal_basis", ("consent", "unknown"), ctx)
+    return active(chunk, ctx) & basis & has_address(chunk, ctx)
 
 
 def _downgrade_roles(
@@ -88,7 +88,7 @@ class ConsentProofMissing(Rule):
     ) -> Iterator[Finding]:
         if not is_audience(doc) or "email_key" not in chunk:
             return
-        rows = consent_rows(chunk, doc)
+        rows = consent_rows(chunk, ctx)
         present = [c for c in PROOF_COLUMNS if c in chunk]
         if not present:
             self.unprovable[doc.display_path] = self.unprovable.get(doc.display_path, 0) + int(
@@ -218,7 +218,11 @@ class InvalidOptinSource(Rule):
         # Per row through the distinct values' positions: integer compares, no object array.
         invalid_value = np.array([c == "invalid" for c, _ in classified], dtype=bool)
         doubtful_value = np.array([c == "doubtful" for c, _ in classified], dtype=bool)
-        rows = active(chunk) & ~column_in(chunk, "legal_basis", ("b2b",)) & has_address(chunk)
+        rows = (
+            active(chunk, ctx)
+            & ~column_in(chunk, "legal_basis", ("b2b",), ctx)
+            & has_address(chunk, ctx)
+        )
         undated = dates(chunk, "consent_at").isna().to_numpy()
         invalid = rows & invalid_value[codes]
         doubtful = rows & doubtful_value[codes] & undated
@@ -283,8 +287,10 @@ class DoubleOptinUnconfirmed(Rule):
             return
         pending = chunk["status"] == "pending"
         if "confirmed_at" in chunk and "consent_at" in chunk:
-            pending |= active(chunk) & chunk["consent_at"].notna() & chunk["confirmed_at"].isna()
-        mask = pending & has_address(chunk)
+            pending |= (
+                active(chunk, ctx) & chunk["consent_at"].notna() & chunk["confirmed_at"].isna()
+            )
+        mask = pending & has_address(chunk, ctx)
         yield from row_findings(
             self,
             doc,

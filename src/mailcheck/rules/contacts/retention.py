@@ -95,7 +95,7 @@ class RetentionExceeded(Rule):
         if not present:
             # only a list that still mails someone needs evaluating (a file of
             # unsubscribed or cleaned contacts keeps no one to judge)
-            if (active(chunk) & has_address(chunk)).any():
+            if (active(chunk, ctx) & has_address(chunk, ctx)).any():
                 self.undated.add(doc.display_path)
             return
         # On int64 seconds with numpy (the reader's dates are ``datetime64[s]`` already; a
@@ -107,14 +107,14 @@ class RetentionExceeded(Rule):
             np.maximum(last, stamps[column], out=last)  # NaT is the smallest int64
         if "last_purchase_at" in stamps:
             purchase = stamps["last_purchase_at"]
-            customer = column_in(chunk, "legal_basis", ("customer",)) & (purchase != never)
+            customer = column_in(chunk, "legal_basis", ("customer",), ctx) & (purchase != never)
             last = np.where(customer, purchase, last)
         else:
             customer = np.zeros(len(chunk), dtype=bool)
         today = int(pd.Timestamp(ctx.today).value // 1_000_000_000)
         cutoff = today - self.settings["retention-days"] * 86_400
         hard = cutoff - self.settings["grace-days"] * 86_400
-        stale = active(chunk) & (last != never) & (last < cutoff)
+        stale = active(chunk, ctx) & (last != never) & (last < cutoff)
         if not stale.any():
             return
         rows = np.flatnonzero(stale)

@@ -136,7 +136,7 @@ class SpecialCategoryData(Rule):
             return
         special = ctx.keywords["special_category"]
         terms = map_unique(chunk["tags"], lambda v: special.search(v) if v else None)
-        mask = np.not_equal(terms, None).astype(bool) & has_address(chunk)
+        mask = np.not_equal(terms, None).astype(bool) & has_address(chunk, ctx)
         if not mask.any():
             return
         severity = Severity.WARNING if self._explicit(doc, ctx) else Severity.ERROR
@@ -228,7 +228,7 @@ class MinorContact(Rule):
             ages = pd.to_numeric(chunk["age"], errors="coerce")
             # 0 is what CRMs and spreadsheets write for an unknown age, not a newborn
             minor |= ages.notna() & (ages >= 1) & (ages < limit)
-        mask = minor & active(chunk) & has_address(chunk)
+        mask = minor & active(chunk, ctx) & has_address(chunk, ctx)
         yield from row_findings(
             self,
             doc,

@@ -45,9 +45,9 @@ def resubscribed_at(chunk: pd.DataFrame) -> np.ndarray:
     return seconds(latest(chunk, ("consent_at", "confirmed_at")))
 
 
-def receiving(chunk: pd.DataFrame) -> np.ndarray:
+def receiving(chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
     """Rows that will receive the next campaign."""
-    return active(chunk) & has_address(chunk)
+    return active(chunk, ctx) & has_address(chunk, ctx)
 
 
 @dataclass
@@ -136,7 +136,7 @@ class _CrossFileRule(Rule):
     def collects(self, doc: ContactListDocument) -> bool:
         raise NotImplementedError
 
-    def suppressing(self, chunk: pd.DataFrame) -> np.ndarray:
+    def suppressing(self, chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
         raise NotImplementedError
 
     def message(self, data: dict) -> str:
@@ -158,22 +158,22 @@ class _CrossFileRule(Rule):
         order = self.order.setdefault(path, len(self.order))
         if self.collects(doc):
             entries = self.entries.setdefault(path, _Entries(path, order))
-            self._collect(entries, chunk)
+            self._collect(entries, chunk, ctx)
         if is_audience(doc) and "key_hash" in chunk:
             self.targets[path] = (order, doc)
             earlier = [e for e in self.entries.values() if e.path != path and e.index is not None]
-            yield from self._match(chunk, doc, earlier)
+            yield from self._match(chunk, doc, earlier, ctx)
 
-    def _collect(self, entries: _Entries, chunk: pd.DataFrame) -> None:
-        mask = self.suppressing(chunk)
+    def _collect(self, entries: _Entries, chunk: pd.DataFrame, ctx: LintContext) -> None:
+        mask = self.suppressing(chunk, ctx)
         if "key_hash" in chunk:
-            clear = mask & has_address(chunk)
+            clear = mask & has_address(chunk, ctx)
             if clear.any():  # most chunks of an audience: nobody unsubscribed
                 entries.add(
                     chunk["key_hash"].to_numpy()[clear],
                     chunk["line"].to_numpy()[clear],
                     seconds(dates(chunk, "unsubscribed_at"))[clear],
-                    column_in(chunk, "status", ("blocklisted",))[clear],
+                    column_in(chunk, "status", ("blocklisted",), ctx)[clear],
                 )
         if "email_hash" in chunk:
             hashed = chunk["email_hash"].str.lower().to_numpy()
@@ -199,16 +199,20 @@ class _CrossFileRule(Rule):
                 continue
             try:
                 for chunk in doc.chunks():
-                    yield from self._match(chunk, doc, later)
+                    yield from self._match(chunk, doc, later, ctx)
             except InputError:
                 continue  # already reported when the file was first read
 
     def _match(
-        self, chunk: pd.DataFrame, doc: ContactListDocument, sources: list[_Entries]
+        self,
+        chunk: pd.DataFrame,
+        doc: ContactListDocument,
+        sources: list[_Entries],
+        ctx: LintContext,
     ) -> Iterator[Finding]:
         if not sources:
             return
-        rows = receiving(chunk)
+        rows = receiving(chunk, ctx)
         if not rows.any():
             return
         resubscribed = resubscribed_at(chunk)
@@ -282,8 +286,8 @@ class UnsubscribeNotGlobal(_CrossFileRule):
         # A send log's unsubscribes and complaints (a campaign report) are objections too.
         return is_audience(doc) or role(doc) == "send-log"
 
-    def suppressing(self, chunk: pd.DataFrame) -> np.ndarray:
-        return column_in(chunk, "status", OPTED_OUT)
+    def suppressing(self, chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
+        return column_in(chunk, "status", OPTED_OUT, ctx)
 
     def message(self, data: dict) -> str:
         source, line = data["suppressed_in"].rsplit(":", 1)
@@ -324,7 +328,7 @@ class SuppressedContactInAudience(_CrossFileRule):
     def collects(self, doc: ContactListDocument) -> bool:
         return role(doc) == "suppression"
 
-    def suppressing(self, chunk: pd.DataFrame) -> np.ndarray:
+    def suppressing(self, chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
         return np.ones(len(chunk), dtype=bool)
 
     def message(self, data: dict) -> str:
@@ -337,7 +341,7 @@ class SuppressedContactInAudience(_CrossFileRule):
         yield from super().check_chunk(chunk, doc, ctx)
         if role(doc) != "send-list" or "email_key" not in chunk:
             return
-        blocked = chunk["status"].isin(DO_NOT_SEND) & has_address(chunk)
+        blocked = chunk["status"].isin(DO_NOT_SEND) & has_address(chunk, ctx)
         severity = np.where(
             chunk["status"] == "cleaned", int(Severity.WARNING), int(Severity.ERROR)
         )
@@ -410,7 +414,9 @@ class SentAfterUnsubscribe(Rule):
         if "unsubscribed_at" in chunk:
             unsubscribed = seconds(chunk["unsubscribed_at"])
             resubscribed = resubscribed_at(chunk)
-            keep = (unsubscribed != _NEVER) & (resubscribed <= unsubscribed) & has_address(chunk)
+            keep = (
+                (unsubscribed != _NEVER) & (resubscribed <= unsubscribed) & has_address(chunk, ctx)
+            )
             self.unsubscribes.add(chunk["key_hash"].to_numpy()[keep], unsubscribed[keep])
         if role(doc) == "send-log" and (not self.logs or self.logs[-1] is not doc):
             self.logs.append(doc)
@@ -443,7 +449,7 @@ class SentAfterUnsubscribe(Rule):
             except InputError:
                 continue
 
-    def _optins_of(self, candidates: np.ndarray) -> dict[int, list[int]]:
+    def _optins_of(self, candidates: np.ndarray, ctx: LintContext) -> dict[int, list[int]]:
         """Opt-in / confirmation times, in any list still receiving, of candidate keys."""
         optins: dict[int, list[int]] = {}
         for doc in self.optin_lists:
@@ -452,7 +458,7 @@ class SentAfterUnsubscribe(Rule):
                     if "key_hash" not in chunk:
                         break
                     keys = chunk["key_hash"].to_numpy()
-                    rows = np.isin(keys, candidates) & receiving(chunk)
+                    rows = np.isin(keys, candidates) & receiving(chunk, ctx)
                     if not rows.any():
                         continue
                     times = resubscribed_at(chunk)
@@ -474,7 +480,7 @@ class SentAfterUnsubscribe(Rule):
         candidate_keys = np.unique(np.concatenate(candidates)) if candidates else []
         if not len(candidate_keys):
             return
-        optins = self._optins_of(candidate_keys) if self.optin_lists else {}
+        optins = self._optins_of(candidate_keys, ctx) if self.optin_lists else {}
         for doc, chunk in self._log_chunks():
             mask, unsubscribed, sent = self._late_sends(chunk, grace)
             if optins:

@@ -234,7 +234,7 @@ class HeaderBodyMismatch(Rule):
         visible = []
         for body in doc.bodies:
             for route in unsubscribe_routes(body, ctx).routes:
-                seen = route.visibility()
+                seen = route.visibility(ctx)
                 if not seen.hidden:
                     visible.append(route)
         header = doc.header("List-Unsubscribe")  # type: ignore[attr-defined]

@@ -158,7 +158,7 @@ class TrackingPixel(Rule):
             if body.soup is None:
                 continue
             styles = None
-            for image in tag_index(body).images:
+            for image in tag_index(body, ctx).images:
                 src = str(image.get("src", "")).strip()
                 lowered = src.lower()
                 if not lowered.startswith(("http://", "https://", "//")) or spacers.search(lowered):
@@ -179,7 +179,7 @@ class TrackingPixel(Rule):
                     reason = "an open-tracking URL"
                 elif "display" in style or image.get("class") or image.get("id"):
                     # Only an image with its own style or a class/id can be display:none.
-                    styles = styles or styles_of(body)
+                    styles = styles or styles_of(body, ctx)
                     if styles.declared(image).get("display", "").strip().lower() == "none":
                         reason = "a hidden remote image"
                 if reason:
@@ -244,20 +244,20 @@ class AdvertisingNotIdentified(Rule):
         )
         found = None
         for body in doc.bodies:
-            found = found or (commercial.search_folded(folded_text(body)), body)
+            found = found or (commercial.search_folded(folded_text(body, ctx)), body)
             if found[0] is None:
                 found = None
         if found is None:
             return
         if labels.search_folded(fold(subject)) or any(
-            labels.search_folded(folded_text(body)) for body in doc.bodies
+            labels.search_folded(folded_text(body, ctx)) for body in doc.bodies
         ):
             return
         word, body = found
         line, column = text_position(body, word)
         yield self.finding(
             doc,
-            f"commercial content ({phrase_in_body(body, word)!r}) with no advertising label "
+            f"commercial content ({phrase_in_body(body, word, ctx)!r}) with no advertising label "
             f"('Advertisement', "
             f"'Publicité'...): CAN-SPAM requires the message to be identified as an ad",
             line=line,

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from mailcheck.analysis.body import cached_on, folded_text, tag_index
+from mailcheck.analysis.body import folded_text, tag_index
 from mailcheck.analysis.kind import message_kind
 from mailcheck.analysis.patterns import tag_name_finder
 from mailcheck.analysis.phrases import phrase_in_body, text_position
@@ -30,11 +30,11 @@ _POSTCODE = re.compile(
 def postal_address(body: Body, ctx: LintContext) -> str | None:
     """The postal address found in ``body`` (a street word near a postcode, or a provider's
     postal-address merge tag), or ``None``."""
-    return cached_on(body, "postal_address", ctx, lambda: _find_postal_address(body, ctx))
+    return ctx.memo.get("identity.postal_address", lambda: _find_postal_address(body, ctx), of=body)
 
 
 def _find_postal_address(body: Body, ctx: LintContext) -> str | None:
-    text = folded_text(body)
+    text = folded_text(body, ctx)
     street = ctx.keywords["postal_street"]
     suffixes = _suffix_pattern(tuple(ctx.keywords["postal_street_suffix"].terms))
     for match in _POSTCODE.finditer(text):
@@ -113,7 +113,7 @@ class SenderNotIdentified(Rule):
             labels = domain.split(".")
             if len(labels) >= 2 and len(labels[-2]) >= 3:
                 candidates.append(fold(labels[-2]))
-        texts = [folded_text(body) for body in doc.bodies]
+        texts = [folded_text(body, ctx) for body in doc.bodies]
         joined = " ".join(texts)
         squashed = joined.replace(" ", "")
         for candidate in candidates:
@@ -128,7 +128,7 @@ class SenderNotIdentified(Rule):
             fold(str(img.get("alt", "")))
             for body in doc.bodies
             if body.soup is not None
-            for img in tag_index(body).images
+            for img in tag_index(body, ctx).images
         )
         in_image = any(candidate in alts for candidate in candidates)
         known = f" (sender: {name or address})" if (name or address) else ""
@@ -229,7 +229,7 @@ class ReplyDiscouraged(Rule):
     def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
         phrases = ctx.keywords["reply_discouraged"]
         for body in doc.bodies:
-            phrase = phrases.search_folded(folded_text(body))
+            phrase = phrases.search_folded(folded_text(body, ctx))
             if not phrase:
                 continue
             if contact_channel(doc, ctx):
@@ -237,10 +237,10 @@ class ReplyDiscouraged(Rule):
             line, column = text_position(body, phrase)
             transactional = message_kind(doc, ctx).kind == "transactional"
             where = f" in the {body.label}" if body.label else ""
+            said = phrase_in_body(body, phrase, ctx)
             yield self.finding(
                 doc,
-                f"the message says {phrase_in_body(body, phrase)!r}{where} and offers no other "
-                f"contact channel: readers "
+                f"the message says {said!r}{where} and offers no other contact channel: readers "
                 f"cannot object or exercise their rights (GDPR art. 12(2), CPCE L34-5)",
                 line=line,
                 column=column,
@@ -286,7 +286,7 @@ class RightsNoticeMissing(Rule):
             return
         words = ctx.keywords["rights_notice"]
         for body in doc.bodies:
-            if words.search_folded(folded_text(body)):
+            if words.search_folded(folded_text(body, ctx)):
                 return
             if body.soup is not None:
                 for anchor in body.soup.find_all("a", href=True):

@@ -204,7 +204,7 @@ class UnsubscribeHidden(Rule):
         hidden: list[tuple[Route, object]] = []
         for _body, routes in per_body:
             for route in routes.routes:
-                seen = route.visibility()
+                seen = route.visibility(ctx)
                 if seen.hidden or seen.uncertain:
                     hidden.append((route, seen))
                 else:

@@ -166,7 +166,7 @@ class UnsubscribeScopeLimited(Rule):
         if not routes:
             return
         global_words = ctx.keywords["unsubscribe_global"]
-        if any(global_words.search_folded(folded_text(body)) for body in doc.bodies):
+        if any(global_words.search_folded(folded_text(body, ctx)) for body in doc.bodies):
             return
         strong = [r for r in routes if r.strength == STRONG]
         preferences = [r for r in routes if r.strength == PREFERENCE]

@@ -1,0 +1,111 @@
+"""Checking a configuration against what is installed: every rule code, rule option,
+plugin table, required plugin and keyword list it names must exist (else a
+:class:`~mailcheck.errors.ConfigError` naming the file and the key, exit 2).
+
+Apart from the engine because it runs once, before any file is read, and the CLI calls
+:func:`validate_selection` on its own (to name each selector after the option or the file
+that gave it).
+"""
+
+from __future__ import annotations
+
+from mailcheck.config import Config
+from mailcheck.errors import ConfigError
+from mailcheck.keywords import Keywords
+from mailcheck.manager import MailcheckPluginManager
+from mailcheck.registry import RuleRegistry
+
+
+def known_code(registry: RuleRegistry, code: str) -> bool:
+    """Whether ``code`` is a rule code or the prefix of one (``MC2``, ``MC201``)."""
+    return any(rule.code.startswith(code) for rule in registry.rules.values())
+
+
+def validate_against_registry(
+    config: Config,
+    registry: RuleRegistry,
+    pm: MailcheckPluginManager,
+    *,
+    selectors_validated: bool = False,
+) -> None:
+    """Unknown codes, names, options, plugins or keyword lists anywhere in the config are
+    errors (exit 2). ``selectors_validated``: the caller checked the selectors already
+    (the CLI does, to name each after the option or the file that gave it)."""
+    where = _config_name(config)
+    if not selectors_validated:
+        validate_selection(config, registry)
+    _validate_rule_options(config, registry, where)
+    _validate_plugin_tables(config, pm, where)
+    missing = [name for name in config.required_plugins if not _plugin_present(pm, name)]
+    if missing:
+        raise ConfigError(f"{where}: required plugin(s) not installed: {', '.join(missing)}")
+    _validate_keyword_lists(config, pm, where)
+
+
+def validate_selection(
+    config: Config, registry: RuleRegistry, *, replaced: frozenset[str] = frozenset()
+) -> None:
+    """Every rule selector of the config (select, ignore, severities, per-file ignores)
+    names a rule, a prefix or ALL; an error names the file and the key. ``replaced``:
+    keys the caller overrides whole (the CLI's ``--select``), not in use, so not checked."""
+    where = _config_name(config)
+    if "select" not in replaced:
+        registry.validate_selectors(config.select, f"{where}: select")
+    registry.validate_selectors(config.extend_select, f"{where}: extend-select")
+    registry.validate_selectors(config.ignore, f"{where}: ignore")
+    registry.validate_selectors(config.severity, f"{where}: severity")
+    for glob, selectors in config.per_file_ignores.items():
+        registry.validate_selectors(selectors, f"{where}: per-file-ignores {glob!r}")
+
+
+def _config_name(config: Config) -> str:
+    return str(config.source) if config.source else "configuration"
+
+
+def _validate_rule_options(config: Config, registry: RuleRegistry, where: str) -> None:
+    """``[rules.CODE]`` tables: a known rule, known options, values of the option's type
+    and within its bounds."""
+    for code, options in config.rules.items():
+        rule = registry.get(code)
+        if rule is None:
+            raise ConfigError(f"{where}: rules: unknown rule code {code!r}")
+        if not isinstance(options, dict):
+            raise ConfigError(f"{where}: rules.{code}: expected a table of options")
+        for key, value in options.items():
+            option = rule.options.get(key)
+            if option is None:
+                known = ", ".join(rule.options) or "none"
+                raise ConfigError(f"{where}: rules.{code}: unknown option {key!r} (known: {known})")
+            refusal = option.refusal(value)  # type and bounds: the one check of rule options
+            if refusal:
+                raise ConfigError(f"{where}: rules.{code}.{key}: {refusal}")
+
+
+def _validate_plugin_tables(config: Config, pm: MailcheckPluginManager, where: str) -> None:
+    """``[plugins.NAME]`` tables: a plugin that declares options, and only its keys."""
+    declared: dict[str, dict] = {}
+    for impl in pm.hook.mailcheck_plugin_options.get_hookimpls():
+        declared[impl.plugin_name] = impl.function() or {}
+    for name, table in config.plugins.items():
+        if name not in declared:
+            raise ConfigError(f"{where}: plugins: no installed plugin named {name!r} takes options")
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: plugins.{name}: expected a table")
+        unknown = sorted(set(table) - set(declared[name]))
+        if unknown:
+            raise ConfigError(f"{where}: plugins.{name}: unknown key(s) {', '.join(unknown)}")
+
+
+def _validate_keyword_lists(config: Config, pm: MailcheckPluginManager, where: str) -> None:
+    """``[keywords]`` extends lists that exist (the core's or a plugin's)."""
+    known_lists = set(Keywords())
+    known_lists.update(name for ext in pm.hook.mailcheck_keywords() for name in ext)
+    unknown_lists = sorted(set(config.keywords) - known_lists)
+    if unknown_lists:
+        raise ConfigError(f"{where}: keywords: unknown list(s) {', '.join(unknown_lists)}")
+
+
+def _plugin_present(pm, name: str) -> bool:
+    return any(
+        name in (info.name, info.distribution) and info.error is None for info in pm.infos.values()
+    )
