@@ -30,6 +30,7 @@ def mailcheck_rules():
         DoubleOptinUnconfirmed,
         InvalidOptinSource,
     )
+    from mailcheck.rules.contacts.late_sends import SentAfterUnsubscribe
     from mailcheck.rules.contacts.retention import RetentionExceeded
     from mailcheck.rules.contacts.sensitive import (
         MinorContact,
@@ -37,7 +38,6 @@ def mailcheck_rules():
         SuppressionListOvercollected,
     )
     from mailcheck.rules.contacts.suppression import (
-        SentAfterUnsubscribe,
         SuppressedContactInAudience,
         UnsubscribeNotGlobal,
     )

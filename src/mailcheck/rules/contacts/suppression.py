@@ -1,5 +1,6 @@
 """Cross-file rules: unsubscribe not applied everywhere (MC201), suppressed contact in an
-audience (MC202), mail sent after an unsubscribe (MC212).
+audience (MC202); mail sent after an unsubscribe (MC212) reads the same helpers
+(:mod:`~mailcheck.rules.contacts.late_sends`).
 
 State is compact: per file, sorted 64-bit hashes of the normalised addresses with a line
 and a timestamp (see :class:`~mailcheck.rules.contacts.sorted_index.SortedIndex`), never whole
@@ -20,7 +21,7 @@ from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
 from mailcheck.errors import InputError
 from mailcheck.findings import Finding, Severity
-from mailcheck.rule import Option, Rule
+from mailcheck.rule import Rule
 from mailcheck.rules.contacts.common import (
     DO_NOT_SEND,
     OPTED_OUT,
@@ -354,163 +355,3 @@ class SuppressedContactInAudience(_CrossFileRule):
             columns=("status",),
             severity=severity,
         )
-
-
-class SentAfterUnsubscribe(Rule):
-    """## What it does
-    With a send or delivery log among the inputs (a file with a send-date column:
-    `sent_at`, `date d'envoi`, `delivered_at` ...), reports each send to an address more
-    than `grace-days` (default 2) after that address unsubscribed -- the unsubscribe date
-    coming from any file of the run (the log and hashed suppression lists included) --
-    unless the address opted in again in between.
-
-    ## Why it matters
-    Unsubscribes must be honoured promptly: within 10 business days under CAN-SPAM 15
-    U.S.C. 7704(a)(4) and CASL s. 11(3); within 48 hours / 2 days for Gmail and Yahoo bulk
-    senders; without undue delay under GDPR art. 21(3).
-
-    ## Example
-    `unsubscribed.csv`: `ann@example.com;2025-03-01`; `envois.csv` line 88:
-    `ann@example.com;2025-03-10 09:00`.
-
-    ## Fix
-    Check how the unsubscribe reached your sending tool; suppress the address everywhere.
-    """
-
-    code = "MC212"
-    name = "sent-after-unsubscribe"
-    severity = Severity.ERROR
-    kinds = CONTACTS
-    reference = "CAN-SPAM 7704(a)(4); CASL s. 11(3); Gmail/Yahoo (2 days); GDPR art. 21(3)"
-    fix = "Make unsubscribes reach every sending tool within 2 days."
-    options = {
-        "grace-days": Option(
-            2,
-            int,
-            "Days allowed between an unsubscribe and the last send.",
-            min=0,
-            unit="days",
-        ),
-    }
-
-    def __init__(self, settings=None) -> None:
-        super().__init__(settings)
-        self.unsubscribes = SortedIndex(np.int64)
-        #: SHA-256 / MD5 hex digest -> unsubscribe time, from hashed suppression lists.
-        self.hashed: dict[str, int] = {}
-        self.logs: list[ContactListDocument] = []
-        #: Lists with opt-in dates: read again, for the few addresses sent to after an
-        #: unsubscribe, to find a re-subscription in between (kept as documents, not rows).
-        self.optin_lists: list[ContactListDocument] = []
-
-    def check_chunk(self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext):
-        if "email_hash" in chunk and "unsubscribed_at" in chunk:
-            times = seconds(chunk["unsubscribed_at"])
-            for digest, moment in zip(chunk["email_hash"].str.lower().tolist(), times, strict=True):
-                if moment != _NEVER and len(digest) in (32, 64):
-                    self.hashed.setdefault(digest, int(moment))
-        if "key_hash" not in chunk:
-            return ()
-        if "unsubscribed_at" in chunk:
-            unsubscribed = seconds(chunk["unsubscribed_at"])
-            resubscribed = resubscribed_at(chunk)
-            keep = (
-                (unsubscribed != _NEVER) & (resubscribed <= unsubscribed) & has_address(chunk, ctx)
-            )
-            self.unsubscribes.add(chunk["key_hash"].to_numpy()[keep], unsubscribed[keep])
-        if role(doc) == "send-log" and (not self.logs or self.logs[-1] is not doc):
-            self.logs.append(doc)
-        elif (
-            is_audience(doc)
-            and ("consent_at" in chunk or "confirmed_at" in chunk)
-            and (not self.optin_lists or self.optin_lists[-1] is not doc)
-        ):
-            self.optin_lists.append(doc)
-        return ()
-
-    def _late_sends(
-        self, chunk: pd.DataFrame, grace: int
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(mask of sends later than unsubscribe + grace, unsubscribe time, send time)."""
-        unsubscribed = self.unsubscribes.lookup(chunk["key_hash"].to_numpy(), missing=_NEVER)
-        if self.hashed:
-            self._hashed_lookup(chunk, unsubscribed)
-        sent = seconds(chunk["sent_at"])
-        mask = (unsubscribed != _NEVER) & (sent != _NEVER) & (sent > unsubscribed + grace)
-        return mask, unsubscribed, sent
-
-    def _log_chunks(self) -> Iterator[tuple[ContactListDocument, pd.DataFrame]]:
-        for doc in self.logs:
-            try:
-                for chunk in doc.chunks():
-                    if "sent_at" not in chunk or "key_hash" not in chunk:
-                        break
-                    yield doc, chunk
-            except InputError:
-                continue
-
-    def _optins_of(self, candidates: np.ndarray, ctx: LintContext) -> dict[int, list[int]]:
-        """Opt-in / confirmation times, in any list still receiving, of candidate keys."""
-        optins: dict[int, list[int]] = {}
-        for doc in self.optin_lists:
-            try:
-                for chunk in doc.chunks():
-                    if "key_hash" not in chunk:
-                        break
-                    keys = chunk["key_hash"].to_numpy()
-                    rows = np.isin(keys, candidates) & receiving(chunk, ctx)
-                    if not rows.any():
-                        continue
-                    times = resubscribed_at(chunk)
-                    for key, moment in zip(keys[rows], times[rows], strict=True):
-                        if moment != _NEVER:
-                            optins.setdefault(int(key), []).append(int(moment))
-            except InputError:
-                continue
-        return optins
-
-    def finish_session(self, ctx: LintContext) -> Iterator[Finding]:
-        if not (len(self.unsubscribes) or self.hashed) or not self.logs:
-            return
-        grace = self.settings["grace-days"] * 86_400
-        candidates = [
-            chunk["key_hash"].to_numpy()[self._late_sends(chunk, grace)[0]]
-            for _, chunk in self._log_chunks()
-        ]
-        candidate_keys = np.unique(np.concatenate(candidates)) if candidates else []
-        if not len(candidate_keys):
-            return
-        optins = self._optins_of(candidate_keys, ctx) if self.optin_lists else {}
-        for doc, chunk in self._log_chunks():
-            mask, unsubscribed, sent = self._late_sends(chunk, grace)
-            if optins:
-                # An opt-in after the unsubscribe and before the send: a re-subscription.
-                keys = chunk["key_hash"].to_numpy()
-                for row in np.flatnonzero(mask):
-                    again = optins.get(int(keys[row]), ())
-                    if any(unsubscribed[row] < t <= sent[row] for t in again):
-                        mask[row] = False
-            when = unsubscribed[mask]
-            for finding, moment in zip(
-                row_findings(self, doc, chunk, mask, "", columns=("sent_at",)),
-                when,
-                strict=True,
-            ):
-                day = pd.Timestamp(int(moment), unit="s").strftime("%Y-%m-%d")
-                finding.message = (
-                    f"sent on {finding.data['sent_at'][:10]}, after the unsubscribe "
-                    f"of {day} (+{self.settings['grace-days']} days allowed)"
-                )
-                finding.data["unsubscribed_at"] = day
-                yield finding
-
-    def _hashed_lookup(self, chunk: pd.DataFrame, unsubscribed: np.ndarray) -> None:
-        """Fill in unsubscribe times from hashed suppression lists (SHA-256, then MD5)."""
-        keys = chunk["email_key"].tolist()
-        for row in np.flatnonzero(unsubscribed == _NEVER):
-            data = keys[row].encode("utf-8")
-            moment = self.hashed.get(hashlib.sha256(data).hexdigest())
-            if moment is None:
-                moment = self.hashed.get(hashlib.md5(data, usedforsecurity=False).hexdigest())
-            if moment is not None:
-                unsubscribed[row] = moment
