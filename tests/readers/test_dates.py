@@ -89,3 +89,51 @@ def test_unreadable_dates_keep_the_count_and_the_first_three_cells():
     assert (column.source, column.count) == ("Date", 4)
     assert column.first_lines == [3, 5, 9]
     assert column.first_values == ["hier", "le 14/03", "?"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "31/02/2016",
+        "29/02/2015",
+        "31/04/2016 10:30",
+        "2016-02-30",
+        "2016-04-31 08:00:00",
+        "31-06-2024",
+        "30.02.2020",
+        "31 févr. 2016",
+        "30/02/16",
+    ],
+)
+def test_an_impossible_date_is_unread_not_rolled_over(text):
+    # strptime alone reads 31/02/2016 as 2 March: a date nobody wrote.
+    parsed, unread = parse_date_column(pa.array([text, "01/03/2016"]), DEFAULT_DATE_FORMATS)
+    assert parsed.to_pylist()[0] is None
+    assert unread is not None and unread.to_pylist() == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("29/02/2016", datetime(2016, 2, 29)),
+        ("01/03/2016", datetime(2016, 3, 1)),
+        ("3/1/2016", datetime(2016, 1, 3)),
+        ("2016-05-02T10:00:00Z", datetime(2016, 5, 2, 10)),
+    ],
+)
+def test_real_dates_early_in_a_month_are_kept(text, expected):
+    parsed, unread = parse_date_column(pa.array([text, "31/02/2016"]), DEFAULT_DATE_FORMATS)
+    assert parsed.to_pylist()[0] == expected
+
+
+def test_an_impossible_date_is_reported_and_never_counts_for_retention(mailchecker):
+    mailchecker.make_csv(
+        "contacts.csv",
+        "email;status;created_at\n"
+        "ann@example.com;subscribed;31/02/2016\n"
+        "bob@example.com;subscribed;03/02/2016\n",
+    )
+    run = mailchecker.run("contacts.csv", "--today", "2026-12-05", "--select", "MC203,MC904")
+    assert run.lines("MC203") == [3]
+    assert run.lines("MC904") == [2]
+    assert "31/02/2016" in run.output

@@ -7,15 +7,18 @@ write (:func:`parse_spreadsheet_dates`): a month name (``14 mars 2016``, Excel's
 ``14-mars-16``, ``Jun 2, 2025``, ``14. März 2016``, ``14 de marzo de 2016``), a two-digit
 year (Excel's ``14/03/16``), a French time (``14/03/2016 10h30``, ``... à 10:30``). A
 year of fewer than four digits never passes for a four-digit one (``%Y`` would read
-``14/03/16`` as the year 16). A value still unread is counted in
+``14/03/16`` as the year 16), and an impossible date is never moved (``31/02/2016`` is
+unread, not 2 March). A value still unread is counted in
 :class:`UnreadableDates`, which MC904 reports: the rules see it as an empty cell, and the
 user must know.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 import numpy as np
 import pyarrow as pa
@@ -131,6 +134,8 @@ def parse_date_column(values: pa.Array, formats: list[str]) -> tuple[pa.Array, p
             parsed = pc.strptime(candidates, format=fmt, unit="s", error_is_null=True)
         if fmt == "ISO" or "%Y" in fmt:
             parsed = pc.if_else(pc.less(parsed, _YEAR_1000), pa.scalar(None, parsed.type), parsed)
+        if fmt != "spreadsheet":
+            parsed = _without_rollover(parsed, candidates, _day_pattern(fmt))
         hit = pc.is_valid(parsed)
         hits = pc.sum(hit).as_py() or 0
         if not hits:
@@ -186,7 +191,54 @@ def parse_spreadsheet_dates(values: pa.Array) -> pa.Array:
         padded(fields["second"], "00"),
         "",
     )
-    return pc.strptime(text, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=True)
+    parsed = pc.strptime(text, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=True)
+    return _without_rollover(parsed, text, _day_pattern("%Y-%m-%d"))
+
+
+#: What a format's directives look like in the text, up to the day.
+_DIRECTIVE_PATTERNS = {
+    "%d": r"(?P<day>\d{1,2})",
+    "%Y": r"\d{4}",
+    "%y": r"\d{2}",
+    "%m": r"\d{1,2}",
+    "%H": r"\d{1,2}",
+    "%M": r"\d{1,2}",
+    "%S": r"\d{1,2}",
+    "%%": "%",
+}
+
+
+@cache
+def _day_pattern(fmt: str) -> str | None:
+    """A regex capturing the day a value of ``fmt`` states (``None`` when the format has
+    no day, or the text before it cannot be told apart)."""
+    if fmt == "ISO":
+        fmt = "%Y-%m-%d"
+    if "%d" not in fmt:
+        return None
+    pattern = r"^\s*"
+    for part in re.split(r"(%.)", fmt[: fmt.index("%d") + 2]):
+        if len(part) == 2 and part.startswith("%"):
+            if part not in _DIRECTIVE_PATTERNS:
+                return None  # a month name or a weekday before the day
+            pattern += _DIRECTIVE_PATTERNS[part]
+        else:
+            pattern += re.escape(part)
+    return pattern
+
+
+def _without_rollover(parsed: pa.Array, texts: pa.Array, day_pattern: str | None) -> pa.Array:
+    """``parsed`` with the impossible dates made null: ``strptime`` rolls ``31/02/2016``
+    over to 2 March, a date the user never wrote. A rolled-over date lands on the 1st to
+    the 3rd of the next month, so only those are compared with the day the text states."""
+    if day_pattern is None or parsed.null_count == len(parsed):
+        return parsed
+    early = pc.fill_null(pc.less_equal(pc.day(parsed), 3), False)
+    if not pc.any(early).as_py():
+        return parsed
+    stated = pc.struct_field(pc.extract_regex(pc.if_else(early, texts, None), day_pattern), "day")
+    differs = pc.fill_null(pc.not_equal(pc.cast(stated, pa.int64()), pc.day(parsed)), False)
+    return pc.if_else(differs, pa.scalar(None, parsed.type), parsed)
 
 
 def _month_numbers(words: pa.Array) -> pa.Array:
