@@ -126,5 +126,8 @@ def test_each_selector_is_checked_once_where_it_was_written(mailchecker):
 def test_nothing_to_lint_is_said(mailchecker):
     (mailchecker.path / "exports").mkdir()
     run = mailchecker.run("exports")
-    assert run.exit_code == 0
-    assert run.stderr.strip() == "mailcheck: warning: nothing to lint under exports"
+    assert run.exit_code == 2  # never a pass on nothing (#14)
+    assert run.stderr.splitlines() == [
+        "mailcheck: warning: nothing to lint under exports",
+        "mailcheck: error: nothing linted under exports: no file found",
+    ]

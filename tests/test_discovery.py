@@ -241,3 +241,114 @@ def test_inspect_walks_and_opens_as_lint_does(mailchecker):
         {"path": "liste.csv", "kind": "unknown", "error": FIFO_REASON},
         {"path": "zero.csv", "kind": "unknown", "error": "a device, not a regular file"},
     ]
+
+
+# -- what a walk lints, names, counts (#14) --------------------------------------------
+
+NEWSLETTER_HBS = (
+    "<table><tr><td>{{#if prenom}}<p>Bonjour {{prenom}},</p>{{/if}}\n"
+    "<p>Soldes d'hiver : -30 % avec le code HIVER.</p>\n"
+    "</td></tr></table>\n"
+)
+
+
+def _concise(mailchecker, *args: str):
+    with deadline():
+        return mailchecker.run(
+            *args, "--select", "MC101,MC203", "--today", "2026-11-22", "--output-format", "concise"
+        )
+
+
+def test_exclude_keeps_the_builtin_excludes(mailchecker):
+    # The README's exclude = ["archive/**"] made the walk lint .venv and node_modules.
+    mailchecker.make_file("archive/2019.csv", GOOD)
+    mailchecker.make_file(".venv/lib/site-packages/pkg/data.csv", GOOD)
+    mailchecker.make_file("node_modules/pkg/list.csv", GOOD)
+    mailchecker.make_config('exclude = ["archive/**"]\n')
+    run = run_beside_good(mailchecker)
+    assert {f["path"] for f in run.findings} == {"bonne-liste.csv"}
+    run = run_beside_good(mailchecker, ".", "--no-default-excludes")
+    assert {f["path"] for f in run.findings} == {
+        "bonne-liste.csv",
+        ".venv/lib/site-packages/pkg/data.csv",
+        "node_modules/pkg/list.csv",
+    }
+
+
+def test_gitignore_is_honoured_nested_and_negated(mailchecker):
+    (mailchecker.path / ".git").mkdir()
+    mailchecker.make_file(".gitignore", "exports/\n*.bak.csv\n")
+    mailchecker.make_file("exports/clients.csv", GOOD)
+    mailchecker.make_file("listes/ancienne.bak.csv", GOOD)
+    mailchecker.make_file("listes/.gitignore", "*.csv\n!garder.csv\n")
+    mailchecker.make_file("listes/brouillon.csv", GOOD)
+    mailchecker.make_file("listes/garder.csv", GOOD)
+    run = run_beside_good(mailchecker)
+    assert {f["path"] for f in run.findings} == {"bonne-liste.csv", "listes/garder.csv"}
+    run = run_beside_good(mailchecker, output_format="concise")  # counted, not silent
+    assert run.output.splitlines()[-1].endswith("; 3 paths in .gitignore.")
+    run = run_beside_good(mailchecker, ".", "--no-respect-gitignore")
+    assert len({f["path"] for f in run.findings}) == 5
+    # Named on the command line, an ignored file is linted (as ruff does)...
+    run = run_beside_good(mailchecker, "exports/clients.csv", "bonne-liste.csv")
+    assert run.lines("MC203", "exports/clients.csv") == [3]
+    # So is a folder named on the command line that git ignores as a whole.
+    run = run_beside_good(mailchecker, "exports", "bonne-liste.csv")
+    assert run.lines("MC203", "exports/clients.csv") == [3]
+    # ...unless --force-exclude (pre-commit names every staged file).
+    run = run_beside_good(mailchecker, "exports/clients.csv", "bonne-liste.csv", "--force-exclude")
+    assert {f["path"] for f in run.findings} == {"bonne-liste.csv"}
+
+
+def test_file_types_apply_before_the_extension_filter(mailchecker):
+    mailchecker.make_file("modeles/hiver.email", NEWSLETTER_HBS)  # an extension nobody knows
+    mailchecker.make_config('[file-types]\n"modeles/*.email" = "template"\n')
+    run = _concise(mailchecker, ".")
+    assert "modeles/hiver.email:1:1: MC101" in run.output and run.exit_code == 1
+
+
+def test_template_sources_are_linted_in_a_walk_and_partials_named(mailchecker):
+    mailchecker.make_file("emails/hiver.hbs", NEWSLETTER_HBS)
+    mailchecker.make_file("emails/partials/_pied.hbs", '<a href="{{{unsubscribe}}}">Quitter</a>')
+    run = _concise(mailchecker, ".")
+    assert "emails/hiver.hbs:1:1: MC101" in run.output
+    assert warnings(run) == [
+        "emails/partials/_pied.hbs: skipped: a partial (its name starts with '_'), not judged "
+        'as a whole e-mail ([file-types] "template" lints it whole)'
+    ]
+
+
+def test_unrelated_files_are_counted_and_readable_ones_named(mailchecker):
+    mailchecker.make_file("bonne-liste.csv", GOOD)
+    mailchecker.make_file("requirements.txt", "pandas>=2.1\nclick\n")
+    mailchecker.make_file("contacts.vcf", "BEGIN:VCARD\nEND:VCARD\n")
+    mailchecker.make_file("logo.png", b"\x89PNG\r\n")
+    mailchecker.make_file("script.py", "print('x')\n")
+    run = _concise(mailchecker, ".")
+    assert [w.split(": skipped: ")[0] for w in warnings(run)] == [
+        "contacts.vcf",
+        "requirements.txt",
+    ]
+    assert run.output.splitlines()[-1].endswith(
+        " in 1 file; 2 files skipped (see warnings), 2 other files ignored."
+    )
+
+
+@pytest.mark.parametrize("fail_on", ["error", "info"])
+def test_a_run_that_lints_nothing_exits_2_and_says_why(mailchecker, fail_on):
+    # Was "All checks passed (0 files linted)", exit 0, even with --fail-on info.
+    mailchecker.make_file("A-LIRE.txt", "Ce dossier contient les exports.\n")
+    mailchecker.make_file("liste.xyz", "email\na@example.fr\n")
+    mailchecker.make_file("photo.jpg", b"\xff\xd8\xff")
+    with deadline():
+        run = mailchecker.run(
+            ".", "A-LIRE.txt", "liste.xyz", "--fail-on", fail_on, "--output-format", "concise"
+        )
+    assert run.exit_code == 2
+    assert "All checks passed" not in run.output
+    assert run.output.splitlines()[-1].startswith("Nothing linted; 2 files skipped")
+    error = run.stderr.splitlines()[-1]
+    assert error.startswith("mailcheck: error: nothing linted under ., A-LIRE.txt, liste.xyz: ")
+    assert "A-LIRE.txt (a text file that does not read like an e-mail" in error  # even named
+    assert "liste.xyz (not a contact list, template, form or message)" in error
+    assert "other files ignored" in error  # the photo (and liste.xyz, met in the walk too)

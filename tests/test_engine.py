@@ -75,7 +75,7 @@ def test_discovery_walks_folders_and_skips_unknown_files(mailchecker, newsletter
     mailchecker.make_file("a/logo.png", b"\x89PNG")
     mailchecker.make_file(".git/config.html", "<p>x</p>")
     run = mailchecker.run(".", "--output-format", "concise")
-    assert "(1 file linted)" in run.output
+    assert "(1 file linted; 1 other file ignored)" in run.output  # the PNG, counted
 
 
 def test_per_file_ignores(mailchecker, newsletter_no_unsub):

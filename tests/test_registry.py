@@ -90,7 +90,7 @@ def test_most_specific_selector_wins():
     assert "MC101" not in codes(["ALL"], ["MC1"])
     assert "MC101" in codes(["ALL", "MC101"], ["MC1"])
     assert "MC101" not in codes(["MC101"], ["missing-unsubscribe"])
-    assert codes(["MC9"], []) == {"MC900", "MC901", "MC902", "MC903", "MC904", "MC905", "MC906"}
+    assert codes(["MC9"], []) == {f"MC90{i}" for i in range(9)}
 
 
 def test_unknown_selector_is_a_config_error():

@@ -56,7 +56,9 @@ def lint(
     write_baseline: str | Path | None = None,
     rows_out: str | Path | None = None,
 ) -> list[Finding]:
-    """Lint ``paths`` and return the findings (masked unless ``show_pii``).
+    """Lint ``paths`` and return the findings (masked unless ``show_pii``), a list that
+    also holds ``coverage``: one :class:`~mailcheck.findings.Coverage` per linted
+    document, saying which rules could not run on it and why.
 
     ``config`` is a :class:`mailcheck.config.Config`, a dict of config-file keys
     (``{"select": ["MC1"], "profile": "us"}``), or ``None`` to discover the config file
@@ -73,6 +75,7 @@ def lint(
     """
     from mailcheck.config import Config, apply_table, load_config
     from mailcheck.engine import Linter
+    from mailcheck.findings import LintFindings
     from mailcheck.session import Outputs, run
 
     items = [Path(p) for p in (paths if isinstance(paths, list) else [paths])]
@@ -90,7 +93,8 @@ def lint(
         rows_out=Path(rows_out) if rows_out is not None else None,
         keep_findings=True,
     )
-    return run(Linter(resolved), items, outputs).findings
+    result = run(Linter(resolved), items, outputs)
+    return LintFindings(result.findings, result.coverage)
 
 
 def __getattr__(name: str) -> Any:

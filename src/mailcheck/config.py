@@ -114,6 +114,9 @@ SCHEMA: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "profile": ("profile", one_of(*PROFILES)),
     "exclude": ("exclude", string_list),
     "extend-exclude": ("extend_exclude", string_list),
+    "default-excludes": ("default_excludes", boolean),
+    "respect-gitignore": ("respect_gitignore", boolean),
+    "force-exclude": ("force_exclude", boolean),
     "select": ("select", string_list),
     "extend-select": ("extend_select", string_list),
     "ignore": ("ignore", string_list),
@@ -151,8 +154,17 @@ class Config:
     source: Path | None = None
     root: Path = field(default_factory=Path.cwd)
     profile: str = "eu-fr"
-    exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    #: The user's excludes; :data:`DEFAULT_EXCLUDE` applies besides them (not instead)
+    #: unless ``default_excludes`` is off, so ``exclude = ["archive/**"]`` never makes a
+    #: run walk into ``.venv`` or ``node_modules``.
+    exclude: list[str] = field(default_factory=list)
     extend_exclude: list[str] = field(default_factory=list)
+    default_excludes: bool = True
+    #: Leave out what the ``.gitignore`` files say git ignores (in a folder walk).
+    respect_gitignore: bool = True
+    #: Apply the excludes and ``.gitignore`` to files named on the command line too (for
+    #: pre-commit, which names every staged file).
+    force_exclude: bool = False
     select: list[str] = field(default_factory=lambda: ["ALL"])
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
@@ -211,9 +223,14 @@ class Config:
                 return value
         return None
 
+    def exclude_patterns(self) -> list[str]:
+        """Every exclude glob in force: the built-in ones, ``exclude``, ``extend-exclude``."""
+        builtin = DEFAULT_EXCLUDE if self.default_excludes else []
+        return [*builtin, *self.exclude, *self.extend_exclude]
+
     def is_excluded(self, path: Path) -> bool:
         relative = self.relative(path)
-        if any(path_matches(relative, p) for p in [*self.exclude, *self.extend_exclude]):
+        if any(path_matches(relative, p) for p in self.exclude_patterns()):
             return True
         return path.name in self._rows_out_files(path.parent)
 

@@ -63,6 +63,9 @@ class Document:
     kind: str
     provider: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    #: What the reader wants said once on stderr when the file is linted (a sheet of a
+    #: workbook left alone because it holds no contact list).
+    warnings: list[str] = field(default_factory=list)
 
 
 def parse_html(text: str) -> BeautifulSoup:

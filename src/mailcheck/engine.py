@@ -19,16 +19,25 @@ from operator import attrgetter
 from pathlib import Path
 
 from mailcheck.baseline import Baseline
-from mailcheck.config import Config, path_matches
+from mailcheck.config import CONFIG_FILES, Config, path_matches
 from mailcheck.context import LintContext, MergeTags
+from mailcheck.coverage import document_coverage
 from mailcheck.documents import ContactListDocument, Document, HtmlDocument, MessageDocument
 from mailcheck.errors import ConfigError, InputError, UsageError
 from mailcheck.files import Skipped, display_path, os_reason, require_regular_file, walk_files
-from mailcheck.findings import Finding, LintResult, Severity  # LintResult: re-exported
+from mailcheck.findings import Coverage, Finding, LintResult, Severity  # LintResult: re-exported
 from mailcheck.fingerprints import active_key, use_fingerprint_key
+from mailcheck.gitignore import GitIgnore
 from mailcheck.keywords import Keywords
 from mailcheck.manager import MailcheckPluginManager, create_plugin_manager
 from mailcheck.pii import mask_text
+from mailcheck.readers.classify import (
+    MAILER_VIEW_SUFFIXES,
+    TEMPLATE_SUFFIXES,
+    describe,
+    in_mailer_folder,
+)
+from mailcheck.readers.spreadsheet.locations import file_of
 from mailcheck.registry import RuleRegistry, most_specific, severity_for, specificity
 from mailcheck.rule import Rule
 from mailcheck.rules.tool import FileUnreadable, RuleCrashed, SuppressionProblem
@@ -37,14 +46,27 @@ from mailcheck.validation import known_code, validate_against_registry
 
 log = logging.getLogger("mailcheck")
 
-#: Extensions looked at when walking a folder (a file given by name is always tried).
+#: Extensions of the inputs mailcheck reads, looked at when walking a folder (a file
+#: given by name is always tried; ``[file-types]`` globs are looked at before these).
 KNOWN_SUFFIXES = {
     *(".csv", ".tsv", ".zip", ".html", ".htm", ".eml", ".txt"),
     # gzip-compressed lists (list.csv.gz); a .gz holding anything else is said skipped
     ".gz",
-    # template-language sources of signup forms (Twig, Liquid, Jinja, Nunjucks)
-    *(".twig", ".liquid", ".jinja", ".jinja2", ".j2", ".njk"),
+    # spreadsheet exports
+    *(".xlsx", ".xlsm", ".xls", ".ods"),
+    # template-language sources of e-mails and signup forms (MJML, Handlebars, Twig...)
+    *TEMPLATE_SUFFIXES,
 }
+#: Files a user could mean as an input though mailcheck does not read them: named when
+#: skipped in a walk. Any other file met in a walk (code, images, documents) is only
+#: counted ("N other files ignored").
+#: (Not ``.json`` nor ``.xml``: mailcheck's own reports and baselines are such files.)
+PLAUSIBLE_SUFFIXES = {
+    *(".vcf", ".ldif", ".mbox", ".msg", ".oft", ".emltpl", ".mht", ".mhtml"),
+    *(".xlsb", ".numbers", ".text", ".tab", ".psv", ".7z", ".rar", ".tar"),
+}
+#: Files of mailcheck's own or of version control, never counted as ignored inputs.
+_OWN_FILES = {*CONFIG_FILES, ".gitignore"}
 _EXCERPT_WIDTH = 160
 #: Findings of one contact list held back before they are passed on to the reporters.
 BATCH_FINDINGS = 20_000
@@ -102,11 +124,18 @@ class Linter:
         UsageError.
 
         A file named in ``paths`` is kept whatever it is (:meth:`lint_file` makes a FIFO or
-        a device one MC900). In folders (see :func:`~mailcheck.files.walk_files`) links to
-        folders are followed, each folder once; what is left out -- a symlink loop, an
-        unreadable folder, a FIFO, a device or a broken link named like an input -- is one
-        warning line, and counted in ``result.skipped`` when files may have gone unchecked
-        (so the summary does not claim everything was checked).
+        a device one MC900, and names a file of no kind it reads), unless the config's
+        excludes cover it (or, with ``force-exclude``, ``.gitignore``). In folders (see
+        :func:`~mailcheck.files.walk_files`): ``[file-types]`` first (a mapped file is
+        linted whatever its extension, ``"skip"`` leaves it out), then the excludes (the
+        built-in ones always, unless ``default-excludes = false``) and ``.gitignore``
+        (unless ``respect-gitignore = false``), then the extension: an input's is linted,
+        one a user could mean (``.json``, ``.vcf``...) is named as skipped, any other is
+        counted in ``result.ignored``. Links to folders are followed, each folder once;
+        what is left out -- a symlink loop, an unreadable folder, a FIFO, a device or a
+        broken link named like an input -- is one warning line, and counted in
+        ``result.skipped`` when files may have gone unchecked (so the summary does not
+        claim everything was checked).
         """
         files: list[Path] = []
         seen: dict[tuple[int, int], Path] = {}
@@ -119,10 +148,11 @@ class Linter:
                     continue
                 raise UsageError(f"{display_path(path)}: {os_reason(error)}") from None
             if not stat.S_ISDIR(info.st_mode):
-                if not self.config.is_excluded(path) and not self._vetoed(path):
+                if self._named_file_wanted(path):
                     files.append(path)
                 continue
-            for found in walk_files(path, self._wanted, self.config.is_excluded, seen):
+            walk = _Walk(self, GitIgnore(path) if self.config.respect_gitignore else None)
+            for found in walk_files(path, walk.wanted, walk.excluded, seen):
                 if isinstance(found, Skipped):
                     self.warn(f"{display_path(found.path)}: skipped: {found.reason}")
                     self.result.skipped += found.unchecked
@@ -130,11 +160,18 @@ class Linter:
                     files.append(found)
         return list(dict.fromkeys(files))
 
+    def _named_file_wanted(self, path: Path) -> bool:
+        """A file named on the command line: linted unless the config excludes it (or,
+        with ``force-exclude``, git ignores it) or a plugin vetoes it."""
+        if self.config.is_excluded(path) or self._vetoed(path):
+            return False
+        if self.config.force_exclude and self.config.respect_gitignore:
+            return not GitIgnore(path.parent, top_named=False).ignores(path, is_dir=False)
+        return True
+
     def _wanted(self, candidate: Path) -> bool:
         """Whether a file met in a walk is an input (by its name: nothing is opened)."""
-        if candidate.suffix.lower() not in KNOWN_SUFFIXES:
-            return False
-        return not self.config.is_excluded(candidate)
+        return _Walk(self, None).wanted(candidate)
 
     def _vetoed(self, path: Path) -> bool:
         return bool(self.pm.hook.mailcheck_ignore_path(path=path, config=self.config))
@@ -144,6 +181,19 @@ class Linter:
         if forced:
             return forced
         return self.pm.hook.mailcheck_classify(path=path, config=self.config)
+
+    def _not_linted(self, path: Path, display: str, kind: str | None) -> None:
+        """Name a file left out (one warning line) and keep it for the run's end: a run
+        that lints nothing says what it skipped and why."""
+        if kind is None:
+            reason = "not a contact list, template, form or message"
+        elif self.config.glob_value(self.config.file_types, path) == "skip":
+            return  # the user's own [file-types] choice, as an exclude: not said again
+        else:
+            builtin = describe(path, self.config)
+            reason = builtin.reason if builtin.kind == "skip" else "a plugin left it out"
+        self.warn(f"{display}: skipped: {reason}")
+        self.result.not_linted.append(f"{display} ({reason})")
 
     # -- the run ------------------------------------------------------------------------
 
@@ -191,10 +241,8 @@ class Linter:
         except Exception as error:  # noqa: BLE001 - a classifier bug must not stop the run
             yield [self._unreadable(display, reader_failure(error))]
             return
-        if kind == "skip":
-            return
-        if kind is None:
-            self.warn(f"{display}: skipped: not a contact list, template, form or message")
+        if kind is None or kind == "skip":
+            self._not_linted(path, display, kind)
             return
         try:
             documents = self.pm.hook.mailcheck_read_document(
@@ -209,6 +257,8 @@ class Linter:
             yield [self._unreadable(display, reader_failure(error))]
             return
         self.result.files_linted += 1
+        for warning in dict.fromkeys(w for document in documents for w in document.warnings):
+            self.warn(f"{display}: {warning}")
         for document in documents:
             yield from self.lint_document(document)
 
@@ -219,8 +269,18 @@ class Linter:
             for rule in self.rules
             if doc.kind in rule.kinds and not self._per_file_ignored(doc.display_path, rule)
         ]
+        # Asked before the rows are read; recorded once the document is linted (a list
+        # that turns out unreadable half-way is MC900, not "checked").
+        coverage = document_coverage(
+            doc,
+            rules,
+            (code for code, rule in self.registry.rules.items() if doc.kind in rule.kinds),
+            self.context,
+            mask=not self.config.show_pii,
+            warn=self.warn,
+        )
         if isinstance(doc, ContactListDocument):
-            yield from self._lint_contacts(doc, rules)
+            yield from self._lint_contacts(doc, rules, coverage)
             return
         raw: list[Finding] = []
         for rule in rules:
@@ -228,10 +288,11 @@ class Linter:
         findings = self._apply_severities(raw)
         findings = self._apply_directives(doc, findings)
         self._attach_excerpts(doc, findings)
+        self.result.coverage.append(coverage)
         yield findings
 
     def _lint_contacts(
-        self, doc: ContactListDocument, rules: list[Rule]
+        self, doc: ContactListDocument, rules: list[Rule], coverage: Coverage | None = None
     ) -> Iterator[list[Finding]]:
         """Run the contact rules chunk by chunk. Findings are held back (and so come out
         sorted with the file-level ones) until :data:`BATCH_FINDINGS` pile up; past that
@@ -249,6 +310,8 @@ class Linter:
                     pending = []
             for rule in rules:
                 pending += self._guarded(rule, where, rule.finish_file, doc, self.context)
+            if coverage is not None:
+                self.result.coverage.append(coverage)
             yield self._apply_severities(pending)
         except Exception as error:  # noqa: BLE001 - a reader may fail half-way: keep what was found
             self.result.files_linted -= 1
@@ -278,7 +341,7 @@ class Linter:
 
     def _per_file_ignored(self, display: str, rule: type[Rule] | Rule) -> bool:
         """Whether ``per-file-ignores`` turns ``rule`` off for the file shown as ``display``."""
-        on_disk = Path(display.split("!", 1)[0])
+        on_disk = Path(file_of(display))  # the ZIP of a member, the workbook of a sheet
         names = {display, self.config.relative(on_disk)}
         return any(
             any(path_matches(name, pattern) for name in names)
@@ -386,6 +449,46 @@ class Linter:
         findings.sort(key=_SORT_KEY)
         self.result.record(findings)
         return findings
+
+
+class _Walk:
+    """What one folder walk keeps: [file-types], excludes, ``.gitignore``, extension
+    (see :meth:`Linter.discover`); counts what it leaves out in the run's result."""
+
+    def __init__(self, linter: Linter, gitignore: GitIgnore | None) -> None:
+        self.config, self.result, self.gitignore = linter.config, linter.result, gitignore
+
+    def wanted(self, candidate: Path) -> bool:
+        if self.config.is_excluded(candidate):
+            return False
+        forced = self.config.glob_value(self.config.file_types, candidate)
+        suffix = candidate.suffix.lower()
+        if forced is not None:
+            wanted = forced != "skip"
+        elif suffix in MAILER_VIEW_SUFFIXES:
+            wanted = in_mailer_folder(candidate)
+        else:
+            wanted = suffix in KNOWN_SUFFIXES or suffix in PLAUSIBLE_SUFFIXES
+        if not wanted:
+            if (
+                forced is None
+                and not candidate.name.startswith(".")
+                and candidate.name not in _OWN_FILES
+            ):
+                self.result.ignored += 1
+            return False
+        if self.gitignore is not None and self.gitignore.ignores(candidate, is_dir=False):
+            self.result.gitignored += 1  # an input git ignores (exports often are)
+            return False
+        return True
+
+    def excluded(self, folder: Path) -> bool:
+        if self.config.is_excluded(folder):
+            return True
+        if self.gitignore is not None and self.gitignore.ignores(folder, is_dir=True):
+            self.result.gitignored += 1
+            return True
+        return False
 
 
 # -- helpers ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """What a rule reports, and what a run adds up to: :class:`Severity`, :class:`Finding`,
-:class:`LintResult`.
+:class:`NotChecked`, :class:`Coverage`, :class:`LintResult`.
 
 A finding is a plain record. Rules build it through :meth:`mailcheck.rules.Rule.finding`,
 which fills the rule's code, name, severity, fix hint and legal reference; the engine then
@@ -133,6 +133,90 @@ class Finding:
         }
 
 
+@dataclass(frozen=True)
+class NotChecked:
+    """One rule that could not run on one document, and why.
+
+    ``reason`` says what the document lacks ("no opt-in, activity or purchase date column
+    found"), ``fix`` how to give it ("map one with ``[columns] consent_at = "..."``").
+    Both name header names at most, never a cell: they are masked like a finding's
+    message all the same (a headerless list's "header" is its first row). ``family``
+    groups rules for people ("retention", "proof of consent"); machine formats keep one
+    record per rule.
+    """
+
+    code: str
+    name: str
+    family: str
+    reason: str
+    fix: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "family": self.family,
+            "reason": self.reason,
+            "fix": self.fix,
+        }
+
+
+@dataclass(frozen=True)
+class NotCheckedGroup:
+    """Rules of one document not checked for the same reason, as people read them."""
+
+    families: tuple[str, ...]
+    codes: tuple[str, ...]
+    reason: str
+    fix: str | None = None
+
+    def describe(self) -> str:
+        """``retention (MC203): no date column found; map one with [columns] ...``"""
+        text = f"{', '.join(self.families)} ({', '.join(self.codes)}): {self.reason}"
+        return f"{text}; {self.fix}" if self.fix else text
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What was checked on one document: the rules that ran (codes), those that could
+    not (with why), and, for machine formats only, the rules of its kind that the user's
+    selection left out (not a gap: the user asked)."""
+
+    path: str
+    kind: str
+    ran: tuple[str, ...] = ()
+    not_checked: tuple[NotChecked, ...] = ()
+    not_selected: tuple[str, ...] = ()
+
+    def groups(self) -> list[NotCheckedGroup]:
+        """The rules not checked, grouped by the same reason, in the order first met:
+        people read "retention (MC203): no date column found" once, not once per rule,
+        and a list with no address column gets one line for all its rules."""
+        groups: dict[tuple[str, str | None], list[NotChecked]] = {}
+        for item in self.not_checked:
+            groups.setdefault((item.reason, item.fix), []).append(item)
+        return [
+            NotCheckedGroup(
+                tuple(dict.fromkeys(item.family for item in items)),
+                tuple(item.code for item in items),
+                reason,
+                fix,
+            )
+            for (reason, fix), items in groups.items()
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The json / json-lines coverage record (see ``docs/output.md``)."""
+        return {
+            "type": "coverage",
+            "path": self.path,
+            "kind": self.kind,
+            "ran": list(self.ran),
+            "not_checked": [item.to_dict() for item in self.not_checked],
+            "not_selected": list(self.not_selected),
+        }
+
+
 @dataclass
 class LintResult:
     """What a run produced: the totals every reporter's ``finish`` and the exit code read.
@@ -154,7 +238,18 @@ class LintResult:
     #: Folders that could not be read and special files or broken links named like
     #: inputs, met while walking: left out, so not everything asked for was checked.
     skipped: int = 0
+    #: Files left out and named in a warning, as ``"name (why)"``: one of a kind mailcheck
+    #: does not read, a template partial, a .txt that is no e-mail (the engine's discovery).
+    not_linted: list[str] = field(default_factory=list)
+    #: Files met in a folder walk that are obviously no input (``.py``, ``.png``...):
+    #: counted, not named one by one.
+    ignored: int = 0
+    #: Files and folders of a walk that ``.gitignore`` leaves out (``--no-respect-gitignore``).
+    gitignored: int = 0
     stale_baseline: int = 0
+    #: One record per linted document (contact list, template, form, message), in the
+    #: order they were linted: what ran on it and what could not (see :class:`Coverage`).
+    coverage: list[Coverage] = field(default_factory=list)
 
     def record(self, findings: list[Finding]) -> None:
         self.counts.update(finding.severity for finding in findings)
@@ -168,8 +263,28 @@ class LintResult:
         return any(count and severity >= fail_on for severity, count in self.counts.items())
 
     @property
+    def not_checked(self) -> int:
+        """Rules that could not run, summed over the documents ("3 checks")."""
+        return sum(len(item.not_checked) for item in self.coverage)
+
+    @property
+    def files_not_fully_checked(self) -> int:
+        """Documents on which at least one rule could not run ("on 2 files")."""
+        return sum(1 for item in self.coverage if item.not_checked)
+
+    @property
     def nothing_readable(self) -> bool:
-        return self.files_linted == 0 and (self.files_unreadable > 0 or self.skipped > 0)
+        """Whether no input at all was linted: exit 2, never a pass on nothing."""
+        return self.files_linted == 0
+
+
+class LintFindings(list[Finding]):
+    """What :func:`mailcheck.lint` returns: the list of findings it always returned, plus
+    ``coverage``, one :class:`Coverage` per linted document (what could not be checked)."""
+
+    def __init__(self, findings: list[Finding], coverage: list[Coverage]) -> None:
+        super().__init__(findings)
+        self.coverage = coverage
 
 
 class RowSource(Protocol):

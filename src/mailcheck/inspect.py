@@ -2,7 +2,10 @@
 
 For a contact list: its kind and role (audience, suppression list, send log), detected
 provider and why, encoding, delimiter, row count, and the column mapping (canonical name
-<- source header) plus the headers that were not used -- so a user can see why a column
+<- source header), each with where it came from (``[columns]`` in config, the provider's
+export layout, a header synonym, or its values) and the evidence ("94% of sampled values
+parse as dd/mm/yyyy", "values: Professionnel 61%, Particulier 39%"), plus the headers
+that were not used -- so a user can see why a column
 was or was not understood, and fix it with ``[columns]`` in config.
 """
 
@@ -18,7 +21,11 @@ from mailcheck.engine import Linter, reader_failure
 from mailcheck.errors import InputError
 from mailcheck.files import display_path, require_regular_file
 from mailcheck.pii import mask_text
+from mailcheck.readers.csv.origins import ColumnOrigin, OriginKind
 from mailcheck.terminal import printable
+
+#: ``origin`` in the json output -> the words of the text output.
+_ORIGIN_LABELS = {kind.value: kind.label for kind in OriginKind}
 
 
 def inspect_paths(
@@ -84,7 +91,7 @@ def describe_contact_list(doc: ContactListDocument) -> dict[str, Any]:
         "encoding": doc.encoding,
         "delimiter": doc.delimiter,
         "rows": rows,
-        "columns": [{"canonical": k, "source": v} for k, v in doc.columns.items()],
+        "columns": _columns(doc),
         "constants": dict(contact_format.constants) if contact_format else {},
         "unmapped": [h for h in doc.header if h not in mapped],
         "notes": list(doc.notes),
@@ -94,6 +101,25 @@ def describe_contact_list(doc: ContactListDocument) -> dict[str, Any]:
     if error_text:
         description["error"] = error_text
     return description
+
+
+def _columns(doc: ContactListDocument) -> list[dict[str, str]]:
+    """Each canonical column: its source header, where it came from (``config``,
+    ``provider``, ``synonym``, ``values``; ``reader`` for a plugin's own reader, which
+    says nothing of it) and the evidence in words."""
+    origins: dict[str, ColumnOrigin] = getattr(doc.reader_plan, "origins", None) or {}
+    described = []
+    for canonical, source in doc.columns.items():
+        origin = origins.get(canonical)
+        described.append(
+            {
+                "canonical": canonical,
+                "source": source,
+                "origin": origin.kind.value if origin else "reader",
+                "evidence": origin.evidence if origin else "",
+            }
+        )
+    return described
 
 
 def mask_descriptions(descriptions: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -135,7 +161,12 @@ def format_text(descriptions: list[dict[str, Any]]) -> str:
         out.append("  columns:")
         width = max([len(c["canonical"]) for c in item["columns"]] + [8])
         for column in item["columns"]:
-            out.append(f"    {column['canonical']:<{width}} <- {printable(str(column['source']))}")
+            source = printable(str(column["source"]))
+            out.append(f"    {column['canonical']:<{width}} <- {source}")
+            origin = column.get("origin")
+            if origin in _ORIGIN_LABELS:
+                evidence = printable(str(column.get("evidence") or ""))
+                out.append(f"    {'':<{width}}    {_ORIGIN_LABELS[origin]}: {evidence}")
         for name, value in item["constants"].items():
             out.append(f"    {name:<{width}} =  {printable(repr(value))} (for every row)")
         if item["unmapped"]:

@@ -32,6 +32,13 @@ The engine creates one instance per lint run (so a cross-file rule may keep stat
 * ``finish_session(ctx)`` once after every file was read, for cross-file rules.
 
 Each yields :class:`~mailcheck.findings.Finding` objects (or nothing).
+
+Before that, the engine asks ``cannot_check(doc, ctx)``: a rule that needs something the
+document lacks (a contact list with no date column cannot be checked for retention)
+returns a :class:`~mailcheck.findings.NotChecked` built with :meth:`Rule.not_checked`,
+and the report says so (coverage) instead of passing the file in silence. A rule that
+merely does not apply (a suppression list has no retention to judge, a plain-text body
+hides no link) returns ``None``: nothing was left unchecked.
 """
 
 from __future__ import annotations
@@ -42,7 +49,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from mailcheck.findings import Finding, Severity
+from mailcheck.findings import Finding, NotChecked, Severity
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -122,6 +129,10 @@ class Rule:
     profile_severity: ClassVar[dict[str, Severity]] = {}
     #: Filled in at registration: the name of the plugin that registered the rule.
     origin: ClassVar[str] = ""
+    #: What the rule checks, in a few words shared by related rules ("retention",
+    #: "proof of consent"): reports group the rules that could not run by it.
+    #: Empty: the rule's name.
+    family: ClassVar[str] = ""
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
         values = {key: option.default for key, option in self.options.items()}
@@ -130,6 +141,13 @@ class Rule:
         self.settings: dict[str, Any] = values
 
     # -- hooks the engine calls ---------------------------------------------------------
+
+    def cannot_check(self, doc: Document, ctx: LintContext) -> NotChecked | None:
+        """Why this rule cannot run on ``doc`` (built with :meth:`not_checked`), or
+        ``None`` when it runs -- or does not apply. Asked once per document, before its
+        rows are read: answer from what the reader found (a contact list's ``columns``,
+        ``role``...), never by reading the rows. Default: the rule always runs."""
+        return None
 
     def check(self, doc: Document, ctx: LintContext) -> Iterable[Finding]:
         """Check a template, form or message. Override in document rules."""
@@ -175,6 +193,11 @@ class Rule:
             column=max(1, int(column)),
             **fields,
         )
+
+    def not_checked(self, reason: str, fix: str | None = None) -> NotChecked:
+        """What :meth:`cannot_check` returns: ``reason`` says what the document lacks,
+        ``fix`` how to provide it. Name headers, never cell values."""
+        return NotChecked(self.code, self.name, self.family or self.name, reason, fix)
 
     @classmethod
     def default_severity(cls, profile: str) -> Severity:

@@ -117,7 +117,8 @@ def run(
     on_note: Callable[[str], None] | None = None,
     warn_stale_baseline: bool = False,
 ) -> LintResult:
-    """Lint ``paths`` with ``linter`` and write ``outputs``; return the run's totals.
+    """Lint ``paths`` with ``linter`` and write ``outputs``; return the run's totals
+    (``coverage`` among them: per document, which rules could not run and why).
 
     ``on_note`` receives the lines that say what was written (the CLI prints them on
     stderr; by default they go to logging, masked); warnings go to ``linter.warn``.

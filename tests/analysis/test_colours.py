@@ -30,3 +30,21 @@ def test_too_close():
     assert too_close((240, 240, 240), (255, 255, 255))
     assert not too_close((153, 153, 153), (255, 255, 255))
     assert not too_close((0, 0, 238), (0, 0, 0))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("hsl(0, 0%, 99%)", (252, 252, 252)),
+        ("hsl(0 0% 100%)", (255, 255, 255)),
+        ("rgb(100% 100% 100%)", (255, 255, 255)),
+        ("rgb(100%, 0%, 0%)", (255, 0, 0)),
+        ("#ffffff80", (255, 255, 255)),
+        ("#fefefe10", TRANSPARENT),
+        ("WhiteSmoke", (245, 245, 245)),
+        ("url(data:image/png;base64,iVBORw0KGgo=) #eeeeee no-repeat", (238, 238, 238)),
+        ("currentColor", None),
+    ],
+)
+def test_parse_colour_through_a_css_parser(value, expected):
+    assert parse_colour(value) == expected

@@ -1,86 +1,58 @@
-"""CSS colours: parsing (hex, ``rgb()``/``rgba()``, bare ``bgcolor`` hex, common names),
-and whether two colours are too close to read one on the other (SpamAssassin's weighted
-distance, WCAG contrast ratio)."""
+"""CSS colours: parsing (through tinycss2: hex, ``rgb()``, ``hsl()``, names, bare
+``bgcolor`` hex), and whether two colours are too close to read one on the other
+(SpamAssassin's weighted distance, WCAG contrast ratio)."""
 
 from __future__ import annotations
 
 import math
 import re
+from typing import Any
 
-NAMED_COLOURS = {
-    "white": (255, 255, 255),
-    "black": (0, 0, 0),
-    "red": (255, 0, 0),
-    "green": (0, 128, 0),
-    "blue": (0, 0, 255),
-    "yellow": (255, 255, 0),
-    "gray": (128, 128, 128),
-    "grey": (128, 128, 128),
-    "silver": (192, 192, 192),
-    "whitesmoke": (245, 245, 245),
-    "gainsboro": (220, 220, 220),
-    "lightgray": (211, 211, 211),
-    "lightgrey": (211, 211, 211),
-    "darkgray": (169, 169, 169),
-    "darkgrey": (169, 169, 169),
-    "dimgray": (105, 105, 105),
-    "snow": (255, 250, 250),
-    "ivory": (255, 255, 240),
-    "beige": (245, 245, 220),
-    "linen": (250, 240, 230),
-    "floralwhite": (255, 250, 240),
-    "ghostwhite": (248, 248, 255),
-    "aliceblue": (240, 248, 255),
-    "navy": (0, 0, 128),
-    "orange": (255, 165, 0),
-    "purple": (128, 0, 128),
-    "maroon": (128, 0, 0),
-    "olive": (128, 128, 0),
-    "teal": (0, 128, 128),
-    "aqua": (0, 255, 255),
-    "cyan": (0, 255, 255),
-    "fuchsia": (255, 0, 255),
-    "magenta": (255, 0, 255),
-    "lime": (0, 255, 0),
-    "darkblue": (0, 0, 139),
-    "darkred": (139, 0, 0),
-    "darkgreen": (0, 100, 0),
-    "lightyellow": (255, 255, 224),
-    "lightblue": (173, 216, 230),
-    "pink": (255, 192, 203),
-}
-_HEX = re.compile(r"#([0-9a-f]{3}|[0-9a-f]{6})\b")
-_RGB = re.compile(
-    r"rgba?\(\s*([\d.]+)%?\s*[, ]\s*([\d.]+)%?\s*[, ]\s*([\d.]+)%?\s*(?:[,/]\s*([\d.]+%?)\s*)?\)"
-)
+import tinycss2
+from tinycss2 import color4
+
 TRANSPARENT = "transparent"
+#: Under this alpha a colour is treated as transparent (the text or background it paints
+#: is not seen); above it, as the opaque colour (the contrast test is already lenient).
+_MIN_ALPHA = 0.15
+_BARE_HEX = re.compile(r"[0-9a-f]{6}")
 
 
 def parse_colour(value: str | None) -> tuple[int, int, int] | str | None:
-    """``(r, g, b)``, ``"transparent"`` or ``None`` (unknown, inherit, currentColor...)."""
+    """``(r, g, b)``, ``"transparent"`` or ``None`` (unknown, inherit, currentColor...).
+
+    Read with a CSS parser (tinycss2, CSS Color Level 4): hex of 3, 4, 6 or 8 digits,
+    ``rgb()``/``rgba()`` with numbers or percentages, comma or space syntax, ``hsl()``/
+    ``hsla()``, ``hwb()``, every named colour and ``transparent``; in a shorthand
+    (``background: url(data:...;base64,...) #fff no-repeat``) the first colour among its
+    values, ``url()`` skipped whole. A bare ``bgcolor="ffffff"`` (no ``#``) is read too."""
     if not value:
         return None
-    value = value.strip().lower().replace("!important", "").strip()
-    if value == TRANSPARENT:
+    text = re.sub(r"(?i)!\s*important", "", value).strip()
+    if _BARE_HEX.fullmatch(text.lower()):  # bgcolor="ffffff" without '#'
+        text = "#" + text
+    for token in tinycss2.parse_component_value_list(text, skip_comments=True):
+        if (
+            token.type == "whitespace"
+            or (token.type == "url")
+            or (token.type == "function" and token.lower_name == "url")
+        ):
+            continue
+        colour = _colour_of(token)
+        if colour is not None:
+            return colour
+    return None
+
+
+def _colour_of(token: Any) -> tuple[int, int, int] | str | None:
+    parsed = color4.parse_color(token)
+    if parsed is None or isinstance(parsed, str):  # unknown, or "currentcolor"
+        return None
+    if parsed.alpha < _MIN_ALPHA:
         return TRANSPARENT
-    match = _HEX.search(value)
-    if match:
-        digits = match.group(1)
-        if len(digits) == 3:
-            digits = "".join(c * 2 for c in digits)
-        return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
-    match = _RGB.search(value)
-    if match:
-        alpha = match.group(4)
-        if alpha is not None:
-            level = float(alpha.rstrip("%")) / (100 if alpha.endswith("%") else 1)
-            if level < 0.15:
-                return TRANSPARENT
-        return tuple(min(255, int(float(match.group(i)))) for i in (1, 2, 3))  # type: ignore[return-value]
-    if re.fullmatch(r"[0-9a-f]{6}", value):  # bgcolor="ffffff" without '#'
-        return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
-    first = value.split()[0] if value.split() else ""
-    return NAMED_COLOURS.get(first)
+    srgb = parsed.to("srgb")
+    red, green, blue = (round(min(1.0, max(0.0, channel)) * 255) for channel in srgb.coordinates)
+    return red, green, blue
 
 
 def _luminance(rgb: tuple[int, int, int]) -> float:

@@ -1,4 +1,5 @@
-"""A small CSS cascade for e-mail HTML: simple ``<style>`` rules on tag, class and id
+"""A small CSS cascade for e-mail HTML, parsed with tinycss2: simple ``<style>`` rules on
+tag, class and id
 (``@media`` and other at-rules left out: what they hold applies to some screens only),
 specificity and order, ``!important``, then inline ``style`` -- the properties declared on
 one element, resolved once per element and cached per body."""
@@ -9,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import tinycss2
+
 from mailcheck.analysis.body import tag_index
 from mailcheck.lazy import bs4
 
@@ -18,51 +21,34 @@ if TYPE_CHECKING:
     from mailcheck.context import LintContext
     from mailcheck.documents import Body
 
-_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
-_DECLARATION = re.compile(r"([-\w]+)\s*:\s*([^;]+)")
 _COMPOUND = re.compile(r"^([a-z][a-z0-9]*)?((?:[.#][-\w]+)*)$", re.I)
 _IGNORED_PSEUDO = re.compile(r":(link|visited)\b", re.I)
 
 
 def parse_declarations(style: str) -> dict[str, tuple[str, bool]]:
-    """``prop -> (value, important)`` of a declaration block or ``style`` attribute."""
+    """``prop -> (value, important)`` of a declaration block or ``style`` attribute, read
+    with a CSS parser (tinycss2): a semicolon inside ``url(data:...;base64,...)`` or a
+    string does not end the declaration, comments are dropped, broken declarations are
+    skipped as a browser skips them."""
     result: dict[str, tuple[str, bool]] = {}
-    for prop, value in _DECLARATION.findall(style):
-        value = value.strip()
-        important = "!important" in value.lower()
-        if important:
-            value = re.sub(r"(?i)\s*!important", "", value).strip()
-        result[prop.lower()] = (value, important)
+    for item in tinycss2.parse_blocks_contents(style, skip_comments=True, skip_whitespace=True):
+        if item.type != "declaration":
+            continue
+        value = tinycss2.serialize(item.value).strip()
+        result[item.lower_name] = (value, bool(item.important))
     return result
 
 
-def _strip_at_rules(css: str) -> str:
-    """Remove ``@media``/``@supports``/``@font-face``... blocks: what they hold is
+def _style_rules(css: str) -> list[tuple[str, str]]:
+    """``(selector list, declaration block)`` of each plain rule of a stylesheet.
+    ``@media``/``@supports``/``@font-face``... are left out: what they hold is
     conditional (mobile, dark mode) and not what every client shows."""
-    out = []
-    index = 0
-    while True:
-        at = css.find("@", index)
-        if at < 0:
-            out.append(css[index:])
-            break
-        out.append(css[index:at])
-        brace = css.find("{", at)
-        semicolon = css.find(";", at)
-        if brace < 0 or (0 <= semicolon < brace):
-            index = semicolon + 1 if semicolon >= 0 else len(css)
+    rules = []
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type != "qualified-rule":
             continue
-        depth, cursor = 0, brace
-        while cursor < len(css):
-            if css[cursor] == "{":
-                depth += 1
-            elif css[cursor] == "}":
-                depth -= 1
-                if depth == 0:
-                    break
-            cursor += 1
-        index = cursor + 1
-    return "".join(out)
+        rules.append((tinycss2.serialize(rule.prelude), tinycss2.serialize(rule.content)))
+    return rules
 
 
 @dataclass
@@ -96,8 +82,7 @@ class Styles:
         self._computed: dict[int, dict[str, str]] = {}
         order = 0
         for style in styles:
-            css = _strip_at_rules(_CSS_COMMENT.sub("", style.get_text()))
-            for selectors, block in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+            for selectors, block in _style_rules(style.get_text()):
                 declarations = parse_declarations(block)
                 if not declarations:
                     continue

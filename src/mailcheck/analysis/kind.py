@@ -1,10 +1,34 @@
 """Marketing or transactional, and why: forced in config or by a ``mailcheck: kind``
-comment, else a vote on keyword hits in the subject, headings and opening text (the
-unsubscribe rules apply to marketing messages only). Cached on the document."""
+comment, else a scored decision on named evidence (the unsubscribe rules apply to marketing
+messages only). Cached on the document.
+
+The evidence, each item named in the decision and weighed where it is found:
+
+* transactional side -- transactional wording (``transactional`` list) and account or
+  service notices (``service_notice``): 3 in the subject, title, headings or opening
+  lines, 1 further down; an identifier of the reader's own order, invoice, quote or
+  ticket followed by a number ("Commande n°45821", ``order_identifier``): 3; a
+  notification the reader asked for (``requested_notification``): 3; translation keys
+  that name the mail (``{{ L.Ts "email.forgotPassword.subject" }}``, ``transactional_key``):
+  3; an onboarding step ("Step 3 of 4"): 3; the action a link asks for (track, confirm,
+  reset, activate, pay, manage an appointment: ``transactional_action``): 2; a
+  notification-settings link (``notification_settings``): 2; a welcome title with no
+  commercial wording and no bulk-mail header: 3.
+* marketing side -- commercial wording (``commercial``): 3 in the subject, title,
+  headings or opening lines, 1 further down; words with a second, neutral meaning
+  (``commercial_ambiguous``, German "Angebot"): 1 wherever found; promotion of a
+  product, service, class or event (``promotion``: "book now", "register now"): 2 in the
+  subject, title, headings or opening lines, 1 further down; bulk-mail headers (``List-Id``,
+  ``Precedence: bulk``, ``List-Unsubscribe``): 3.
+
+Each term counts once, at its heaviest place. A message is transactional when its
+transactional score reaches 3 and is higher than its marketing score; everything else is
+marketing -- the safe side for the unsubscribe rules."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mailcheck.analysis.body import body_text, folded_text, tag_index
@@ -15,23 +39,100 @@ from mailcheck.keywords import fold
 if TYPE_CHECKING:
     from mailcheck.context import LintContext
     from mailcheck.documents import Body, Document
+    from mailcheck.keywords import KeywordList
+
+TRANSACTIONAL, MARKETING = "transactional", "marketing"
+#: The transactional score a message needs (and must exceed the marketing score by).
+THRESHOLD = 3
+HEAD, TEXT = 3, 1
+_AMBIGUOUS = "ambiguous commercial word"
+
+# A translation key inside a template expression: ``"email.forgotPassword.subject"``.
+_TRANSLATION_KEY = re.compile(r"""["']([A-Za-z][\w-]*(?:\.[\w-]+)+)["']""")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+# "Step 3 of 4", "Étape 2 sur 5", "Schritt 1 von 3", "passo 2 di 4": the step word is data
+# (``onboarding`` terms of ``service_notice`` would be too loose), the shape is here.
+_STEP = re.compile(
+    r"\b(step|etape|schritt|paso|passo|stap|etapa)\s+\d\s*(?:of|sur|von|de|di|van|/)\s*\d\b"
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One named reason for a side, with its weight and the text to quote it from."""
+
+    side: str  # TRANSACTIONAL | MARKETING
+    label: str  # "commercial wording", "order identifier" ...
+    term: str | None  # folded keyword or matched text, None for header evidence
+    weight: int
+    source: Any = None  # the text the term was found in (or a callable giving it)
+
+    def describe(self) -> str:
+        if self.term is None:
+            return self.label
+        text = self.source() if callable(self.source) else str(self.source or "")
+        return f"{self.label} ({original_phrase(text, self.term)!r})"
 
 
 @dataclass
 class KindDecision:
+    """The kind of a message and the evidence that decided it."""
+
     kind: str  # "marketing" | "transactional"
     label: str
     #: The folded keyword that decided, and the text to quote it from (lazily: only a
     #: finding's message needs the original wording).
     term: str | None = None
     source: Any = None
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def score(self) -> tuple[int, int]:
+        """(transactional, marketing) scores."""
+        return _total(self.evidence, TRANSACTIONAL), _total(self.evidence, MARKETING)
 
     @property
     def reason(self) -> str:
-        if self.term is None:
-            return self.label
-        text = self.source() if callable(self.source) else str(self.source or "")
-        return f"{self.label} ({original_phrase(text, self.term)!r})"
+        """Why the message got its kind: the strongest evidence for it, and for a marketing
+        decision made against some transactional evidence, what it outweighed."""
+        if not self.evidence:
+            if self.term is None:
+                return self.label
+            text = self.source() if callable(self.source) else str(self.source or "")
+            return f"{self.label} ({original_phrase(text, self.term)!r})"
+        own = _strongest(self.evidence, self.kind)
+        other = _strongest(self.evidence, TRANSACTIONAL if self.kind == MARKETING else MARKETING)
+        if own is None:
+            said = "no transactional markers (treated as marketing)"
+            if other is not None:
+                said = (
+                    f"too little transactional evidence ({other.describe()}, score "
+                    f"{self.score[0]} < {THRESHOLD}; treated as marketing)"
+                )
+            return said
+        said = own.describe()
+        if other is not None and self.kind == MARKETING:
+            transactional, marketing = self.score
+            if marketing > transactional:
+                said += f"; outweighs {other.describe()} ({marketing} to {transactional})"
+            elif marketing == transactional:
+                said += f"; ties with {other.describe()} ({marketing} to {transactional}: a tie "
+                said += "stays marketing)"
+            else:  # too little transactional evidence to count
+                said += f"; {other.describe()} scores {transactional}, under {THRESHOLD}"
+
+        return said
+
+
+def _total(evidence: list[Evidence], side: str) -> int:
+    return sum(item.weight for item in evidence if item.side == side)
+
+
+def _strongest(evidence: list[Evidence], side: str) -> Evidence | None:
+    # Alphabetical among equals, so that the same message always gives the same reason.
+    mine = sorted((item for item in evidence if item.side == side), key=lambda i: i.term or "")
+    # At equal weight a word with one meaning says more than an ambiguous one.
+    return max(mine, key=lambda item: (item.weight, item.label != _AMBIGUOUS)) if mine else None
 
 
 def message_kind(doc: Document, ctx: LintContext) -> KindDecision:
@@ -56,25 +157,20 @@ def _title_texts(body: Body, ctx: LintContext) -> str:
     return " ".join(heading.get_text(" ") for heading in tag_index(body, ctx).headings)
 
 
-def _decide_kind(doc: Document, ctx: LintContext) -> KindDecision:
-    """Forced kind first (config ``[kinds]``, then a ``mailcheck: kind`` comment); else a
-    vote on distinct keyword hits: transactional wording in the subject, title, first
-    headings or opening lines wins unless commercial wording outnumbers it or the subject,
-    title and headings present an offer ("30% off your order"); a welcome heading with no
-    commercial wording at all (not a newsletter welcome) is a relationship message; three
-    or more transactional terms in the body win when commercial terms are at least two
-    fewer and no bulk-mail header is present. Everything else is marketing -- the safe
-    side for the unsubscribe rules."""
-    forced = ctx.config.message_kind(doc.path)
-    if forced:
-        return KindDecision(forced, "forced in config [kinds]")
-    bodies = list(getattr(doc, "bodies", []))
-    for body in bodies:
-        match = KIND_COMMENT.search(body.text)
-        if match:
-            return KindDecision(match.group(1).lower(), "forced by a mailcheck: kind comment")
-    transactional = ctx.keywords["transactional"]
-    commercial = ctx.keywords["commercial"]
+@dataclass
+class _Texts:
+    """The places of a message the evidence is read from, folded."""
+
+    subject: str
+    bulk_headers: bool
+    head: str  # subject, title, headings, opening lines
+    titles: str  # subject, title, headings
+    text: str  # the opening 8,000 characters of each part
+    links: str  # the text of every link, one per line
+    source: Any  # the original wording, for quotes
+
+
+def _texts(doc: Document, bodies: list[Body], ctx: LintContext) -> _Texts:
     subject = ""
     bulk_headers = False
     header = getattr(doc, "header", None)
@@ -86,45 +182,172 @@ def _decide_kind(doc: Document, ctx: LintContext) -> KindDecision:
             or precedence in ("bulk", "list")
             or bool(header("List-Unsubscribe"))
         )
-    head = fold(subject + " " + " ".join(_headings(b, ctx) for b in bodies[:1]))
-    head_hits = set(transactional.pattern.findall(head))
-    # The opening of each part carries what the message is about (order details, offer);
-    # scanning the first 8,000 characters keeps classification cheap on 100 KB newsletters.
-    texts = " ".join(folded_text(b, ctx)[:8000] for b in bodies)
-    body_hits = set(transactional.pattern.findall(texts))
-    offers = set(commercial.pattern.findall(texts))
+    first = bodies[:1]
+    links = []
+    for body in bodies:
+        if body.soup is not None:
+            links += [fold(anchor.get_text(" ")) for anchor in tag_index(body, ctx).anchors]
 
-    def decided(kind: str, label: str, terms: set[str]) -> KindDecision:
-        def source() -> str:
-            return f"{subject} " + " ".join(body_text(b, ctx) for b in bodies[:2])
+    def source() -> str:
+        return f"{subject} " + " ".join(body_text(b, ctx) for b in bodies[:2])
 
-        return KindDecision(kind, label, sorted(terms)[0], source)
-
-    # The subject, title and headings say what the message is about (CAN-SPAM's "primary
-    # purpose" test looks at the subject line first): "Last chance: 30% off your order" or
-    # "Les soldes commencent" is an offer even when the opening mentions an order.
-    titles = fold(subject + " " + " ".join(_title_texts(b, ctx) for b in bodies[:1]))
-    title_offers = set(commercial.pattern.findall(titles))
-    presented_as_offer = bool(title_offers) and len(title_offers) >= len(
-        set(transactional.pattern.findall(titles))
+    return _Texts(
+        subject=subject,
+        bulk_headers=bulk_headers,
+        head=fold(subject + " " + " ".join(_headings(b, ctx) for b in first)),
+        titles=fold(subject + " " + " ".join(_title_texts(b, ctx) for b in first)),
+        # The opening of each part carries what the message is about (order details, offer);
+        # scanning the first 8,000 characters keeps classification cheap on 100 KB newsletters.
+        text=" ".join(folded_text(b, ctx)[:8000] for b in bodies),
+        links="\n".join(links),
+        source=source,
     )
-    if head_hits and len(offers) <= len(body_hits) and not presented_as_offer:
-        return decided("transactional", "transactional wording", head_hits)
-    if not offers and not bulk_headers:
+
+
+class _Collector:
+    """Evidence gathered once per term, at its heaviest place."""
+
+    def __init__(self, source: Any) -> None:
+        self.source = source
+        self.items: dict[tuple[str, str], Evidence] = {}
+
+    def add(self, side: str, label: str, term: str | None, weight: int) -> None:
+        key = (side, term or label)
+        known = self.items.get(key)
+        if known is None or known.weight < weight:
+            self.items[key] = Evidence(side, label, term, weight, self.source)
+
+    def words(
+        self, side: str, label: str, words: KeywordList, places: list[tuple[str, int]]
+    ) -> set[str]:
+        found: set[str] = set()
+        for text, weight in places:
+            for term in set(words.pattern.findall(text)):
+                self.add(side, label, term, weight)
+                found.add(term)
+        return found
+
+
+def _decide_kind(doc: Document, ctx: LintContext) -> KindDecision:
+    """Forced kind first (config ``[kinds]``, then a ``mailcheck: kind`` comment); else the
+    scored decision the module docstring describes."""
+    forced = ctx.config.message_kind(doc.path)
+    if forced:
+        return KindDecision(forced, "forced in config [kinds]")
+    bodies = list(getattr(doc, "bodies", []))
+    for body in bodies:
+        match = KIND_COMMENT.search(body.text)
+        if match:
+            return KindDecision(match.group(1).lower(), "forced by a mailcheck: kind comment")
+    texts = _texts(doc, bodies, ctx)
+    evidence = _Collector(texts.source)
+    offers = _marketing_evidence(evidence, texts, ctx)
+    _transactional_evidence(evidence, texts, bodies, ctx)
+    if not offers and not texts.bulk_headers:
         # A welcome / onboarding message ("Welcome to Kraken Academy") with no offer in it is a
         # relationship message; with any commercial wording it stays marketing.
-        welcome = _welcome_heading(subject, bodies[:1], ctx)
+        welcome = _welcome_heading(texts.subject, bodies[:1], ctx)
         if welcome:
-            return decided("transactional", "welcome message", {welcome})
-    if len(body_hits) >= 3 and len(offers) <= len(body_hits) - 2 and not bulk_headers:
-        return decided("transactional", "transactional wording", body_hits)
-    if bulk_headers:
-        return KindDecision(
-            "marketing", "bulk-mail headers (List-Id / Precedence / List-Unsubscribe)"
+            evidence.add(TRANSACTIONAL, "welcome message", welcome, HEAD)
+    items = sorted(evidence.items.values(), key=lambda item: -item.weight)
+    transactional, marketing = _total(items, TRANSACTIONAL), _total(items, MARKETING)
+    kind = TRANSACTIONAL if transactional >= THRESHOLD and transactional > marketing else MARKETING
+    label = kind if items else "no transactional markers (treated as marketing)"
+    return KindDecision(kind, label, evidence=items)
+
+
+def _marketing_evidence(evidence: _Collector, texts: _Texts, ctx: LintContext) -> set[str]:
+    """Commercial wording, promotion and bulk-mail headers; the commercial terms found."""
+    ambiguous = set(ctx.keywords["commercial_ambiguous"].terms)
+    found: set[str] = set()
+    for place, weight in ((texts.head, HEAD), (texts.text, TEXT)):
+        for term in set(ctx.keywords["commercial"].pattern.findall(place)):
+            found.add(term)
+            if term in ambiguous:
+                evidence.add(MARKETING, _AMBIGUOUS, term, TEXT)
+            else:
+                evidence.add(MARKETING, "commercial wording", term, weight)
+    evidence.words(
+        MARKETING,
+        "promotion",
+        ctx.keywords["promotion"],
+        [(texts.head, 2), (texts.text, TEXT)],
+    )
+    if texts.bulk_headers:
+        evidence.add(
+            MARKETING, "bulk-mail headers (List-Id / Precedence / List-Unsubscribe)", None, HEAD
         )
-    if offers:
-        return decided("marketing", "commercial wording", offers)
-    return KindDecision("marketing", "no transactional markers (treated as marketing)")
+    return found
+
+
+def _transactional_evidence(
+    evidence: _Collector, texts: _Texts, bodies: list[Body], ctx: LintContext
+) -> None:
+    keywords = ctx.keywords
+    places = [(texts.head, HEAD), (texts.text, TEXT)]
+    evidence.words(TRANSACTIONAL, "transactional wording", keywords["transactional"], places)
+    evidence.words(TRANSACTIONAL, "account or service notice", keywords["service_notice"], places)
+    evidence.words(
+        TRANSACTIONAL,
+        "a notification the reader asked for",
+        keywords["requested_notification"],
+        [(texts.text, HEAD)],
+    )
+    evidence.words(
+        TRANSACTIONAL,
+        "action asked of the reader",
+        keywords["transactional_action"],
+        [(texts.links, 2)],
+    )
+    evidence.words(
+        TRANSACTIONAL,
+        "notification settings link",
+        keywords["notification_settings"],
+        [(texts.links, 2)],
+    )
+    identifier = _identifier(texts.text, keywords["order_identifier"])
+    if identifier:
+        evidence.add(TRANSACTIONAL, "order or account identifier", identifier, HEAD)
+    step = _STEP.search(texts.head)
+    if step:
+        evidence.add(TRANSACTIONAL, "onboarding step", step.group(0), HEAD)
+    key = _translation_key(bodies, ctx)
+    if key:
+        evidence.add(TRANSACTIONAL, "translation key naming the mail", key, HEAD)
+
+
+def _identifier(folded: str, words: KeywordList) -> str | None:
+    """``commande n°45821``, ``order #1234``, ``bestellung 40012345``, ``angebot nr. 2026-118``:
+    an identifier word followed by a number of four or more digits (a price or a date has
+    a currency sign, a comma or a dot before its last digits)."""
+    alternatives = "|".join(re.escape(term) for term in sorted(words.terms, key=len, reverse=True))
+    if not alternatives:
+        return None
+    pattern = re.compile(
+        rf"(?<!\w)(?:{alternatives})\s*(?:n\s?[°o.]\s?|nr\.?\s?|no\.?\s?|#|:)?\s*"
+        rf"#?[a-z]{{0,3}}\s?\d{{2,}}(?:[-/]?\d+)*(?![\d,.]\d)"
+    )
+    for match in pattern.finditer(folded):
+        digits = sum(char.isdigit() for char in match.group(0))
+        if digits >= 4:
+            return match.group(0)
+    return None
+
+
+def _translation_key(bodies: list[Body], ctx: LintContext) -> str | None:
+    """The first translation key whose words name a transactional mail
+    (``email.forgotPassword.subject`` -> "email forgot password subject")."""
+    lists = (ctx.keywords["transactional_key"], ctx.keywords["transactional"])
+    for body in bodies:
+        if "{" not in body.text and "%" not in body.text:
+            continue
+        for match in _TRANSLATION_KEY.finditer(body.text[:20000]):
+            key = match.group(1)
+            words = fold(_CAMEL.sub(" ", key).replace(".", " "))
+            for words_list in lists:
+                if words_list.search_folded(words):
+                    return key
+    return None
 
 
 def _welcome_heading(subject: str, bodies: list[Body], ctx: LintContext) -> str | None:

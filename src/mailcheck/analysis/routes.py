@@ -25,7 +25,7 @@ from mailcheck.analysis.body import (
 )
 from mailcheck.analysis.patterns import stem_pattern
 from mailcheck.analysis.phrases import element_at
-from mailcheck.analysis.tags import tag_matcher, template_tag_finder
+from mailcheck.analysis.tags import TEMPLATE_EXPRESSION, tag_matcher, template_tag_finder
 from mailcheck.analysis.targets import block_tag_problem, foreign_tag_problem, target_problem
 from mailcheck.analysis.visibility import Visibility, visibility
 from mailcheck.keywords import COMBINING_MARKS, fold
@@ -47,7 +47,7 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 class Route:
     """One way out found in a body."""
 
-    kind: str  # "link", "tag", "text", "reply", "email"
+    kind: str  # "link", "tag", "text", "reply", "email", "offline"
     strength: str  # STRONG or PREFERENCE
     label: str  # what was found, for messages
     body: Body
@@ -212,6 +212,7 @@ class _LinkWords:
     preferences: KeywordList
     generic: KeywordList
     scope: KeywordList
+    notifications: KeywordList
     url_hints: re.Pattern[str]
     preference_url_hints: re.Pattern[str]
 
@@ -223,6 +224,7 @@ class _LinkWords:
             preferences=keywords["preferences"],
             generic=keywords["generic_link"],
             scope=keywords["unsubscribe_scope"],
+            notifications=keywords["notification_settings"],
             url_hints=stem_pattern(keywords["unsubscribe_url"].terms),
             preference_url_hints=stem_pattern(keywords["preferences_url"].terms),
         )
@@ -246,15 +248,36 @@ def _html_routes(
     exists in an Outlook conditional comment, when no working one was found."""
     words = _LinkWords.of(ctx)
     index = tag_index(body, ctx)
+    own_elements = _provider_owns_elements(ctx)
     for anchor in index.anchors:
         if anchor.name in ("unsubscribe", "preferences"):  # Campaign Monitor / Sendy elements
-            result.routes.append(_element_route(anchor, body))
+            # Inside a link, the element is only as good as that link (scored on its own
+            # text below): `<a href="#"><unsubscribe>` is dead unless Campaign Monitor
+            # builds the link from the element.
+            if own_elements or _enclosing_link(anchor) is None:
+                result.routes.append(_element_route(anchor, body))
             continue
         route = _link_route(anchor, body, ctx, words, index, (unsub_tags, pref_tags))
         if route is not None:
             (result.broken if route.problems else result.routes).append(route)
     if not result.routes:
         _conditional_only_route(body, words, result)
+
+
+def _provider_owns_elements(ctx: LintContext) -> bool:
+    """Does the configured provider build the link from an ``<unsubscribe>`` element
+    itself (the ``unsubscribe_element_provider`` list)?"""
+    provider = ctx.config.provider
+    return bool(provider) and bool(ctx.keywords["unsubscribe_element_provider"].search(provider))
+
+
+def _enclosing_link(element: Tag) -> Tag | None:
+    node = element.parent
+    while isinstance(node, bs4.Tag):
+        if node.name in ("a", "area"):
+            return node
+        node = node.parent
+    return None
 
 
 def _element_route(anchor: Tag, body: Body) -> Route:
@@ -344,10 +367,17 @@ def _score_link(
         return _Score(STRONG, "URL", None, "")
     if folded_label and words.preferences.search_folded(folded_label):
         return _Score(PREFERENCE, "text", None, "")
+    if folded_label and words.notifications.search_folded(folded_label):
+        # "Manage notifications": the opt-out of a notification mail (MC106 then says it
+        # does not stop every list when the mail is marketing).
+        return _Score(PREFERENCE, "notification settings", None, "")
     generic = (
         not folded_label
         or words.generic.pattern.fullmatch(folded_label) is not None
         or len(folded_label) <= 4
+        # A label that is only a template variable ({{ $deleteLink }}) says nothing by
+        # itself: the sentence around it does ("... vom Newsletter abmelden ...").
+        or TEMPLATE_EXPRESSION.fullmatch(text.strip()) is not None
     )
     if not (generic and text):
         return None
@@ -514,7 +544,25 @@ def _text_routes(body: Body, ctx: LintContext, result: Routes) -> None:
         # A bare URL next to the phrase (clients turn it into a link, in HTML too).
         url = _URL.search(window)
         if not url:
+            if strength == STRONG and _offline_instruction(window, ctx):
+                # "To stop receiving these emails, call us at ...": an opt-out exists, but
+                # not by the same electronic means (MC105 says so, MC101 does not).
+                result.routes.append(
+                    Route(
+                        "offline",
+                        STRONG,
+                        line.strip(),
+                        body,
+                        offset=_source_offset(body, text, offsets[index], line),
+                        how="instruction without a link",
+                        context=fold(window),
+                    )
+                )
+                return
             continue
+        # The sentence around the URL: from the phrase's line to the URL's ("A $5 fee
+        # applies to each removal request. https://...").
+        upto = window[: url.end()]
         route = Route(
             "text",
             strength,
@@ -523,6 +571,7 @@ def _text_routes(body: Body, ctx: LintContext, result: Routes) -> None:
             offset=_source_offset(body, text, offsets[index], line),
             href=url.group(0),
             how="text URL",
+            context=fold(upto),
         )
         problem = target_problem(url.group(0), ctx)
         if problem:
@@ -531,6 +580,25 @@ def _text_routes(body: Body, ctx: LintContext, result: Routes) -> None:
         else:
             result.routes.append(route)
             return
+
+
+# A telephone number: "+33 1 23 45 67 89", "1-800-555-0199", "(030) 1234567".
+_PHONE = re.compile(r"(?<![\w/])\+?\(?\d[\d ().-]{6,}\d(?![\w/])")
+
+
+def _offline_instruction(window: str, ctx: LintContext) -> bool:
+    """Does the instruction next to an unsubscribe phrase send the reader somewhere
+    without a link: a phone call, a letter, several steps, or a reply carrying more than
+    the address (the ``unsubscribe_offline``, ``unsubscribe_steps`` and
+    ``unsubscribe_extra_info`` lists, or a telephone number)?"""
+    folded = fold(window)
+    keywords = ctx.keywords
+    return bool(
+        keywords["unsubscribe_offline"].search_folded(folded)
+        or keywords["unsubscribe_extra_info"].search_folded(folded)
+        or _PHONE.search(window)
+        or len(set(keywords["unsubscribe_steps"].pattern.findall(folded))) >= 2
+    )
 
 
 def _source_offset(body: Body, text: str, offset: int, line: str) -> int | None:

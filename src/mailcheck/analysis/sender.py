@@ -36,12 +36,12 @@ def sender_identity(doc: Document, ctx: LintContext) -> tuple[str | None, str | 
 
 
 def contact_channel(doc: Document, ctx: LintContext) -> str | None:
-    """Another way to reach the sender than replying: a ``mailto:`` or address that is not
-    no-reply, or a contact/support/privacy link (its words: the ``contact_channel`` and
-    ``rights_notice`` keyword lists; its URL stems: ``contact_url``)."""
+    """Another way to write to the sender than replying: a ``mailto:`` or address that is
+    not no-reply, or a contact or support link or form (its words: the ``contact_channel``
+    list; its URL stems: ``contact_url``). A privacy-policy link alone is not one: it
+    tells the reader their rights, not where to write (GDPR art. 12(2))."""
     noreply = ctx.keywords["noreply"]
     contact_words = ctx.keywords["contact_channel"]
-    rights_words = ctx.keywords["rights_notice"]
     # "/contact", "/aide", "support.acme.fr": a stem that follows no letter ("/2contact" counts)
     contact_url = stem_pattern(ctx.keywords["contact_url"].terms, preceded_by_none_of="a-z")
     for body in doc.bodies:
@@ -56,7 +56,7 @@ def contact_channel(doc: Document, ctx: LintContext) -> str | None:
                         return f"mailto:{address}"
                     continue
                 label = fold(f"{anchor.get_text(' ')} {anchor.get('title', '')}")
-                hit = contact_words.search_folded(label) or rights_words.search_folded(label)
+                hit = contact_words.search_folded(label)
                 if hit:
                     return f"link {hit!r}"
                 if contact_url.search(href.lower()):

@@ -13,12 +13,12 @@ from typing import TextIO
 import click
 
 from mailcheck import session
-from mailcheck.cli.exits import EXIT_CLEAN, exit_code, note, one_line_errors, warn
+from mailcheck.cli.exits import EXIT_CLEAN, exit_code, fail, note, one_line_errors, warn
 from mailcheck.cli.plugin_options import plugin_manager
 from mailcheck.config import PROFILES, Config, load_config
 from mailcheck.engine import Linter
 from mailcheck.errors import UsageError
-from mailcheck.findings import Severity
+from mailcheck.findings import LintResult, Severity
 from mailcheck.registry import RuleRegistry
 from mailcheck.validation import validate_selection
 
@@ -113,6 +113,28 @@ SEVERITY_CHOICE = click.Choice(["error", "warning", "info"], case_sensitive=Fals
     type=click.Path(path_type=Path, file_okay=False),
     help="Write, per rule, a CSV of the contact rows it flagged (line, address, values) to DIR.",
 )
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Paths to leave out; replaces the config's (the built-in excludes still apply).",
+)
+@click.option("--extend-exclude", multiple=True, metavar="GLOB", help="More paths to leave out.")
+@click.option(
+    "--default-excludes/--no-default-excludes",
+    default=None,
+    help="Leave out .git, .venv, node_modules... [default: on].",
+)
+@click.option(
+    "--respect-gitignore/--no-respect-gitignore",
+    default=None,
+    help="Leave out what .gitignore files ignore in folder walks [default: on].",
+)
+@click.option(
+    "--force-exclude/--no-force-exclude",
+    default=None,
+    help="Apply .gitignore to files named on the command line too (pre-commit).",
+)
 @one_line_errors
 def lint(paths: tuple[Path, ...], **options) -> None:
     """Lint contact lists, templates, forms and messages under PATHS (default: .)."""
@@ -143,7 +165,39 @@ def lint(paths: tuple[Path, ...], **options) -> None:
         sys.exit(EXIT_CLEAN)
     code = exit_code(result, config.fail_on, options["exit_zero"])
     pm.hook.mailcheck_sessionfinish(result=result, exit_code=code)
+    if result.nothing_readable:
+        fail(nothing_linted(result, targets))
     sys.exit(code)
+
+
+def nothing_linted(result: LintResult, targets: list[Path], shown: int = 5) -> str:
+    """Why a run linted nothing (exit 2): ``nothing linted: 2 files skipped: a.xyz (not a
+    contact list, template, form or message), notes.txt (...); 3 other files ignored``."""
+    said = []
+    if result.files_unreadable:
+        count = result.files_unreadable
+        said.append(f"{count:,} file{'s' if count != 1 else ''} could not be read")
+    if result.not_linted:
+        count = len(result.not_linted)
+        names = ", ".join(result.not_linted[:shown])
+        more = f" and {count - shown:,} more" if count > shown else ""
+        said.append(f"{count:,} file{'s' if count != 1 else ''} skipped: {names}{more}")
+    if result.skipped:
+        said.append(f"{result.skipped:,} path{'s' if result.skipped != 1 else ''} not checked")
+    if result.ignored:
+        count = result.ignored
+        said.append(
+            f"{count:,} other file{'s' if count != 1 else ''} ignored (not contact lists, "
+            "templates, forms or messages)"
+        )
+    if result.gitignored:
+        count = result.gitignored
+        said.append(
+            f"{count:,} path{'s' if count != 1 else ''} in .gitignore "
+            "(--no-respect-gitignore lints them)"
+        )
+    where = ", ".join(str(target) for target in targets)
+    return f"nothing linted under {where}: {'; '.join(said) or 'no file found'}"
 
 
 def _existing(paths: tuple[Path, ...]) -> list[Path]:
@@ -240,6 +294,12 @@ def _apply_cli(config: Config, options: dict, selection: CliSelection) -> None:
         config.today = options["today"].date()
     if options["baseline_path"]:
         config.baseline = str(options["baseline_path"])
+    if options["exclude"]:
+        config.exclude = list(options["exclude"])
+    config.extend_exclude += options["extend_exclude"]
+    for key in ("default_excludes", "respect_gitignore", "force_exclude"):
+        if options[key] is not None:
+            setattr(config, key, options[key])
 
 
 def _outputs(config: Config, options: dict) -> session.Outputs:

@@ -1,4 +1,19 @@
-"""The built-in classifier: which kind of input a file is (runs after plugins)."""
+"""The built-in classifier: which kind of input a file is (runs after plugins).
+
+Besides the kind, :func:`describe` says why a file is left out (``"skip"``) so that the
+engine names it: a template partial, a ``.txt`` that does not read like an e-mail.
+
+Template sources (MJML, Handlebars, Twig, Liquid, Nunjucks, Jinja, Mustache, Smarty
+``.tpl``; ERB and EJS in a mailer's folder) are linted as e-mail templates, their tags
+tolerated as merge tags; one holding a form is a form. A *partial* -- a file without
+``<html>``, ``<body>`` or ``<mjml>`` that is named ``_footer.hbs``, sits in a ``partials/``,
+``includes/``, ``components/`` or ``layouts/`` folder, ``extends`` a layout, or has no
+text of its own -- is not a whole e-mail: judging it as one would
+report the unsubscribe link, sender and address that the including e-mail holds as
+missing. It is skipped and named (a layout that has ``<html>`` is linted: it carries
+the footer); ``[file-types]`` maps it to ``template`` to judge it
+whole anyway.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +21,17 @@ import codecs
 import gzip
 import re
 import zlib
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from mailcheck import hookimpl
 from mailcheck.config import Config
 from mailcheck.errors import InputError
 from mailcheck.files import open_input, read_head
-from mailcheck.readers.text import utf16_without_bom
+from mailcheck.keywords import KeywordList, builtin_lists
+from mailcheck.readers.text import detect_encoding, utf16_without_bom
+from mailcheck.readers.text_body import BodyWords, body_marks
 
 _FORM = re.compile(rb"<form\b", re.I)
 #: A form fragment without ``<form>`` (a widget snippet, a checkout partial): an e-mail
@@ -24,39 +43,159 @@ _FORM_FRAGMENT = re.compile(
 )
 _BOX = re.compile(rb"<input\b[^>]*\btype\s*=\s*[\"']?(?:checkbox|radio)\b", re.I)
 _TABLE = re.compile(rb"<table\b", re.I)
-#: Template-language sources (Jinja, Twig, Liquid, Nunjucks): read as HTML.
-TEMPLATE_SUFFIXES = (".twig", ".liquid", ".jinja", ".jinja2", ".j2", ".njk")
+#: Template-language sources: read as HTML (their tags are tolerated as merge tags).
+TEMPLATE_SUFFIXES = (
+    *(".mjml", ".hbs", ".handlebars", ".mustache", ".twig", ".liquid", ".njk"),
+    *(".jinja", ".jinja2", ".j2", ".tpl"),
+)
+#: Server-side view languages (Rails, Express): e-mails only in a mailer's folder
+#: (``app/views/user_mailer/welcome.html.erb``); elsewhere they are web pages.
+MAILER_VIEW_SUFFIXES = (".erb", ".ejs")
+_MAILER_FOLDER = re.compile(r"mailer|^e-?mails?$|^mails?$|^newsletters?$|^courriels?$", re.I)
+#: Folders of template pieces that are not whole e-mails.
+PARTIAL_FOLDERS = frozenset(
+    {"partials", "partial", "_partials", "includes", "include", "_includes", "components"}
+    | {"_components", "layouts", "layout", "_layouts", "snippets", "fragments"}
+)
+#: What makes a template a whole document.
+_WHOLE = re.compile(rb"<html\b|<body\b|<mjml\b|<mj-body\b", re.I)
+#: A child template: Twig/Jinja/Nunjucks ``extends``, Liquid ``layout``, Ghost ``{{!< }}``,
+#: a Handlebars partial block ``{{#> layout}}``, a Jekyll front-matter ``layout:``.
+_EXTENDS = re.compile(
+    rb"\{%-?\s*(?:extends|layout)\s+[\"']?([^\"'%\s]+)"
+    rb"|\{\{!<\s*([^}\s]+)|\{\{#>\s*([^}\s]+)|\A---\s*\n(?:.*\n)*?layout:\s*([^\n]+)",
+    re.I,
+)
+_TEMPLATE_TAG = re.compile(rb"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<%.*?%>|<!--.*?-->", re.S)
+_MARKUP_TAG = re.compile(rb"<[^>]*>")
 #: A form opened by the template language: Liquid ``{% form %}``, Symfony ``form_start()``.
 _TEMPLATE_FORM = re.compile(rb"\{%-?\s*form\b|form_start\(")
 _SNIFF_BYTES = 1 << 20
 _LINE_BYTES = 1 << 16
 #: A line break as editors and Python's universal newlines count them.
 LINE_END = re.compile(r"\r\n|\r|\n")
+#: Why a ``.txt`` is left out.
+NOT_A_BODY = (
+    "a text file that does not read like an e-mail (found {evidence}; an e-mail body has "
+    "a greeting, a sign-off, a link, a merge tag, an unsubscribe sentence or a Subject: "
+    "line); map it in [file-types] to lint it"
+)
+
+
+@dataclass(frozen=True)
+class Classification:
+    """A file's kind (``None``: not an input mailcheck reads) and, when it is left out
+    (``"skip"``), why."""
+
+    kind: str | None
+    reason: str = ""
 
 
 @hookimpl(trylast=True)
 def mailcheck_classify(path: Path, config: Config) -> str | None:
+    return describe(path, config).kind
+
+
+def describe(path: Path, config: Config) -> Classification:
+    """The built-in classification of ``path``, with the reason of a skip."""
     suffix = path.suffix.lower()
-    if suffix in (".csv", ".tsv", ".zip"):
-        return "contacts"
+    if suffix in (".csv", ".tsv", ".zip", ".xlsx", ".xlsm", ".xls", ".ods"):
+        return Classification("contacts")
     if suffix == ".eml":
-        return "message"
+        return Classification("message")
     if suffix in (".html", ".htm"):
         head = _head(path)
-        return "form" if _FORM.search(head) or _is_fragment(head) else "template"
-    if suffix in TEMPLATE_SUFFIXES:
-        # Only pages with a form are linted; map e-mail templates written in these
-        # languages with [file-types] (e.g. "emails/*.liquid" = "template").
+        if _FORM.search(head) or _is_fragment(head):
+            return Classification("form")
+        return _template_or_partial(path, head, markup_only=True)
+    if suffix in TEMPLATE_SUFFIXES or (suffix in MAILER_VIEW_SUFFIXES and in_mailer_folder(path)):
         head = _head(path)
-        found = _FORM.search(head) or _is_fragment(head) or _TEMPLATE_FORM.search(head)
-        return "form" if found else "skip"
+        if _FORM.search(head) or _is_fragment(head) or _TEMPLATE_FORM.search(head):
+            return Classification("form")
+        return _template_or_partial(path, head, markup_only=False)
     if suffix == ".txt":
-        # A .txt is a plain-text e-mail body unless its first line looks like a CSV header
-        # (Excel's "Unicode text" export is a tab-separated .txt in UTF-16).
-        return "contacts" if looks_like_contact_header(_head(path)) else "template"
+        return _text_kind(path, config)
     if suffix == ".gz":
-        return _gzip_kind(path, config)
-    return None
+        return Classification(_gzip_kind(path, config))
+    return Classification(None)
+
+
+def in_mailer_folder(path: Path) -> bool:
+    """Whether a server-side view sits in a mailer's or an e-mails folder."""
+    return any(_MAILER_FOLDER.search(folder) for folder in path.parent.parts)
+
+
+def partial_reason(path: Path, head: bytes, *, markup_only: bool) -> str:
+    """Why a template source is a partial rather than a whole e-mail (``""``: it is one).
+    ``markup_only``: a plain ``.html`` page, judged a partial only by what it holds or by
+    a template-language ``extends`` (its name and folder are a web site's affair)."""
+    if _WHOLE.search(head):
+        return ""  # a layout with <html> holds the footer the rules look for: linted whole
+    if not markup_only:
+        if path.name.startswith("_"):
+            return "a partial (its name starts with '_')"
+        folder = next((p for p in path.parent.parts if p.lower() in PARTIAL_FOLDERS), None)
+        if folder is not None:
+            return f"a partial (in a '{folder}' folder)"
+    extends = _EXTENDS.search(head)
+    if extends:
+        parent = next(g for g in extends.groups() if g).decode("utf-8", "replace").strip()
+        return f"a child template (it extends {parent!r}), not a whole e-mail on its own"
+    if not markup_only and not _has_own_text(head):
+        return "a partial (no <html>, <body> or <mjml> and no text of its own)"
+    return ""
+
+
+def _template_or_partial(path: Path, head: bytes, *, markup_only: bool) -> Classification:
+    reason = partial_reason(path, head, markup_only=markup_only)
+    if not reason:
+        return Classification("template")
+    return Classification(
+        "skip", f'{reason}, not judged as a whole e-mail ([file-types] "template" lints it whole)'
+    )
+
+
+def _has_own_text(head: bytes) -> bool:
+    """Whether words are left once template tags, comments and markup are taken out."""
+    text = _MARKUP_TAG.sub(b" ", _TEMPLATE_TAG.sub(b" ", head))
+    return len(re.findall(r"[^\W\d_]{2,}", text.decode("utf-8", "replace"))) >= 2
+
+
+def _text_kind(path: Path, config: Config) -> Classification:
+    """A ``.txt``: a contact list when its first line is a CSV header with an e-mail
+    column (Excel's "Unicode text" export is a tab-separated .txt in UTF-16); a
+    plain-text e-mail body when it reads like one; else left out, saying why."""
+    head = _head(path)
+    if looks_like_contact_header(head):
+        return Classification("contacts")
+    try:
+        text = head.decode(detect_encoding(head), errors="replace")
+    except InputError as error:
+        return Classification("skip", f"a .txt that is not text ({error})")
+    marks = body_marks(text, body_words(config))
+    if marks.is_email:
+        return Classification("template")
+    return Classification("skip", NOT_A_BODY.format(evidence=marks.evidence()))
+
+
+def body_words(config: Config) -> BodyWords:
+    """The keyword lists of :mod:`mailcheck.readers.text_body`, with the run's ``[keywords]``
+    and the plugins' extensions."""
+    extensions: list[dict] = [config.keywords]
+    if config.pluginmanager is not None:
+        extensions = [*config.pluginmanager.hook.mailcheck_keywords(), config.keywords]
+    names = ("email_greeting", "email_signoff", "email_subject_label", "unsubscribe", "commercial")
+    lists = [
+        _keyword_list(name, tuple(t for ext in extensions for t in ext.get(name, ())))
+        for name in names
+    ]
+    return BodyWords(*lists)
+
+
+@lru_cache(maxsize=32)
+def _keyword_list(name: str, extra: tuple[str, ...]) -> KeywordList:
+    builtin = [term for terms in builtin_lists()[name].values() for term in terms]
+    return KeywordList(name, [*builtin, *extra])
 
 
 #: Suffixes of what a ``.gz`` holds that are read as contact lists (``list.csv.gz``).

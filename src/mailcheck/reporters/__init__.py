@@ -10,7 +10,7 @@ from mailcheck.reporters.base import Reporter, ReportSettings
 def mailcheck_reporters() -> list[type[Reporter]]:
     from mailcheck.reporters.concise import ConciseReporter, FullReporter
     from mailcheck.reporters.github import GithubReporter
-    from mailcheck.reporters.json import JsonLinesReporter, JsonReporter
+    from mailcheck.reporters.json import JsonLinesReporter, JsonReporter, JsonReportReporter
     from mailcheck.reporters.junit import JunitReporter
     from mailcheck.reporters.sarif import SarifReporter
 
@@ -19,6 +19,7 @@ def mailcheck_reporters() -> list[type[Reporter]]:
         FullReporter,
         JsonReporter,
         JsonLinesReporter,
+        JsonReportReporter,
         SarifReporter,
         GithubReporter,
         JunitReporter,

@@ -76,17 +76,62 @@ def summary_line(result: LintResult) -> str:
     unchecked = ""
     if skipped:
         unchecked = f"; {skipped:,} path{'s' if skipped != 1 else ''} not checked (see warnings)"
+    # Rules that could not run for lack of a column: never "All checks passed" either.
+    unchecked += not_run_clause(result)
+    # Files left out by their kind or name: said, and a run that linted none never passes.
+    left_out = left_out_clause(result)
+    if result.files_linted == 0 and total == 0:
+        unreadable = result.files_unreadable
+        said = f"; {unreadable:,} could not be read" if unreadable else ""
+        said += left_out + unchecked
+        return f"Nothing linted{said or '; no input found'}."
     if total == 0:
-        if skipped:
-            return f"No problems found in {files}{unchecked}."
-        return f"All checks passed ({files} linted)."
+        if skipped or result.not_checked:
+            return f"No problems found in {files}{unchecked}{left_out}."
+        return f"All checks passed ({files} linted{left_out})."
     parts = [
         f"{counts[s]:,} {s.label}{'s' if counts[s] != 1 and s is not Severity.INFO else ''}"
         for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
         if counts[s]
     ]
     plural = "s" if total != 1 else ""
-    return f"Found {total:,} problem{plural} ({', '.join(parts)}) in {files}{unchecked}."
+    return f"Found {total:,} problem{plural} ({', '.join(parts)}) in {files}{unchecked}{left_out}."
+
+
+def left_out_clause(result: LintResult) -> str:
+    """``; 2 files skipped (see warnings), 14 other files ignored, 3 paths in .gitignore``
+    (``""`` when nothing was left out)."""
+    named, ignored, gitignored = len(result.not_linted), result.ignored, result.gitignored
+    parts = []
+    if named:
+        parts.append(f"{named:,} file{'s' if named != 1 else ''} skipped (see warnings)")
+    if ignored:
+        parts.append(f"{ignored:,} other file{'s' if ignored != 1 else ''} ignored")
+    if gitignored:
+        parts.append(f"{gitignored:,} path{'s' if gitignored != 1 else ''} in .gitignore")
+    return f"; {', '.join(parts)}" if parts else ""
+
+
+def not_run_clause(result: LintResult) -> str:
+    """``; 3 checks could not run on 2 files`` (``""`` when every rule could run)."""
+    checks, files = result.not_checked, result.files_not_fully_checked
+    if not checks:
+        return ""
+    return (
+        f"; {checks:,} check{'s' if checks != 1 else ''} could not run "
+        f"on {files:,} file{'s' if files != 1 else ''}"
+    )
+
+
+def coverage_lines(result: LintResult) -> list[str]:
+    """What could not be checked, for people: per file, one line per reason
+    (``liste.csv: not checked: retention (MC203): no ... column found; map one with
+    [columns] consent_at = "<header>"``). Files where every rule ran say nothing."""
+    return [
+        f"{printable(coverage.path)}: not checked: {printable(group.describe())}"
+        for coverage in result.coverage
+        for group in coverage.groups()
+    ]
 
 
 @dataclass

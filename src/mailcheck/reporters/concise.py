@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 from mailcheck.findings import Finding, Severity
-from mailcheck.reporters.base import Reporter, RowGroup, summary_line
+from mailcheck.readers.spreadsheet.locations import human_location
+from mailcheck.reporters.base import Reporter, RowGroup, coverage_lines, summary_line
 from mailcheck.terminal import printable
 
 
@@ -14,6 +15,8 @@ class ConciseReporter(Reporter):
 
     Row-level findings (contact rows) print the first ``group_after`` of each rule in each
     file; the rest are counted and shown as one ``+N more rows`` line when the file ends.
+    What could not be checked comes after the findings, one line per file and reason
+    (``--quiet`` prints findings only).
     """
 
     name = "concise"
@@ -51,13 +54,17 @@ class ConciseReporter(Reporter):
 
     def write_finding(self, finding: Finding) -> None:
         part = f" [{printable(finding.part)}]" if finding.part else ""
+        where = human_location(finding.path, finding.line, finding.column)
         self.write(
-            f"{printable(finding.path)}:{finding.line}:{finding.column}: {finding.code} "
+            f"{printable(where)}: {finding.code} "
             f"[{finding.severity.label}] {printable(finding.message)}{part}"
         )
 
     def finish(self, result) -> None:
         self.flush_groups()
+        if not self.settings.quiet:
+            for line in coverage_lines(result):
+                self.write(line)
         if not self.settings.quiet or result.total:
             self.write(summary_line(result))
 
@@ -103,4 +110,12 @@ class StatisticsReporter(Reporter):
             label = "/".join(severity.label for severity in seen)
             name = printable(rule.name) if rule else ""
             self.write(f"{count:>8}  {code:<8} {name:<32} {label}")
+        # What could not run, counted in files per reason (the per-file lines are the
+        # concise format's).
+        not_run: Counter[str] = Counter()
+        for coverage in result.coverage:
+            not_run.update(group.describe() for group in coverage.groups())
+        for text, files in sorted(not_run.items(), key=lambda item: (-item[1], item[0])):
+            noun = "file" if files == 1 else "files"
+            self.write(f"{files:>8}  {noun:<5}    not checked: {printable(text)}")
         self.write(summary_line(result))

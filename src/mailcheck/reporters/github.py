@@ -9,6 +9,7 @@ does), and one ``::group::`` per file keeps logs readable. Other control charact
 from __future__ import annotations
 
 from mailcheck.findings import Finding, Severity
+from mailcheck.readers.spreadsheet.locations import file_of
 from mailcheck.reporters.base import Reporter, summary_line
 from mailcheck.terminal import printable
 
@@ -36,7 +37,7 @@ class GithubReporter(Reporter):
         for finding in findings:
             properties = ",".join(
                 [
-                    f"file={escape_property(finding.path.split('!', 1)[0])}",
+                    f"file={escape_property(file_of(finding.path))}",
                     f"line={finding.line}",
                     f"col={finding.column}",
                     f"title={escape_property(f'mailcheck ({finding.code})')}",
@@ -47,4 +48,11 @@ class GithubReporter(Reporter):
         self.write("::endgroup::")
 
     def finish(self, result) -> None:
+        # What could not be checked: one notice per file and reason, on the file.
+        for coverage in result.coverage:
+            file = escape_property(file_of(coverage.path))
+            for group in coverage.groups():
+                title = escape_property("mailcheck: not checked")
+                message = escape_data(f"{coverage.path}: not checked: {group.describe()}")
+                self.write(f"::notice file={file},title={title}::{message}")
         self.write(summary_line(result))

@@ -1,8 +1,15 @@
-"""``json`` (one array) and ``json-lines`` (one object per line, streamed).
+"""``json`` (one array), ``json-lines`` (one object per line, streamed) and
+``json-report`` (one object: findings, coverage, totals).
 
 The contract, stable across minor versions, is documented in ``docs/output.md``: each
-object has ``code``, ``name``, ``severity``, ``message``, ``path``, ``line``, ``column``,
-``end_line``, ``end_column``, ``part``, ``fix``, ``reference``, ``fingerprint``.
+finding object has ``code``, ``name``, ``severity``, ``message``, ``path``, ``line``,
+``column``, ``end_line``, ``end_column``, ``part``, ``fix``, ``reference``,
+``fingerprint``.
+
+``json`` and ``json-lines`` hold findings only, as they always did: scripts read every
+element as a finding, so a record of another shape among them would break them. What
+could not be checked (coverage) has its own format, ``json-report``, an object with
+room for it: ``{"findings": [...], "coverage": [...], "summary": {...}}``.
 """
 
 from __future__ import annotations
@@ -10,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from mailcheck.findings import Finding
+from mailcheck.findings import Finding, LintResult, Severity
 from mailcheck.reporters.base import Reporter
 from mailcheck.terminal import json_safe
 
@@ -52,3 +59,36 @@ class JsonLinesReporter(Reporter):
         for finding in findings:
             self.write(encode(finding.to_dict()))
         self.stream.flush()
+
+
+class JsonReportReporter(Reporter):
+    """One JSON object: ``findings`` (written as they arrive, bounded memory), then
+    ``coverage`` (one record per linted document: what ran, what could not and why) and
+    ``summary`` (the run's totals)."""
+
+    name = "json-report"
+    description = "one JSON object: findings, what could not be checked, totals"
+
+    def start(self) -> None:
+        self.stream.write('{\n"findings": [')
+        self.separator = "\n  "
+
+    def add(self, findings: list[Finding]) -> None:
+        for finding in findings:
+            self.stream.write(self.separator + encode(finding.to_dict()))
+            self.separator = ",\n  "
+
+    def finish(self, result: LintResult) -> None:
+        self.stream.write("\n],\n" if self.separator != "\n  " else "],\n")
+        records = ",\n  ".join(encode(c.to_dict()) for c in result.coverage)
+        self.stream.write(f'"coverage": [\n  {records}\n],\n' if records else '"coverage": [],\n')
+        summary = {
+            "problems": result.total,
+            **{severity.label: result.counts[severity] for severity in Severity},
+            "files_linted": result.files_linted,
+            "files_unreadable": result.files_unreadable,
+            "paths_skipped": result.skipped,
+            "checks_not_run": result.not_checked,
+            "files_not_fully_checked": result.files_not_fully_checked,
+        }
+        self.write(f'"summary": {encode(summary)}\n}}')

@@ -1,5 +1,6 @@
 """JUnit XML: one test suite per file, one failing test case per finding (as ruff does);
-a clean run is one passing test case.
+a clean run is one passing test case. A rule that could not run on a file (coverage) is
+a skipped test case of that file's suite, its message saying why.
 
 A suite's ``tests`` and ``failures`` attributes come before its test cases, and are only
 known once every finding of the file is in: the test cases are written as they arrive to
@@ -19,7 +20,7 @@ import tempfile
 from collections import defaultdict
 from xml.sax.saxutils import escape, quoteattr
 
-from mailcheck.findings import Finding
+from mailcheck.findings import Finding, NotChecked
 from mailcheck.reporters.base import Reporter
 
 #: Spooled test cases stay in memory up to this size, then move to a temporary file.
@@ -72,21 +73,43 @@ class JunitReporter(Reporter):
     def finish(self, result) -> None:
         self.write('<?xml version="1.0" encoding="UTF-8"?>')
         total = result.total
-        self.write(f'<testsuites name="mailcheck" tests="{total or 1}" failures="{total}">')
-        for path in sorted(self.spans):
-            count = self.counts[path]
+        skipped: dict[str, list[NotChecked]] = defaultdict(list)
+        for coverage in result.coverage:
+            skipped[coverage.path].extend(coverage.not_checked)
+        skipped_total = sum(len(items) for items in skipped.values())
+        tests = total + skipped_total
+        self.write(f'<testsuites name="mailcheck" tests="{tests or 1}" failures="{total}">')
+        for path in sorted(set(self.spans) | {p for p, items in skipped.items() if items}):
+            count, not_run = self.counts[path], skipped.get(path, [])
             name = quoteattr(xml_text(path))
-            self.write(f'  <testsuite name={name} tests="{count}" failures="{count}">')
-            for start, end in self.spans[path]:
+            self.write(
+                f'  <testsuite name={name} tests="{count + len(not_run)}" '
+                f'failures="{count}" skipped="{len(not_run)}">'
+            )
+            for start, end in self.spans.get(path, ()):
                 self.spool.seek(start)
                 self.stream.write(self.spool.read(end - start).decode("utf-8"))
+            for item in not_run:
+                self.stream.write(_skipped_testcase(path, item))
             self.write("  </testsuite>")
-        if not self.spans:
+        if not tests:
             self.write('  <testsuite name="mailcheck" tests="1" failures="0">')
             self.write('    <testcase name="mailcheck" classname="mailcheck" />')
             self.write("  </testsuite>")
         self.write("</testsuites>")
         self.spool.close()
+
+
+def _skipped_testcase(path: str, item: NotChecked) -> str:
+    shown = quoteattr(xml_text(path))
+    text = f"{item.family} ({item.code}) not checked: {item.reason}"
+    if item.fix:
+        text += f"; {item.fix}"
+    return (
+        f'    <testcase name="mailcheck.{item.code}" classname={shown} file={shown}>\n'
+        f"      <skipped message={quoteattr(xml_text(text))} />\n"
+        "    </testcase>\n"
+    )
 
 
 def _testcase(finding: Finding) -> str:

@@ -4,6 +4,12 @@ What GitHub requires and we guarantee: ``$schema``, ``version``, a ``results`` a
 when empty, a physical location (with ``startLine``/``startColumn`` >= 1) on every result,
 and ``shortDescription``, ``fullDescription`` and ``help`` on every rule -- taken from the
 rule's own docstring, the same text ``mailcheck rule CODE`` prints.
+
+What could not be checked (coverage) goes where SARIF puts what a tool could not do:
+``invocations[0].toolExecutionNotifications``, one notification per rule and document,
+with the rule as ``associatedRule``, the ``not-checked`` notification descriptor (declared
+in ``driver.notifications``) and the file as its location. The level is ``warning`` for a
+rule that reports errors or warnings, ``note`` for an informational one.
 """
 
 from __future__ import annotations
@@ -11,8 +17,9 @@ from __future__ import annotations
 import json
 from urllib.parse import quote
 
-from mailcheck.findings import Finding, Severity
+from mailcheck.findings import Finding, NotChecked, Severity
 from mailcheck.pii import mask_text
+from mailcheck.readers.spreadsheet.locations import file_of, split_sheet_path
 from mailcheck.reporters.base import Reporter
 from mailcheck.reporters.json import encode
 from mailcheck.rule import doc_section
@@ -49,7 +56,7 @@ class SarifReporter(Reporter):
             region["endLine"] = max(finding.end_line, region["startLine"])
         if finding.end_column and finding.end_column >= 1:
             region["endColumn"] = finding.end_column
-        artifact_uri = artifact_uri_of(finding.path.split("!", 1)[0])
+        artifact_uri = artifact_uri_of(file_of(finding.path))
         message = finding.message
         if "!" in finding.path:
             message += f" (in archive member {finding.path.split('!', 1)[1]})"
@@ -66,27 +73,69 @@ class SarifReporter(Reporter):
                     }
                 }
             ],
-            "properties": {"mailcheckFingerprint": finding.content_hash(), "part": finding.part},
+            "properties": {
+                "mailcheckFingerprint": finding.content_hash(),
+                "part": finding.part,
+                **_sheet_properties(finding.path),
+            },
         }
 
     def finish(self, result) -> None:
         registry = self.settings.registry
         rules = [_descriptor(code, registry.get(code)) for code in self.used]
-        rest = {
-            "tool": {
-                "driver": {
-                    "name": "mailcheck",
-                    "semanticVersion": self.settings.version,
-                    "rules": rules,
-                }
-            },
-            "invocations": [{"executionSuccessful": True}],
+        driver = {
+            "name": "mailcheck",
+            "semanticVersion": self.settings.version,
+            "rules": rules,
         }
+        invocation: dict = {"executionSuccessful": True}
+        notifications = [
+            _not_checked(coverage.path, item, registry.get(item.code))
+            for coverage in result.coverage
+            for item in coverage.not_checked
+        ]
+        if notifications:
+            driver["notifications"] = [NOT_CHECKED_DESCRIPTOR]
+            invocation["toolExecutionNotifications"] = notifications
+        rest = {"tool": {"driver": driver}, "invocations": [invocation]}
         # The rest of the run object, indented to sit under "runs" (its braces dropped).
         members = json.dumps(rest, indent=2, ensure_ascii=False)[2:-2]
         members = "\n".join("    " + line for line in members.splitlines())
         closing = "\n      ]" if self.separator != "\n        " else "]"
         self.write(f"{closing},\n{members}\n    }}\n  ]\n}}")
+
+
+#: The notification descriptor of every "could not be checked" notification.
+NOT_CHECKED_DESCRIPTOR = {
+    "id": "not-checked",
+    "name": "rule-not-checked",
+    "shortDescription": {"text": "A rule could not run on a file: the file lacks what it needs."},
+    "fullDescription": {
+        "text": "The rule named by associatedRule could not check this file (a contact "
+        "list without the column it needs, for example). Its absence of results there "
+        "says nothing: map the column or fix the input, then run again."
+    },
+}
+
+
+def _not_checked(path: str, item: NotChecked, rule) -> dict:
+    """A toolExecutionNotification saying that ``item.code`` did not check ``path``."""
+    text = f"{item.family} ({item.code}) not checked: {item.reason}"
+    if item.fix:
+        text += f"; {item.fix}"
+    if "!" in path:
+        text += f" (in archive member {path.split('!', 1)[1]})"
+    severity = rule.severity if rule is not None else Severity.WARNING
+    return {
+        "level": "note" if severity is Severity.INFO else "warning",
+        "message": {"text": text},
+        "descriptor": {"id": NOT_CHECKED_DESCRIPTOR["id"]},
+        "associatedRule": {"id": item.code},
+        "locations": [
+            {"physicalLocation": {"artifactLocation": {"uri": artifact_uri_of(file_of(path))}}}
+        ],
+        "properties": {"family": item.family, "rule": item.name},
+    }
 
 
 def _descriptor(code: str, rule) -> dict:
@@ -112,6 +161,12 @@ def _descriptor(code: str, rule) -> dict:
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": ["compliance", rule.origin or "mailcheck"]},
     }
+
+
+def _sheet_properties(path: str) -> dict[str, str]:
+    """A workbook sheet's finding: the sheet (the uri is the workbook, the line its row)."""
+    sheet = split_sheet_path(path)
+    return {"sheet": sheet.sheet} if sheet else {}
 
 
 def artifact_uri_of(path: str) -> str:

@@ -7,7 +7,10 @@ from collections.abc import Iterator
 from mailcheck import hookimpl
 from mailcheck.documents import Kind
 from mailcheck.findings import Finding, Severity
+from mailcheck.keywords import fold
+from mailcheck.readers.csv.values import looks_like_people
 from mailcheck.rule import Rule
+from mailcheck.rules.contacts.common import header_line
 
 ALL_KINDS = frozenset(Kind)
 
@@ -300,6 +303,100 @@ class MissingHeaderRow(Rule):
         )
 
 
+class MappedColumnMissing(Rule):
+    """## What it does
+    Reports, on the header line of a contact list, each `[columns]` entry of the config
+    that names a header the file does not have (compared without case or accents). The
+    column is then looked for as if the entry did not exist: by the provider's layout,
+    the header synonyms, or its values -- the finding says which header was used instead,
+    if any.
+
+    ## Why it matters
+    A `[columns]` entry is the user saying "this is my opt-in date". When the header is
+    renamed in a new export, or misspelt in the config, the rules that need that column
+    silently judge another column, or none: consent (GDPR art. 7(1)) or retention
+    (art. 5(1)(e)) is then not checked the way the user believes (art. 5(2),
+    accountability).
+
+    ## Example
+    ```toml
+    [columns]
+    consent_at = "Date d'inscription"
+    ```
+    on a file whose header says `Date inscription`.
+
+    ## Fix
+    Correct the header named in `[columns]` (`mailcheck inspect FILE` lists the file's
+    headers), or remove the entry when the column is found without it.
+    """
+
+    code = "MC907"
+    name = "mapped-column-missing"
+    severity = Severity.WARNING
+    kinds = frozenset({Kind.CONTACTS})
+    reference = "GDPR art. 5(2) (accountability)"
+    fix = "Correct the header named in [columns] (see `mailcheck inspect FILE`)."
+
+    def finish_file(self, doc, ctx) -> Iterator[Finding]:
+        present = {fold(name) for name in doc.header}
+        for canonical, source in ctx.config.columns.items():
+            if fold(source) in present:
+                continue
+            used = doc.columns.get(canonical)
+            instead = f"{canonical} read from {used!r} instead" if used else f"no {canonical}"
+            yield self.finding(
+                doc,
+                f"[columns] {canonical} = {source!r}: no such header in this file; {instead}",
+                line=header_line(doc),
+            )
+
+
+class NoAddressColumn(Rule):
+    """## What it does
+    Reports a contact list in which no column of e-mail addresses was found: not by
+    `[columns]`, the provider's layout or a header synonym, nor by its values (a column
+    where 90% of the sampled values are addresses). No contact rule can run on it. A
+    suppression list of hashed addresses is not concerned, nor a table that is not a
+    list of people (no contact column, no header naming a person or a phone: the
+    `posts.csv` of a Substack ZIP).
+
+    ## Why it matters
+    Every check of a contact list -- unsubscribes honoured across files, proof of
+    consent, retention -- is made per address. A list whose addresses were not found is a
+    list nobody checked, and it must not pass as clean: GDPR art. 5(2)
+    (accountability), 21(3) (an objection must be honoured in every list).
+
+    ## Example
+    A Wix export whose addresses are in `Email 1`, read by an older mailcheck, or a
+    spreadsheet whose address column is headed `Contact` and holds mostly phone numbers.
+
+    ## Fix
+    Name the column in the config: `[columns] email = "<header>"`
+    (`mailcheck inspect FILE` lists the file's headers and what was understood).
+    """
+
+    code = "MC908"
+    name = "no-address-column"
+    severity = Severity.ERROR
+    kinds = frozenset({Kind.CONTACTS})
+    reference = "GDPR art. 5(2) (accountability), 21(3)"
+    fix = 'Name the address column in the config: [columns] email = "<header>".'
+
+    def finish_file(self, doc, ctx) -> Iterator[Finding]:
+        if "email" in doc.columns or "email_hash" in doc.columns:
+            return
+        if not looks_like_people(doc.header, doc.columns):
+            return  # another table that came with the export (a ZIP's posts.csv)
+        shown = ", ".join(repr(name) for name in doc.header[:8])
+        more = f" and {len(doc.header) - 8} more" if len(doc.header) > 8 else ""
+        yield self.finding(
+            doc,
+            f"none of the {len(doc.header)} columns ({shown}{more}) holds the e-mail "
+            "addresses: no contact rule could run on this list",
+            line=header_line(doc),
+        )
+
+
 @hookimpl
 def mailcheck_rules() -> list[type[Rule]]:
     return [
@@ -310,4 +407,6 @@ def mailcheck_rules() -> list[type[Rule]]:
         UnreadableDate,
         UnclosedQuote,
         MissingHeaderRow,
+        MappedColumnMissing,
+        NoAddressColumn,
     ]

@@ -153,3 +153,29 @@ def test_single_message_is_silent(mailchecker):
     fixture(
         mailchecker, MESSAGES / "shared-from" / "newsletter-no-list-id.eml", "MC327"
     ).assert_findings({"MC327": 0})
+
+
+def test_noreply_sender_in_config_is_a_warning_under_eu_profiles(mailchecker):
+    # The template gives a privacy link and a contact address: info under us, but the
+    # address every mail is sent from stays a warning under the EU profiles.
+    mailchecker.make_config('sender = "Acme <no-reply@acme.fr>"\n')
+    mailchecker.make_file(
+        "t.html",
+        "<html><body><p>Soldes -30 %.</p><p>Écrivez-nous : contact@acme.fr</p>"
+        "<a href='*|UNSUB|*'>Se désinscrire</a></body></html>\n",
+    )
+    result = mailchecker.run("t.html", "--select", "MC320")
+    result.assert_findings({"MC320": 1})
+    assert result.findings[0]["severity"] == "warning"
+    result = mailchecker.run("t.html", "--select", "MC320", "--profile", "us")
+    assert result.findings[0]["severity"] == "info"
+
+
+def test_message_without_from_header(mailchecker):
+    text = message("x").replace("From: x\n", "")
+    text = text.replace("<p>Soldes -30 %.</p>", "<p>Soldes -30 %. Acme SAS vous écrit.</p>")
+    result = run(mailchecker, text, "MC325")
+    result.assert_findings({"MC325": 1})
+    finding = result.findings[0]
+    assert finding["severity"] == "error" and finding["line"] == 1
+    assert "no From header" in finding["message"] and "7704(a)(1)" in finding["message"]

@@ -107,3 +107,21 @@ def test_editorial_newsletter_needs_no_label(mailchecker):
     mailchecker.make_config('profile = "us"\n')
     text = HEAD.format(title="Digest") + "<p>Our pick of long reads about cycling.</p>\n" + FOOTER
     run(mailchecker, text, "MC114").assert_findings({"MC114": 0})
+
+
+def test_commercial_purpose_without_sales_words_needs_a_label_under_us(mailchecker):
+    mailchecker.make_file(
+        "ski.eml",
+        "From: Acme Outdoor <news@acmeoutdoor.com>\nTo: pat@example.net\n"
+        "Subject: Learn to ski this winter\nMIME-Version: 1.0\n"
+        "Content-Type: text/plain; charset=utf-8\n\n"
+        "Our beginner ski classes start December 5 at Mount Hood. Small groups.\n"
+        "Book now: https://acmeoutdoor.com/ski\n\n"
+        "Unsubscribe: https://acmeoutdoor.com/unsubscribe?u=1\n"
+        "Acme Outdoor Inc., 500 Market Street, San Francisco, CA 94105\n",
+    )
+    result = mailchecker.run("ski.eml", "--profile", "us", "--select", "MC114")
+    result.assert_findings({"MC114": 1})
+    finding = result.findings[0]
+    assert finding["severity"] == "warning"
+    assert "classes start" in finding["message"] and "7704(a)(5)(A)(i)" in finding["message"]

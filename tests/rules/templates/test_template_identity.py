@@ -180,3 +180,24 @@ def test_rights_notice_present(mailchecker, footer):
 )
 def test_provider_address_tags_count(mailchecker, footer):
     run(mailchecker, footer, "MC109").assert_findings({"MC109": 0})
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Ne répondez pas à cet e-mail.",
+        "Bitte antworten Sie nicht auf diese E-Mail.",
+        "Non rispondere a questa email.",
+        "No responda a este correo.",
+    ],
+)
+def test_privacy_policy_link_alone_is_no_channel(mailchecker, notice):
+    footer = (
+        f"<p>{notice} "
+        '<a href="https://acme.fr/confidentialite">Politique de confidentialité</a></p>'
+    )
+    result = run(mailchecker, footer, "MC110")
+    result.assert_findings({"MC110": 1})
+    assert "GDPR art. 12(2)" in result.findings[0]["message"]
+    contact = f'<p>{notice} <a href="https://acme.fr/contact">Formulaire de contact</a></p>'
+    run(mailchecker, contact, "MC110").assert_findings({"MC110": 0})

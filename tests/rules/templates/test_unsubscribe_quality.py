@@ -171,3 +171,81 @@ def test_unrelated_domain_is_info_but_provider_domains_are_fine(mailchecker):
         "https://us5.list-manage.com/unsubscribe?u=1",
     ):
         run(mailchecker, f'<a href="{href}">Unsubscribe</a>', "MC107").assert_findings({"MC107": 0})
+
+
+# -- MC105: CAN-SPAM content of plain-text parts and link-less instructions (issue 15) ------
+
+
+def us_message(text: str) -> str:
+    return (
+        "From: Acme Outdoor <deals@acmeoutdoor.com>\nTo: pat@example.net\n"
+        "Subject: Advertisement: winter gear 30% off\nMIME-Version: 1.0\n"
+        "Content-Type: text/plain; charset=utf-8\n\n"
+        "Advertisement\nWinter gear is 30% off this week: https://acmeoutdoor.com/winter\n\n"
+        f"{text}\n\nAcme Outdoor Inc., 500 Market Street, San Francisco, CA 94105\n"
+    )
+
+
+def run_us(mailchecker, text: str):
+    mailchecker.make_file("m.eml", us_message(text))
+    return mailchecker.run("m.eml", "--profile", "us", "--select", "MC101,MC105")
+
+
+def test_fee_in_the_sentence_before_a_text_url(mailchecker):
+    result = run_us(
+        mailchecker,
+        "To unsubscribe, visit the page below. A $5 processing fee applies to each removal "
+        "request.\nhttps://acmeoutdoor.com/unsubscribe",
+    )
+    result.assert_findings({"MC101": 0, "MC105": 1})
+    finding = result.findings[0]
+    assert (
+        finding["severity"] == "error"
+        and "mentions a fee ('processing fee')" in (finding["message"])
+    )
+    assert result.lines("MC105") == [10]
+
+
+@pytest.mark.parametrize(
+    ("instruction", "said"),
+    [
+        (
+            "To stop receiving these emails, call us at 1-800-555-0199 during business hours.",
+            "requires an offline step ('call us') and no link or reply address is given",
+        ),
+        (
+            "To be removed from our mailing list, send a letter to our office.",
+            "requires an offline step ('send a letter') and no link or reply address is given",
+        ),
+        (
+            "To unsubscribe, reply to this email with your full name, phone number and the "
+            "reason for leaving.",
+            "asks for information beyond the address ('full name')",
+        ),
+    ],
+)
+def test_opt_out_without_electronic_means_is_obstructed_not_missing(mailchecker, instruction, said):
+    result = run_us(mailchecker, instruction)
+    result.assert_findings({"MC101": 0, "MC105": 1})
+    finding = result.findings[0]
+    assert said in finding["message"] and "16 CFR 316.5" in finding["message"]
+    assert finding["severity"] == "error"
+
+
+def test_offline_only_opt_out_is_a_warning_outside_the_us(mailchecker):
+    mailchecker.make_file("m.eml", us_message("To stop receiving these emails, call us."))
+    result = mailchecker.run("m.eml", "--select", "MC101,MC105")
+    result.assert_findings({"MC101": 0, "MC105": 1})
+    assert result.findings[0]["severity"] == "warning"
+
+
+def test_several_steps_are_obstructed(mailchecker):
+    result = run(
+        mailchecker,
+        "<p>Pour vous désinscrire, rendez-vous dans vos paramètres, puis décochez la case "
+        '« Newsletter » : <a href="https://acme.fr/parametres">ici</a>.</p>',
+        "MC105",
+    )
+    result.assert_findings({"MC105": 1})
+    message = result.findings[0]["message"]
+    assert "takes several steps" in message and "16 CFR 316.5" in message

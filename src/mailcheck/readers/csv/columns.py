@@ -2,7 +2,9 @@
 
 Column mapping (``[columns]`` from config first, then the provider's
 :class:`~mailcheck.providers.ContactFormat`, then the multilingual synonyms of
-``data/columns.toml``), the provider claim, the file's role for cross-file rules, and the
+``data/columns.toml``; each with its :class:`~mailcheck.readers.csv.origins.ColumnOrigin`,
+the values' own evidence being added by :mod:`mailcheck.readers.csv.values`), the
+provider claim, the file's role for cross-file rules, and the
 vocabulary the plan and the header detection share (date and yes/no columns, truthy and
 falsy words, what an address looks like in a cell).
 """
@@ -10,6 +12,7 @@ falsy words, what an address looks like in a cell).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -17,12 +20,14 @@ from mailcheck.config import CONTACT_ROLES, Config, column_table
 from mailcheck.errors import InputError
 from mailcheck.keywords import Keywords, fold
 from mailcheck.providers import ContactFormat, ProviderMatch
+from mailcheck.readers.csv.origins import ColumnOrigin, OriginKind
 
 DATE_COLUMNS = (
     "consent_at",
     "confirmed_at",
     "unsubscribed_at",
     "last_activity_at",
+    "last_open_at",
     "last_purchase_at",
     "created_at",
     "birth_date",
@@ -111,35 +116,69 @@ def map_columns(
     header: list[str], contact_format: ContactFormat | None, config: Config
 ) -> dict[str, str]:
     """Canonical column -> source header (config, then provider format, then synonyms)."""
+    return {c: o.header for c, o in map_column_origins(header, contact_format, config).items()}
+
+
+def map_column_origins(
+    header: list[str],
+    contact_format: ContactFormat | None,
+    config: Config,
+    refuse: Callable[[str, str], str | None] | None = None,
+) -> dict[str, ColumnOrigin]:
+    """Canonical column -> where it is read from and why: ``[columns]`` in config, then
+    the provider's format, then the synonyms of ``data/columns.toml`` (their order is the
+    preference order). ``refuse(canonical, header)`` may turn down a synonym's header by
+    its values (a text column named like a date): the next synonym is tried."""
     present = {h: fold(h) for h in header}
-    mapping: dict[str, str] = {}
+    origins: dict[str, ColumnOrigin] = {}
     for canonical, source in config.columns.items():
         if source in present:
-            mapping[canonical] = source
-        else:  # tolerate case/accent differences in a hand-written config
-            for header_name, folded in present.items():
-                if folded == fold(source):
-                    mapping[canonical] = header_name
-                    break
+            origins[canonical] = ColumnOrigin(
+                canonical, source, OriginKind.CONFIG, f"{canonical} = {source!r}"
+            )
+            continue
+        for header_name, folded in present.items():  # tolerate case/accent differences
+            if folded == fold(source):
+                origins[canonical] = ColumnOrigin(
+                    canonical,
+                    header_name,
+                    OriginKind.CONFIG,
+                    f"{canonical} = {source!r} (matched without case or accents)",
+                )
+                break
     if contact_format is not None:
         for canonical, candidates in contact_format.columns.items():
-            if canonical in mapping:
+            if canonical in origins:
                 continue
             for candidate in candidates:
                 if candidate in present:
-                    mapping[canonical] = candidate
+                    origins[canonical] = ColumnOrigin(
+                        canonical,
+                        candidate,
+                        OriginKind.PROVIDER,
+                        f"the {contact_format.provider} layout",
+                    )
                     break
-    used = set(mapping.values())
+    used = {origin.header for origin in origins.values()}
     for canonical, synonyms in column_synonyms().items():
-        if canonical in mapping:
+        if canonical in origins:
             continue
-        for synonym in synonyms:  # the synonym order is the preference order
-            source = next((s for s, f in present.items() if f == synonym and s not in used), None)
+        for synonym in synonyms:
+            source = next(
+                (
+                    s
+                    for s, f in present.items()
+                    if f == synonym and s not in used and not (refuse and refuse(canonical, s))
+                ),
+                None,
+            )
             if source is not None:
-                mapping[canonical] = source
+                origins[canonical] = ColumnOrigin(
+                    canonical, source, OriginKind.SYNONYM, f"matches {synonym!r}"
+                )
                 used.add(source)
                 break
-    return mapping
+    return origins
 
 
 @cache

@@ -36,13 +36,23 @@ from mailcheck.readers.csv.columns import (
     _status_from_name,
     column_synonyms,
     file_role,
-    map_columns,
+    map_column_origins,
     reader_keywords,
 )
 from mailcheck.readers.csv.exact import _allow_fields
 from mailcheck.readers.csv.frames import _chunks, count_rows
+from mailcheck.readers.csv.origins import ColumnOrigin, OriginKind, RefusedColumn
 from mailcheck.readers.csv.plan import _Plan
 from mailcheck.readers.csv.source import _os_reason
+from mailcheck.readers.csv.values import (
+    ColumnProfile,
+    InferenceSettings,
+    describe_values,
+    infer_roles,
+    inference_settings,
+    profile_columns,
+    refuses,
+)
 from mailcheck.readers.text import detect_encoding
 
 SAMPLE_BYTES = 65_536
@@ -58,7 +68,76 @@ def open_contact_list(
 
     Encoding and delimiter are sniffed on the first :data:`SAMPLE_BYTES`; the header is
     read whole, however long, up to ``limits.max-record-size`` (:func:`_through_header`)."""
-    limit = config.limits.max_record_size
+    head = _read_head(opener, config.limits.max_record_size)
+    header = _header_row(head, config.limits.max_record_size)
+    keywords = reader_keywords(config)
+    headerless: Headerless | None = None
+    if _is_data_row(header, config):
+        # A first row that is a contact: every row is data, columns found by their values.
+        rows = _sample_rows(head.whole, head.delimiter, head.truncated) or [header]
+        header = [f"column {i + 1}" for i in range(max(len(row) for row in rows))]
+        headerless = Headerless(head.preamble + 1, _columns_by_values(rows, len(header), keywords))
+    name_path = Path(member_name) if member_name else path
+    archive = path if member_name else None
+    provider, reason, contact_format = _provider(name_path, header, config, archive)
+    settings = inference_settings()
+    rows = []
+    if headerless is None:
+        sampled = _sample_rows(head.whole, head.delimiter, head.truncated, settings.sample_rows + 1)
+        rows = sampled[1:]
+    origins, refused, profiles = _origins(header, rows, contact_format, config, settings)
+    notes: list[str] = []
+    if headerless is None:
+        notes += infer_roles(header, profiles, origins, keywords, settings)
+    columns = {canonical: origin.header for canonical, origin in origins.items()}
+    for refusal in refused:
+        notes.append(f"{refusal.header!r} not read as {refusal.canonical}: {refusal.evidence}")
+    if headerless is not None:
+        notes.append(_columns_of_headerless(headerless, header, columns, origins))
+    notes += _unmapped_notes(columns, config)
+    role, role_reason = file_role(name_path, columns, config, keywords, contact_format)
+    doc = ContactListDocument(
+        path=path,
+        display_path=display,
+        kind="contacts",
+        provider=provider,
+        encoding=head.encoding,
+        delimiter=head.delimiter,
+        header=header,
+        columns=columns,
+        notes=notes,
+        provider_reason=reason,
+        contact_format=contact_format,
+        role=role,
+        role_reason=role_reason,
+        preamble_lines=head.preamble,
+        file_status=_status_from_name(name_path, keywords),
+        headerless=headerless,
+        max_record_size=config.limits.max_record_size,
+    )
+    plan = _Plan.build(doc, contact_format, config, keywords)
+    plan.origins = {c: origins[c] for c in columns if c in origins}
+    plan.refused = refused
+    doc.reader_plan = plan
+    doc.read_chunks = lambda: _chunks(doc, opener, plan)
+    doc.count_records = lambda: count_rows(doc, opener)
+    return doc
+
+
+@dataclass
+class _Head:
+    """The start of a list as sniffed: its encoding and delimiter, the ``sep=`` line
+    Excel may write before the header (``preamble``), and the text from the header on
+    (``whole``: the sample, or more of the file when the header goes on past it)."""
+
+    encoding: str
+    delimiter: str
+    preamble: int
+    whole: str
+    truncated: bool  # the sample stops before the end of the file
+
+
+def _read_head(opener, limit: int) -> _Head:
     try:
         with opener() as handle:
             sample = handle.read(SAMPLE_BYTES)
@@ -73,7 +152,7 @@ def open_contact_list(
             if sep:  # Excel's "sep=;" hint line
                 preamble = 1
                 text = rest[0] if rest else ""
-            whole = text  # the sample, or more of the file when the header goes on past it
+            whole = text
             if len(sample) >= SAMPLE_BYTES:
                 start = len(decoded) - len(text)  # where the header starts
                 more = _through_header(handle, sample, encoding, start, preamble + 1, limit)
@@ -82,68 +161,52 @@ def open_contact_list(
     except (OSError, zipfile.BadZipFile) as error:
         raise InputError(_os_reason(error)) from None
     delimiter = sep.group(1) if sep else sniff_delimiter(text)
+    return _Head(encoding, delimiter, preamble, whole, len(sample) >= SAMPLE_BYTES)
+
+
+def _header_row(head: _Head, limit: int) -> list[str]:
+    """The header's cells, cleaned (spaces, a BOM): plugins get them as they read."""
     _allow_fields(limit)
     try:
-        header = next(csv.reader(io.StringIO(whole, newline=""), delimiter=delimiter), [])
+        header = next(csv.reader(io.StringIO(head.whole, newline=""), delimiter=head.delimiter), [])
     except csv.Error as error:
         raise InputError(f"broken CSV header: {error}") from None
-    text = whole
     header = [h.strip().lstrip("\ufeff") for h in header]
     if len(header) < 1 or not any(header):
         raise InputError("no header row")
-    keywords = reader_keywords(config)
-    headerless: Headerless | None = None
-    if _is_data_row(header, config):
-        # A first row that is a contact: every row is data, columns found by their values.
-        rows = _sample_rows(text, delimiter, cut=len(sample) >= SAMPLE_BYTES) or [header]
-        header = [f"column {i + 1}" for i in range(max(len(row) for row in rows))]
-        headerless = Headerless(preamble + 1, _columns_by_values(rows, len(header), keywords))
-    name_path = Path(member_name) if member_name else path
-    archive = path if member_name else None
-    provider, reason, contact_format = _provider(name_path, header, config, archive)
-    columns = map_columns(header, contact_format, config)
-    notes: list[str] = []
-    if headerless is not None:
-        found = []
-        for canonical, (index, evidence) in headerless.found.items():
-            if canonical not in columns and header[index] not in columns.values():
-                columns[canonical] = header[index]
-                found.append(f"{canonical} <- {header[index]} ({evidence})")
-        headerless.found = {c: f for c, f in headerless.found.items() if columns.get(c)}
-        notes.append(
-            f"no header row (line {headerless.line} is a contact): every line is read as "
-            f"a contact; columns found by their values: {'; '.join(found) or 'none'}"
-        )
-    role, role_reason = file_role(name_path, columns, config, keywords, contact_format)
-    for canonical, source in config.columns.items():
-        if canonical not in columns:
-            notes.append(f"[columns] {canonical} = {source!r}: no such header in this file")
+    return header
+
+
+def _columns_of_headerless(
+    headerless: Headerless,
+    header: list[str],
+    columns: dict[str, str],
+    origins: dict[str, ColumnOrigin],
+) -> str:
+    """Take the columns a headerless list's values gave (those no name gave); the note
+    that says so."""
+    found = []
+    for canonical, (index, evidence) in headerless.found.items():
+        if canonical not in columns and header[index] not in columns.values():
+            columns[canonical] = header[index]
+            origins[canonical] = ColumnOrigin(canonical, header[index], OriginKind.VALUES, evidence)
+            found.append(f"{canonical} <- {header[index]} ({evidence})")
+    headerless.found = {c: f for c, f in headerless.found.items() if columns.get(c)}
+    return (
+        f"no header row (line {headerless.line} is a contact): every line is read as "
+        f"a contact; columns found by their values: {'; '.join(found) or 'none'}"
+    )
+
+
+def _unmapped_notes(columns: dict[str, str], config: Config) -> list[str]:
+    notes = [
+        f"[columns] {canonical} = {source!r}: no such header in this file"
+        for canonical, source in config.columns.items()
+        if canonical not in columns
+    ]
     if "email" not in columns and "email_hash" not in columns:
         notes.append('no e-mail column recognised: map one with [columns] email = "..."')
-    doc = ContactListDocument(
-        path=path,
-        display_path=display,
-        kind="contacts",
-        provider=provider,
-        encoding=encoding,
-        delimiter=delimiter,
-        header=header,
-        columns=columns,
-        notes=notes,
-        provider_reason=reason,
-        contact_format=contact_format,
-        role=role,
-        role_reason=role_reason,
-        preamble_lines=preamble,
-        file_status=_status_from_name(name_path, keywords),
-        headerless=headerless,
-        max_record_size=config.limits.max_record_size,
-    )
-    plan = _Plan.build(doc, contact_format, config, keywords)
-    doc.reader_plan = plan
-    doc.read_chunks = lambda: _chunks(doc, opener, plan)
-    doc.count_records = lambda: count_rows(doc, opener)
-    return doc
+    return notes
 
 
 #: Bytes read at a time past the sample while the header goes on.
@@ -209,6 +272,48 @@ class Headerless:
     found: dict[str, tuple[int, str]]
 
 
+def _origins(
+    header: list[str],
+    rows: list[list[str]],
+    contact_format,
+    config: Config,
+    settings: InferenceSettings,
+) -> tuple[dict[str, ColumnOrigin], list[RefusedColumn], list[ColumnProfile]]:
+    """The columns found by their names, each with the evidence of its sampled values; a
+    synonym's header whose values refuse it (text named like a date) is passed over, and
+    read as what ``[text-instead-of-date]`` says when that is free (Wix "Last Activity":
+    the kind of activity)."""
+    profiles = profile_columns(rows, len(header), settings.oldest_signup_year)
+    first = {}
+    for index, name in enumerate(header):
+        first.setdefault(name, index)  # the plan reads a repeated header's first column
+    refused: dict[tuple[str, str], RefusedColumn] = {}
+
+    def refuse(canonical: str, source: str) -> str | None:
+        why = refuses(canonical, profiles[first[source]], settings)
+        if why:
+            refused[canonical, source] = RefusedColumn(canonical, source, why)
+        return why
+
+    origins = map_column_origins(header, contact_format, config, refuse)
+    used = {origin.header for origin in origins.values()}
+    for refusal in refused.values():
+        instead = settings.text_instead_of_date.get(refusal.canonical)
+        if instead and instead not in origins and refusal.header not in used:
+            origins[instead] = ColumnOrigin(
+                instead,
+                refusal.header,
+                OriginKind.SYNONYM,
+                f"named like {refusal.canonical}, but {refusal.evidence}: what the activity was",
+            )
+            used.add(refusal.header)
+    for origin in origins.values():
+        values = describe_values(origin.canonical, profiles[first[origin.header]])
+        if rows and values:
+            origin.evidence += f"; {values}"
+    return origins, [r for r in refused.values() if r.header not in used], profiles
+
+
 def _is_data_row(cells: list[str], config: Config) -> bool:
     """Whether a first row is a contact rather than a header: one of its cells is an
     e-mail address (no header holds one) and none names an e-mail column. Other column
@@ -219,11 +324,14 @@ def _is_data_row(cells: list[str], config: Config) -> bool:
     return not any(fold(cell) in names for cell in cells if cell)
 
 
-def _sample_rows(text: str, delimiter: str, cut: bool) -> list[list[str]]:
-    """The first rows of the sample (its last one left out when the sample ``cut`` it)."""
+def _sample_rows(
+    text: str, delimiter: str, cut: bool, count: int = _VALUE_SAMPLE_ROWS
+) -> list[list[str]]:
+    """The first ``count`` rows of the sample (its last one left out when the sample
+    ``cut`` it)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = [row for row in islice(reader, _VALUE_SAMPLE_ROWS + 1) if any(row)]
+        rows = [row for row in islice(reader, count + 1) if any(row)]
     except csv.Error:
         return []
     return rows[:-1] if cut and len(rows) > 1 else rows

@@ -1,4 +1,5 @@
-"""The ``mailcheck_read_document`` hook implementation: contact lists as CSV, ZIP or gzip.
+"""The ``mailcheck_read_document`` hook implementation: contact lists as CSV, ZIP, gzip
+or spreadsheet (:mod:`mailcheck.readers.spreadsheet`).
 
 Registered last (``trylast``) so that a provider plugin's reader goes first.
 """
@@ -14,6 +15,8 @@ from mailcheck.files import display_path
 from mailcheck.readers.csv.archives import _read_gzip, _read_zip
 from mailcheck.readers.csv.header import open_contact_list
 from mailcheck.readers.csv.source import _open_list
+from mailcheck.readers.spreadsheet.locations import WORKBOOK_SUFFIXES
+from mailcheck.readers.spreadsheet.workbook import read_workbook
 
 
 @hookimpl(trylast=True)
@@ -22,6 +25,8 @@ def mailcheck_read_document(
 ) -> list[ContactListDocument] | None:
     if kind != "contacts":
         return None
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        return read_workbook(path, config)
     if path.suffix.lower() == ".zip":
         return list(_read_zip(path, config))
     if path.suffix.lower() == ".gz":

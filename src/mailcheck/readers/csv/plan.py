@@ -1,9 +1,16 @@
 """The column plan: how raw string columns become the canonical contact frame.
 
 :class:`_Plan` is decided once per file (source indices, date formats, status and legal
-basis mappings, provider constants) and turns each parsed batch (Arrow string arrays by
-header index, plus their physical lines) into a canonical pandas chunk; both the Arrow
-parser and the exact path feed it, so they give the same frame.
+basis mappings, provider constants, and where each column came from:
+:class:`~mailcheck.readers.csv.origins.ColumnOrigin`) and turns each parsed batch (Arrow
+string arrays by header index, plus their physical lines) into a canonical pandas chunk;
+both the Arrow parser and the exact path feed it, so they give the same frame.
+
+What activity means (MC203 reads ``last_activity_at`` as qualifying activity): a click,
+a reply, a purchase, a login -- never an open. A column of last opens (or of last
+"engagement", which counts opens) is ``last_open_at`` and feeds no rule; where a
+``last_activity_type`` column says the last activity was an open, that row's
+``last_activity_at`` is empty.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from mailcheck.keywords import Keywords, fold
 from mailcheck.providers import ContactFormat
 from mailcheck.readers.csv.columns import DATE_COLUMNS, FALSY, FLAG_COLUMNS, TRUTHY
 from mailcheck.readers.csv.hashing import hash_strings
+from mailcheck.readers.csv.origins import ColumnOrigin, RefusedColumn
 from mailcheck.readers.csv.strings import _is_ascii, domain_of, trim_whitespace
 from mailcheck.readers.dates import (
     DEFAULT_DATE_FORMATS,
@@ -43,6 +51,12 @@ class _Plan:
     basis_map: Callable[[str], str]
     constants: dict[str, Any] = field(default_factory=dict)
     normalize: Callable[[pd.DataFrame], pd.DataFrame] | None = None
+    #: Whether an activity-type value (``last_activity_type``) is an open.
+    is_open: Callable[[str], bool] | None = None
+    #: Where each canonical column came from and the evidence (``mailcheck inspect``).
+    origins: dict[str, ColumnOrigin] = field(default_factory=dict)
+    #: Headers a name pointed to that their values refused (text named like a date).
+    refused: list[RefusedColumn] = field(default_factory=list)
 
     @classmethod
     def build(
@@ -107,6 +121,7 @@ class _Plan:
             basis_map,
             constants,
             contact_format.normalize if contact_format else None,
+            lambda value: keywords["activity_open"].search(value) is not None,
         )
 
     @property
@@ -147,6 +162,7 @@ class _Plan:
             frame[canonical] = value
         _settle_status(frame)
         _settle_legal_basis(frame)
+        self._drop_opens(frame)
         if self.normalize is not None:
             frame = self.normalize(frame)
         return frame
@@ -190,6 +206,21 @@ class _Plan:
             columns["key_hash"] = hash_strings(key)
             columns["domain"] = domain_of(key).to_pandas()
         return columns
+
+    def _drop_opens(self, frame: pd.DataFrame) -> None:
+        """An open is not qualifying activity: where the kind of the last activity says
+        the contact opened an e-mail, ``last_activity_at`` is emptied, in place (CNIL: a
+        click or a purchase is contact from the person; an open is not, and Apple Mail
+        Privacy Protection opens every message itself). Columns of last opens are read
+        as ``last_open_at``, which no rule counts."""
+        if "last_activity_type" not in frame or "last_activity_at" not in frame:
+            return
+        kinds = frame["last_activity_type"]
+        opens = [
+            value for value in kinds.unique() if isinstance(value, str) and self.is_open(value)
+        ]
+        if opens:
+            frame.loc[kinds.isin(opens).to_numpy(), "last_activity_at"] = pd.NaT
 
 
 def _settle_status(frame: pd.DataFrame) -> None:

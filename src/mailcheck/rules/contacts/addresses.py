@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
-from mailcheck.findings import Finding, Severity
+from mailcheck.findings import Finding, NotChecked, Severity
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
     active,
@@ -29,6 +29,7 @@ from mailcheck.rules.contacts.common import (
     role,
     row_findings,
 )
+from mailcheck.rules.contacts.gaps import lacks_address
 from mailcheck.rules.contacts.sorted_index import SortedIndex, first_occurrences
 
 CONTACTS = frozenset({Kind.CONTACTS})
@@ -69,11 +70,15 @@ class GenericRoleAddress(Rule):
     """
 
     code = "MC215"
+    family = "addresses"
     name = "generic-role-address"
     severity = Severity.INFO
     kinds = CONTACTS
     reference = "CNIL prospection B2B (generic addresses); CPCE L34-5"
     fix = "Check that a company, not a person, is the target of this address."
+
+    def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
+        return lacks_address(self, doc) if is_audience(doc) else None
 
     def check_chunk(
         self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
@@ -158,6 +163,7 @@ class BulkVolumeOneClick(Rule):
     """
 
     code = "MC216"
+    family = "addresses"
     name = "bulk-volume-one-click"
     severity = Severity.INFO
     kinds = CONTACTS
@@ -172,6 +178,9 @@ class BulkVolumeOneClick(Rule):
             unit="addresses",
         ),
     }
+
+    def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
+        return lacks_address(self, doc) if is_audience(doc) else None
 
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
@@ -221,11 +230,15 @@ class InvalidAddress(Rule):
     """
 
     code = "MC217"
+    family = "addresses"
     name = "invalid-address"
     severity = Severity.WARNING
     kinds = CONTACTS
     reference = "GDPR art. 5(1)(d); Gmail/Yahoo bulk-sender list hygiene"
     fix = "Correct or remove the address."
+
+    def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
+        return lacks_address(self, doc) if role(doc) != "suppression" else None
 
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
@@ -357,11 +370,15 @@ class DuplicateContact(Rule):
     """
 
     code = "MC218"
+    family = "addresses"
     name = "duplicate-contact"
     severity = Severity.WARNING
     kinds = CONTACTS
     reference = "GDPR art. 5(1)(d), 7(1)"
     fix = "Merge the duplicate rows (keep the latest consent and any unsubscribe)."
+
+    def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
+        return lacks_address(self, doc) if is_audience(doc) else None
 
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
@@ -434,11 +451,15 @@ class NoReplyAddress(Rule):
     """
 
     code = "MC219"
+    family = "addresses"
     name = "noreply-address"
     severity = Severity.WARNING
     kinds = CONTACTS
     reference = "GDPR art. 6(1)(a), 7(1); Gmail/Yahoo list hygiene"
     fix = "Remove the no-reply address from the send list."
+
+    def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
+        return lacks_address(self, doc) if is_audience(doc) else None
 
     def check_chunk(
         self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext

@@ -10,7 +10,7 @@ import pandas as pd
 
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
-from mailcheck.findings import Finding, Severity
+from mailcheck.findings import Finding, NotChecked, Severity
 from mailcheck.keywords import fold
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
@@ -26,8 +26,23 @@ from mailcheck.rules.contacts.common import (
     row_findings,
     text,
 )
+from mailcheck.rules.contacts.gaps import lacks_address, mapping_hint
 
 CONTACTS = frozenset({Kind.CONTACTS})
+
+
+def lacks_legal_basis(rule: Rule, doc: ContactListDocument) -> NotChecked | None:
+    """Why the exceptions to consent (B2B, customers) cannot be checked on ``doc``."""
+    gap = lacks_address(rule, doc)
+    if gap or doc.has("legal_basis"):
+        return gap
+    return rule.not_checked(
+        "no legal-basis or contact-type column found: every contact is judged as "
+        "relying on consent",
+        mapping_hint("legal_basis"),
+    )
+
+
 _CANADA = frozenset({"ca", "can", "canada"})
 
 
@@ -71,11 +86,17 @@ class B2bExceptionUnsupported(Rule):
     """
 
     code = "MC206"
+    family = "legal basis"
     name = "b2b-exception-unsupported"
     severity = Severity.WARNING
     kinds = CONTACTS
     reference = "CPCE L34-5; CNIL prospection commerciale (B2B)"
     fix = "Record the company and job title, or get consent as for a consumer."
+
+    def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
+        if not is_audience(doc):
+            return None
+        return lacks_legal_basis(self, doc)
 
     def check_chunk(
         self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
@@ -131,6 +152,7 @@ class SoftOptinUnsupported(Rule):
     """
 
     code = "MC207"
+    family = "legal basis"
     name = "soft-optin-unsupported"
     severity = Severity.WARNING
     kinds = CONTACTS
@@ -145,6 +167,11 @@ class SoftOptinUnsupported(Rule):
             unit="days",
         ),
     }
+
+    def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
+        if not is_audience(doc):
+            return None
+        return lacks_legal_basis(self, doc)
 
     def check_chunk(
         self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
@@ -202,6 +229,7 @@ class CaslImpliedConsentExpired(Rule):
     """
 
     code = "MC213"
+    family = "legal basis"
     name = "casl-implied-consent-expired"
     severity = Severity.WARNING
     kinds = CONTACTS
@@ -223,6 +251,17 @@ class CaslImpliedConsentExpired(Rule):
             unit="days",
         ),
     }
+
+    def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
+        # only where Canadian recipients may be: CASL is not asked of a French list
+        canadian = (
+            ctx.profile == "ca"
+            or doc.has("country")
+            or (str(getattr(ctx.config, "audience_country", "") or "").upper() == "CA")
+        )
+        if not is_audience(doc) or not canadian:
+            return None
+        return lacks_legal_basis(self, doc)
 
     def check_chunk(
         self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext

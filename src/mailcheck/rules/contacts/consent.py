@@ -10,7 +10,7 @@ import pandas as pd
 
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
-from mailcheck.findings import Finding, Severity
+from mailcheck.findings import Finding, NotChecked, Severity
 from mailcheck.rule import Rule
 from mailcheck.rules.contacts.addresses import role_mask
 from mailcheck.rules.contacts.common import (
@@ -24,6 +24,7 @@ from mailcheck.rules.contacts.common import (
     is_audience,
     row_findings,
 )
+from mailcheck.rules.contacts.gaps import has_status, lacks_address, lacks_all, mapping_hint
 
 CONTACTS = frozenset({Kind.CONTACTS})
 PROOF_COLUMNS = ("consent_at", "confirmed_at", "consent_source", "consent_ip", "confirm_ip")
@@ -72,11 +73,16 @@ class ConsentProofMissing(Rule):
     """
 
     code = "MC204"
+    family = "proof of consent"
     name = "consent-proof-missing"
     severity = Severity.WARNING
     kinds = CONTACTS
     reference = "GDPR art. 7(1), recital 42; EDPB 05/2020 §5.1; CNIL SAN-2023-015"
     fix = "Keep the opt-in date, source/form and IP for each contact, or re-ask for consent."
+
+    def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
+        # A list with no proof column is checked: that is its finding (line 1).
+        return lacks_address(self, doc) if is_audience(doc) else None
 
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
@@ -188,11 +194,17 @@ class InvalidOptinSource(Rule):
     """
 
     code = "MC205"
+    family = "proof of consent"
     name = "invalid-optin-source"
     severity = Severity.ERROR
     kinds = CONTACTS
     reference = "GDPR art. 4(11), recital 32; CJEU C-673/17 Planet49; CPCE L34-5"
     fix = "Do not mail contacts whose consent was bought, rented, scraped or pre-checked."
+
+    def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
+        if not is_audience(doc):
+            return None
+        return lacks_all(self, doc, ("consent_source",), "opt-in source")
 
     def check_chunk(
         self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
@@ -274,11 +286,24 @@ class DoubleOptinUnconfirmed(Rule):
     """
 
     code = "MC211"
+    family = "double opt-in"
     name = "double-optin-unconfirmed"
     severity = Severity.INFO
     kinds = CONTACTS
     reference = "Google e-mail subscription guidelines; Yahoo sender best practices; UWG §7 (DE)"
     fix = "Send only to confirmed contacts."
+
+    def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
+        if not is_audience(doc):
+            return None
+        gap = lacks_address(self, doc)
+        # pending rows are known by their status, or by an opt-in date never confirmed
+        if gap or has_status(doc) or (doc.has("consent_at") and doc.has("confirmed_at")):
+            return gap
+        return self.not_checked(
+            "no status column, nor an opt-in and a confirmation date column, found",
+            mapping_hint("status", "confirmed_at"),
+        )
 
     def check_chunk(
         self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
@@ -322,6 +347,7 @@ class ConsentNotGranular(Rule):
     """
 
     code = "MC214"
+    family = "consent per purpose"
     name = "consent-not-granular"
     severity = Severity.INFO
     kinds = CONTACTS

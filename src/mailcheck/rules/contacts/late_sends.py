@@ -50,6 +50,7 @@ class SentAfterUnsubscribe(Rule):
     """
 
     code = "MC212"
+    family = "unsubscribes across files"
     name = "sent-after-unsubscribe"
     severity = Severity.ERROR
     kinds = CONTACTS

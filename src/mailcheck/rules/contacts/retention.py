@@ -9,7 +9,7 @@ import pandas as pd
 
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
-from mailcheck.findings import Finding, Severity
+from mailcheck.findings import Finding, NotChecked, Severity
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
     QUALIFYING,
@@ -21,6 +21,7 @@ from mailcheck.rules.contacts.common import (
     row_findings,
     seconds,
 )
+from mailcheck.rules.contacts.gaps import lacks_all
 
 #: Where a qualifying date comes from, in the order shown in messages.
 _LABELS = {
@@ -38,7 +39,9 @@ class RetentionExceeded(Rule):
     confirmation, click, reply, purchase, and the date the contact was collected -- and
     reports rows where it is older than `retention-days` (default 1095, three years) on
     the date of the run (`--today` for reproducible runs). Opens and provider "last
-    changed" fields never count. Customers (legal basis `customer`) are counted from
+    changed" fields never count: a column of last opens or "engagement" is read as
+    `last_open_at`, and a row whose last activity is an open ("Opened email") has no
+    activity date. Customers (legal basis `customer`) are counted from
     their last purchase. Beyond `retention-days` + `grace-days` the finding is an error.
     A list with no date column at all gets one info finding: it cannot be evaluated.
 
@@ -58,6 +61,7 @@ class RetentionExceeded(Rule):
     """
 
     code = "MC203"
+    family = "retention"
     name = "retention-exceeded"
     severity = Severity.WARNING
     kinds = frozenset({Kind.CONTACTS})
@@ -80,6 +84,11 @@ class RetentionExceeded(Rule):
             unit="days",
         ),
     }
+
+    def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
+        if not is_audience(doc):
+            return None
+        return lacks_all(self, doc, QUALIFYING, "opt-in, activity, purchase or creation date")
 
     def __init__(self, settings=None) -> None:
         super().__init__(settings)

@@ -61,6 +61,7 @@ class SuppressionListOvercollected(Rule):
     """
 
     code = "MC208"
+    family = "sensitive data"
     name = "suppression-list-overcollected"
     severity = Severity.INFO
     kinds = CONTACTS
@@ -119,6 +120,7 @@ class SpecialCategoryData(Rule):
     """
 
     code = "MC209"
+    family = "sensitive data"
     name = "special-category-data"
     severity = Severity.WARNING
     kinds = CONTACTS
@@ -192,6 +194,7 @@ class MinorContact(Rule):
     """
 
     code = "MC210"
+    family = "sensitive data"
     name = "minor-contact"
     severity = Severity.WARNING
     kinds = CONTACTS

@@ -20,7 +20,7 @@ import pandas as pd
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
 from mailcheck.errors import InputError
-from mailcheck.findings import Finding, Severity
+from mailcheck.findings import Finding, NotChecked, Severity
 from mailcheck.rule import Rule
 from mailcheck.rules.contacts.common import (
     DO_NOT_SEND,
@@ -35,6 +35,7 @@ from mailcheck.rules.contacts.common import (
     row_findings,
     seconds,
 )
+from mailcheck.rules.contacts.gaps import has_status, lacks_address, mapping_hint
 from mailcheck.rules.contacts.sorted_index import SortedIndex
 
 CONTACTS = frozenset({Kind.CONTACTS})
@@ -274,11 +275,23 @@ class UnsubscribeNotGlobal(_CrossFileRule):
     """
 
     code = "MC201"
+    family = "unsubscribes across files"
     name = "unsubscribe-not-global"
     severity = Severity.ERROR
     kinds = CONTACTS
     reference = "GDPR art. 21(2)-(3); CAN-SPAM 7704(a)(4); CNIL liste repoussoir (2022)"
     fix = "Unsubscribe the address from every list (use a global suppression list)."
+
+    def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
+        if not self.enabled(ctx) or not is_audience(doc):
+            return None  # per-list unsubscribes: the user's choice, not a gap
+        gap = lacks_address(self, doc)
+        if gap or has_status(doc):
+            return gap
+        return self.not_checked(
+            "no status column found: its unsubscribes are not looked for in the other lists",
+            mapping_hint("status", "unsubscribed_at"),
+        )
 
     def enabled(self, ctx: LintContext) -> bool:
         return getattr(ctx.config, "unsubscribe_scope", "global") != "per-list"
@@ -320,11 +333,15 @@ class SuppressedContactInAudience(_CrossFileRule):
     """
 
     code = "MC202"
+    family = "unsubscribes across files"
     name = "suppressed-contact-in-audience"
     severity = Severity.ERROR
     kinds = CONTACTS
     reference = "GDPR art. 21(3); CNIL liste repoussoir (2022); CAP Code 10.10; CAN-SPAM 7704(a)(4)"
     fix = "Remove suppressed addresses from the audience before sending."
+
+    def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
+        return lacks_address(self, doc) if is_audience(doc) else None
 
     def collects(self, doc: ContactListDocument) -> bool:
         return role(doc) == "suppression"

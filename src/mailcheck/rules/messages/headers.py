@@ -234,6 +234,8 @@ class HeaderBodyMismatch(Rule):
         visible = []
         for body in doc.bodies:
             for route in unsubscribe_routes(body, ctx).routes:
+                if route.kind == "offline":
+                    continue  # "call us to unsubscribe": nothing a mail client could link to
                 seen = route.visibility(ctx)
                 if not seen.hidden:
                     visible.append(route)

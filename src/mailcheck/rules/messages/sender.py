@@ -52,6 +52,12 @@ def sender_and_reply_to(doc: Document, ctx: LintContext):
     )
 
 
+def _configured_sender(doc: Document) -> bool:
+    """Do the addresses come from ``sender`` / ``reply-to`` in config or a template's
+    ``mailcheck: sender`` comment (not from a message's own headers)?"""
+    return not isinstance(doc, MessageDocument)
+
+
 class NoReplySender(Rule):
     """## What it does
     Reports a no-reply sender: the `From` local part (or a domain label) matches a no-reply
@@ -61,13 +67,18 @@ class NoReplySender(Rule):
     `sender` / `reply-to` in config or a `<!-- mailcheck: sender x@y -->` comment.
 
     A no-reply From with a monitored `Reply-To`, or a body that gives a contact channel,
-    is info; transactional messages are info too. No law names no-reply addresses: this
-    is a warning, not an error, built on the "valid address" and "facilitate rights" duties.
+    is info; transactional messages are info too -- except, under the EU profiles (`eu`,
+    `eu-fr`), a no-reply `sender` set in config or in a template's `mailcheck: sender`
+    comment: that address sends every mail of the project, and it stays a warning. No law
+    names no-reply addresses: this is a warning, not an error, built on the "valid
+    address" and "facilitate rights" duties.
 
     ## Why it matters
     GDPR art. 12(2) (facilitate the exercise of rights); ePrivacy art. 13(4) and CPCE
     L34-5 al. 5 (a valid address to which a stop request can be sent); UK PECR reg. 23;
-    Outlook's 2025 requirements (From or Reply-To must receive replies). CAN-SPAM accepts
+    Outlook's 2025 requirements (From or Reply-To must receive replies). The CNIL asks
+    senders not to use no-reply addresses, so that customers can easily ask for their
+    data (GDPR art. 12(2), 15). CAN-SPAM accepts
     a working web opt-out instead, so this is not a US violation by itself.
 
     ## Example
@@ -115,6 +126,10 @@ class NoReplySender(Rule):
             what, line = f"Reply-To {reply_to} is a no-reply address", reply_line
         channel = contact_channel(doc, ctx) if doc.bodies else None
         severity = Severity.INFO if (channel or transactional) else None
+        if _configured_sender(doc) and ctx.profile.split("-")[0] == "eu":
+            # The address every mail of the project is sent from: under the EU profiles the
+            # CNIL asks for an address people can write to for their data requests.
+            severity = None
         if channel:
             message = (
                 f"{what}; the body offers another channel ({channel}), but replies, the "
@@ -140,17 +155,20 @@ def _starts_with_prefix(text: str, prefixes) -> str | None:
 
 class DeceptiveSenderOrSubject(Rule):
     """## What it does
-    Checks the `From` display name and the `Subject` of an `.eml` for tricks: a subject
+    Checks the `From` display name and the `Subject` of an `.eml` for tricks: a missing
+    `From` header (an error: nothing in the header says who sends the message, and a name
+    in the body does not repair that); a subject
     starting with a reply or forward prefix (`RE:`, `Fwd:`, `TR:`, `AW:`, `RV:` ...) with
     no `In-Reply-To`/`References` header; a display name that imitates a reply, carries
     subject-like or urgent content ("Urgent", "Action required", "Dernier rappel"),
     emoji, or the recipient's own name.
 
     ## Why it matters
-    CAN-SPAM 15 U.S.C. 7704(a)(1)-(2) (misleading header information, deceptive subject
-    headings); CPCE L34-5 al. 5 (subject unrelated to the offer); Gmail's sender
-    guidelines (the display name identifies the sender, no imitation of replies);
-    Canada's Competition Act s. 52.01.
+    CAN-SPAM 15 U.S.C. 7704(a)(1)-(2) (misleading header information -- the "from" line
+    must accurately identify the person who initiated the message, 7704(a)(1)(B) --,
+    deceptive subject headings); RFC 5322 §3.6 (From is mandatory); CPCE L34-5 al. 5
+    (subject unrelated to the offer); Gmail's sender guidelines (the display name
+    identifies the sender, no imitation of replies); Canada's Competition Act s. 52.01.
 
     ## Example
     ```
@@ -166,7 +184,7 @@ class DeceptiveSenderOrSubject(Rule):
     name = "deceptive-sender-or-subject"
     severity = Severity.WARNING
     kinds = frozenset({Kind.MESSAGE})
-    reference = "CAN-SPAM 7704(a)(1)-(2); CPCE L34-5 al. 5; Gmail sender guidelines"
+    reference = "CAN-SPAM 7704(a)(1)-(2); RFC 5322 §3.6; CPCE L34-5 al. 5; Gmail sender guidelines"
     fix = (
         "Use the brand as display name and a subject that describes the message; no fake RE:/Fwd:."
     )
@@ -174,6 +192,18 @@ class DeceptiveSenderOrSubject(Rule):
     def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
         if not isinstance(doc, MessageDocument):
             return
+        if not (doc.header("From") or "").strip():
+            # RFC 5322 §3.6 makes From mandatory; without it the header does not identify the
+            # initiator, whatever the body says (CAN-SPAM 7704(a)(1)(B)).
+            yield self.finding(
+                doc,
+                "the message has no From header: the header information must identify who "
+                "sends it, and a name in the body does not make up for it (CAN-SPAM "
+                "7704(a)(1), 16 CFR 316; RFC 5322 §3.6)",
+                line=1,
+                severity=Severity.ERROR,
+                fix="Add a From header with your brand name and a monitored address.",
+            )
         prefixes = ctx.keywords["reply_prefix"]
         subject = doc.header("Subject") or ""
         threaded = doc.header("In-Reply-To") or doc.header("References")

@@ -195,24 +195,44 @@ class TrackingPixel(Rule):
                     )
 
 
+def _commercial_purpose(doc: Document, ctx: LintContext) -> tuple[str, Body] | None:
+    """The first sales word (``commercial``), else the first words promoting a product,
+    service, class or event (``promotion``: "book now", "register now"), and its body."""
+    for name in ("commercial", "promotion"):
+        words = ctx.keywords[name]
+        for body in doc.bodies:
+            word = words.search_folded(folded_text(body, ctx))
+            if word is not None:
+                return word, body
+    return None
+
+
 class AdvertisingNotIdentified(Rule):
     """## What it does
     For profiles where the law asks for an advertising label (option `profiles`, default
-    `["us"]`), reports a marketing message with commercial wording (offer, discount, promo
-    code, shop now ...) and no label such as "advertisement", "publicité", "Anzeige" in
-    the subject, title or text.
+    `["us"]`), reports a marketing message with a commercial purpose and no label such as
+    "advertisement", "publicité", "Anzeige" in the subject, title or text. The purpose is
+    read from sales words (offer, discount, promo code, shop now ...) and, without them,
+    from what the message promotes: a product, a service, a class, an event ("book now",
+    "register now", "join our masterclass": the `promotion` list).
 
-    Elsewhere the rule stays silent: in the EU the commercial nature must be "clearly
-    identifiable" (e-Commerce Directive art. 6(a)), which a shop's newsletter usually is
-    from its sender and content -- a label is not required word for word.
+    A warning under `us` (CAN-SPAM exempts only messages sent with the recipient's
+    affirmative consent, which mailcheck cannot see in a message), info under other
+    profiles listed in `profiles`. Elsewhere the rule stays silent: in the EU the
+    commercial nature must be "clearly identifiable" (e-Commerce Directive art. 6(a)),
+    which a shop's newsletter usually is from its sender and content -- a label is not
+    required word for word.
 
     ## Why it matters
     CAN-SPAM 15 U.S.C. 7704(a)(5)(A)(i): a clear and conspicuous identification that the
-    message is an advertisement (not needed when the recipient gave affirmative consent);
+    message is an advertisement or solicitation -- any message whose primary purpose is
+    "the commercial advertisement or promotion of a commercial product or service"
+    (7702(2), 16 CFR 316.3) (not needed when the recipient gave affirmative consent);
     e-Commerce Directive 2000/31/EC art. 6(a); LCEN art. 20 (FR).
 
     ## Example
-    Subject "Flash sale: 40% off" with no "Advertisement" anywhere.
+    Subject "Flash sale: 40% off" with no "Advertisement" anywhere; or "Our beginner ski
+    classes start December 5. Book now: https://..." with no label.
 
     ## Fix
     Add a short label, e.g. "Advertisement" / "Publicité" at the top or in the subject.
@@ -221,6 +241,7 @@ class AdvertisingNotIdentified(Rule):
     code = "MC114"
     name = "advertising-not-identified"
     severity = Severity.INFO
+    profile_severity = {"us": Severity.WARNING}
     kinds = frozenset({Kind.TEMPLATE, Kind.MESSAGE})
     reference = "CAN-SPAM 7704(a)(5)(A)(i); e-Commerce Dir. 2000/31/EC art. 6(a); LCEN art. 20"
     fix = (
@@ -236,17 +257,12 @@ class AdvertisingNotIdentified(Rule):
             return
         if message_kind(doc, ctx).kind != "marketing":
             return
-        commercial = ctx.keywords["commercial"]
         labels = ctx.keywords["ad_label"]
         header = getattr(doc, "header", None)
         subject = (
             header("Subject") or "" if callable(header) and getattr(doc, "message", None) else ""
         )
-        found = None
-        for body in doc.bodies:
-            found = found or (commercial.search_folded(folded_text(body, ctx)), body)
-            if found[0] is None:
-                found = None
+        found = _commercial_purpose(doc, ctx)
         if found is None:
             return
         if labels.search_folded(fold(subject)) or any(
@@ -259,7 +275,8 @@ class AdvertisingNotIdentified(Rule):
             doc,
             f"commercial content ({phrase_in_body(body, word, ctx)!r}) with no advertising label "
             f"('Advertisement', "
-            f"'Publicité'...): CAN-SPAM requires the message to be identified as an ad",
+            f"'Publicité'...): CAN-SPAM requires the message to be identified as an ad "
+            f"(15 U.S.C. 7704(a)(5)(A)(i))",
             line=line,
             column=column,
             part=body.label,

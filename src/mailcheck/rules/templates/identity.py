@@ -195,9 +195,11 @@ class PostalAddressMissing(Rule):
 class ReplyDiscouraged(Rule):
     """## What it does
     Finds wording that tells the reader not to reply ("please do not reply", "merci de ne
-    pas répondre", "bitte nicht antworten" ...) when the message gives no other way to
-    reach the sender: no `mailto:` or address that is not no-reply, no contact, support or
-    privacy link. A message that offers such a channel next to the warning is fine. In
+    pas répondre", "Ne répondez pas à cet e-mail", "bitte nicht antworten" ...) when the
+    message gives no other way to write to the sender: no `mailto:` or address that is not
+    no-reply, no contact or support link or form. A privacy-policy link alone is not such
+    a channel: it states the reader's rights without saying where to exercise them. A
+    message that offers a channel next to the warning is fine. In
     transactional messages the finding is info.
 
     ## Why it matters
@@ -224,7 +226,7 @@ class ReplyDiscouraged(Rule):
     severity = Severity.WARNING
     kinds = frozenset({Kind.TEMPLATE, Kind.MESSAGE})
     reference = "GDPR art. 12(2), 21(4); ePrivacy art. 13(4); CPCE L34-5 al. 5"
-    fix = "Add a monitored contact address or a contact / privacy link next to the no-reply notice."
+    fix = "Add a monitored contact address or a contact form link next to the no-reply notice."
 
     def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
         phrases = ctx.keywords["reply_discouraged"]

@@ -49,20 +49,50 @@ class MissingUnsubscribe(Rule):
     Checks that a marketing e-mail (HTML template, plain-text template, or the HTML and
     text parts of an `.eml`) offers a way to unsubscribe: a link whose text, `title`,
     `aria-label`, image `alt`, URL path or surrounding sentence ("to stop receiving our
-    emails, click here") says so; a provider's unsubscribe merge tag (`*|UNSUB|*`,
-    `{{ unsubscribe }}`, `[[UNSUB_LINK_FR]]`, `<%asm_global_unsubscribe_raw_url%>` ...,
-    tolerant of inner spaces); a preference-centre link; or, in plain text, a URL next to
-    an unsubscribe phrase, "send an e-mail to ..." or "reply STOP".
+    emails, click here", also around a link whose text is only a template variable:
+    "... vom Newsletter abmelden: {{ $deleteLink }}") says so; a provider's unsubscribe
+    merge tag (`*|UNSUB|*`, `{{ unsubscribe }}`, `[[UNSUB_LINK_FR]]`,
+    `<%asm_global_unsubscribe_raw_url%>` ..., tolerant of inner spaces); a
+    preference-centre link, or the notification settings of a notification mail ("Manage
+    notifications", "Gérer mes notifications", "Benachrichtigungen verwalten"); or, in
+    plain text, a URL next to an unsubscribe phrase, "send an e-mail to ..." or "reply
+    STOP". An instruction that only offers a phone call, a letter, several steps or a reply
+    with more than the address is an opt-out, but an obstructed one: MC105 reports it.
 
-    Transactional messages (receipts, password resets, codes: inferred from their wording,
-    or forced with `[kinds]` in config or `<!-- mailcheck: kind transactional -->`) are
-    not checked. A link that exists but is broken or hidden is reported by MC103/MC102
-    instead. When one part of an `.eml` has an opt-out and another has none, the part
-    without is reported as a warning; when the message carries a `List-Unsubscribe`
-    header but no body link, as a warning too (the header is a working route, but the law
-    and Gmail expect a visible link in the message). With `provider` set to a provider that
-    appends its own footer at send time (GetResponse, Constant Contact, Klaviyo, Mailchimp:
-    the `footer_provider` list) the finding is a warning; set `esp-footer = true` under
+    Transactional messages are not checked. The kind is forced with `[kinds]` in config or
+    `<!-- mailcheck: kind transactional -->`, else decided on named, weighed evidence,
+    each term counted once at its heaviest place:
+
+    - transactional wording (the `transactional` list) and account or service notices
+      (`service_notice`: "session expired", "wurde storniert", "nuovo accesso"): 3 in the
+      subject, title, headings or opening lines, 1 further down;
+    - an identifier of the reader's order, invoice, quote or ticket followed by a number
+      ("Commande n°45821", "Order #1234", "Bestellnummer 4001", "ordine n. 100234"): 3;
+    - a notification the reader asked for ("du wolltest benachrichtigt werden"): 3;
+    - translation keys that name the mail (`{{ L.Ts "email.forgotPassword.subject" }}`): 3;
+    - an onboarding step ("Step 3 of 4"): 3;
+    - a welcome title, with no commercial wording and no bulk-mail header: 3;
+    - the action a link asks for (track, confirm, reset, activate, pay, manage an
+      appointment the reader made): 2; a notification-settings link: 2;
+    - on the marketing side: commercial wording ("% off", "soldes", "Rabatt"): 3 in the
+      subject, title, headings or opening lines, 1 further down; a word with a second,
+      neutral meaning (German "Angebot": an offer, a range or a quote): 1; promotion of a
+      product, service, class or event ("book now", "register now", "masterclass"): 2 at
+      the top, 1 further down; bulk-mail headers (`List-Id`, `Precedence: bulk`,
+      `List-Unsubscribe`): 3.
+
+    A message is transactional when its transactional score reaches 3 and beats the
+    marketing score; otherwise it is marketing (the safe side). The finding says why:
+    "marketing message (commercial wording ('% off'); outweighs transactional wording
+    ('your order') (6 to 3))", or "no transactional markers (treated as marketing)".
+
+    A link that exists but is broken or hidden is reported by MC103/MC102 instead. When
+    one part of an `.eml` has an opt-out and another has none, the part without is
+    reported as a warning; when the message carries a `List-Unsubscribe` header but no
+    body link, as a warning too (the header is a working route, but the law and Gmail
+    expect a visible link in the message). With `provider` set to a provider that appends
+    its own footer at send time (GetResponse, Constant Contact, Klaviyo, Mailchimp: the
+    `footer_provider` list) the finding is a warning; set `esp-footer = true` under
     `[rules.MC101]` to silence it when you know the footer is on.
 
     ## Why it matters
@@ -158,10 +188,12 @@ class UnsubscribeHidden(Rule):
     `overflow:hidden`, `mso-hide:all` (hidden in Outlook), off-screen positioning or
     `text-indent`, clipping, `color:transparent`, or a text colour equal or close to the
     background (SpamAssassin's weighted distance under 12, or a contrast ratio under
-    1.25:1). Styles are resolved from inline `style`, simple `<style>` rules on tags,
-    classes and ids (rules inside `@media` are ignored: they apply to some screens only),
-    `bgcolor`, `<font color>` and inheritance. A link that exists only inside an Outlook
-    conditional comment (`<!--[if mso]>`) is hidden everywhere else.
+    1.25:1). Styles are read with a CSS parser and resolved from inline `style`, simple
+    `<style>` rules on tags, classes and ids (rules inside `@media` are ignored: they apply
+    to some screens only), `bgcolor`, `<font color>` and inheritance; colours in any CSS
+    syntax (`#rgb` to `#rrggbbaa`, `rgb()` with numbers or percentages, `hsl()`, names),
+    and a `url(data:...;base64,...)` background read whole. A link that exists only
+    inside an Outlook conditional comment (`<!--[if mso]>`) is hidden everywhere else.
 
     When another visible unsubscribe link exists (responsive duplicates), the hidden copy
     is reported as info; `mso-hide:all` alone is a warning (Outlook users only), and
@@ -275,7 +307,10 @@ class UnsubscribeLinkBroken(Rule):
     in-page anchor, `javascript:`, `about:blank`, a placeholder host (`example.com`,
     `localhost`, `yourdomain` ...), a `mailto:` without a valid address, or -- when a
     `provider` is configured -- a merge tag of another provider that will never be
-    replaced. Free template packs ship their footer with `href="#"`; this rule catches
+    replaced. A merge tag or `<unsubscribe>` element inside a dead link
+    (`<a href="#"><unsubscribe>Unsubscribe</unsubscribe></a>`) is dead with it, unless
+    `provider` is Campaign Monitor, whose own template language builds the link from the
+    element. Free template packs ship their footer with `href="#"`; this rule catches
     them before they are sent. It checks every message, transactional ones included: a
     dead "unsubscribe" link is a defect wherever it appears.
 

@@ -37,21 +37,43 @@ def _where(route: Route) -> str:
     return f" in the {route.body.label}" if route.body.label else ""
 
 
+_NO_LINK = " and no link or reply address is given"
+
+
+def _us_error(ctx: LintContext, route: Route) -> Severity | None:
+    """Under the ``us`` profile an opt-out with no link or reply address is an error:
+    CAN-SPAM requires a return e-mail address or another Internet-based mechanism
+    (15 U.S.C. 7704(a)(3)(A)); elsewhere the rule's severity."""
+    if route.kind == "offline" and ctx.profile.split("-")[0] == "us":
+        return Severity.ERROR
+    return None
+
+
 class UnsubscribeObstructed(Rule):
     """## What it does
     Looks at each unsubscribe link and the sentence around it for more than one simple
     step: a target inside an account or login area (`/login`, `/account`, `/mon-compte`,
     `/mein-konto` ...), wording that asks to log in first ("connectez-vous à votre
-    espace client pour vous désinscrire"), a fee, or an offline step (call us, write by
-    post). An explicit login or fee is an error; a login-looking URL or an offline step
-    is a warning (tokenised preference pages under `/account/` may not need a login).
+    espace client pour vous désinscrire"), a fee, information beyond the address (a phone
+    number, a reason for leaving), an offline step (call us, write by post) or several
+    steps ("log in, go to Settings, then untick..."). The sentence is read around a link,
+    and in a plain-text part around the URL (from the unsubscribe phrase to the URL). An
+    instruction with no link and no reply address ("To stop receiving these emails, call
+    1-800-555-0199") is an opt-out too, but an obstructed one: reported here, not as a
+    missing opt-out (MC101).
+
+    An explicit login, a fee or extra information is an error; a login-looking URL, an
+    offline step or several steps is a warning (tokenised preference pages under
+    `/account/` may not need a login) -- an error under the `us` profile when no link or
+    reply address is offered at all (CAN-SPAM requires an Internet-based mechanism).
     Wording that says the opt-out is free ("sans frais", "free of charge") cancels a fee cue.
 
     ## Why it matters
     16 CFR 316.5 forbids fees, data beyond the address and steps beyond a reply or one
-    web page; CASL s. 11 requires an opt-out "readily performed" without login (CRTC);
-    GDPR art. 7(3) makes withdrawing "as easy as" consenting, art. 12(2) makes the
-    controller facilitate rights; Yahoo asks for no login.
+    web page; 15 U.S.C. 7704(a)(3)(A) requires a return e-mail address or another
+    Internet-based mechanism; CASL s. 11 requires an opt-out "readily performed" without
+    login (CRTC); GDPR art. 7(3) makes withdrawing "as easy as" consenting, art. 12(2)
+    makes the controller facilitate rights; Yahoo asks for no login.
 
     ## Example
     ```html
@@ -70,7 +92,10 @@ class UnsubscribeObstructed(Rule):
     name = "unsubscribe-obstructed"
     severity = Severity.WARNING
     kinds = frozenset({Kind.TEMPLATE, Kind.MESSAGE})
-    reference = "16 CFR 316.5; CASL s. 11; GDPR art. 7(3), 12(2); Yahoo sender practices"
+    reference = (
+        "16 CFR 316.5; 15 U.S.C. 7704(a)(3)(A); CASL s. 11; GDPR art. 7(3), 12(2); "
+        "Yahoo sender practices"
+    )
     fix = "Offer a one-step unsubscribe: one click (or one reply), no login, no fee."
 
     def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
@@ -84,6 +109,8 @@ class UnsubscribeObstructed(Rule):
             if fee and keywords["fee_free"].search_folded(context):
                 fee = None
             offline = keywords["unsubscribe_offline"].search_folded(context)
+            extra = keywords["unsubscribe_extra_info"].search_folded(context)
+            steps = sorted(set(keywords["unsubscribe_steps"].pattern.findall(context)))
             path = ""
             if route.href.lower().startswith(("http://", "https://")):
                 parts = urlsplit(route.href)
@@ -112,16 +139,40 @@ class UnsubscribeObstructed(Rule):
                     column=column,
                     part=route.body.label,
                 )
-            elif offline:
+            elif extra:
                 yield self.finding(
                     doc,
-                    f"unsubscribe{_where(route)} requires an offline step "
-                    f"({_original(route, offline)!r}): an "
-                    "opt-out "
-                    f"must be possible by the same electronic means (CASL s. 11, 16 CFR 316.5)",
+                    f"unsubscribe{_where(route)} asks for information beyond the address "
+                    f"({_original(route, extra)!r}): an opt-out may require nothing but the "
+                    f"e-mail address (16 CFR 316.5, GDPR art. 7(3), 21)",
                     line=line,
                     column=column,
                     part=route.body.label,
+                    severity=Severity.ERROR,
+                )
+            elif offline or route.kind == "offline":
+                said = f" ({_original(route, offline)!r})" if offline else " (a phone number)"
+                yield self.finding(
+                    doc,
+                    f"unsubscribe{_where(route)} requires an offline step{said}"
+                    f"{_NO_LINK if route.kind == 'offline' else ''}: an opt-out must be "
+                    f"possible by the same electronic means (CASL s. 11, 16 CFR 316.5, "
+                    f"15 U.S.C. 7704(a)(3)(A))",
+                    line=line,
+                    column=column,
+                    part=route.body.label,
+                    severity=_us_error(ctx, route),
+                )
+            elif len(steps) >= 2:
+                yield self.finding(
+                    doc,
+                    f"unsubscribe{_where(route)} takes several steps "
+                    f"({', '.join(repr(_original(route, step)) for step in steps[:3])}): no step "
+                    f"beyond one reply or one web page may be required (16 CFR 316.5)",
+                    line=line,
+                    column=column,
+                    part=route.body.label,
+                    severity=_us_error(ctx, route),
                 )
 
 

@@ -1,0 +1,52 @@
+"""Where each canonical column of a contact list came from, and the evidence.
+
+A :class:`ColumnOrigin` per canonical column is kept in the reader's column plan
+(``doc.reader_plan.origins``) and shown by ``mailcheck inspect``: the user sees whether a
+column was named in config, known from the provider's export layout, matched by a header
+synonym, or recognised by its values -- and why ("94% of values parse as dd/mm/yyyy").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class OriginKind(StrEnum):
+    """How a canonical column was found, in the order names are tried."""
+
+    CONFIG = "config"
+    PROVIDER = "provider"
+    SYNONYM = "synonym"
+    VALUES = "values"
+
+    @property
+    def label(self) -> str:
+        """The words ``inspect`` shows."""
+        return {
+            OriginKind.CONFIG: "[columns] in config",
+            OriginKind.PROVIDER: "provider export layout",
+            OriginKind.SYNONYM: "header synonym",
+            OriginKind.VALUES: "found by its values",
+        }[self]
+
+
+@dataclass
+class ColumnOrigin:
+    """One canonical column: the source header it is read from, how it was found, and the
+    evidence in words (what the name matched, what the sampled values hold)."""
+
+    canonical: str
+    header: str
+    kind: OriginKind
+    evidence: str
+
+
+@dataclass(frozen=True)
+class RefusedColumn:
+    """A header a name pointed to that its values refused (a text column named like a
+    date): shown by ``inspect`` so the user knows why it was not used."""
+
+    canonical: str
+    header: str
+    evidence: str

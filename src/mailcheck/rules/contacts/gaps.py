@@ -1,0 +1,47 @@
+"""What a contact list lacks for a rule to run: the answers of the contact rules'
+``cannot_check`` (see :meth:`mailcheck.rule.Rule.cannot_check`).
+
+They read the reader's column plan (``doc.columns``: canonical column -> header), never
+the rows, and say what is missing in the user's terms ("no opt-in, activity, purchase or
+creation date column found") with the ``[columns]`` line that would provide it.
+"""
+
+from __future__ import annotations
+
+from mailcheck.documents import ContactListDocument, Document
+from mailcheck.findings import NotChecked
+from mailcheck.rule import Rule
+
+
+def mapping_hint(*canonical: str) -> str:
+    """``map one with [columns] consent_at = "<header>" (or created_at)``."""
+    first, *others = canonical
+    hint = f'map one with [columns] {first} = "<header>"'
+    return f"{hint} (or {', '.join(others)})" if others else hint
+
+
+def lacks_address(rule: Rule, doc: Document) -> NotChecked | None:
+    """Not checked when the list has no e-mail address column (``None``: it has one)."""
+    if not isinstance(doc, ContactListDocument) or doc.has("email"):
+        return None
+    reason = "no e-mail address column found"
+    if doc.has("email_hash"):
+        reason += " (only hashed addresses)"
+    return rule.not_checked(reason, 'map it with [columns] email = "<header>"')
+
+
+def lacks_all(rule: Rule, doc: Document, columns: tuple[str, ...], what: str) -> NotChecked | None:
+    """Not checked when the list has no address, or none of ``columns`` (``what`` names
+    them for people: "opt-in source")."""
+    if not isinstance(doc, ContactListDocument):
+        return None
+    gap = lacks_address(rule, doc)
+    if gap is not None or any(doc.has(column) for column in columns):
+        return gap
+    return rule.not_checked(f"no {what} column found", mapping_hint(*columns))
+
+
+def has_status(doc: ContactListDocument) -> bool:
+    """Whether each row's subscription status is known: a status column, or a file
+    whose name says it (``desinscrits.csv``)."""
+    return doc.has("status") or doc.file_status is not None

@@ -1,0 +1,81 @@
+"""The marketing / transactional decision (src/mailcheck/analysis/kind.py): named, weighed
+evidence, and the reason it gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mailcheck.analysis.kind import MARKETING, TRANSACTIONAL, message_kind
+from mailcheck.documents import Body
+
+
+class _Template:
+    """The smallest document the decision reads: a path and its bodies."""
+
+    def __init__(self, html: str) -> None:
+        self.path = Path("t.html")
+        self.bodies = [Body(html)]
+
+
+def decide(ctx, html: str):
+    return message_kind(_Template(html), ctx)
+
+
+@pytest.mark.parametrize(
+    ("html", "label"),
+    [
+        ("<p>Commande n°45821 du 20/11/2026</p>", "order or account identifier"),
+        ("<p>Ihre Bestellnummer: 40012345</p>", "order or account identifier"),
+        ("<p>Il tuo ordine n. 100234 è partito.</p>", "order or account identifier"),
+        ("<h1>Step 3 of 4: invite your team</h1>", "onboarding step"),
+        (
+            '<h1>{{ t "emails.verify_email.heading" }}</h1>',
+            "translation key naming the mail",
+        ),
+        (
+            "<p>Du wolltest benachrichtigt werden, sobald der Artikel wieder da ist.</p>",
+            "a notification the reader asked for",
+        ),
+        ("<h1>Nuovo accesso rilevato</h1>", "account or service notice"),
+    ],
+)
+def test_named_transactional_evidence(ctx, html, label):
+    decision = decide(ctx, f"<html><body>{html}</body></html>")
+    assert decision.kind == TRANSACTIONAL
+    assert label in [item.label for item in decision.evidence]
+
+
+def test_a_price_or_a_date_is_not_an_identifier(ctx):
+    decision = decide(ctx, "<html><body><p>Votre commande de 1299,90 € le 20/11</p></body></html>")
+    assert "order or account identifier" not in [item.label for item in decision.evidence]
+
+
+def test_one_ambiguous_word_does_not_outweigh_a_quote_number(ctx):
+    decision = decide(
+        ctx,
+        "<html><head><title>Ihr Angebot Nr. 2026-118</title></head><body>"
+        "<p>Anbei unser Angebot für die Wartung Ihrer Heizung.</p></body></html>",
+    )
+    assert decision.kind == TRANSACTIONAL
+    assert decision.score == (3, 1)
+
+
+def test_no_evidence_is_marketing_and_says_so(ctx):
+    decision = decide(ctx, "<html><body><h1>The November Journal</h1></body></html>")
+    assert decision.kind == MARKETING
+    assert decision.reason == "no transactional markers (treated as marketing)"
+
+
+def test_weak_transactional_evidence_is_named_in_the_reason(ctx):
+    decision = decide(
+        ctx,
+        "<html><body><h1>Winter</h1><p>Read the new issue.</p>"
+        '<p><a href="https://x.example/login">Sign in</a></p></body></html>',
+    )
+    assert decision.kind == MARKETING
+    assert decision.reason == (
+        "too little transactional evidence (action asked of the reader ('Sign in'), score 2 "
+        "< 3; treated as marketing)"
+    )
