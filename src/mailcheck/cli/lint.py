@@ -55,7 +55,7 @@ SEVERITY_CHOICE = click.Choice(["error", "warning", "info"], case_sensitive=Fals
 @click.option(
     "--output-format",
     "output_format",
-    help="concise, full, json, json-lines, sarif, github, junit (or a plugin's).",
+    help="concise, full, json, json-lines, json-report, sarif, github, junit (or a plugin's).",
 )
 @click.option(
     "-o",
