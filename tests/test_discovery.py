@@ -352,3 +352,28 @@ def test_a_run_that_lints_nothing_exits_2_and_says_why(mailchecker, fail_on):
     assert "A-LIRE.txt (a text file that does not read like an e-mail" in error  # even named
     assert "liste.xyz (not a contact list, template, form or message)" in error
     assert "other files ignored" in error  # the photo (and liste.xyz, met in the walk too)
+
+
+def test_child_templates_are_linted_composed_and_used_pieces_named(mailchecker):
+    # A Nunjucks project (Eleventy / Express): a layout, an included footer, a child.
+    mailchecker.make_file(
+        "emails/layouts/base.njk",
+        "<html><body>{% block contenu %}{% endblock %}\n{% include 'pied.njk' %}</body></html>\n",
+    )
+    mailchecker.make_file(
+        "emails/pied.njk",
+        '<p>Atelier Lumière SARL, Lyon. <a href="{{ desinscription }}">Se désabonner</a></p>\n',
+    )
+    mailchecker.make_file(
+        "emails/bienvenue.njk",
+        "{% extends 'layouts/base.njk' %}\n"
+        "{% block contenu %}<p>Bonjour {{ prenom }}, -10 % sur votre première commande."
+        "</p>{% endblock %}\n",
+    )
+    run = _concise(mailchecker, ".")
+    assert "MC101" not in run.output and run.exit_code == 0
+    assert warnings(run) == [
+        "emails/pied.njk: skipped: a template piece used by emails/bienvenue.njk, judged as "
+        "part of it"
+    ]
+    assert "2 files" in run.output  # the child, and the layout linted whole once

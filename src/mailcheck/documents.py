@@ -20,7 +20,7 @@ contract lives there.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from mailcheck.readers.csv.exact import RunawayQuotes, WideRows
     from mailcheck.readers.csv.header import Headerless
     from mailcheck.readers.dates import UnreadableDates
+    from mailcheck.readers.templates import Composition
 
 
 class Kind(enum.StrEnum):
@@ -161,11 +162,15 @@ class Body:
 @dataclass(eq=False)
 class HtmlDocument(Document):
     """An HTML template or form page -- or a plain-text template (``content_type``
-    ``text/plain``, from a ``.txt`` file). ``text`` is the decoded source, never modified."""
+    ``text/plain``, from a ``.txt`` file). ``text`` is the decoded source, never modified
+    (for a template composed of several files: the composed e-mail, see ``composition``)."""
 
     text: str = ""
     encoding: str = "utf-8"
     content_type: str = "text/html"
+    #: A template put together from several files (layout, includes): ``text`` is then
+    #: the composed e-mail, and this maps its positions back to the file.
+    composition: Composition | None = None
 
     @cached_property
     def body(self) -> Body:
@@ -242,7 +247,8 @@ class ContactListDocument(Document):
     delimiter: str = ","
     header: list[str] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)
-    read_chunks: Callable[[], Iterator[pd.DataFrame]] | None = None
+    #: The reader's chunks; called with ``raw_headers`` by :meth:`chunks` when asked.
+    read_chunks: Callable[..., Iterator[pd.DataFrame]] | None = None
     row_count: int | None = None
     notes: list[str] = field(default_factory=list)
     provider_reason: str | None = None
@@ -266,9 +272,14 @@ class ContactListDocument(Document):
     count_records: Callable[[], int] | None = None
     read_report: ContactReadReport = field(default_factory=ContactReadReport)
 
-    def chunks(self) -> Iterator[pd.DataFrame]:
+    def chunks(self, raw_headers: Sequence[str] = ()) -> Iterator[pd.DataFrame]:
+        """The canonical chunks. ``raw_headers``: headers no canonical column took, added
+        to each chunk as their cells' text under ``raw:<header>`` (a rule that must see
+        such a column, a phone or a city kept past retention, reads the list again)."""
         if self.read_chunks is None:
             return iter(())
+        if raw_headers:
+            return self.read_chunks(tuple(raw_headers))
         return self.read_chunks()
 
     def count_rows(self) -> int | None:

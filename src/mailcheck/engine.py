@@ -24,7 +24,15 @@ from mailcheck.context import LintContext, MergeTags
 from mailcheck.coverage import document_coverage
 from mailcheck.documents import ContactListDocument, Document, HtmlDocument, MessageDocument
 from mailcheck.errors import ConfigError, InputError, UsageError
-from mailcheck.files import Skipped, display_path, os_reason, require_regular_file, walk_files
+from mailcheck.files import (
+    Skipped,
+    display_path,
+    os_reason,
+    read_document,
+    require_regular_file,
+    safe_resolve,
+    walk_files,
+)
 from mailcheck.findings import Coverage, Finding, LintResult, Severity  # LintResult: re-exported
 from mailcheck.fingerprints import active_key, use_fingerprint_key
 from mailcheck.gitignore import GitIgnore
@@ -36,8 +44,12 @@ from mailcheck.readers.classify import (
     TEMPLATE_SUFFIXES,
     describe,
     in_mailer_folder,
+    is_whole_template,
 )
+from mailcheck.readers.html import compose_document
 from mailcheck.readers.spreadsheet.locations import file_of
+from mailcheck.readers.templates.usage import Use, pieces_in_use
+from mailcheck.readers.text import decode
 from mailcheck.registry import RuleRegistry, most_specific, severity_for, specificity
 from mailcheck.rule import Rule
 from mailcheck.rules.tool import FileUnreadable, RuleCrashed, SuppressionProblem
@@ -115,6 +127,10 @@ class Linter:
             raise ConfigError(f"{where}: {error}") from None
         self.enabled_codes = {rule.code for rule in self.rules}
         self.result = LintResult()
+        #: The folders walked (absolute): a template's includes are looked for in its own.
+        self._roots: list[Path] = []
+        #: Template pieces (resolved) used by a linted template, and how.
+        self._pieces_in_use: dict[Path, Use] = {}
         self._severity_plans: dict[str, tuple] = {}
 
     # -- discovery ----------------------------------------------------------------------
@@ -151,6 +167,7 @@ class Linter:
                 if self._named_file_wanted(path):
                     files.append(path)
                 continue
+            self._roots.append(Path(os.path.abspath(path)))
             walk = _Walk(self, GitIgnore(path) if self.config.respect_gitignore else None)
             for found in walk_files(path, walk.wanted, walk.excluded, seen):
                 if isinstance(found, Skipped):
@@ -175,6 +192,36 @@ class Linter:
 
     def _vetoed(self, path: Path) -> bool:
         return bool(self.pm.hook.mailcheck_ignore_path(path=path, config=self.config))
+
+    # -- templates of several files ------------------------------------------------------
+
+    def _template_root(self, path: Path) -> Path:
+        """The folder a template's layouts and includes must sit in: the deepest walked
+        folder holding it; for a file named alone, the config's folder (or the working
+        folder) when it holds it, else the file's own folder."""
+        absolute = Path(os.path.abspath(path))
+        holding = [root for root in self._roots if root in absolute.parents]
+        if holding:
+            return max(holding, key=lambda root: len(root.parts))
+        base = Path(os.path.abspath(self.config.root))
+        return base if base in absolute.parents else absolute.parent
+
+    def _read(self, path: Path) -> str:
+        return decode(read_document(path, self.config))[0]
+
+    def _composed(self, doc: Document) -> Document:
+        if not isinstance(doc, HtmlDocument):
+            return doc
+        return compose_document(doc, self._template_root(doc.path), self.config)
+
+    def _judged_alone_too(self, path: Path, use: Use) -> bool:
+        """A file another template uses is still linted on its own when it is a layout
+        that is a whole page (``<html>``: linted once whole, its children composed), or
+        when ``[file-types]`` says it is a template. An included file -- an MJML footer
+        wrapped in ``<mjml><mj-body>`` too -- is a piece."""
+        if self.config.glob_value(self.config.file_types, path):
+            return True
+        return use.as_layout and is_whole_template(path)
 
     def classify(self, path: Path) -> str | None:
         forced = self.config.glob_value(self.config.file_types, path)
@@ -205,6 +252,12 @@ class Linter:
 
     def lint_files(self, files: list[Path]) -> Iterator[list[Finding]]:
         """:meth:`iter_findings` for files already found by :meth:`discover`."""
+        self._pieces_in_use = pieces_in_use(
+            (path for path in files if _template_source(path)),
+            self._template_root,
+            self._read,
+            self.config.limits.max_document_size,
+        )
         for path in files:
             for batch in self.lint_file(path):
                 yield self._finalise(batch)
@@ -244,12 +297,19 @@ class Linter:
         if kind is None or kind == "skip":
             self._not_linted(path, display, kind)
             return
+        use = self._pieces_in_use.get(safe_resolve(path)) if kind == "template" else None
+        if use is not None and not self._judged_alone_too(path, use):
+            reason = f"a template piece used by {use.user}, judged as part of it"
+            self.warn(f"{display}: skipped: {reason}")
+            self.result.not_linted.append(f"{display} ({reason})")
+            return
         try:
             documents = self.pm.hook.mailcheck_read_document(
                 path=path, kind=kind, config=self.config
             )
             if documents is None:
                 raise InputError(f"no reader for {kind} files")
+            documents = [self._composed(document) for document in documents]
         except InputError as error:
             yield [self._unreadable(display, str(error))]
             return
@@ -285,8 +345,13 @@ class Linter:
         raw: list[Finding] = []
         for rule in rules:
             raw.extend(self._guarded(rule, doc.display_path, rule.check, doc, self.context))
+        composition = getattr(doc, "composition", None)
+        if composition is not None and composition.unresolved:
+            _hedge_absence_findings(raw, composition.unresolved)
         findings = self._apply_severities(raw)
         findings = self._apply_directives(doc, findings)
+        if composition is not None:
+            _locate_in_source(findings, composition)
         self._attach_excerpts(doc, findings)
         self.result.coverage.append(coverage)
         yield findings
@@ -416,6 +481,9 @@ class Linter:
 
     def _attach_excerpts(self, doc: Document, findings: list[Finding]) -> None:
         text = getattr(doc, "text", None)
+        composition = getattr(doc, "composition", None)
+        if composition is not None:  # excerpts quote the linted file, not the composed text
+            text = composition.source_text
         if text is None and isinstance(doc, MessageDocument):
             text = doc.source_text
         if not text:
@@ -511,3 +579,50 @@ def _silenced(finding: Finding, directives: list[Directive]) -> bool:
             directive.used.add(code)
             return True
     return False
+
+
+def _template_source(path: Path) -> bool:
+    """Whether a file may be a template that uses other files (named, not opened)."""
+    suffix = path.suffix.lower()
+    return (
+        suffix in TEMPLATE_SUFFIXES
+        or suffix in (".html", ".htm")
+        or (suffix in MAILER_VIEW_SUFFIXES and in_mailer_folder(path))
+    )
+
+
+#: Findings that say something is missing from the whole e-mail (opt-out, sender,
+#: postal address, rights notice): with a piece of the composition unread, the missing
+#: thing may sit there -- the footer holds them all.
+_ABSENCE_CODES = frozenset({"MC101", "MC108", "MC109", "MC111"})
+
+
+def _hedge_absence_findings(findings: list[Finding], unresolved: list[str]) -> None:
+    """An e-mail composed without some of its files is not said to lack an opt-out as
+    an error: it becomes a warning that names the files it could not read."""
+    names = ", ".join(repr(name) for name in dict.fromkeys(unresolved))
+    for finding in findings:
+        if finding.code in _ABSENCE_CODES and finding.severity == Severity.ERROR:
+            finding.severity = Severity.WARNING
+            finding.message = (
+                f"{finding.message} (not certain: {names} could not be read, and the "
+                "missing part may be there)"
+            )
+            finding.data["unresolved_includes"] = list(dict.fromkeys(unresolved))
+
+
+def _locate_in_source(findings: list[Finding], composition) -> None:
+    """Put findings on the composed text back on the linted file: their own content on
+    its line and column, included content on the tag that brought it in."""
+    for finding in findings:
+        place = composition.locate(finding.line, finding.column)
+        if place.included is not None:
+            finding.message = f"{finding.message} (in {place.included}, included here)"
+            finding.data["included_from"] = place.included
+            finding.end_line = finding.end_column = None
+        elif finding.end_line is not None:
+            end = composition.locate(finding.end_line, finding.end_column or 1)
+            finding.end_line, finding.end_column = (
+                (end.line, end.column) if end.included is None else (None, None)
+            )
+        finding.line, finding.column = place.line, place.column

@@ -5,15 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pytest
 
 from mailcheck.readers.dates import (
     DEFAULT_DATE_FORMATS,
     UnreadableDates,
+    default_date_formats,
     parse_date_column,
     parse_spreadsheet_dates,
+    proven_order,
 )
+from mailcheck.testing import canonical_frame
 
 
 @pytest.mark.parametrize(
@@ -137,3 +141,104 @@ def test_an_impossible_date_is_reported_and_never_counts_for_retention(mailcheck
     assert run.lines("MC203") == [3]
     assert run.lines("MC904") == [2]
     assert "31/02/2016" in run.output
+
+
+# -- day or month first: the profile decides ----------------------------------------------
+
+#: A list saved from Excel in the US (``Save As CSV``: m/d/yyyy, no leading zeros).
+US_EXCEL = (
+    "Email,First Name,Last Name,Signup Date,Last Purchase\n"
+    "ann@example.com,Ann,Lee,3/4/2025,03/04/2025 14:05\n"
+    "bob@example.com,Bob,Ray,12/31/2024,\n"
+    "cy@example.com,Cy,Fox,2/30/2025,\n"
+)
+
+
+def test_us_profile_reads_month_first(mailchecker):
+    mailchecker.make_csv("signups.csv", US_EXCEL)
+    (doc,) = mailchecker.read_contacts(mailchecker.path / "signups.csv", profile="us")
+    frame = canonical_frame(doc)
+    assert frame.loc[2, "consent_at"] == datetime(2025, 3, 4)
+    assert frame.loc[2, "last_purchase_at"] == datetime(2025, 3, 4, 14, 5)
+    assert frame.loc[3, "consent_at"] == datetime(2024, 12, 31)
+    assert frame.loc[4, "consent_at"] is pd.NaT  # 30 February: unread, not moved
+    assert doc.read_report.unreadable_dates.columns["consent_at"].first_lines == [4]
+
+
+@pytest.mark.parametrize("profile", ["eu-fr", "eu", "uk", "ca"])
+def test_eu_uk_and_canada_read_day_first(mailchecker, profile):
+    mailchecker.make_csv(
+        "inscrits.csv",
+        "Adresse e-mail;Prénom;Date d'inscription\n"
+        "ann@example.com;Ann;03/04/2025\n"
+        "bob@example.com;Bob;3/4/25\n",
+    )
+    (doc,) = mailchecker.read_contacts(mailchecker.path / "inscrits.csv", profile=profile)
+    frame = canonical_frame(doc)
+    assert list(frame["consent_at"]) == [datetime(2025, 4, 3), datetime(2025, 4, 3)]
+
+
+def test_us_profile_two_digit_years_month_first():
+    us = default_date_formats("us")
+    assert parse_date_column(pa.array(["3/14/16"]), us)[0].to_pylist() == [datetime(2016, 3, 14)]
+    assert parse_spreadsheet_dates(pa.array(["3/4/25"]), month_first=True).to_pylist() == [
+        datetime(2025, 3, 4)
+    ]
+    # dotted dates are day first everywhere
+    assert parse_spreadsheet_dates(pa.array(["3.4.25"]), month_first=True).to_pylist() == [
+        datetime(2025, 4, 3)
+    ]
+
+
+def test_explicit_formats_win_over_the_profile(mailchecker):
+    mailchecker.make_csv("signups.csv", US_EXCEL.replace("2/30/2025", "1/2/2025"))
+    (doc,) = mailchecker.read_contacts(
+        mailchecker.path / "signups.csv", profile="us", date_formats={"consent_at": ["%d/%m/%Y"]}
+    )
+    frame = canonical_frame(doc)
+    assert frame.loc[2, "consent_at"] == datetime(2025, 4, 3)  # as the config says
+    assert frame.loc[2, "last_purchase_at"] == datetime(2025, 3, 4, 14, 5)  # the profile's
+
+
+def test_a_column_that_proves_its_order_is_read_that_way(mailchecker):
+    # A French export linted under --profile us (a French shop selling to the US), and a
+    # US export under the default profile: 25/12 and 12/31 can only be read one way, so the
+    # whole column is, and its 03/04 with it.
+    mailchecker.make_csv(
+        "clients-fr.csv",
+        "Email;Date d'inscription\nann@example.fr;03/04/2025\nbob@example.fr;25/12/2024\n",
+    )
+    (doc,) = mailchecker.read_contacts(mailchecker.path / "clients-fr.csv", profile="us")
+    assert list(canonical_frame(doc)["consent_at"]) == [
+        datetime(2025, 4, 3),
+        datetime(2024, 12, 25),
+    ]
+    mailchecker.make_csv("signups.csv", US_EXCEL)
+    (doc,) = mailchecker.read_contacts(mailchecker.path / "signups.csv")
+    assert canonical_frame(doc).loc[2, "consent_at"] == datetime(2025, 3, 4)
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["03/04/2025", "25/12/2024"], False),
+        (["03/04/2025", "12/31/2024 10:00"], True),
+        (["03/04/2025", "04/05/2025"], None),  # fits both: the profile decides
+        (["31/12/2024", "12/31/2024"], None),  # both seen: no proof
+        (["2024-12-31", "31.12.2024", ""], None),
+    ],
+)
+def test_proven_order(values, expected):
+    assert proven_order(pa.array(values, pa.string())) is expected
+
+
+@pytest.mark.parametrize(("profile", "shape"), [("us", "mm/dd/yyyy"), ("eu-fr", "dd/mm/yyyy")])
+def test_the_inferred_shape_is_named_in_the_profile_order(mailchecker, profile, shape):
+    # A date column no header synonym names, every value readable both ways.
+    mailchecker.make_csv(
+        "export.csv",
+        "Email,Name,Date\n"
+        + "".join(f"p{i}@example.com,P{i},{i % 12 + 1}/{i % 9 + 1}/2024\n" for i in range(12)),
+    )
+    (doc,) = mailchecker.read_contacts(mailchecker.path / "export.csv", profile=profile)
+    assert f"parse as {shape}" in doc.reader_plan.origins["created_at"].evidence

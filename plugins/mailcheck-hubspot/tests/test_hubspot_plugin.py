@@ -131,3 +131,20 @@ def test_offline_source_without_conversion_is_a_doubtful_opt_in(mailchecker):
     run = mailchecker.run("hubspot-crm-exports-all-contacts.csv", "--select", "MC205")
     assert run.lines("MC205") == [2, 4]
     assert {f["severity"] for f in run.findings} == {"warning"}
+
+
+def test_opted_out_marketing_contact_is_reported_in_an_audience(mailchecker):
+    mailchecker.register(mailcheck_hubspot, "hubspot")
+    mailchecker.make_csv(
+        "hubspot-crm-exports-newsletter-2026-11-20.csv",
+        "Record ID,First Name,Last Name,Email,Create Date,Unsubscribed from all email,"
+        "Marketing contact status,Marketing email confirmation\n"
+        "101,Ana,Lopez,ana@example.com,2025-02-01 10:00,false,Marketing contact,confirmed\n"
+        "102,Marc,Petit,marc@example.org,2025-02-01 10:00,true,Marketing contact,confirmed\n"
+        "103,Lea,Roux,lea@example.net,2025-02-01 10:00,true,Non-marketing contact,\n",
+    )
+    run = mailchecker.run("hubspot-crm-exports-newsletter-2026-11-20.csv", "--select", "MC202")
+    # line 3: opted out of all e-mail but still counted as a marketing contact; line 4
+    # is a plain opt-out, HubSpot's own suppression: silent
+    assert [(f["line"], f["severity"]) for f in run.findings] == [(3, "error")]
+    assert "(unsubscribed from all email)" in run.findings[0]["message"]

@@ -113,6 +113,8 @@ def test_header_case_changed_by_a_resave(mailchecker):
     # "[]" is no suppression; a reason we do not know still means "do not send"
     assert list(frame["status"]) == ["unknown", "cleaned", "blocklisted"]
     assert list(frame["suppressions"]) == ["", "['HARD_BOUNCE']", "MANUAL_SUPPRESSION"]
+    # the consent state stays beside the suppression (MC202 reads both)
+    assert list(frame["marketing_status"]) == ["unknown", "subscribed", "subscribed"]
 
 
 def test_forced_provider_maps_a_header_it_would_not_claim(mailchecker):
@@ -205,3 +207,117 @@ def test_klv101_rows_out_gets_the_addresses(mailchecker):
     mailchecker.run("segment.csv", "--select", "KLV", "--rows-out", "rows")
     rows = mailchecker.read_rows_out("rows", "KLV101-never-subscribed-in-list.csv")
     assert [(row["line"], row["address"]) for row in rows] == [("3", "contact@example.com")]
+
+
+# -- suppressed profiles in a list (MC202) and old departed profiles (MC220) ---------------
+
+#: Klaviyo's default-style list export header (every profile property selected).
+FULL_HEADER = (
+    "Email,Klaviyo ID,First Name,Last Name,Organization,Title,Phone Number,Address,"
+    "Address 2,City,State / Region,Country,Zip Code,Latitude,Longitude,Source,IP Address,"
+    "Email Marketing Consent,Email Marketing Consent Timestamp,"
+    "Historic Customer Lifetime Value,Total Customer Lifetime Value,"
+    "Predicted Customer Lifetime Value,Average Order Value,Historic Number Of Orders,"
+    "First Active,Last Active,Profile Created On,Date Added,Last Open,Last Click,"
+    "Average Days Between Orders,Email Suppressions\n"
+)
+
+
+def profile(email, first, phone, city, consent, stamp, created, suppressions, country="France"):
+    return (
+        f"{email},01HX,{first},,,,{phone},,,{city},,{country},,,,Signup form,,{consent},{stamp},"
+        f"0,0,0,0,0,,,{created},{created},,,,{suppressions}\n"
+    )
+
+
+def test_consent_and_suppression_kept_apart(mailchecker):
+    path = mailchecker.make_csv(
+        "list.csv",
+        FULL_HEADER
+        + profile("a@example.com", "Ana", "", "", "SUBSCRIBED", "", "2025-01-01", "[]")
+        + profile(
+            "b@example.com", "Bob", "", "", "SUBSCRIBED", "", "2025-01-01", "['SPAM_COMPLAINT']"
+        )
+        + profile("c@example.com", "", "", "", "UNSUBSCRIBED", "", "2025-01-01", "['UNSUBSCRIBE']"),
+    )
+    frame = frame_of(read(mailchecker, path)[0])
+    assert list(frame["status"]) == ["subscribed", "blocklisted", "unsubscribed"]
+    assert list(frame["marketing_status"]) == ["subscribed", "subscribed", "unsubscribed"]
+    assert list(frame["suppression_reason"]) == ["", "['SPAM_COMPLAINT']", "['UNSUBSCRIBE']"]
+
+
+def test_suppressed_and_departed_profiles_on_their_lines(mailchecker):
+    mailchecker.register(mailcheck_klaviyo, "klaviyo")
+    mailchecker.make_csv(
+        "newsletter-list-export.csv",
+        FULL_HEADER
+        # 2 subscribed, clean
+        + profile(
+            "ana@example.com",
+            "Ana",
+            "",
+            "Lyon",
+            "SUBSCRIBED",
+            "2025-03-12 09:14:02",
+            "2025-03-12 09:14:02",
+            "[]",
+        )
+        # 3 subscribed but complained: importing the list elsewhere would mail them
+        + profile(
+            "marc@example.org",
+            "Marc",
+            "+33612345678",
+            "Paris",
+            "SUBSCRIBED",
+            "2024-01-10 08:00:00",
+            "2024-01-10 08:00:00",
+            "['SPAM_COMPLAINT']",
+        )
+        # 4 subscribed but hard-bounced: a warning
+        + profile(
+            "lea@example.net",
+            "Lea",
+            "",
+            "",
+            "SUBSCRIBED",
+            "2024-02-10 08:00:00",
+            "2024-02-10 08:00:00",
+            "['HARD_BOUNCE']",
+        )
+        # 5 unsubscribed in 2019, a name, a city and a country kept
+        + profile(
+            "paul@example.fr",
+            "Paul",
+            "",
+            "Nantes",
+            "UNSUBSCRIBED",
+            "2019-03-12 08:00:00",
+            "2018-02-10 08:00:00",
+            "['UNSUBSCRIBE']",
+        )
+        # 6 unsubscribed in 2019, only the address and dates: a suppression entry
+        + profile(
+            "zoe@example.fr",
+            "",
+            "",
+            "",
+            "UNSUBSCRIBED",
+            "2019-03-12 08:00:00",
+            "2018-02-10 08:00:00",
+            "['UNSUBSCRIBE']",
+            country="",
+        ),
+    )
+    run = mailchecker.run(
+        "newsletter-list-export.csv", "--select", "MC202,MC220", "--today", "2026-11-22"
+    )
+    assert [(f["code"], f["line"], f["severity"]) for f in run.findings] == [
+        ("MC202", 3, "error"),
+        ("MC202", 4, "warning"),
+        ("MC220", 5, "warning"),
+    ]
+    assert "(spam complaint)" in run.findings[0]["message"]
+    assert run.findings[2]["message"] == (
+        "unsubscribed, last opt-in on 2019-03-12, full record kept (First Name, City, "
+        "Country): keep only the address and date in a suppression list"
+    )

@@ -280,3 +280,26 @@ def test_mch101_rows_out_gets_the_addresses(mailchecker):
         ("3", "paul.durand@example.org"),
         ("8", "sophie.roux@example.com"),
     ]
+
+
+def test_cleaned_export_counts_retention_from_clean_time(mailchecker):
+    mailchecker.register(mailcheck_mailchimp, "mailchimp")
+    mailchecker.make_csv(
+        "cleaned_email_audience_export_3f9a2c7b1d.csv",
+        '"Email Address","First Name","Last Name",EMAIL_TYPE,MEMBER_RATING,OPTIN_TIME,'
+        "OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,LATITUDE,LONGITUDE,GMTOFF,DSTOFF,TIMEZONE,CC,"
+        "REGION,CLEAN_TIME,CLEAN_CAMPAIGN_TITLE,CLEAN_CAMPAIGN_ID,LEID,EUID,NOTES,TAGS\n"
+        # 2 bounced in 2025 after an old opt-in: within retention
+        'a@example.com,Ana,Lopez,html,1,"2017-02-19 15:40:00",,,,,,,,,FR,,'
+        '"2025-11-02 06:00:00",Lettre,5e4f,1,2,,\n'
+        # 3 bounced in 2019, name kept
+        'b@example.com,Bob,Martin,html,1,"2017-02-19 15:40:00",,,,,,,,,,,'
+        '"2019-12-03 06:00:00",Lettre,5e4f,1,2,,\n',
+    )
+    run = mailchecker.run(
+        "cleaned_email_audience_export_3f9a2c7b1d.csv", "--select", "MC220", "--today", "2026-11-22"
+    )
+    assert run.lines("MC220") == [3]
+    assert run.findings[0]["message"].startswith(
+        "bounced on 2019-12-03, full record kept (First Name, Last Name)"
+    )

@@ -1,10 +1,17 @@
 """E-mail addresses and domains: the shape of an address, no-reply addresses, the
-organisational domain of a host (public suffixes with two labels), IP-literal hosts."""
+organisational (registrable) domain of a host from the public suffix list, the Unicode and
+ASCII forms of an internationalised domain, IP-literal hosts. Nothing here touches the
+network: the public suffix list is the copy bundled with ``publicsuffixlist``."""
 
 from __future__ import annotations
 
 import ipaddress
 import re
+import unicodedata
+from functools import cache
+
+import idna
+from publicsuffixlist import PublicSuffixList
 
 EMAIL_ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -25,30 +32,58 @@ def is_noreply_address(address: str, noreply_words) -> bool:
     return any(re.sub(r"[-_]", "", label) in terms for label in domain.split("."))
 
 
-_MULTI_SUFFIXES = {
-    "co.uk",
-    "org.uk",
-    "ac.uk",
-    "gov.uk",
-    "com.au",
-    "com.br",
-    "co.jp",
-    "com.mx",
-    "co.nz",
-    "com.es",
-    "com.pt",
-    "co.za",
-    "gouv.fr",
-    "com.tr",
-    "co.in",
-}
+@cache
+def _public_suffixes() -> PublicSuffixList:
+    """The public suffix list bundled with ``publicsuffixlist`` (read from the package, never
+    downloaded), ICANN and private sections: ``github.io`` or ``blogspot.com`` hosts are
+    separate organisations, as DMARC reads them."""
+    return PublicSuffixList()
 
 
 def organisational_domain(domain: str) -> str:
-    labels = domain.lower().strip(".").split(".")
-    if len(labels) >= 3 and ".".join(labels[-2:]) in _MULTI_SUFFIXES:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
+    """The registrable domain of a host (the public suffix and one label more):
+    ``mail.news.acme.fr`` -> ``acme.fr``, ``shop.acme.net.au`` -> ``acme.net.au``,
+    ``alice.github.io`` stays whole. A host that is itself a public suffix, or has one
+    label, is returned as it is (lower-cased, without a final dot)."""
+    host = domain.strip().lower().rstrip(".")
+    if not host:
+        return host
+    if "xn--" in host or not host.isascii():
+        host = unicode_domain(host)  # one form, whichever way each side wrote it
+    return _public_suffixes().privatesuffix(host) or host
+
+
+def unicode_domain(domain: str) -> str:
+    """The domain in Unicode form, as a mailbox is compared: A-labels decoded
+    (``xn--exmple-cva.fr`` -> ``exémple.fr``) and Unicode labels mapped (UTS #46: case,
+    width, NFC). A domain IDNA refuses (a stray ``xn--``, an ``_``) is returned NFC-normalised
+    and otherwise as it is: a malformed address is for the address rules to report."""
+    try:
+        return idna.decode(domain, uts46=True)
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return unicodedata.normalize("NFC", domain)
+
+
+def ascii_domain(domain: str) -> str | None:
+    """The domain in ASCII form (``exémple.fr`` -> ``xn--exmple-cva.fr``), or ``None`` when
+    IDNA refuses it."""
+    try:
+        return idna.encode(domain, uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return None
+
+
+def mailbox_spellings(key: str) -> tuple[str, ...]:
+    """The spellings of a canonical address key (trimmed, lower-cased, NFC, domain in
+    Unicode form) that another tool may have hashed: the key itself, and for an
+    internationalised domain the same address with its domain in ASCII form. Hashed
+    suppression lists cannot be normalised (``sha256`` of the trimmed lower-cased address
+    as the provider stored it), so both are looked up."""
+    local, at, domain = key.rpartition("@")
+    if not at or domain.isascii():
+        return (key,)
+    encoded = ascii_domain(domain)
+    return (key,) if encoded is None else (key, f"{local}@{encoded}")
 
 
 def host_is_ip(host: str) -> bool:

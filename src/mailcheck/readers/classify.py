@@ -7,12 +7,14 @@ Template sources (MJML, Handlebars, Twig, Liquid, Nunjucks, Jinja, Mustache, Sma
 ``.tpl``; ERB and EJS in a mailer's folder) are linted as e-mail templates, their tags
 tolerated as merge tags; one holding a form is a form. A *partial* -- a file without
 ``<html>``, ``<body>`` or ``<mjml>`` that is named ``_footer.hbs``, sits in a ``partials/``,
-``includes/``, ``components/`` or ``layouts/`` folder, ``extends`` a layout, or has no
-text of its own -- is not a whole e-mail: judging it as one would
-report the unsubscribe link, sender and address that the including e-mail holds as
-missing. It is skipped and named (a layout that has ``<html>`` is linted: it carries
-the footer); ``[file-types]`` maps it to ``template`` to judge it
-whole anyway.
+``includes/``, ``components/`` or ``layouts/`` folder, or has no text of its own and uses
+no other file -- is not a whole e-mail: judging it as one would report the unsubscribe
+link, sender and address that the including e-mail holds as missing. It is skipped and
+named (a layout that has ``<html>`` is linted: it carries the footer); ``[file-types]``
+maps it to ``template`` to judge it whole anyway. A child template (``{% extends %}``,
+a layout, a partial block) and a file made of includes are templates: the engine lints
+them composed with the files they use (:mod:`mailcheck.readers.templates`), and skips a
+piece that a linted template uses.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from mailcheck.config import Config
 from mailcheck.errors import InputError
 from mailcheck.files import open_input, read_head
 from mailcheck.keywords import KeywordList, builtin_lists
+from mailcheck.readers.templates import uses_other_files
 from mailcheck.readers.text import detect_encoding, utf16_without_bom
 from mailcheck.readers.text_body import BodyWords, body_marks
 
@@ -59,13 +62,6 @@ PARTIAL_FOLDERS = frozenset(
 )
 #: What makes a template a whole document.
 _WHOLE = re.compile(rb"<html\b|<body\b|<mjml\b|<mj-body\b", re.I)
-#: A child template: Twig/Jinja/Nunjucks ``extends``, Liquid ``layout``, Ghost ``{{!< }}``,
-#: a Handlebars partial block ``{{#> layout}}``, a Jekyll front-matter ``layout:``.
-_EXTENDS = re.compile(
-    rb"\{%-?\s*(?:extends|layout)\s+[\"']?([^\"'%\s]+)"
-    rb"|\{\{!<\s*([^}\s]+)|\{\{#>\s*([^}\s]+)|\A---\s*\n(?:.*\n)*?layout:\s*([^\n]+)",
-    re.I,
-)
 _TEMPLATE_TAG = re.compile(rb"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<%.*?%>|<!--.*?-->", re.S)
 _MARKUP_TAG = re.compile(rb"<[^>]*>")
 #: A form opened by the template language: Liquid ``{% form %}``, Symfony ``form_start()``.
@@ -137,13 +133,16 @@ def partial_reason(path: Path, head: bytes, *, markup_only: bool) -> str:
         folder = next((p for p in path.parent.parts if p.lower() in PARTIAL_FOLDERS), None)
         if folder is not None:
             return f"a partial (in a '{folder}' folder)"
-    extends = _EXTENDS.search(head)
-    if extends:
-        parent = next(g for g in extends.groups() if g).decode("utf-8", "replace").strip()
-        return f"a child template (it extends {parent!r}), not a whole e-mail on its own"
     if not markup_only and not _has_own_text(head):
+        if uses_other_files(head.decode("utf-8", "replace")):
+            return ""  # made of its layout and includes: linted composed
         return "a partial (no <html>, <body> or <mjml> and no text of its own)"
     return ""
+
+
+def is_whole_template(path: Path) -> bool:
+    """Whether a template source is a whole page (``<html>``, ``<body>``, ``<mjml>``)."""
+    return bool(_WHOLE.search(_head(path)))
 
 
 def _template_or_partial(path: Path, head: bytes, *, markup_only: bool) -> Classification:

@@ -1,16 +1,16 @@
 """Dates of contact exports: explicit formats, month names, and the values left unread.
 
 A date column is parsed with explicit formats only (per provider, per config, then
-:data:`DEFAULT_DATE_FORMATS`, day first as in the EU), never by guessing each value's
-format. What no format reads is tried once more in the shapes spreadsheets and locales
-write (:func:`parse_spreadsheet_dates`): a month name (``14 mars 2016``, Excel's
-``14-mars-16``, ``Jun 2, 2025``, ``14. März 2016``, ``14 de marzo de 2016``), a two-digit
-year (Excel's ``14/03/16``), a French time (``14/03/2016 10h30``, ``... à 10:30``). A
-year of fewer than four digits never passes for a four-digit one (``%Y`` would read
-``14/03/16`` as the year 16), and an impossible date is never moved (``31/02/2016`` is
-unread, not 2 March). A value still unread is counted in
-:class:`UnreadableDates`, which MC904 reports: the rules see it as an empty cell, and the
-user must know.
+:func:`default_date_formats` of the profile: day first in the EU, month first under
+``us``), never by guessing each value's format. What no format reads is tried once more
+in the shapes spreadsheets and locales write (:func:`parse_spreadsheet_dates`): a month
+name (``14 mars 2016``, Excel's ``14-mars-16``, ``Jun 2, 2025``, ``14. März 2016``,
+``14 de marzo de 2016``), a two-digit year (Excel's ``14/03/16``), a French time
+(``14/03/2016 10h30``, ``... à 10:30``). A year of fewer than four digits never passes
+for a four-digit one (``%Y`` would read ``14/03/16`` as the year 16), and an impossible
+date is never moved (``31/02/2016`` is unread, not 2 March). A value still unread is
+counted in :class:`UnreadableDates`, which MC904 reports: the rules see it as an empty
+cell, and the user must know.
 """
 
 from __future__ import annotations
@@ -24,21 +24,89 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+#: Profiles whose numeric dates are written month first (``03/04/2025`` is 4 March in the
+#: EU, March 4 in the US). Canada mixes both: its official all-numeric form is ISO 8601
+#: (CSA Z234.4), Windows' ``en-CA`` and ``fr-CA`` write ``yyyy-mm-dd``, and Quebec writes
+#: the day first; ``ca`` stays day first, and a US-style export says so in config
+#: (``date-formats = { "*" = ["%m/%d/%Y"] }``).
+MONTH_FIRST_PROFILES = frozenset({"us"})
+
 #: ``"ISO"`` = ``YYYY-MM-DD[T ]HH:MM[:SS]`` with anything after the seconds (fractions,
 #: ``Z``, ``+02:00``, Go's ``+0000 UTC``) ignored: a day is all a retention rule needs.
-DEFAULT_DATE_FORMATS = [
-    "%Y-%m-%d %H:%M:%S",
-    "ISO",
-    "%Y-%m-%d",
+_YEAR_FIRST_FORMATS = ["%Y-%m-%d %H:%M:%S", "ISO", "%Y-%m-%d"]
+#: Figures with ``/`` or ``-``, in the order a profile writes day and month.
+_NUMERIC_FORMATS = [
     "%d/%m/%Y %H:%M:%S",
     "%d/%m/%Y %H:%M",
     "%d/%m/%Y",
     "%d-%m-%Y %H:%M:%S",
     "%d-%m-%Y %H:%M",
     "%d-%m-%Y",
-    "%d.%m.%Y %H:%M",
-    "%d.%m.%Y",
 ]
+#: Dotted dates are German, Swiss, Dutch... day first under every profile.
+_DOTTED_FORMATS = ["%d.%m.%Y %H:%M", "%d.%m.%Y"]
+
+
+def default_date_formats(profile: str = "eu-fr", *, month_first: bool | None = None) -> list[str]:
+    """The formats a date column is read with when neither the provider plugin nor the
+    config names one, in order: year first, then figures day first (EU, UK, Canada) or
+    month first (:data:`MONTH_FIRST_PROFILES`, or ``month_first`` when given), then
+    dotted. Only one order of day and month is tried, never both: a column is written
+    one way, and ``05/04/2025`` read either way at random would move a date by a month."""
+    numeric = _NUMERIC_FORMATS
+    if profile in MONTH_FIRST_PROFILES if month_first is None else month_first:
+        numeric = [f.replace("%d", "%D").replace("%m", "%d").replace("%D", "%m") for f in numeric]
+    return [*_YEAR_FIRST_FORMATS, *numeric, *_DOTTED_FORMATS]
+
+
+#: Dates in figures, to see which of the first two numbers can be a month.
+_FIGURES = r"^\s*(?P<first>\d{1,2})[/-](?P<second>\d{1,2})[/-]\d{2,4}\b"
+
+
+def proven_order(values: pa.Array) -> bool | None:
+    """Whether the dates in figures of a column prove the month first (``True``: a second
+    number above 12, as in ``12/31/2024``, and no first one), the day first (``False``:
+    ``31/12/2024``), or nothing (``None``: every number fits both, or both orders are
+    seen)."""
+    parts = pc.extract_regex(values, _FIGURES)
+    if parts.null_count == len(parts):
+        return None
+    above = {
+        name: pc.any(pc.greater(pc.cast(pc.struct_field(parts, name), pa.int64()), 12)).as_py()
+        for name in ("first", "second")
+    }
+    if above["first"] == above["second"]:
+        return None
+    return bool(above["second"])
+
+
+def settle_order(formats: list[str], values: pa.Array, explicit: int = 0) -> list[str]:
+    """``formats`` with its defaults (all but the first ``explicit``, which a provider or
+    the config named and which always win) in the order of day and month that
+    ``values`` prove, when they prove the other order than the profile's: a French
+    export linted under ``--profile us`` is still read day first when it holds a
+    ``25/12/2024``. A column whose every date fits both orders is read as the profile
+    says."""
+    proven = proven_order(values)
+    if proven is None or proven == month_first(formats[explicit:]):
+        return formats
+    head = formats[:explicit]
+    return head + [f for f in default_date_formats(month_first=proven) if f not in head]
+
+
+#: The formats of the EU profiles (the default ``eu-fr``): day first.
+DEFAULT_DATE_FORMATS = default_date_formats()
+
+
+def month_first(formats: list[str]) -> bool:
+    """Whether the first format that writes day and month in figures puts the month
+    first: it says how the spreadsheet shapes (``3/4/25``) are read too, so an explicit
+    config or provider format decides them as the profile does."""
+    for fmt in formats:
+        if "%d" in fmt and "%m" in fmt and "%Y-%m-%d" not in fmt:
+            return fmt.index("%m") < fmt.index("%d")
+    return False
+
 
 #: Month names and abbreviations, lower-case, with and without accents (EN, FR, DE, ES,
 #: IT, NL, PT). Excel FR writes ``janv.``, ``févr.``, ``avr.``, ``juil.``, ``sept.``,
@@ -88,9 +156,16 @@ _MONTH_FIRST = (
 )
 #: Day first, in figures: ``14/03/16``, ``14.3.16 10:30``, ``14/03/2016 10h30``.
 _NUMERIC = rf"^(?P<day>\d{{1,2}})[/.-](?P<month>\d{{1,2}})[/.-](?P<year>\d{{4}}|\d{{2}}){_TIME}\s*$"
+#: Month first, in figures (US): ``3/14/16``, ``03/14/2016 10:30``; dotted dates stay
+#: day first (``14.3.16``), as :data:`_DOTTED_FORMATS` do.
+_NUMERIC_MONTH_FIRST = (
+    rf"^(?P<month>\d{{1,2}})[/-](?P<day>\d{{1,2}})[/-](?P<year>\d{{4}}|\d{{2}}){_TIME}\s*$"
+)
+_DOTTED = rf"^(?P<day>\d{{1,2}})\.(?P<month>\d{{1,2}})\.(?P<year>\d{{4}}|\d{{2}}){_TIME}\s*$"
 #: The shapes :func:`parse_spreadsheet_dates` tries, in order: the first whose month is
 #: a month wins ("June 2nd 2025" is also "June" as a weekday, day 2, month "nd").
 _SHAPES = (_DAY_FIRST, _MONTH_FIRST, _NUMERIC)
+_SHAPES_MONTH_FIRST = (_DAY_FIRST, _MONTH_FIRST, _NUMERIC_MONTH_FIRST, _DOTTED)
 #: Years of fewer than four digits, which ``%Y`` reads (``16`` -> the year 16).
 _YEAR_1000 = pa.scalar(datetime(1000, 1, 1), pa.timestamp("s"))
 
@@ -117,7 +192,7 @@ def parse_date_column(values: pa.Array, formats: list[str]) -> tuple[pa.Array, p
             break
         candidates = pc.if_else(pending, values, pa.scalar(None, pa.string()))
         if fmt == "spreadsheet":
-            parsed = parse_spreadsheet_dates(candidates)
+            parsed = parse_spreadsheet_dates(candidates, month_first=month_first(formats))
         elif fmt == "ISO":
             # YYYY-MM-DD[T ]HH:MM[:SS], anything after the seconds (fraction, zone) ignored.
             head = pc.replace_substring(pc.utf8_slice_codeunits(candidates, 0, 19), "T", " ")
@@ -150,17 +225,18 @@ def parse_date_column(values: pa.Array, formats: list[str]) -> tuple[pa.Array, p
     return result, (pending if remaining else None)
 
 
-def parse_spreadsheet_dates(values: pa.Array) -> pa.Array:
+def parse_spreadsheet_dates(values: pa.Array, *, month_first: bool = False) -> pa.Array:
     """Dates in the shapes spreadsheets and locales write, day first (EU): with a month
     name (or, in English, month first), or in figures with a two-digit year or a French
-    time (``10h30``); an optional weekday before, a time and zone after. Anything else,
+    time (``10h30``), month first in figures when ``month_first`` (US: ``3/14/16``); an
+    optional weekday before, a time and zone after. Anything else,
     or an impossible month, is null. A two-digit year is read as Excel does: 00-29 ->
     20xx, 30-99 -> 19xx."""
     lowered = pc.utf8_lower(values)
     nothing = pa.nulls(len(values), pa.string())
     month = nothing
     fields = dict.fromkeys(("day", "year", "hour", "minute", "second"), nothing)
-    for shape in _SHAPES:
+    for shape in _SHAPES_MONTH_FIRST if month_first else _SHAPES:
         parts = pc.extract_regex(lowered, shape)
         months = _month_numbers(pc.struct_field(parts, "month"))
         taken = pc.and_kleene(pc.is_null(month), pc.is_valid(months))

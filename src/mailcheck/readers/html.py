@@ -4,11 +4,16 @@ The page is parsed here, before any rule runs, so that a page nested deeper than
 ``[limits] max-html-depth`` is refused as a whole (one MC900 line) instead of making
 the rules that walk from each element to its ancestors, or through each element's
 descendants, take time that grows with the square of the depth.
+
+A template that uses other files (a layout it extends, a footer it includes) is judged
+composed: :func:`compose_document`, called by the engine, which knows the linted folder
+the included files must sit in.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +22,7 @@ from mailcheck.config import Config
 from mailcheck.documents import Body, HtmlDocument
 from mailcheck.errors import InputError
 from mailcheck.files import display_path, read_document
+from mailcheck.readers.templates import TemplateFinder, compose
 from mailcheck.readers.text import decode
 
 if TYPE_CHECKING:
@@ -43,6 +49,30 @@ def mailcheck_read_document(path: Path, kind: str, config: Config) -> list[HtmlD
     )
     check_body(doc.body, config)
     return [doc]
+
+
+def compose_document(doc: HtmlDocument, root: Path, config: Config) -> HtmlDocument:
+    """``doc`` with the layout it extends and the files it includes put in (every file
+    looked for under ``root`` and read with the run's limits), its notes on what could
+    not be followed among its warnings; ``doc`` itself when it uses no other file."""
+    if doc.kind != "template" or doc.content_type != "text/html":
+        return doc
+
+    def read(path: Path) -> str:
+        return decode(read_document(path, config))[0]
+
+    limit = config.limits.max_document_size
+    composition = compose(doc.path, doc.text, TemplateFinder(root), read, limit)
+    if composition is None:
+        return doc
+    composed = replace(
+        doc,
+        text=composition.text,
+        composition=composition,
+        warnings=[*doc.warnings, *composition.notes],
+    )
+    check_body(composed.body, config)
+    return composed
 
 
 def check_body(body: Body, config: Config) -> None:

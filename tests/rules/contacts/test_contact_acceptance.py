@@ -86,7 +86,8 @@ EXPECTED = {
         ("MC217", 7),  # no dot in the domain
         # 8: 2016 consent, Last Click 2026-10; 9: customer; 10: B2B on a company domain;
         # 11: consent 2025-05 after the CRM unsubscribe of 2024-03 (re-subscription);
-        # 12: UNSUBSCRIBED (source of the CRM export's MC201): all clean
+        # 12: UNSUBSCRIBED (source of the CRM export's MC201): clean for the others, but
+        ("MC220", 12),  # unsubscribed, created 2023-01-01, names and country kept
         ("MC219", 15),  # noreply@
     },
     MAILCHIMP_EXCEL: {
@@ -153,8 +154,10 @@ EXPECTED = {
         ("MC217", 7),  # no dot in the domain
         ("MC211", 9),  # IsOptInPending = true
         # 4, 17: UnsubscribedAt set (sources of MailerLite's MC201, and a re-subscription);
-        # 8: excluded from campaigns, 12: spam complaint (both created before 2023: not
-        # mailed, so not stale); 10: +tag; 11: accents; 14: quoted name with "": all clean
+        # 8: excluded from campaigns, 12: spam complaint: not mailed (no MC203), but
+        ("MC220", 8),  # created 2021, Name kept
+        ("MC220", 12),  # created 2022, Name kept
+        # 10: +tag; 11: accents; 14: quoted name with "": all clean
     },
     MAILERLITE: {
         ("MC204", 1),  # classic layout: no source or IP column
@@ -175,6 +178,8 @@ EXPECTED = {
         ("MC215", 7),  # contact@
         ("MC217", 8),  # no @
         # 5: Unsubscribed (source of the Sarbacane-like export's MC201); 9: Bounced 2021
+        ("MC220", 5),  # created 2022-01-10, names and tags kept
+        ("MC220", 9),  # created 2021-05-05, names and tags kept
     },
     KIT: {
         ("MC204", 1),  # no consent-proof column
@@ -182,7 +187,9 @@ EXPECTED = {
         ("MC203", 4),  # created 2016
         ("MC215", 6),  # hello@
         ("MC217", 7),  # comma in the domain
-        # 5: cancelled (source of listmonk's MC201); 8 bounced, 9 complained, 13 inactive
+        # 5: cancelled (source of listmonk's MC201); 8 bounced, 9 complained, 13 inactive:
+        # each created more than three years ago with its first name kept
+        *{("MC220", line) for line in (5, 8, 9, 13)},
     },
     LISTMONK: {
         ("MC204", 1),  # listmonk's export has no consent column
@@ -191,6 +198,7 @@ EXPECTED = {
         ("MC215", 6),  # contact@
         ("MC217", 7),  # no dot in the domain
         # 3: blocklisted (source of Kit's MC201); 9: disabled; 12: one day inside retention
+        ("MC220", 3),  # blocklisted, created 2022-03-14, name kept
     },
     SARBACANE_LIKE: {
         ("MC203", 4),  # inscription 2016 ("Date de modification" 2026 does not count)
@@ -198,7 +206,8 @@ EXPECTED = {
         ("MC217", 6),  # no dot in the domain
         ("MC204", 7),  # "Import fichier salon", no date
         ("MC205", 7),
-        # 3: "Désabonné" (source of Mailjet's MC201); 8: 2016 + purchase 2026; 9: NPAI;
+        # 3: "Désabonné" (source of Mailjet's MC201); 8: 2016 + purchase 2026;
+        ("MC220", 9),  # NPAI (a bounce), opt-in 2022-03-03, civility and names kept
         # 11-12: one record (Commentaire holds a newline)
         ("MC201", 15),  # Unsubscribed in ActiveCampaign
     },

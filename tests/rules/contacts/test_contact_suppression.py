@@ -213,3 +213,50 @@ def test_the_message_says_whether_the_address_was_unsubscribed_or_blocklisted(ma
         (2, "blocklisted in brevo-export.csv (line 2) but still subscribed here"),
         (3, "unsubscribed in brevo-export.csv (line 3) but still subscribed here"),
     ]
+
+
+# Klaviyo "Export to CSV" of a list, as the generic reader sees it (no plugin loaded):
+# the consent state and the suppressions are two columns.
+KLAVIYO_HEADER = (
+    "Email,Klaviyo ID,First Name,Last Name,Phone Number,City,Country,Source,"
+    "Email Marketing Consent,Email Marketing Consent Timestamp,Profile Created On,"
+    "Last Click,Email Suppressions\n"
+)
+
+
+def test_subscribed_row_suppressed_by_the_provider_in_an_audience(mailchecker):
+    mailchecker.make_csv(
+        "list-newsletter-export.csv",
+        KLAVIYO_HEADER + "ana@example.com,01HX1,Ana,Lopez,,Lyon,France,Form,SUBSCRIBED,"
+        "2025-03-12 09:14:02,2025-03-12 09:14:02,2025-10-01 10:00:00,[]\n"  # 2 clean
+        "marc@example.org,01HX2,Marc,Petit,,Paris,France,Form,SUBSCRIBED,"
+        "2024-01-10 08:00:00,2024-01-10 08:00:00,,['SPAM_COMPLAINT']\n"  # 3 complained
+        "lea@example.net,01HX3,Lea,,,,France,Form,SUBSCRIBED,"
+        "2024-02-10 08:00:00,2024-02-10 08:00:00,,['HARD_BOUNCE']\n"  # 4 bounced
+        "paul@example.fr,01HX4,Paul,,,,France,Form,UNSUBSCRIBED,"
+        "2025-02-10 08:00:00,2024-02-10 08:00:00,,['UNSUBSCRIBE']\n",  # 5 plain unsubscribe
+    )
+    run = mailchecker.run("list-newsletter-export.csv", "--select", "MC202")
+    assert [(f["line"], f["severity"]) for f in run.findings] == [(3, "error"), (4, "warning")]
+    assert run.findings[0]["message"] == (
+        "subscribed here but suppressed (spam complaint): importing this list into another "
+        "tool would mail them"
+    )
+    assert "(hard bounce)" in run.findings[1]["message"]
+
+
+def test_suppressed_rows_of_a_suppression_file_or_send_list_are_reported_once(mailchecker):
+    rows = "marc@example.org,01HX2,Marc,Petit,,Paris,France,Form,SUBSCRIBED,,,,SPAM_COMPLAINT\n"
+    # a file of suppressed profiles is what a suppression export should be: silent
+    mailchecker.make_csv("klaviyo-suppressions.csv", KLAVIYO_HEADER + rows)
+    mailchecker.run("klaviyo-suppressions.csv", "--select", "MC202").assert_clean()
+    # a send list with a "blocked" status on the same row: one finding, not two
+    mailchecker.make_csv(
+        "a-envoyer.csv",
+        "email,status,suppression reason\n"
+        "marc@example.org,blocklisted,spam complaint\n"
+        "ana@example.com,subscribed,hard bounce\n",
+    )
+    run = mailchecker.run("a-envoyer.csv", "--select", "MC202")
+    assert [(f["line"], f["severity"]) for f in run.findings] == [(2, "error"), (3, "warning")]
+    assert "subscribed here but suppressed (hard bounce)" in run.findings[1]["message"]

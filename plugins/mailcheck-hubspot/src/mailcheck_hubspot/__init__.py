@@ -63,6 +63,9 @@ LEGAL_BASES = {
     "": "unknown",
 }
 
+#: ``Marketing contact status`` / ``hs_marketable_status`` values of a marketing contact.
+MARKETABLE_WORDS = frozenset({"marketing contact", "marketing", "true", "yes", "1"})
+
 # ISO-like export dates first; the US form only with AM/PM, which cannot be read day-first.
 DATE_FORMATS = ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%m/%d/%Y %I:%M %p"]
 
@@ -109,10 +112,22 @@ def normalize(frame: pd.DataFrame) -> pd.DataFrame:
         status = status.where(
             ~((confirmation == "confirmed") & (status == "unknown")), "subscribed"
         )
+    if "marketing_status" in frame:
+        # "Marketing contact" (label) or true (hs_marketable_status): HubSpot counts the
+        # contact among those its marketing e-mails go to
+        marketable = frame["marketing_status"].fillna("").astype(str).str.strip().str.lower()
+        frame["marketing_status"] = marketable.isin(MARKETABLE_WORDS).map(
+            {True: "subscribed", False: ""}
+        )
     if "opted_out" in frame:
         frame["opted_out"] = to_boolean(frame["opted_out"])
         opted_out = frame["opted_out"].fillna(False).astype(bool)
         status = status.where(~opted_out, "unsubscribed")
+        # kept apart from the status: an opted-out marketing contact is a contradiction
+        # a migration would resolve the wrong way (MC202)
+        frame["suppression_reason"] = opted_out.map(
+            {True: "unsubscribed from all email", False: ""}
+        )
     frame["status"] = status
     return frame
 
@@ -127,6 +142,7 @@ def mailcheck_contact_format(provider: str) -> ContactFormat | None:
             "email": ["Email", "email"],
             "created_at": ["Create Date", "createdate"],
             "opted_out": ["Unsubscribed from all email", "hs_email_optout"],
+            "marketing_status": ["Marketing contact status", "hs_marketable_status"],
             "email_confirmation": ["Marketing email confirmation", "hs_emailconfirmationstatus"],
             "legal_basis": ["Legal basis for processing contact's data", "hs_legal_basis"],
             # the original source ("Offline Sources" = import) is how the contact was collected

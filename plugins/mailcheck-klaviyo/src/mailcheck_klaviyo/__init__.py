@@ -5,7 +5,8 @@ Klaviyo-only columns (``Klaviyo ID``, ``Email Marketing Consent``, ``Email Suppr
 The status of a profile is two facts in Klaviyo: its email marketing *consent state*
 (``SUBSCRIBED``, ``UNSUBSCRIBED``, ``NEVER_SUBSCRIBED``) and its *suppressions*
 (``HARD_BOUNCE``, ``SPAM_COMPLAINT``, ``UNSUBSCRIBE``...). A suppression wins: a
-suppressed profile is never sent to, whatever its consent says.
+suppressed profile is never sent to, whatever its consent says. Both facts are kept
+(``marketing_status``, ``suppression_reason``) for the rules that need the contradiction.
 """
 
 from __future__ import annotations
@@ -99,14 +100,21 @@ def suppression_reasons(values: pd.Series) -> pd.Series:
 
 
 def normalize(frame: pd.DataFrame) -> pd.DataFrame:
-    """Canonical consent states; a suppression overrides the status it implies."""
+    """Canonical consent states; a suppression overrides the status it implies.
+
+    The two facts stay apart as well: ``marketing_status`` is what the consent state says
+    (``subscribed`` ...) and ``suppression_reason`` the suppression (``SPAM_COMPLAINT``),
+    so a profile subscribed in the list but suppressed by Klaviyo is still seen as both
+    (MC202: importing the list elsewhere would mail it)."""
     if "consent_state" in frame:
         frame["consent_state"] = consent_state(frame["consent_state"])
     if "suppressions" in frame:
         reasons = suppression_reasons(frame["suppressions"])
         frame["suppressions"] = reasons
+        frame["suppression_reason"] = reasons
         if "status" not in frame:
             frame["status"] = "unknown"
+        frame["marketing_status"] = frame["status"].astype(str)
         status = frame["status"].astype(object)
         decided = pd.Series(False, index=frame.index)
         for reason, canonical in SUPPRESSIONS:

@@ -15,6 +15,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from mailcheck import ContactFormat, ProviderMatch, hookimpl
 
 PROVIDER = "mailchimp"
@@ -65,6 +67,23 @@ FILE_STATUSES = {
 # Mailchimp writes "2015-03-16 14:40:47" (no zone). The shorter forms are what Excel
 # leaves after a re-save; accepted because the reference marks re-saves as common.
 DATE_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+
+
+def normalize(frame: pd.DataFrame) -> pd.DataFrame:
+    """``CLEAN_TIME`` (the cleaned file's bounce date) as a date: ``cleaned_at``, the
+    date a cleaned member left the audience (MC220 counts retention from it). The core
+    parses only its own date columns, so the plugin reads this one with the export's
+    formats."""
+    if "cleaned_at" in frame:
+        raw = frame["cleaned_at"].fillna("").astype(str).str.strip()
+        parsed = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[s]")
+        for form in DATE_FORMATS:
+            missing = parsed.isna() & (raw != "")
+            if not missing.any():
+                break
+            parsed[missing] = pd.to_datetime(raw[missing], format=form, errors="coerce")
+        frame["cleaned_at"] = parsed
+    return frame
 
 
 def status_from_name(path: Path) -> str | None:
@@ -140,12 +159,14 @@ def mailcheck_contact_format(provider: str, path: Path, header: list[str]) -> Co
             "confirm_ip": ["CONFIRM_IP"],
             "unsubscribed_at": ["UNSUB_TIME"],
             "unsubscribe_reason": ["UNSUB_REASON"],
+            "cleaned_at": ["CLEAN_TIME"],
             "country": ["CC"],
         },
         date_formats={"*": DATE_FORMATS},
         status_values={word: status for word, status in FILE_STATUSES.items()},
         constants=constants,
         hints=hints,
+        normalize=normalize,
     )
 
 

@@ -34,7 +34,9 @@ A record is held whole until it ends, on both paths and for the header: one long
 without line breaks, or a quote that never closes, would otherwise grow without bound).
 
 Canonical string columns are never null (empty string = missing). ``email_key`` holds the
-normalised address (trimmed, lower-cased; Gmail dots and ``+tags`` are kept on purpose).
+normalised address (trimmed, lower-cased, NFC, domain in Unicode form: one key per
+mailbox, :mod:`~mailcheck.readers.csv.mailboxes`; Gmail dots and ``+tags`` are kept on
+purpose).
 ``status`` is one of :data:`~mailcheck.providers.STATUSES`, ``legal_basis`` one of
 :data:`~mailcheck.providers.LEGAL_BASES`; when no column gives them, yes/no columns do
 (``opted_out``, ``is_customer``, ``is_b2b``, a shop's ``accepts_marketing``: "no" is a
@@ -49,6 +51,7 @@ One module per job:
 * :mod:`~mailcheck.readers.csv.header`: encoding, dialect, header, headerless lists;
 * :mod:`~mailcheck.readers.csv.columns`: column mapping, provider, role, shared words;
 * :mod:`~mailcheck.readers.csv.plan`: raw columns to the canonical frame;
+* :mod:`~mailcheck.readers.csv.mailboxes`: addresses to mailbox keys (NFC, IDNA);
 * :mod:`~mailcheck.readers.csv.strings` and :mod:`~mailcheck.readers.csv.hashing`: the
   Arrow string kernels and the address-key hash;
 * :mod:`~mailcheck.readers.csv.frames`: the reading pipeline (fast, then exact, read ahead);

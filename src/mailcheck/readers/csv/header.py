@@ -53,6 +53,7 @@ from mailcheck.readers.csv.values import (
     profile_columns,
     refuses,
 )
+from mailcheck.readers.dates import default_date_formats
 from mailcheck.readers.text import detect_encoding
 
 SAMPLE_BYTES = 65_536
@@ -119,7 +120,7 @@ def open_contact_list(
     plan.origins = {c: origins[c] for c in columns if c in origins}
     plan.refused = refused
     doc.reader_plan = plan
-    doc.read_chunks = lambda: _chunks(doc, opener, plan)
+    doc.read_chunks = lambda raw_headers=(): _chunks(doc, opener, plan.with_raw(raw_headers))
     doc.count_records = lambda: count_rows(doc, opener)
     return doc
 
@@ -283,7 +284,9 @@ def _origins(
     synonym's header whose values refuse it (text named like a date) is passed over, and
     read as what ``[text-instead-of-date]`` says when that is free (Wix "Last Activity":
     the kind of activity)."""
-    profiles = profile_columns(rows, len(header), settings.oldest_signup_year)
+    profiles = profile_columns(
+        rows, len(header), settings.oldest_signup_year, default_date_formats(config.profile)
+    )
     first = {}
     for index, name in enumerate(header):
         first.setdefault(name, index)  # the plan reads a repeated header's first column

@@ -15,8 +15,8 @@ a reply, a purchase, a login -- never an open. A column of last opens (or of las
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -30,12 +30,14 @@ from mailcheck.keywords import Keywords, fold
 from mailcheck.providers import ContactFormat
 from mailcheck.readers.csv.columns import DATE_COLUMNS, FALSY, FLAG_COLUMNS, TRUTHY
 from mailcheck.readers.csv.hashing import hash_strings
+from mailcheck.readers.csv.mailboxes import mailbox_keys
 from mailcheck.readers.csv.origins import ColumnOrigin, RefusedColumn
-from mailcheck.readers.csv.strings import _is_ascii, domain_of, trim_whitespace
+from mailcheck.readers.csv.strings import trim_whitespace
 from mailcheck.readers.dates import (
-    DEFAULT_DATE_FORMATS,
     UnreadableDates,
+    default_date_formats,
     parse_date_column,
+    settle_order,
     year_first,
 )
 
@@ -57,6 +59,11 @@ class _Plan:
     origins: dict[str, ColumnOrigin] = field(default_factory=dict)
     #: Headers a name pointed to that their values refused (text named like a date).
     refused: list[RefusedColumn] = field(default_factory=list)
+    #: How many of each date column's formats the provider or the config named (they
+    #: always come first and win); the rest are the profile's defaults.
+    explicit_formats: dict[str, int] = field(default_factory=dict)
+    #: Date columns whose order of day and month the first chunk settled.
+    settled: set[str] = field(default_factory=set)
 
     @classmethod
     def build(
@@ -105,7 +112,11 @@ class _Plan:
                     return basis
             return "unknown"
 
-        formats = {c: _formats(c, contact_format, config) for c in DATE_COLUMNS}
+        explicit = {c: _explicit_formats(c, contact_format, config) for c in DATE_COLUMNS}
+        formats = {
+            c: named + [f for f in default_date_formats(config.profile) if f not in named]
+            for c, named in explicit.items()
+        }
         constants = dict(contact_format.constants) if contact_format else {}
         file_status = doc.file_status
         if "status" not in sources and "status" not in constants:
@@ -122,7 +133,16 @@ class _Plan:
             constants,
             contact_format.normalize if contact_format else None,
             lambda value: keywords["activity_open"].search(value) is not None,
+            explicit_formats={c: len(named) for c, named in explicit.items()},
         )
+
+    def with_raw(self, headers: Sequence[str]) -> _Plan:
+        """This plan, also carrying ``headers`` (as in the file) as raw text under
+        ``raw:<header>`` (:meth:`ContactListDocument.chunks`)."""
+        if not headers:
+            return self
+        raw = {f"raw:{name}": self.header.index(name) for name in headers if name in self.header}
+        return replace(self, sources={**self.sources, **raw})
 
     @property
     def indices(self) -> list[int]:
@@ -184,6 +204,12 @@ class _Plan:
         array = trim_whitespace(array)
         columns: dict[str, Any] = {}
         if canonical in DATE_COLUMNS:
+            if canonical not in self.settled:
+                # The first chunk decides, for the whole file: a column is written one way.
+                self.settled.add(canonical)
+                self.date_formats[canonical] = settle_order(
+                    self.date_formats[canonical], array, self.explicit_formats.get(canonical, 0)
+                )
             parsed, missed = parse_date_column(array, self.date_formats[canonical])
             if missed is not None:
                 rows = np.flatnonzero(missed.to_numpy(zero_copy_only=False))
@@ -201,10 +227,10 @@ class _Plan:
         else:
             columns[canonical] = array.to_pandas()
         if canonical == "email":
-            key = pc.ascii_lower(array) if _is_ascii(array) else pc.utf8_lower(array)
-            columns["email_key"] = key.to_pandas()
-            columns["key_hash"] = hash_strings(key)
-            columns["domain"] = domain_of(key).to_pandas()
+            mailboxes = mailbox_keys(array)
+            columns["email_key"] = mailboxes.keys.to_pandas()
+            columns["key_hash"] = hash_strings(mailboxes.keys)
+            columns["domain"] = mailboxes.domains.to_pandas()
         return columns
 
     def _drop_opens(self, frame: pd.DataFrame) -> None:
@@ -280,8 +306,12 @@ def _map_unique(array: pa.Array, mapper: Callable[[str], Any]) -> pd.Series:
     return pa.array(mapped, pa.string()).take(encoded.indices).to_pandas()
 
 
-def _formats(column: str, contact_format: ContactFormat | None, config: Config) -> list[str]:
+def _explicit_formats(
+    column: str, contact_format: ContactFormat | None, config: Config
+) -> list[str]:
+    """The formats named for ``column``: the provider's, then the config's. The profile's
+    defaults follow them (day or month first: :func:`default_date_formats`)."""
     formats: list[str] = []
     for source in (contact_format.date_formats if contact_format else {}, config.date_formats):
-        formats += source.get(column, []) + source.get("*", [])
-    return formats + [f for f in DEFAULT_DATE_FORMATS if f not in formats]
+        formats += [f for f in source.get(column, []) + source.get("*", []) if f not in formats]
+    return formats

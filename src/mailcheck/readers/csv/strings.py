@@ -60,6 +60,16 @@ def _is_ascii(array: pa.Array) -> bool:
     return not len(used) or int(used.max()) < 0x80
 
 
+def rows_with_byte_from(array: pa.Array, lowest: int) -> np.ndarray:
+    """The positions of the values of a ``string`` array holding a byte ``>= lowest`` (one
+    look at the bytes, the rows found through the offsets)."""
+    offsets, data = _string_buffers(array)
+    found = np.flatnonzero(data[offsets[0] : offsets[-1]] >= lowest) + offsets[0]
+    if not len(found):
+        return found
+    return np.unique(np.searchsorted(offsets, found, side="right") - 1)
+
+
 def domain_of(keys: pa.Array) -> pa.Array:
     """What follows the last ``@`` (the whole value when there is none). The regex
     ``^.*@`` stays for values with a newline (``.`` does not cross it)."""

@@ -30,7 +30,12 @@ import pyarrow.compute as pc
 from mailcheck.keywords import KeywordList, Keywords, fold
 from mailcheck.readers.csv.columns import _ADDRESS, DATE_COLUMNS, FALSY, TRUTHY
 from mailcheck.readers.csv.origins import ColumnOrigin, OriginKind
-from mailcheck.readers.dates import DEFAULT_DATE_FORMATS, parse_date_column
+from mailcheck.readers.dates import (
+    DEFAULT_DATE_FORMATS,
+    month_first,
+    parse_date_column,
+    settle_order,
+)
 
 #: Canonical columns whose values are a small vocabulary: ``inspect`` shows their shares.
 VOCABULARY_COLUMNS = frozenset(
@@ -46,7 +51,8 @@ _NAMELESS = re.compile(
     r"\s*\d*$"
 )
 
-#: The shapes of dates, to say which format a column is written in.
+#: The shapes of dates, to say which format a column is written in (``dd``/``mm`` swap
+#: places in the labels when the formats read the month first: the ``us`` profile).
 _DATE_SHAPES = (
     (re.compile(r"^\d{4}-\d{1,2}-\d{1,2}[T ]\d"), "yyyy-mm-dd hh:mm"),
     (re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$"), "yyyy-mm-dd"),
@@ -55,7 +61,8 @@ _DATE_SHAPES = (
     (re.compile(r"^\d{1,2}-\d{1,2}-\d{4}\s"), "dd-mm-yyyy hh:mm"),
     (re.compile(r"^\d{1,2}-\d{1,2}-\d{4}$"), "dd-mm-yyyy"),
     (re.compile(r"^\d{1,2}\.\d{1,2}\.\d{4}"), "dd.mm.yyyy"),
-    (re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b"), "dd/mm/yy"),
+    (re.compile(r"^\d{1,2}[/-]\d{1,2}[/-]\d{2}\b"), "dd/mm/yy"),
+    (re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2}\b"), "dd.mm.yy"),
 )
 
 
@@ -134,37 +141,52 @@ class ColumnProfile:
         return sum(n for value, n in self.values.items() if fits(value))
 
 
-def profile_columns(rows: list[list[str]], width: int, oldest_year: int) -> list[ColumnProfile]:
-    """One profile per column of ``rows`` (the data rows of the sample, no header)."""
+def profile_columns(
+    rows: list[list[str]],
+    width: int,
+    oldest_year: int,
+    date_formats: list[str] = DEFAULT_DATE_FORMATS,
+) -> list[ColumnProfile]:
+    """One profile per column of ``rows`` (the data rows of the sample, no header); dates
+    are read with ``date_formats`` (the profile's: day or month first)."""
     return [
-        _profile([row[i].strip() for row in rows if i < len(row) and row[i].strip()], oldest_year)
+        _profile(
+            [row[i].strip() for row in rows if i < len(row) and row[i].strip()],
+            oldest_year,
+            date_formats,
+        )
         for i in range(width)
     ]
 
 
-def _profile(values: list[str], oldest_year: int) -> ColumnProfile:
+def _profile(values: list[str], oldest_year: int, date_formats: list[str]) -> ColumnProfile:
     distinct = Counter(values)
     addresses = sum(n for v, n in distinct.items() if _ADDRESS.fullmatch(v))
     ips = sum(n for v, n in distinct.items() if _is_ip(v))
     dates = old = 0
     shape = ""
     if values and not addresses:
-        parsed, _ = parse_date_column(pa.array(values, pa.string()), DEFAULT_DATE_FORMATS)
+        sample = pa.array(values, pa.string())
+        date_formats = settle_order(date_formats, sample)  # as the plan will read it
+        parsed, _ = parse_date_column(sample, date_formats)
         read = pc.is_valid(parsed)
         dates = pc.sum(read).as_py() or 0
         if dates:
             years = pc.year(pc.filter(parsed, read))
             old = pc.sum(pc.less(years, oldest_year)).as_py() or 0
+            swap = month_first(date_formats)
             shapes = Counter(
-                _shape(v) for v, ok in zip(values, read.to_pylist(), strict=True) if ok
+                _shape(v, swap) for v, ok in zip(values, read.to_pylist(), strict=True) if ok
             )
             shape = shapes.most_common(1)[0][0]
     return ColumnProfile(len(values), addresses, dates, shape, old, ips, distinct)
 
 
-def _shape(value: str) -> str:
+def _shape(value: str, month_first: bool = False) -> str:
     for pattern, label in _DATE_SHAPES:
         if pattern.match(value):
+            if month_first and label[:3] in ("dd/", "dd-"):
+                return label[3:5] + label[2] + label[:2] + label[5:]
             return label
     return "a date with a month name"
 

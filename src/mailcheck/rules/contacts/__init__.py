@@ -30,6 +30,7 @@ def mailcheck_rules():
         DoubleOptinUnconfirmed,
         InvalidOptinSource,
     )
+    from mailcheck.rules.contacts.kept_records import FullRecordPastRetention
     from mailcheck.rules.contacts.late_sends import SentAfterUnsubscribe
     from mailcheck.rules.contacts.retention import RetentionExceeded
     from mailcheck.rules.contacts.sensitive import (
@@ -46,6 +47,7 @@ def mailcheck_rules():
         UnsubscribeNotGlobal,
         SuppressedContactInAudience,
         RetentionExceeded,
+        FullRecordPastRetention,
         ConsentProofMissing,
         InvalidOptinSource,
         B2bExceptionUnsupported,

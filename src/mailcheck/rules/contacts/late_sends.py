@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
+from mailcheck.analysis.addresses import mailbox_spellings
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument
 from mailcheck.errors import InputError
@@ -181,9 +182,13 @@ class SentAfterUnsubscribe(Rule):
         """Fill in unsubscribe times from hashed suppression lists (SHA-256, then MD5)."""
         keys = chunk["email_key"].tolist()
         for row in np.flatnonzero(unsubscribed == _NEVER):
-            data = keys[row].encode("utf-8")
-            moment = self.hashed.get(hashlib.sha256(data).hexdigest())
-            if moment is None:
-                moment = self.hashed.get(hashlib.md5(data, usedforsecurity=False).hexdigest())
+            moment = None
+            for spelling in mailbox_spellings(keys[row]):  # an IDN domain: Unicode, then ASCII
+                data = spelling.encode("utf-8")
+                moment = self.hashed.get(hashlib.sha256(data).hexdigest())
+                if moment is None:
+                    moment = self.hashed.get(hashlib.md5(data, usedforsecurity=False).hexdigest())
+                if moment is not None:
+                    break
             if moment is not None:
                 unsubscribed[row] = moment

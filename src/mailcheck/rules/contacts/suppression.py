@@ -11,12 +11,14 @@ in ``finish_session``, only then, so a single-file run costs nothing extra.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from mailcheck.analysis.addresses import mailbox_spellings
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
 from mailcheck.errors import InputError
@@ -28,9 +30,11 @@ from mailcheck.rules.contacts.common import (
     active,
     column_in,
     dates,
+    filled,
     has_address,
     is_audience,
     latest,
+    map_unique,
     role,
     row_findings,
     seconds,
@@ -112,10 +116,14 @@ class _Entries:
             candidates = np.flatnonzero(rows & ~hit)
             keys = chunk["email_key"].to_numpy()[candidates]
             for row, key in zip(candidates, keys, strict=True):
-                data = key.encode("utf-8")
-                entry = self.hashed.get(hashlib.sha256(data).hexdigest()) or self.hashed.get(
-                    hashlib.md5(data, usedforsecurity=False).hexdigest()
-                )
+                entry = None
+                for spelling in mailbox_spellings(key):  # an IDN domain: Unicode, then ASCII
+                    data = spelling.encode("utf-8")
+                    entry = self.hashed.get(hashlib.sha256(data).hexdigest()) or self.hashed.get(
+                        hashlib.md5(data, usedforsecurity=False).hexdigest()
+                    )
+                    if entry is not None:
+                        break
                 if entry is not None:
                     hit[row] = True
                     line[row], when[row] = entry
@@ -317,6 +325,15 @@ class SuppressedContactInAudience(_CrossFileRule):
     (`contact-roles` in config, or a file name like `a-envoyer`), rows whose
     own status is unsubscribed, blocked (error) or cleaned (warning: a bounce).
 
+    In any audience or send list, a row that says *subscribed* while the provider's own
+    suppression column says the address is suppressed (Klaviyo `Email Suppressions`
+    `SPAM_COMPLAINT` on an `Email Marketing Consent` `SUBSCRIBED` profile; HubSpot
+    `Unsubscribed from all email` true on a marketing contact; a `suppression reason`
+    column beside a subscribed status) is reported too: an error for a complaint, an
+    unsubscribe or a manual suppression, a warning for a bounce. The provider will not
+    mail it, but a tool the list is imported into would. A plain unsubscribed row of a
+    provider export is silent: it is the provider's own suppression.
+
     ## Why it matters
     A suppression list exists to be checked before every campaign: GDPR art. 21(3); ICO
     direct-marketing guidance; UK CAP Code rule 10.10; CNIL liste repoussoir guidance;
@@ -325,11 +342,13 @@ class SuppressedContactInAudience(_CrossFileRule):
 
     ## Example
     `repoussoir.csv` holds `sha256(lea.petit@example.net)`; `newsletter.csv` line 230 has
-    `lea.petit@example.net;abonné`.
+    `lea.petit@example.net;abonné`. A Klaviyo export with
+    `marc@example.org,...,SUBSCRIBED,...,['SPAM_COMPLAINT']`.
 
     ## Fix
     Remove suppressed addresses from the audience before sending (most providers can
-    import a suppression list).
+    import a suppression list); before moving a list to another tool, export its
+    suppressed profiles as that tool's suppression list, not as subscribers.
     """
 
     code = "MC202"
@@ -357,18 +376,92 @@ class SuppressedContactInAudience(_CrossFileRule):
         self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
     ) -> Iterator[Finding]:
         yield from super().check_chunk(chunk, doc, ctx)
-        if role(doc) != "send-list" or "email_key" not in chunk:
+        if not is_audience(doc) or "email_key" not in chunk:
             return
-        blocked = chunk["status"].isin(DO_NOT_SEND) & has_address(chunk, ctx)
-        severity = np.where(
-            chunk["status"] == "cleaned", int(Severity.WARNING), int(Severity.ERROR)
-        )
+        blocked = np.zeros(len(chunk), dtype=bool)
+        if role(doc) == "send-list":
+            blocked = column_in(chunk, "status", DO_NOT_SEND, ctx) & has_address(chunk, ctx)
+            severity = np.where(
+                chunk["status"] == "cleaned", int(Severity.WARNING), int(Severity.ERROR)
+            )
+            yield from row_findings(
+                self,
+                doc,
+                chunk,
+                blocked,
+                lambda d: f"status {d['status']!r} in a list about to be sent",
+                columns=("status",),
+                severity=severity,
+            )
+        yield from self._subscribed_but_suppressed(chunk, doc, ctx, ~blocked)
+
+    def _subscribed_but_suppressed(
+        self,
+        chunk: pd.DataFrame,
+        doc: ContactListDocument,
+        ctx: LintContext,
+        unreported: np.ndarray,
+    ) -> Iterator[Finding]:
+        """Rows the list says are subscribed while the provider suppresses the address
+        (``suppression_reason``): the provider will not mail them, but the subscription
+        travels with the file, and a tool the list is imported into would."""
+        if "suppression_reason" not in chunk:
+            return
+        suppressed = filled(chunk, "suppression_reason")
+        if not suppressed.any():
+            return
+        suppressed &= map_unique(chunk["suppression_reason"], is_suppression, dtype=bool)
+        subscribed = column_in(chunk, "status", ("subscribed",), ctx)
+        if "marketing_status" in chunk:
+            subscribed = subscribed | column_in(chunk, "marketing_status", ("subscribed",), ctx)
+        hit = suppressed & subscribed & has_address(chunk, ctx) & unreported
+        if not hit.any():
+            return
+        reasons = map_unique(chunk["suppression_reason"], suppression_label)
+        bounce = map_unique(chunk["suppression_reason"], is_bounce, dtype=bool)
         yield from row_findings(
             self,
             doc,
             chunk,
-            blocked,
-            lambda d: f"status {d['status']!r} in a list about to be sent",
-            columns=("status",),
-            severity=severity,
+            hit,
+            lambda d: (
+                f"subscribed here but suppressed ({d['suppressed_for']}): importing this "
+                "list into another tool would mail them"
+            ),
+            columns=("status", "suppression_reason", "suppressed_for"),
+            severity=np.where(bounce, int(Severity.WARNING), int(Severity.ERROR)),
+            computed={"suppressed_for": reasons[hit]},
         )
+
+
+#: Suppression reasons that are a dead address, not an objection (a warning, as cleaned).
+_BOUNCE = re.compile(r"bounce|invalid|cleaned|npai|rebond|undeliverable|inexistant", re.I)
+
+
+def is_bounce(reason: str) -> bool:
+    """Whether a provider's suppression reason is a bounce (``HARD_BOUNCE``)."""
+    return bool(_BOUNCE.search(reason or ""))
+
+
+#: Cells of a suppression column that say "none" (an empty list written as ``[]``, a
+#: yes/no column's no).
+_NO_SUPPRESSION = frozenset({"", "none", "null", "nan", "n/a", "false", "no", "non", "0", "-"})
+
+
+def is_suppression(reason: str) -> bool:
+    """Whether a suppression cell names a suppression (``[]`` and ``none`` do not)."""
+    return suppression_words(reason) not in _NO_SUPPRESSION
+
+
+def suppression_words(reason: str) -> str:
+    """The cell without list punctuation, lower-cased: ``['HARD_BOUNCE']`` -> ``hard_bounce``."""
+    return " ".join(re.sub(r"[\[\]{}()\"']+", " ", reason or "").split()).lower()
+
+
+def suppression_label(reason: str) -> str:
+    """A provider's reason in plain words: ``['SPAM_COMPLAINT']`` -> ``spam complaint``."""
+    words = re.sub(r"[\[\]{}()\"']+", " ", reason or "").replace("_", " ")
+    parts = [" ".join(part.split()).lower() for part in re.split(r"[,;|]", words)]
+    # Klaviyo's UNSUBSCRIBE / UNSUBSCRIBED: said as a state, like the others
+    parts = ["unsubscribed" if part == "unsubscribe" else part for part in parts]
+    return ", ".join(part for part in parts if part) or "suppressed"
