@@ -36,6 +36,7 @@ from typing import Any
 from mailcheck.config_values import (
     boolean,
     iso_date,
+    language_name,
     list_map,
     one_of,
     severity_map,
@@ -138,6 +139,7 @@ SCHEMA: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "date-formats": ("date_formats", list_map),
     "keywords": ("keywords", list_map),
     "sender": ("sender", string),
+    "lang": ("lang", language_name),
     "reply-to": ("reply_to", string),
     "required-plugins": ("required_plugins", string_list),
     "unsubscribe-scope": ("unsubscribe_scope", one_of("global", "per-list")),
@@ -187,6 +189,8 @@ class Config:
     date_formats: dict[str, list[str]] = field(default_factory=dict)
     keywords: dict[str, list[str]] = field(default_factory=dict)
     sender: str | None = None
+    #: The language of the report (``en``, ``fr``); ``None``: the environment's locale.
+    lang: str | None = None
     reply_to: str | None = None
     required_plugins: list[str] = field(default_factory=list)
     #: MC201: does an unsubscribe apply to every list ("global") or only its own?

@@ -84,3 +84,12 @@ def positive_int(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
     raise TypeError("expected a positive whole number")
+
+
+def language_name(value: Any) -> str:
+    """``lang``: one of the languages mailcheck speaks (``en``, ``fr``)."""
+    from mailcheck.i18n import LANGUAGES
+
+    if not isinstance(value, str) or value.strip().lower() not in LANGUAGES:
+        raise TypeError(f"expected one of {', '.join(LANGUAGES)}")
+    return value.strip().lower()

@@ -36,6 +36,7 @@ from mailcheck.files import (
 from mailcheck.findings import Coverage, Finding, LintResult, Severity  # LintResult: re-exported
 from mailcheck.fingerprints import active_key, use_fingerprint_key
 from mailcheck.gitignore import GitIgnore
+from mailcheck.i18n import add_catalogs, choose_language
 from mailcheck.keywords import Keywords
 from mailcheck.manager import MailcheckPluginManager, create_plugin_manager
 from mailcheck.pii import mask_text
@@ -113,6 +114,9 @@ class Linter:
         )
         config.pluginmanager = self.pm
         self.pm.hook.mailcheck_configure.call_historic(kwargs={"config": config})
+        add_catalogs(folder for found in self.pm.hook.mailcheck_catalogs() for folder in found)
+        #: The language of the report (``--lang``, ``lang``, the locale; English).
+        self.language = choose_language(configured=config.lang)
         self.context = LintContext(
             config=config,
             pm=self.pm,

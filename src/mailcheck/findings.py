@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from mailcheck.fingerprints import active_key
+from mailcheck.i18n import Text
 from mailcheck.pii import mask_text
 
 
@@ -82,6 +83,9 @@ class Finding:
     fingerprint: str | None = None
     row_level: bool = False
     data: dict[str, Any] = field(default_factory=dict)
+    #: The message as a message id and its parameters (:class:`~mailcheck.i18n.Text`),
+    #: rendered in the report's language; ``message`` is its English text.
+    text: Text | None = field(default=None, repr=False, compare=False)
 
     def content_key(self) -> str:
         """What the finding is about: its ``fingerprint``, else its message with the
@@ -293,7 +297,7 @@ class RowSource(Protocol):
 
     def data(self, row: int) -> dict[str, Any]: ...
 
-    def message(self, row: int) -> str: ...
+    def message(self, row: int) -> str | Text: ...
 
     def fingerprint(self, row: int) -> str | None: ...
 
@@ -370,7 +374,7 @@ class RowFinding(Finding):
         self._mask = None
 
     def _build_message(self) -> str:
-        text = self._source.message(self._row)
+        text = str(self._source.message(self._row))
         if self._mask is not None and "@" in text:
             text = self._mask(text)
         return text
@@ -378,7 +382,12 @@ class RowFinding(Finding):
     def content_key(self) -> str:
         """As :meth:`Finding.content_key`, from the row's unmasked message (the built one
         may be masked already)."""
-        return self.fingerprint or message_key(self._source.message(self._row))
+        return self.fingerprint or message_key(str(self._source.message(self._row)))
+
+    @property
+    def text(self) -> Text | None:
+        message = self._source.message(self._row)
+        return message if isinstance(message, Text) else None
 
     message = _LazyField(_MESSAGE, _build_message)
     data = _LazyField(_DATA, lambda finding: finding._source.data(finding._row))

@@ -157,6 +157,14 @@ def mailcheck_keywords() -> dict[str, list[str]]:
 
 
 @hookspec
+def mailcheck_catalogs() -> list[str]:
+    """Folders of the plugin's translation catalogues, each holding
+    ``<lang>/LC_MESSAGES/*.po`` (gettext, managed with Babel): the French of the plugin's
+    messages (``mailcheck.t("...")``), rule docs and fixes. See ``docs/plugins.md``.
+    """
+
+
+@hookspec
 def mailcheck_sessionfinish(result: LintResult, exit_code: int) -> None:
     """Called after the report is written, with the run's totals and the exit code.
 

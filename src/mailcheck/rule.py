@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from mailcheck.findings import Finding, NotChecked, Severity
+from mailcheck.i18n import Text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -172,22 +173,26 @@ class Rule:
     def finding(
         self,
         doc: Document | str,
-        message: str,
+        message: str | Text,
         *,
         line: int = 1,
         column: int = 1,
         severity: Severity | None = None,
         **fields: Any,
     ) -> Finding:
-        """Build a finding of this rule. ``doc`` may be a document or a display path."""
+        """Build a finding of this rule. ``doc`` may be a document or a display path;
+        ``message`` a :func:`~mailcheck.i18n.t` text (translated when reported) or a
+        plain string (shown as it is in every language)."""
         path = doc if isinstance(doc, str) else doc.display_path
+        if isinstance(message, Text):
+            fields.setdefault("text", message)
         fields.setdefault("fix", self.fix or None)
         fields.setdefault("reference", self.reference or None)
         return Finding(
             code=self.code,
             name=self.name,
             severity=severity or self.severity,
-            message=message,
+            message=str(message),
             path=path,
             line=max(1, int(line)),
             column=max(1, int(column)),

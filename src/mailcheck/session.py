@@ -201,6 +201,8 @@ def _lint_into(
                 version=__version__,
                 fail_on=linter.config.fail_on,
                 quiet=outputs.quiet,
+                language=linter.language,
+                show_pii=bool(linter.config.show_pii),
             )
             reporter = formatter(stream, settings)
             consumers = [*consumers, reporter]

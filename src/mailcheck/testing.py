@@ -191,6 +191,15 @@ def canonical_frame(doc: ContactListDocument) -> pd.DataFrame:
     return pd.concat(list(doc.chunks()), ignore_index=True).set_index("line")
 
 
+@pytest.fixture(autouse=True)
+def _english_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports in English whatever the machine's locale (``LANG=fr_FR`` on a French
+    laptop would translate them): a test that wants French passes ``--lang fr``."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture
 def mailchecker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MailChecker:
     """An isolated workspace to write inputs and lint them (see :class:`MailChecker`)."""

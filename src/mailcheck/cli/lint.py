@@ -72,6 +72,12 @@ SEVERITY_CHOICE = click.Choice(["error", "warning", "info"], case_sensitive=Fals
     help="Show e-mail addresses in clear (masked by default).",
 )
 @click.option(
+    "--lang",
+    type=click.Choice(["en", "fr"], case_sensitive=False),
+    default=None,
+    help="Language of the report (default: the config's lang, else the locale).",
+)
+@click.option(
     "--config",
     "config_path",
     type=click.Path(path_type=Path),
@@ -288,6 +294,8 @@ def _apply_cli(config: Config, options: dict, selection: CliSelection) -> None:
         config.output_format = options["output_format"]
     if options["show_pii"] is not None:
         config.show_pii = options["show_pii"]
+    if options["lang"]:
+        config.lang = options["lang"]
     if options["profile"]:
         config.profile = options["profile"]
     if options["today"]:

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, TextIO
 
 from mailcheck.findings import Finding, LintResult, Severity
+from mailcheck.i18n import gettext, t
+from mailcheck.pii import mask_text
 from mailcheck.terminal import never_fails, printable
 
 if TYPE_CHECKING:
@@ -37,6 +39,10 @@ class ReportSettings:
     #: formats (``+N more rows``); machine formats always list every one.
     group_after: int = 3
     extra: dict = field(default_factory=dict)
+    #: The language of the report (``en``, ``fr``): see :mod:`mailcheck.i18n`.
+    language: str = "en"
+    #: ``--show-pii``: addresses in clear in translated messages too.
+    show_pii: bool = False
 
 
 class Reporter:
@@ -48,6 +54,26 @@ class Reporter:
     def __init__(self, stream: TextIO, settings: ReportSettings) -> None:
         self.stream = never_fails(stream)
         self.settings = settings
+
+    def message(self, finding: Finding) -> str:
+        """The finding's message in the report's language, addresses masked (unless
+        ``--show-pii``) as in the English one the engine masked already."""
+        language = self.settings.language
+        text = finding.text if language != "en" else None
+        if text is None:
+            return finding.message
+        rendered = text.render(language)
+        return rendered if self.settings.show_pii else mask_text(rendered)
+
+    def say(self, msgid: str, **params: object) -> str:
+        """A fixed text of the report (a heading, a label) in the report's language."""
+        return t(msgid, **params).render(self.settings.language)
+
+    def fix(self, finding: Finding) -> str | None:
+        """The finding's fix hint in the report's language."""
+        if not finding.fix:
+            return finding.fix
+        return gettext(finding.fix, self.settings.language)
 
     def start(self) -> None:
         """Called before the first file."""
