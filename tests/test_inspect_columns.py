@@ -36,7 +36,7 @@ def test_inspect_json_gives_origin_and_evidence_of_every_column(monkeypatch, tmp
     assert columns["legal_basis"]["evidence"] == "values: Particulier 67%, Professionnel 33%"
     assert columns["consent_at"]["origin"] == "values"
     assert columns["consent_at"]["evidence"].startswith(
-        "100% of 3 sampled values parse as dd/mm/yyyy"
+        "100% of 3 sampled values read as dd/mm/yyyy"
     )
     assert "Identifiant" in item["unmapped"]
 

@@ -79,3 +79,25 @@ def test_lint_result_is_importable_from_the_engine_for_plugins():
     from mailcheck.findings import LintResult
 
     assert from_engine is LintResult
+
+
+def test_the_api_masks_like_the_cli_unless_show_pii(mailchecker):
+    listing = _list(mailchecker)
+    stream = io.StringIO()
+    findings = mailcheck.lint(listing, SELECT, report=stream, output_format="json")
+    written = json.loads(stream.getvalue())
+    role = next(f for f in findings if f.code == "MC215")
+    assert role.data["address"] == "c***@acme.fr"
+    # The fingerprint is the keyed hash the JSON report carries, never the address.
+    assert [f.fingerprint for f in findings] == [r["fingerprint"] for r in written]
+    assert [f.to_dict() for f in findings] == written
+    assert not any("contact@acme.fr" in repr(f) for f in findings)
+    clear = mailcheck.lint(listing, SELECT, show_pii=True)
+    role = next(f for f in clear if f.code == "MC215")
+    assert role.data["address"] == "contact@acme.fr"
+    # The config's show-pii does the same; the argument wins over it.
+    assert mailcheck.lint(listing, {**SELECT, "show-pii": True})[1].data["address"] == (
+        "contact@acme.fr"
+    )
+    masked = mailcheck.lint(listing, {**SELECT, "show-pii": True}, show_pii=False)
+    assert all("contact@acme.fr" not in repr(f) for f in masked)

@@ -11,7 +11,9 @@ Public API (everything else is internal and may change):
   plugins; :class:`InputError` for readers;
 * :func:`row_findings` -- the row-level findings of a contact rule, built from a chunk's
   boolean mask (address in ``data["address"]`` for ``--rows-out``, keyed fingerprint);
-* :func:`mask_address`, :func:`mask_text` -- the address masking of every report.
+* :func:`mask_address`, :func:`mask_text` -- the address masking of every report;
+* :func:`t` -- a text shown to the user (a message id and its parameters), translated
+  when reported; a plugin ships the translations through ``mailcheck_catalogs``.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from mailcheck.documents import (  # noqa: E402 - hookimpl must exist before plu
 )
 from mailcheck.errors import ConfigError, InputError, MailcheckError, PluginError  # noqa: E402
 from mailcheck.findings import Finding, Severity  # noqa: E402
+from mailcheck.i18n import t  # noqa: E402
 from mailcheck.pii import mask_address, mask_text  # noqa: E402
 from mailcheck.providers import ContactFormat, ProviderMatch  # noqa: E402
 from mailcheck.rule import Option, Rule  # noqa: E402
@@ -55,10 +58,16 @@ def lint(
     output_format: str | None = None,
     write_baseline: str | Path | None = None,
     rows_out: str | Path | None = None,
+    show_pii: bool | None = None,
 ) -> list[Finding]:
-    """Lint ``paths`` and return the findings (masked unless ``show_pii``), a list that
-    also holds ``coverage``: one :class:`~mailcheck.findings.Coverage` per linted
-    document, saying which rules could not run on it and why.
+    """Lint ``paths`` and return the findings, a list that also holds ``coverage``: one
+    :class:`~mailcheck.findings.Coverage` per linted document, saying which rules could
+    not run on it and why.
+
+    The findings are masked as the CLI's reports are, unless ``show_pii=True`` (or
+    ``show-pii = true`` in the config; ``show_pii`` given here wins): addresses in
+    messages, paths and ``data["address"]`` read ``j***@example.com``, and
+    ``fingerprint`` is the keyed hash the JSON reports carry, never an address.
 
     ``config`` is a :class:`mailcheck.config.Config`, a dict of config-file keys
     (``{"select": ["MC1"], "profile": "us"}``), or ``None`` to discover the config file
@@ -86,6 +95,8 @@ def lint(
         resolved = load_config(None, items[0] if items else Path.cwd())
     else:
         resolved = config
+    if show_pii is not None:
+        resolved.show_pii = show_pii
     outputs = Outputs(
         report=Path(report) if isinstance(report, str) else report,
         report_format=output_format,
@@ -130,4 +141,5 @@ __all__ = [
     "mask_address",
     "mask_text",
     "row_findings",
+    "t",
 ]

@@ -20,10 +20,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from mailcheck.config import Limits
-from mailcheck.errors import ConfigError, InputError, UsageError
+from mailcheck.errors import ConfigError, InputError, UsageError, message_of
 from mailcheck.files import open_input, read_input
 from mailcheck.findings import Finding
 from mailcheck.fingerprints import FingerprintKey, active_key
+from mailcheck.i18n import Text, t
 from mailcheck.outputs import atomic_output
 from mailcheck.pii import mask_text
 
@@ -66,7 +67,10 @@ class BaselineWriter:
         # name) replaced the contact list with JSON: only a baseline is ever overwritten.
         if os.path.lexists(path) and not _is_baseline(path):
             raise UsageError(
-                f"{path}: refusing to overwrite a file that is not a mailcheck baseline"
+                t(
+                    "{path}: refusing to overwrite a file that is not a mailcheck baseline",
+                    path=path,
+                )
             )
 
     def write(self, path: Path) -> int:
@@ -78,7 +82,7 @@ class BaselineWriter:
         self.check_target(path)
         # A temporary file renamed when complete: Ctrl-C or a full disk leaves the earlier
         # baseline whole, never half of one.
-        with atomic_output(path, "the baseline") as handle:
+        with atomic_output(path, t("the baseline")) as handle:
             handle.write(json.dumps(document, indent=2) + "\n")
         return len(entries)
 
@@ -126,28 +130,46 @@ def _entries(path: Path, data: object) -> Counter[tuple[str, str, str]]:
     """The ``(code, path, fingerprint)`` counts of a baseline document, each checked."""
     findings = data.get("findings") if isinstance(data, dict) else None
     if not isinstance(findings, list):
-        raise ConfigError(f"{path}: not a mailcheck baseline (no 'findings' list)")
+        raise ConfigError(_not_a_baseline(path, t("no 'findings' list")))
     counts: Counter[tuple[str, str, str]] = Counter()
     for number, entry in enumerate(findings, 1):
         if not isinstance(entry, dict):
-            raise ConfigError(f"{path}: not a mailcheck baseline (entry {number} is no object)")
+            raise ConfigError(
+                _not_a_baseline(path, t("entry {number} is no object", number=number))
+            )
         for name in ("code", "path", "fingerprint", "count"):
             if name not in entry:
-                raise ConfigError(f"{path}: not a mailcheck baseline (no {name!r} key)")
+                raise ConfigError(_not_a_baseline(path, t("no {key} key", key=repr(name))))
         key = (entry["code"], entry["path"], entry["fingerprint"])
         if not all(isinstance(part, str) for part in key):
             raise ConfigError(
-                f"{path}: baseline entry {number}: code, path and fingerprint must be "
-                "strings; rewrite the baseline with --write-baseline"
+                t(
+                    "{path}: baseline entry {number}: code, path and fingerprint must be "
+                    "strings; rewrite the baseline with --write-baseline",
+                    path=path,
+                    number=number,
+                )
             )
         count = entry["count"]
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
             raise ConfigError(
-                f"{path}: baseline entry {number}: count must be a whole number of 1 or "
-                f"more, not {reprlib.repr(count)}; rewrite the baseline with --write-baseline"
+                t(
+                    "{path}: baseline entry {number}: count must be a whole number of 1 or "
+                    "more, not {value}; rewrite the baseline with --write-baseline",
+                    path=path,
+                    number=number,
+                    value=reprlib.repr(count),
+                )
             )
         counts[key] += count
     return counts
+
+
+_NESTED = t("nested too deeply")
+
+
+def _not_a_baseline(path: Path, why: str | Text) -> Text:
+    return t("{path}: not a mailcheck baseline ({why})", path=path, why=why)
 
 
 class Baseline:
@@ -172,30 +194,31 @@ class Baseline:
         if limit is None:
             limit = Limits().max_baseline_size
         if not path.exists():
-            raise ConfigError(f"{path}: baseline file not found")
+            raise ConfigError(t("{path}: baseline file not found", path=path))
         try:
             raw = read_input(path, limit, "limits.max-baseline-size")
         except InputError as error:  # a folder, a FIFO, a device, no read permission
-            raise ConfigError(f"{path}: cannot read the baseline: {error}") from None
+            raise ConfigError(
+                t("{path}: cannot read the baseline: {reason}", path=path, reason=message_of(error))
+            ) from None
         if _nesting(raw[:_NESTING_SCAN]) > MAX_NESTING:
-            raise ConfigError(f"{path}: not a mailcheck baseline (nested too deeply)")
+            raise ConfigError(_not_a_baseline(path, _NESTED))
         # JSON makes a Python object of every value: a file of "[]," would take some 20
         # times its size in memory. A baseline holds one entry of 4 values per ~100 bytes.
         values = raw.count(b",") + raw.count(b"[") + raw.count(b"{")
         if values > len(raw) // 12 + 64:
             raise ConfigError(
-                f"{path}: not a mailcheck baseline (far more JSON values than a baseline of "
-                "its size holds)"
+                _not_a_baseline(path, t("far more JSON values than a baseline of its size holds"))
             )
         try:
             data = json.loads(raw)
         except RecursionError:
-            raise ConfigError(f"{path}: not a mailcheck baseline (nested too deeply)") from None
+            raise ConfigError(_not_a_baseline(path, _NESTED)) from None
         except ValueError as error:  # not JSON, not UTF-8
-            raise ConfigError(f"{path}: not a mailcheck baseline ({error})") from None
+            raise ConfigError(_not_a_baseline(path, str(error))) from None
         return cls(_entries(path, data), path, recorded_key_id(data))
 
-    def check_key(self, key: FingerprintKey, warn: Callable[[str], None]) -> None:
+    def check_key(self, key: FingerprintKey, warn: Callable[[Text], None]) -> None:
         """Say, once, why no entry will match when the baseline was written with another
         key than ``key`` (or with none, before keys existed)."""
         if self._checked or not self.remaining:  # nothing recorded: nothing to miss
@@ -205,15 +228,23 @@ class Baseline:
         if recorded is None:
             self._entry_key = legacy_entry_key
             warn(
-                f"{self.source}: baseline written with unkeyed fingerprints, which can be "
-                "matched to guessed addresses: rewrite it with --write-baseline"
+                t(
+                    "{path}: baseline written with unkeyed fingerprints, which can be "
+                    "matched to guessed addresses: rewrite it with --write-baseline",
+                    path=self.source,
+                )
             )
         elif recorded != key.key_id:
             warn(
-                f"{self.source}: baseline written with another fingerprint key (key id "
-                f"{recorded}, this run's is {key.key_id}), so none of its entries can match: "
-                f"set MAILCHECK_FINGERPRINT_KEY or fingerprint-key-file to the key it was "
-                "written with, or rewrite it with --write-baseline"
+                t(
+                    "{path}: baseline written with another fingerprint key (key id "
+                    "{recorded}, this run's is {current}), so none of its entries can match: "
+                    "set MAILCHECK_FINGERPRINT_KEY or fingerprint-key-file to the key it was "
+                    "written with, or rewrite it with --write-baseline",
+                    path=self.source,
+                    recorded=recorded,
+                    current=key.key_id,
+                )
             )
 
     def filter(self, findings: list[Finding]) -> list[Finding]:

@@ -45,9 +45,10 @@ from mailcheck.config_values import (
     string_map,
     toml_table,
 )
-from mailcheck.errors import ConfigError, InputError
+from mailcheck.errors import ConfigError, InputError, message_of
 from mailcheck.files import read_input, safe_resolve
 from mailcheck.findings import Severity
+from mailcheck.i18n import t
 
 # Re-exported: imported from mailcheck.config by readers, baseline, rows_out and tests.
 from mailcheck.limits import LIMIT_KEYS as LIMIT_KEYS
@@ -78,7 +79,14 @@ def _contact_roles(value: Any) -> dict[str, str]:
     roles = string_map(value)
     for glob, role in roles.items():
         if role not in CONTACT_ROLES:
-            raise TypeError(f"{glob!r}: {role!r} is not one of {', '.join(CONTACT_ROLES)}")
+            raise TypeError(
+                t(
+                    "{glob}: {value} is not one of {choices}",
+                    glob=repr(glob),
+                    value=repr(role),
+                    choices=", ".join(CONTACT_ROLES),
+                )
+            )
     return roles
 
 
@@ -103,9 +111,20 @@ def _columns(value: Any) -> dict[str, str]:
     for canonical in columns:
         if canonical not in known:
             close = difflib.get_close_matches(canonical, sorted(known), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            known_list = ", ".join(sorted(known))
             raise TypeError(
-                f"{canonical!r} is not a canonical column{hint}; known: {', '.join(sorted(known))}"
+                t(
+                    "{name} is not a canonical column (did you mean {close}?); known: {known}",
+                    name=repr(canonical),
+                    close=repr(close[0]),
+                    known=known_list,
+                )
+                if close
+                else t(
+                    "{name} is not a canonical column; known: {known}",
+                    name=repr(canonical),
+                    known=known_list,
+                )
             )
     return columns
 
@@ -292,7 +311,7 @@ def _tool_table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
     tool = data.get("tool")
     table = tool.get("mailcheck") if isinstance(tool, dict) else None
     if table is not None and not isinstance(table, dict):
-        raise ConfigError(f"{path}: tool.mailcheck: expected a table")
+        raise ConfigError(t("{path}: tool.mailcheck: expected a table", path=path))
     return table
 
 
@@ -301,13 +320,16 @@ def _read_toml(path: Path) -> dict[str, Any]:
     is read before any ``[limits]`` is known, so the default ``max-config-size`` holds,
     and no config can raise it for itself."""
     limit = Limits().max_config_size
-    too_large = (
-        f"larger than {format_size(limit)}, far more than any configuration (is it the right file?)"
+    too_large = t(
+        "larger than {size}, far more than any configuration (is it the right file?)",
+        size=format_size(limit),
     )
     try:
         raw = read_input(path, limit, "limits.max-config-size", what=too_large)
     except InputError as error:
-        raise ConfigError(f"{path}: cannot read: {error}") from None
+        raise ConfigError(
+            t("{path}: cannot read: {reason}", path=path, reason=message_of(error))
+        ) from None
     # Windows Notepad saves "UTF-8 with BOM": a BOM is not TOML, but the file is meant as
     # UTF-8 all the same. "ANSI" (cp1252: 'Date d'\xe9but') is no TOML at all: said so.
     raw = raw.removeprefix(b"\xef\xbb\xbf")
@@ -315,23 +337,31 @@ def _read_toml(path: Path) -> dict[str, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
+        hex_byte = "0x%02x" % raw[error.start]  # noqa: UP031 - not in the message id call
         raise ConfigError(
-            f"{path}: not UTF-8 (byte 0x{raw[error.start]:02x} on line {line}); "
-            "save it as UTF-8, as TOML requires"
+            t(
+                "{path}: not UTF-8 (byte {byte} on line {line}); save it as UTF-8, as TOML "
+                "requires",
+                path=path,
+                byte=hex_byte,
+                line=line,
+            )
         ) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+        raise ConfigError(t("{path}: invalid TOML: {error}", path=path, error=str(error))) from None
     except RecursionError:  # tomllib parses nested arrays and tables recursively
-        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
+        raise ConfigError(
+            t("{path}: invalid TOML: arrays or tables nested too deeply", path=path)
+        ) from None
 
 
 def load_config(explicit: Path | None, start: Path) -> Config:
     """Load ``explicit`` (``--config``) or discover a file from ``start``; validate keys."""
     if explicit is not None:
         if not explicit.exists():
-            raise ConfigError(f"{explicit}: config file not found")
+            raise ConfigError(t("{path}: config file not found", path=explicit))
         data = _read_toml(explicit)  # a folder, a FIFO, a device: "cannot read: ..."
         if explicit.name == "pyproject.toml":
             data = _tool_table(explicit, data) or {}
@@ -350,19 +380,38 @@ def apply_table(config: Config, table: dict[str, Any], where: str) -> None:
     """Validate ``table`` against :data:`SCHEMA` and set it on ``config``."""
     for key, value in table.items():
         if key not in SCHEMA:
-            raise ConfigError(f"{where}: unknown key {key!r}")
+            raise ConfigError(t("{where}: unknown key {key}", where=where, key=repr(key)))
         attribute, validate = SCHEMA[key]
         try:
             setattr(config, attribute, validate(value))
         except (TypeError, ValueError) as error:  # ValueError: fail-on = "x"
-            raise ConfigError(f"{where}: key {key!r}: {error}") from None
+            raise ConfigError(
+                t(
+                    "{where}: key {key}: {error}",
+                    where=where,
+                    key=repr(key),
+                    error=message_of(error),
+                )
+            ) from None
     for glob, kind in config.file_types.items():
         if kind not in FILE_KINDS:
             raise ConfigError(
-                f"{where}: file-types {glob!r}: {kind!r} is not one of {', '.join(FILE_KINDS)}"
+                t(
+                    "{where}: file-types {glob}: {value} is not one of {choices}",
+                    where=where,
+                    glob=repr(glob),
+                    value=repr(kind),
+                    choices=", ".join(FILE_KINDS),
+                )
             )
     for glob, kind in config.kinds.items():
         if kind not in MESSAGE_KINDS:
             raise ConfigError(
-                f"{where}: kinds {glob!r}: {kind!r} is not one of {', '.join(MESSAGE_KINDS)}"
+                t(
+                    "{where}: kinds {glob}: {value} is not one of {choices}",
+                    where=where,
+                    glob=repr(glob),
+                    value=repr(kind),
+                    choices=", ".join(MESSAGE_KINDS),
+                )
             )

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from mailcheck.findings import Severity
+from mailcheck.i18n import t
 
 
 def string_list(value: Any) -> list[str]:
@@ -16,25 +17,25 @@ def string_list(value: Any) -> list[str]:
         return [value]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return value
-    raise TypeError("expected a string or a list of strings")
+    raise TypeError(t("expected a string or a list of strings"))
 
 
 def string_map(value: Any) -> dict[str, str]:
     if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
         return dict(value)
-    raise TypeError("expected a table of strings")
+    raise TypeError(t("expected a table of strings"))
 
 
 def list_map(value: Any) -> dict[str, list[str]]:
     if isinstance(value, dict):
         return {key: string_list(v) for key, v in value.items()}
-    raise TypeError("expected a table of string lists")
+    raise TypeError(t("expected a table of string lists"))
 
 
 def one_of(*choices: str) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if value not in choices:
-            raise TypeError(f"expected one of {', '.join(choices)}")
+            raise TypeError(t("expected one of {choices}", choices=", ".join(choices)))
         return value
 
     return check
@@ -42,7 +43,7 @@ def one_of(*choices: str) -> Callable[[Any], str]:
 
 def severity_map(value: Any) -> dict[str, Severity]:
     if not isinstance(value, dict):
-        raise TypeError("expected a table CODE = level")
+        raise TypeError(t("expected a table CODE = level"))
     try:
         return {key: Severity.parse(level) for key, level in value.items()}
     except ValueError as error:
@@ -59,31 +60,31 @@ def iso_date(value: Any) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise TypeError("expected a date YYYY-MM-DD")
+    raise TypeError(t("expected a date YYYY-MM-DD"))
 
 
 def boolean(value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    raise TypeError("expected true or false")
+    raise TypeError(t("expected true or false"))
 
 
 def string(value: Any) -> str:
     if isinstance(value, str):
         return value
-    raise TypeError("expected a string")
+    raise TypeError(t("expected a string"))
 
 
 def toml_table(value: Any) -> dict[str, Any]:
     if isinstance(value, dict):
         return value
-    raise TypeError("expected a table")
+    raise TypeError(t("expected a table"))
 
 
 def positive_int(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
-    raise TypeError("expected a positive whole number")
+    raise TypeError(t("expected a positive whole number"))
 
 
 def language_name(value: Any) -> str:
@@ -91,5 +92,5 @@ def language_name(value: Any) -> str:
     from mailcheck.i18n import LANGUAGES
 
     if not isinstance(value, str) or value.strip().lower() not in LANGUAGES:
-        raise TypeError(f"expected one of {', '.join(LANGUAGES)}")
+        raise TypeError(t("expected one of {choices}", choices=", ".join(LANGUAGES)))
     return value.strip().lower()

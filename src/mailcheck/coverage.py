@@ -66,7 +66,11 @@ def _ask(
 
 
 def _masked(gap: NotChecked) -> NotChecked:
-    if "@" not in gap.reason and "@" not in (gap.fix or ""):
+    # A reason or fix may be a text (mailcheck.i18n.t): one naming an address is masked
+    # as its English (headers only are named: a headerless list's first row is rare).
+    reason, fix = str(gap.reason), str(gap.fix) if gap.fix is not None else None
+    if "@" not in reason and "@" not in (fix or ""):
         return gap
-    fix = mask_text(gap.fix) if gap.fix else gap.fix
-    return NotChecked(gap.code, gap.name, gap.family, mask_text(gap.reason), fix)
+    return NotChecked(
+        gap.code, gap.name, gap.family, mask_text(reason), mask_text(fix) if fix else fix
+    )

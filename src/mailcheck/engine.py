@@ -23,7 +23,7 @@ from mailcheck.config import CONFIG_FILES, Config, path_matches
 from mailcheck.context import LintContext, MergeTags
 from mailcheck.coverage import document_coverage
 from mailcheck.documents import ContactListDocument, Document, HtmlDocument, MessageDocument
-from mailcheck.errors import ConfigError, InputError, UsageError
+from mailcheck.errors import ConfigError, InputError, UsageError, message_of
 from mailcheck.files import (
     Skipped,
     display_path,
@@ -36,7 +36,7 @@ from mailcheck.files import (
 from mailcheck.findings import Coverage, Finding, LintResult, Severity  # LintResult: re-exported
 from mailcheck.fingerprints import active_key, use_fingerprint_key
 from mailcheck.gitignore import GitIgnore
-from mailcheck.i18n import add_catalogs, choose_language
+from mailcheck.i18n import Text, add_catalogs, choose_language, t
 from mailcheck.keywords import Keywords
 from mailcheck.manager import MailcheckPluginManager, create_plugin_manager
 from mailcheck.pii import mask_text
@@ -45,7 +45,6 @@ from mailcheck.readers.classify import (
     TEMPLATE_SUFFIXES,
     describe,
     in_mailer_folder,
-    is_whole_template,
 )
 from mailcheck.readers.html import compose_document
 from mailcheck.readers.spreadsheet.locations import file_of
@@ -93,21 +92,23 @@ class Linter:
         config: Config,
         pm: MailcheckPluginManager | None = None,
         baseline: Baseline | None = None,
-        on_warning: Callable[[str], None] | None = None,
+        on_warning: Callable[[str | Text], None] | None = None,
         registry: RuleRegistry | None = None,
         *,
         selectors_validated: bool = False,
     ) -> None:
         """``selectors_validated``: the caller (the CLI) has checked the config's rule
         selectors already, each named after the option or file that gave it; the other
-        keys are still checked here."""
+        keys are still checked here. ``on_warning`` receives each warning as a
+        :class:`~mailcheck.i18n.Text` (``str()`` is its English, ``render(language)``
+        any language) or a plain string (a plugin's)."""
         self.config = config
         self.pm = pm or create_plugin_manager()
         # The CLI passes the registry it already built from the same plugin manager.
         self.registry = registry or RuleRegistry.from_plugins(self.pm)
         self.baseline = baseline
         # The Python API's warnings go to logging, masked as the CLI's stderr is.
-        self.warn = on_warning or (lambda message: log.warning(mask_text(message)))
+        self.warn = on_warning or (lambda message: log.warning(mask_text(str(message))))
         use_fingerprint_key(config, self.warn)
         validate_against_registry(
             config, self.registry, self.pm, selectors_validated=selectors_validated
@@ -127,8 +128,8 @@ class Linter:
         try:
             self.rules: list[Rule] = [rule(config.rules.get(rule.code, {})) for rule in enabled]
         except ConfigError as error:  # a rule refusing its options: name the file too
-            where = str(config.source) if config.source else "configuration"
-            raise ConfigError(f"{where}: {error}") from None
+            where = str(config.source) if config.source else t("configuration")
+            raise ConfigError(t("{where}: {error}", where=where, error=message_of(error))) from None
         self.enabled_codes = {rule.code for rule in self.rules}
         self.result = LintResult()
         #: The folders walked (absolute): a template's includes are looked for in its own.
@@ -136,6 +137,11 @@ class Linter:
         #: Template pieces (resolved) used by a linted template, and how.
         self._pieces_in_use: dict[Path, Use] = {}
         self._severity_plans: dict[str, tuple] = {}
+        #: Called with each document once linted and, for a contact list, the number of
+        #: its data rows (``None`` else): the HTML report describes each file with it.
+        self.on_document: Callable[[Document, int | None], None] | None = None
+        #: Files done, rows read, the file being read: what the progress bar shows.
+        self.progress: list = [0, 0, ""]
 
     # -- discovery ----------------------------------------------------------------------
 
@@ -166,7 +172,9 @@ class Linter:
                 if os.path.lexists(path):  # a broken or looping link: MC900 says which
                     files.append(path)
                     continue
-                raise UsageError(f"{display_path(path)}: {os_reason(error)}") from None
+                raise UsageError(
+                    t("{path}: {reason}", path=display_path(path), reason=os_reason(error))
+                ) from None
             if not stat.S_ISDIR(info.st_mode):
                 if self._named_file_wanted(path):
                     files.append(path)
@@ -175,7 +183,7 @@ class Linter:
             walk = _Walk(self, GitIgnore(path) if self.config.respect_gitignore else None)
             for found in walk_files(path, walk.wanted, walk.excluded, seen):
                 if isinstance(found, Skipped):
-                    self.warn(f"{display_path(found.path)}: skipped: {found.reason}")
+                    self.warn(_skipped(display_path(found.path), found.reason))
                     self.result.skipped += found.unchecked
                 elif not self._vetoed(found):
                     files.append(found)
@@ -219,13 +227,12 @@ class Linter:
         return compose_document(doc, self._template_root(doc.path), self.config)
 
     def _judged_alone_too(self, path: Path, use: Use) -> bool:
-        """A file another template uses is still linted on its own when it is a layout
-        that is a whole page (``<html>``: linted once whole, its children composed), or
-        when ``[file-types]`` says it is a template. An included file -- an MJML footer
-        wrapped in ``<mjml><mj-body>`` too -- is a piece."""
-        if self.config.glob_value(self.config.file_types, path):
-            return True
-        return use.as_layout and is_whole_template(path)
+        """A file another template of the run uses -- an included footer, a layout a
+        child extends, even a whole ``<html>`` page -- is judged inside each e-mail that
+        uses it, not alone: alone, a layout is a frame with empty blocks, and its "no
+        unsubscribe" or "marketing" would be about no e-mail anyone sends. ``[file-types]``
+        still lints it whole when asked."""
+        return bool(self.config.glob_value(self.config.file_types, path))
 
     def classify(self, path: Path) -> str | None:
         forced = self.config.glob_value(self.config.file_types, path)
@@ -237,14 +244,14 @@ class Linter:
         """Name a file left out (one warning line) and keep it for the run's end: a run
         that lints nothing says what it skipped and why."""
         if kind is None:
-            reason = "not a contact list, template, form or message"
+            reason = t("not a contact list, template, form or message")
         elif self.config.glob_value(self.config.file_types, path) == "skip":
             return  # the user's own [file-types] choice, as an exclude: not said again
         else:
             builtin = describe(path, self.config)
-            reason = builtin.reason if builtin.kind == "skip" else "a plugin left it out"
-        self.warn(f"{display}: skipped: {reason}")
-        self.result.not_linted.append(f"{display} ({reason})")
+            reason = builtin.reason if builtin.kind == "skip" else t("a plugin left it out")
+        self.warn(_skipped(display, reason))
+        self.result.not_linted.append(t("{path} ({reason})", path=display, reason=reason))
 
     # -- the run ------------------------------------------------------------------------
 
@@ -263,8 +270,10 @@ class Linter:
             self.config.limits.max_document_size,
         )
         for path in files:
+            self.progress[2] = str(path)
             for batch in self.lint_file(path):
                 yield self._finalise(batch)
+            self.progress[0] += 1
         session: list[Finding] = []
         for rule in self.rules:
             session.extend(self._guarded(rule, "the whole run", rule.finish_session, self.context))
@@ -293,7 +302,7 @@ class Linter:
             require_regular_file(path)
             kind = self.classify(path)
         except InputError as error:
-            yield [self._unreadable(display, str(error))]
+            yield [self._unreadable(display, message_of(error))]
             return
         except Exception as error:  # noqa: BLE001 - a classifier bug must not stop the run
             yield [self._unreadable(display, reader_failure(error))]
@@ -303,26 +312,30 @@ class Linter:
             return
         use = self._pieces_in_use.get(safe_resolve(path)) if kind == "template" else None
         if use is not None and not self._judged_alone_too(path, use):
-            reason = f"a template piece used by {use.user}, judged as part of it"
-            self.warn(f"{display}: skipped: {reason}")
-            self.result.not_linted.append(f"{display} ({reason})")
+            reason = t("a template piece used by {user}, judged as part of it", user=use.user)
+            self.warn(_skipped(display, reason))
+            self.result.not_linted.append(t("{path} ({reason})", path=display, reason=reason))
             return
         try:
             documents = self.pm.hook.mailcheck_read_document(
                 path=path, kind=kind, config=self.config
             )
             if documents is None:
-                raise InputError(f"no reader for {kind} files")
+                raise InputError(t("no reader for {kind} files", kind=kind))
             documents = [self._composed(document) for document in documents]
         except InputError as error:
-            yield [self._unreadable(display, str(error))]
+            yield [self._unreadable(display, message_of(error))]
             return
         except Exception as error:  # noqa: BLE001 - a reader bug must not stop the run
             yield [self._unreadable(display, reader_failure(error))]
             return
         self.result.files_linted += 1
-        for warning in dict.fromkeys(w for document in documents for w in document.warnings):
-            self.warn(f"{display}: {warning}")
+        warnings: dict[str, str | Text] = {}  # each once; a Text is not hashable: its English is
+        for document in documents:
+            for warning in document.warnings:
+                warnings.setdefault(str(warning), warning)
+        for warning in warnings.values():
+            self.warn(t("{path}: {message}", path=display, message=warning))
         for document in documents:
             yield from self.lint_document(document)
 
@@ -358,6 +371,8 @@ class Linter:
             _locate_in_source(findings, composition)
         self._attach_excerpts(doc, findings)
         self.result.coverage.append(coverage)
+        if self.on_document is not None:
+            self.on_document(doc, None)
         yield findings
 
     def _lint_contacts(
@@ -368,8 +383,11 @@ class Linter:
         they are passed on, so a huge list never holds all its findings at once."""
         where = doc.display_path
         pending: list[Finding] = []
+        rows = 0
         try:
             for chunk in doc.chunks():
+                rows += len(chunk)
+                self.progress[1] += len(chunk)
                 for rule in rules:
                     pending += self._guarded(
                         rule, where, rule.check_chunk, chunk, doc, self.context
@@ -381,10 +399,12 @@ class Linter:
                 pending += self._guarded(rule, where, rule.finish_file, doc, self.context)
             if coverage is not None:
                 self.result.coverage.append(coverage)
+            if self.on_document is not None:
+                self.on_document(doc, rows)
             yield self._apply_severities(pending)
         except Exception as error:  # noqa: BLE001 - a reader may fail half-way: keep what was found
             self.result.files_linted -= 1
-            reason = str(error) if isinstance(error, InputError) else reader_failure(error)
+            reason = message_of(error) if isinstance(error, InputError) else reader_failure(error)
             yield [*self._apply_severities(pending), self._unreadable(where, reason)]
 
     # -- post-processing ----------------------------------------------------------------
@@ -397,14 +417,21 @@ class Linter:
         except Exception as error:  # noqa: BLE001 - one broken rule must not stop the run
             if RuleCrashed.code not in self.enabled_codes:
                 return []
-            message = f"rule {rule.code} ({rule.name}) failed: {type(error).__name__}: {error}"
-            self.warn(f"{where}: {message}")
+            message = t(
+                "rule {code} ({name}) failed: {kind}: {error}",
+                code=rule.code,
+                name=rule.name,
+                kind=type(error).__name__,
+                error=str(error),
+            )
+            self.warn(t("{path}: {message}", path=where, message=message))
             return [RuleCrashed().finding(where, message)]
 
-    def _unreadable(self, display: str, reason: str) -> Finding:
+    def _unreadable(self, display: str, reason: str | Text) -> Finding:
         self.result.files_unreadable += 1
-        self.warn(f"{display}: cannot read: {reason}")
-        finding = FileUnreadable().finding(display, f"cannot read: {reason}")
+        message = t("cannot read: {reason}", reason=reason)
+        self.warn(t("{path}: {message}", path=display, message=message))
+        finding = FileUnreadable().finding(display, message)
         finding.severity = severity_for(FileUnreadable, self.config.profile, self.config.severity)
         return finding
 
@@ -454,10 +481,12 @@ class Linter:
             problem = directive.problem
             unknown = [c for c in directive.codes if not known_code(self.registry, c)]
             if problem is None and unknown:
-                problem = f"unknown rule code {', '.join(unknown)} in suppression comment"
+                problem = t(
+                    "unknown rule code {codes} in suppression comment", codes=", ".join(unknown)
+                )
             unused = [c for c in directive.codes if c not in directive.used]
             if problem is None and directive.action != "enable" and unused:
-                problem = f"suppression of {', '.join(unused)} silenced nothing"
+                problem = t("suppression of {codes} silenced nothing", codes=", ".join(unused))
             if problem:
                 problems.append(
                     rule.finding(doc, problem, line=directive.line, column=directive.column)
@@ -495,7 +524,10 @@ class Linter:
         lines = text.splitlines()
         for finding in findings:
             if finding.excerpt is None and 0 < finding.line <= len(lines):
-                finding.excerpt = lines[finding.line - 1].strip()[:_EXCERPT_WIDTH]
+                line = lines[finding.line - 1]
+                finding.excerpt = line.strip()[:_EXCERPT_WIDTH]
+                # Where the excerpt starts in its line: the HTML report marks the column.
+                finding.data = {**finding.data, "excerpt_offset": len(line) - len(line.lstrip())}
 
     def _finalise(self, findings: list[Finding]) -> list[Finding]:
         """Baseline, then masking: a baseline entry is matched on the finding's unmasked
@@ -570,10 +602,19 @@ class _Walk:
 _SORT_KEY = attrgetter("path", "line", "column", "code")
 
 
-def reader_failure(error: Exception) -> str:
+def reader_failure(error: Exception) -> Text:
     """MC900's reason when a reader raised something else than InputError: a bug, said
     as such, on one line (the other files are still linted)."""
-    return f"reader failed ({type(error).__name__}: {error}); please report this mailcheck bug"
+    return t(
+        "reader failed ({kind}: {error}); please report this mailcheck bug",
+        kind=type(error).__name__,
+        error=str(error),
+    )
+
+
+def _skipped(display: str, reason: str | Text) -> Text:
+    """The warning naming a file or folder left out."""
+    return t("{path}: skipped: {reason}", path=display, reason=reason)
 
 
 def _silenced(finding: Finding, directives: list[Directive]) -> bool:
@@ -608,10 +649,14 @@ def _hedge_absence_findings(findings: list[Finding], unresolved: list[str]) -> N
     for finding in findings:
         if finding.code in _ABSENCE_CODES and finding.severity == Severity.ERROR:
             finding.severity = Severity.WARNING
-            finding.message = (
-                f"{finding.message} (not certain: {names} could not be read, and the "
-                "missing part may be there)"
+            hedged = t(
+                "{message} (not certain: {names} could not be read, and the missing part may "
+                "be there)",
+                message=finding.text or finding.message,
+                names=names,
             )
+            finding.text = hedged
+            finding.message = str(hedged)
             finding.data["unresolved_includes"] = list(dict.fromkeys(unresolved))
 
 
@@ -621,7 +666,13 @@ def _locate_in_source(findings: list[Finding], composition) -> None:
     for finding in findings:
         place = composition.locate(finding.line, finding.column)
         if place.included is not None:
-            finding.message = f"{finding.message} (in {place.included}, included here)"
+            located = t(
+                "{message} (in {file}, included here)",
+                message=finding.text or finding.message,
+                file=place.included,
+            )
+            finding.text = located
+            finding.message = str(located)
             finding.data["included_from"] = place.included
             finding.end_line = finding.end_column = None
         elif finding.end_line is not None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from mailcheck.errors import InputError
+from mailcheck.i18n import Text, t
 
 #: Added to the flags of every input's ``open``: a FIFO opened without it blocks until a
 #: writer appears. Not on Windows, which has no FIFOs in the file system.
@@ -57,19 +58,19 @@ def printable_name(name: str) -> str:
         return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def kind_of_special(mode: int) -> str | None:
+def kind_of_special(mode: int) -> Text | None:
     """What a file of ``mode`` is when it is not a regular file, in words (or ``None``)."""
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
-        return "a directory"
+        return t("a directory")
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return t("a FIFO (named pipe)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return t("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return t("a socket")
+    return t("not a regular file")
 
 
 def open_input(path: Path, limit: int, limit_name: str, *, what: str = "") -> BinaryIO:
@@ -105,14 +106,14 @@ def _open_regular(path: Path) -> tuple[int, os.stat_result]:
     try:
         descriptor = os.open(path, os.O_RDONLY | _NONBLOCK | _BINARY)
     except IsADirectoryError:
-        raise InputError("is a directory") from None
+        raise InputError(t("is a directory")) from None
     except OSError as error:
         raise InputError(_link_reason(path, error)) from None
     try:
         info = os.fstat(descriptor)
         special = kind_of_special(info.st_mode)
         if special:
-            raise InputError(f"{special}, not a regular file")
+            raise InputError(t("{kind}, not a regular file", kind=special))
         if _NONBLOCK:
             os.set_blocking(descriptor, True)
     except BaseException:
@@ -131,7 +132,7 @@ def require_regular_file(path: Path) -> None:
         raise InputError(_link_reason(path, error)) from None
     special = kind_of_special(info.st_mode)
     if special:
-        raise InputError(f"{special}, not a regular file")
+        raise InputError(t("{kind}, not a regular file", kind=special))
 
 
 def safe_resolve(path: Path) -> Path:
@@ -147,7 +148,7 @@ class Skipped(NamedTuple):
     """What :func:`walk_files` did not go into or yield, and why (for one warning line)."""
 
     path: Path
-    reason: str
+    reason: str | Text
     #: Whether files may have gone unchecked: an unreadable folder, a FIFO or a broken
     #: link named like an input. ``False`` for a folder already walked by another path.
     unchecked: bool
@@ -184,9 +185,9 @@ def walk_files(
             if first == folder:  # the same folder named twice
                 continue
             if first in folder.parents:
-                reason = f"a link back to {display_path(first)} (a symlink loop)"
+                reason = t("a link back to {path} (a symlink loop)", path=display_path(first))
             else:
-                reason = f"the same folder as {display_path(first)}, already walked"
+                reason = t("the same folder as {path}, already walked", path=display_path(first))
             yield Skipped(folder, reason, False)
             continue
         try:
@@ -203,7 +204,7 @@ def walk_files(
                     subfolders.append(path)
                 continue
             problem = _not_regular(entry, path)
-            if problem == "a symbolic link loop":  # whatever its name: it looks like a folder
+            if problem == _LOOP:  # whatever its name: it looks like a folder
                 if not excluded(path):
                     yield Skipped(path, problem, wanted(path))
             elif wanted(path):
@@ -211,8 +212,8 @@ def walk_files(
         stack.extend(reversed(subfolders))
 
 
-def _unreadable_folder(reason: str) -> str:
-    return f"cannot read this folder ({reason}); its files were not checked"
+def _unreadable_folder(reason: str | Text) -> Text:
+    return t("cannot read this folder ({reason}); its files were not checked", reason=reason)
 
 
 def _is_dir(entry: os.DirEntry) -> bool:
@@ -222,7 +223,7 @@ def _is_dir(entry: os.DirEntry) -> bool:
         return False
 
 
-def _not_regular(entry: os.DirEntry, path: Path) -> str | None:
+def _not_regular(entry: os.DirEntry, path: Path) -> str | Text | None:
     """Why ``entry`` is not a regular file to read (``None`` if it is one)."""
     try:
         if entry.is_file():  # follows links; no system call for a plain file
@@ -230,15 +231,18 @@ def _not_regular(entry: os.DirEntry, path: Path) -> str | None:
         mode = entry.stat().st_mode
     except OSError as error:
         return _link_reason(path, error)
-    return f"{kind_of_special(mode)}, not a regular file"
+    return t("{kind}, not a regular file", kind=kind_of_special(mode))
 
 
-def _link_reason(path: Path, error: OSError) -> str:
+_LOOP = t("a symbolic link loop")
+
+
+def _link_reason(path: Path, error: OSError) -> str | Text:
     """:func:`_reason`, said plainly for a link that points nowhere or to itself."""
     if error.errno == errno.ELOOP:
-        return "a symbolic link loop"
+        return _LOOP
     if error.errno == errno.ENOENT and os.path.islink(path):
-        return "a broken symbolic link (what it points to does not exist)"
+        return t("a broken symbolic link (what it points to does not exist)")
     return _reason(error)
 
 
@@ -289,18 +293,58 @@ class BoundedReader(io.RawIOBase):
         super().close()
 
 
-def _over(size: int | None, limit: int, limit_name: str) -> str:
+def _over(size: int | None, limit: int, limit_name: str) -> Text:
     from mailcheck.config import format_size
 
-    told = f"{format_size(size)}: " if size is not None else ""
-    return f"{told}larger than the {format_size(limit)} limit ({limit_name} raises it)"
+    if size is None:
+        return t(
+            "larger than the {limit} limit ({key} raises it)",
+            limit=format_size(limit),
+            key=limit_name,
+        )
+    return t(
+        "{size}: larger than the {limit} limit ({key} raises it)",
+        size=format_size(size),
+        limit=format_size(limit),
+        key=limit_name,
+    )
 
 
-def os_reason(error: Exception) -> str:
+#: The system's reasons a file cannot be read or written, in the user's language (the
+#: system's own text is English whatever the locale); in English, as the system says it.
+_OS_REASONS = {
+    errno.ENOENT: t("no such file or directory"),
+    errno.EACCES: t("permission denied"),
+    errno.EPERM: t("operation not permitted"),
+    errno.EISDIR: t("is a directory"),
+    errno.ENOTDIR: t("not a directory"),
+    errno.ENOSPC: t("no space left on device"),
+    errno.EROFS: t("read-only file system"),
+    errno.EEXIST: t("file exists"),
+    errno.ENAMETOOLONG: t("file name too long"),
+    errno.EIO: t("input/output error"),
+}
+
+
+class Capitalised(Text):
+    """A text shown with a capital first letter (a system's reason after a colon)."""
+
+    __slots__ = ()
+
+    def render(self, language: str) -> str:
+        shown = super().render(language)
+        return shown[:1].upper() + shown[1:]
+
+
+def os_reason(error: Exception) -> str | Text:
     """ "permission denied", not "[Errno 13] Permission denied: 'x.csv'" (the message
     already names the file)."""
+    known = _OS_REASONS.get(getattr(error, "errno", None))  # type: ignore[arg-type]
+    strerror = getattr(error, "strerror", None)
+    if known is not None and (not strerror or strerror.lower() == str(known)):
+        return known
     reason = getattr(error, "strerror", None) or str(error)
-    return reason[:1].lower() + reason[1:] if reason else "cannot be read"
+    return reason[:1].lower() + reason[1:] if reason else t("cannot be read")
 
 
 _reason = os_reason

@@ -146,22 +146,23 @@ class NotChecked:
     Both name header names at most, never a cell: they are masked like a finding's
     message all the same (a headerless list's "header" is its first row). ``family``
     groups rules for people ("retention", "proof of consent"); machine formats keep one
-    record per rule.
+    record per rule. ``reason`` and ``fix`` may be :func:`~mailcheck.i18n.t` texts:
+    :meth:`to_dict` writes their English, reports render them in their language.
     """
 
     code: str
     name: str
     family: str
-    reason: str
-    fix: str | None = None
+    reason: str | Text
+    fix: str | Text | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "name": self.name,
             "family": self.family,
-            "reason": self.reason,
-            "fix": self.fix,
+            "reason": str(self.reason),
+            "fix": str(self.fix) if self.fix is not None else None,
         }
 
 
@@ -171,13 +172,17 @@ class NotCheckedGroup:
 
     families: tuple[str, ...]
     codes: tuple[str, ...]
-    reason: str
-    fix: str | None = None
+    reason: str | Text
+    fix: str | Text | None = None
 
-    def describe(self) -> str:
-        """``retention (MC203): no date column found; map one with [columns] ...``"""
-        text = f"{', '.join(self.families)} ({', '.join(self.codes)}): {self.reason}"
-        return f"{text}; {self.fix}" if self.fix else text
+    def describe(self, language: str = "en") -> str:
+        """``retention (MC203): no date column found; map one with [columns] ...``, in
+        ``language`` (the families through the catalogues, as rules mark them ``N_``)."""
+        from mailcheck.i18n import gettext, render
+
+        families = ", ".join(gettext(family, language) for family in self.families)
+        text = f"{families} ({', '.join(self.codes)}): {render(self.reason, language)}"
+        return f"{text}; {render(self.fix, language)}" if self.fix else text
 
 
 @dataclass(frozen=True)
@@ -196,17 +201,19 @@ class Coverage:
         """The rules not checked, grouped by the same reason, in the order first met:
         people read "retention (MC203): no date column found" once, not once per rule,
         and a list with no address column gets one line for all its rules."""
+        # Keyed by the English: a text's parameters (a dict) make it unhashable.
         groups: dict[tuple[str, str | None], list[NotChecked]] = {}
         for item in self.not_checked:
-            groups.setdefault((item.reason, item.fix), []).append(item)
+            key = (str(item.reason), str(item.fix) if item.fix is not None else None)
+            groups.setdefault(key, []).append(item)
         return [
             NotCheckedGroup(
                 tuple(dict.fromkeys(item.family for item in items)),
                 tuple(item.code for item in items),
-                reason,
-                fix,
+                items[0].reason,
+                items[0].fix,
             )
-            for (reason, fix), items in groups.items()
+            for items in groups.values()
         ]
 
     def to_dict(self) -> dict[str, Any]:

@@ -32,8 +32,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mailcheck.errors import ConfigError, InputError
-from mailcheck.files import read_input
+from mailcheck.errors import ConfigError, InputError, message_of
+from mailcheck.files import os_reason, read_input
+from mailcheck.i18n import Text, t
 
 if TYPE_CHECKING:
     from mailcheck.config import Config
@@ -42,8 +43,9 @@ ENV_VAR = "MAILCHECK_FINGERPRINT_KEY"
 KEY_FILE_NAME = "fingerprint.key"
 #: A key file is read as a config file is (a line of text; the config's limit bounds it).
 _LIMIT_KEY = "limits.max-config-size"
-_HOW_TO_SET = (
-    f"set {ENV_VAR} (or fingerprint-key-file in the config) to a secret to keep them stable"
+_HOW_TO_SET = t(
+    "set {variable} (or fingerprint-key-file in the config) to a secret to keep them stable",
+    variable=ENV_VAR,
 )
 
 
@@ -89,7 +91,7 @@ class FingerprintKey:
 #: for the whole run (and is warned about once).
 _FILE_KEYS: dict[str, FingerprintKey] = {}
 _active: FingerprintKey | None = None
-_pending: tuple[Config | None, Callable[[str], None] | None] = (None, None)
+_pending: tuple[Config | None, Callable[[str | Text], None] | None] = (None, None)
 
 
 def user_key_path() -> Path:
@@ -101,7 +103,7 @@ def user_key_path() -> Path:
 
 
 def resolve_key(
-    config: Config | None = None, warn: Callable[[str], None] | None = None
+    config: Config | None = None, warn: Callable[[str | Text], None] | None = None
 ) -> FingerprintKey:
     """The key of a run with ``config`` (see the module's docstring for the order).
 
@@ -126,7 +128,9 @@ def _limit(config: Config | None) -> int:
     return limits.max_config_size
 
 
-def use_fingerprint_key(config: Config | None, warn: Callable[[str], None] | None = None) -> None:
+def use_fingerprint_key(
+    config: Config | None, warn: Callable[[str | Text], None] | None = None
+) -> None:
     """Make the key of a run with ``config`` the one :func:`active_key` gives (the engine
     calls it for each run). The per-user key is resolved only when a fingerprint is first
     needed: a run whose report shows none never creates the key file."""
@@ -154,32 +158,44 @@ def active_key() -> FingerprintKey:
 
 
 def _configured_key(path: Path, limit: int) -> FingerprintKey:
-    where = f"fingerprint-key-file {path}"
+    where = f"fingerprint-key-file {path}"  # a key and a path: the same in every language
     cached = _FILE_KEYS.get(str(path))
     if cached is not None:
         return cached
     try:
         secret = read_input(path, limit, _LIMIT_KEY).strip()
     except InputError as error:
-        raise ConfigError(f"{where}: cannot read the fingerprint key: {error}") from None
+        raise ConfigError(
+            t(
+                "{where}: cannot read the fingerprint key: {reason}",
+                where=where,
+                reason=message_of(error),
+            )
+        ) from None
     if not secret:
-        raise ConfigError(f"{where}: the file is empty; put a long random secret in it")
+        raise ConfigError(
+            t("{where}: the file is empty; put a long random secret in it", where=where)
+        )
     key = _FILE_KEYS[str(path)] = FingerprintKey(secret, "fingerprint-key-file")
     return key
 
 
-def _user_key(path: Path, limit: int, warn: Callable[[str], None]) -> FingerprintKey:
+def _user_key(path: Path, limit: int, warn: Callable[[Text], None]) -> FingerprintKey:
     cached = _FILE_KEYS.get(str(path))
     if cached is not None:
         return cached
     try:
         key = FingerprintKey(_read_or_create(path, limit), str(path))
     except (OSError, InputError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        reason = os_reason(error) if isinstance(error, OSError) else message_of(error)
         warn(
-            f"cannot keep a fingerprint key in {path.parent} ({reason[:1].lower()}{reason[1:]}): "
-            f"this run uses a random one, so its fingerprints and baselines will not match "
-            f"other runs'; {_HOW_TO_SET}"
+            t(
+                "cannot keep a fingerprint key in {folder} ({reason}): this run uses a random "
+                "one, so its fingerprints and baselines will not match other runs'; {how}",
+                folder=path.parent,
+                reason=reason,
+                how=_HOW_TO_SET,
+            )
         )
         key = FingerprintKey(secrets.token_hex(32).encode("ascii"), "a random key for this run")
     _FILE_KEYS[str(path)] = key
@@ -196,7 +212,7 @@ def _read_or_create(path: Path, limit: int) -> bytes:
             raise
     else:
         if not secret:
-            raise InputError(f"{path.name} is empty (delete it to make a new key)")
+            raise InputError(t("{name} is empty (delete it to make a new key)", name=path.name))
         return secret
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     secret = secrets.token_hex(32).encode("ascii")
@@ -219,5 +235,5 @@ def _read_or_create(path: Path, limit: int) -> bytes:
             temporary.unlink()
     winner = read_input(path, limit, _LIMIT_KEY).strip()
     if not winner:
-        raise InputError(f"{path.name} is empty (delete it to make a new key)")
+        raise InputError(t("{name} is empty (delete it to make a new key)", name=path.name))
     return winner

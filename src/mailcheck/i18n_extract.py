@@ -70,10 +70,12 @@ def missing(language: str = "fr", ids: Iterator[MessageId] | None = None) -> lis
     """The message ids with no translation in ``language``."""
     from mailcheck.i18n import translations
 
+    # The ids first: listing the rules loads the plugins, and with them their catalogues.
+    messages = list(ids if ids is not None else _all())
     catalog = translations(language)
     seen: set[str] = set()
     lacking = []
-    for message in ids if ids is not None else _all():
+    for message in messages:
         if message.msgid not in catalog and message.msgid not in seen:
             lacking.append(message)
         seen.add(message.msgid)

@@ -18,8 +18,10 @@ from typing import Any
 from mailcheck.config import Config
 from mailcheck.documents import ContactListDocument
 from mailcheck.engine import Linter, reader_failure
-from mailcheck.errors import InputError
+from mailcheck.errors import InputError, message_of
 from mailcheck.files import display_path, require_regular_file
+from mailcheck.i18n import Text, gettext, t
+from mailcheck.i18n_extract import N_
 from mailcheck.pii import mask_text
 from mailcheck.readers.csv.origins import ColumnOrigin, OriginKind
 from mailcheck.terminal import printable
@@ -29,7 +31,10 @@ _ORIGIN_LABELS = {kind.value: kind.label for kind in OriginKind}
 
 
 def inspect_paths(
-    paths: list[Path], config: Config, pm, on_warning: Callable[[str], None] | None = None
+    paths: list[Path],
+    config: Config,
+    pm,
+    on_warning: Callable[[str | Text], None] | None = None,
 ) -> list[dict[str, Any]]:
     """One description per document (a ZIP gives one per member).
 
@@ -46,7 +51,7 @@ def inspect_paths(
             require_regular_file(path)
             kind = linter.classify(path)
         except InputError as error:
-            described.append({"path": shown, "kind": "unknown", "error": str(error)})
+            described.append({"path": shown, "kind": "unknown", "error": message_of(error)})
             continue
         except Exception as error:  # noqa: BLE001 -- a classifier bug: one file, as lint does
             described.append({"path": shown, "kind": "unknown", "error": reader_failure(error)})
@@ -62,7 +67,7 @@ def inspect_paths(
             for doc in documents:
                 described.append(describe_contact_list(doc))
         except InputError as error:
-            described.append({"path": shown, "kind": kind, "error": str(error)})
+            described.append({"path": shown, "kind": kind, "error": message_of(error)})
         except Exception as error:  # noqa: BLE001 -- a reader bug: one file, as lint does
             # Lint makes such a file MC900 and goes on; inspect did not, and died with
             # "internal error" and no description of the other files.
@@ -74,7 +79,7 @@ def describe_contact_list(doc: ContactListDocument) -> dict[str, Any]:
     try:
         rows = doc.count_rows()
     except InputError as error:
-        rows, error_text = None, str(error)
+        rows, error_text = None, message_of(error)
     except Exception as error:  # noqa: BLE001 -- a reader bug, reported on this file only
         rows, error_text = None, reader_failure(error)
     else:
@@ -132,6 +137,8 @@ def mask_descriptions(descriptions: list[dict[str, Any]]) -> list[dict[str, Any]
 def _masked(value: Any) -> Any:
     if isinstance(value, str):
         return mask_text(value)
+    if isinstance(value, Text):  # masked once written in the language of the output
+        return value
     if isinstance(value, dict):
         return {key: _masked(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -139,26 +146,92 @@ def _masked(value: Any) -> Any:
     return value
 
 
-def format_text(descriptions: list[dict[str, Any]]) -> str:
-    """The human view of :func:`inspect_paths`; every text from a file (its name, its
-    headers, a constant, a note) is shown with control characters escaped."""
+#: The kinds of file, as the text output names them.
+_KIND_LABELS = {
+    "contacts": N_("contact list"),
+    "template": N_("e-mail template"),
+    "form": N_("signup form"),
+    "message": N_("e-mail message"),
+    "skip": N_("left out"),
+    "unknown": N_("unknown"),
+}
+
+
+def in_language(value: Any, language: str) -> Any:
+    """``value`` (a description, or a list of them) with every text of mailcheck's
+    (:class:`~mailcheck.i18n.Text`) written in ``language``: ``str`` for the json output
+    gives the English, as machine formats always had it."""
+    if isinstance(value, Text):
+        return value.render(language)
+    if isinstance(value, dict):
+        return {key: in_language(item, language) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [in_language(item, language) for item in value]
+    return value
+
+
+def format_text(descriptions: list[dict[str, Any]], language: str = "en") -> str:
+    """The human view of :func:`inspect_paths`, in ``language``; every text from a file
+    (its name, its headers, a constant, a note) is shown with control characters
+    escaped."""
+    descriptions = in_language(descriptions, language)
+
+    def say(text: Text) -> str:
+        return text.render(language)
+
+    def kind(name: str) -> str:
+        label = _KIND_LABELS.get(name)  # English keeps the kind's own name, as ever
+        return gettext(label, language) if label and language != "en" else name
+
     out: list[str] = []
     for item in descriptions:
         out.append(printable(item["path"]))
         if "error" in item and "encoding" not in item:
-            out += [f"  kind: {item['kind']}", f"  error: {printable(item['error'])}", ""]
+            out += [
+                "  " + say(t("kind: {kind}", kind=kind(item["kind"]))),
+                "  " + say(t("error: {message}", message=printable(str(item["error"])))),
+                "",
+            ]
             continue
         if item["kind"] != "contacts":
-            out += [f"  kind: {item['kind']}", ""]
+            out += ["  " + say(t("kind: {kind}", kind=kind(item["kind"]))), ""]
             continue
         role_reason = printable(str(item["role_reason"]))
-        out.append(f"  kind: contacts ({item['role']}: {role_reason})")
-        provider = item["provider"] or "none (generic reader)"
-        out.append(f"  provider: {provider} -- {printable(str(item['provider_reason']))}")
-        rows = "?" if item["rows"] is None else f"{item['rows']:,}"
-        delimiter = item["delimiter"]
-        out.append(f"  encoding: {item['encoding']}  delimiter: {delimiter!r}  rows: {rows}")
-        out.append("  columns:")
+        out.append(
+            "  "
+            + say(
+                t(
+                    "kind: {kind} ({role}: {reason})",
+                    kind=kind("contacts"),
+                    role=item["role"],
+                    reason=role_reason,
+                )
+            )
+        )
+        provider = item["provider"] or gettext(N_("none (generic reader)"), language)
+        out.append(
+            "  "
+            + say(
+                t(
+                    "provider: {provider} -- {reason}",
+                    provider=provider,
+                    reason=printable(str(item["provider_reason"])),
+                )
+            )
+        )
+        rows = "?" if item["rows"] is None else item["rows"]
+        out.append(
+            "  "
+            + say(
+                t(
+                    "encoding: {encoding}  delimiter: {delimiter}  rows: {rows}",
+                    encoding=item["encoding"],
+                    delimiter=repr(item["delimiter"]),
+                    rows=rows,
+                )
+            )
+        )
+        out.append("  " + say(t("columns:")))
         width = max([len(c["canonical"]) for c in item["columns"]] + [8])
         for column in item["columns"]:
             source = printable(str(column["source"]))
@@ -166,14 +239,17 @@ def format_text(descriptions: list[dict[str, Any]]) -> str:
             origin = column.get("origin")
             if origin in _ORIGIN_LABELS:
                 evidence = printable(str(column.get("evidence") or ""))
-                out.append(f"    {'':<{width}}    {_ORIGIN_LABELS[origin]}: {evidence}")
+                label = gettext(str(_ORIGIN_LABELS[origin]), language)
+                out.append(f"    {'':<{width}}    {label}: {evidence}")
         for name, value in item["constants"].items():
-            out.append(f"    {name:<{width}} =  {printable(repr(value))} (for every row)")
+            shown = say(t("{value} (for every row)", value=printable(repr(value))))
+            out.append(f"    {name:<{width}} =  {shown}")
         if item["unmapped"]:
-            out.append("  not used: " + ", ".join(printable(str(h)) for h in item["unmapped"]))
+            unmapped = ", ".join(printable(str(h)) for h in item["unmapped"])
+            out.append("  " + say(t("not used: {headers}", headers=unmapped)))
         for note in item["notes"]:
-            out.append(f"  note: {printable(str(note))}")
+            out.append("  " + say(t("note: {message}", message=printable(str(note)))))
         if "error" in item:
-            out.append(f"  error: {printable(item['error'])}")
+            out.append("  " + say(t("error: {message}", message=printable(str(item["error"])))))
         out.append("")
     return "\n".join(out).rstrip() + "\n"

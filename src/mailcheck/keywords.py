@@ -30,8 +30,9 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from mailcheck.errors import ConfigError, InputError
+from mailcheck.errors import ConfigError, InputError, message_of
 from mailcheck.files import read_input
+from mailcheck.i18n import t
 
 _SEPARATORS = re.compile(r"[\s\-_\u00a0\u2010-\u2015]+")
 #: Combining marks left by NFKD (accents, cedillas, breves...): removed to strip accents.
@@ -126,9 +127,13 @@ def _read_list(entry: Traversable) -> dict[str, Any]:
             raw = entry.read_bytes()
         return tomllib.loads(raw.decode("utf-8"))
     except (InputError, OSError, ValueError, RecursionError) as error:
-        reason = "nested too deeply" if isinstance(error, RecursionError) else error
+        reason = t("nested too deeply") if isinstance(error, RecursionError) else message_of(error)
         raise ConfigError(
-            f"{entry}: keyword list unreadable ({reason}); reinstall mailcheck"
+            t(
+                "{path}: keyword list unreadable ({reason}); reinstall mailcheck",
+                path=entry,
+                reason=reason,
+            )
         ) from None
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from mailcheck.config_values import positive_int, toml_table
+from mailcheck.errors import message_of
+from mailcheck.i18n import t
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)?\s*$", re.I)
 _UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
@@ -21,11 +23,11 @@ def parse_size(value: Any) -> int:
         return value
     match = _SIZE.match(value) if isinstance(value, str) else None
     if match is None or float(match.group(1)) <= 0:
-        raise TypeError("expected a positive size (a number of bytes, or like '10 MiB')")
+        raise TypeError(t("expected a positive size (a number of bytes, or like '10 MiB')"))
     unit = (match.group(2) or "").lower().rstrip("b").rstrip("i")
     size = float(match.group(1)) * _UNITS[unit]
     if not 1 <= size < float("inf"):  # 400 digits are infinite as a float: no crash
-        raise TypeError("expected a positive size (a number of bytes, or like '10 MiB')")
+        raise TypeError(t("expected a positive size (a number of bytes, or like '10 MiB')"))
     return int(size)
 
 
@@ -96,10 +98,16 @@ def parse_limits(value: Any) -> Limits:
     limits = Limits()
     for key, item in toml_table(value).items():
         if key not in LIMIT_KEYS:
-            raise TypeError(f"unknown limit {key!r} (known: {', '.join(LIMIT_KEYS)})")
+            raise TypeError(
+                t(
+                    "unknown limit {key} (known: {known})",
+                    key=repr(key),
+                    known=", ".join(LIMIT_KEYS),
+                )
+            )
         attribute, validate = LIMIT_KEYS[key]
         try:
             setattr(limits, attribute, validate(item))
         except TypeError as error:
-            raise TypeError(f"{key}: {error}") from None
+            raise TypeError(t("{key}: {error}", key=key, error=message_of(error))) from None
     return limits

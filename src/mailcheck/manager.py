@@ -23,6 +23,7 @@ import pluggy
 
 from mailcheck import hookspecs
 from mailcheck.errors import PluginError
+from mailcheck.i18n import Text, add_catalogs, t
 
 ENTRY_POINT_GROUP = "mailcheck"
 
@@ -84,7 +85,11 @@ class MailcheckPluginManager(pluggy.PluginManager):
         if unknown:
             self.unregister(plugin)
             raise PluginError(
-                f"plugin {name!r} implements unknown hook(s) {', '.join(sorted(unknown))}"
+                t(
+                    "plugin {name} implements unknown hook(s) {hooks}",
+                    name=repr(name),
+                    hooks=", ".join(sorted(unknown)),
+                )
             )
         self.infos[name] = PluginInfo(
             name, getattr(plugin, "__name__", type(plugin).__name__), distribution, version, builtin
@@ -94,17 +99,24 @@ class MailcheckPluginManager(pluggy.PluginManager):
         self.load_errors.append(info)
         self.infos[info.name] = info
         if _strict():
-            raise PluginError(failure_line(info) + " (MAILCHECK_STRICT_PLUGINS is set)")
+            raise PluginError(
+                t("{failure} (MAILCHECK_STRICT_PLUGINS is set)", failure=failure_line(info))
+            )
 
     def plugin_versions(self) -> list[PluginInfo]:
         return [info for info in self.infos.values() if not info.builtin]
 
 
-def failure_line(info: PluginInfo) -> str:
+def failure_line(info: PluginInfo) -> Text:
     """The one-line warning printed for a plugin that failed to load."""
     version = f" {info.version}" if info.version else ""
     dist = info.distribution or info.module
-    return f"plugin {info.name!r} ({dist}{version}) failed to load: {info.error}"
+    return t(
+        "plugin {name} ({distribution}) failed to load: {error}",
+        name=repr(info.name),
+        distribution=dist + version,
+        error=info.error,
+    )
 
 
 def create_plugin_manager(
@@ -142,6 +154,9 @@ def create_plugin_manager(
     for name, plugin in extra_plugins:
         if name not in blocked and not pm.has_plugin(name):
             pm.register_plugin(plugin, name)
+    # The plugins' translations are known as soon as the plugins are: `rule`, `rules`
+    # and the catalogue checks read them as `lint` does.
+    add_catalogs(folder for found in pm.hook.mailcheck_catalogs() for folder in found)
     return pm
 
 
@@ -177,5 +192,11 @@ def load_named_plugin(pm: MailcheckPluginManager, module_name: str) -> None:
     try:
         module = importlib.import_module(module_name)
     except Exception as error:  # noqa: BLE001
-        raise PluginError(f"plugin {module_name!r} could not be imported: {error}") from None
+        raise PluginError(
+            t(
+                "plugin {name} could not be imported: {error}",
+                name=repr(module_name),
+                error=str(error),
+            )
+        ) from None
     pm.register_plugin(module, module_name)

@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import TextIO
 
 from mailcheck.errors import MailcheckError, UsageError
-from mailcheck.files import display_path
+from mailcheck.files import Capitalised, display_path, os_reason
+from mailcheck.i18n import Text, t
 
 #: Suffix of the temporary files (``.report.json.mailcheck-1a2b3c4d.tmp``): hidden, and
 #: of no type mailcheck lints, so a run never reads another run's unfinished output.
@@ -44,10 +45,13 @@ class OutputError(MailcheckError):
     """A file mailcheck writes could not be written (one line, exit 2)."""
 
 
-def write_failure(name: str, what: str, error: OSError) -> OutputError:
+def write_failure(name: str | Text, what: str | Text | Text, error: OSError) -> OutputError:
     """``<name>: cannot write <what>: <reason>`` for ``error``."""
-    reason = error.strerror or str(error) or type(error).__name__
-    return OutputError(f"{name}: cannot write {what}: {reason}")
+    said = os_reason(error) if error.strerror else str(error) or type(error).__name__
+    reason = Capitalised("{reason}", {"reason": said})
+    return OutputError(
+        t("{name}: cannot write {what}: {reason}", name=name, what=what, reason=reason)
+    )
 
 
 def identity(path: Path) -> tuple[int, int] | None:
@@ -66,15 +70,19 @@ def identities(paths: Iterable[Path]) -> frozenset[tuple[int, int]]:
     return frozenset(found for found in map(identity, paths) if found is not None)
 
 
-def refuse_input(target: Path, inputs: frozenset[tuple[int, int]], what: str) -> None:
+def refuse_input(target: Path, inputs: frozenset[tuple[int, int]], what: str | Text | Text) -> None:
     """Raise :class:`~mailcheck.errors.UsageError` if ``target`` is one of the files of
     ``inputs`` (compared by device and inode, so a hard link or a symlink to a list is
     caught as well as the list's own name)."""
     found = identity(target)
     if found is not None and found in inputs:
         raise UsageError(
-            f"{display_path(target)}: refusing to write {what} over an input file "
-            "(the same file, maybe through a link): choose another name"
+            t(
+                "{path}: refusing to write {what} over an input file (the same file, maybe "
+                "through a link): choose another name",
+                path=display_path(target),
+                what=what,
+            )
         )
 
 
@@ -97,7 +105,7 @@ class _GuardedFile(io.FileIO):
     """A file whose failed writes raise :class:`OutputError` naming it, wherever the
     buffered layers above flush (a write, ``flush``, ``close``)."""
 
-    def __init__(self, descriptor: int, name: str, what: str) -> None:
+    def __init__(self, descriptor: int, name: str | Text, what: str | Text) -> None:
         super().__init__(descriptor, "wb", closefd=True)
         self.shown, self.what = name, what
 
@@ -112,7 +120,7 @@ class GuardedStream:
     """A text stream (standard output) whose write errors become one :class:`OutputError`
     naming it; a closed pipe (``| head``) still raises :class:`BrokenPipeError`."""
 
-    def __init__(self, stream: TextIO, name: str, what: str) -> None:
+    def __init__(self, stream: TextIO, name: str | Text, what: str | Text) -> None:
         self.stream, self.shown, self.what = stream, name, what
 
     def write(self, text: str) -> int:
@@ -154,7 +162,7 @@ def silence(stream: TextIO) -> None:
 @contextmanager
 def atomic_output(
     target: Path,
-    what: str,
+    what: str | Text,
     *,
     encoding: str = "utf-8",
     newline: str | None = None,
@@ -169,7 +177,14 @@ def atomic_output(
     if is_stream(target):
         shown = display_path(target)
         if not streams:
-            raise OutputError(f"{shown}: cannot write {what}: not a regular file")
+            raise OutputError(
+                t(
+                    "{name}: cannot write {what}: {reason}",
+                    name=shown,
+                    what=what,
+                    reason=t("not a regular file"),
+                )
+            )
         with _direct(target, shown, what, encoding, newline, errors) as handle:
             yield handle
         return
@@ -191,7 +206,7 @@ class PendingOutput:
     def __init__(
         self,
         target: Path,
-        what: str,
+        what: str | Text,
         *,
         encoding: str = "utf-8",
         newline: str | None = None,
@@ -269,7 +284,7 @@ def interrupts_deferred() -> Iterator[None]:
         raise KeyboardInterrupt
 
 
-def _create_temporary(target: Path, shown: str, what: str) -> tuple[Path, int]:
+def _create_temporary(target: Path, shown: str | Text, what: str | Text) -> tuple[Path, int]:
     """A new empty file beside ``target`` (created exclusively, mode 0666 less the umask,
     as the target itself would be) and its descriptor."""
     stem = target.name[:180]
@@ -282,7 +297,9 @@ def _create_temporary(target: Path, shown: str, what: str) -> tuple[Path, int]:
             continue
         except OSError as error:
             raise write_failure(shown, what, error) from None
-    raise write_failure(shown, what, FileExistsError(errno.EEXIST, "no free temporary name"))
+    raise write_failure(
+        shown, what, FileExistsError(errno.EEXIST, str(t("no free temporary name")))
+    )
 
 
 def _keep_mode(target: Path, descriptor: int) -> None:
@@ -316,7 +333,12 @@ def _discard(handle: TextIO | None, temporary: Path) -> None:
 
 @contextmanager
 def _direct(
-    target: Path, shown: str, what: str, encoding: str, newline: str | None, errors: str
+    target: Path,
+    shown: str | Text,
+    what: str | Text,
+    encoding: str,
+    newline: str | None,
+    errors: str,
 ) -> Iterator[TextIO]:
     """Write a stream target (``/dev/null``, a FIFO) as it is, no temporary file."""
     try:

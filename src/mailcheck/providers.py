@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
+    from mailcheck.i18n import Text
+
 #: Canonical status values (DESIGN.md): every provider word maps to one of these.
 #: ``nonsubscribed``: in the audience without ever having opted in to marketing (a
 #: purchase, a transactional mail: Mailchimp's non-subscribed contacts); the provider
@@ -44,12 +46,13 @@ class ProviderMatch:
     ``score`` orders competing claims: 100 for a file-name plus header signature that only
     this provider produces, about 50 for a distinctive header, below 20 for a guess. The
     highest score wins; ties go to the plugin registered first. ``reason`` is shown by
-    ``mailcheck inspect`` ("header has OPTIN_TIME, CONFIRM_IP, LEID").
+    ``mailcheck inspect`` ("header has OPTIN_TIME, CONFIRM_IP, LEID"): a
+    :func:`mailcheck.t` text, so that it is read in the report's language.
     """
 
     provider: str
     score: int
-    reason: str
+    reason: str | Text
 
 
 @dataclass

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mailcheck.errors import ConfigError, PluginError
+from mailcheck.errors import ConfigError, PluginError, message_of
 from mailcheck.findings import Severity
+from mailcheck.i18n import Text, t
 from mailcheck.rule import CORE_CODE, PLUGIN_CODE, RULE_NAME, Rule, missing_sections
 
 #: Plugins allowed to register ``MC`` codes: mailcheck's own built-ins.
@@ -37,19 +38,32 @@ class RuleRegistry:
                 _validate_rule(rule, origin, builtin)
                 if rule.code in rules:
                     raise PluginError(
-                        f"rule code {rule.code} is registered by both "
-                        f"{rules[rule.code].origin!r} and {origin!r}"
+                        t(
+                            "rule code {code} is registered by both {first} and {second}",
+                            code=rule.code,
+                            first=repr(rules[rule.code].origin),
+                            second=repr(origin),
+                        )
                     )
                 if rule.name in names:
                     raise PluginError(
-                        f"rule name {rule.name!r} is registered by both "
-                        f"{names[rule.name]!r} and {origin!r}"
+                        t(
+                            "rule name {name} is registered by both {first} and {second}",
+                            name=repr(rule.name),
+                            first=repr(names[rule.name]),
+                            second=repr(origin),
+                        )
                     )
                 prefix = rule.code[:-3]
                 owner = prefix_owner.setdefault(prefix, origin)
                 if not builtin and owner != origin:
                     raise PluginError(
-                        f"rule prefix {prefix} is claimed by both {owner!r} and {origin!r}"
+                        t(
+                            "rule prefix {prefix} is claimed by both {first} and {second}",
+                            prefix=prefix,
+                            first=repr(owner),
+                            second=repr(origin),
+                        )
                     )
                 rule.origin = origin
                 rules[rule.code] = rule
@@ -62,15 +76,17 @@ class RuleRegistry:
         """Rules matched by one selector; :class:`ConfigError` if none."""
         found = [rule for rule in self.rules.values() if specificity(selector, rule) >= 0]
         if not found:
-            raise ConfigError(f"unknown rule code or name {selector!r}")
+            raise ConfigError(t("unknown rule code or name {selector}", selector=repr(selector)))
         return found
 
-    def validate_selectors(self, selectors: Iterable[str], where: str) -> None:
+    def validate_selectors(self, selectors: Iterable[str], where: str | Text) -> None:
         for selector in selectors:
             try:
                 self.match(selector)
             except ConfigError as error:
-                raise ConfigError(f"{where}: {error}") from None
+                raise ConfigError(
+                    t("{where}: {error}", where=where, error=message_of(error))
+                ) from None
 
     def get(self, code_or_name: str) -> type[Rule] | None:
         return self.rules.get(code_or_name.upper()) or self.by_name.get(code_or_name.lower())
@@ -117,25 +133,51 @@ def severity_for(rule: type[Rule], profile: str, overrides: dict[str, Severity])
 
 
 def _validate_rule(rule: type[Rule], origin: str, builtin: bool) -> None:
-    where = f"plugin {origin!r}: rule {getattr(rule, '__name__', rule)!r}"
+    where = t(
+        "plugin {plugin}: rule {rule}",
+        plugin=repr(origin),
+        rule=repr(getattr(rule, "__name__", rule)),
+    )
     if not (isinstance(rule, type) and issubclass(rule, Rule)):
-        raise PluginError(f"{where} is not a mailcheck.Rule subclass")
+        raise PluginError(t("{where} is not a mailcheck.Rule subclass", where=where))
     code = getattr(rule, "code", "")
     if builtin:
         if not CORE_CODE.match(code):
-            raise PluginError(f"{where}: built-in code {code!r} must be MC + 3 digits")
+            raise PluginError(
+                t(
+                    "{where}: built-in code {code} must be MC + 3 digits",
+                    where=where,
+                    code=repr(code),
+                )
+            )
     else:
         match = PLUGIN_CODE.match(code)
         if not match or match.group(1) == _CORE_PREFIX:
             raise PluginError(
-                f"{where}: code {code!r} must be 2-4 uppercase letters (not MC) + 3 digits"
+                t(
+                    "{where}: code {code} must be 2-4 uppercase letters (not MC) + 3 digits",
+                    where=where,
+                    code=repr(code),
+                )
             )
     if not RULE_NAME.match(getattr(rule, "name", "")):
-        raise PluginError(f"{where}: name {getattr(rule, 'name', '')!r} is not kebab-case")
+        raise PluginError(
+            t(
+                "{where}: name {name} is not kebab-case",
+                where=where,
+                name=repr(getattr(rule, "name", "")),
+            )
+        )
     if not isinstance(getattr(rule, "severity", None), Severity):
-        raise PluginError(f"{where}: severity must be a mailcheck.Severity")
+        raise PluginError(t("{where}: severity must be a mailcheck.Severity", where=where))
     if not getattr(rule, "kinds", None):
-        raise PluginError(f"{where}: kinds must name at least one document kind")
+        raise PluginError(t("{where}: kinds must name at least one document kind", where=where))
     missing = missing_sections(rule)
     if missing:
-        raise PluginError(f"{where}: docstring lacks section(s) {', '.join(missing)}")
+        raise PluginError(
+            t(
+                "{where}: docstring lacks section(s) {sections}",
+                where=where,
+                sections=", ".join(missing),
+            )
+        )

@@ -59,6 +59,7 @@ from mailcheck.config import (
 from mailcheck.errors import UsageError
 from mailcheck.files import display_path, kind_of_special
 from mailcheck.findings import Finding
+from mailcheck.i18n import t
 from mailcheck.outputs import (
     TEMP_SUFFIX,
     OutputError,
@@ -95,7 +96,7 @@ class RowsOut:
         on_wait: Callable[[str], None] | None = None,
     ) -> None:
         if directory.exists() and not directory.is_dir():
-            raise UsageError(f"--rows-out {directory}: not a directory")
+            raise UsageError(t("--rows-out {folder}: not a directory", folder=directory))
         self.directory = directory
         self.protected = identities(inputs)
         self.on_wait = on_wait
@@ -111,8 +112,11 @@ class RowsOut:
             self._add(findings)
         except OSError as error:  # a full temporary folder
             raise OutputError(
-                f"--rows-out: cannot write the rows to a temporary file in "
-                f"{tempfile.gettempdir()}: {error.strerror or error}"
+                t(
+                    "--rows-out: cannot write the rows to a temporary file in {folder}: {reason}",
+                    folder=tempfile.gettempdir(),
+                    reason=error.strerror or str(error),
+                )
             ) from None
 
     def _add(self, findings: Iterable[Finding]) -> None:
@@ -142,7 +146,11 @@ class RowsOut:
                     self.directory.mkdir(parents=True, exist_ok=True)
                 except OSError as error:
                     raise UsageError(
-                        f"--rows-out {self.directory}: cannot create the folder: {error.strerror}"
+                        t(
+                            "--rows-out {folder}: cannot create the folder: {reason}",
+                            folder=self.directory,
+                            reason=error.strerror,
+                        )
                     ) from None
             elif not self.directory.is_dir():
                 return []  # nothing flagged, nothing written before: no folder made
@@ -192,26 +200,30 @@ class RowsOut:
 
     def _check_target(self, target: Path) -> None:
         """Refuse to replace an input, or anything that is not an earlier row file."""
-        refuse_input(target, self.protected, "rows")
+        refuse_input(target, self.protected, t("rows"))
         try:
             info = os.lstat(target)
         except FileNotFoundError:
             return
         except OSError as error:
-            raise write_failure(display_path(target), "the rows", error) from None
+            raise write_failure(display_path(target), t("the rows"), error) from None
         if stat.S_ISLNK(info.st_mode):
-            what = "a symbolic link"
+            what = t("a symbolic link")
         elif stat.S_ISDIR(info.st_mode):
-            what = "a directory"
+            what = t("a directory")
         elif not stat.S_ISREG(info.st_mode):
-            what = kind_of_special(info.st_mode) or "not a regular file"
+            what = kind_of_special(info.st_mode) or t("not a regular file")
         elif not is_rows_out_file(self.directory, target.name):
-            what = "a file mailcheck did not write (no row-file header)"
+            what = t("a file mailcheck did not write (no row-file header)")
         else:
             return
         raise UsageError(
-            f"--rows-out: refusing to replace {display_path(target)}: {what}; "
-            "move it away or choose another folder"
+            t(
+                "--rows-out: refusing to replace {path}: {what}; move it away or choose "
+                "another folder",
+                path=display_path(target),
+                what=what,
+            )
         )
 
     def _copy(self, spool: IO[str], extra: list[str], target: Path) -> PendingOutput:
@@ -259,7 +271,7 @@ class RowsOut:
         """List the row files in the folder's marker, so later lints skip them and later
         runs know the folder as theirs (an empty marker when there are none)."""
         listed = sorted(name for name in names if is_rows_out_file(self.directory, name))
-        with atomic_output(self.directory / ROWS_OUT_MARKER, "the rows marker") as handle:
+        with atomic_output(self.directory / ROWS_OUT_MARKER, t("the rows marker")) as handle:
             handle.write("".join(f"{name}\n" for name in listed))
 
     @contextmanager
@@ -269,7 +281,9 @@ class RowsOut:
 
         path = self.directory / ROWS_OUT_LOCK
         if path.is_symlink() or (os.path.lexists(path) and not path.is_file()):
-            raise UsageError(f"--rows-out: {display_path(path)} is not a regular file: remove it")
+            raise UsageError(
+                t("--rows-out: {path} is not a regular file: remove it", path=display_path(path))
+            )
         lock = FileLock(str(path), timeout=0)
         try:
             try:
@@ -279,7 +293,7 @@ class RowsOut:
                     self.on_wait(f"waiting for another mailcheck run writing {self.directory}")
                 lock.acquire(timeout=-1)
         except OSError as error:
-            raise write_failure(display_path(path), "the lock file", error) from None
+            raise write_failure(display_path(path), t("the lock file"), error) from None
         try:
             yield
         finally:
@@ -298,13 +312,21 @@ def check_folder(directory: Path) -> None:
         others = [name for name in os.listdir(directory) if not _own(name)]
     except OSError as error:
         raise UsageError(
-            f"--rows-out {directory}: cannot read the folder: {error.strerror}"
+            t(
+                "--rows-out {folder}: cannot read the folder: {reason}",
+                folder=directory,
+                reason=error.strerror,
+            )
         ) from None
     if others:
         raise UsageError(
-            f"--rows-out {directory}: the folder holds other files and no {ROWS_OUT_MARKER} "
-            "(mailcheck writes rows only into a new or empty folder, or one it wrote "
-            "before): choose another folder"
+            t(
+                "--rows-out {folder}: the folder holds other files and no {marker} "
+                "(mailcheck writes rows only into a new or empty folder, or one it wrote "
+                "before): choose another folder",
+                folder=directory,
+                marker=ROWS_OUT_MARKER,
+            )
         )
 
 

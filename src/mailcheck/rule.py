@@ -21,7 +21,12 @@ document it checks, and a docstring written like ruff's rule docs::
         reference = "ePrivacy Directive art. 13(2); CPCE art. L34-5"
 
         def check(self, doc, ctx):
-            yield self.finding(doc, "no unsubscribe link", line=1, column=1)
+            yield self.finding(doc, t("no unsubscribe link"), line=1, column=1)
+
+The docstring, the ``fix`` and the options' ``help`` are message ids too: their French
+lives in the catalogues (the whole dedented docstring is one message id, translated with
+the section titles "Ce que fait la règle", "Pourquoi c'est important", "Exemple",
+"Correction"), and :meth:`Rule.documentation` gives it in a language.
 
 The engine creates one instance per lint run (so a cross-file rule may keep state on
 ``self``) and calls, depending on the document:
@@ -50,7 +55,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from mailcheck.findings import Finding, NotChecked, Severity
-from mailcheck.i18n import Text
+from mailcheck.i18n import Text, gettext
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,6 +65,16 @@ if TYPE_CHECKING:
 
 #: The sections every rule docstring must have, in this order.
 DOC_SECTIONS = ("What it does", "Why it matters", "Example", "Fix")
+#: The titles of those sections in a translated docstring (the catalogue's French keeps
+#: them word for word, so that :func:`doc_section` finds them).
+SECTION_TITLES = {
+    "fr": {
+        "What it does": "Ce que fait la règle",
+        "Why it matters": "Pourquoi c'est important",
+        "Example": "Exemple",
+        "Fix": "Correction",
+    },
+}
 
 CORE_CODE = re.compile(r"^MC[0-9]{3}$")
 PLUGIN_CODE = re.compile(r"^([A-Z]{2,4})[0-9]{3}$")
@@ -199,7 +214,7 @@ class Rule:
             **fields,
         )
 
-    def not_checked(self, reason: str, fix: str | None = None) -> NotChecked:
+    def not_checked(self, reason: str | Text, fix: str | Text | None = None) -> NotChecked:
         """What :meth:`cannot_check` returns: ``reason`` says what the document lacks,
         ``fix`` how to provide it. Name headers, never cell values."""
         return NotChecked(self.code, self.name, self.family or self.name, reason, fix)
@@ -213,21 +228,28 @@ class Rule:
         return cls.severity
 
     @classmethod
-    def documentation(cls) -> str:
-        """The rule's docstring, dedented: what ``mailcheck rule CODE`` prints."""
-        return inspect.cleandoc(cls.__doc__ or "")
+    def documentation(cls, language: str = "en") -> str:
+        """The rule's docstring, dedented: what ``mailcheck rule CODE`` prints. In another
+        language, its translation from the catalogues (the English one when there is none);
+        the docstring as it is the message id."""
+        text = inspect.cleandoc(cls.__doc__ or "")
+        return gettext(text, language) if text and language != "en" else text
 
     @classmethod
-    def summary(cls) -> str:
+    def summary(cls, language: str = "en") -> str:
         """First sentence of *What it does*: the one-line description."""
-        section = doc_section(cls.documentation(), "What it does")
+        section = doc_section(cls.documentation(language), "What it does")
         first = re.split(r"(?<=[.!?])\s", section.strip(), maxsplit=1)[0]
         return " ".join(first.split())
 
 
 def doc_section(text: str, title: str) -> str:
-    """Body of the ``## title`` section of a rule docstring ('' if absent)."""
-    match = re.search(rf"^##\s*{re.escape(title)}\s*$(.*?)(?=^##\s|\Z)", text, re.M | re.S)
+    """Body of the ``## title`` section of a rule docstring ('' if absent). ``title`` is
+    the English one (:data:`DOC_SECTIONS`); a translated docstring's title is found too
+    (``## Ce que fait la règle`` for "What it does")."""
+    titles = [title, *(names[title] for names in SECTION_TITLES.values() if title in names)]
+    alternatives = "|".join(re.escape(name) for name in titles)
+    match = re.search(rf"^##\s*(?:{alternatives})\s*$(.*?)(?=^##\s|\Z)", text, re.M | re.S)
     return match.group(1).strip() if match else ""
 
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
-from contextlib import ExitStack
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, ExitStack, nullcontext
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Protocol, TextIO
 
@@ -32,11 +32,13 @@ from mailcheck.config import Config
 from mailcheck.engine import Linter
 from mailcheck.errors import ConfigError, PluginError
 from mailcheck.findings import Finding, LintResult
+from mailcheck.i18n import Text, t
 from mailcheck.manager import MailcheckPluginManager
 from mailcheck.outputs import GuardedStream, atomic_output, identities, refuse_input
-from mailcheck.pii import mask_text
+from mailcheck.pii import mask_address, mask_text
 from mailcheck.reporters.base import Reporter, ReportSettings
 from mailcheck.rows_out import RowsOut
+from mailcheck.terminal import Progress, is_terminal
 
 log = logging.getLogger("mailcheck")
 
@@ -62,6 +64,9 @@ class Outputs:
     rows_out: Path | None = None
     #: Keep every finding in ``result.findings`` (the Python API returns them).
     keep_findings: bool = False
+    #: A progress bar on stderr for a human format (the CLI): shown only when stderr is
+    #: a terminal and the run lasts more than about a second.
+    progress: bool = False
 
 
 class FindingsConsumer(Protocol):
@@ -71,10 +76,52 @@ class FindingsConsumer(Protocol):
 
 
 class _KeptFindings:
-    """Keeps every finding in a list (``result.findings``)."""
+    """Keeps every finding in a list (``result.findings``): as the reports show them
+    unless ``show_pii`` (:func:`masked_finding`)."""
 
-    def __init__(self, kept: list[Finding]) -> None:
-        self.add = kept.extend
+    def __init__(self, kept: list[Finding], show_pii: bool = True) -> None:
+        self.kept = kept
+        if show_pii:
+            self.add = kept.extend
+
+    def add(self, findings: list[Finding]) -> None:
+        self.kept.extend(masked_finding(finding) for finding in findings)
+
+
+@dataclass(slots=True)
+class MaskedFinding(Finding):
+    """A finding the Python API returns without ``show_pii``: its ``fingerprint`` is the
+    keyed hash the JSON reports and the baseline carry (never a raw address), and the
+    addresses of its ``data`` are masked (``j***@example.com``)."""
+
+    def content_key(self) -> str:
+        return self.fingerprint or Finding.content_key(self)
+
+    def content_hash(self) -> str:
+        return self.fingerprint or Finding.content_hash(self)
+
+
+def masked_finding(finding: Finding) -> MaskedFinding:
+    """``finding`` as the reports show it: fingerprint hashed, addresses masked in its
+    ``data`` and in the parameters of its message (the reports mask them when shown)."""
+    values = {item.name: getattr(finding, item.name) for item in fields(Finding)}
+    data = {
+        key: (mask_address(value) if key == "address" else mask_text(value))
+        if isinstance(value, str) and "@" in value
+        else value
+        for key, value in (values["data"] or {}).items()
+    }
+    text = values["text"]
+    if isinstance(text, Text):
+        text = Text(
+            text.msgid,
+            {
+                key: mask_text(value) if isinstance(value, str) else value
+                for key, value in text.params.items()
+            },
+        )
+    values.update(fingerprint=finding.content_hash(), data=data, text=text)
+    return MaskedFinding(**values)
 
 
 def output_formats(pm: MailcheckPluginManager) -> dict[str, type[Reporter]]:
@@ -86,8 +133,11 @@ def output_formats(pm: MailcheckPluginManager) -> dict[str, type[Reporter]]:
         for reporter in impl.function() or []:
             if reporter.name in found and found[reporter.name] is not reporter:
                 raise PluginError(
-                    f"output format {reporter.name!r} is registered twice "
-                    f"(again by {impl.plugin_name!r})"
+                    t(
+                        "output format {name} is registered twice (again by {plugin})",
+                        name=repr(reporter.name),
+                        plugin=repr(impl.plugin_name),
+                    )
                 )
             found[reporter.name] = reporter
     return found
@@ -98,7 +148,13 @@ def reporter_class(pm: MailcheckPluginManager, name: str) -> type[Reporter]:
     available = output_formats(pm)
     if name not in available:
         choices = ", ".join(n for n in available if n != "statistics")
-        raise ConfigError(f"unknown output format {name!r} (choose from {choices})")
+        raise ConfigError(
+            t(
+                "unknown output format {name} (choose from {choices})",
+                name=repr(name),
+                choices=choices,
+            )
+        )
     return available[name]
 
 
@@ -114,7 +170,7 @@ def run(
     paths: list[Path],
     outputs: Outputs,
     *,
-    on_note: Callable[[str], None] | None = None,
+    on_note: Callable[[str | Text], None] | None = None,
     warn_stale_baseline: bool = False,
 ) -> LintResult:
     """Lint ``paths`` with ``linter`` and write ``outputs``; return the run's totals
@@ -128,7 +184,7 @@ def run(
     formatter = _report_format(linter, outputs)
     files = linter.discover(paths)
     if not files:
-        linter.warn(f"nothing to lint under {', '.join(str(p) for p in paths)}")
+        linter.warn(t("nothing to lint under {paths}", paths=", ".join(str(p) for p in paths)))
     read = _files_read(linter, files)
     _refuse_inputs_as_targets(outputs, read)
     baseline_writer = BaselineWriter() if outputs.write_baseline else None
@@ -137,24 +193,30 @@ def run(
     )
     consumers: list[FindingsConsumer] = [c for c in (baseline_writer, rows_writer) if c is not None]
     if outputs.keep_findings:
-        consumers.append(_KeptFindings(linter.result.findings))
+        show_pii = bool(linter.config.show_pii)
+        consumers.append(_KeptFindings(linter.result.findings, show_pii=show_pii))
     _lint_into(linter, files, consumers, outputs, formatter)
     result = linter.result
     if baseline_writer is not None and outputs.write_baseline is not None:
         count = baseline_writer.write(outputs.write_baseline)
-        note(f"wrote {count} baseline entries to {outputs.write_baseline}")
+        note(
+            t("wrote {count} baseline entries to {path}", count=count, path=outputs.write_baseline)
+        )
         return result
     if result.stale_baseline and warn_stale_baseline:
         linter.warn(
-            f"{result.stale_baseline} baseline entries no longer match (the baseline can shrink)"
+            t(
+                "{count} baseline entries no longer match (the baseline can shrink)",
+                count=result.stale_baseline,
+            )
         )
     if rows_writer is not None:
         _close_rows(rows_writer, note)
     return result
 
 
-def _log_note(message: str) -> None:
-    log.info(mask_text(message))
+def _log_note(message: str | Text) -> None:
+    log.info(mask_text(str(message)))
 
 
 def _report_format(linter: Linter, outputs: Outputs) -> type[Reporter] | None:
@@ -179,9 +241,9 @@ def _refuse_inputs_as_targets(outputs: Outputs, read: list[Path]) -> None:
     :class:`RowsOut` itself, file by file)."""
     if outputs.write_baseline:
         BaselineWriter.check_target(outputs.write_baseline)
-        refuse_input(outputs.write_baseline, identities(read), "the baseline")
+        refuse_input(outputs.write_baseline, identities(read), t("the baseline"))
     elif isinstance(outputs.report, Path):
-        refuse_input(outputs.report, identities(read), "the report")
+        refuse_input(outputs.report, identities(read), t("the report"))
 
 
 def _lint_into(
@@ -203,16 +265,53 @@ def _lint_into(
                 quiet=outputs.quiet,
                 language=linter.language,
                 show_pii=bool(linter.config.show_pii),
+                extra=run_facts(linter),
             )
             reporter = formatter(stream, settings)
             consumers = [*consumers, reporter]
+            linter.on_document = getattr(reporter, "document", None)
             reporter.start()
-        for findings in linter.lint_files(files):
-            for consumer in consumers:
-                consumer.add(findings)
+        with _progress(linter, files, outputs, reporter):
+            for findings in linter.lint_files(files):
+                for consumer in consumers:
+                    consumer.add(findings)
         if reporter is not None and stream is not None:
             reporter.finish(linter.result)
             stream.flush()
+
+
+def _progress(
+    linter: Linter, files: list[Path], outputs: Outputs, reporter: Reporter | None
+) -> AbstractContextManager:
+    """The progress bar of a run (:class:`mailcheck.terminal.Progress`) when asked, for a
+    human format, with stderr a terminal; else nothing."""
+    if not (outputs.progress and reporter is not None and reporter.human):
+        return nullcontext()
+    if not is_terminal(sys.stderr):
+        return nullcontext()
+    progress = linter.progress
+    return Progress(len(files), lambda: tuple(progress), linter.language)
+
+
+def run_facts(linter: Linter) -> dict:
+    """What a report may state about the run (``ReportSettings.extra``): the date the
+    rules took as today, the profile, the config file, the plugins, MC203's periods."""
+    config = linter.config
+    facts: dict = {
+        "today": config.today,
+        "profile": config.profile,
+        "config": str(config.source) if config.source else None,
+        "plugins": [
+            (info.distribution or info.name, info.version)
+            for info in linter.pm.plugin_versions()
+            if not info.error
+        ],
+    }
+    for rule in linter.rules:
+        if rule.code == "MC203":
+            facts["retention_days"] = rule.settings.get("retention-days")
+            facts["grace_days"] = rule.settings.get("grace-days")
+    return facts
 
 
 def _report_stream(report: ExitStack, outputs: Outputs) -> TextIO | GuardedStream | None:
@@ -223,20 +322,25 @@ def _report_stream(report: ExitStack, outputs: Outputs) -> TextIO | GuardedStrea
         return None
     if isinstance(outputs.report, Path):
         return report.enter_context(
-            atomic_output(outputs.report, "the report", errors="backslashreplace", streams=True)
+            atomic_output(outputs.report, t("the report"), errors="backslashreplace", streams=True)
         )
-    name = "standard output" if outputs.report is sys.stdout else "the report stream"
-    return GuardedStream(outputs.report, name, "the report")
+    name = t("standard output") if outputs.report is sys.stdout else t("the report stream")
+    return GuardedStream(outputs.report, name, t("the report"))
 
 
-def _close_rows(rows_writer: RowsOut, note: Callable[[str], None]) -> None:
+def _close_rows(rows_writer: RowsOut, note: Callable[[str | Text], None]) -> None:
     """Write the row files; say how many, and which files of an earlier run went."""
     written = rows_writer.close()
     folder = rows_writer.directory
-    note(f"wrote {len(written)} row file(s) to {folder}")
+    note(t("wrote {count} row file(s) to {folder}", count=len(written), folder=folder))
     if rows_writer.removed:
         names = ", ".join(path.name for path in rows_writer.removed)
         note(
-            f"removed {len(rows_writer.removed)} row file(s) of an earlier run "
-            f"from {folder} (no row flagged now): {names}"
+            t(
+                "removed {count} row file(s) of an earlier run from {folder} (no row flagged "
+                "now): {names}",
+                count=len(rows_writer.removed),
+                folder=folder,
+                names=names,
+            )
         )

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from mailcheck.findings import Finding
+from mailcheck.i18n import Text, t
 
 DIRECTIVE = re.compile(r"<!--\s*mailcheck\s*:\s*(?P<body>.*?)\s*-->", re.S | re.I)
 _ACTIONS = ("ignore-file", "ignore", "disable", "enable")
@@ -37,7 +38,7 @@ class Directive:
     reason: str = ""
     start: tuple[int, int] = (1, 1)
     end: tuple[int, int] = _END
-    problem: str | None = None
+    problem: Text | None = None
     used: set[str] = field(default_factory=set)
 
     def covers(self, finding: Finding) -> str | None:
@@ -78,9 +79,9 @@ def parse_directives(
             continue
         directive = Directive(action, codes, line, column, reason.strip())
         if action not in _ACTIONS:
-            directive.problem = f"unknown suppression action {action!r}"
+            directive.problem = t("unknown suppression action {action}", action=repr(action))
         elif not codes:
-            directive.problem = f"'{action}' needs at least one rule code"
+            directive.problem = t("'{action}' needs at least one rule code", action=action)
         elif action == "ignore-file":
             directive.start, directive.end = (1, 1), _END
         elif action == "ignore":
@@ -93,7 +94,7 @@ def parse_directives(
                     first = following[0]
                     directive.start, directive.end = (first[0], first[1]), first[2]
                 else:
-                    directive.problem = "'ignore' is followed by no element"
+                    directive.problem = t("'ignore' is followed by no element")
         elif action == "disable":
             directive.start = (line, column)
             for code in codes:
@@ -102,7 +103,7 @@ def parse_directives(
             for code in codes:
                 opened = open_ranges.pop(code, None)
                 if opened is None:
-                    directive.problem = f"'enable {code}' has no matching 'disable'"
+                    directive.problem = t("'enable {code}' has no matching 'disable'", code=code)
                 else:
                     opened.end = (line, column)
         directives.append(directive)

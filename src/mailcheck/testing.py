@@ -12,7 +12,8 @@ Enable it in your plugin's tests with ``pytest_plugins = ["mailcheck.testing"]``
 
 Every run is isolated: a temporary folder as working directory, entry-point autoload
 off, a fresh plugin manager holding the built-ins plus what you registered.
-:func:`check_plugin` and :func:`check_contact_format` are ready-made conformance checks.
+:func:`check_plugin` and :func:`check_contact_format` are ready-made conformance checks;
+:func:`check_translations` checks that the plugin's catalogue translates all its texts.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import pytest
 from mailcheck.config import Config, apply_table
 from mailcheck.documents import ContactListDocument
 from mailcheck.findings import Finding
+from mailcheck.i18n_extract import MessageId
 from mailcheck.manager import MailcheckPluginManager, create_plugin_manager
 
 if TYPE_CHECKING:
@@ -260,11 +262,110 @@ def check_contact_format(
                     )
 
 
+def plugin_message_ids(plugin: Any, name: str = "plugin-under-test") -> list[MessageId]:
+    """Every message id of ``plugin``: the ``t("...")``, ``gettext("...", ...)`` and
+    ``N_("...")`` of its source (read as Babel reads it) and its rules' documentation,
+    ``fix`` and option help (what its translation catalogue must hold)."""
+    import inspect
+
+    from mailcheck.i18n_extract import code_message_ids, rule_message_ids
+    from mailcheck.registry import RuleRegistry
+
+    ids: list[MessageId] = []
+    module = plugin if inspect.ismodule(plugin) else inspect.getmodule(type(plugin))
+    source = getattr(module, "__file__", None)
+    if source and source.endswith(".py"):
+        path = Path(source)
+        if path.name == "__init__.py":  # a package: every module of it
+            ids += code_message_ids(path.parent)
+        else:
+            ids += _file_message_ids(path)
+    pm = create_plugin_manager(load_entry_points=False, extra_plugins=[(name, plugin)])
+    registry = RuleRegistry.from_plugins(pm)
+    own = {code for code, rule in registry.rules.items() if rule.origin == name}
+    ids += [m for m in rule_message_ids(pm) if m.where.split(" ", 1)[0] in own]
+    return ids
+
+
+def _file_message_ids(path: Path) -> list[MessageId]:
+    from babel.messages.extract import extract_from_file
+
+    from mailcheck.i18n_extract import KEYWORDS
+
+    return [
+        MessageId(message, f"{path}:{line}")
+        for line, message, _comments, _context in extract_from_file(
+            "python", str(path), keywords=KEYWORDS, comment_tags=()
+        )
+        if isinstance(message, str) and message
+    ]
+
+
+def plugin_translations(plugin: Any, language: str = "fr") -> dict[str, str]:
+    """What ``plugin``'s own catalogues (the folders its ``mailcheck_catalogs`` returns)
+    translate into ``language``: message id -> translation, empty and fuzzy entries left
+    out as mailcheck leaves them out."""
+    from babel.messages.pofile import read_po
+
+    hook = getattr(plugin, "mailcheck_catalogs", None)
+    folders = hook() if hook is not None else []
+    translated: dict[str, str] = {}
+    for folder in folders:
+        for po in sorted((Path(folder) / language / "LC_MESSAGES").glob("*.po")):
+            with po.open("rb") as handle:
+                catalog = read_po(handle, locale=language)
+            for message in catalog:
+                usable = message.string and not message.fuzzy
+                if usable and isinstance(message.id, str) and message.id:
+                    translated.setdefault(message.id, message.string)
+    return translated
+
+
+def check_translations(plugin: Any, language: str = "fr", name: str = "plugin-under-test") -> None:
+    """Assert that ``plugin``'s own catalogues translate every message id of the plugin
+    into ``language`` (see :func:`plugin_message_ids`), with the same ``{placeholders}``.
+
+    On failure the message lists what is missing as ``.po`` entries, ready to paste into
+    ``locale/<language>/LC_MESSAGES/<your package>.po`` and translate."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    from mailcheck.i18n import placeholders
+
+    translated = plugin_translations(plugin, language)
+    lacking: list[MessageId] = []
+    wrong: list[str] = []
+    for message in plugin_message_ids(plugin, name):
+        french = translated.get(message.msgid)
+        if french is None:
+            if message.msgid not in {m.msgid for m in lacking}:
+                lacking.append(message)
+        elif placeholders(french) != placeholders(message.msgid):
+            wrong.append(
+                f"{message.where}: {message.msgid[:60]!r} has {sorted(placeholders(message.msgid))}"
+                f", its translation {sorted(placeholders(french))}"
+            )
+    assert not wrong, "translations that drop or invent a parameter:\n" + "\n".join(wrong)
+    if lacking:
+        catalog = Catalog(locale=language)
+        for message in lacking:
+            catalog.add(message.msgid, locations=[(message.where, 0)])
+        buffer = io.BytesIO()
+        write_po(buffer, catalog, width=100, omit_header=True)
+        raise AssertionError(
+            f"{len(lacking)} message ids of {name} lack a {language!r} translation; "
+            f"add them to its catalogue:\n{buffer.getvalue().decode('utf-8')}"
+        )
+
+
 __all__ = [
     "LintRun",
     "MailChecker",
     "canonical_frame",
     "check_contact_format",
     "check_plugin",
+    "check_translations",
     "mailchecker",
+    "plugin_message_ids",
+    "plugin_translations",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from mailcheck.config import Config
 from mailcheck.errors import ConfigError
+from mailcheck.i18n import Text, t
 from mailcheck.keywords import Keywords
 from mailcheck.manager import MailcheckPluginManager
 from mailcheck.registry import RuleRegistry
@@ -38,7 +39,13 @@ def validate_against_registry(
     _validate_plugin_tables(config, pm, where)
     missing = [name for name in config.required_plugins if not _plugin_present(pm, name)]
     if missing:
-        raise ConfigError(f"{where}: required plugin(s) not installed: {', '.join(missing)}")
+        raise ConfigError(
+            t(
+                "{where}: required plugin(s) not installed: {names}",
+                where=where,
+                names=", ".join(missing),
+            )
+        )
     _validate_keyword_lists(config, pm, where)
 
 
@@ -58,8 +65,8 @@ def validate_selection(
         registry.validate_selectors(selectors, f"{where}: per-file-ignores {glob!r}")
 
 
-def _config_name(config: Config) -> str:
-    return str(config.source) if config.source else "configuration"
+def _config_name(config: Config) -> str | Text:
+    return str(config.source) if config.source else t("configuration")
 
 
 def _validate_rule_options(config: Config, registry: RuleRegistry, where: str) -> None:
@@ -68,17 +75,37 @@ def _validate_rule_options(config: Config, registry: RuleRegistry, where: str) -
     for code, options in config.rules.items():
         rule = registry.get(code)
         if rule is None:
-            raise ConfigError(f"{where}: rules: unknown rule code {code!r}")
+            raise ConfigError(
+                t("{where}: rules: unknown rule code {code}", where=where, code=repr(code))
+            )
         if not isinstance(options, dict):
-            raise ConfigError(f"{where}: rules.{code}: expected a table of options")
+            raise ConfigError(
+                t("{where}: rules.{code}: expected a table of options", where=where, code=code)
+            )
         for key, value in options.items():
             option = rule.options.get(key)
             if option is None:
-                known = ", ".join(rule.options) or "none"
-                raise ConfigError(f"{where}: rules.{code}: unknown option {key!r} (known: {known})")
+                known = ", ".join(rule.options) or t("none")
+                raise ConfigError(
+                    t(
+                        "{where}: rules.{code}: unknown option {key} (known: {known})",
+                        where=where,
+                        code=code,
+                        key=repr(key),
+                        known=known,
+                    )
+                )
             refusal = option.refusal(value)  # type and bounds: the one check of rule options
             if refusal:
-                raise ConfigError(f"{where}: rules.{code}.{key}: {refusal}")
+                raise ConfigError(
+                    t(
+                        "{where}: rules.{code}.{key}: {refusal}",
+                        where=where,
+                        code=code,
+                        key=key,
+                        refusal=refusal,
+                    )
+                )
 
 
 def _validate_plugin_tables(config: Config, pm: MailcheckPluginManager, where: str) -> None:
@@ -88,12 +115,27 @@ def _validate_plugin_tables(config: Config, pm: MailcheckPluginManager, where: s
         declared[impl.plugin_name] = impl.function() or {}
     for name, table in config.plugins.items():
         if name not in declared:
-            raise ConfigError(f"{where}: plugins: no installed plugin named {name!r} takes options")
+            raise ConfigError(
+                t(
+                    "{where}: plugins: no installed plugin named {name} takes options",
+                    where=where,
+                    name=repr(name),
+                )
+            )
         if not isinstance(table, dict):
-            raise ConfigError(f"{where}: plugins.{name}: expected a table")
+            raise ConfigError(
+                t("{where}: plugins.{name}: expected a table", where=where, name=name)
+            )
         unknown = sorted(set(table) - set(declared[name]))
         if unknown:
-            raise ConfigError(f"{where}: plugins.{name}: unknown key(s) {', '.join(unknown)}")
+            raise ConfigError(
+                t(
+                    "{where}: plugins.{name}: unknown key(s) {keys}",
+                    where=where,
+                    name=name,
+                    keys=", ".join(unknown),
+                )
+            )
 
 
 def _validate_keyword_lists(config: Config, pm: MailcheckPluginManager, where: str) -> None:
@@ -102,7 +144,13 @@ def _validate_keyword_lists(config: Config, pm: MailcheckPluginManager, where: s
     known_lists.update(name for ext in pm.hook.mailcheck_keywords() for name in ext)
     unknown_lists = sorted(set(config.keywords) - known_lists)
     if unknown_lists:
-        raise ConfigError(f"{where}: keywords: unknown list(s) {', '.join(unknown_lists)}")
+        raise ConfigError(
+            t(
+                "{where}: keywords: unknown list(s) {names}",
+                where=where,
+                names=", ".join(unknown_lists),
+            )
+        )
 
 
 def _plugin_present(pm, name: str) -> bool:

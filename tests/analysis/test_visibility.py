@@ -16,4 +16,4 @@ def test_descendant_selector_needs_the_ancestor(ctx):
     doc = body(
         '<style>.footer a { display: none; }</style><div class="footer"><a href="x">U</a></div>'
     )
-    assert "display:none" in visibility(doc.soup.find("a"), doc, ctx).hidden
+    assert "display:none" in str(visibility(doc.soup.find("a"), doc, ctx).hidden)

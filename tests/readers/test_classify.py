@@ -96,7 +96,7 @@ def test_template_sources_are_templates_and_partials_are_named(
     path.write_text(content, encoding="utf-8")
     found = describe(path, Config(root=tmp_path))
     assert found.kind == kind
-    assert reason in found.reason and (found.reason == "") == (kind != "skip")
+    assert reason in str(found.reason) and (str(found.reason) == "") == (kind != "skip")
 
 
 def test_erb_and_ejs_are_e_mails_only_in_a_mailer_folder(tmp_path):
@@ -133,6 +133,16 @@ A_LIRE = (
 ROBOTS = "User-agent: *\nDisallow: /admin/\nSitemap: https://atelier-lumiere.fr/sitemap.xml\n"
 CSV_AS_TXT = "Nom;Prénom;Téléphone\nMorel;Julie;0601020304\n"
 NOTES = "TODO\n- relancer le fournisseur\n- [x] commande papier\n- %APPDATA% à nettoyer\n"
+#: Words of a message, but no message: nobody addressed, nobody signing, nowhere to go.
+CHANGELOG = (
+    "2026-11-30  v2.3  Nouveau pied de page (lien de désinscription mis à jour), promo Noël.\n"
+    "2026-10-02  v2.2  Correction du lien de suivi de colis.\n"
+)
+#: An offer in it, but every line an entry of a journal: no message either.
+CHANGELOG_WITH_OFFER = (
+    "## 2.4 - 2026-12-01\n- Bandeau promo -20 % pour Noël\n## 2.3 - 2026-11-30\n"
+    "- Lien de désinscription mis à jour\n"
+)
 BODIES = [
     "Bonjour {{ prenom }},\n\nNos soldes commencent demain.\n",
     "Objet : Nos soldes d'hiver\n\nProfitez de -30 % sur tout le site.\n",
@@ -152,13 +162,15 @@ BODIES = [
         ("robots.txt", ROBOTS),
         ("export.txt", CSV_AS_TXT),
         ("notes.txt", NOTES),
+        ("CHANGELOG.txt", CHANGELOG),
+        ("HISTORIQUE.txt", CHANGELOG_WITH_OFFER),
     ],
 )
 def test_a_txt_that_is_no_e_mail_is_skipped_with_its_reason(tmp_path, name, content):
     path = tmp_path / name
     path.write_bytes(content.encode("cp1252"))
     found = describe(path, Config(root=tmp_path))
-    assert found.kind == "skip" and "does not read like an e-mail" in found.reason
+    assert found.kind == "skip" and "does not read like an e-mail" in str(found.reason)
 
 
 @pytest.mark.parametrize("content", BODIES)

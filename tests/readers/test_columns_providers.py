@@ -60,7 +60,7 @@ def test_wix_columns_the_address_is_email_1_and_last_activity_is_its_kind(mailch
     # Paul's last activity is an open: no qualifying activity date on his row.
     assert rows["last_activity_at"].isna().tolist() == [False, True, False, False]
     origin = doc.reader_plan.origins["last_activity_type"]
-    assert origin.kind is OriginKind.SYNONYM and "text, not a date" in origin.evidence
+    assert origin.kind is OriginKind.SYNONYM and "text, not a date" in str(origin.evidence)
 
 
 def test_wix_export_is_linted_its_unsubscribes_reach_the_other_list(mailchecker):

@@ -241,4 +241,21 @@ def test_the_inferred_shape_is_named_in_the_profile_order(mailchecker, profile, 
         + "".join(f"p{i}@example.com,P{i},{i % 12 + 1}/{i % 9 + 1}/2024\n" for i in range(12)),
     )
     (doc,) = mailchecker.read_contacts(mailchecker.path / "export.csv", profile=profile)
-    assert f"parse as {shape}" in doc.reader_plan.origins["created_at"].evidence
+    assert f"read as {shape}" in str(doc.reader_plan.origins["created_at"].evidence)
+
+
+@pytest.mark.parametrize("profile", ["us", "eu-fr"])
+def test_us_exports_with_am_pm_times_are_read(profile):
+    # AWeber writes "05/14/22 10:00am": month first (14 proves it), a 12-hour clock.
+    from mailcheck.readers.dates import default_date_formats, settle_order
+
+    values = pa.array(["05/14/22 10:00am", "11/23/25 03:15pm", "11/30/25 12:05am", ""])
+    formats = settle_order(default_date_formats(profile), values, 0)
+    parsed, unread = parse_date_column(values, formats)
+    assert unread is None
+    assert parsed.to_pylist() == [
+        datetime(2022, 5, 14, 10, 0),
+        datetime(2025, 11, 23, 15, 15),
+        datetime(2025, 11, 30, 0, 5),
+        None,
+    ]

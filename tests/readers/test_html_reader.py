@@ -112,3 +112,23 @@ def test_parse_html_builds_the_same_tree_as_bs4_with_redundant_void_end_tags():
         assert str(ours) == str(theirs)
         positions = [(t.name, t.sourceline, t.sourcepos) for t in ours.find_all(True)]
         assert positions == [(t.name, t.sourceline, t.sourcepos) for t in theirs.find_all(True)]
+
+
+@pytest.mark.parametrize("name", ["rechnung.txt.j2", "welcome.text.erb", "digest.txt.hbs"])
+def test_a_template_language_s_plain_text_part_is_read_as_text(tmp_path, name):
+    # The plain-text twin of an HTML mail: no markup, and none is expected.
+    path = tmp_path / name
+    path.write_text(
+        "Sehr geehrte/r {{ kunde.name }},\n\nanbei Ihre Rechnung Nr. {{ rechnung.nummer }}.\n"
+        "\nMit freundlichen Grüßen\nIhr Shop-Team\n",
+        encoding="utf-8",
+    )
+    doc = read(path)
+    assert doc.content_type == "text/plain"
+
+
+def test_an_html_template_source_without_markup_is_still_refused(tmp_path):
+    path = tmp_path / "footer.html.j2"
+    path.write_text("{{ unsubscribe_url }}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no HTML markup"):
+        read(path)

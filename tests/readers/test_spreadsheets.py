@@ -285,7 +285,7 @@ def test_a_sheet_of_bare_addresses_is_a_list_without_header(mailchecker):
     assert run.lines("MC217", "adresses.xlsx:Feuil1") == [4]
     (doc,) = mailchecker.read_contacts("adresses.xlsx")
     assert doc.headerless is not None and doc.headerless.line == 3
-    assert any("line 3 is a contact" in note for note in doc.notes), doc.notes
+    assert any("line 3 is a contact" in str(note) for note in doc.notes), doc.notes
 
 
 def test_each_list_of_a_workbook_is_read_with_its_sheet_name(mailchecker):

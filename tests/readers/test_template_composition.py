@@ -77,17 +77,20 @@ def test_twig_child_without_an_opt_out_anywhere_is_an_error(mailchecker):
     run = mailchecker.run(".")
     found = _findings(run, "templates/emails/newsletter/soldes.html.twig", "MC101")
     assert [(f["severity"], f["line"]) for f in found] == [("error", 1)]
-    # The layout, a whole page, is linted once on its own too.
-    assert _findings(run, "templates/emails/layout.html.twig", "MC101")
+    # The layout is judged inside its child only: alone it is a frame nobody sends.
+    assert not _findings(run, "templates/emails/layout.html.twig", "MC101")
+    assert "templates/emails/layout.html.twig: skipped: a template piece used by" in run.stderr
     assert run.exit_code == 1
 
 
 def test_a_finding_in_an_included_file_is_on_the_include_and_names_it(mailchecker):
     _twig_project(mailchecker, footer=TWIG_FOOTER.replace("{{ unsubscribe_url }}", "#"))
+    # A whole page of its own that includes the footer on its line 8.
+    mailchecker.make_file("templates/emails/annonce.html.twig", TWIG_LAYOUT)
     run = mailchecker.run(".", "--select", "MC103")
-    layout = _findings(run, "templates/emails/layout.html.twig", "MC103")
-    assert [(f["line"], f["column"]) for f in layout] == [(8, 1)]  # the {% include %}
-    assert "templates/emails/_footer.html.twig" in layout[0]["message"]
+    page = _findings(run, "templates/emails/annonce.html.twig", "MC103")
+    assert [(f["line"], f["column"]) for f in page] == [(8, 1)]  # the {% include %}
+    assert "templates/emails/_footer.html.twig" in page[0]["message"]
     child = _findings(run, "templates/emails/newsletter/soldes.html.twig", "MC103")
     assert [f["line"] for f in child] == [1]  # brought in by its {% extends %}
 
@@ -340,3 +343,19 @@ def test_includes_that_double_at_each_level_stop_at_the_size_limit(mailchecker):
     run = mailchecker.run("emails/lettre.html", "--select", "MC101")
     assert "the composed e-mail is over 100,000 characters" in run.stderr
     assert run.findings == []  # the footer's opt-out came in before the limit
+
+
+def test_a_ghost_layout_comment_names_its_layout(mailchecker):
+    # Ghost / express-hbs: "{{!< main}}" wraps the page in layouts/main.hbs ({{{body}}}).
+    mailchecker.make_file(
+        "emails/layouts/main.hbs",
+        "<html><body>{{{body}}}\n<p>Atelier SARL, 1 rue Haute, 69001 Lyon. "
+        '<a href="{{unsubscribe}}">Unsubscribe</a></p></body></html>\n',
+    )
+    mailchecker.make_file(
+        "emails/weekly-deals.hbs",
+        "{{!< main}}\n<h1>This week's deals</h1>\n<p>Hi {{firstName}}, 25% off all lamps.</p>\n",
+    )
+    run = mailchecker.run(".")
+    assert not _findings(run, "emails/weekly-deals.hbs", "MC101")
+    assert "is a variable or an expression" not in run.stderr

@@ -33,9 +33,10 @@ def run_format(mailchecker, fmt: str, *extra: str):
 def test_concise_line_shape_and_summary(linted):
     run = run_format(linted, "concise")
     lines = run.output.splitlines()
-    assert lines[0].startswith("promo.html:1:1: MC101 [error] marketing message")
-    assert "no unsubscribe link" in lines[0]
-    assert lines[-1] == "Found 1 problem (1 error) in 2 files."
+    assert lines[0].startswith("promo.html:1:1: MC101 [error] ")
+    assert "no unsubscribe link" in lines[0] and "marketing message" in lines[0]
+    # How many files had a problem, and how many were linted.
+    assert lines[-1] == "Found 1 problem (1 error) in 1 of 2 files."
     assert run.exit_code == 1
 
 
@@ -188,7 +189,7 @@ def test_summary_counts_the_unreadable_file(mailchecker):
     mailchecker.make_csv("liste.csv", "email\njulie.morel@example.com\n")
     run = mailchecker.run(".", "--output-format", "concise", "--select", "MC215")
     summary = run.output.splitlines()[-1]
-    assert summary == "Found 1 problem (1 error) in 2 files (1 could not be read)."
+    assert summary == "Found 1 problem (1 error) in 1 of 2 files (1 could not be read)."
     run = mailchecker.run("liste.csv", "--output-format", "concise", "--select", "MC215")
     assert run.output.splitlines()[-1] == "All checks passed (1 file linted)."
 
@@ -268,8 +269,18 @@ def test_human_formats_fold_long_runs_of_contact_rows(mailchecker):
     run = mailchecker.run("liste.csv", "--select", "MC215", "--output-format", "concise")
     lines = run.output.splitlines()
     assert [line.split(":")[1] for line in lines[:3]] == ["2", "3", "4"]
-    assert lines[3] == "liste.csv: MC215 [info] +5 more rows: lines 5, 6, 7, 8, 9"
+    # Each shown row leads with the contact's masked address.
+    assert lines[0].startswith("liste.csv:2:1: MC215 [info] i***@acme-0.fr — ")
+    # The rest counted, and how to see them all.
+    assert lines[3] == (
+        "liste.csv: MC215 [info] +5 more rows: lines 5, 6, 7, 8, 9 (all of them: "
+        "--rows-out DIR, or the HTML report: --output-format html -o rapport.html)"
+    )
     assert lines[4] == "Found 8 problems (8 info) in 1 file."
+    shown = mailchecker.run(
+        "liste.csv", "--select", "MC215", "--output-format", "concise", "--show-pii"
+    )
+    assert shown.output.startswith("liste.csv:2:1: MC215 [info] info@acme-0.fr — ")
     # Machine formats keep every row.
     assert len(mailchecker.run("liste.csv", "--select", "MC215").findings) == 8
 

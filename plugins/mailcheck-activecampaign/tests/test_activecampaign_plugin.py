@@ -9,7 +9,7 @@ import mailcheck_activecampaign
 import pandas as pd
 
 from mailcheck.testing import canonical_frame as frame_of
-from mailcheck.testing import check_contact_format, check_plugin
+from mailcheck.testing import check_contact_format, check_plugin, check_translations
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "activecampaign"
 EXPORT = FIXTURES / "contacts-export.csv"
@@ -55,7 +55,7 @@ def test_statuses_on_exact_lines(mailchecker):
 def test_forced_provider(mailchecker):
     path = mailchecker.make_csv("ac.csv", "Email,Status\na@example.com,Unconfirmed\n")
     (doc,) = read(mailchecker, path, provider="activecampaign")
-    assert doc.provider_reason == "forced in config"
+    assert str(doc.provider_reason) == "forced in config"
     assert frame_of(doc).loc[2, "status"] == "pending"
 
 
@@ -66,3 +66,7 @@ def test_merge_tags_and_template(mailchecker):
     mailchecker.register(mailcheck_activecampaign, "activecampaign")
     shutil.copy(FIXTURES / "newsletter-activecampaign.html", mailchecker.path / "news.html")
     mailchecker.run("news.html", "--select", "MC101").assert_findings({"MC101": 0})
+
+
+def test_french_catalogue_translates_every_text():
+    check_translations(mailcheck_activecampaign, "fr", name="activecampaign")

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from mailcheck.testing import canonical_frame as frame_of
-from mailcheck.testing import check_contact_format, check_plugin
+from mailcheck.testing import check_contact_format, check_plugin, check_translations
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "brevo"
 EXPORT = FIXTURES / "contacts-export.csv"
@@ -55,7 +55,7 @@ def test_ui_export_header_is_a_strong_claim():
     ]
     match = detect(header)
     assert (match.provider, match.score) == ("brevo", 80)
-    assert "CONTACT ID" in match.reason
+    assert "CONTACT ID" in str(match.reason)
 
 
 def test_minimal_export_is_a_weaker_claim():
@@ -108,7 +108,7 @@ def test_french_account_with_blocklist_column(mailchecker):
 def test_forced_provider(mailchecker):
     path = mailchecker.make_csv("contacts.csv", "EMAIL;DOUBLE_OPT-IN\nana@example.com;1\n")
     (doc,) = read(mailchecker, path, provider="brevo")
-    assert doc.provider_reason == "forced in config"
+    assert str(doc.provider_reason) == "forced in config"
     assert bool(frame_of(doc).loc[2, "double_opt_in"]) is True
 
 
@@ -185,3 +185,7 @@ def test_brv101_rows_out_gets_the_addresses(mailchecker):
         ("3", "paul.durand@example.org"),
         ("5", "info@example.org"),
     ]
+
+
+def test_french_catalogue_translates_every_text():
+    check_translations(mailcheck_brevo, "fr", name="brevo")

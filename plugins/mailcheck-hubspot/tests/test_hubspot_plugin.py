@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from mailcheck.testing import canonical_frame as frame_of
-from mailcheck.testing import check_contact_format, check_plugin
+from mailcheck.testing import check_contact_format, check_plugin, check_translations
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "hubspot"
 EXPORT = FIXTURES / "hubspot-crm-exports-all-contacts-2025-11-03.csv"
@@ -92,7 +92,7 @@ def test_opt_out_wins_over_confirmation(mailchecker):
 def test_forced_provider(mailchecker):
     path = mailchecker.make_csv("crm.csv", "Email,hs_email_optout\na@example.com,true\n")
     (doc,) = read(mailchecker, path, providers={"*.csv": "hubspot"})
-    assert doc.provider_reason == "forced in config"
+    assert str(doc.provider_reason) == "forced in config"
     assert frame_of(doc).loc[2, "status"] == "unsubscribed"
 
 
@@ -147,4 +147,8 @@ def test_opted_out_marketing_contact_is_reported_in_an_audience(mailchecker):
     # line 3: opted out of all e-mail but still counted as a marketing contact; line 4
     # is a plain opt-out, HubSpot's own suppression: silent
     assert [(f["line"], f["severity"]) for f in run.findings] == [(3, "error")]
-    assert "(unsubscribed from all email)" in run.findings[0]["message"]
+    assert "(unsubscribed from every e-mail)" in run.findings[0]["message"]
+
+
+def test_french_catalogue_translates_every_text():
+    check_translations(mailcheck_hubspot, "fr", name="hubspot")

@@ -9,7 +9,7 @@ import mailcheck_kit
 import pandas as pd
 
 from mailcheck.testing import canonical_frame as frame_of
-from mailcheck.testing import check_contact_format, check_plugin
+from mailcheck.testing import check_contact_format, check_plugin, check_translations
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "kit"
 EXPORT = FIXTURES / "subscribers.csv"
@@ -53,7 +53,7 @@ def test_states_and_iso_dates(mailchecker):
 def test_forced_provider(mailchecker):
     path = mailchecker.make_csv("k.csv", "email,status\na@example.com,inactive\n")
     (doc,) = read(mailchecker, path, provider="kit")
-    assert doc.provider_reason == "forced in config"
+    assert str(doc.provider_reason) == "forced in config"
     assert frame_of(doc).loc[2, "status"] == "unsubscribed"
 
 
@@ -64,3 +64,7 @@ def test_merge_tags_and_template(mailchecker):
     mailchecker.register(mailcheck_kit, "kit")
     shutil.copy(FIXTURES / "newsletter-kit.html", mailchecker.path / "news.html")
     mailchecker.run("news.html", "--select", "MC101").assert_findings({"MC101": 0})
+
+
+def test_french_catalogue_translates_every_text():
+    check_translations(mailcheck_kit, "fr", name="kit")

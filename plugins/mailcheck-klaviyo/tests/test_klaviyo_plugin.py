@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from mailcheck.testing import canonical_frame as frame_of
-from mailcheck.testing import check_contact_format, check_plugin
+from mailcheck.testing import check_contact_format, check_plugin, check_translations
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "klaviyo"
 LIST = FIXTURES / "list-newsletter-export.csv"
@@ -42,7 +42,7 @@ def test_klaviyo_id_is_the_strongest_claim():
     header = LIST.read_text("utf-8").splitlines()[0].split(",")
     match = detect(header)
     assert (match.provider, match.score) == ("klaviyo", 90)
-    assert "Klaviyo ID" in match.reason
+    assert "Klaviyo ID" in str(match.reason)
 
 
 def test_consent_columns_alone_are_a_weaker_claim():
@@ -122,7 +122,7 @@ def test_forced_provider_maps_a_header_it_would_not_claim(mailchecker):
         "profiles.csv", "Email,Email Marketing Consent\nana@example.com,never subscribed\n"
     )
     (doc,) = read(mailchecker, path, providers={"profiles.csv": "klaviyo"})
-    assert (doc.provider, doc.provider_reason) == ("klaviyo", "forced in config")
+    assert (doc.provider, str(doc.provider_reason)) == ("klaviyo", "forced in config")
     frame = frame_of(doc)
     assert frame.loc[2, "consent_state"] == "NEVER_SUBSCRIBED"
     assert frame.loc[2, "status"] == "unknown"
@@ -318,6 +318,10 @@ def test_suppressed_and_departed_profiles_on_their_lines(mailchecker):
     ]
     assert "(spam complaint)" in run.findings[0]["message"]
     assert run.findings[2]["message"] == (
-        "unsubscribed, last opt-in on 2019-03-12, full record kept (First Name, City, "
-        "Country): keep only the address and date in a suppression list"
+        "unsubscribed, signed up on 2019-03-12, but the whole record is kept (First Name, "
+        "City, Country): keep only the address and the date in a suppression list"
     )
+
+
+def test_french_catalogue_translates_every_text():
+    check_translations(mailcheck_klaviyo, "fr", name="klaviyo")

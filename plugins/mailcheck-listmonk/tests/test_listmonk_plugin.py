@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from mailcheck.testing import canonical_frame as frame_of
-from mailcheck.testing import check_contact_format, check_plugin
+from mailcheck.testing import check_contact_format, check_plugin, check_translations
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "listmonk"
 EXPORT = FIXTURES / "subscribers.csv"
@@ -74,7 +74,7 @@ def test_parse_go_time_without_fraction():
 def test_forced_provider(mailchecker):
     path = mailchecker.make_csv("subs.csv", "email,status\na@example.com,blocklisted\n")
     (doc,) = read(mailchecker, path, provider="listmonk")
-    assert doc.provider_reason == "forced in config"
+    assert str(doc.provider_reason) == "forced in config"
     assert frame_of(doc).loc[2, "status"] == "blocklisted"
 
 
@@ -95,3 +95,7 @@ def test_compact_tag_needs_the_plugin(mailchecker):
     mailchecker.make_html("news.html", '<p>News.</p>\n<p><a href="{{UnsubscribeURL}}">x</a></p>\n')
     mailchecker.register(mailcheck_listmonk, "listmonk")
     mailchecker.run("news.html", "--select", "MC101").assert_findings({"MC101": 0})
+
+
+def test_french_catalogue_translates_every_text():
+    check_translations(mailcheck_listmonk, "fr", name="listmonk")

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from mailcheck.testing import canonical_frame as frame_of
-from mailcheck.testing import check_contact_format, check_plugin
+from mailcheck.testing import check_contact_format, check_plugin, check_translations
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "mailchimp"
 SUBSCRIBED = FIXTURES / "subscribed_email_audience_export_3f9a2c7b1d.csv"
@@ -75,7 +75,7 @@ def test_file_name_plus_header_scores_higher_than_header_alone():
     )
     assert (named.provider, named.score) == ("mailchimp", 100)
     assert (renamed.provider, renamed.score) == ("mailchimp", 70)
-    assert "OPTIN_TIME" in renamed.reason
+    assert "OPTIN_TIME" in str(renamed.reason)
 
 
 @pytest.mark.parametrize("name", ["subscribers.csv", "export_subscribed.csv", "sms_export.csv"])
@@ -103,7 +103,7 @@ def test_a_single_system_like_column_is_not_enough():
 def test_subscribed_file_values_on_exact_lines(mailchecker):
     (doc,) = read(mailchecker, SUBSCRIBED)
     assert doc.provider == "mailchimp"
-    assert doc.provider_reason.startswith("file name")
+    assert str(doc.provider_reason).startswith("file name")
     frame = frame_of(doc)
     # the quoted NOTES of line 6 spans two physical lines: the next record starts on 8
     assert list(frame.index) == [2, 3, 4, 5, 6, 8]
@@ -154,7 +154,7 @@ def test_forced_provider_still_reads_status_from_file_name(mailchecker):
     path = mailchecker.make_csv("unsubscribed_members_export_0123456789.csv", text)
     # two columns only: no header signature, but the file name is Mailchimp's
     (doc,) = read(mailchecker, path, provider="mailchimp")
-    assert (doc.provider, doc.provider_reason) == ("mailchimp", "forced in config")
+    assert (doc.provider, str(doc.provider_reason)) == ("mailchimp", "forced in config")
     assert list(frame_of(doc)["status"]) == ["unsubscribed"]
 
 
@@ -163,7 +163,7 @@ def test_forced_per_path_in_config(mailchecker):
     (doc,) = read(
         mailchecker, mailchecker.path / "audience.csv", providers={"audience.csv": "mailchimp"}
     )
-    assert doc.provider_reason == "forced in config"
+    assert str(doc.provider_reason) == "forced in config"
     # forced, and no status word in the name: no status is invented
     frame = frame_of(doc)
     assert "status" not in frame or set(frame["status"]) == {"unknown"}
@@ -301,5 +301,9 @@ def test_cleaned_export_counts_retention_from_clean_time(mailchecker):
     )
     assert run.lines("MC220") == [3]
     assert run.findings[0]["message"].startswith(
-        "bounced on 2019-12-03, full record kept (First Name, Last Name)"
+        "bounced on 2019-12-03, but the whole record is kept (First Name, Last Name)"
     )
+
+
+def test_french_catalogue_translates_every_text():
+    check_translations(mailcheck_mailchimp, "fr", name="mailchimp")

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from mailcheck.testing import canonical_frame as frame_of
-from mailcheck.testing import check_contact_format, check_plugin
+from mailcheck.testing import check_contact_format, check_plugin, check_translations
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "mailerlite"
 CLASSIC = FIXTURES / "subscribers-active.csv"
@@ -89,7 +89,7 @@ def test_new_layout_statuses_and_dates(mailchecker):
 def test_forced_provider(mailchecker):
     path = mailchecker.make_csv("subs.csv", "email,type\na@example.com,junk\n")
     (doc,) = read(mailchecker, path, providers={"subs.csv": "mailerlite"})
-    assert doc.provider_reason == "forced in config"
+    assert str(doc.provider_reason) == "forced in config"
     assert frame_of(doc).loc[2, "status"] == "blocklisted"
 
 
@@ -125,3 +125,7 @@ def test_mlr101_rows_out_gets_the_addresses(mailchecker):
         ("3", "paul.durand@example.org"),
         ("5", "info@example.org"),
     ]
+
+
+def test_french_catalogue_translates_every_text():
+    check_translations(mailcheck_mailerlite, "fr", name="mailerlite")

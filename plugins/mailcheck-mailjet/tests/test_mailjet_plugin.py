@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from mailcheck.testing import canonical_frame as frame_of
-from mailcheck.testing import check_contact_format, check_plugin
+from mailcheck.testing import check_contact_format, check_plugin, check_translations
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "mailjet"
 CONTACTS = FIXTURES / "contacts-export.csv"
@@ -122,7 +122,7 @@ def test_unreadable_unsubscribe_date_reported_across_files(mailchecker):
 def test_forced_provider(mailchecker):
     path = mailchecker.make_csv("c.csv", "Email,IsOptInPending\na@example.com,true\n")
     (doc,) = read(mailchecker, path, provider="mailjet")
-    assert doc.provider_reason == "forced in config"
+    assert str(doc.provider_reason) == "forced in config"
     assert frame_of(doc).loc[2, "status"] == "pending"
 
 
@@ -159,7 +159,7 @@ def test_campaign_reports_are_send_logs_whose_complaints_still_count(mailchecker
         "b@example.com,subscribed,2025-01-01,form\n",
     )
     (events,) = mailchecker.read_contacts(mailchecker.path / "events.csv")
-    assert (events.role, events.role_reason) == (
+    assert (events.role, str(events.role_reason)) == (
         "send-log",
         "mailjet export layout",
     )
@@ -172,3 +172,7 @@ def test_campaign_reports_are_send_logs_whose_complaints_still_count(mailchecker
 def test_contact_exports_keep_the_core_role(mailchecker):
     (doc,) = read(mailchecker, CONTACTS)
     assert doc.role == "audience"
+
+
+def test_french_catalogue_translates_every_text():
+    check_translations(mailcheck_mailjet, "fr", name="mailjet")

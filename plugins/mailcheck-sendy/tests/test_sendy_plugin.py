@@ -32,7 +32,7 @@ def test_forced_provider_maps_status_words(mailchecker):
     config.pluginmanager = pm
     (doc,) = pm.hook.mailcheck_read_document(path=path, kind="contacts", config=config)
     frame = pd.concat(list(doc.chunks())).set_index("line")
-    assert (doc.provider, doc.provider_reason) == ("sendy", "forced in config")
+    assert (doc.provider, str(doc.provider_reason)) == ("sendy", "forced in config")
     assert list(frame["status"]) == ["unsubscribed", "cleaned"]
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from mailcheck.testing import canonical_frame as frame_of
-from mailcheck.testing import check_contact_format, check_plugin
+from mailcheck.testing import check_contact_format, check_plugin, check_translations
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "substack"
 EMAIL_LIST = FIXTURES / "email_list.atelierlumiere.csv"
@@ -91,7 +91,7 @@ def test_email_list_inside_the_export_zip(mailchecker):
 def test_forced_provider(mailchecker):
     path = mailchecker.make_csv("readers.csv", "email,email_disabled\na@example.com,true\n")
     (doc,) = read(mailchecker, path, provider="substack")
-    assert doc.provider_reason == "forced in config"
+    assert str(doc.provider_reason) == "forced in config"
     assert frame_of(doc).loc[2, "status"] == "unsubscribed"
 
 
@@ -117,3 +117,7 @@ def test_paid_subscription_counts_until_its_expiry(mailchecker):
     assert "2021-03-01" in run.findings[-1]["message"]
     (doc,) = mailchecker.read_contacts(mailchecker.path / "email_list.mypub.csv")
     assert frame_of(doc).loc[2, "last_purchase_at"] == pd.Timestamp("2027-08-08 10:00:00")
+
+
+def test_french_catalogue_translates_every_text():
+    check_translations(mailcheck_substack, "fr", name="substack")

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mailcheck.i18n import Text, t
 from mailcheck.keywords import fold
 from mailcheck.lazy import bs4
 
@@ -145,3 +146,20 @@ def comment_spans(body: Body, ctx: LintContext) -> list[tuple[int, int]]:
         lambda: [m.span() for m in _HTML_COMMENT.finditer(body.text)],
         of=body,
     )
+
+
+_PART_LABEL = re.compile(r"^(\S+) part (\d+)$")
+
+
+def part_name(label: str) -> str | Text:
+    """A body's label as the reader's language says it ("text/html part 1" /
+    "partie 1 (text/html)"); a label of another shape as it is."""
+    match = _PART_LABEL.match(label)
+    if match is None:
+        return label
+    return t("{type} part {number}", type=match.group(1), number=int(match.group(2)))
+
+
+def in_part(body: Body) -> str | Text:
+    """ " in the text/html part 1" for a part of an ``.eml``, '' for a template's one body."""
+    return t(" in the {part}", part=part_name(body.label)) if body.label else ""

@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING, Any
 from mailcheck.analysis.body import body_text, folded_text, tag_index
 from mailcheck.analysis.directives import KIND_COMMENT
 from mailcheck.analysis.phrases import original_phrase
+from mailcheck.i18n import Text, t
+from mailcheck.i18n_extract import N_
 from mailcheck.keywords import fold
 
 if TYPE_CHECKING:
@@ -42,10 +44,12 @@ if TYPE_CHECKING:
     from mailcheck.keywords import KeywordList
 
 TRANSACTIONAL, MARKETING = "transactional", "marketing"
+#: The kinds, as a reason says them.
+KIND_NAMES = (N_("transactional"), N_("marketing"))
 #: The transactional score a message needs (and must exceed the marketing score by).
 THRESHOLD = 3
 HEAD, TEXT = 3, 1
-_AMBIGUOUS = "ambiguous commercial word"
+_AMBIGUOUS = N_("ambiguous commercial word")
 
 # A translation key inside a template expression: ``"email.forgotPassword.subject"``.
 _TRANSLATION_KEY = re.compile(r"""["']([A-Za-z][\w-]*(?:\.[\w-]+)+)["']""")
@@ -67,11 +71,16 @@ class Evidence:
     weight: int
     source: Any = None  # the text the term was found in (or a callable giving it)
 
-    def describe(self) -> str:
+    def describe(self) -> Text:
+        """The evidence as a reason names it: its label and the words quoted."""
         if self.term is None:
-            return self.label
+            return Text(self.label)
         text = self.source() if callable(self.source) else str(self.source or "")
-        return f"{self.label} ({original_phrase(text, self.term)!r})"
+        return t(
+            "{label} ({words!r})",
+            label=Text(self.label),
+            words=original_phrase(text, self.term),
+        )
 
 
 @dataclass
@@ -93,35 +102,61 @@ class KindDecision:
 
     @property
     def reason(self) -> str:
+        """Why the message got its kind, in English (:attr:`explanation` in any language)."""
+        return str(self.explanation)
+
+    @property
+    def explanation(self) -> Text:
         """Why the message got its kind: the strongest evidence for it, and for a marketing
         decision made against some transactional evidence, what it outweighed."""
         if not self.evidence:
             if self.term is None:
-                return self.label
+                return Text(self.label)
             text = self.source() if callable(self.source) else str(self.source or "")
-            return f"{self.label} ({original_phrase(text, self.term)!r})"
+            return t(
+                "{label} ({words!r})",
+                label=Text(self.label),
+                words=original_phrase(text, self.term),
+            )
         own = _strongest(self.evidence, self.kind)
         other = _strongest(self.evidence, TRANSACTIONAL if self.kind == MARKETING else MARKETING)
         if own is None:
-            said = "no transactional markers (treated as marketing)"
-            if other is not None:
-                said = (
-                    f"too little transactional evidence ({other.describe()}, score "
-                    f"{self.score[0]} < {THRESHOLD}; treated as marketing)"
-                )
-            return said
+            if other is None:
+                return t("no transactional markers (treated as marketing)")
+            return t(
+                "too little transactional evidence ({evidence}, score {score} < {threshold}; "
+                "treated as marketing)",
+                evidence=other.describe(),
+                score=self.score[0],
+                threshold=THRESHOLD,
+            )
         said = own.describe()
-        if other is not None and self.kind == MARKETING:
-            transactional, marketing = self.score
-            if marketing > transactional:
-                said += f"; outweighs {other.describe()} ({marketing} to {transactional})"
-            elif marketing == transactional:
-                said += f"; ties with {other.describe()} ({marketing} to {transactional}: a tie "
-                said += "stays marketing)"
-            else:  # too little transactional evidence to count
-                said += f"; {other.describe()} scores {transactional}, under {THRESHOLD}"
-
-        return said
+        if other is None or self.kind != MARKETING:
+            return said
+        transactional, marketing = self.score
+        scores = {"marketing": marketing, "transactional": transactional}
+        if marketing > transactional:
+            return t(
+                "{own}; outweighs {other} ({marketing} to {transactional})",
+                own=said,
+                other=other.describe(),
+                **scores,
+            )
+        if marketing == transactional:
+            return t(
+                "{own}; ties with {other} ({marketing} to {transactional}: a tie stays marketing)",
+                own=said,
+                other=other.describe(),
+                **scores,
+            )
+        # too little transactional evidence to count
+        return t(
+            "{own}; {other} scores {transactional}, under {threshold}",
+            own=said,
+            other=other.describe(),
+            transactional=transactional,
+            threshold=THRESHOLD,
+        )
 
 
 def _total(evidence: list[Evidence], side: str) -> int:
@@ -233,12 +268,12 @@ def _decide_kind(doc: Document, ctx: LintContext) -> KindDecision:
     scored decision the module docstring describes."""
     forced = ctx.config.message_kind(doc.path)
     if forced:
-        return KindDecision(forced, "forced in config [kinds]")
+        return KindDecision(forced, N_("forced in config [kinds]"))
     bodies = list(getattr(doc, "bodies", []))
     for body in bodies:
         match = KIND_COMMENT.search(body.text)
         if match:
-            return KindDecision(match.group(1).lower(), "forced by a mailcheck: kind comment")
+            return KindDecision(match.group(1).lower(), N_("forced by a mailcheck: kind comment"))
     texts = _texts(doc, bodies, ctx)
     evidence = _Collector(texts.source)
     offers = _marketing_evidence(evidence, texts, ctx)
@@ -248,11 +283,11 @@ def _decide_kind(doc: Document, ctx: LintContext) -> KindDecision:
         # relationship message; with any commercial wording it stays marketing.
         welcome = _welcome_heading(texts.subject, bodies[:1], ctx)
         if welcome:
-            evidence.add(TRANSACTIONAL, "welcome message", welcome, HEAD)
+            evidence.add(TRANSACTIONAL, N_("welcome message"), welcome, HEAD)
     items = sorted(evidence.items.values(), key=lambda item: -item.weight)
     transactional, marketing = _total(items, TRANSACTIONAL), _total(items, MARKETING)
     kind = TRANSACTIONAL if transactional >= THRESHOLD and transactional > marketing else MARKETING
-    label = kind if items else "no transactional markers (treated as marketing)"
+    label = kind if items else N_("no transactional markers (treated as marketing)")
     return KindDecision(kind, label, evidence=items)
 
 
@@ -266,16 +301,19 @@ def _marketing_evidence(evidence: _Collector, texts: _Texts, ctx: LintContext) -
             if term in ambiguous:
                 evidence.add(MARKETING, _AMBIGUOUS, term, TEXT)
             else:
-                evidence.add(MARKETING, "commercial wording", term, weight)
+                evidence.add(MARKETING, N_("commercial wording"), term, weight)
     evidence.words(
         MARKETING,
-        "promotion",
+        N_("promotion"),
         ctx.keywords["promotion"],
         [(texts.head, 2), (texts.text, TEXT)],
     )
     if texts.bulk_headers:
         evidence.add(
-            MARKETING, "bulk-mail headers (List-Id / Precedence / List-Unsubscribe)", None, HEAD
+            MARKETING,
+            N_("bulk-mail headers (List-Id / Precedence / List-Unsubscribe)"),
+            None,
+            HEAD,
         )
     return found
 
@@ -285,35 +323,37 @@ def _transactional_evidence(
 ) -> None:
     keywords = ctx.keywords
     places = [(texts.head, HEAD), (texts.text, TEXT)]
-    evidence.words(TRANSACTIONAL, "transactional wording", keywords["transactional"], places)
-    evidence.words(TRANSACTIONAL, "account or service notice", keywords["service_notice"], places)
+    evidence.words(TRANSACTIONAL, N_("transactional wording"), keywords["transactional"], places)
+    evidence.words(
+        TRANSACTIONAL, N_("account or service notice"), keywords["service_notice"], places
+    )
     evidence.words(
         TRANSACTIONAL,
-        "a notification the reader asked for",
+        N_("a notification the reader asked for"),
         keywords["requested_notification"],
         [(texts.text, HEAD)],
     )
     evidence.words(
         TRANSACTIONAL,
-        "action asked of the reader",
+        N_("action asked of the reader"),
         keywords["transactional_action"],
         [(texts.links, 2)],
     )
     evidence.words(
         TRANSACTIONAL,
-        "notification settings link",
+        N_("notification settings link"),
         keywords["notification_settings"],
         [(texts.links, 2)],
     )
     identifier = _identifier(texts.text, keywords["order_identifier"])
     if identifier:
-        evidence.add(TRANSACTIONAL, "order or account identifier", identifier, HEAD)
+        evidence.add(TRANSACTIONAL, N_("order or account identifier"), identifier, HEAD)
     step = _STEP.search(texts.head)
     if step:
-        evidence.add(TRANSACTIONAL, "onboarding step", step.group(0), HEAD)
+        evidence.add(TRANSACTIONAL, N_("onboarding step"), step.group(0), HEAD)
     key = _translation_key(bodies, ctx)
     if key:
-        evidence.add(TRANSACTIONAL, "translation key naming the mail", key, HEAD)
+        evidence.add(TRANSACTIONAL, N_("translation key naming the mail"), key, HEAD)
 
 
 def _identifier(folded: str, words: KeywordList) -> str | None:

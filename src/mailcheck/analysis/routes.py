@@ -28,6 +28,7 @@ from mailcheck.analysis.phrases import element_at
 from mailcheck.analysis.tags import TEMPLATE_EXPRESSION, tag_matcher, template_tag_finder
 from mailcheck.analysis.targets import block_tag_problem, foreign_tag_problem, target_problem
 from mailcheck.analysis.visibility import Visibility, visibility
+from mailcheck.i18n import Text
 from mailcheck.keywords import COMBINING_MARKS, fold
 from mailcheck.lazy import bs4
 
@@ -60,7 +61,7 @@ class Route:
     has_alt: bool = True
     scoped: bool = False
     context: str = ""  # folded sentence around the link
-    problems: list[str] = field(default_factory=list)
+    problems: list[Text] = field(default_factory=list)
 
     @property
     def position(self) -> tuple[int, int]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from mailcheck.analysis.addresses import EMAIL_ADDRESS, is_noreply_address
 from mailcheck.analysis.directives import template_setting
 from mailcheck.analysis.patterns import stem_pattern
+from mailcheck.i18n import Text, t
 from mailcheck.keywords import fold
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def sender_identity(doc: Document, ctx: LintContext) -> tuple[str | None, str | 
     return None, None
 
 
-def contact_channel(doc: Document, ctx: LintContext) -> str | None:
+def contact_channel(doc: Document, ctx: LintContext) -> str | Text | None:
     """Another way to write to the sender than replying: a ``mailto:`` or address that is
     not no-reply, or a contact or support link or form (its words: the ``contact_channel``
     list; its URL stems: ``contact_url``). A privacy-policy link alone is not one: it
@@ -58,9 +59,9 @@ def contact_channel(doc: Document, ctx: LintContext) -> str | None:
                 label = fold(f"{anchor.get_text(' ')} {anchor.get('title', '')}")
                 hit = contact_words.search_folded(label)
                 if hit:
-                    return f"link {hit!r}"
+                    return t("link {words!r}", words=hit)
                 if contact_url.search(href.lower()):
-                    return f"link {href[:60]}"
+                    return t("link {href}", href=href[:60])
         for address in EMAIL_ADDRESS.findall(
             body.soup.get_text(" ") if body.soup is not None else body.text
         ):

@@ -15,46 +15,49 @@ from mailcheck.analysis.addresses import EMAIL_ADDRESS
 from mailcheck.analysis.patterns import placeholder_host_pattern, tag_with_text_pattern
 from mailcheck.analysis.tags import TEMPLATE_EXPRESSION, tag_matcher
 from mailcheck.context import GENERIC
+from mailcheck.i18n import Text, t
 from mailcheck.keywords import fold
 
 if TYPE_CHECKING:
     from mailcheck.context import LintContext
 
 
-def target_problem(href: str | None, ctx: LintContext) -> str | None:
+def target_problem(href: str | None, ctx: LintContext) -> Text | None:
     """Why a link target cannot work, or ``None``."""
     if href is None:
-        return "the link has no href"
+        return t("the link has no href")
     raw = href.strip()
     if not raw:
-        return "the href is empty"
+        return t("the href is empty")
     if raw.startswith("#"):
-        return f"the href is {raw!r} (a placeholder)"
+        return t("the href is {href!r} (a placeholder)", href=raw)
     lowered = raw.lower()
     if lowered.startswith(("javascript:", "about:blank", "data:")):
-        return f"the href is {raw[:40]!r}"
+        return t("the href is {href!r}", href=raw[:40])
     if lowered.startswith("mailto:"):
         address = lowered[7:].split("?", 1)[0].strip()
         if not EMAIL_ADDRESS.fullmatch(address):
-            return f"the mailto: link has no valid address ({raw[:60]!r})"
+            return t("the mailto: link has no valid address ({href!r})", href=raw[:60])
         return None
     if TEMPLATE_EXPRESSION.search(raw):
         return block_tag_problem(raw, ctx) or foreign_tag_problem(raw, ctx)
     if not lowered.startswith(("http://", "https://", "//")) and _human_placeholder(raw, ctx):
-        return f"the href is {raw[:60]!r} (a placeholder left for a human)"
+        return t("the href is {href!r} (a placeholder left for a human)", href=raw[:60])
     if lowered in ("http://", "https://", "http:", "https:", "url", "link", "unsubscribe"):
-        return f"the href is {raw!r}"
+        return t("the href is {href!r}", href=raw)
     if lowered.startswith(("http://", "https://", "//")):
         host = (
             urlsplit(raw if not raw.startswith("//") else "https:" + raw).hostname or ""
         ).lower()
         if not host or "." not in host and host != "localhost":
-            return f"the link has no real host ({raw[:60]!r})"
+            return t("the link has no real host ({href!r})", href=raw[:60])
         if _placeholder_host(host, ctx):
-            return f"the link points at the placeholder host {host}"
+            return t("the link points at the placeholder host {host}", host=host)
         path = urlsplit(raw if not raw.startswith("//") else "https:" + raw).path.lower()
         if path.endswith((".gif", ".png", ".jpg", ".jpeg", ".webp", ".svg")):
-            return f"the link points at an image file, not an unsubscribe page ({raw[:60]})"
+            return t(
+                "the link points at an image file, not an unsubscribe page ({href})", href=raw[:60]
+            )
     return None
 
 
@@ -76,7 +79,7 @@ def _human_placeholder(raw: str, ctx: LintContext) -> bool:
     return bool(ctx.keywords["placeholder_target"].search_folded(fold(inner)))
 
 
-def block_tag_problem(href: str, ctx: LintContext) -> str | None:
+def block_tag_problem(href: str, ctx: LintContext) -> Text | None:
     """A tag that prints a whole link, used as a URL: the output nests <a> in an href."""
     found = tag_matcher(ctx, "unsubscribe_block").find(href)
     if found is None and tag_with_text_pattern(ctx.keywords["link_tag_with_text"].terms).search(
@@ -85,13 +88,15 @@ def block_tag_problem(href: str, ctx: LintContext) -> str | None:
         found = (href.strip(), "klaviyo")
     if found is None:
         return None
-    return (
-        f"the merge tag {found[0]} prints a whole link, so inside href it nests a link that does "
-        f"not work; use the provider's URL-only tag (Klaviyo: {{% unsubscribe_link %}})"
+    return t(
+        "the merge tag {tag} prints a whole link, so inside href it nests a link that does "
+        "not work; use the provider's URL-only tag (Klaviyo: {example})",
+        tag=found[0],
+        example="{% unsubscribe_link %}",
     )
 
 
-def foreign_tag_problem(href: str, ctx: LintContext) -> str | None:
+def foreign_tag_problem(href: str, ctx: LintContext) -> Text | None:
     """A merge tag of another provider than the one configured will never be replaced."""
     configured = ctx.config.provider
     if not configured:
@@ -105,8 +110,11 @@ def foreign_tag_problem(href: str, ctx: LintContext) -> str | None:
         if len(owners) > 1:
             continue  # a syntax several providers share ([unsubscribe]) proves nothing
         if not any(o == GENERIC or configured.lower() in o for o in owners):
-            return (
-                f"the merge tag {tag} belongs to {provider.replace(',', ' / ')}, not to "
-                f"{configured}: it will not be replaced"
+            return t(
+                "the merge tag {tag} belongs to {owner}, not to {configured}: it will not be "
+                "replaced",
+                tag=tag,
+                owner=provider.replace(",", " / "),
+                configured=configured,
             )
     return None

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from mailcheck.analysis.colours import TRANSPARENT, hex_colour, parse_colour, too_close
 from mailcheck.analysis.css import Styles, styles_of
+from mailcheck.i18n import Text, t
 from mailcheck.lazy import bs4
 
 if TYPE_CHECKING:
@@ -52,8 +53,8 @@ def _ancestors(element: Tag):
 class Visibility:
     """Why an element is invisible (``hidden``), or why we cannot be sure (``uncertain``)."""
 
-    hidden: str | None = None
-    uncertain: str | None = None
+    hidden: Text | None = None
+    uncertain: Text | None = None
     outlook_only: bool = False
     colours: tuple[str, str] | None = None
 
@@ -78,25 +79,28 @@ def visibility(element: Tag, body: Body, ctx: LintContext) -> Visibility:
         if font_size is None:
             font_size = _font_size(node, props)
         if props.get("mso-hide", "").strip().lower() == "all":
-            return Visibility(f"mso-hide:all on <{node.name}>", outlook_only=True)
+            return Visibility(t("mso-hide:all on <{tag}>", tag=node.name), outlook_only=True)
     if font_size is not None and font_size < 6:
-        return Visibility(f"a {font_size:g}px font")
+        size = f"{font_size:g}"
+        return Visibility(t("a {size}px font", size=size))
     return _contrast(element, styles)
 
 
 def _removed(node: Tag, props: dict[str, str]) -> Visibility | None:
     """The ``hidden`` attribute, ``display:none``, ``visibility:hidden``, opacity under 0.2."""
     if node.has_attr("hidden"):
-        return Visibility(f"the hidden attribute on <{node.name}>")
+        return Visibility(t("the hidden attribute on <{tag}>", tag=node.name))
     if props.get("display", "").strip().lower() == "none":
-        return Visibility(f"display:none on <{node.name}>")
+        return Visibility(t("display:none on <{tag}>", tag=node.name))
     if props.get("visibility", "").strip().lower() in ("hidden", "collapse"):
-        return Visibility(f"visibility:hidden on <{node.name}>")
+        return Visibility(t("visibility:hidden on <{tag}>", tag=node.name))
     opacity = props.get("opacity")
     if opacity is not None:
         try:
             if float(opacity.strip().rstrip("%")) < 0.2:
-                return Visibility(f"opacity:{opacity.strip()} on <{node.name}>")
+                return Visibility(
+                    t("opacity:{opacity} on <{tag}>", opacity=opacity.strip(), tag=node.name)
+                )
         except ValueError:
             pass
     return None
@@ -110,7 +114,9 @@ def _squeezed(node: Tag, props: dict[str, str]) -> Visibility | None:
         if size is None and prop in ("height", "width") and node.has_attr(prop):
             size = _length_px(str(node.get(prop)))
         if size is not None and size <= 0 and overflow:
-            return Visibility(f"{prop}:0 with overflow:hidden on <{node.name}>")
+            return Visibility(
+                t("{property}:0 with overflow:hidden on <{tag}>", property=prop, tag=node.name)
+            )
     return None
 
 
@@ -122,17 +128,28 @@ def _moved_or_clipped(node: Tag, props: dict[str, str]) -> Visibility | None:
             offset = _length_px(props.get(prop))
             if offset is not None and offset <= -500:
                 return Visibility(
-                    f"positioned off-screen ({prop}:{props[prop].strip()}) on <{node.name}>"
+                    t(
+                        "positioned off-screen ({property}:{value}) on <{tag}>",
+                        property=prop,
+                        value=props[prop].strip(),
+                        tag=node.name,
+                    )
                 )
     indent = _length_px(props.get("text-indent"))
     if indent is not None and indent <= -500:
-        return Visibility(f"text-indent:{props['text-indent'].strip()} on <{node.name}>")
+        return Visibility(
+            t(
+                "text-indent:{value} on <{tag}>",
+                value=props["text-indent"].strip(),
+                tag=node.name,
+            )
+        )
     clip = (props.get("clip", "") + " " + props.get("clip-path", "")).replace(" ", "").lower()
     zero_rect = re.search(r"rect\(0(px)?,?0(px)?,?0(px)?,?0(px)?\)", clip)
     if zero_rect or "inset(50%" in clip or "circle(0" in clip:
-        return Visibility(f"clipped to nothing on <{node.name}>")
+        return Visibility(t("clipped to nothing on <{tag}>", tag=node.name))
     if re.search(r"scale\(\s*0(\.0+)?\s*[,)]", props.get("transform", "")):
-        return Visibility(f"transform:scale(0) on <{node.name}>")
+        return Visibility(t("transform:scale(0) on <{tag}>", tag=node.name))
     return None
 
 
@@ -196,7 +213,7 @@ def _contrast(element: Tag, styles: Styles) -> Visibility:
             ):
                 fallback = parse_colour(str(node.get("bgcolor")))
             if fallback is None or fallback == TRANSPARENT:
-                return Visibility(uncertain=f"a background image on <{node.name}>")
+                return Visibility(uncertain=t("a background image on <{tag}>", tag=node.name))
             # The fallback colour declared with the image (what clients that block images
             # show, chosen to match the image's tone) is the background to judge against.
             background = fallback
@@ -206,8 +223,11 @@ def _contrast(element: Tag, styles: Styles) -> Visibility:
             break
     background = background or _WHITE
     if colour == TRANSPARENT:
-        return Visibility("color:transparent")
+        return Visibility(t("color:transparent"))
     if too_close(colour, background):
         pair = (hex_colour(colour), hex_colour(background))
-        return Visibility(f"text {pair[0]} on background {pair[1]}", colours=pair)
+        return Visibility(
+            t("text {colour} on background {background}", colour=pair[0], background=pair[1]),
+            colours=pair,
+        )
     return Visibility()

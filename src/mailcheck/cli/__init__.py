@@ -20,18 +20,27 @@ from mailcheck.cli.catalogue import (
 )
 from mailcheck.cli.exits import EXIT_CLEAN
 from mailcheck.cli.exits import warn as _warn  # noqa: F401 - tests/test_pii.py calls it
+from mailcheck.cli.language import TranslatedGroup, TranslatedOption, say
 from mailcheck.cli.lint import lint
+from mailcheck.i18n import t
+from mailcheck.i18n_extract import N_
 from mailcheck.manager import create_plugin_manager
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=TranslatedGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_(
+        "GDPR and anti-spam compliance linter for newsletters: contact-list exports, HTML "
+        "e-mail templates, signup forms and .eml messages. Nothing is sent, nothing leaves "
+        "this machine."
+    ),
+)
 @click.version_option(
     __version__, "--version", prog_name="mailcheck", message="%(prog)s %(version)s"
 )
 def main() -> None:
-    """GDPR and anti-spam compliance linter for newsletters: contact-list exports, HTML
-    e-mail templates, signup forms and .eml messages. Nothing is sent, nothing leaves
-    this machine."""
+    pass
 
 
 def _version_callback(ctx: click.Context, _param, value: bool) -> None:
@@ -41,20 +50,24 @@ def _version_callback(ctx: click.Context, _param, value: bool) -> None:
     plugins = ", ".join(
         f"{info.distribution or info.name} {info.version or '?'}" for info in pm.plugin_versions()
     )
-    click.echo(f"mailcheck {__version__}" + (f" (plugins: {plugins})" if plugins else ""))
+    click.echo(
+        say(t("mailcheck {version} (plugins: {plugins})", version=__version__, plugins=plugins))
+        if plugins
+        else f"mailcheck {__version__}"
+    )
     ctx.exit(EXIT_CLEAN)
 
 
 # Replace click's plain version option with one that lists plugin versions (flake8 style).
 main.params = [p for p in main.params if p.name != "version"]
 main.params.append(
-    click.Option(
+    TranslatedOption(
         ["--version"],
         is_flag=True,
         expose_value=False,
         is_eager=True,
         callback=_version_callback,
-        help="Show the version of mailcheck and its plugins.",
+        help=N_("Show the version of mailcheck and its plugins."),
     )
 )
 for command in (

@@ -23,8 +23,10 @@ from functools import wraps
 import click
 
 from mailcheck import __version__
-from mailcheck.errors import MailcheckError
+from mailcheck.cli.language import say
+from mailcheck.errors import MailcheckError, message_of
 from mailcheck.findings import LintResult, Severity
+from mailcheck.i18n import Text, t
 from mailcheck.outputs import OutputError, silence, write_failure
 from mailcheck.pii import mask_text
 from mailcheck.terminal import printable
@@ -48,22 +50,26 @@ def exit_code(result: LintResult, fail_on: Severity, exit_zero: bool) -> int:
     return EXIT_FINDINGS if result.fails(fail_on) and not exit_zero else EXIT_CLEAN
 
 
-def _stderr_line(message: str) -> str:
-    """A message as stderr shows it: addresses masked (stderr ends up in CI logs, so
-    even ``--show-pii`` does not reveal them there), controls escaped, on one line."""
-    return printable(mask_text(message))
+def _stderr_line(message: str | Text) -> str:
+    """A message as stderr shows it, in the run's language: addresses masked (stderr
+    ends up in CI logs, so even ``--show-pii`` does not reveal them there), controls
+    escaped, on one line."""
+    return printable(mask_text(say(message)))
 
 
-def warn(message: str) -> None:
-    click.echo(f"mailcheck: warning: {_stderr_line(message)}", err=True)
+def warn(message: str | Text) -> None:
+    """One warning line on stderr: ``mailcheck: warning: ...``."""
+    click.echo(say(t("mailcheck: warning: {message}", message=_stderr_line(message))), err=True)
 
 
-def note(message: str) -> None:
-    click.echo(f"mailcheck: {_stderr_line(message)}", err=True)
+def note(message: str | Text) -> None:
+    """One note line on stderr: ``mailcheck: ...``."""
+    click.echo(say(t("mailcheck: {message}", message=_stderr_line(message))), err=True)
 
 
-def fail(message: str) -> None:
-    click.echo(f"mailcheck: error: {_stderr_line(message)}", err=True)
+def fail(message: str | Text) -> None:
+    """One error line on stderr (``mailcheck: error: ...``) and exit 2."""
+    click.echo(say(t("mailcheck: error: {message}", message=_stderr_line(message))), err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -78,10 +84,10 @@ def one_line_errors(command: Callable) -> Callable:
                 return _write_errors_named(command, args, kwargs)
         except KeyboardInterrupt:
             # Ctrl-C or SIGTERM: every file being written was discarded on the way here.
-            click.echo("mailcheck: interrupted", err=True)
+            click.echo(say(t("mailcheck: interrupted")), err=True)
             sys.exit(EXIT_INTERRUPTED)
         except MailcheckError as error:
-            fail(str(error))
+            fail(message_of(error))
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except BrokenPipeError:
@@ -105,10 +111,17 @@ def one_line_errors(command: Callable) -> Callable:
                     errors="backslashreplace",
                 ) as log:
                     log.write(f"# mailcheck {__version__} crash\n\n```\n{details}```\n")
-                where = f"details: {log.name}"
+                where = t("details: {path}", path=log.name)
             except OSError as log_error:
-                where = f"no crash log: {log_error.strerror or log_error}"
-            fail(f"internal error: {type(error).__name__}: {error} ({where})")
+                where = t("no crash log: {reason}", reason=log_error.strerror or log_error)
+            fail(
+                t(
+                    "internal error: {kind}: {error} ({where})",
+                    kind=type(error).__name__,
+                    error=error,
+                    where=where,
+                )
+            )
 
     return wrapper
 
@@ -147,10 +160,14 @@ def _write_errors_named(command: Callable, args: tuple, kwargs: dict):
             raise
         silence(sys.stdout)  # what is left in its buffer must not fail again at exit
         if _raised_by_echo(error):
-            raise write_failure("standard output", "the output", error) from None
+            raise write_failure(t("standard output"), t("the output"), error) from None
         raise OutputError(
-            f"cannot write the output: {error.strerror or error} (standard output, or a "
-            f"temporary file in {tempfile.gettempdir()})"
+            t(
+                "cannot write the output: {reason} (standard output, or a temporary file in "
+                "{folder})",
+                reason=error.strerror or error,
+                folder=tempfile.gettempdir(),
+            )
         ) from None
 
 

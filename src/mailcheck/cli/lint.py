@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -14,132 +15,142 @@ import click
 
 from mailcheck import session
 from mailcheck.cli.exits import EXIT_CLEAN, exit_code, fail, note, one_line_errors, warn
+from mailcheck.cli.language import TranslatedCommand, TranslatedOption, use
 from mailcheck.cli.plugin_options import plugin_manager
 from mailcheck.config import PROFILES, Config, load_config
 from mailcheck.engine import Linter
 from mailcheck.errors import UsageError
 from mailcheck.findings import LintResult, Severity
+from mailcheck.i18n import Text, choose_language, render, t
+from mailcheck.i18n_extract import N_
 from mailcheck.registry import RuleRegistry
 from mailcheck.validation import validate_selection
 
 SEVERITY_CHOICE = click.Choice(["error", "warning", "info"], case_sensitive=False)
+#: ``@option``: a click option whose help is a message id, shown in the run's language.
+option = partial(click.option, cls=TranslatedOption)
+_LINT_HELP = N_("Lint contact lists, templates, forms and messages under PATHS (default: .).")
 
 
-@click.command("lint")
+@click.command("lint", cls=TranslatedCommand, help=_LINT_HELP)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
+@option(
     "--select",
     multiple=True,
-    help="Rules to check (codes, prefixes, names, ALL); replaces the config's.",
+    help=N_("Rules to check (codes, prefixes, names, ALL); replaces the config's."),
 )
-@click.option("--extend-select", multiple=True, help="Rules to add to the selection.")
-@click.option("--ignore", multiple=True, help="Rules to turn off (codes, prefixes or names).")
-@click.option(
+@option("--extend-select", multiple=True, help=N_("Rules to add to the selection."))
+@option("--ignore", multiple=True, help=N_("Rules to turn off (codes, prefixes or names)."))
+@option(
     "--per-file-ignores",
     multiple=True,
     metavar="GLOB:CODES",
-    help="Turn rules off for files matching GLOB.",
+    help=N_("Turn rules off for files matching GLOB."),
 )
-@click.option(
+@option(
     "--severity",
     "severities",
     multiple=True,
     metavar="CODE=LEVEL",
-    help="Override a rule's severity.",
+    help=N_("Override a rule's severity."),
 )
-@click.option(
+@option(
     "--fail-on",
     type=SEVERITY_CHOICE,
-    help="Lowest severity that makes the exit code 1 [default: error].",
+    help=N_("Lowest severity that makes the exit code 1 [default: error]."),
 )
-@click.option(
+@option(
     "--output-format",
     "output_format",
-    help="concise, full, json, json-lines, json-report, sarif, github, junit (or a plugin's).",
+    help=N_(
+        "concise, full, json, json-lines, json-report, sarif, github, junit, html (or a plugin's)."
+    ),
 )
-@click.option(
+@option(
     "-o",
     "--output-file",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the report to a file.",
+    help=N_("Write the report to a file."),
 )
-@click.option("--statistics", is_flag=True, help="Show a count per rule instead of each finding.")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
-@click.option(
+@option("--statistics", is_flag=True, help=N_("Show a count per rule instead of each finding."))
+@option("--exit-zero", is_flag=True, help=N_("Exit 0 even when findings are reported."))
+@option(
     "--show-pii",
     is_flag=True,
     default=None,
-    help="Show e-mail addresses in clear (masked by default).",
+    help=N_("Show e-mail addresses in clear (masked by default)."),
 )
-@click.option(
+@option(
     "--lang",
     type=click.Choice(["en", "fr"], case_sensitive=False),
     default=None,
-    help="Language of the report (default: the config's lang, else the locale).",
+    help=N_("Language of the report (default: the config's lang, else the locale)."),
 )
-@click.option(
+@option(
     "--config",
     "config_path",
     type=click.Path(path_type=Path),
-    help="Config file (mailcheck.toml or pyproject.toml).",
+    help=N_("Config file (mailcheck.toml or pyproject.toml)."),
 )
-@click.option(
+@option(
     "--profile",
     type=click.Choice(PROFILES),
-    help="Jurisdiction profile [default: eu-fr].",
+    help=N_("Jurisdiction profile [default: eu-fr]."),
 )
-@click.option(
+@option(
     "--today",
     type=click.DateTime(["%Y-%m-%d"]),
-    help="Date to judge retention against, for reproducible runs.",
+    help=N_("Date to judge retention against, for reproducible runs."),
 )
-@click.option(
+@option(
     "--baseline",
     "baseline_path",
     type=click.Path(path_type=Path),
-    help="Hide findings recorded in this baseline file.",
+    help=N_("Hide findings recorded in this baseline file."),
 )
-@click.option(
+@option(
     "--write-baseline",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Record current findings as the baseline and exit 0.",
+    help=N_("Record current findings as the baseline and exit 0."),
 )
-@click.option(
+@option(
     "-p",
     "plugins",
     multiple=True,
     metavar="NAME",
-    help="Load plugin module NAME, or disable one with no:NAME.",
+    help=N_("Load plugin module NAME, or disable one with no:NAME."),
 )
-@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary when clean.")
-@click.option("-v", "--verbose", is_flag=True, help="Also print the config file and plugins used.")
-@click.option(
+@option("-q", "--quiet", is_flag=True, help=N_("Print findings only, no summary when clean."))
+@option("-v", "--verbose", is_flag=True, help=N_("Also print the config file and plugins used."))
+@option(
     "--rows-out",
     "rows_out",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Write, per rule, a CSV of the contact rows it flagged (line, address, values) to DIR.",
+    help=N_(
+        "Write, per rule, a CSV of the contact rows it flagged (line, address, values) to DIR."
+    ),
 )
-@click.option(
+@option(
     "--exclude",
     multiple=True,
     metavar="GLOB",
-    help="Paths to leave out; replaces the config's (the built-in excludes still apply).",
+    help=N_("Paths to leave out; replaces the config's (the built-in excludes still apply)."),
 )
-@click.option("--extend-exclude", multiple=True, metavar="GLOB", help="More paths to leave out.")
-@click.option(
+@option("--extend-exclude", multiple=True, metavar="GLOB", help=N_("More paths to leave out."))
+@option(
     "--default-excludes/--no-default-excludes",
     default=None,
-    help="Leave out .git, .venv, node_modules... [default: on].",
+    help=N_("Leave out .git, .venv, node_modules... [default: on]."),
 )
-@click.option(
+@option(
     "--respect-gitignore/--no-respect-gitignore",
     default=None,
-    help="Leave out what .gitignore files ignore in folder walks [default: on].",
+    help=N_("Leave out what .gitignore files ignore in folder walks [default: on]."),
 )
-@click.option(
+@option(
     "--force-exclude/--no-force-exclude",
     default=None,
-    help="Apply .gitignore to files named on the command line too (pre-commit).",
+    help=N_("Apply .gitignore to files named on the command line too (pre-commit)."),
 )
 @one_line_errors
 def lint(paths: tuple[Path, ...], **options) -> None:
@@ -147,10 +158,11 @@ def lint(paths: tuple[Path, ...], **options) -> None:
     targets = _existing(paths)
     pm = plugin_manager(options["plugins"])
     config = load_config(options["config_path"], targets[0])
+    use(choose_language(options["lang"], config.lang))
     registry = RuleRegistry.from_plugins(pm)
     selection = _cli_selection(options, registry)
     if options["verbose"]:
-        note(f"config: {config.source or 'defaults (no file found)'}")
+        note(t("config: {source}", source=config.source or t("defaults (no file found)")))
     # Each selector is checked once, named after where it comes from: the command line's
     # above, the config file's here (those --select replaces are not used).
     validate_selection(config, registry, replaced=_replaced_keys(selection))
@@ -176,34 +188,73 @@ def lint(paths: tuple[Path, ...], **options) -> None:
     sys.exit(code)
 
 
-def nothing_linted(result: LintResult, targets: list[Path], shown: int = 5) -> str:
+def nothing_linted(result: LintResult, targets: list[Path], shown: int = 5) -> Text:
     """Why a run linted nothing (exit 2): ``nothing linted: 2 files skipped: a.xyz (not a
     contact list, template, form or message), notes.txt (...); 3 other files ignored``."""
-    said = []
+    said: list[Text] = []
     if result.files_unreadable:
         count = result.files_unreadable
-        said.append(f"{count:,} file{'s' if count != 1 else ''} could not be read")
+        said.append(
+            t("{count} file could not be read", count=count)
+            if count == 1
+            else t("{count} files could not be read", count=count)
+        )
     if result.not_linted:
         count = len(result.not_linted)
-        names = ", ".join(result.not_linted[:shown])
-        more = f" and {count - shown:,} more" if count > shown else ""
-        said.append(f"{count:,} file{'s' if count != 1 else ''} skipped: {names}{more}")
+        names = Listing(result.not_linted[:shown])
+        if count > shown:
+            names = t("{names} and {count} more", names=names, count=count - shown)
+        said.append(
+            t("{count} file skipped: {names}", count=count, names=names)
+            if count == 1
+            else t("{count} files skipped: {names}", count=count, names=names)
+        )
     if result.skipped:
-        said.append(f"{result.skipped:,} path{'s' if result.skipped != 1 else ''} not checked")
+        count = result.skipped
+        said.append(
+            t("{count} path not checked", count=count)
+            if count == 1
+            else t("{count} paths not checked", count=count)
+        )
     if result.ignored:
         count = result.ignored
         said.append(
-            f"{count:,} other file{'s' if count != 1 else ''} ignored (not contact lists, "
-            "templates, forms or messages)"
+            t(
+                "{count} other file ignored (not contact lists, templates, forms or messages)",
+                count=count,
+            )
+            if count == 1
+            else t(
+                "{count} other files ignored (not contact lists, templates, forms or messages)",
+                count=count,
+            )
         )
     if result.gitignored:
         count = result.gitignored
         said.append(
-            f"{count:,} path{'s' if count != 1 else ''} in .gitignore "
-            "(--no-respect-gitignore lints them)"
+            t("{count} path in .gitignore (--no-respect-gitignore lints them)", count=count)
+            if count == 1
+            else t("{count} paths in .gitignore (--no-respect-gitignore lints them)", count=count)
         )
     where = ", ".join(str(target) for target in targets)
-    return f"nothing linted under {where}: {'; '.join(said) or 'no file found'}"
+    return t(
+        "nothing linted under {paths}: {reasons}",
+        paths=where,
+        reasons=Listing(said, "; ") if said else t("no file found"),
+    )
+
+
+class Listing(Text):
+    """Texts (or strings) joined by ``separator``, each written in the language asked."""
+
+    __slots__ = ()
+
+    def __init__(self, items: list, separator: str = ", ") -> None:
+        super().__init__("", {"items": tuple(items), "separator": separator})
+
+    def render(self, language: str) -> str:
+        separator = self.params["separator"]
+        return separator.join(render(item, language) for item in self.params["items"])
 
 
 def _existing(paths: tuple[Path, ...]) -> list[Path]:
@@ -211,7 +262,7 @@ def _existing(paths: tuple[Path, ...]) -> list[Path]:
     targets = list(paths) or [Path(".")]
     missing = [p for p in targets if not os.path.lexists(p)]
     if missing:
-        raise UsageError(f"{missing[0]}: no such file or directory")
+        raise UsageError(t("{path}: no such file or directory", path=missing[0]))
     return targets
 
 
@@ -253,7 +304,7 @@ def _cli_per_file_ignores(items: tuple[str, ...], registry: RuleRegistry) -> dic
     for item in items:
         glob, sep, codes = item.rpartition(":")
         if not sep or not glob:
-            raise UsageError(f"--per-file-ignores {item!r}: expected GLOB:CODES")
+            raise UsageError(t("--per-file-ignores {value}: expected GLOB:CODES", value=repr(item)))
         selectors = _split((codes,))
         registry.validate_selectors(selectors, f"--per-file-ignores {glob!r}")
         by_glob[glob] = selectors
@@ -266,12 +317,14 @@ def _cli_severities(items: tuple[str, ...], registry: RuleRegistry) -> dict[str,
     for item in items:
         code, sep, level = item.partition("=")
         if not sep:
-            raise UsageError(f"--severity {item!r}: expected CODE=LEVEL")
+            raise UsageError(t("--severity {value}: expected CODE=LEVEL", value=repr(item)))
         registry.validate_selectors([code.strip()], "--severity")
         try:
             levels[code.strip()] = Severity.parse(level)
         except ValueError as error:
-            raise UsageError(f"--severity {item!r}: {error}") from None
+            raise UsageError(
+                t("--severity {value}: {error}", value=repr(item), error=str(error))
+            ) from None
     return levels
 
 
@@ -322,4 +375,5 @@ def _outputs(config: Config, options: dict) -> session.Outputs:
         quiet=options["quiet"],
         write_baseline=write_baseline,
         rows_out=options["rows_out"],
+        progress=True,
     )

@@ -29,8 +29,10 @@ from pathlib import Path
 
 from mailcheck import hookimpl
 from mailcheck.config import Config
-from mailcheck.errors import InputError
+from mailcheck.errors import InputError, message_of
 from mailcheck.files import open_input, read_head
+from mailcheck.i18n import Text, t
+from mailcheck.i18n_extract import N_
 from mailcheck.keywords import KeywordList, builtin_lists
 from mailcheck.readers.templates import uses_other_files
 from mailcheck.readers.text import detect_encoding, utf16_without_bom
@@ -71,7 +73,7 @@ _LINE_BYTES = 1 << 16
 #: A line break as editors and Python's universal newlines count them.
 LINE_END = re.compile(r"\r\n|\r|\n")
 #: Why a ``.txt`` is left out.
-NOT_A_BODY = (
+NOT_A_BODY = N_(
     "a text file that does not read like an e-mail (found {evidence}; an e-mail body has "
     "a greeting, a sign-off, a link, a merge tag, an unsubscribe sentence or a Subject: "
     "line); map it in [file-types] to lint it"
@@ -84,7 +86,7 @@ class Classification:
     (``"skip"``), why."""
 
     kind: str | None
-    reason: str = ""
+    reason: str | Text = ""
 
 
 @hookimpl(trylast=True)
@@ -121,7 +123,7 @@ def in_mailer_folder(path: Path) -> bool:
     return any(_MAILER_FOLDER.search(folder) for folder in path.parent.parts)
 
 
-def partial_reason(path: Path, head: bytes, *, markup_only: bool) -> str:
+def partial_reason(path: Path, head: bytes, *, markup_only: bool) -> str | Text:
     """Why a template source is a partial rather than a whole e-mail (``""``: it is one).
     ``markup_only``: a plain ``.html`` page, judged a partial only by what it holds or by
     a template-language ``extends`` (its name and folder are a web site's affair)."""
@@ -129,14 +131,14 @@ def partial_reason(path: Path, head: bytes, *, markup_only: bool) -> str:
         return ""  # a layout with <html> holds the footer the rules look for: linted whole
     if not markup_only:
         if path.name.startswith("_"):
-            return "a partial (its name starts with '_')"
+            return t("a partial (its name starts with '_')")
         folder = next((p for p in path.parent.parts if p.lower() in PARTIAL_FOLDERS), None)
         if folder is not None:
-            return f"a partial (in a '{folder}' folder)"
+            return t("a partial (in a '{folder}' folder)", folder=folder)
     if not markup_only and not _has_own_text(head):
         if uses_other_files(head.decode("utf-8", "replace")):
             return ""  # made of its layout and includes: linted composed
-        return "a partial (no <html>, <body> or <mjml> and no text of its own)"
+        return t("a partial (no <html>, <body> or <mjml> and no text of its own)")
     return ""
 
 
@@ -150,7 +152,11 @@ def _template_or_partial(path: Path, head: bytes, *, markup_only: bool) -> Class
     if not reason:
         return Classification("template")
     return Classification(
-        "skip", f'{reason}, not judged as a whole e-mail ([file-types] "template" lints it whole)'
+        "skip",
+        t(
+            '{reason}, not judged as a whole e-mail ([file-types] "template" lints it whole)',
+            reason=reason,
+        ),
     )
 
 
@@ -170,11 +176,13 @@ def _text_kind(path: Path, config: Config) -> Classification:
     try:
         text = head.decode(detect_encoding(head), errors="replace")
     except InputError as error:
-        return Classification("skip", f"a .txt that is not text ({error})")
+        return Classification(
+            "skip", t("a .txt that is not text ({error})", error=message_of(error))
+        )
     marks = body_marks(text, body_words(config))
     if marks.is_email:
         return Classification("template")
-    return Classification("skip", NOT_A_BODY.format(evidence=marks.evidence()))
+    return Classification("skip", t(NOT_A_BODY, evidence=marks.evidence()))
 
 
 def body_words(config: Config) -> BodyWords:

@@ -139,6 +139,7 @@ MONTHS: dict[str, int] = {
 _TIME = (
     r"(?:(?:\s+|\s*,\s*|\s*t\s*|\s+(?:à|a|at|um|om|alle|às|as)\s+)"
     r"(?P<hour>\d{1,2})\s*[:h]\s*(?P<minute>\d{2})(?:\s*:\s*(?P<second>\d{2}))?"
+    r"(?:\s*(?P<ampm>[ap])\.?\s*m\.?)?"
     r"(?:\s*(?:z|utc|gmt|[+-]\d{2}:?\d{2}))?)?"
 )
 #: An optional weekday word before the date (``lundi 14 mars 2016``, ``Mon, 2 Jun 2025``).
@@ -235,7 +236,7 @@ def parse_spreadsheet_dates(values: pa.Array, *, month_first: bool = False) -> p
     lowered = pc.utf8_lower(values)
     nothing = pa.nulls(len(values), pa.string())
     month = nothing
-    fields = dict.fromkeys(("day", "year", "hour", "minute", "second"), nothing)
+    fields = dict.fromkeys(("day", "year", "hour", "minute", "second", "ampm"), nothing)
     for shape in _SHAPES_MONTH_FIRST if month_first else _SHAPES:
         parts = pc.extract_regex(lowered, shape)
         months = _month_numbers(pc.struct_field(parts, "month"))
@@ -260,7 +261,7 @@ def parse_spreadsheet_dates(values: pa.Array, *, month_first: bool = False) -> p
         "-",
         padded(fields["day"], "01"),
         " ",
-        padded(fields["hour"], "00"),
+        padded(_twenty_four_hours(fields["hour"], fields["ampm"]), "00"),
         ":",
         padded(fields["minute"], "00"),
         ":",
@@ -315,6 +316,16 @@ def _without_rollover(parsed: pa.Array, texts: pa.Array, day_pattern: str | None
     stated = pc.struct_field(pc.extract_regex(pc.if_else(early, texts, None), day_pattern), "day")
     differs = pc.fill_null(pc.not_equal(pc.cast(stated, pa.int64()), pc.day(parsed)), False)
     return pc.if_else(differs, pa.scalar(None, parsed.type), parsed)
+
+
+def _twenty_four_hours(hours: pa.Array, meridiem: pa.Array) -> pa.Array:
+    """``10:00pm`` -> 22, ``12:30am`` -> 0 (AWeber, US exports); other hours as they are."""
+    if not pc.any(pc.is_valid(pc.if_else(pc.equal(meridiem, ""), None, meridiem))).as_py():
+        return hours
+    hour = pc.cast(pc.if_else(pc.equal(hours, ""), "0", hours), pa.int64())
+    hour = pc.if_else(pc.equal(hour, 12), 0, hour)
+    hour = pc.if_else(pc.equal(meridiem, "p"), pc.add(hour, 12), hour)
+    return pc.if_else(pc.equal(hours, ""), hours, pc.cast(hour, pa.string()))
 
 
 def _month_numbers(words: pa.Array) -> pa.Array:

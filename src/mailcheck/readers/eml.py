@@ -21,6 +21,7 @@ from mailcheck.config import Config, format_size
 from mailcheck.documents import Body, MessageDocument
 from mailcheck.errors import InputError
 from mailcheck.files import display_path, read_document
+from mailcheck.i18n import t
 from mailcheck.readers.html import check_body
 
 _HEADER_LINE = re.compile(r"^([!-9;-~]+):", re.M)
@@ -33,7 +34,7 @@ def mailcheck_read_document(path: Path, kind: str, config: Config) -> list[Messa
         return None
     data = read_document(path, config)
     if b"\x00" in data[:4096]:
-        raise InputError("binary data, not an e-mail message")
+        raise InputError(t("binary data, not an e-mail message"))
     limit = config.limits.max_header_size
     _check_header_block(data, limit)
     _count_delimiters(data, config.limits.max_mime_parts)
@@ -41,17 +42,17 @@ def mailcheck_read_document(path: Path, kind: str, config: Config) -> list[Messa
     header_block, _, _ = source.replace("\r\n", "\n").partition("\n\n")
     header_lines = header_positions(header_block)
     if not any(name in header_lines for name in _KNOWN_HEADERS):
-        raise InputError("not an e-mail message (no From, To, Subject or Content-Type header)")
+        raise InputError(t("not an e-mail message (no From, To, Subject or Content-Type header)"))
     try:
         message = email.message_from_bytes(data, policy=_BoundedPolicy.new(limit))
     except InputError:
         raise
     except RecursionError:
         raise InputError(
-            "MIME parts nested too deeply to read (a real message nests a few levels)"
+            t("MIME parts nested too deeply to read (a real message nests a few levels)")
         ) from None
     except Exception as error:  # noqa: BLE001 - the email package raises many kinds
-        raise InputError(f"malformed message: {error}") from None
+        raise InputError(t("malformed message: {error}", error=str(error))) from None
     _check_parts(message, config.limits.max_mime_parts)
     bodies = list(_bodies(message, source.replace("\r\n", "\n")))
     for body in bodies:
@@ -83,13 +84,17 @@ def _check_header_block(data: bytes, limit: int) -> None:
     ends = [at for at in (window.find(b"\n\n"), window.find(b"\n\r\n")) if at >= 0]
     if ends:
         size = min(ends) + 1
-        told = f"of {format_size(size)}"
+        told = t("header section of {size}", size=format_size(size))
     else:  # no end in sight: the whole message would be headers
-        size, told = len(data), "with no end in the first " + format_size(limit)
+        size = len(data)
+        told = t("header section with no end in the first {size}", size=format_size(limit))
     if size > limit:
         raise InputError(
-            f"header section {told}, larger than the {format_size(limit)} limit "
-            "(limits.max-header-size raises it)"
+            t(
+                "{what}, larger than the {limit} limit (limits.max-header-size raises it)",
+                what=told,
+                limit=format_size(limit),
+            )
         )
 
 
@@ -113,15 +118,23 @@ class _BoundedPolicy(EmailPolicy):
             self.seen[0] += size
             if self.seen[0] > self.max_total:
                 raise InputError(
-                    f"header sections of more than {format_size(self.max_total)} in all (the "
-                    "message's and its parts'), over the limit (limits.max-header-size raises it)"
+                    t(
+                        "header sections of more than {size} in all (the message's and its "
+                        "parts'), over the limit (limits.max-header-size raises it)",
+                        size=format_size(self.max_total),
+                    )
                 )
         if size > self.max_field:
             name = sourcelines[0].split(":", 1)[0][:40]
             raise InputError(
-                f"the {name!r} header is {format_size(size)} long, over the "
-                f"{format_size(self.max_field)} one header may hold (1/{_FIELD_SHARE} of "
-                "limits.max-header-size, which raises it)"
+                t(
+                    "the '{name}' header is {size} long, over the {most} one header may hold "
+                    "(1/{share} of limits.max-header-size, which raises it)",
+                    name=name,
+                    size=format_size(size),
+                    most=format_size(self.max_field),
+                    share=_FIELD_SHARE,
+                )
             )
         return super().header_source_parse(sourcelines)
 
@@ -143,8 +156,11 @@ def _count_delimiters(data: bytes, most: int) -> None:
             parts += 1
             if parts > most:
                 raise InputError(
-                    f"message of more than {most:,} MIME parts, over the limit "
-                    "(limits.max-mime-parts raises it)"
+                    t(
+                        "message of more than {count} MIME parts, over the limit "
+                        "(limits.max-mime-parts raises it)",
+                        count=most,
+                    )
                 )
 
 
@@ -161,8 +177,11 @@ def _check_parts(message: EmailMessage, most: int) -> None:
         count += 1
         if count > most:
             raise InputError(
-                f"message of more than {most:,} MIME parts, over the limit "
-                "(limits.max-mime-parts raises it)"
+                t(
+                    "message of more than {count} MIME parts, over the limit "
+                    "(limits.max-mime-parts raises it)",
+                    count=most,
+                )
             )
 
 

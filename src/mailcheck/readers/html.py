@@ -22,6 +22,7 @@ from mailcheck.config import Config
 from mailcheck.documents import Body, HtmlDocument
 from mailcheck.errors import InputError
 from mailcheck.files import display_path, read_document
+from mailcheck.i18n import t
 from mailcheck.readers.templates import TemplateFinder, compose
 from mailcheck.readers.text import decode
 
@@ -36,9 +37,9 @@ def mailcheck_read_document(path: Path, kind: str, config: Config) -> list[HtmlD
     if kind not in ("template", "form"):
         return None
     text, encoding = decode(read_document(path, config))
-    plain = path.suffix.lower() == ".txt"
+    plain = is_plain_text(path)
     if not plain and not _MARKUP.search(text):
-        raise InputError("no HTML markup found")
+        raise InputError(t("no HTML markup found"))
     doc = HtmlDocument(
         path=path,
         display_path=display_path(path),
@@ -49,6 +50,18 @@ def mailcheck_read_document(path: Path, kind: str, config: Config) -> list[HtmlD
     )
     check_body(doc.body, config)
     return [doc]
+
+
+#: What a template language's plain-text part is named: ``rechnung.txt.j2``,
+#: ``welcome.text.erb``, ``order.txt.twig``, ``digest.text.hbs``.
+_PLAIN_STEMS = (".txt", ".text")
+
+
+def is_plain_text(path: Path) -> bool:
+    """A plain-text body: a ``.txt``, or a template source whose name says it renders
+    text (``rechnung.txt.j2``) rather than HTML."""
+    suffixes = [suffix.lower() for suffix in path.suffixes]
+    return suffixes[-1:] == [".txt"] or (len(suffixes) >= 2 and suffixes[-2] in _PLAIN_STEMS)
 
 
 def compose_document(doc: HtmlDocument, root: Path, config: Config) -> HtmlDocument:
@@ -83,13 +96,17 @@ def check_body(body: Body, config: Config) -> None:
     try:
         soup = body.soup
     except Exception as error:  # noqa: BLE001 - bs4 refuses some markup outright
-        raise InputError(f"not parseable as HTML ({type(error).__name__})") from None
+        raise InputError(t("not parseable as HTML ({error})", error=type(error).__name__)) from None
     limit = config.limits.max_html_depth
     depth = nesting_depth(soup)
     if depth > limit:
         raise InputError(
-            f"HTML nested {depth:,} levels deep, over the {limit:,} limit "
-            "(limits.max-html-depth raises it)"
+            t(
+                "HTML nested {depth} levels deep, over the {limit} limit "
+                "(limits.max-html-depth raises it)",
+                depth=depth,
+                limit=limit,
+            )
         )
 
 

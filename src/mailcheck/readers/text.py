@@ -6,6 +6,7 @@ import codecs
 import re
 
 from mailcheck.errors import InputError
+from mailcheck.i18n import t
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -39,7 +40,7 @@ def detect_encoding(sample: bytes) -> str:
     if b"\x00" in sample[:4096]:
         utf16 = utf16_without_bom(sample)
         if utf16 is None:
-            raise InputError("binary data, not a text file")
+            raise InputError(t("binary data, not a text file"))
         return utf16
     try:
         sample.decode("utf-8")
@@ -52,7 +53,7 @@ def detect_encoding(sample: bytes) -> str:
 
     best = from_bytes(sample, cp_isolation=["cp1252", "latin_1", "iso8859_15", "utf_16"]).best()
     if best is None:
-        raise InputError("unknown text encoding (save it as UTF-8)")
+        raise InputError(t("unknown text encoding (save it as UTF-8)"))
     # cp1252 is a superset of latin-1 for printable text, and what Excel writes.
     encoding = "cp1252" if best.encoding in ("latin_1", "iso8859_15") else best.encoding
     if encoding == "cp1252" and _CP850_IN_CP1252.search(sample.decode("cp1252", "replace")):
@@ -99,4 +100,6 @@ def decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode(encoding), encoding
     except UnicodeDecodeError as error:
-        raise InputError(f"not valid {encoding} at byte {error.start}") from None
+        raise InputError(
+            t("not valid {encoding} at byte {offset}", encoding=encoding, offset=str(error.start))
+        ) from None

@@ -6,7 +6,8 @@ notes. Only a text with the marks of a message is linted as one:
 
 - a strong mark alone: a ``Subject:`` / ``Objet :`` line at the top, or a merge tag
   (``*|FNAME|*``, ``{{ first_name }}``, ``[[UNSUB]]``, ``%%unsub%%``...);
-- else two weak ones: a greeting opening a line (``Bonjour Jeanne,``), a sign-off on a
+- else two weak ones, one of them the shape of a message (a greeting, a sign-off or a
+  link): a greeting opening a line (``Bonjour Jeanne,``), a sign-off on a
   line of its own (``Cordialement,``), a link or an address to write to, an unsubscribe
   sentence, a discount (``-30 %``, ``20% off``), commercial wording in the first lines
   (``Soldes``, ``Promo``: only at the top, where a promotion says it; a licence's
@@ -21,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mailcheck.i18n import Text, t
 from mailcheck.keywords import KeywordList, fold
 
 #: Merge tags of the e-mail template languages, strict enough that a note's ``[x]`` or a
@@ -61,32 +63,39 @@ class BodyMarks:
     unsubscribe: str = ""
     discount: str = ""
     commercial: str = ""
+    #: Most lines open with a date or a version number: a changelog, a journal.
+    log_shaped: bool = False
 
     @property
     def is_email(self) -> bool:
-        weak = sum(
-            bool(mark)
-            for mark in (
-                *(self.greeting, self.signoff, self.link, self.unsubscribe),
-                *(self.discount, self.commercial),
-            )
-        )
-        return bool(self.subject or self.merge_tag) or weak >= 2
+        shape = (self.greeting, self.signoff, self.link, self.discount)
+        weak = sum(bool(mark) for mark in (*shape, self.unsubscribe, self.commercial))
+        # Words alone do not make a message: a changelog line may say "lien de
+        # désinscription mis à jour, promo Noël". A message has someone addressed,
+        # someone signing, somewhere to go or an offer; and a log is no message.
+        if self.subject or self.merge_tag:
+            return True
+        return weak >= 2 and any(shape) and not self.log_shaped
 
-    def evidence(self) -> str:
+    def evidence(self) -> Text:
         """What was found, in words (``greeting 'bonjour', link``), or ``nothing``."""
         named = [
-            ("Subject: line", self.subject),
-            ("merge tag", self.merge_tag),
-            ("greeting", self.greeting),
-            ("sign-off", self.signoff),
-            ("link", self.link),
-            ("unsubscribe sentence", self.unsubscribe),
-            ("discount", self.discount),
-            ("commercial wording", self.commercial),
+            (t("Subject: line '{value}'", value=self.subject), self.subject),
+            (t("merge tag '{value}'", value=self.merge_tag), self.merge_tag),
+            (t("greeting '{value}'", value=self.greeting), self.greeting),
+            (t("sign-off '{value}'", value=self.signoff), self.signoff),
+            (t("link '{value}'", value=self.link), self.link),
+            (t("unsubscribe sentence '{value}'", value=self.unsubscribe), self.unsubscribe),
+            (t("discount '{value}'", value=self.discount), self.discount),
+            (t("commercial wording '{value}'", value=self.commercial), self.commercial),
         ]
-        found = [f"{label} {value!r}" for label, value in named if value]
-        return ", ".join(found) or "nothing"
+        found = [label for label, value in named if value]
+        if not found:
+            return t("nothing")
+        listed = found[-1]
+        for label in reversed(found[:-1]):
+            listed = t("{item}, {more}", item=label, more=listed)
+        return listed
 
 
 @dataclass(frozen=True)
@@ -119,7 +128,25 @@ def body_marks(text: str, words: BodyWords) -> BodyMarks:
         unsubscribe=words.unsubscribe.search(text) or "",
         discount=discount.group(0) if discount else "",
         commercial=next((t for t in map(words.commercial.search_folded, top) if t), ""),
+        log_shaped=_log_shaped(lines),
     )
+
+
+#: A line opening with a date (``2026-11-30``, ``30/11/2026``) or a version (``v2.3``,
+#: ``1.4.0``, ``## 2.1``): an entry of a changelog or a journal.
+_DATED_LINE = re.compile(
+    r"^(?:[#*\-\s]*)(?:\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\[?v?\d+\.\d+(?:\.\d+)?\b)"
+)
+
+
+_BULLET = re.compile(r"^[-*•]\s")
+
+
+def _log_shaped(lines: list[str]) -> bool:
+    """Dated entries and their bullet points make most of the lines: a changelog."""
+    dated = sum(_DATED_LINE.match(line) is not None for line in lines)
+    bullets = sum(_BULLET.match(line) is not None for line in lines)
+    return len(lines) >= 2 and dated >= 1 and (dated + bullets) * 5 >= len(lines) * 3
 
 
 def _subject(labels: KeywordList):

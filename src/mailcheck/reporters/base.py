@@ -18,12 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, TextIO
 
-from mailcheck.findings import Finding, LintResult, Severity
-from mailcheck.i18n import gettext, t
+from mailcheck.findings import Finding, LintResult, NotCheckedGroup, Severity
+from mailcheck.i18n import Text, gettext, t
+from mailcheck.i18n_extract import N_
 from mailcheck.pii import mask_text
 from mailcheck.terminal import never_fails, printable
 
 if TYPE_CHECKING:
+    from mailcheck.documents import Document
     from mailcheck.registry import RuleRegistry
 
 
@@ -50,6 +52,9 @@ class Reporter:
 
     name: ClassVar[str]
     description: ClassVar[str] = ""
+    #: A format people read: the CLI may show a progress bar on stderr while it runs
+    #: (a terminal only). Machine formats (the default) never get one.
+    human: ClassVar[bool] = False
 
     def __init__(self, stream: TextIO, settings: ReportSettings) -> None:
         self.stream = never_fails(stream)
@@ -78,6 +83,11 @@ class Reporter:
     def start(self) -> None:
         """Called before the first file."""
 
+    def document(self, doc: Document, rows: int | None) -> None:
+        """Called with each document once linted (``rows``: a contact list's data rows,
+        else ``None``), before or with its findings: what the file is and how it was
+        understood (the HTML report describes it)."""
+
     def add(self, findings: list[Finding]) -> None:
         """Called with each file's findings (possibly empty), sorted by position."""
 
@@ -88,76 +98,194 @@ class Reporter:
         self.stream.write(text + "\n")
 
 
-def summary_line(result: LintResult) -> str:
-    """``Found 3 problems (2 errors, 1 warning) in 4 files.`` -- human formats only."""
+#: Severity labels as people read them (``[warning]`` / ``[avertissement]``).
+SEVERITY_LABELS = {
+    Severity.ERROR: N_("error"),
+    Severity.WARNING: N_("warning"),
+    Severity.INFO: N_("info"),
+}
+
+
+def severity_label(severity: Severity, language: str = "en") -> str:
+    """``warning`` in English, ``avertissement`` in French."""
+    return gettext(SEVERITY_LABELS[severity], language)
+
+
+def counted(one: str, many: str, count: int, language: str = "en", **params: object) -> str:
+    """``one`` or ``many`` (two message ids, ``{count}`` in each) as ``count`` asks, in
+    ``language``: French takes the singular for 0 and 1, English for 1 only."""
+    singular = count <= 1 if language == "fr" else count == 1
+    return t(one if singular else many, count=count, **params).render(language)
+
+
+_SEVERITY_COUNTS = {
+    Severity.ERROR: (N_("{count} error"), N_("{count} errors")),
+    Severity.WARNING: (N_("{count} warning"), N_("{count} warnings")),
+    Severity.INFO: (N_("{count} info"), N_("{count} info")),
+}
+
+
+def summary_line(result: LintResult, language: str = "en", problem_files: int | None = None) -> str:
+    """``Found 3 problems (2 errors, 1 warning) in 2 of 4 files.`` -- human formats only.
+
+    ``problem_files``: how many files had a problem (the reporter counts them), said
+    beside how many were linted; ``None`` says the files linted only."""
     counts = result.counts
     total = result.total
     seen = result.files_linted + result.files_unreadable
-    files = f"{seen} file{'s' if seen != 1 else ''}"
+    if problem_files is not None and total and seen > 1:
+        files = t("{problems} of {count} files", problems=min(problem_files, seen), count=seen)
+        files = files.render(language)
+    else:
+        files = counted(N_("{count} file"), N_("{count} files"), seen, language)
     if result.files_unreadable:
         # "Found 1 problem (1 error) in 0 files." said nothing of the file it is about.
-        files += f" ({result.files_unreadable:,} could not be read)"
+        files = t(
+            "{files} ({count} could not be read)", files=files, count=result.files_unreadable
+        ).render(language)
+    clauses: list[str] = []
     # An unreadable folder, a FIFO named like a list: never "All checks passed".
     skipped = result.skipped
-    unchecked = ""
     if skipped:
-        unchecked = f"; {skipped:,} path{'s' if skipped != 1 else ''} not checked (see warnings)"
+        clauses.append(
+            counted(
+                N_("{count} path not checked (see warnings)"),
+                N_("{count} paths not checked (see warnings)"),
+                skipped,
+                language,
+            )
+        )
     # Rules that could not run for lack of a column: never "All checks passed" either.
-    unchecked += not_run_clause(result)
+    not_run = not_run_clause(result, language)
+    if not_run:
+        clauses.append(not_run)
     # Files left out by their kind or name: said, and a run that linted none never passes.
-    left_out = left_out_clause(result)
+    left_out = left_out_clause(result, language)
+    if left_out:
+        clauses.append(left_out)
     if result.files_linted == 0 and total == 0:
+        # As it always read: what could not be read, what was left out, what was not run.
         unreadable = result.files_unreadable
-        said = f"; {unreadable:,} could not be read" if unreadable else ""
-        said += left_out + unchecked
-        return f"Nothing linted{said or '; no input found'}."
+        clauses = ([left_out] if left_out else []) + [c for c in clauses if c != left_out]
+        if unreadable:
+            clauses.insert(0, t("{count} could not be read", count=unreadable).render(language))
+        if not clauses:
+            return t("Nothing linted; no input found.").render(language)
+        return t("Nothing linted; {details}.", details="; ".join(clauses)).render(language)
+    more = "".join(f"; {clause}" for clause in clauses)
     if total == 0:
         if skipped or result.not_checked:
-            return f"No problems found in {files}{unchecked}{left_out}."
-        return f"All checks passed ({files} linted{left_out})."
+            return t("No problems found in {files}{more}.", files=files, more=more).render(language)
+        linted = counted(N_("{count} file linted"), N_("{count} files linted"), seen, language)
+        if result.files_unreadable:
+            linted = t(
+                "{files} ({count} could not be read)",
+                files=linted,
+                count=result.files_unreadable,
+            ).render(language)
+        return t("All checks passed ({linted}{more}).", linted=linted, more=more).render(language)
     parts = [
-        f"{counts[s]:,} {s.label}{'s' if counts[s] != 1 and s is not Severity.INFO else ''}"
-        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
-        if counts[s]
+        counted(*_SEVERITY_COUNTS[severity], counts[severity], language)
+        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if counts[severity]
     ]
-    plural = "s" if total != 1 else ""
-    return f"Found {total:,} problem{plural} ({', '.join(parts)}) in {files}{unchecked}{left_out}."
+    return t(
+        N_("Found {count} problems ({counts}) in {files}{more}.")
+        if total != 1
+        else N_("Found {count} problem ({counts}) in {files}{more}."),
+        count=total,
+        counts=", ".join(parts),
+        files=files,
+        more=more,
+    ).render(language)
 
 
-def left_out_clause(result: LintResult) -> str:
-    """``; 2 files skipped (see warnings), 14 other files ignored, 3 paths in .gitignore``
+def left_out_clause(result: LintResult, language: str = "en") -> str:
+    """``2 files skipped (see warnings), 14 other files ignored, 3 paths in .gitignore``
     (``""`` when nothing was left out)."""
     named, ignored, gitignored = len(result.not_linted), result.ignored, result.gitignored
     parts = []
     if named:
-        parts.append(f"{named:,} file{'s' if named != 1 else ''} skipped (see warnings)")
+        parts.append(
+            counted(
+                N_("{count} file skipped (see warnings)"),
+                N_("{count} files skipped (see warnings)"),
+                named,
+                language,
+            )
+        )
     if ignored:
-        parts.append(f"{ignored:,} other file{'s' if ignored != 1 else ''} ignored")
+        parts.append(
+            counted(
+                N_("{count} other file ignored"),
+                N_("{count} other files ignored"),
+                ignored,
+                language,
+            )
+        )
     if gitignored:
-        parts.append(f"{gitignored:,} path{'s' if gitignored != 1 else ''} in .gitignore")
-    return f"; {', '.join(parts)}" if parts else ""
+        parts.append(
+            counted(
+                N_("{count} path in .gitignore"),
+                N_("{count} paths in .gitignore"),
+                gitignored,
+                language,
+            )
+        )
+    return ", ".join(parts)
 
 
-def not_run_clause(result: LintResult) -> str:
-    """``; 3 checks could not run on 2 files`` (``""`` when every rule could run)."""
+def not_run_clause(result: LintResult, language: str = "en") -> str:
+    """``3 checks could not run on 2 files`` (``""`` when every rule could run)."""
     checks, files = result.not_checked, result.files_not_fully_checked
     if not checks:
         return ""
-    return (
-        f"; {checks:,} check{'s' if checks != 1 else ''} could not run "
-        f"on {files:,} file{'s' if files != 1 else ''}"
+    on = counted(N_("{count} file"), N_("{count} files"), files, language)
+    return counted(
+        N_("{count} check could not run on {files}"),
+        N_("{count} checks could not run on {files}"),
+        checks,
+        language,
+        files=on,
     )
 
 
-def coverage_lines(result: LintResult) -> list[str]:
+def describe_group(group: NotCheckedGroup, language: str = "en") -> str:
+    """``retention (MC203): no date column found; map one with [columns] ...``, in the
+    report's language (the reasons and families are translated where their catalogue
+    has them)."""
+    if language == "en":
+        return group.describe()
+    families = ", ".join(_translated(family, language) for family in group.families)
+    text = f"{families} ({', '.join(group.codes)}): {_translated(group.reason, language)}"
+    return f"{text}; {_translated(group.fix, language)}" if group.fix else text
+
+
+def _translated(text: object, language: str) -> str:
+    if isinstance(text, Text):
+        return text.render(language)
+    return gettext(str(text), language)
+
+
+def coverage_lines(result: LintResult, language: str = "en") -> list[str]:
     """What could not be checked, for people: per file, one line per reason
     (``liste.csv: not checked: retention (MC203): no ... column found; map one with
     [columns] consent_at = "<header>"``). Files where every rule ran say nothing."""
     return [
-        f"{printable(coverage.path)}: not checked: {printable(group.describe())}"
+        t(
+            "{path}: not checked: {reason}",
+            path=printable(coverage.path),
+            reason=printable(describe_group(group, language)),
+        ).render(language)
         for coverage in result.coverage
         for group in coverage.groups()
     ]
+
+
+#: How to see every row of a rule that the human formats count (``+N more rows``).
+SEE_ALL_ROWS = N_(
+    "all of them: --rows-out DIR, or the HTML report: --output-format html -o rapport.html"
+)
 
 
 @dataclass
@@ -172,13 +300,21 @@ class RowGroup:
     more: int = 0
     lines: list[int] = field(default_factory=list)
 
-    def line(self, keep: int = 5) -> str:
-        """``list.csv: MC203 [warning] +299,997 more rows: lines 40, 41, 57, 90, 102, ...``"""
+    def line(self, keep: int = 5, language: str = "en") -> str:
+        """``list.csv: MC203 [warning] +299,997 more rows: lines 40, 41, 57, 90, 102, ...
+        (all of them: --rows-out DIR, or the HTML report: ...)``"""
+        label = severity_label(self.severity, language)
+        return f"{printable(self.path)}: {self.code} [{label}] {self.text(keep, language)}"
+
+    def text(self, keep: int = 5, language: str = "en") -> str:
+        """``+299,997 more rows: lines 40, 41, 57, 90, 102, ... (all of them: ...)``"""
         listed = ", ".join(str(n) for n in self.lines[:keep])
         ellipsis = ", ..." if self.more > keep else ""
-        rows = "row" if self.more == 1 else "rows"
-        return (
-            f"{printable(self.path)}: {self.code} [{self.severity.label}] "
-            f"+{self.more:,} more {rows}: "
-            f"lines {listed}{ellipsis}"
+        more = counted(
+            N_("+{count} more row: line {lines}"),
+            N_("+{count} more rows: lines {lines}"),
+            self.more,
+            language,
+            lines=listed + ellipsis,
         )
+        return f"{more} ({gettext(SEE_ALL_ROWS, language)})"

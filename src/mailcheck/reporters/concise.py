@@ -1,72 +1,212 @@
-"""``concise`` (default) and ``full``: one line per finding, for people."""
+"""``concise`` (default) and ``full``: one line per finding, for people.
+
+Piped or written to a file, each finding is one line that tools parse
+(``path:line:col: CODE [severity] message``). On a terminal (a TTY, without ``NO_COLOR``
+nor ``TERM=dumb``) the same findings are shown grouped under their file, in colour,
+long messages wrapped at the terminal's width (:mod:`mailcheck.terminal`).
+"""
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
+from dataclasses import dataclass, field
 
-from mailcheck.findings import Finding, Severity
-from mailcheck.readers.spreadsheet.locations import human_location
-from mailcheck.reporters.base import Reporter, RowGroup, coverage_lines, summary_line
-from mailcheck.terminal import printable
+from mailcheck.findings import Finding, LintResult, Severity
+from mailcheck.i18n import t
+from mailcheck.i18n_extract import N_
+from mailcheck.pii import mask_address
+from mailcheck.readers.spreadsheet.locations import file_of, human_location
+from mailcheck.reporters.base import (
+    Reporter,
+    RowGroup,
+    coverage_lines,
+    describe_group,
+    severity_label,
+    summary_line,
+)
+from mailcheck.terminal import SEVERITY_STYLES, Styled, printable, styled_console
+
+
+@dataclass
+class _Entry:
+    """One finding (or ``+N more rows`` line) held until the report is written."""
+
+    line: int
+    column: int
+    location: str
+    code: str
+    severity: Severity
+    #: The message as (text, style) pieces: the masked address of a row in bold.
+    message: list[tuple[str, str]]
+    details: list[str] = field(default_factory=list)
+    #: A ``+N more rows`` line: shown after the file's findings, as it is.
+    more: bool = False
 
 
 class ConciseReporter(Reporter):
     """``path:line:col: CODE [severity] message``, then a summary line.
 
     Row-level findings (contact rows) print the first ``group_after`` of each rule in each
-    file; the rest are counted and shown as one ``+N more rows`` line when the file ends.
-    What could not be checked comes after the findings, one line per file and reason
-    (``--quiet`` prints findings only).
+    file, led by the contact's masked address; the rest are counted and shown as one
+    ``+N more rows`` line saying how to see them all. Findings are held per file and
+    written at the end, so a finding about several files (a suppressed address still
+    subscribed elsewhere) is shown among its own file's. What could not be checked comes
+    after the findings, one line per file and reason (``--quiet`` prints findings only).
     """
 
     name = "concise"
     description = "one line per finding and a summary (default)"
+    human = True
+    #: A blank line after each finding (``full``, whose findings take several lines).
+    blank_after = False
 
     def start(self) -> None:
         self.groups: dict[tuple[str, str], RowGroup] = {}
-        self.current_path: str | None = None
+        #: path -> its findings to show, in the order files came (bounded: row findings
+        #: past ``group_after`` per rule and file are counted, not kept).
+        self.files: dict[str, list[_Entry]] = {}
+        self.problem_files: set[str] = set()
+        self.console = styled_console(self.stream)
 
     def add(self, findings: list[Finding]) -> None:
+        group_after = self.settings.group_after
+        last = None
         for finding in findings:
-            if finding.path != self.current_path:
-                self.flush_groups()
-                self.current_path = finding.path
+            if finding.path != last:
+                last = finding.path
+                self.problem_files.add(file_of(finding.path))
             if not finding.row_level:
-                self.write_finding(finding)
+                self.keep(finding)
                 continue
             key = (finding.path, finding.code)
             group = self.groups.get(key)
             if group is None:
                 group = self.groups[key] = RowGroup(finding.path, finding.code, finding.severity)
-            if group.shown < self.settings.group_after:
+            if group.shown < group_after:
                 group.shown += 1
-                self.write_finding(finding)
+                self.keep(finding)
             else:
                 group.more += 1
                 if len(group.lines) < 6:
                     group.lines.append(finding.line)
 
-    def flush_groups(self) -> None:
+    def keep(self, finding: Finding) -> None:
+        where = human_location(finding.path, finding.line, finding.column)
+        entry = _Entry(
+            finding.line,
+            finding.column,
+            printable(where[len(finding.path) :].lstrip(":!")),
+            finding.code,
+            finding.severity,
+            self.message_pieces(finding),
+            self.details(finding),
+        )
+        self.files.setdefault(finding.path, []).append(entry)
+
+    def message_pieces(self, finding: Finding) -> list[tuple[str, str]]:
+        """The message, led for a contact row by its (masked) address: ``j***@gmail.com
+        -- dernier clic 03/05/2019``."""
+        message = printable(self.message(finding))
+        part = f" [{printable(finding.part)}]" if finding.part else ""
+        address = finding.data.get("address") if finding.row_level else None
+        if isinstance(address, str) and address:
+            shown = address if self.settings.show_pii else mask_address(address)
+            shown = printable(shown)
+            if shown not in message:
+                return [(shown, "bold"), (" — ", ""), (message + part, "")]
+        return [(message + part, "")]
+
+    def details(self, finding: Finding) -> list[str]:
+        """Lines shown under the finding (``full``: excerpt, fix, law)."""
+        return []
+
+    def finish(self, result: LintResult) -> None:
+        language = self.settings.language
         for group in self.groups.values():
             if group.more:
-                self.write(group.line())
-        self.groups.clear()
-
-    def write_finding(self, finding: Finding) -> None:
-        part = f" [{printable(finding.part)}]" if finding.part else ""
-        where = human_location(finding.path, finding.line, finding.column)
-        self.write(
-            f"{printable(where)}: {finding.code} "
-            f"[{finding.severity.label}] {printable(finding.message)}{part}"
-        )
-
-    def finish(self, result) -> None:
-        self.flush_groups()
+                self.files.setdefault(group.path, []).append(
+                    _Entry(
+                        sys.maxsize,
+                        0,
+                        "",
+                        group.code,
+                        group.severity,
+                        [(group.text(language=language), "dim")],
+                        more=True,
+                    )
+                )
+        summary = summary_line(result, language, problem_files=len(self.problem_files))
+        if self.console is not None:
+            self.write_styled(result, summary)
+            return
+        for path, entries in self.files.items():
+            entries.sort(key=lambda entry: (entry.line, entry.column))
+            for entry in entries:
+                text = "".join(piece for piece, _ in entry.message)
+                where = printable(
+                    path if entry.more else human_location(path, entry.line, entry.column)
+                )
+                label = severity_label(entry.severity, language)
+                self.write(f"{where}: {entry.code} [{label}] {text}")
+                for detail in entry.details:
+                    self.write(detail)
+                if self.blank_after and not entry.more:
+                    self.write()
         if not self.settings.quiet:
-            for line in coverage_lines(result):
+            for line in coverage_lines(result, language):
                 self.write(line)
         if not self.settings.quiet or result.total:
-            self.write(summary_line(result))
+            self.write(summary)
+
+    def write_styled(self, result: LintResult, summary: str) -> None:
+        """The terminal's layout: a heading per file, its findings aligned and wrapped,
+        what could not be checked on it, then the summary in colour."""
+        from rich.padding import Padding
+        from rich.table import Table
+        from rich.text import Text
+
+        language = self.settings.language
+        console = self.console
+        not_checked: dict[str, list[str]] = {}
+        if not self.settings.quiet:
+            for coverage in result.coverage:
+                for group in coverage.groups():
+                    not_checked.setdefault(coverage.path, []).append(
+                        t(
+                            "not checked: {reason}",
+                            reason=printable(describe_group(group, language)),
+                        ).render(language)
+                    )
+        paths = list(self.files) + [p for p in not_checked if p not in self.files]
+        for path in paths:
+            console.print(Text(printable(path), style="bold underline"))
+            entries = sorted(self.files.get(path, ()), key=lambda e: (e.line, e.column))
+            if entries:
+                table = Table.grid(padding=(0, 1))
+                table.add_column(no_wrap=True, style="dim", justify="right")
+                table.add_column(no_wrap=True, style="bold")
+                table.add_column(no_wrap=True)
+                table.add_column(overflow="fold")
+                for entry in entries:
+                    label = severity_label(entry.severity, language)
+                    message = Text()
+                    for piece, style in entry.message:
+                        message.append(piece, style=style or None)
+                    for detail in entry.details:
+                        message.append("\n" + detail.strip(), style="dim")
+                    table.add_row(
+                        entry.location,
+                        entry.code,
+                        Text(label, style=SEVERITY_STYLES[entry.severity]),
+                        message,
+                    )
+                console.print(Padding(table, (0, 0, 0, 2)))
+            for line in not_checked.get(path, ()):
+                console.print(Padding(Text(line, style="yellow"), (0, 0, 0, 2)))
+            console.print()
+        if not self.settings.quiet or result.total:
+            console.print(Styled.summary(summary, result))
 
 
 class FullReporter(ConciseReporter):
@@ -74,16 +214,18 @@ class FullReporter(ConciseReporter):
 
     name = "full"
     description = "each finding with its source excerpt, fix and legal reference"
+    blank_after = True
 
-    def write_finding(self, finding: Finding) -> None:
-        super().write_finding(finding)
+    def details(self, finding: Finding) -> list[str]:
+        lines = []
         if finding.excerpt:
-            self.write(f"    | {printable(finding.excerpt)}")
-        if finding.fix:
-            self.write(f"    fix: {printable(finding.fix)}")
+            lines.append(f"    | {printable(finding.excerpt)}")
+        fix = self.fix(finding)
+        if fix:
+            lines.append("    " + self.say(N_("fix: {text}"), text=printable(fix)))
         if finding.reference:
-            self.write(f"    law: {printable(finding.reference)}")
-        self.write()
+            lines.append("    " + self.say(N_("law: {text}"), text=printable(finding.reference)))
+        return lines
 
 
 class StatisticsReporter(Reporter):
@@ -91,31 +233,36 @@ class StatisticsReporter(Reporter):
 
     name = "statistics"
     description = "count of findings per rule"
+    human = True
 
     def start(self) -> None:
         self.counts: Counter[str] = Counter()
         #: code -> the severities its findings were reported at (after profile, overrides
         #: and per-row escalation such as MC203's grace period), not the rule's default.
         self.severities: dict[str, set[Severity]] = {}
+        self.problem_files: set[str] = set()
 
     def add(self, findings: list[Finding]) -> None:
         self.counts.update(finding.code for finding in findings)
         for finding in findings:
             self.severities.setdefault(finding.code, set()).add(finding.severity)
+        self.problem_files.update(file_of(path) for path in {f.path for f in findings})
 
-    def finish(self, result) -> None:
+    def finish(self, result: LintResult) -> None:
+        language = self.settings.language
         for code, count in sorted(self.counts.items(), key=lambda item: (-item[1], item[0])):
             rule = self.settings.registry.get(code)
             seen = sorted(self.severities.get(code, ()), reverse=True)
-            label = "/".join(severity.label for severity in seen)
+            label = "/".join(severity_label(severity, language) for severity in seen)
             name = printable(rule.name) if rule else ""
             self.write(f"{count:>8}  {code:<8} {name:<32} {label}")
         # What could not run, counted in files per reason (the per-file lines are the
         # concise format's).
         not_run: Counter[str] = Counter()
         for coverage in result.coverage:
-            not_run.update(group.describe() for group in coverage.groups())
+            not_run.update(describe_group(group, language) for group in coverage.groups())
         for text, files in sorted(not_run.items(), key=lambda item: (-item[1], item[0])):
-            noun = "file" if files == 1 else "files"
-            self.write(f"{files:>8}  {noun:<5}    not checked: {printable(text)}")
-        self.write(summary_line(result))
+            noun = self.say(N_("file")) if files == 1 else self.say(N_("files"))
+            reason = self.say(N_("not checked: {reason}"), reason=printable(text))
+            self.write(f"{files:>8}  {noun:<8} {reason}")
+        self.write(summary_line(result, language, problem_files=len(self.problem_files)))

@@ -9,8 +9,10 @@ does), and one ``::group::`` per file keeps logs readable. Other control charact
 from __future__ import annotations
 
 from mailcheck.findings import Finding, Severity
+from mailcheck.i18n import t
+from mailcheck.i18n_extract import N_
 from mailcheck.readers.spreadsheet.locations import file_of
-from mailcheck.reporters.base import Reporter, summary_line
+from mailcheck.reporters.base import Reporter, describe_group, summary_line
 from mailcheck.terminal import printable
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -29,9 +31,13 @@ class GithubReporter(Reporter):
     name = "github"
     description = "GitHub Actions annotations"
 
+    def start(self) -> None:
+        self.problem_files: set[str] = set()
+
     def add(self, findings: list[Finding]) -> None:
         if not findings:
             return
+        self.problem_files.update(file_of(path) for path in {f.path for f in findings})
         path = findings[0].path
         self.write(f"::group::{escape_data(path)}")
         for finding in findings:
@@ -43,16 +49,23 @@ class GithubReporter(Reporter):
                     f"title={escape_property(f'mailcheck ({finding.code})')}",
                 ]
             )
-            message = escape_data(f"{finding.code} {finding.message}")
+            message = escape_data(f"{finding.code} {self.message(finding)}")
             self.write(f"::{COMMANDS[finding.severity]} {properties}::{message}")
         self.write("::endgroup::")
 
     def finish(self, result) -> None:
         # What could not be checked: one notice per file and reason, on the file.
+        language = self.settings.language
+        title = escape_property(self.say(N_("mailcheck: not checked")))
         for coverage in result.coverage:
             file = escape_property(file_of(coverage.path))
             for group in coverage.groups():
-                title = escape_property("mailcheck: not checked")
-                message = escape_data(f"{coverage.path}: not checked: {group.describe()}")
+                text = t(
+                    "{path}: not checked: {reason}",
+                    path=coverage.path,
+                    reason=describe_group(group, language),
+                )
+                message = escape_data(text.render(language))
                 self.write(f"::notice file={file},title={title}::{message}")
-        self.write(summary_line(result))
+        problem_files = len(getattr(self, "problem_files", ()))
+        self.write(summary_line(result, language, problem_files=problem_files))

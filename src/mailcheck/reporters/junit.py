@@ -21,7 +21,8 @@ from collections import defaultdict
 from xml.sax.saxutils import escape, quoteattr
 
 from mailcheck.findings import Finding, NotChecked
-from mailcheck.reporters.base import Reporter
+from mailcheck.i18n import gettext, render, t
+from mailcheck.reporters.base import Reporter, severity_label
 
 #: Spooled test cases stay in memory up to this size, then move to a temporary file.
 SPOOL_IN_MEMORY = 8 << 20
@@ -65,7 +66,8 @@ class JunitReporter(Reporter):
                 if current is not None:
                     self.spans[current].append((start, self.spool.tell()))
                 current, start = finding.path, self.spool.tell()
-            self.spool.write(_testcase(finding).encode("utf-8"))
+            testcase = _testcase(finding, self.message(finding), self.settings.language)
+            self.spool.write(testcase.encode("utf-8"))
             self.counts[finding.path] += 1
         if current is not None:
             self.spans[current].append((start, self.spool.tell()))
@@ -90,7 +92,7 @@ class JunitReporter(Reporter):
                 self.spool.seek(start)
                 self.stream.write(self.spool.read(end - start).decode("utf-8"))
             for item in not_run:
-                self.stream.write(_skipped_testcase(path, item))
+                self.stream.write(_skipped_testcase(path, item, self.settings.language))
             self.write("  </testsuite>")
         if not tests:
             self.write('  <testsuite name="mailcheck" tests="1" failures="0">')
@@ -100,11 +102,25 @@ class JunitReporter(Reporter):
         self.spool.close()
 
 
-def _skipped_testcase(path: str, item: NotChecked) -> str:
+def not_checked_text(item: NotChecked, language: str = "en") -> str:
+    """``retention (MC203) not checked: no date column found; map one with ...``"""
+    text = t(
+        "{family} ({code}) not checked: {reason}",
+        family=_in(item.family, language),
+        code=item.code,
+        reason=_in(item.reason, language),
+    ).render(language)
+    return f"{text}; {_in(item.fix, language)}" if item.fix else text
+
+
+def _in(text: object, language: str) -> str:
+    """A family, reason or fix (a message id or a :class:`~mailcheck.i18n.Text`)."""
+    return render(text, language) if not isinstance(text, str) else gettext(text, language)
+
+
+def _skipped_testcase(path: str, item: NotChecked, language: str = "en") -> str:
     shown = quoteattr(xml_text(path))
-    text = f"{item.family} ({item.code}) not checked: {item.reason}"
-    if item.fix:
-        text += f"; {item.fix}"
+    text = not_checked_text(item, language)
     return (
         f'    <testcase name="mailcheck.{item.code}" classname={shown} file={shown}>\n'
         f"      <skipped message={quoteattr(xml_text(text))} />\n"
@@ -112,14 +128,15 @@ def _skipped_testcase(path: str, item: NotChecked) -> str:
     )
 
 
-def _testcase(finding: Finding) -> str:
-    shown_path, shown_message = xml_text(finding.path), xml_text(finding.message)
+def _testcase(finding: Finding, message: str | None = None, language: str = "en") -> str:
+    shown_path = xml_text(finding.path)
+    shown_message = xml_text(finding.message if message is None else message)
     path = quoteattr(shown_path)
     label = finding.severity.label
+    shown_label = severity_label(finding.severity, language)
+    where = f"{shown_path}:{finding.line}:{finding.column}"
     message = quoteattr(f"{finding.code} {shown_message}")
-    text = escape(
-        f"{shown_path}:{finding.line}:{finding.column}: {finding.code} [{label}] {shown_message}"
-    )
+    text = escape(f"{where}: {finding.code} [{shown_label}] {shown_message}")
     return (
         f'    <testcase name="mailcheck.{finding.code}" classname={path} file={path} '
         f'line="{finding.line}">\n'

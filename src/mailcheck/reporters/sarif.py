@@ -18,10 +18,13 @@ import json
 from urllib.parse import quote
 
 from mailcheck.findings import Finding, NotChecked, Severity
+from mailcheck.i18n import gettext, t
+from mailcheck.i18n_extract import N_
 from mailcheck.pii import mask_text
 from mailcheck.readers.spreadsheet.locations import file_of, split_sheet_path
 from mailcheck.reporters.base import Reporter
 from mailcheck.reporters.json import encode
+from mailcheck.reporters.junit import not_checked_text
 from mailcheck.rule import doc_section
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -57,9 +60,11 @@ class SarifReporter(Reporter):
         if finding.end_column and finding.end_column >= 1:
             region["endColumn"] = finding.end_column
         artifact_uri = artifact_uri_of(file_of(finding.path))
-        message = finding.message
+        message = self.message(finding)
         if "!" in finding.path:
-            message += f" (in archive member {finding.path.split('!', 1)[1]})"
+            message += " " + self.say(
+                N_("(in archive member {member})"), member=finding.path.split("!", 1)[1]
+            )
         return {
             "ruleId": finding.code,
             "ruleIndex": self.used[finding.code],
@@ -82,7 +87,8 @@ class SarifReporter(Reporter):
 
     def finish(self, result) -> None:
         registry = self.settings.registry
-        rules = [_descriptor(code, registry.get(code)) for code in self.used]
+        language = self.settings.language
+        rules = [_descriptor(code, registry.get(code), language) for code in self.used]
         driver = {
             "name": "mailcheck",
             "semanticVersion": self.settings.version,
@@ -90,12 +96,12 @@ class SarifReporter(Reporter):
         }
         invocation: dict = {"executionSuccessful": True}
         notifications = [
-            _not_checked(coverage.path, item, registry.get(item.code))
+            _not_checked(coverage.path, item, registry.get(item.code), language)
             for coverage in result.coverage
             for item in coverage.not_checked
         ]
         if notifications:
-            driver["notifications"] = [NOT_CHECKED_DESCRIPTOR]
+            driver["notifications"] = [not_checked_descriptor(language)]
             invocation["toolExecutionNotifications"] = notifications
         rest = {"tool": {"driver": driver}, "invocations": [invocation]}
         # The rest of the run object, indented to sit under "runs" (its braces dropped).
@@ -109,22 +115,38 @@ class SarifReporter(Reporter):
 NOT_CHECKED_DESCRIPTOR = {
     "id": "not-checked",
     "name": "rule-not-checked",
-    "shortDescription": {"text": "A rule could not run on a file: the file lacks what it needs."},
+    "shortDescription": {
+        "text": N_("A rule could not run on a file: the file lacks what it needs.")
+    },
     "fullDescription": {
-        "text": "The rule named by associatedRule could not check this file (a contact "
-        "list without the column it needs, for example). Its absence of results there "
-        "says nothing: map the column or fix the input, then run again."
+        "text": N_(
+            "The rule named by associatedRule could not check this file (a contact "
+            "list without the column it needs, for example). Its absence of results there "
+            "says nothing: map the column or fix the input, then run again."
+        )
     },
 }
 
 
-def _not_checked(path: str, item: NotChecked, rule) -> dict:
+def not_checked_descriptor(language: str = "en") -> dict:
+    """:data:`NOT_CHECKED_DESCRIPTOR` in ``language``."""
+    return {
+        **NOT_CHECKED_DESCRIPTOR,
+        "shortDescription": {
+            "text": gettext(NOT_CHECKED_DESCRIPTOR["shortDescription"]["text"], language)
+        },
+        "fullDescription": {
+            "text": gettext(NOT_CHECKED_DESCRIPTOR["fullDescription"]["text"], language)
+        },
+    }
+
+
+def _not_checked(path: str, item: NotChecked, rule, language: str = "en") -> dict:
     """A toolExecutionNotification saying that ``item.code`` did not check ``path``."""
-    text = f"{item.family} ({item.code}) not checked: {item.reason}"
-    if item.fix:
-        text += f"; {item.fix}"
+    text = not_checked_text(item, language)
     if "!" in path:
-        text += f" (in archive member {path.split('!', 1)[1]})"
+        member = path.split("!", 1)[1]
+        text += " " + t("(in archive member {member})", member=member).render(language)
     severity = rule.severity if rule is not None else Severity.WARNING
     return {
         "level": "note" if severity is Severity.INFO else "warning",
@@ -138,9 +160,18 @@ def _not_checked(path: str, item: NotChecked, rule) -> dict:
     }
 
 
-def _descriptor(code: str, rule) -> dict:
+def _documentation(rule, language: str) -> tuple[str, str]:
+    """The rule's documentation and summary in ``language`` (a plugin rule that does not
+    take a language gives its own)."""
+    try:
+        return rule.documentation(language), rule.summary(language)
+    except TypeError:
+        return rule.documentation(), rule.summary()
+
+
+def _descriptor(code: str, rule, language: str = "en") -> dict:
     if rule is None:
-        text = f"{code}: see mailcheck rule {code}"
+        text = t("{code}: see mailcheck rule {code}", code=code).render(language)
         return {
             "id": code,
             "shortDescription": {"text": text},
@@ -149,13 +180,14 @@ def _descriptor(code: str, rule) -> dict:
         }
     # Rule docs quote example rows; SARIF is uploaded where many can read it, so the
     # examples are masked like everything else a report prints.
-    doc = mask_text(rule.documentation())
+    documentation, summary = _documentation(rule, language)
+    doc = mask_text(documentation)
     what = doc_section(doc, "What it does")
     why = doc_section(doc, "Why it matters")
     return {
         "id": code,
         "name": rule.name,
-        "shortDescription": {"text": mask_text(rule.summary())[:1024]},
+        "shortDescription": {"text": mask_text(summary)[:1024]},
         "fullDescription": {"text": f"{what}\n\n{why}"[:1024]},
         "help": {"text": doc, "markdown": doc},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from mailcheck import hookimpl
 from mailcheck.documents import Kind
 from mailcheck.findings import Finding, Severity
+from mailcheck.i18n import Text, t
 from mailcheck.keywords import fold
 from mailcheck.readers.csv.values import looks_like_people
 from mailcheck.rule import Rule
@@ -131,15 +132,29 @@ class RowWithExtraFields(Rule):
         wide = doc.read_report.wide_rows
         if wide is None or not wide.count:
             return
-        rows = f"{wide.count:,} row{'s' if wide.count > 1 else ''}"
         lines = ", ".join(str(line) for line in wide.first_lines)
         more = ", ..." if wide.count > len(wide.first_lines) else ""
+        params = {
+            "count": wide.count,
+            "fields": wide.most_fields,
+            "header": wide.header_fields,
+            "lines": lines + more,
+        }
         yield self.finding(
             doc,
-            f"{rows} with more fields than the header ({wide.most_fields} instead of "
-            f"{wide.header_fields}; line{'s' if wide.count > 1 else ''} {lines}{more}): a "
-            "delimiter inside an unquoted value? The extra fields are ignored and the "
-            "others may be shifted",
+            t(
+                "{count} row with more fields than the header ({fields} instead of {header}; "
+                "line {lines}): a delimiter inside an unquoted value? The extra fields are "
+                "ignored and the others may be shifted",
+                **params,
+            )
+            if wide.count == 1
+            else t(
+                "{count} rows with more fields than the header ({fields} instead of "
+                "{header}; lines {lines}): a delimiter inside an unquoted value? The extra "
+                "fields are ignored and the others may be shifted",
+                **params,
+            ),
             line=wide.first_lines[0],
         )
 
@@ -177,16 +192,30 @@ class UnreadableDate(Rule):
     def finish_file(self, doc, ctx) -> Iterator[Finding]:
         unreadable = doc.read_report.unreadable_dates
         for column, unread in unreadable.columns.items() if unreadable else ():
-            cells = f"{unread.count:,} cell{'s' if unread.count > 1 else ''}"
-            examples = ", ".join(
-                f"line {line}: {value!r}"
+            examples = [
+                t("line {line}: {value}", line=str(line), value=repr(value))
                 for line, value in zip(unread.first_lines, unread.first_values, strict=True)
-            )
-            more = ", ..." if unread.count > len(unread.first_lines) else ""
+            ]
+            more = [", ..."] if unread.count > len(unread.first_lines) else []
+            params = {
+                "count": unread.count,
+                "column": repr(unread.source),
+                "canonical": column,
+                "examples": _Joined(examples, more),
+            }
             yield self.finding(
                 doc,
-                f"{cells} of column {unread.source!r} ({column}) not read as a date "
-                f"({examples}{more}): judged as empty",
+                t(
+                    "{count} cell of column {column} ({canonical}) not read as a date "
+                    "({examples}): judged as empty",
+                    **params,
+                )
+                if unread.count == 1
+                else t(
+                    "{count} cells of column {column} ({canonical}) not read as a date "
+                    "({examples}): judged as empty",
+                    **params,
+                ),
                 line=unread.first_lines[0],
             )
 
@@ -235,16 +264,35 @@ class UnclosedQuote(Rule):
             return
         count = runaway.swallowed
         last = runaway.line + count
-        span = f"line {last:,}" if count == 1 else f"lines {runaway.line + 1:,} to {last:,}"
-        until = "" if runaway.closed else " (the end of the file)"
+        span = (
+            t("line {line}", line=last)
+            if count == 1
+            else t("lines {first} to {last}", first=runaway.line + 1, last=last)
+        )
+        if not runaway.closed:
+            span = t("{lines} (the end of the file)", lines=span)
         more = runaway.count - 1
-        later = f" ({more:,} more such quote{'s' if more > 1 else ''} later)" if more else ""
+        later = ""
+        if more == 1:
+            later = t(" ({count} more such quote later)", count=more)
+        elif more > 1:
+            later = t(" ({count} more such quotes later)", count=more)
+        params = {"line": runaway.line, "span": span, "count": count, "later": later}
         yield self.finding(
             doc,
-            f"a quote opened on line {runaway.line:,} never closes: {span}{until} would be "
-            f"read as one field of that row, not as {count:,} contact"
-            f"{'s' if count > 1 else ''}; mailcheck read them as rows, the quote taken "
-            f"literally{later}",
+            t(
+                "a quote opened on line {line} never closes: {span} would be read as one "
+                "field of that row, not as {count} contact; mailcheck read them as rows, the "
+                "quote taken literally{later}",
+                **params,
+            )
+            if count == 1
+            else t(
+                "a quote opened on line {line} never closes: {span} would be read as one "
+                "field of that row, not as {count} contacts; mailcheck read them as rows, "
+                "the quote taken literally{later}",
+                **params,
+            ),
             line=runaway.line,
         )
 
@@ -287,18 +335,29 @@ class MissingHeaderRow(Rule):
         headerless = doc.headerless
         if headerless is None:
             return
-        found = ", ".join(f"{name} in {doc.columns[name]}" for name in headerless.found)
+        found = [
+            t("{name} in {column}", name=name, column=doc.columns[name])
+            for name in headerless.found
+        ]
         mapped = set(doc.columns.values())
         unread = [name for name in doc.header if name not in mapped]
         rest = (
-            f"; {', '.join(unread)} not read (their meaning is unknown without a header)"
+            t(
+                "; {columns} not read (their meaning is unknown without a header)",
+                columns=", ".join(unread),
+            )
             if unread
             else ""
         )
         yield self.finding(
             doc,
-            f"no header row: line {headerless.line} is a contact, so every line is read as "
-            f"one, columns found by their values ({found or 'none'}){rest}",
+            t(
+                "no header row: line {line} is a contact, so every line is read as one, "
+                "columns found by their values ({found}){rest}",
+                line=str(headerless.line),
+                found=_Joined(found) if found else t("none"),
+                rest=rest,
+            ),
             line=headerless.line,
         )
 
@@ -343,10 +402,19 @@ class MappedColumnMissing(Rule):
             if fold(source) in present:
                 continue
             used = doc.columns.get(canonical)
-            instead = f"{canonical} read from {used!r} instead" if used else f"no {canonical}"
+            instead = (
+                t("{canonical} read from {used} instead", canonical=canonical, used=repr(used))
+                if used
+                else t("no {canonical}", canonical=canonical)
+            )
             yield self.finding(
                 doc,
-                f"[columns] {canonical} = {source!r}: no such header in this file; {instead}",
+                t(
+                    "[columns] {canonical} = {source}: no such header in this file; {instead}",
+                    canonical=canonical,
+                    source=repr(source),
+                    instead=instead,
+                ),
                 line=header_line(doc),
             )
 
@@ -388,13 +456,31 @@ class NoAddressColumn(Rule):
         if not looks_like_people(doc.header, doc.columns):
             return  # another table that came with the export (a ZIP's posts.csv)
         shown = ", ".join(repr(name) for name in doc.header[:8])
-        more = f" and {len(doc.header) - 8} more" if len(doc.header) > 8 else ""
+        if len(doc.header) > 8:
+            shown = t("{names} and {count} more", names=shown, count=len(doc.header) - 8)
         yield self.finding(
             doc,
-            f"none of the {len(doc.header)} columns ({shown}{more}) holds the e-mail "
-            "addresses: no contact rule could run on this list",
+            t(
+                "none of the {count} columns ({names}) holds the e-mail addresses: no contact "
+                "rule could run on this list",
+                count=len(doc.header),
+                names=shown,
+            ),
             line=header_line(doc),
         )
+
+
+class _Joined(Text):
+    """Texts joined by commas, each written in the language asked, then ``tail``."""
+
+    __slots__ = ()
+
+    def __init__(self, items: list[Text], tail: list[str] | None = None) -> None:
+        super().__init__("", {"items": tuple(items), "tail": "".join(tail or ())})
+
+    def render(self, language: str) -> str:
+        joined = ", ".join(item.render(language) for item in self.params["items"])
+        return joined + self.params["tail"]
 
 
 @hookimpl

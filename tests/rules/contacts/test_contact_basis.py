@@ -24,8 +24,9 @@ def test_b2b_soft_optin_and_casl(mailchecker):
     assert run.lines("MC206") == [3, 4]
     b2b = {f["line"]: f["message"] for f in run.findings if f["code"] == "MC206"}
     assert b2b == {
-        3: "B2B basis on a consumer / free-mail domain",
-        4: "B2B basis with no company or job title",
+        3: "marked as a business contact (B2B) but the address is a personal one "
+        "(Gmail, Orange...)",
+        4: "marked as a business contact (B2B) but no company or job title",
     }
     assert run.lines("MC207") == [6, 7]
     assert run.lines("MC213") == [8]
@@ -46,7 +47,7 @@ def test_canadian_inquiry_is_judged_by_casl_not_by_soft_optin(mailchecker):
     run = mailchecker.run(*args)
     assert run.lines("MC213") == [2]
     casl = next(f for f in run.findings if f["code"] == "MC213")
-    assert "no purchase in 2 years, no inquiry in 6 months" in casl["message"]
+    assert "no purchase in 2 years and no inquiry in 6 months" in casl["message"]
     assert run.lines("MC207") == [4, 5]  # not Canadian unless the profile says so
     run = mailchecker.run(*args, "--profile", "ca")
     assert run.lines("MC213") == [2]
@@ -62,4 +63,4 @@ def test_casl_message_states_the_configured_periods(mailchecker):
     mailchecker.make_config("[rules.MC213]\npurchase-days = 365\n")
     run = mailchecker.run("contacts.csv", "--select", "MC213", "--today", "2026-11-22")
     assert run.lines("MC213") == [2]
-    assert "no purchase in 365 days, no inquiry in 6 months" in run.findings[0]["message"]
+    assert "no purchase in 365 days and no inquiry in 6 months" in run.findings[0]["message"]

@@ -58,10 +58,10 @@ def test_departed_contacts_with_full_records_on_their_lines(mailchecker):
     by_line = {f["line"]: f for f in run.findings}
     assert {f["severity"] for f in run.findings} == {"warning"}
     assert by_line[3]["message"] == (
-        "unsubscribed on 2019-03-12, full record kept (Prénom, Nom, Téléphone, Ville): "
-        "keep only the address and date in a suppression list"
+        "unsubscribed on 2019-03-12, but the whole record is kept (Prénom, Nom, Téléphone, "
+        "Ville): keep only the address and the date in a suppression list"
     )
-    assert by_line[6]["message"].startswith("bounced, last opt-in on 2018-04-15, ")
+    assert by_line[6]["message"].startswith("bounced, signed up on 2018-04-15, ")
     assert "(Prénom)" in by_line[6]["message"]
     assert "5(1)(c)" in by_line[3]["reference"]
 

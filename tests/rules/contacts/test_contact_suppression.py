@@ -210,7 +210,7 @@ def test_the_message_says_whether_the_address_was_unsubscribed_or_blocklisted(ma
     )
     run = mailchecker.run(".", "--select", "MC201")
     assert sorted((f["line"], f["message"]) for f in run.findings) == [
-        (2, "blocklisted in brevo-export.csv (line 2) but still subscribed here"),
+        (2, "blocked in brevo-export.csv (line 2) but still subscribed here"),
         (3, "unsubscribed in brevo-export.csv (line 3) but still subscribed here"),
     ]
 
@@ -239,8 +239,8 @@ def test_subscribed_row_suppressed_by_the_provider_in_an_audience(mailchecker):
     run = mailchecker.run("list-newsletter-export.csv", "--select", "MC202")
     assert [(f["line"], f["severity"]) for f in run.findings] == [(3, "error"), (4, "warning")]
     assert run.findings[0]["message"] == (
-        "subscribed here but suppressed (spam complaint): importing this list into another "
-        "tool would mail them"
+        "subscribed here but blocked by the provider (spam complaint): another tool this "
+        "list is imported into would mail them"
     )
     assert "(hard bounce)" in run.findings[1]["message"]
 
@@ -259,4 +259,4 @@ def test_suppressed_rows_of_a_suppression_file_or_send_list_are_reported_once(ma
     )
     run = mailchecker.run("a-envoyer.csv", "--select", "MC202")
     assert [(f["line"], f["severity"]) for f in run.findings] == [(2, "error"), (3, "warning")]
-    assert "subscribed here but suppressed (hard bounce)" in run.findings[1]["message"]
+    assert "subscribed here but blocked by the provider (hard bounce)" in run.findings[1]["message"]

@@ -178,4 +178,4 @@ def test_message_without_from_header(mailchecker):
     result.assert_findings({"MC325": 1})
     finding = result.findings[0]
     assert finding["severity"] == "error" and finding["line"] == 1
-    assert "no From header" in finding["message"] and "7704(a)(1)" in finding["message"]
+    assert "no From header" in finding["message"] and "7704(a)(1)" in finding["reference"]

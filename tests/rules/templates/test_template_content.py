@@ -124,4 +124,4 @@ def test_commercial_purpose_without_sales_words_needs_a_label_under_us(mailcheck
     result.assert_findings({"MC114": 1})
     finding = result.findings[0]
     assert finding["severity"] == "warning"
-    assert "classes start" in finding["message"] and "7704(a)(5)(A)(i)" in finding["message"]
+    assert "classes start" in finding["message"] and "advertisement" in finding["message"]

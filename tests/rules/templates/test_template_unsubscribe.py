@@ -92,7 +92,7 @@ def test_missing_unsubscribe_is_an_error_at_line_1(mailchecker):
     assert result.lines("MC101") == [1]
     finding = result.findings[0]
     assert finding["severity"] == "error"
-    assert "commercial wording" in finding["message"] and "ePrivacy" in finding["message"]
+    assert "commercial wording" in finding["message"] and "cannot stop" in finding["message"]
     assert result.exit_code == 1
 
 

@@ -10,7 +10,9 @@ better documented.
 
 from __future__ import annotations
 
-from mailcheck import ContactFormat, ProviderMatch, hookimpl
+from pathlib import Path
+
+from mailcheck import ContactFormat, ProviderMatch, hookimpl, t
 
 PROVIDER = "activecampaign"
 
@@ -35,7 +37,9 @@ def mailcheck_detect_provider(header: list[str]) -> ProviderMatch | None:
     names = set(header)  # cleaned by the core reader
     if names >= PRESET_HEADER:
         return ProviderMatch(
-            PROVIDER, 30, "header matches a third-party ActiveCampaign preset (unverified layout)"
+            PROVIDER,
+            30,
+            t("header matches a third-party ActiveCampaign preset (unverified layout)"),
         )
     return None
 
@@ -65,3 +69,9 @@ def mailcheck_merge_tags() -> dict[str, list[str]]:
         "postal_address": ["%SENDER-INFO%", "%SENDER-INFO-SINGLELINE%"],
         "web_version": ["%WEBCOPY%"],  # inferred
     }
+
+
+@hookimpl
+def mailcheck_catalogs() -> list[str]:
+    """The French of this plugin's messages and rule docs (``locale/fr/LC_MESSAGES``)."""
+    return [str(Path(__file__).parent / "locale")]

@@ -10,9 +10,11 @@ boolean set by Brevo's GDPR forms; the default export has no unsubscribe/blockli
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
-from mailcheck import ContactFormat, ProviderMatch, hookimpl
+from mailcheck import ContactFormat, ProviderMatch, hookimpl, t
 
 PROVIDER = "brevo"
 
@@ -72,8 +74,15 @@ def mailcheck_detect_provider(header: list[str]) -> ProviderMatch | None:
     extra = [column for column in SIGNATURE if column in names]
     stamps = ", ".join(sorted(names & TIMESTAMPS))
     if extra:
-        return ProviderMatch(PROVIDER, 80, f"header has EMAIL, {stamps} and {', '.join(extra[:3])}")
-    return ProviderMatch(PROVIDER, 50, f"header has Brevo's mandatory EMAIL and {stamps}")
+        reason = t(
+            "header has EMAIL, {dates}, and Brevo's own {columns}",
+            dates=stamps,
+            columns=", ".join(extra[:3]),
+        )
+        return ProviderMatch(PROVIDER, 80, reason)
+    return ProviderMatch(
+        PROVIDER, 50, t("header has Brevo's mandatory EMAIL and {dates}", dates=stamps)
+    )
 
 
 def to_boolean(values: pd.Series) -> pd.Series:
@@ -142,3 +151,9 @@ def mailcheck_rules() -> list[type]:
     from mailcheck_brevo.rules import NoOptinRecord
 
     return [NoOptinRecord]
+
+
+@hookimpl
+def mailcheck_catalogs() -> list[str]:
+    """The French of this plugin's messages and rule docs (``locale/fr/LC_MESSAGES``)."""
+    return [str(Path(__file__).parent / "locale")]

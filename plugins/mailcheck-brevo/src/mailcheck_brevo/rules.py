@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from mailcheck import Finding, Kind, Rule, Severity, row_findings
+from mailcheck import Finding, Kind, Rule, Severity, row_findings, t
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -14,6 +14,11 @@ if TYPE_CHECKING:
 
 #: Statuses that are not sent to anyway: no consent needed to keep them suppressed.
 _NOT_SENT = ("unsubscribed", "blocklisted", "cleaned")
+
+_MESSAGE = t(
+    "no proof of consent in Brevo: the sign-up was never confirmed by e-mail "
+    "(DOUBLE_OPT-IN) and the consent box was not ticked (OPT_IN)"
+)
 
 
 class NoOptinRecord(Rule):
@@ -68,5 +73,5 @@ class NoOptinRecord(Rule):
             doc,
             chunk,
             flagged,
-            "no consent record in Brevo: double opt-in not confirmed, GDPR opt-in not ticked",
+            lambda _data: _MESSAGE,
         )

@@ -1,10 +1,21 @@
-"""mailcheck-example: one rule, EXA101 missing-lang, to show how a plugin is built."""
+"""mailcheck-example: one rule, EXA101 missing-lang, to show how a plugin is built.
+
+Every text a user reads is written in English with ``t("...")`` (the message), or is the
+rule's docstring, ``fix`` or option help; the French translations live in the plugin's
+own catalogue, ``locale/fr/LC_MESSAGES/mailcheck_example.po``, which the
+``mailcheck_catalogs`` hook hands to mailcheck (see docs/plugins.md, "Translations").
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
-from mailcheck import Document, Finding, HtmlDocument, Kind, Rule, Severity, hookimpl
+from mailcheck import Document, Finding, HtmlDocument, Kind, Rule, Severity, hookimpl, t
+
+#: The folder of this plugin's catalogues (``fr/LC_MESSAGES/mailcheck_example.po``),
+#: shipped as package data (``[tool.setuptools.package-data]`` in pyproject.toml).
+LOCALE = Path(__file__).parent / "locale"
 
 
 class MissingLang(Rule):
@@ -45,9 +56,22 @@ class MissingLang(Rule):
         html = doc.soup.find("html")
         if html is not None and not str(html.get("lang", "")).strip():
             line, column = doc.body.position(html)
-            yield self.finding(doc, "<html> has no lang attribute", line=line, column=column)
+            yield self.finding(
+                doc,
+                t(
+                    "language not declared: screen readers may read this e-mail with the "
+                    "wrong accent (<html> has no lang attribute)"
+                ),
+                line=line,
+                column=column,
+            )
 
 
 @hookimpl
 def mailcheck_rules() -> list[type[Rule]]:
     return [MissingLang]
+
+
+@hookimpl
+def mailcheck_catalogs() -> list[str]:
+    return [str(LOCALE)]

@@ -9,9 +9,11 @@ status and the GDPR legal basis.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
-from mailcheck import ContactFormat, ProviderMatch, hookimpl
+from mailcheck import ContactFormat, ProviderMatch, hookimpl, t
 
 PROVIDER = "hubspot"
 
@@ -84,10 +86,20 @@ def mailcheck_detect_provider(header: list[str]) -> ProviderMatch | None:
     consent = [c for c in CONSENT_COLUMNS if c in names]
     view = [c for c in VIEW_COLUMNS if c in names]
     if consent:
-        return ProviderMatch(PROVIDER, 80, f"header has {ids[0]} and {', '.join(consent[:2])}")
+        reason = t(
+            "header has {id} and HubSpot's consent columns {columns}",
+            id=ids[0],
+            columns=", ".join(consent[:2]),
+        )
+        return ProviderMatch(PROVIDER, 80, reason)
     if view:
-        return ProviderMatch(PROVIDER, 60, f"header has {ids[0]} and {', '.join(view[:2])}")
-    return ProviderMatch(PROVIDER, 40, f"header has {ids[0]} and an Email column")
+        reason = t(
+            "header has {id} and HubSpot's view columns {columns}",
+            id=ids[0],
+            columns=", ".join(view[:2]),
+        )
+        return ProviderMatch(PROVIDER, 60, reason)
+    return ProviderMatch(PROVIDER, 40, t("header has {id} and an Email column", id=ids[0]))
 
 
 def to_boolean(values: pd.Series) -> pd.Series:
@@ -181,3 +193,9 @@ def mailcheck_merge_tags() -> dict[str, list[str]]:
         ],
         "web_version": ["{{ view_as_page_url }}", "{{view_as_page_url}}"],
     }
+
+
+@hookimpl
+def mailcheck_catalogs() -> list[str]:
+    """The French of this plugin's messages and rule docs (``locale/fr/LC_MESSAGES``)."""
+    return [str(Path(__file__).parent / "locale")]

@@ -7,7 +7,9 @@ low score. Template tags are documented by Kit and declared here.
 
 from __future__ import annotations
 
-from mailcheck import ContactFormat, ProviderMatch, hookimpl
+from pathlib import Path
+
+from mailcheck import ContactFormat, ProviderMatch, hookimpl, t
 
 PROVIDER = "kit"
 
@@ -32,7 +34,7 @@ def mailcheck_detect_provider(header: list[str]) -> ProviderMatch | None:
         return ProviderMatch(
             PROVIDER,
             30,
-            "header has Kit's API field names email_address, state (unverified layout)",
+            t("header has Kit's API field names email_address, state (unverified layout)"),
         )
     return None
 
@@ -70,3 +72,9 @@ def mailcheck_merge_tags() -> dict[str, list[str]]:
         ],
         "postal_address": ["{{ address }}", "{{address}}"],  # inferred
     }
+
+
+@hookimpl
+def mailcheck_catalogs() -> list[str]:
+    """The French of this plugin's messages and rule docs (``locale/fr/LC_MESSAGES``)."""
+    return [str(Path(__file__).parent / "locale")]

@@ -11,9 +11,11 @@ suppressed profile is never sent to, whatever its consent says. Both facts are k
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
-from mailcheck import ContactFormat, ProviderMatch, hookimpl
+from mailcheck import ContactFormat, ProviderMatch, hookimpl, t
 
 PROVIDER = "klaviyo"
 
@@ -77,9 +79,15 @@ def mailcheck_detect_provider(header: list[str]) -> ProviderMatch | None:
     own = [column for column in KLAVIYO_ONLY if column.lower() in names]
     consent = [column for column in CONSENT_COLUMNS if column.lower() in names]
     if own:
-        return ProviderMatch(PROVIDER, 90, f"header has {', '.join(own + consent[:2])}")
+        shown = ", ".join(own + consent[:2])
+        return ProviderMatch(
+            PROVIDER, 90, t("header has Klaviyo's columns {columns}", columns=shown)
+        )
     if consent:
-        return ProviderMatch(PROVIDER, 70, f"header has Klaviyo's {', '.join(consent)}")
+        shown = ", ".join(consent)
+        return ProviderMatch(
+            PROVIDER, 70, t("header has Klaviyo's consent columns {columns}", columns=shown)
+        )
     return None
 
 
@@ -187,3 +195,9 @@ def mailcheck_rules() -> list[type]:
     from mailcheck_klaviyo.rules import NeverSubscribedInList
 
     return [NeverSubscribedInList]
+
+
+@hookimpl
+def mailcheck_catalogs() -> list[str]:
+    """The French of this plugin's messages and rule docs (``locale/fr/LC_MESSAGES``)."""
+    return [str(Path(__file__).parent / "locale")]

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from mailcheck import Finding, Kind, Rule, Severity, row_findings
+from mailcheck import Finding, Kind, Rule, Severity, row_findings, t
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from mailcheck import ContactListDocument
+
+_MESSAGE = t("never agreed to receive marketing e-mail (NEVER_SUBSCRIBED) but is in this list")
 
 
 class NeverSubscribedInList(Rule):
@@ -61,5 +63,5 @@ class NeverSubscribedInList(Rule):
             doc,
             chunk,
             never,
-            "profile never subscribed to email marketing (NEVER_SUBSCRIBED) but is in this list",
+            lambda _data: _MESSAGE,
         )

@@ -8,9 +8,11 @@ subscription status (unconfirmed / confirmed / unsubscribed) is *not* in the exp
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
-from mailcheck import ContactFormat, ProviderMatch, hookimpl
+from mailcheck import ContactFormat, ProviderMatch, hookimpl, t
 
 PROVIDER = "listmonk"
 
@@ -40,9 +42,13 @@ def _names(header: list[str]) -> list[str]:
 def mailcheck_detect_provider(header: list[str]) -> ProviderMatch | None:
     names = _names(header)
     if tuple(names) == EXACT_HEADER:
-        return ProviderMatch(PROVIDER, 90, "header is listmonk's export header, column for column")
+        return ProviderMatch(
+            PROVIDER, 90, t("header is listmonk's export header, column for column")
+        )
     if set(names) >= CORE_COLUMNS:
-        return ProviderMatch(PROVIDER, 60, "header has listmonk's uuid, email, attributes, status")
+        return ProviderMatch(
+            PROVIDER, 60, t("header has listmonk's uuid, email, attributes, status")
+        )
     return None
 
 
@@ -89,3 +95,9 @@ def mailcheck_merge_tags() -> dict[str, list[str]]:
         "preferences": ["{{ ManageURL }}", "{{ManageURL}}"],
         "web_version": ["{{ MessageURL }}", "{{MessageURL}}"],
     }
+
+
+@hookimpl
+def mailcheck_catalogs() -> list[str]:
+    """The French of this plugin's messages and rule docs (``locale/fr/LC_MESSAGES``)."""
+    return [str(Path(__file__).parent / "locale")]

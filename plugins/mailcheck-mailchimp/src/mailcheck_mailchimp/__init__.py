@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from mailcheck import ContactFormat, ProviderMatch, hookimpl
+from mailcheck import ContactFormat, ProviderMatch, hookimpl, t
 
 PROVIDER = "mailchimp"
 
@@ -118,13 +118,22 @@ def mailcheck_detect_provider(path: Path, header: list[str]) -> ProviderMatch | 
         return ProviderMatch(
             PROVIDER,
             100,
-            f"file name {path.name!r} is a Mailchimp {name_status} export; header has {shown}",
+            t(
+                "file name {name} is a Mailchimp {status} export; header has {columns}",
+                name=repr(path.name),
+                status=name_status,
+                columns=shown,
+            ),
         )
     if header_matches:
-        return ProviderMatch(PROVIDER, 70, f"header has Mailchimp system columns {shown}")
+        return ProviderMatch(
+            PROVIDER, 70, t("header has Mailchimp system columns {columns}", columns=shown)
+        )
     if name_status or SMS_FILE_NAME.match(path.name):
         return ProviderMatch(
-            PROVIDER, 40, f"file name {path.name!r} follows Mailchimp's export naming"
+            PROVIDER,
+            40,
+            t("file name {name} follows Mailchimp's export naming", name=repr(path.name)),
         )
     return None
 
@@ -192,3 +201,9 @@ def mailcheck_rules() -> list[type]:
     from mailcheck_mailchimp.rules import ImportedWithoutOptin
 
     return [ImportedWithoutOptin]
+
+
+@hookimpl
+def mailcheck_catalogs() -> list[str]:
+    """The French of this plugin's messages and rule docs (``locale/fr/LC_MESSAGES``)."""
+    return [str(Path(__file__).parent / "locale")]

@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from mailcheck import Finding, Kind, Rule, Severity, row_findings
+from mailcheck import Finding, Kind, Rule, Severity, row_findings, t
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from mailcheck import ContactListDocument
+
+_MESSAGE = t(
+    "no proof of consent: no sign-up date or IP (OPTIN_TIME, OPTIN_IP), the contact was "
+    "imported or added by hand"
+)
 
 
 class ImportedWithoutOptin(Rule):
@@ -63,6 +68,5 @@ class ImportedWithoutOptin(Rule):
             doc,
             chunk,
             (chunk["status"] == "subscribed") & no_optin_time & no_optin_ip,
-            "subscribed contact has no OPTIN_TIME or OPTIN_IP: it was imported or added "
-            "by hand, the export holds no proof of its consent",
+            lambda _data: _MESSAGE,
         )

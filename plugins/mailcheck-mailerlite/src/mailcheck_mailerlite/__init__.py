@@ -13,7 +13,9 @@ plausible layouts and says why it claimed a file:
 
 from __future__ import annotations
 
-from mailcheck import ContactFormat, ProviderMatch, hookimpl
+from pathlib import Path
+
+from mailcheck import ContactFormat, ProviderMatch, hookimpl, t
 
 PROVIDER = "mailerlite"
 
@@ -45,16 +47,19 @@ def mailcheck_detect_provider(header: list[str]) -> ProviderMatch | None:
     names = _names(header)
     new = [c for c in NEW_API if c in names]
     if new and names & {"email", "Email"}:
-        return ProviderMatch(PROVIDER, 60, f"header has MailerLite's {', '.join(new)}")
+        shown = ", ".join(new)
+        return ProviderMatch(PROVIDER, 60, t("header has MailerLite's {columns}", columns=shown))
     classic_api = [c for c in CLASSIC_API if c in names]
     if len(classic_api) >= 2 and names & {"email", "Email"}:
+        shown = ", ".join(classic_api[:2])
         return ProviderMatch(
-            PROVIDER, 60, f"header has classic MailerLite's {', '.join(classic_api[:2])}"
+            PROVIDER, 60, t("header has MailerLite Classic's {columns}", columns=shown)
         )
     classic_ui = [c for c in CLASSIC_UI if c in names]
     if "Subscriber" in names and classic_ui:
+        shown = ", ".join(classic_ui)
         return ProviderMatch(
-            PROVIDER, 50, f"address column headed 'Subscriber' with {', '.join(classic_ui)}"
+            PROVIDER, 50, t("address column headed 'Subscriber' with {columns}", columns=shown)
         )
     return None
 
@@ -98,3 +103,9 @@ def mailcheck_rules() -> list[type]:
     from mailcheck_mailerlite.rules import SingleOptIn
 
     return [SingleOptIn]
+
+
+@hookimpl
+def mailcheck_catalogs() -> list[str]:
+    """The French of this plugin's messages and rule docs (``locale/fr/LC_MESSAGES``)."""
+    return [str(Path(__file__).parent / "locale")]

@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from mailcheck import Finding, Kind, Rule, Severity, row_findings
+from mailcheck import Finding, Kind, Rule, Severity, row_findings, t
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from mailcheck import ContactListDocument
+
+_MESSAGE = t(
+    "joined without confirming by e-mail: sign-up and confirmation are the same event "
+    "(single opt-in, or an import)"
+)
 
 
 class SingleOptIn(Rule):
@@ -60,5 +65,5 @@ class SingleOptIn(Rule):
             doc,
             chunk,
             same,
-            "sign-up and confirmation are the same event: single opt-in (or an import)",
+            lambda _data: _MESSAGE,
         )

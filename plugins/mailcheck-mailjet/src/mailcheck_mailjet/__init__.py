@@ -12,9 +12,11 @@ layouts with Mailjet-specific names, each with a modest score and a reason that 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
-from mailcheck import ContactFormat, ProviderMatch, hookimpl
+from mailcheck import ContactFormat, ProviderMatch, hookimpl, t
 
 PROVIDER = "mailjet"
 
@@ -82,13 +84,15 @@ def mailcheck_detect_provider(header: list[str]) -> ProviderMatch | None:
     api = [c for c in API_FIELDS if c in names]
     if api:
         return ProviderMatch(
-            PROVIDER, 50, f"header has Mailjet contact fields {', '.join(api[:3])}"
+            PROVIDER,
+            50,
+            t("header has Mailjet contact fields {columns}", columns=", ".join(api[:3])),
         )
     if is_campaign_report(header):
         return ProviderMatch(
             PROVIDER,
             40,
-            "header has Mailjet's statistics columns hard_bounce, soft_bounce, blocked",
+            t("header has Mailjet's statistics columns hard_bounce, soft_bounce, blocked"),
         )
     return None
 
@@ -167,3 +171,9 @@ def mailcheck_merge_tags() -> dict[str, list[str]]:
         "unsubscribe": [f"[[UNSUB_LINK_{code}]]" for code in LOCALES] + ["[[UNSUB_LINK_"],
         "web_version": ["[[PERMALINK]]"],
     }
+
+
+@hookimpl
+def mailcheck_catalogs() -> list[str]:
+    """The French of this plugin's messages and rule docs (``locale/fr/LC_MESSAGES``)."""
+    return [str(Path(__file__).parent / "locale")]

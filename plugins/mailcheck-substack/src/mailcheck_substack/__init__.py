@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from mailcheck import ContactFormat, ProviderMatch, hookimpl
+from mailcheck import ContactFormat, ProviderMatch, hookimpl, t
 
 PROVIDER = "substack"
 
@@ -39,14 +39,19 @@ def mailcheck_detect_provider(path: Path, header: list[str]) -> ProviderMatch | 
     names = _names(header)
     own = [c for c in EMAIL_LIST_COLUMNS if c in names]
     if "email" in names and own:
+        shown = ", ".join(own)
         if EMAIL_LIST_NAME.match(path.name):
-            return ProviderMatch(PROVIDER, 90, f"file {path.name!r} with {', '.join(own)}")
-        return ProviderMatch(PROVIDER, 60, f"header has Substack's {', '.join(own)}")
+            reason = t(
+                "Substack export file {name} with {columns}", name=repr(path.name), columns=shown
+            )
+            return ProviderMatch(PROVIDER, 90, reason)
+        return ProviderMatch(PROVIDER, 60, t("header has Substack's {columns}", columns=shown))
     if "Email" in names and all(c in names for c in DASHBOARD_COLUMNS):
         extra = [c for c in DASHBOARD_EXTRA if c in names]
         score = 70 if extra else 50
         shown = ", ".join([*DASHBOARD_COLUMNS, *extra[:1]])
-        return ProviderMatch(PROVIDER, score, f"header has the dashboard export's {shown}")
+        reason = t("header has the Substack dashboard export's {columns}", columns=shown)
+        return ProviderMatch(PROVIDER, score, reason)
     return None
 
 
@@ -97,3 +102,9 @@ def mailcheck_contact_format(provider: str) -> ContactFormat | None:
 def mailcheck_merge_tags() -> dict[str, list[str]]:
     # Substack adds the unsubscribe footer itself (inferred): there is no tag to declare.
     return {}
+
+
+@hookimpl
+def mailcheck_catalogs() -> list[str]:
+    """The French of this plugin's messages and rule docs (``locale/fr/LC_MESSAGES``)."""
+    return [str(Path(__file__).parent / "locale")]

@@ -52,6 +52,7 @@ from mailcheck.analysis.forms.wording import Match, control_role, read_text
 from mailcheck.analysis.patterns import word_pattern
 from mailcheck.context import LintContext
 from mailcheck.documents import HtmlDocument
+from mailcheck.i18n import Text, t
 from mailcheck.keywords import fold
 from mailcheck.lazy import bs4
 
@@ -283,7 +284,9 @@ class _Builder:
             word_pattern(self.ctx.keywords[list_name].terms, ignore_case=False).search(words)
         )
 
-    def _distinctive_kind(self, info: FormInfo, seen: _FormEvidence) -> tuple[str, str] | None:
+    def _distinctive_kind(
+        self, info: FormInfo, seen: _FormEvidence
+    ) -> tuple[str, str | Text] | None:
         """The kinds a form shows by itself: filter, preference centre, checkout, contest,
         account / login, contact form (the first that applies wins)."""
         hit = self._hit
@@ -293,52 +296,54 @@ class _Builder:
             seen.method == "get" and not info.collects_email
         ):
             # product filters and search forms: "Promotions" there is a facet, not consent
-            return "filter", "search / filter form"
+            return "filter", t("search / filter form")
         if term := hit(
             "form_preferences",
             f"{seen.submit} {seen.headings} {seen.heading_before} {seen.form_attrs}",
         ):
-            return "preferences", f'"{term}"'
+            return "preferences", t('"{term}"', term=term)
         if seen.payment:
-            return "checkout", "payment fields"
+            return "checkout", t("payment fields")
         if checkout_word and (
             seen.address or seen.passwords or not info.collects_email or seen.field_count > 3
         ):
-            return "checkout", f'"{checkout_word}"'
+            return "checkout", t('"{term}"', term=checkout_word)
         if term := hit("form_contest", seen.context):
-            return "contest", f'"{term}"'
+            return "contest", t('"{term}"', term=term)
         if seen.passwords:
             login_word = hit("form_login", seen.submit)
             if seen.passwords == 1 and login_word and not hit("form_account", seen.submit):
-                return "login", f'"{login_word}"'
-            return "account", "password field"
+                return "login", t('"{term}"', term=login_word)
+            return "account", t("password field")
         if seen.textarea:
-            return "contact", "message field"
+            return "contact", t("message field")
         if term := hit("form_contact", f"{seen.submit} {seen.headings} {seen.form_attrs}"):
-            return "contact", f'"{term}"'
+            return "contact", t('"{term}"', term=term)
         return None
 
-    def _fallback_kind(self, info: FormInfo, seen: _FormEvidence) -> tuple[str, str]:
+    def _fallback_kind(self, info: FormInfo, seen: _FormEvidence) -> tuple[str, str | Text]:
         """A provider widget, address fields, another purpose, a passwordless login, a
         newsletter signup, or ``other``."""
         hit = self._hit
         if info.provider and info.collects_email:
-            return "newsletter", f"{info.provider} signup form"
+            return "newsletter", t("{provider} signup form", provider=info.provider)
         if seen.address and (term := hit("form_checkout", seen.context)):
-            return "checkout", f'address fields and "{term}"'
+            return "checkout", t('address fields and "{term}"', term=term)
         if seen.address and seen.field_count > 4:
-            return "other", "address fields"
+            return "other", t("address fields")
         if info.collects_email and (term := hit("form_other_purpose", seen.context)):
-            return "other", f'"{term}"'
+            return "other", t('"{term}"', term=term)
         if (
             info.collects_email
             and (term := hit("form_login", seen.submit))
             and not hit("form_newsletter", seen.submit)
         ):
-            return "login", f'"{term}" (passwordless)'
+            return "login", t('"{term}" (passwordless)', term=term)
         if info.collects_email:
             term = hit("form_newsletter", seen.context)
-            return "newsletter", f'"{term}"' if term else "an e-mail field and nothing else"
+            return "newsletter", (
+                t('"{term}"', term=term) if term else t("an e-mail field and nothing else")
+            )
         return "other", ""
 
     def _heading_before(self, tag: Tag) -> str:
@@ -402,7 +407,7 @@ class _Builder:
         )
         control.group_size = self._group_size(tag, kind)
         if kind == "select":
-            control.choice = detail.split('" (')[0].strip('"') if state == "on" else ""
+            control.choice = str(detail).split('" (')[0].strip('"') if state == "on" else ""
         control.answer = self._answer(control)
         self._decidecontrol_role(control)
         return control
@@ -659,11 +664,11 @@ class _Builder:
             index += 1
         return text[start:end]
 
-    def _state(self, tag: Tag, kind: str) -> tuple[str, str]:
+    def _state(self, tag: Tag, kind: str) -> tuple[str, str | Text]:
         state, detail = self._static_state(tag, kind)
         if state == "on" and self._in_condition(tag):
             # {% if user.optin %}<input checked>{% else %}<input>{% endif %}
-            return "dynamic", f"{detail} inside a template {{% if %}} block"
+            return "dynamic", t("{detail} inside a template {{% if %}} block", detail=detail)
         return state, detail
 
     def _in_condition(self, tag: Tag) -> bool:
@@ -686,7 +691,7 @@ class _Builder:
             depth = max(0, depth + step)
         return depth > 0
 
-    def _static_state(self, tag: Tag, kind: str) -> tuple[str, str]:
+    def _static_state(self, tag: Tag, kind: str) -> tuple[str, str | Text]:
         if kind == "select":
             return self._select_state(tag)
         if kind == "toggle":
@@ -705,7 +710,7 @@ class _Builder:
                         return "off", ""
                     return "dynamic", f'{attr}="{value}"'
                 if attr == "checked" and _TEMPLATE.search(raw) and _inside_template(raw, "checked"):
-                    return "dynamic", "checked inside a template condition"
+                    return "dynamic", t("checked inside a template condition")
                 return "on", "defaultChecked" if attr == "defaultchecked" else "checked"
         for attr in (":checked", "v-bind:checked", "[checked]", "checked.bind", "th:checked"):
             if attr in tag.attrs:
@@ -716,10 +721,10 @@ class _Builder:
                     return "off", ""
                 return "dynamic", f'{attr}="{tag.attrs[attr]}"'
         if _TEMPLATE.search(raw) and _CHECKED_WORD.search(raw):
-            return "dynamic", "checked inside a template condition"
+            return "dynamic", t("checked inside a template condition")
         return "off", ""
 
-    def _select_state(self, tag: Tag) -> tuple[str, str]:
+    def _select_state(self, tag: Tag) -> tuple[str, str | Text]:
         options = tag.find_all("option")
         if not options:
             return "off", ""
@@ -729,17 +734,25 @@ class _Builder:
             if _TEMPLATE.search(raw) and _SELECTED_WORD.search(raw) and option not in chosen:
                 return (
                     "dynamic",
-                    f'"{clean(option.get_text(" "))}" selected inside a template condition',
+                    t(
+                        '"{option}" selected inside a template condition',
+                        option=clean(option.get_text(" ")),
+                    ),
                 )
         if tag.get("multiple") is not None:
-            return ("on", f'"{clean(chosen[0].get_text(" "))}"') if chosen else ("off", "")
+            return (
+                ("on", t('"{option}"', option=clean(chosen[0].get_text(" "))))
+                if chosen
+                else ("off", "")
+            )
         option = chosen[0] if chosen else options[0]
         text = clean(option.get_text(" ")) or str(option.get("value", ""))
         value = str(option.get("value", text))
         if not value.strip() or option.get("disabled") is not None:
             return "off", ""  # a placeholder such as "-- choisir --"
-        how = "selected" if chosen else "first option, selected by default"
-        return "on", f'"{text}" ({how})'
+        if chosen:
+            return "on", t('"{option}" (selected)', option=text)
+        return "on", t('"{option}" (first option, selected by default)', option=text)
 
     def _required(self, tag: Tag) -> bool:
         if "required" in tag.attrs:

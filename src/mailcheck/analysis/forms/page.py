@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from mailcheck.analysis.forms.text import quote
 from mailcheck.analysis.forms.wording import Match
 from mailcheck.documents import HtmlDocument
+from mailcheck.i18n import Text, t
 from mailcheck.keywords import fold
 from mailcheck.lazy import bs4
 
@@ -31,7 +32,7 @@ class Control:
     names: str  # name and id split into words
     question: str  # fieldset legend / text around a radio group or select
     state: str  # on, off, dynamic
-    state_detail: str  # what set the state (``checked``, option "Oui" ...)
+    state_detail: str | Text  # what set the state (``checked``, option "Oui" ...)
     required: bool
     css_hidden: bool
     match: Match
@@ -53,11 +54,15 @@ class Control:
     def visible(self) -> bool:
         return self.kind != "hidden" and not self.css_hidden
 
-    def describe(self) -> str:
-        """``checkbox "label"`` for messages."""
-        text = self.decided_by or self.label or self.names
-        where = f" ({self.label_source})" if self.label_source not in ("", "label") else ""
-        return f'{self.kind} "{quote(text)}"{where}'
+    def describe(self) -> Text:
+        """``checkbox "label"`` for messages (``checkbox "label" (nearby text)`` when the
+        label is not a ``<label>``)."""
+        text = quote(self.decided_by or self.label or self.names)
+        kind = CONTROL_KINDS.get(self.kind, self.kind)
+        if self.label_source in ("", "label"):
+            return t('{kind} "{label}"', kind=kind, label=text)
+        source = LABEL_SOURCES.get(self.label_source, self.label_source)
+        return t('{kind} "{label}" ({source})', kind=kind, label=text, source=source)
 
 
 @dataclass(eq=False)
@@ -68,7 +73,7 @@ class FormInfo:
     line: int
     column: int
     kind: str = "other"
-    evidence: str = ""
+    evidence: str | Text = ""
     provider: str | None = None
     collects_email: bool = False
     controls: list[Control] = field(default_factory=list)
@@ -85,10 +90,9 @@ class FormInfo:
         return self.collects_email and (self.kind == "newsletter" or bool(self.marketing_controls))
 
     @property
-    def described(self) -> str:
+    def described(self) -> Text:
         """ "a checkout form", "an account form" (for messages)."""
-        article = "an" if self.kind[0] in "aeiou" else "a"
-        return f"{article} {self.kind} form"
+        return FORM_KINDS.get(self.kind) or t("a form")
 
     @property
     def customer_form(self) -> bool:
@@ -140,6 +144,33 @@ class FormPage:
                 holders.add(id(tag))
         return holders
 
+
+#: A control's kind as messages name it.
+CONTROL_KINDS = {
+    "checkbox": t("checkbox"),
+    "radio": t("radio button"),
+    "select": t("drop-down list"),
+    "toggle": t("toggle switch"),
+    "hidden": t("hidden field"),
+}
+#: Where a control's label came from, when not a ``<label>`` (attribute names stay).
+LABEL_SOURCES = {
+    "text": t("its own text"),
+    "nearby text": t("nearby text"),
+    "name/id": t("its name/id"),
+}
+#: A form's kind as messages name it.
+FORM_KINDS = {
+    "checkout": t("a checkout form"),
+    "account": t("an account form"),
+    "contest": t("a contest form"),
+    "contact": t("a contact form"),
+    "newsletter": t("a newsletter form"),
+    "preferences": t("a preference centre"),
+    "login": t("a login form"),
+    "filter": t("a search or filter form"),
+    "other": t("a form"),
+}
 
 #: Characters (not counting spaces) past which :meth:`FormPage.short_text` gives up.
 SHORT_TEXT = 140

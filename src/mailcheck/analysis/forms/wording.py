@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mailcheck.context import LintContext
+from mailcheck.i18n import Text, t
 from mailcheck.keywords import fold
 
 #: Purpose categories (consent is given per purpose: GDPR art. 6(1)(a), EDPB Guidelines
@@ -40,12 +41,31 @@ CHANNEL_LISTS = {
     "post": "channel_post",
     "push": "channel_push",
 }
+#: Purposes and channels as messages name them.
 PURPOSE_NAMES = {
-    "newsletter": "newsletter",
-    "offers": "own offers",
-    "partners": "partners / third parties",
-    "profiling": "profiling",
+    "newsletter": t("newsletter"),
+    "offers": t("your own offers"),
+    "partners": t("partners / third parties"),
+    "profiling": t("profiling"),
 }
+CHANNEL_NAMES = {
+    "email": t("e-mail"),
+    "SMS": t("SMS"),
+    "phone": t("phone"),
+    "post": t("post"),
+    "push": t("push notifications"),
+}
+
+
+def listing(items: list[Text]) -> Text | str:
+    """Several texts as one: ``a, b and c`` (each part rendered in the report's language)."""
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    if len(items) == 2:
+        return t("{one} and {other}", one=items[0], other=items[1])
+    return t("{one}, {others}", one=items[0], others=listing(items[1:]))
 
 
 @dataclass

@@ -23,6 +23,7 @@ from mailcheck.config import Config, format_size
 from mailcheck.documents import ContactListDocument
 from mailcheck.errors import InputError
 from mailcheck.files import BoundedReader, display_path, open_input
+from mailcheck.i18n import Text, t
 from mailcheck.readers.classify import looks_like_contact_header
 from mailcheck.readers.csv.header import SAMPLE_BYTES, open_contact_list
 from mailcheck.readers.csv.source import _open_list, _os_reason
@@ -47,7 +48,7 @@ def _read_zip(path: Path, config: Config) -> Iterator[ContactListDocument]:
             and (not m.filename.lower().endswith(".txt") or _tabular_member(archive, m))
         ]
         if not csv_members:
-            raise InputError("archive holds no CSV file")
+            raise InputError(t("the archive holds no CSV file"))
         documents = []
         for member in csv_members:
             display = f"{display_path(path)}!{member.filename}"
@@ -115,14 +116,25 @@ class _Archive:
             self.size = handle.seek(0, io.SEEK_END)
             entries, exact = _count_entries(handle, most)
             if entries > most:
-                counted = f"{entries:,}" if exact else f"more than {most:,}"
                 raise InputError(
-                    f"archive holds {counted} entries, over the {most:,} limit "
-                    "(limits.max-zip-members raises it)"
+                    t(
+                        "the archive holds {count} entries, over the {limit} limit "
+                        "(limits.max-zip-members raises it)",
+                        count=entries,
+                        limit=most,
+                    )
+                    if exact
+                    else t(
+                        "the archive holds more than {limit} entries, over the {limit} limit "
+                        "(limits.max-zip-members raises it)",
+                        limit=most,
+                    )
                 )
             return zipfile.ZipFile(handle)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
-            raise InputError(f"not a valid ZIP archive ({_os_reason(error)})") from None
+            raise InputError(
+                t("not a valid ZIP archive ({reason})", reason=_os_reason(error))
+            ) from None
 
     def _checked_members(self) -> list[zipfile.ZipInfo]:
         limits = self.limits
@@ -132,38 +144,58 @@ class _Archive:
         for member in members:
             name = PurePosixPath(member.filename)
             if name.is_absolute() or ".." in name.parts or "\\" in member.filename:
-                raise InputError(f"archive member {member.filename!r} escapes the archive")
+                raise InputError(
+                    t("archive member '{name}' escapes the archive", name=member.filename)
+                )
             if member.flag_bits & 0x1:  # zipfile would ask for the password
                 raise InputError(
-                    f"archive member {member.filename!r} is encrypted (password-protected): "
-                    "export it again without a password"
+                    t(
+                        "archive member '{name}' is encrypted (password-protected): export it "
+                        "again without a password",
+                        name=member.filename,
+                    )
                 )
             if member.compress_type not in _METHODS:
                 raise InputError(
-                    f"archive member {member.filename!r} uses an unsupported compression "
-                    f"method ({member.compress_type}): export it again as a plain ZIP"
+                    t(
+                        "archive member '{name}' uses an unsupported compression method "
+                        "({method}): export it again as a plain ZIP",
+                        name=member.filename,
+                        method=str(member.compress_type),
+                    )
                 )
             if member.file_size > limits.max_list_size:
                 raise InputError(
-                    f"archive member {member.filename!r}: "
-                    + _over(member.file_size, limits.max_list_size, "limits.max-list-size")
+                    t(
+                        "archive member '{name}': {problem}",
+                        name=member.filename,
+                        problem=_over(
+                            member.file_size, limits.max_list_size, "limits.max-list-size"
+                        ),
+                    )
                 )
             if member.file_size >= RATIO_FLOOR and member.file_size > ratio * max(
                 member.compress_size, 1
             ):
                 raise InputError(
-                    f"archive member {member.filename!r} "
-                    + _inflates(member.file_size, member.compress_size, ratio)
+                    t(
+                        "archive member '{name}' {problem}",
+                        name=member.filename,
+                        problem=_inflates(member.file_size, member.compress_size, ratio),
+                    )
                 )
             total += member.file_size
         if total > limits.max_uncompressed_size:
             raise InputError(
-                "archive is "
-                + _over(total, limits.max_uncompressed_size, "limits.max-uncompressed-size")
-                + " once uncompressed (ZIP bomb?)"
+                t(
+                    "the archive is {size} once uncompressed, over the {limit} limit "
+                    "(limits.max-uncompressed-size raises it; ZIP bomb?)",
+                    size=format_size(total),
+                    limit=format_size(limits.max_uncompressed_size),
+                )
             )
         if total >= RATIO_FLOOR and total > ratio * max(self.size, 1):
-            raise InputError("archive " + _inflates(total, self.size, ratio))
+            raise InputError(t("the archive {problem}", problem=_inflates(total, self.size, ratio)))
         return members
 
     def open(self, member: zipfile.ZipInfo) -> BinaryIO:
@@ -177,7 +209,11 @@ class _Archive:
         except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as error:
             self.release()
             raise InputError(
-                f"archive member {member.filename!r} cannot be read ({_os_reason(error)})"
+                t(
+                    "archive member '{name}' cannot be read ({reason})",
+                    name=member.filename,
+                    reason=_os_reason(error),
+                )
             ) from None
         except BaseException:
             self.release()
@@ -223,15 +259,23 @@ def _count_entries(handle: BinaryIO, most: int) -> tuple[int, bool]:
     return count, True
 
 
-def _over(size: int, limit: int, key: str) -> str:
-    return f"{format_size(size)}: larger than the {format_size(limit)} limit ({key} raises it)"
+def _over(size: int, limit: int, key: str) -> Text:
+    return t(
+        "{size}: larger than the {limit} limit ({key} raises it)",
+        size=format_size(size),
+        limit=format_size(limit),
+        key=key,
+    )
 
 
-def _inflates(size: int, compressed: int, ratio: int) -> str:
-    return (
-        f"looks like a ZIP bomb: inflates {size // max(compressed, 1):,} times "
-        f"({format_size(size)} from {format_size(compressed)}), over the {ratio} limit "
-        "(limits.max-compression-ratio raises it)"
+def _inflates(size: int, compressed: int, ratio: int) -> Text:
+    return t(
+        "looks like a ZIP bomb: inflates {times} times ({size} from {compressed}), over the "
+        "{ratio} limit (limits.max-compression-ratio raises it)",
+        times=size // max(compressed, 1),
+        size=format_size(size),
+        compressed=format_size(compressed),
+        ratio=ratio,
     )
 
 
@@ -250,7 +294,11 @@ class _MemberReader(BoundedReader):
             return super().readinto(buffer)
         except _CORRUPT as error:
             raise InputError(
-                f"archive member {self.name!r} is corrupt ({_os_reason(error)})"
+                t(
+                    "archive member '{name}' is corrupt ({reason})",
+                    name=self.name,
+                    reason=_os_reason(error),
+                )
             ) from None
 
     def seekable(self) -> bool:
@@ -288,13 +336,20 @@ def _read_gzip(path: Path, config: Config) -> ContactListDocument:
         (limits.max_list_size, "limits.max-list-size"),
         (max(ratio * size, RATIO_FLOOR), "limits.max-compression-ratio"),
     )
+    what: Text
     if key == "limits.max-compression-ratio":
-        what = (
-            f"inflates more than {ratio} times its {format_size(size)} "
-            f"(limits.max-compression-ratio raises it; gzip bomb?)"
+        what = t(
+            "inflates more than {ratio} times its {size} (limits.max-compression-ratio "
+            "raises it; gzip bomb?)",
+            ratio=ratio,
+            size=format_size(size),
         )
     else:
-        what = f"larger than the {format_size(cap)} limit once uncompressed ({key} raises it)"
+        what = t(
+            "larger than the {limit} limit once uncompressed ({key} raises it)",
+            limit=format_size(cap),
+            key=key,
+        )
 
     def opener() -> BinaryIO:
         handle = _open_list(path, config)
@@ -308,7 +363,7 @@ class _GzipReader(BoundedReader):
     """The inflated bytes of a ``.gz``: stopped past ``limit``, and a corrupt or truncated
     archive said in one line (gzip raises ``EOFError``, ``zlib.error`` or ``OSError``)."""
 
-    def __init__(self, handle: BinaryIO, limit: int, limit_name: str, what: str) -> None:
+    def __init__(self, handle: BinaryIO, limit: int, limit_name: str, what: Text) -> None:
         super().__init__(gzip.GzipFile(fileobj=handle, mode="rb"), limit, limit_name, what)
         self.handle = handle
 
@@ -317,14 +372,16 @@ class _GzipReader(BoundedReader):
             return super().readinto(buffer)
         except EOFError:
             raise InputError(
-                "gzip archive is truncated (it ends before its end marker): "
-                "download or compress it again"
+                t(
+                    "the gzip archive is truncated (it ends before its end marker): download "
+                    "or compress it again"
+                )
             ) from None
         except (gzip.BadGzipFile, zlib.error) as error:
             # "Not a gzipped file (b'je')" would quote the file's first bytes: left out.
             reason = str(error).split(" (b", 1)[0]
             reason = reason[:1].lower() + reason[1:]
-            raise InputError(f"not a valid gzip archive ({reason})") from None
+            raise InputError(t("not a valid gzip archive ({reason})", reason=reason)) from None
         except OSError as error:
             raise InputError(_os_reason(error)) from None
 

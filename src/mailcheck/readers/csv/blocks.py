@@ -26,6 +26,7 @@ import numpy as np
 
 from mailcheck.config import Limits, format_size
 from mailcheck.errors import InputError
+from mailcheck.i18n import Text, t
 
 #: Bytes per parsed block on the fast path (about 60,000 rows of a typical export).
 BLOCK_BYTES = 8 << 20
@@ -345,12 +346,21 @@ def _line_breaks(buf: np.ndarray) -> np.ndarray:
     return np.sort(np.concatenate([line_feeds, lone]))
 
 
-def record_too_long(line: int, limit: int, what: str = "a record") -> str:
+def record_too_long(line: int, limit: int, header: bool = False) -> Text:
     """The one-line reason a record (or the header) passing ``limits.max-record-size``
     is refused with: where it starts, what it may be, the key that raises the limit."""
-    return (
-        f"line {line}: {what} longer than {format_size(limit)} (a file without line "
-        "breaks, or a quote that never closes?); limits.max-record-size raises it"
+    if header:
+        return t(
+            "line {line}: a header longer than {size} (a file without line breaks, or a "
+            "quote that never closes?); limits.max-record-size raises it",
+            line=str(line),
+            size=format_size(limit),
+        )
+    return t(
+        "line {line}: a record longer than {size} (a file without line breaks, or a quote "
+        "that never closes?); limits.max-record-size raises it",
+        line=str(line),
+        size=format_size(limit),
     )
 
 

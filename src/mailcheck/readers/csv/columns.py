@@ -18,6 +18,7 @@ from pathlib import Path
 
 from mailcheck.config import CONTACT_ROLES, Config, column_table
 from mailcheck.errors import InputError
+from mailcheck.i18n import Text, t
 from mailcheck.keywords import Keywords, fold
 from mailcheck.providers import ContactFormat, ProviderMatch
 from mailcheck.readers.csv.origins import ColumnOrigin, OriginKind
@@ -89,7 +90,7 @@ def _provider(path: Path, header: list[str], config: Config, archive: Path | Non
         or config.provider
     )
     if forced:
-        provider, reason = forced, "forced in config"
+        provider, reason = forced, t("forced in config")
     else:
         matches: list[ProviderMatch] = (
             [
@@ -101,7 +102,7 @@ def _provider(path: Path, header: list[str], config: Config, archive: Path | Non
             else []
         )
         if not matches:
-            return None, "no provider plugin recognised the header", None
+            return None, t("no provider plugin recognised the header"), None
         best = max(matches, key=lambda m: m.score)
         provider, reason = best.provider, best.reason
     contact_format = (
@@ -134,7 +135,7 @@ def map_column_origins(
     for canonical, source in config.columns.items():
         if source in present:
             origins[canonical] = ColumnOrigin(
-                canonical, source, OriginKind.CONFIG, f"{canonical} = {source!r}"
+                canonical, source, OriginKind.CONFIG, f"{canonical} = '{source}'"
             )
             continue
         for header_name, folded in present.items():  # tolerate case/accent differences
@@ -143,7 +144,11 @@ def map_column_origins(
                     canonical,
                     header_name,
                     OriginKind.CONFIG,
-                    f"{canonical} = {source!r} (matched without case or accents)",
+                    t(
+                        "{column} = '{header}' (matched without case or accents)",
+                        column=canonical,
+                        header=source,
+                    ),
                 )
                 break
     if contact_format is not None:
@@ -156,7 +161,7 @@ def map_column_origins(
                         canonical,
                         candidate,
                         OriginKind.PROVIDER,
-                        f"the {contact_format.provider} layout",
+                        t("the {provider} layout", provider=contact_format.provider),
                     )
                     break
     used = {origin.header for origin in origins.values()}
@@ -174,7 +179,7 @@ def map_column_origins(
             )
             if source is not None:
                 origins[canonical] = ColumnOrigin(
-                    canonical, source, OriginKind.SYNONYM, f"matches {synonym!r}"
+                    canonical, source, OriginKind.SYNONYM, t("matches '{name}'", name=synonym)
                 )
                 used.add(source)
                 break
@@ -213,27 +218,33 @@ def file_role(
     config: Config,
     keywords: Keywords,
     contact_format: ContactFormat | None = None,
-) -> tuple[str, str]:
+) -> tuple[str, Text]:
     """What the file is for the cross-file rules, and why (shown by ``inspect``)."""
     forced = config.glob_value(getattr(config, "contact_roles", {}) or {}, path)
     if forced:
-        return forced, "forced in config (contact-roles)"
+        return forced, t("forced in config (contact-roles)")
     if contact_format is not None and contact_format.role is not None:
         if contact_format.role not in CONTACT_ROLES:
             raise InputError(
-                f"the {contact_format.provider} plugin gives the role "
-                f"{contact_format.role!r}, not one of {', '.join(CONTACT_ROLES)}"
+                t(
+                    "the {provider} plugin gives the role '{role}', not one of {roles}",
+                    provider=contact_format.provider,
+                    role=contact_format.role,
+                    roles=", ".join(CONTACT_ROLES),
+                )
             )
-        return contact_format.role, f"{contact_format.provider} export layout"
+        return contact_format.role, t("{provider} export layout", provider=contact_format.provider)
     name = fold(re.sub(r"[_.\-]+", " ", path.stem))
     if "email_hash" in columns and "email" not in columns:
-        return "suppression", f"hashed addresses in column {columns['email_hash']!r}"
+        return "suppression", t(
+            "hashed addresses in column '{column}'", column=columns["email_hash"]
+        )
     hit = keywords["suppression_file"].search_folded(name)
     if hit:
-        return "suppression", f"file name says {hit!r}"
+        return "suppression", t("the file name says '{word}'", word=hit)
     if "sent_at" in columns:
-        return "send-log", f"send timestamps in column {columns['sent_at']!r}"
+        return "send-log", t("send dates in column '{column}'", column=columns["sent_at"])
     hit = keywords["send_list_file"].search_folded(name)
     if hit:
-        return "send-list", f"file name says {hit!r}"
-    return "audience", "a contact list"
+        return "send-list", t("the file name says '{word}'", word=hit)
+    return "audience", t("a contact list")

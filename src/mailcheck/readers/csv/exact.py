@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from mailcheck.documents import ContactListDocument
 from mailcheck.errors import InputError
+from mailcheck.i18n import t
 from mailcheck.readers.classify import LINE_END
 from mailcheck.readers.csv import blocks
 from mailcheck.readers.csv.blocks import _row_delimiters, record_too_long
@@ -199,9 +200,9 @@ class _ExactRead:
             except StopIteration:
                 return False
             except csv.Error as error:
-                raise InputError(f"broken CSV header: {error}") from None
+                raise InputError(t("broken CSV header: {error}", error=str(error))) from None
             except _TooLong:
-                raise InputError(record_too_long(self.base + 1, self.limit, "a header")) from None
+                raise InputError(record_too_long(self.base + 1, self.limit, header=True)) from None
             except UnicodeDecodeError as error:  # the sample was plain ASCII, the header not
                 raise self._undecodable(error) from None
             self.base += header.line_num
@@ -224,7 +225,9 @@ class _ExactRead:
         except UnicodeDecodeError as error:
             raise self._undecodable(error) from None
         except csv.Error as error:
-            raise InputError(f"broken CSV near line {self._line()}: {error}") from None
+            raise InputError(
+                t("broken CSV near line {line}: {error}", line=str(self._line()), error=str(error))
+            ) from None
         except _TooLong:
             raise InputError(record_too_long(self._line(), self.limit)) from None
 
@@ -293,7 +296,14 @@ class _ExactRead:
     def _undecodable(self, error: UnicodeDecodeError) -> InputError:
         # The text layer decodes ahead of the csv reader: its line is not the byte's.
         line = _line_of_undecodable_byte(self.opener, self.doc.encoding) or self._line()
-        return InputError(f"not valid {self.doc.encoding} near line {line} ({error.reason})")
+        return InputError(
+            t(
+                "not valid {encoding} near line {line} ({reason})",
+                encoding=self.doc.encoding,
+                line=str(line),
+                reason=error.reason,
+            )
+        )
 
 
 def _line_of_undecodable_byte(opener, encoding: str) -> int | None:

@@ -25,6 +25,7 @@ import numpy as np
 from mailcheck.config import Config
 from mailcheck.documents import ContactListDocument
 from mailcheck.errors import InputError
+from mailcheck.i18n import Text, t
 from mailcheck.keywords import Keywords, fold
 from mailcheck.readers.classify import LINE_END
 from mailcheck.readers.csv.blocks import _CR, _LF, _QUOTE, record_too_long
@@ -87,12 +88,19 @@ def open_contact_list(
         sampled = _sample_rows(head.whole, head.delimiter, head.truncated, settings.sample_rows + 1)
         rows = sampled[1:]
     origins, refused, profiles = _origins(header, rows, contact_format, config, settings)
-    notes: list[str] = []
+    notes: list[str | Text] = []
     if headerless is None:
         notes += infer_roles(header, profiles, origins, keywords, settings)
     columns = {canonical: origin.header for canonical, origin in origins.items()}
     for refusal in refused:
-        notes.append(f"{refusal.header!r} not read as {refusal.canonical}: {refusal.evidence}")
+        notes.append(
+            t(
+                "'{header}' not read as {column}: {evidence}",
+                header=refusal.header,
+                column=refusal.canonical,
+                evidence=refusal.evidence,
+            )
+        )
     if headerless is not None:
         notes.append(_columns_of_headerless(headerless, header, columns, origins))
     notes += _unmapped_notes(columns, config)
@@ -143,7 +151,7 @@ def _read_head(opener, limit: int) -> _Head:
         with opener() as handle:
             sample = handle.read(SAMPLE_BYTES)
             if not sample.strip():
-                raise InputError("empty file")
+                raise InputError(t("empty file"))
             encoding = detect_encoding(sample)
             decoded = text = sample.decode(encoding, errors="replace")
             preamble = 0
@@ -171,10 +179,10 @@ def _header_row(head: _Head, limit: int) -> list[str]:
     try:
         header = next(csv.reader(io.StringIO(head.whole, newline=""), delimiter=head.delimiter), [])
     except csv.Error as error:
-        raise InputError(f"broken CSV header: {error}") from None
+        raise InputError(t("broken CSV header: {error}", error=str(error))) from None
     header = [h.strip().lstrip("\ufeff") for h in header]
     if len(header) < 1 or not any(header):
-        raise InputError("no header row")
+        raise InputError(t("no header row"))
     return header
 
 
@@ -183,7 +191,7 @@ def _columns_of_headerless(
     header: list[str],
     columns: dict[str, str],
     origins: dict[str, ColumnOrigin],
-) -> str:
+) -> Text:
     """Take the columns a headerless list's values gave (those no name gave); the note
     that says so."""
     found = []
@@ -191,22 +199,38 @@ def _columns_of_headerless(
         if canonical not in columns and header[index] not in columns.values():
             columns[canonical] = header[index]
             origins[canonical] = ColumnOrigin(canonical, header[index], OriginKind.VALUES, evidence)
-            found.append(f"{canonical} <- {header[index]} ({evidence})")
+            found.append(
+                t(
+                    "{column} <- {header} ({evidence})",
+                    column=canonical,
+                    header=header[index],
+                    evidence=evidence,
+                )
+            )
     headerless.found = {c: f for c, f in headerless.found.items() if columns.get(c)}
-    return (
-        f"no header row (line {headerless.line} is a contact): every line is read as "
-        f"a contact; columns found by their values: {'; '.join(found) or 'none'}"
+    listed: Text = found[-1] if found else t("none")
+    for item in reversed(found[:-1]):
+        listed = t("{first}; {rest}", first=item, rest=listed)
+    return t(
+        "no header row (line {line} is a contact): every line is read as a contact; "
+        "columns found by their values: {columns}",
+        line=str(headerless.line),
+        columns=listed,
     )
 
 
-def _unmapped_notes(columns: dict[str, str], config: Config) -> list[str]:
-    notes = [
-        f"[columns] {canonical} = {source!r}: no such header in this file"
+def _unmapped_notes(columns: dict[str, str], config: Config) -> list[str | Text]:
+    notes: list[str | Text] = [
+        t(
+            "[columns] {column} = '{header}': no such header in this file",
+            column=canonical,
+            header=source,
+        )
         for canonical, source in config.columns.items()
         if canonical not in columns
     ]
     if "email" not in columns and "email_hash" not in columns:
-        notes.append('no e-mail column recognised: map one with [columns] email = "..."')
+        notes.append(t('no e-mail column recognised: map one with [columns] email = "..."'))
     return notes
 
 
@@ -236,7 +260,7 @@ def _through_header(
         if len(ends):  # its bytes, its line break included, as the reader counts them
             size = len(text[: int(ends[0]) + 1].encode(encoding, errors="replace"))
         if earlier + size > limit:
-            raise InputError(record_too_long(line, limit, "a header"))
+            raise InputError(record_too_long(line, limit, header=True))
         if len(ends):
             break
         parity = (parity + len(quotes)) % 2
@@ -270,7 +294,7 @@ class Headerless:
 
     line: int  # the physical line of the first row
     #: canonical column -> (index, the evidence in words)
-    found: dict[str, tuple[int, str]]
+    found: dict[str, tuple[int, str | Text]]
 
 
 def _origins(
@@ -292,7 +316,7 @@ def _origins(
         first.setdefault(name, index)  # the plan reads a repeated header's first column
     refused: dict[tuple[str, str], RefusedColumn] = {}
 
-    def refuse(canonical: str, source: str) -> str | None:
+    def refuse(canonical: str, source: str) -> Text | None:
         why = refuses(canonical, profiles[first[source]], settings)
         if why:
             refused[canonical, source] = RefusedColumn(canonical, source, why)
@@ -307,13 +331,17 @@ def _origins(
                 instead,
                 refusal.header,
                 OriginKind.SYNONYM,
-                f"named like {refusal.canonical}, but {refusal.evidence}: what the activity was",
+                t(
+                    "named like {column}, but {evidence}: what the activity was",
+                    column=refusal.canonical,
+                    evidence=refusal.evidence,
+                ),
             )
             used.add(refusal.header)
     for origin in origins.values():
         values = describe_values(origin.canonical, profiles[first[origin.header]])
         if rows and values:
-            origin.evidence += f"; {values}"
+            origin.evidence = t("{first}; {rest}", first=origin.evidence, rest=values)
     return origins, [r for r in refused.values() if r.header not in used], profiles
 
 
@@ -350,7 +378,7 @@ def _status_word(value: str, keywords: Keywords) -> str | None:
 
 def _columns_by_values(
     rows: list[list[str]], width: int, keywords: Keywords
-) -> dict[str, tuple[int, str]]:
+) -> dict[str, tuple[int, str | Text]]:
     """Columns of a list without a header, found by their values: the addresses (the
     column with the most), and a status (every value a status word, not only yes/no).
     Dates are left out: without a header, an opt-in date cannot be told from a birth
@@ -358,17 +386,29 @@ def _columns_by_values(
     values = [
         [row[i].strip() for row in rows if i < len(row) and row[i].strip()] for i in range(width)
     ]
-    found: dict[str, tuple[int, str]] = {}
+    found: dict[str, tuple[int, str | Text]] = {}
     counts = [sum(1 for value in column if _ADDRESS.fullmatch(value)) for column in values]
     email = max(range(width), key=lambda i: counts[i])
     if counts[email]:
-        found["email"] = (email, f"{counts[email]} of {len(values[email])} values are addresses")
+        found["email"] = (
+            email,
+            t(
+                "{count} of {total} values are addresses",
+                count=counts[email],
+                total=len(values[email]),
+            ),
+        )
     for index, column in enumerate(values):
         if index == email or not column or all(fold(v) in TRUTHY | FALSY for v in column):
             continue
         if all(_status_word(value, keywords) for value in column):
             words = ", ".join(sorted(set(column))[:3])
-            evidence = f"{len(column)} of {len(column)} values are statuses: {words}"
+            evidence = t(
+                "{count} of {total} values are statuses: {words}",
+                count=len(column),
+                total=len(column),
+                words=words,
+            )
             found["status"] = (index, evidence)
             break
     return found

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from mailcheck.i18n import Text
+
 
 class OriginKind(StrEnum):
     """How a canonical column was found, in the order names are tried."""
@@ -39,7 +41,7 @@ class ColumnOrigin:
     canonical: str
     header: str
     kind: OriginKind
-    evidence: str
+    evidence: str | Text
 
 
 @dataclass(frozen=True)
@@ -49,4 +51,4 @@ class RefusedColumn:
 
     canonical: str
     header: str
-    evidence: str
+    evidence: str | Text

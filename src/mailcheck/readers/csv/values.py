@@ -27,6 +27,7 @@ from importlib import resources
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from mailcheck.i18n import Text, t
 from mailcheck.keywords import KeywordList, Keywords, fold
 from mailcheck.readers.csv.columns import _ADDRESS, DATE_COLUMNS, FALSY, TRUTHY
 from mailcheck.readers.csv.origins import ColumnOrigin, OriginKind
@@ -130,11 +131,15 @@ class ColumnProfile:
     def percent(self, count: int) -> int:
         return round(100 * count / self.filled) if self.filled else 0
 
-    def shares(self, limit: int = 3) -> str:
+    def shares(self, limit: int = 3) -> str | Text:
         """``Professionnel 61%, Particulier 39%``: the commonest values and their shares."""
-        shown = [f"{value} {self.percent(n)}%" for value, n in self.values.most_common(limit)]
+        shown = ", ".join(
+            f"{value} {self.percent(n)}%" for value, n in self.values.most_common(limit)
+        )
         more = len(self.values) - limit
-        return ", ".join(shown) + (f" (+{more} other values)" if more > 0 else "")
+        if more > 0:
+            return t("{values} (+{count} other values)", values=shown, count=more)
+        return shown
 
     def count(self, fits) -> int:
         """How many sampled values ``fits`` (a test on one distinct value) accepts."""
@@ -188,7 +193,16 @@ def _shape(value: str, month_first: bool = False) -> str:
             if month_first and label[:3] in ("dd/", "dd-"):
                 return label[3:5] + label[2] + label[:2] + label[5:]
             return label
-    return "a date with a month name"
+    return _MONTH_NAME
+
+
+#: The shape of a date written with its month's name (what the notes say of it).
+_MONTH_NAME = "a date with a month name"
+
+
+def date_shape(shape: str) -> str | Text:
+    """A date shape as notes say it: ``dd/mm/yyyy`` as it is, the month-name one in words."""
+    return t("a date with a month name") if shape == _MONTH_NAME else shape
 
 
 def _is_ip(value: str) -> bool:
@@ -201,7 +215,7 @@ def _is_ip(value: str) -> bool:
     return True
 
 
-def refuses(canonical: str, profile: ColumnProfile, settings: InferenceSettings) -> str | None:
+def refuses(canonical: str, profile: ColumnProfile, settings: InferenceSettings) -> Text | None:
     """Why a column found by its name cannot be ``canonical`` (``None``: it can). A date
     column whose filled sampled values mostly do not parse as dates holds text."""
     if canonical not in DATE_COLUMNS:
@@ -211,25 +225,39 @@ def refuses(canonical: str, profile: ColumnProfile, settings: InferenceSettings)
         return None  # too few values to say: the name is trusted
     if profile.dates >= settings.date_share_min * meaningful:
         return None
-    return (
-        f"{profile.percent(profile.dates)}% of {profile.filled} sampled values parse as "
-        f"dates ({profile.shares(2)}): text, not a date"
+    return t(
+        "{percent}% of {count} sampled values read as dates ({values}): text, not a date",
+        percent=profile.percent(profile.dates),
+        count=profile.filled,
+        values=profile.shares(2),
     )
 
 
-def describe_values(canonical: str, profile: ColumnProfile) -> str:
+def describe_values(canonical: str, profile: ColumnProfile) -> str | Text:
     """The evidence of the values for a column found by its name ("" when none helps)."""
     if not profile.filled:
-        return "no value in the sampled rows"
+        return t("no value in the sampled rows")
     if canonical == "email":
-        return f"{profile.percent(profile.addresses)}% of sampled values are addresses"
+        return t(
+            "{percent}% of sampled values are addresses",
+            percent=profile.percent(profile.addresses),
+        )
     if canonical in DATE_COLUMNS:
-        shape = f" as {profile.date_shape}" if profile.date_shape else ""
-        return f"{profile.percent(profile.dates)}% of sampled values parse{shape}"
+        if profile.date_shape:
+            return t(
+                "{percent}% of sampled values read as {shape}",
+                percent=profile.percent(profile.dates),
+                shape=date_shape(profile.date_shape),
+            )
+        return t(
+            "{percent}% of sampled values read as dates", percent=profile.percent(profile.dates)
+        )
     if canonical in ("consent_ip", "confirm_ip"):
-        return f"{profile.percent(profile.ips)}% of sampled values are IP addresses"
+        return t(
+            "{percent}% of sampled values are IP addresses", percent=profile.percent(profile.ips)
+        )
     if canonical in VOCABULARY_COLUMNS:
-        return f"values: {profile.shares()}"
+        return t("values: {values}", values=profile.shares())
     return ""
 
 
@@ -239,13 +267,13 @@ def infer_roles(
     origins: dict[str, ColumnOrigin],
     keywords: Keywords,
     settings: InferenceSettings,
-) -> list[str]:
+) -> list[str | Text]:
     """Give a role to the columns no name mapped, in place in ``origins``; return notes
     on what was seen but not used (several date columns whose names say nothing)."""
     used = {origin.header for origin in origins.values()}
     vague: list[int] = []
 
-    def take(canonical: str, index: int, evidence: str) -> None:
+    def take(canonical: str, index: int, evidence: str | Text) -> None:
         origins[canonical] = ColumnOrigin(canonical, header[index], OriginKind.VALUES, evidence)
         used.add(header[index])
 
@@ -255,11 +283,16 @@ def infer_roles(
             continue
         folded = fold(name)
         fits = settings.role_share * profile.filled
-        counted = f"of {profile.filled} sampled values"
         if profile.addresses >= fits:
             if "email" not in origins:
                 take(
-                    "email", index, f"{profile.percent(profile.addresses)}% {counted} are addresses"
+                    "email",
+                    index,
+                    t(
+                        "{percent}% of {count} sampled values are addresses",
+                        percent=profile.percent(profile.addresses),
+                        count=profile.filled,
+                    ),
                 )
             continue
         if profile.ips >= fits:
@@ -267,26 +300,39 @@ def infer_roles(
             canonical = "confirm_ip" if confirm else "consent_ip"
             if canonical not in origins:
                 take(
-                    canonical, index, f"{profile.percent(profile.ips)}% {counted} are IP addresses"
+                    canonical,
+                    index,
+                    t(
+                        "{percent}% of {count} sampled values are IP addresses",
+                        percent=profile.percent(profile.ips),
+                        count=profile.filled,
+                    ),
                 )
             continue
         if profile.dates >= fits:
-            evidence = f"{profile.percent(profile.dates)}% {counted} parse as {profile.date_shape}"
+            evidence = t(
+                "{percent}% of {count} sampled values read as {shape}",
+                percent=profile.percent(profile.dates),
+                count=profile.filled,
+                shape=date_shape(profile.date_shape or ""),
+            )
             role = _date_role(folded, settings)
             if role is None:
                 vague.append(index)
             elif role != "ignore" and role not in origins:
                 if role != "birth_date" and profile.old_dates * 2 > profile.dates:
                     continue  # mostly before the first sign-ups: birth dates, not these
-                take(role, index, f"{evidence}; the name says {role}")
+                take(
+                    role, index, t("{evidence}; the name says {role}", evidence=evidence, role=role)
+                )
             continue
         role = _vocabulary_role(folded, profile, keywords, fits)
         if role is not None and role not in origins:
-            take(role, index, f"values: {profile.shares()}")
+            take(role, index, t("values: {values}", values=profile.shares()))
     return _vague_dates(header, profiles, vague, origins, take)
 
 
-def _vague_dates(header, profiles, vague: list[int], origins, take) -> list[str]:
+def _vague_dates(header, profiles, vague: list[int], origins, take) -> list[str | Text]:
     """A date column whose name says nothing is the collection date when it is the only
     one and no qualifying date was found; several are left to the user."""
     if not vague:
@@ -298,15 +344,22 @@ def _vague_dates(header, profiles, vague: list[int], origins, take) -> list[str]
             take(
                 "created_at",
                 index,
-                f"{profile.percent(profile.dates)}% of {profile.filled} sampled values parse "
-                f"as {profile.date_shape}; the only date column, its name says nothing: "
-                "taken as the date the contact was collected",
+                t(
+                    "{percent}% of {count} sampled values read as {shape}; the only date "
+                    "column, its name says nothing: taken as the date the contact was added",
+                    percent=profile.percent(profile.dates),
+                    count=profile.filled,
+                    shape=date_shape(profile.date_shape or ""),
+                ),
             )
             return []
     names = ", ".join(repr(header[i]) for i in vague)
     return [
-        f"date columns whose names say nothing, not used: {names}; name them in "
-        '[columns] (consent_at = "...", created_at = "...")'
+        t(
+            "date columns whose names say nothing, not used: {names}; name them in "
+            '[columns] (consent_at = "...", created_at = "...")',
+            names=names,
+        )
     ]
 
 

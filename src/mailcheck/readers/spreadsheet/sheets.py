@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from mailcheck.config import Config
+from mailcheck.i18n import Text, t
 from mailcheck.keywords import fold
 from mailcheck.readers.csv.columns import _ADDRESS, column_synonyms
 from mailcheck.readers.spreadsheet.cells import row_texts
@@ -47,7 +48,7 @@ class SheetHead:
     #: :data:`SAMPLE_ROWS` rows or :data:`SAMPLE_CHARS` characters.
     sample: list[list[str] | None] = field(default_factory=list)
     #: Why the sheet is not read, in words.
-    reason: str = ""
+    reason: str | Text = ""
 
 
 def email_header_names(config: Config) -> frozenset[str]:
@@ -101,7 +102,9 @@ def read_head(name: str, rows: Iterable[list[object]], config: Config) -> SheetH
         _keep_sample(head, cells, iterator)
         return head
     head.reason = (
-        f"no e-mail column nor address in its first {HEAD_ROWS} rows" if filled else "empty"
+        t("no e-mail column nor address in its first {count} rows", count=HEAD_ROWS)
+        if filled
+        else t("empty")
     )
     return head
 

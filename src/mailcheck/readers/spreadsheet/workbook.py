@@ -39,8 +39,9 @@ import python_calamine
 
 from mailcheck.config import Config
 from mailcheck.documents import ContactListDocument
-from mailcheck.errors import InputError
+from mailcheck.errors import InputError, message_of
 from mailcheck.files import display_path, read_head
+from mailcheck.i18n import Text, t
 from mailcheck.readers.classify import looks_like_contact_header
 from mailcheck.readers.csv.archives import _CORRUPT, _Archive
 from mailcheck.readers.csv.header import SAMPLE_BYTES, open_contact_list
@@ -95,20 +96,26 @@ class Workbook:
         except python_calamine.PasswordError:
             raise InputError(_password_protected(self.format)) from None
         except Exception as error:  # noqa: BLE001 - calamine's errors, any of them
-            raise InputError(f"sheet {name!r}: {_unreadable(self.format, error)}") from None
+            raise InputError(
+                t(
+                    "sheet '{name}': {problem}",
+                    name=name,
+                    problem=_unreadable(self.format, error),
+                )
+            ) from None
 
 
-def _article(kind: str) -> str:
-    return "an" if kind[:1] in "aeiox" else "a"
+def _password_protected(kind: str) -> Text:
+    return t("password-protected {kind} workbook: save it again without a password", kind=kind)
 
 
-def _password_protected(kind: str) -> str:
-    return f"password-protected {kind} workbook: save it again without a password"
-
-
-def _unreadable(kind: str, error: Exception) -> str:
+def _unreadable(kind: str, error: Exception) -> Text:
     reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return f"not a readable {kind} workbook, corrupt or truncated ({reason})"
+    return t(
+        "not a readable {kind} workbook, corrupt or truncated ({reason})",
+        kind=kind,
+        reason=reason,
+    )
 
 
 def read_workbook(path: Path, config: Config) -> list[ContactListDocument]:
@@ -128,35 +135,40 @@ def read_workbook(path: Path, config: Config) -> list[ContactListDocument]:
         ]
     else:
         raise InputError(
-            f"not {_article(kind)} {kind} workbook, nor a CSV export (an HTML page saved "
-            "under a spreadsheet name?): open it in a spreadsheet and save it as .xlsx or CSV"
+            t(
+                "not an {kind} workbook, nor a CSV export (an HTML page saved under a "
+                "spreadsheet name?): open it in a spreadsheet and save it as .xlsx or CSV",
+                kind=kind,
+            )
         )
     book = Workbook(path, config, kind)
     workbook = book.load()
     heads: list[SheetHead] = []
-    skipped: list[str] = []
+    skipped: list[Text] = []
     try:
         for sheet in workbook.sheets_metadata:
             if str(sheet.typ).rsplit(".", 1)[-1].lower() != "worksheet":
-                skipped.append(f"{sheet.name!r} (a chart or macro sheet)")
+                skipped.append(t("'{name}' (a chart or macro sheet)", name=sheet.name))
                 continue
             rows = book.sheet_rows(workbook, sheet.name)
             sheet_head = read_sheet_head(sheet.name, rows, config)
             if sheet_head.header_row is None:
-                skipped.append(f"{sheet.name!r} ({sheet_head.reason})")
+                skipped.append(t("'{name}' ({reason})", name=sheet.name, reason=sheet_head.reason))
             else:
                 heads.append(sheet_head)
     finally:
         workbook.close()
     if not heads:
         raise InputError(
-            "no sheet holds a contact list (an e-mail column or addresses): "
-            + ", ".join(skipped or ["the workbook has no sheet"])
+            t(
+                "no sheet holds a contact list (an e-mail column or addresses): {sheets}",
+                sheets=_listed(skipped) if skipped else t("the workbook has no sheet"),
+            )
         )
     several = len(heads) > 1
     documents = [open_sheet(book, sheet_head, several) for sheet_head in heads]
     if skipped:
-        warning = f"sheets left alone, not contact lists: {', '.join(skipped)}"
+        warning = t("sheets left alone, not contact lists: {sheets}", sheets=_listed(skipped))
         for document in documents:
             document.notes.append(warning)
             document.warnings.append(warning)
@@ -181,19 +193,41 @@ def open_sheet(book: Workbook, head: SheetHead, several: bool) -> ContactListDoc
         opened_at = doc.headerless.line
         doc.headerless.line = header_row
         doc.notes = [_renumbered(note, opened_at, header_row) for note in doc.notes]
-    first = "first contact (no header row)" if head.headerless else "header"
     where = (
-        f"sheet {head.name!r} of {_article(book.format)} {book.format} workbook, "
-        f"{first} on row {header_row}"
+        t(
+            "sheet '{name}' of an {kind} workbook, first contact (no header row) on row {row}",
+            name=head.name,
+            kind=book.format,
+            row=str(header_row),
+        )
+        if head.headerless
+        else t(
+            "sheet '{name}' of an {kind} workbook, header on row {row}",
+            name=head.name,
+            kind=book.format,
+            row=str(header_row),
+        )
     )
     doc.notes.insert(0, where)
     return doc
 
 
-def _renumbered(note: str, was: int, line: int) -> str:
+def _renumbered(note: str | Text, was: int, line: int) -> str | Text:
     """A note of the CSV reader naming the line of the first row as it was read while
     the list was opened (after the ``sep=;`` line) with the sheet's row instead."""
+    if isinstance(note, Text):
+        if note.params.get("line") == str(was):
+            return Text(note.msgid, {**note.params, "line": str(line)})
+        return note
     return re.sub(rf"\bline {was}\b", f"line {line}", note, count=1)
+
+
+def _listed(texts: list[Text]) -> Text:
+    """Texts joined with commas, each in the report's language."""
+    listed = texts[-1]
+    for text in reversed(texts[:-1]):
+        listed = Text("{first}, {rest}", {"first": text, "rest": listed})
+    return listed
 
 
 class SheetSource:
@@ -238,16 +272,25 @@ def check_zip_container(path: Path, config: Config, kind: str) -> None:
         archive = _Archive(path, config)
     except InputError as error:
         if str(error).startswith("not a valid ZIP archive"):
-            reason = f"not a readable {kind} workbook, corrupt or truncated: {error}"
-            raise InputError(reason) from None
-        raise InputError(f"{kind} workbook: {error}") from None
+            raise InputError(
+                t(
+                    "not a readable {kind} workbook, corrupt or truncated: {error}",
+                    kind=kind,
+                    error=message_of(error),
+                )
+            ) from None
+        raise InputError(
+            t("{kind} workbook: {error}", kind=kind, error=message_of(error))
+        ) from None
     try:
         for member in archive.members:
             with archive.open(member) as stream:
                 while stream.read(_INFLATE_STEP):
                     pass
     except InputError as error:
-        raise InputError(f"{kind} workbook: {error}") from None
+        raise InputError(
+            t("{kind} workbook: {error}", kind=kind, error=message_of(error))
+        ) from None
     except _CORRUPT as error:
         raise InputError(_unreadable(kind, error)) from None
     finally:

@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from mailcheck.errors import InputError
+from mailcheck.errors import InputError, message_of
 from mailcheck.files import display_path, safe_resolve
+from mailcheck.i18n import Text as Message
+from mailcheck.i18n import t
 from mailcheck.readers.templates.finder import TemplateFinder, Unresolved
 from mailcheck.readers.templates.syntax import (
     Block,
@@ -92,7 +94,7 @@ class Composition:
     pieces: list[_Piece]
     #: What could not be followed, one sentence each ("the include 'footer.hbs' (line 12)
     #: was not found in the linted folder: composed without it").
-    notes: list[str] = field(default_factory=list)
+    notes: list[str | Message] = field(default_factory=list)
     #: The references that could not be followed, as written.
     unresolved: list[str] = field(default_factory=list)
     #: The other files the composition read.
@@ -136,8 +138,11 @@ def compose(
         composer.file(root, None, (safe_resolve(path),), [], None)
     except _TooBig:
         composer.notes.append(
-            f"the composed e-mail is over {max_size:,} characters "
-            "(limits.max-document-size): the rest is left out"
+            t(
+                "the composed e-mail is over {size} characters (limits.max-document-size): "
+                "the rest is left out",
+                size=max_size,
+            )
         )
     return Composition(
         "".join(composer.parts),
@@ -166,7 +171,7 @@ class _Composer:
         self.parts: list[str] = []
         self.pieces: list[_Piece] = []
         self.length = 0
-        self.notes: list[str] = []
+        self.notes: list[str | Message] = []
         self.unresolved: list[str] = []
         self.used: list[Path] = []
         self.layouts: list[Path] = []
@@ -305,24 +310,33 @@ class _Composer:
     ) -> _Source | None:
         """The file ``ref`` names, read and parsed; ``None`` (and a note) when it cannot
         be followed. ``layout``: it is used as a layout, not included."""
-        what = _WHAT.get(ref.syntax, "the include")
+        what = _WHAT.get(ref.syntax) or t("the include")
         line = source.text.count("\n", 0, ref.start) + 1
-        where = f"{what} {ref.written!r} (line {line} of {source.name})"
+        where = t(
+            "{what} '{written}' (line {line} of {file})",
+            what=what,
+            written=ref.written,
+            line=str(line),  # a line number: no thousands separator
+            file=source.name,
+        )
         try:
             if len(chain) > MAX_DEPTH:
-                raise Unresolved(f"goes deeper than {MAX_DEPTH} files: not followed")
+                raise Unresolved(t("goes deeper than {depth} files: not followed", depth=MAX_DEPTH))
             path = self.finder.find(ref, source.path)
             real = safe_resolve(path)
             if real in chain:
                 names = " -> ".join(_name(p, self.finder.real_root) for p in (*chain, real))
-                raise Unresolved(f"makes a cycle ({names}): not followed")
+                raise Unresolved(t("makes a cycle ({files}): not followed", files=names))
             if real in self.loaded:
                 return self.loaded[real]
             text = self.read(path)
-        except Unresolved as reason:
-            return self._unresolved(ref, f"{where}: {_strip_name(str(reason), ref)}")
+        except Unresolved as unresolved:
+            reason = _strip_name(unresolved, ref)
+            return self._unresolved(ref, t("{include}: {reason}", include=where, reason=reason))
         except InputError as error:
-            return self._unresolved(ref, f"{where} could not be read ({error})")
+            return self._unresolved(
+                ref, t("{where} could not be read ({error})", where=where, error=message_of(error))
+            )
         self.used.append(path)
         if layout:
             self.layouts.append(path)
@@ -330,13 +344,17 @@ class _Composer:
         self.loaded[real] = loaded
         return loaded
 
-    def _unresolved(self, ref: Ref, note: str) -> None:
-        self.notes.append(f"{note}; composed without it")
+    def _unresolved(self, ref: Ref, note: Message) -> None:
+        self.notes.append(t("{note}; composed without it", note=note))
         self.unresolved.append(ref.written)
         return None
 
 
-_WHAT = {"handlebars": "the partial", "mjml": "the mj-include", "jekyll": "the layout"}
+_WHAT = {
+    "handlebars": t("the partial"),
+    "mjml": t("the mj-include"),
+    "jekyll": t("the layout"),
+}
 
 
 def _definitions(nodes: list[Node], source: _Source, entry: int | None) -> dict[str, _Definition]:
@@ -381,10 +399,11 @@ def _window(text: str) -> tuple[int, int]:
     return opened + 1, end
 
 
-def _strip_name(reason: str, ref: Ref) -> str:
+def _strip_name(unresolved: Unresolved, ref: Ref) -> str | Message:
     """The note names the reference once: "'x.hbs' was not found" -> "was not found"."""
-    prefix = f"{ref.written!r} "
-    return reason[len(prefix) :] if reason.startswith(prefix) else reason
+    if unresolved.name is None or unresolved.name == ref.written:
+        return unresolved.reason
+    return t("'{name}' {reason}", name=unresolved.name, reason=unresolved.reason)
 
 
 def _name(path: Path, root: Path) -> str:

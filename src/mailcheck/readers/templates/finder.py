@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from mailcheck.files import safe_resolve
+from mailcheck.i18n import Text, t
 from mailcheck.readers.templates.syntax import Ref
 
 #: Folders where projects keep the pieces of their e-mails, looked into from each folder
@@ -35,7 +36,17 @@ SUFFIXES = {
 
 
 class Unresolved(Exception):
-    """Why a reference names no file that may be read (said in the template's notes)."""
+    """Why a reference names no file that may be read (said in the template's notes):
+    ``reason`` in words, about the file ``name`` when it names one (``str()`` puts the
+    name first: ``'x.hbs' was not found in the linted folder``)."""
+
+    def __init__(self, reason: str | Text, name: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.name = name
+
+    def __str__(self) -> str:
+        return f"{self.name!r} {self.reason}" if self.name is not None else str(self.reason)
 
 
 @dataclass(frozen=True)
@@ -52,20 +63,23 @@ class TemplateFinder:
         """The file ``ref`` names, as seen from ``including``; :class:`Unresolved` else."""
         if not ref.names:
             raise Unresolved(
-                f"{ref.written!r} is a variable or an expression, decided when the e-mail "
-                "is sent: it cannot be read statically"
+                t(
+                    "is a variable or an expression, decided when the e-mail is sent: it "
+                    "cannot be read from the files"
+                ),
+                ref.written,
             )
-        refusals: list[str] = []
+        refusals: list[Unresolved] = []
         for name in ref.names:
             found = self._find_one(name, ref.syntax, including, refusals)
             if found is not None:
                 return found
         if refusals:
-            raise Unresolved(refusals[0])
-        raise Unresolved(f"{ref.written!r} was not found in the linted folder")
+            raise refusals[0]
+        raise Unresolved(t("was not found in the linted folder"), ref.written)
 
     def _find_one(
-        self, name: str, syntax: str, including: Path, refusals: list[str]
+        self, name: str, syntax: str, including: Path, refusals: list[Unresolved]
     ) -> Path | None:
         written = name.replace("\\", "/")
         if (
@@ -73,7 +87,7 @@ class TemplateFinder:
             or PurePosixPath(written).drive
             or (len(written) > 1 and written[1] == ":")
         ):
-            refusals.append(f"{name!r} is an absolute path: not followed")
+            refusals.append(Unresolved(t("is an absolute path: not followed"), name))
             return None
         if written.startswith("@") and "/" in written:  # Twig namespace: @App/emails/x
             written = written.split("/", 1)[1]
@@ -81,13 +95,17 @@ class TemplateFinder:
             for candidate in _candidates(written, syntax, including):
                 path = Path(os.path.normpath(base / candidate))
                 if not _inside(path, self.root):
-                    refusals.append(f"{name!r} leads outside the linted folder: not followed")
+                    refusals.append(
+                        Unresolved(t("leads outside the linted folder: not followed"), name)
+                    )
                     continue
                 if not path.is_file():
                     continue
                 if not _inside(safe_resolve(path), self.real_root):
                     refusals.append(
-                        f"{name!r} is a link to a file outside the linted folder: not followed"
+                        Unresolved(
+                            t("is a link to a file outside the linted folder: not followed"), name
+                        )
                     )
                     continue
                 return path

@@ -181,9 +181,10 @@ def parse(text: str) -> Parsed:
             _, body = stack.pop()
         elif kind == "extends":
             parsed.extends = parsed.extends or _reference(token, "extends", "jinja")
-        elif kind in ("layout", "ghost"):
-            syntax = "jinja" if kind == "layout" else "handlebars"
-            parsed.wrap = parsed.wrap or _reference(token, kind, syntax)
+        elif kind == "layout":
+            parsed.wrap = parsed.wrap or _reference(token, kind, "jinja")
+        elif kind == "ghost":  # {{!< main}}: a bare name, as Handlebars partials are
+            parsed.wrap = parsed.wrap or _handlebars(token, kind)
         elif kind in ("include", "function"):
             body.append(Include(_reference(token, kind, "jinja")))
         elif kind == "partial":

@@ -15,8 +15,11 @@ import pyarrow.compute as pc
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
 from mailcheck.findings import Finding, NotChecked, Severity
+from mailcheck.i18n import Text, t
+from mailcheck.i18n_extract import N_
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
+    SharedTexts,
     active,
     distinct_mask,
     domain_pattern,
@@ -70,11 +73,11 @@ class GenericRoleAddress(Rule):
     """
 
     code = "MC215"
-    family = "addresses"
+    family = N_("addresses")
     name = "generic-role-address"
     severity = Severity.INFO
     kinds = CONTACTS
-    reference = "CNIL prospection B2B (generic addresses); CPCE L34-5"
+    reference = "CNIL prospection B2B; CPCE L34-5"
     fix = "Check that a company, not a person, is the target of this address."
 
     def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
@@ -87,7 +90,7 @@ class GenericRoleAddress(Rule):
             return
         mask = active(chunk, ctx) & role_mask(chunk, ctx)
         yield from row_findings(
-            self, doc, chunk, mask, "role address (a company mailbox, not a person)"
+            self, doc, chunk, mask, t("shared company mailbox (info@, contact@...), not a person")
         )
 
 
@@ -163,7 +166,7 @@ class BulkVolumeOneClick(Rule):
     """
 
     code = "MC216"
-    family = "addresses"
+    family = N_("addresses")
     name = "bulk-volume-one-click"
     severity = Severity.INFO
     kinds = CONTACTS
@@ -205,8 +208,12 @@ class BulkVolumeOneClick(Rule):
         if count > self.settings["threshold"]:
             yield self.finding(
                 doc,
-                f"{count:,} subscribed addresses at Gmail/Yahoo/AOL: bulk-sender rules apply "
-                "(one-click unsubscribe, authentication, spam rate < 0.3%)",
+                t(
+                    "{count} subscribed addresses at Gmail, Yahoo or AOL: their rules for bulk "
+                    "senders apply (one-click unsubscribe, authenticated domain, fewer than "
+                    "0.3% of messages marked as spam)",
+                    count=count,
+                ),
                 line=header_line(doc),
             )
 
@@ -230,11 +237,11 @@ class InvalidAddress(Rule):
     """
 
     code = "MC217"
-    family = "addresses"
+    family = N_("addresses")
     name = "invalid-address"
     severity = Severity.WARNING
     kinds = CONTACTS
-    reference = "GDPR art. 5(1)(d); Gmail/Yahoo bulk-sender list hygiene"
+    reference = "GDPR art. 5(1)(d); Gmail sender guidelines; Yahoo sender best practices"
     fix = "Correct or remove the address."
 
     def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
@@ -289,8 +296,69 @@ class InvalidAddress(Rule):
         )
 
 
-def _invalid_message(data: dict) -> str:
-    return f"invalid address: {data['reason']}"
+def _invalid_message(data: dict) -> Text:
+    problem = plain_problem(data["reason"])
+    return _INVALID(problem, lambda: t("invalid address: {problem}", problem=Text(problem)))
+
+
+_INVALID = SharedTexts()
+
+
+#: email-validator's explanations (``data["reason"]``, kept as it says them), by what
+#: they start with, in plain words.
+_PROBLEMS = (
+    ("empty address", N_("the address is empty")),
+    ("An email address must have an @-sign", N_("there is no @")),
+    ("There must be something after the @-sign", N_("nothing after the @")),
+    ("There must be something before the @-sign", N_("nothing before the @")),
+    ("The part after the @-sign contains invalid characters: '@'", N_("more than one @")),
+    (
+        "The part after the @-sign is not valid. It should have a period",
+        N_("the domain after the @ is incomplete (no .com, .fr...)"),
+    ),
+    (
+        "The part after the @-sign is not valid. It is not within a valid top-level domain",
+        N_("the domain after the @ is incomplete (no .com, .fr...)"),
+    ),
+    (
+        "The part after the @-sign is a special-use or reserved name",
+        N_("the domain after the @ is a reserved test name, not a real one"),
+    ),
+    ("An email address cannot have two periods in a row", N_("two dots in a row")),
+    ("An email address cannot end with a period", N_("it ends with a dot")),
+    (
+        "An email address cannot have a period immediately after the @-sign",
+        N_("a dot right after the @"),
+    ),
+    ("An email address cannot start with a period", N_("it starts with a dot")),
+    (
+        "An email address cannot have a period immediately before the @-sign",
+        N_("a dot right before the @"),
+    ),
+    ("The email address is too long", N_("it is too long")),
+    (
+        "After the @-sign, periods cannot be separated by so many characters",
+        N_("a part of the domain after the @ is too long"),
+    ),
+    (
+        "The email address contains invalid characters before the @-sign",
+        N_("a character an address cannot have before the @ (a space, a comma...)"),
+    ),
+    (
+        "The part after the @-sign contains invalid characters",
+        N_("a character an address cannot have after the @ (a space, an accent...)"),
+    ),
+)
+_UNWRITTEN = N_("it is not written as an e-mail address")
+
+
+@lru_cache(maxsize=4096)
+def plain_problem(reason: str) -> str:
+    """The message id saying an address's problem (``reason``: email-validator's)."""
+    for start, msgid in _PROBLEMS:
+        if reason.startswith(start):
+            return msgid
+    return _UNWRITTEN
 
 
 def _has_other_values(rows: pd.DataFrame, doc: ContactListDocument) -> np.ndarray:
@@ -370,7 +438,7 @@ class DuplicateContact(Rule):
     """
 
     code = "MC218"
-    family = "addresses"
+    family = N_("addresses")
     name = "duplicate-contact"
     severity = Severity.WARNING
     kinds = CONTACTS
@@ -428,8 +496,12 @@ class DuplicateContact(Rule):
         return ()
 
 
-def _duplicate_message(data: dict) -> str:
-    return f"same address as line {data['first_line']}"
+def _duplicate_message(data: dict) -> Text:
+    line = str(data["first_line"])
+    return _DUPLICATE(line, lambda: t("same address as line {line}", line=line))
+
+
+_DUPLICATE = SharedTexts()
 
 
 class NoReplyAddress(Rule):
@@ -451,11 +523,11 @@ class NoReplyAddress(Rule):
     """
 
     code = "MC219"
-    family = "addresses"
+    family = N_("addresses")
     name = "noreply-address"
     severity = Severity.WARNING
     kinds = CONTACTS
-    reference = "GDPR art. 6(1)(a), 7(1); Gmail/Yahoo list hygiene"
+    reference = "GDPR art. 6(1)(a), 7(1); Gmail sender guidelines; Yahoo sender best practices"
     fix = "Remove the no-reply address from the send list."
 
     def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
@@ -467,4 +539,10 @@ class NoReplyAddress(Rule):
         if "email_key" not in chunk or not is_audience(doc):
             return
         mask = active(chunk, ctx) & noreply_mask(chunk, ctx)
-        yield from row_findings(self, doc, chunk, mask, "no-reply address in a send list")
+        yield from row_findings(
+            self,
+            doc,
+            chunk,
+            mask,
+            t("no-reply address (nobody reads it) in a list that is sent to"),
+        )

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -11,9 +12,13 @@ import pandas as pd
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
 from mailcheck.findings import Finding, NotChecked, Severity
+from mailcheck.i18n import Date, Days, Text, t
+from mailcheck.i18n_extract import N_
 from mailcheck.keywords import fold
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
+    RowText,
+    SharedTexts,
     active,
     column_in,
     dates,
@@ -37,8 +42,10 @@ def lacks_legal_basis(rule: Rule, doc: ContactListDocument) -> NotChecked | None
     if gap or doc.has("legal_basis"):
         return gap
     return rule.not_checked(
-        "no legal-basis or contact-type column found: every contact is judged as "
-        "relying on consent",
+        t(
+            "no legal-basis or contact-type column found: every contact is judged as "
+            "relying on consent"
+        ),
         mapping_hint("legal_basis"),
     )
 
@@ -86,7 +93,7 @@ class B2bExceptionUnsupported(Rule):
     """
 
     code = "MC206"
-    family = "legal basis"
+    family = N_("legal basis")
     name = "b2b-exception-unsupported"
     severity = Severity.WARNING
     kinds = CONTACTS
@@ -116,15 +123,13 @@ class B2bExceptionUnsupported(Rule):
         mask = rows & (freemail | unidentified)
         if not mask.any():
             return
-        reason = np.where(
-            freemail[mask], "on a consumer / free-mail domain", "with no company or job title"
-        )
+        reason = np.where(freemail[mask], _B2B_FREEMAIL, _B2B_UNIDENTIFIED)
         yield from row_findings(
             self,
             doc,
             chunk,
             mask,
-            lambda d: f"B2B basis {d['b2b_problem']}",
+            _b2b_message,
             columns=("b2b_problem", "legal_basis", "company", "job_title"),
             computed={"b2b_problem": reason},
         )
@@ -152,7 +157,7 @@ class SoftOptinUnsupported(Rule):
     """
 
     code = "MC207"
-    family = "legal basis"
+    family = N_("legal basis")
     name = "soft-optin-unsupported"
     severity = Severity.WARNING
     kinds = CONTACTS
@@ -196,14 +201,7 @@ class SoftOptinUnsupported(Rule):
             doc,
             chunk,
             mask,
-            lambda d: (
-                (
-                    f"customer basis but the last purchase ({d['last_purchase_at'][:10]}) is older "
-                    f"than {self.settings['retention-days']:,} days"
-                )
-                if d.get("last_purchase_at")
-                else "customer basis (soft opt-in) with no purchase date"
-            ),
+            _customer_message(self.settings["retention-days"]),
             columns=[c for c in ("legal_basis", "last_purchase_at") if c in chunk],
         )
 
@@ -229,7 +227,7 @@ class CaslImpliedConsentExpired(Rule):
     """
 
     code = "MC213"
-    family = "legal basis"
+    family = N_("legal basis")
     name = "casl-implied-consent-expired"
     severity = Severity.WARNING
     kinds = CONTACTS
@@ -291,11 +289,7 @@ class CaslImpliedConsentExpired(Rule):
             doc,
             chunk,
             mask,
-            (
-                f"Canadian contact on implied consent: no purchase in "
-                f"{_period(self.settings['purchase-days'])}, no inquiry in "
-                f"{_period(self.settings['inquiry-days'])}"
-            ),
+            _casl_message(self.settings["purchase-days"], self.settings["inquiry-days"]),
             columns=[
                 c
                 for c in ("country", "legal_basis", "last_purchase_at", "last_inquiry_at")
@@ -304,6 +298,57 @@ class CaslImpliedConsentExpired(Rule):
         )
 
 
-def _period(days: int) -> str:
+#: Why a B2B row is reported (``b2b_problem`` in its data, kept in English).
+_B2B_FREEMAIL = "on a consumer / free-mail domain"
+_B2B_UNIDENTIFIED = "with no company or job title"
+_B2B_MESSAGES = {
+    _B2B_FREEMAIL: N_(
+        "marked as a business contact (B2B) but the address is a personal one (Gmail, Orange...)"
+    ),
+    _B2B_UNIDENTIFIED: N_("marked as a business contact (B2B) but no company or job title"),
+}
+
+
+_B2B_TEXTS = {problem: RowText(msgid) for problem, msgid in _B2B_MESSAGES.items()}
+
+
+def _b2b_message(data: dict) -> Text:
+    return _B2B_TEXTS[data["b2b_problem"]]
+
+
+def _customer_message(retention_days: int) -> Callable[[dict], Text]:
+    limit = Days(retention_days)
+    texts = SharedTexts()
+
+    def message(data: dict) -> Text:
+        purchase = (data.get("last_purchase_at") or "")[:10]
+        return texts(purchase, lambda: _customer(purchase, limit))
+
+    return message
+
+
+def _customer(purchase: str, limit: Days) -> Text:
+    if not purchase:
+        return t("mailed as a customer (soft opt-in) but no purchase date")
+    return t(
+        "mailed as a customer (soft opt-in) but the last purchase was on {date}, more "
+        "than {limit} ago",
+        date=Date(dt.date.fromisoformat(purchase)),
+        limit=limit,
+    )
+
+
+def _casl_message(purchase_days: int, inquiry_days: int) -> Text:
+    """The MC213 message, CASL's periods in words when they are the law's."""
+    return t(
+        "Canadian contact mailed on implied consent, but no purchase in {purchase} and no "
+        "inquiry in {inquiry}",
+        purchase=_period(purchase_days),
+        inquiry=_period(inquiry_days),
+    )
+
+
+def _period(days: int) -> Text | Days:
     """CASL's periods in words when they are the law's (730 -> 2 years, 183 -> 6 months)."""
-    return {730: "2 years", 183: "6 months"}.get(days, f"{days:,} days")
+    law = {730: N_("2 years"), 183: N_("6 months")}.get(days)
+    return Text(law) if law else Days(days)

@@ -11,9 +11,13 @@ import pandas as pd
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
 from mailcheck.findings import Finding, NotChecked, Severity
+from mailcheck.i18n import Text, t
+from mailcheck.i18n_extract import N_
 from mailcheck.rule import Rule
 from mailcheck.rules.contacts.addresses import role_mask
 from mailcheck.rules.contacts.common import (
+    RowText,
+    SharedTexts,
     active,
     column_in,
     dates,
@@ -22,6 +26,7 @@ from mailcheck.rules.contacts.common import (
     has_address,
     header_line,
     is_audience,
+    joined,
     row_findings,
 )
 from mailcheck.rules.contacts.gaps import has_status, lacks_address, lacks_all, mapping_hint
@@ -73,7 +78,7 @@ class ConsentProofMissing(Rule):
     """
 
     code = "MC204"
-    family = "proof of consent"
+    family = N_("proof of consent")
     name = "consent-proof-missing"
     severity = Severity.WARNING
     kinds = CONTACTS
@@ -117,7 +122,7 @@ class ConsentProofMissing(Rule):
         # (only when someone relies on consent: an export of unsubscribed people, or of
         # customers only, has no consent to prove)
         if not (has_when and has_how) and rows.any():
-            self.partial[doc.display_path] = "an opt-in date" if not has_when else "a source or IP"
+            self.partial[doc.display_path] = "when" if not has_when else "how"
         missing = rows & ~((when | (not has_when)) & (how | (not has_how)))
         if not missing.any():
             return
@@ -143,7 +148,7 @@ class ConsentProofMissing(Rule):
             doc,
             chunk,
             missing,
-            lambda d: f"no proof of consent: {d['proof_problem']}",
+            _proof_message,
             columns=("proof_problem", *present),
             severity=severity,
             computed={"proof_problem": reason},
@@ -152,18 +157,21 @@ class ConsentProofMissing(Rule):
     def finish_file(self, doc, ctx: LintContext) -> Iterator[Finding]:
         lacking = self.partial.pop(doc.display_path, None)
         if lacking:
-            yield self.finding(
-                doc,
-                f"no column records {lacking} of consent: proof of consent is incomplete "
-                "for every contact",
-                line=header_line(doc),
-            )
+            yield self.finding(doc, Text(_PARTIAL[lacking]), line=header_line(doc))
         count = self.unprovable.pop(doc.display_path, 0)
         if count:
             yield self.finding(
                 doc,
-                f"no consent-proof column (opt-in date, source, IP) for {count:,} subscribed "
-                f"contact{'s' if count > 1 else ''}: consent cannot be demonstrated",
+                t(
+                    "nothing proves the consent of {count} subscribed contacts: no column gives "
+                    "the sign-up date, source or IP",
+                    count=count,
+                )
+                if count > 1
+                else t(
+                    "nothing proves the consent of the subscribed contact: no column gives the "
+                    "sign-up date, source or IP"
+                ),
                 line=header_line(doc),
                 severity=Severity.ERROR,
             )
@@ -194,7 +202,7 @@ class InvalidOptinSource(Rule):
     """
 
     code = "MC205"
-    family = "proof of consent"
+    family = N_("proof of consent")
     name = "invalid-optin-source"
     severity = Severity.ERROR
     kinds = CONTACTS
@@ -204,7 +212,7 @@ class InvalidOptinSource(Rule):
     def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
         if not is_audience(doc):
             return None
-        return lacks_all(self, doc, ("consent_source",), "opt-in source")
+        return lacks_all(self, doc, ("consent_source",), t("no opt-in source column found"))
 
     def check_chunk(
         self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
@@ -247,12 +255,12 @@ class InvalidOptinSource(Rule):
 
         kind_of = dict(zip(uniques, (c for c, _ in classified), strict=False))
 
-        def message(data: dict) -> str:
-            value = data["consent_source"]
+        texts = SharedTexts()
+
+        def message(data: dict) -> Text:
+            value, term = data["consent_source"], data["matched_term"]
             kind = kind_of[value] if value in kind_of else classify(value)[0]
-            if kind == "invalid":
-                return f"opt-in source {value!r}: not valid consent ({data['matched_term']})"
-            return f"opt-in source {value!r} and no consent date"
+            return texts((kind, value, term), lambda: _source_message(kind, value, term))
 
         yield from row_findings(
             self,
@@ -286,7 +294,7 @@ class DoubleOptinUnconfirmed(Rule):
     """
 
     code = "MC211"
-    family = "double opt-in"
+    family = N_("double opt-in")
     name = "double-optin-unconfirmed"
     severity = Severity.INFO
     kinds = CONTACTS
@@ -301,7 +309,7 @@ class DoubleOptinUnconfirmed(Rule):
         if gap or has_status(doc) or (doc.has("consent_at") and doc.has("confirmed_at")):
             return gap
         return self.not_checked(
-            "no status column, nor an opt-in and a confirmation date column, found",
+            t("no status column, nor an opt-in and a confirmation date column, found"),
             mapping_hint("status", "confirmed_at"),
         )
 
@@ -321,7 +329,7 @@ class DoubleOptinUnconfirmed(Rule):
             doc,
             chunk,
             mask,
-            "opt-in not confirmed (double opt-in pending)",
+            t("sign-up not confirmed yet (the confirmation e-mail was not clicked)"),
             columns=[c for c in ("status", "consent_at") if c in chunk],
         )
 
@@ -347,7 +355,7 @@ class ConsentNotGranular(Rule):
     """
 
     code = "MC214"
-    family = "consent per purpose"
+    family = N_("consent per purpose")
     name = "consent-not-granular"
     severity = Severity.INFO
     kinds = CONTACTS
@@ -391,11 +399,62 @@ class ConsentNotGranular(Rule):
             shown |= categories
         if len(generic) != 1 or specific or len(shown) < 2:
             return
-        labels = ", ".join(sorted(p.split("_", 1)[1] for p in shown))
+        names = sorted(p.split("_", 1)[1] for p in shown)
+        labels = joined([Text(_PURPOSES[n]) if n in _PURPOSES else n for n in names])
         severity = Severity.WARNING if "purpose_partners" in shown else Severity.INFO
         yield self.finding(
             doc,
-            f"one consent column ({generic[0]!r}) for several purposes ({labels})",
+            t(
+                "one consent column ('{column}') for several purposes ({purposes}): each "
+                "needs its own consent",
+                column=generic[0],
+                purposes=labels,
+            ),
             line=header_line(doc),
             severity=severity,
         )
+
+
+def _source_message(kind: str, value: str, term: str) -> Text:
+    if kind == "invalid":
+        return t("sign-up source '{source}' is not valid consent ({term})", source=value, term=term)
+    return t("sign-up source '{source}' and no date of consent", source=value)
+
+
+#: MC204's header finding, by the dimension of proof no column records.
+_PARTIAL = {
+    "when": N_(
+        "no column gives the date of sign-up: the proof of consent is incomplete for every contact"
+    ),
+    "how": N_(
+        "no column gives the source or IP of sign-up: the proof of consent is incomplete "
+        "for every contact"
+    ),
+}
+#: MC204's row message by ``proof_problem`` (the data keeps these English words).
+_PROOF = {
+    "no opt-in date, source or IP": N_("no proof of consent: no date, source or IP of sign-up"),
+    "confirmation time only, no opt-in time or IP (looks like an import)": N_(
+        "no proof of consent: only a confirmation date, no sign-up date or IP (looks like "
+        "an import)"
+    ),
+    "no opt-in date": N_("no proof of consent: no date of sign-up"),
+    "no collection source or IP": N_("no proof of consent: no source or IP of sign-up"),
+}
+
+
+_PROOF_TEXTS = {problem: RowText(msgid) for problem, msgid in _PROOF.items()}
+
+
+def _proof_message(data: dict) -> Text:
+    return _PROOF_TEXTS[data["proof_problem"]]
+
+
+#: Purposes as MC214 names them (keyword lists ``purpose_*``, ``channel_*``).
+_PURPOSES = {
+    "newsletter": N_("newsletter"),
+    "offers": N_("offers"),
+    "partners": N_("partners"),
+    "profiling": N_("profiling"),
+    "sms": N_("SMS"),
+}

@@ -3,42 +3,53 @@
 
 They read the reader's column plan (``doc.columns``: canonical column -> header), never
 the rows, and say what is missing in the user's terms ("no opt-in, activity, purchase or
-creation date column found") with the ``[columns]`` line that would provide it.
+creation date column found") with the ``[columns]`` line that would provide it. Both are
+:func:`~mailcheck.i18n.t` texts: ``str()`` gives the English machine formats carry.
 """
 
 from __future__ import annotations
 
 from mailcheck.documents import ContactListDocument, Document
 from mailcheck.findings import NotChecked
+from mailcheck.i18n import Text, t
 from mailcheck.rule import Rule
 
 
-def mapping_hint(*canonical: str) -> str:
+def mapping_hint(*canonical: str) -> Text:
     """``map one with [columns] consent_at = "<header>" (or created_at)``."""
     first, *others = canonical
-    hint = f'map one with [columns] {first} = "<header>"'
-    return f"{hint} (or {', '.join(others)})" if others else hint
+    if others:
+        return t(
+            'map one with [columns] {column} = "<header>" (or {others})',
+            column=first,
+            others=", ".join(others),
+        )
+    return t('map one with [columns] {column} = "<header>"', column=first)
 
 
 def lacks_address(rule: Rule, doc: Document) -> NotChecked | None:
     """Not checked when the list has no e-mail address column (``None``: it has one)."""
     if not isinstance(doc, ContactListDocument) or doc.has("email"):
         return None
-    reason = "no e-mail address column found"
-    if doc.has("email_hash"):
-        reason += " (only hashed addresses)"
-    return rule.not_checked(reason, 'map it with [columns] email = "<header>"')
+    reason = (
+        t("no e-mail address column found (only hashed addresses)")
+        if doc.has("email_hash")
+        else t("no e-mail address column found")
+    )
+    return rule.not_checked(reason, t('map it with [columns] email = "<header>"'))
 
 
-def lacks_all(rule: Rule, doc: Document, columns: tuple[str, ...], what: str) -> NotChecked | None:
-    """Not checked when the list has no address, or none of ``columns`` (``what`` names
-    them for people: "opt-in source")."""
+def lacks_all(
+    rule: Rule, doc: Document, columns: tuple[str, ...], reason: Text
+) -> NotChecked | None:
+    """Not checked when the list has no address, or none of ``columns`` (``reason`` says
+    so for people: "no opt-in source column found")."""
     if not isinstance(doc, ContactListDocument):
         return None
     gap = lacks_address(rule, doc)
     if gap is not None or any(doc.has(column) for column in columns):
         return gap
-    return rule.not_checked(f"no {what} column found", mapping_hint(*columns))
+    return rule.not_checked(reason, mapping_hint(*columns))
 
 
 def has_status(doc: ContactListDocument) -> bool:

@@ -15,6 +15,7 @@ candidates costs nothing more.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -25,9 +26,12 @@ from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
 from mailcheck.errors import InputError
 from mailcheck.findings import Finding, NotChecked, Severity
+from mailcheck.i18n import Date, Text, t
+from mailcheck.i18n_extract import N_
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
     QUALIFYING,
+    SharedTexts,
     column_in,
     dates,
     filled,
@@ -39,7 +43,7 @@ from mailcheck.rules.contacts.common import (
     seconds,
 )
 from mailcheck.rules.contacts.gaps import lacks_all
-from mailcheck.rules.contacts.suppression import is_suppression, suppression_label
+from mailcheck.rules.contacts.suppression import departure_text, is_suppression, suppression_label
 
 #: Statuses of a contact who left: no campaign goes to them, the record stays.
 LEFT = ("unsubscribed", "cleaned", "blocklisted")
@@ -118,8 +122,8 @@ class FullRecordPastRetention(Rule):
 
     ## Example
     `paul.durand@example.org;Paul;Durand;0612345678;Lyon;désinscrit;12/03/2019` linted
-    on 2026-11-22: unsubscribed on 2019-03-12, full record kept (Prénom, Nom, Téléphone,
-    Ville).
+    on 2026-11-22: unsubscribed on 2019-03-12, but the whole record is kept (Prénom, Nom,
+    Téléphone, Ville).
 
     ## Fix
     Move these contacts to a suppression list holding only the address (or its SHA-256)
@@ -128,7 +132,7 @@ class FullRecordPastRetention(Rule):
     """
 
     code = "MC220"
-    family = "retention"
+    family = N_("retention")
     name = "full-record-past-retention"
     severity = Severity.WARNING
     kinds = frozenset({Kind.CONTACTS})
@@ -156,7 +160,10 @@ class FullRecordPastRetention(Rule):
         if not is_audience(doc) or not doc.has("status"):
             return None  # no departed contact to judge
         return lacks_all(
-            self, doc, (*QUALIFYING, "unsubscribed_at"), "unsubscribe, opt-in or activity date"
+            self,
+            doc,
+            (*QUALIFYING, "unsubscribed_at"),
+            t("no unsubscribe, opt-in or activity date column found"),
         )
 
     def check_chunk(
@@ -247,17 +254,48 @@ class FullRecordPastRetention(Rule):
         )
 
 
-def _message(data: dict) -> str:
-    """The MC220 message of one reported row, from its ``Finding.data``."""
-    day = data["last_event_at"][:10]
+def _message(data: dict) -> Text:
+    """The MC220 message of one reported row, from its ``Finding.data`` (whose words
+    stay English: ``left_as``, ``last_event``)."""
+    key = (data["left_as"], data["last_event"], data["last_event_at"][:10], data["kept_columns"])
+    return _TEXTS(key, lambda: _build(data))
+
+
+_TEXTS = SharedTexts()
+
+
+def _build(data: dict) -> Text:
+    day = Date(dt.date.fromisoformat(data["last_event_at"][:10]))
+    left = departure_text(data["left_as"])
+    kept = data["kept_columns"]
     if data["last_event"] == "departure":
-        when = f"{data['left_as']} on {day}"
-    else:  # no date of the departure itself: the last thing known of the contact
-        when = f"{data['left_as']}, last {data['last_event']} on {day}"
-    return (
-        f"{when}, full record kept ({data['kept_columns']}): keep only the address "
-        "and date in a suppression list"
+        return t(
+            "{departure} on {date}, but the whole record is kept ({columns}): keep only "
+            "the address and the date in a suppression list",
+            departure=left,
+            date=day,
+            columns=kept,
+        )
+    # no date of the departure itself: the last thing known of the contact
+    event = _EVENTS.get(data["last_event"])
+    return t(
+        "{departure}, {event} on {date}, but the whole record is kept ({columns}): keep "
+        "only the address and the date in a suppression list",
+        departure=left,
+        event=Text(event) if event else data["last_event"],
+        date=day,
+        columns=kept,
     )
+
+
+#: The last event known of a contact (``last_event`` values).
+_EVENTS = {
+    "last purchase": N_("last purchase"),
+    "last click/activity": N_("last click"),
+    "opt-in confirmation": N_("sign-up confirmed"),
+    "opt-in": N_("signed up"),
+    "collection": N_("added"),
+}
 
 
 def last_event(chunk: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

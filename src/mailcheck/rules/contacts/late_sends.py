@@ -7,8 +7,9 @@ unsubscribed are compared, and an opt-in in between clears them.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,8 @@ from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument
 from mailcheck.errors import InputError
 from mailcheck.findings import Finding, Severity
+from mailcheck.i18n import Date, Days, Text, t
+from mailcheck.i18n_extract import N_
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import has_address, is_audience, role, row_findings, seconds
 from mailcheck.rules.contacts.sorted_index import SortedIndex
@@ -51,11 +54,11 @@ class SentAfterUnsubscribe(Rule):
     """
 
     code = "MC212"
-    family = "unsubscribes across files"
+    family = N_("unsubscribes across files")
     name = "sent-after-unsubscribe"
     severity = Severity.ERROR
     kinds = CONTACTS
-    reference = "CAN-SPAM 7704(a)(4); CASL s. 11(3); Gmail/Yahoo (2 days); GDPR art. 21(3)"
+    reference = "CAN-SPAM 7704(a)(4); CASL s. 11(3); Gmail sender guidelines; GDPR art. 21(3)"
     fix = "Make unsubscribes reach every sending tool within 2 days."
     options = {
         "grace-days": Option(
@@ -164,19 +167,16 @@ class SentAfterUnsubscribe(Rule):
                     again = optins.get(int(keys[row]), ())
                     if any(unsubscribed[row] < t <= sent[row] for t in again):
                         mask[row] = False
-            when = unsubscribed[mask]
-            for finding, moment in zip(
-                row_findings(self, doc, chunk, mask, "", columns=("sent_at",)),
-                when,
-                strict=True,
-            ):
-                day = pd.Timestamp(int(moment), unit="s").strftime("%Y-%m-%d")
-                finding.message = (
-                    f"sent on {finding.data['sent_at'][:10]}, after the unsubscribe "
-                    f"of {day} (+{self.settings['grace-days']} days allowed)"
-                )
-                finding.data["unsubscribed_at"] = day
-                yield finding
+            days = unsubscribed[mask].astype("datetime64[s]").astype("datetime64[D]")
+            yield from row_findings(
+                self,
+                doc,
+                chunk,
+                mask,
+                _late_message(self.settings["grace-days"]),
+                columns=("sent_at", "unsubscribed_at"),
+                computed={"unsubscribed_at": days.astype(str)},
+            )
 
     def _hashed_lookup(self, chunk: pd.DataFrame, unsubscribed: np.ndarray) -> None:
         """Fill in unsubscribe times from hashed suppression lists (SHA-256, then MD5)."""
@@ -192,3 +192,18 @@ class SentAfterUnsubscribe(Rule):
                     break
             if moment is not None:
                 unsubscribed[row] = moment
+
+
+def _late_message(grace_days: int) -> Callable[[dict], Text]:
+    """The MC212 message of one late send, from its ``Finding.data``."""
+    grace = Days(grace_days)
+
+    def message(data: dict) -> Text:
+        return t(
+            "sent a campaign on {sent} though they unsubscribed on {date} (delay allowed: {grace})",
+            sent=Date(dt.date.fromisoformat(data["sent_at"][:10])),
+            date=Date(dt.date.fromisoformat(data["unsubscribed_at"])),
+            grace=grace,
+        )
+
+    return message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -10,9 +11,12 @@ import pandas as pd
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
 from mailcheck.findings import Finding, NotChecked, Severity
+from mailcheck.i18n import Date, Days, Text, t
+from mailcheck.i18n_extract import N_
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
     QUALIFYING,
+    SharedTexts,
     active,
     column_in,
     has_address,
@@ -61,11 +65,11 @@ class RetentionExceeded(Rule):
     """
 
     code = "MC203"
-    family = "retention"
+    family = N_("retention")
     name = "retention-exceeded"
     severity = Severity.WARNING
     kinds = frozenset({Kind.CONTACTS})
-    reference = "GDPR art. 5(1)(e); CNIL délibération 2021-131 (3 years)"
+    reference = "GDPR art. 5(1)(e); CNIL délibération 2021-131"
     fix = "Re-engage these contacts (re-permission campaign) or delete them."
     options = {
         # A zero or negative period would flag every contact: refused by the engine.
@@ -88,7 +92,9 @@ class RetentionExceeded(Rule):
     def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
         if not is_audience(doc):
             return None
-        return lacks_all(self, doc, QUALIFYING, "opt-in, activity, purchase or creation date")
+        return lacks_all(
+            self, doc, QUALIFYING, t("no opt-in, activity, purchase or creation date column found")
+        )
 
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
@@ -153,22 +159,45 @@ class RetentionExceeded(Rule):
             self.undated.discard(doc.display_path)
             yield self.finding(
                 doc,
-                "cannot evaluate retention: no opt-in, activity, purchase or creation date "
-                "column (opens and 'last changed' do not count)",
+                t(
+                    "the retention period cannot be checked: no column gives a date of "
+                    "sign-up, click or purchase (opens and 'last changed' do not count)"
+                ),
                 line=header_line(doc),
                 severity=Severity.INFO,
             )
 
 
-def _stale_message(retention_days: int) -> Callable[[dict], str]:
-    """The MC203 message for one flagged row, from its ``Finding.data``."""
-    retention = f"{retention_days:,}"
+def _stale_message(retention_days: int) -> Callable[[dict], Text]:
+    """The MC203 message for one flagged row, from its ``Finding.data``: what the last
+    qualifying date was, how long ago, and the limit (``qualifying_source`` is one of
+    :data:`_LABELS`' values, which stay English in the data)."""
+    limit = Days(retention_days)
+    texts = SharedTexts()
 
-    def message(data: dict) -> str:
-        return (
-            f"no qualifying activity since {data['last_qualifying_at'][:10]} "
-            f"({data['qualifying_source']}, {int(float(data['age_days'])):,} days ago; "
-            f"retention {retention} days)"
-        )
+    def message(data: dict) -> Text:
+        source, age = data["qualifying_source"], data["age_days"]
+        day = data["last_qualifying_at"][:10]
+        return texts((source, day, age), lambda: _stale(source, day, age, limit))
 
     return message
+
+
+def _stale(source: str, day: str, age: str, limit: Days) -> Text:
+    template = _STALE.get(source, _STALE["collection"])
+    return Text(
+        template,
+        {"date": Date(dt.date.fromisoformat(day)), "age": Days(int(float(age))), "limit": limit},
+    )
+
+
+#: The MC203 message by the kind of the last qualifying date.
+_STALE = {
+    "collection": N_("added on {date}, no click or purchase for {age} (limit: {limit})"),
+    "opt-in": N_("signed up on {date}, no click or purchase for {age} (limit: {limit})"),
+    "opt-in confirmation": N_(
+        "sign-up confirmed on {date}, no click or purchase for {age} (limit: {limit})"
+    ),
+    "last click/activity": N_("last click on {date}, {age} ago (limit: {limit})"),
+    "last purchase": N_("last purchase on {date}, {age} ago (limit: {limit})"),
+}

@@ -11,6 +11,8 @@ import pandas as pd
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
 from mailcheck.findings import Finding, Severity
+from mailcheck.i18n import Text, t
+from mailcheck.i18n_extract import N_
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
     active,
@@ -61,7 +63,7 @@ class SuppressionListOvercollected(Rule):
     """
 
     code = "MC208"
-    family = "sensitive data"
+    family = N_("sensitive data")
     name = "suppression-list-overcollected"
     severity = Severity.INFO
     kinds = CONTACTS
@@ -85,16 +87,28 @@ class SuppressionListOvercollected(Rule):
                 sensitive.append(name)
             elif extra_words.search_folded(folded) or name in doc.columns.values():
                 extra.append(name)
-        problems = []
-        if sensitive or extra:
-            problems.append("keeps " + ", ".join(repr(c) for c in [*sensitive, *extra]))
-        if "email" in doc.columns:
-            problems.append("keeps addresses in clear (a SHA-256 hash would do)")
-        if not problems:
+        kept = ", ".join(f"'{c}'" for c in [*sensitive, *extra])
+        clear = "email" in doc.columns
+        if kept and clear:
+            message = t(
+                "the suppression list keeps {columns}, and the addresses in clear (a SHA-256 "
+                "hash would do): it needs only the address and the date",
+                columns=kept,
+            )
+        elif kept:
+            message = t(
+                "the suppression list keeps {columns}: it needs only the address and the date",
+                columns=kept,
+            )
+        elif clear:
+            message = t(
+                "the suppression list keeps the addresses in clear (a SHA-256 hash would do)"
+            )
+        else:
             return
         yield self.finding(
             doc,
-            "suppression list " + "; ".join(problems),
+            message,
             line=header_line(doc),
             severity=Severity.WARNING if sensitive else Severity.INFO,
         )
@@ -120,7 +134,7 @@ class SpecialCategoryData(Rule):
     """
 
     code = "MC209"
-    family = "sensitive data"
+    family = N_("sensitive data")
     name = "special-category-data"
     severity = Severity.WARNING
     kinds = CONTACTS
@@ -147,7 +161,7 @@ class SpecialCategoryData(Rule):
             doc,
             chunk,
             mask,
-            lambda d: f"tag reveals special-category data ({d['matched_term']!r})",
+            _tag_message,
             columns=("tags", "matched_term"),
             severity=severity,
             computed={"matched_term": terms[mask]},
@@ -166,10 +180,18 @@ class SpecialCategoryData(Rule):
         if not found:
             return
         severity = Severity.WARNING if self._explicit(doc, ctx) else Severity.ERROR
-        names = ", ".join(repr(name) for name, _ in found)
+        names = ", ".join(f"'{name}'" for name, _ in found)
         yield self.finding(
             doc,
-            f"column(s) {names} hold special-category data (GDPR art. 9)",
+            t(
+                "column '{columns}' holds sensitive data (health, religion, opinions...)",
+                columns=found[0][0],
+            )
+            if len(found) == 1
+            else t(
+                "columns {columns} hold sensitive data (health, religion, opinions...)",
+                columns=names,
+            ),
             line=header_line(doc),
             severity=severity,
         )
@@ -194,7 +216,7 @@ class MinorContact(Rule):
     """
 
     code = "MC210"
-    family = "sensitive data"
+    family = N_("sensitive data")
     name = "minor-contact"
     severity = Severity.WARNING
     kinds = CONTACTS
@@ -237,6 +259,16 @@ class MinorContact(Rule):
             doc,
             chunk,
             mask,
-            f"contact under {limit} (age of digital consent)",
+            t(
+                "contact under {age}: a parent must consent for them (age of digital consent)",
+                age=limit,
+            ),
             columns=[c for c in ("birth_date", "age") if c in chunk],
         )
+
+
+def _tag_message(data: dict) -> Text:
+    return t(
+        "a tag reveals sensitive data ('{term}': health, religion, opinions...)",
+        term=data["matched_term"],
+    )

@@ -23,16 +23,20 @@ from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
 from mailcheck.errors import InputError
 from mailcheck.findings import Finding, NotChecked, Severity
+from mailcheck.i18n import Text, t
+from mailcheck.i18n_extract import N_
 from mailcheck.rule import Rule
 from mailcheck.rules.contacts.common import (
     DO_NOT_SEND,
     OPTED_OUT,
+    SharedTexts,
     active,
     column_in,
     dates,
     filled,
     has_address,
     is_audience,
+    joined,
     latest,
     map_unique,
     role,
@@ -140,6 +144,7 @@ class _CrossFileRule(Rule):
         self.order: dict[str, int] = {}
         #: (path, line) already reported: a row suppressed by two files is reported once.
         self.reported: set[tuple[str, int]] = set()
+        self.texts = SharedTexts()
 
     # -- what subclasses define ---------------------------------------------------------
 
@@ -149,7 +154,7 @@ class _CrossFileRule(Rule):
     def suppressing(self, chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
         raise NotImplementedError
 
-    def message(self, data: dict) -> str:
+    def message(self, data: dict) -> Text:
         """The finding's message, from its data (``suppressed_in`` = ``"file:line"``,
         ``suppressed_as`` = the status there)."""
         raise NotImplementedError
@@ -283,7 +288,7 @@ class UnsubscribeNotGlobal(_CrossFileRule):
     """
 
     code = "MC201"
-    family = "unsubscribes across files"
+    family = N_("unsubscribes across files")
     name = "unsubscribe-not-global"
     severity = Severity.ERROR
     kinds = CONTACTS
@@ -297,7 +302,7 @@ class UnsubscribeNotGlobal(_CrossFileRule):
         if gap or has_status(doc):
             return gap
         return self.not_checked(
-            "no status column found: its unsubscribes are not looked for in the other lists",
+            t("no status column found: its unsubscribes are not looked for in the other lists"),
             mapping_hint("status", "unsubscribed_at"),
         )
 
@@ -311,9 +316,23 @@ class UnsubscribeNotGlobal(_CrossFileRule):
     def suppressing(self, chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
         return column_in(chunk, "status", OPTED_OUT, ctx)
 
-    def message(self, data: dict) -> str:
+    def message(self, data: dict) -> Text:
+        key = (data["suppressed_in"], data["suppressed_as"])
+        return self.texts(key, lambda: self._message(data))
+
+    def _message(self, data: dict) -> Text:
         source, line = data["suppressed_in"].rsplit(":", 1)
-        return f"{data['suppressed_as']} in {source} (line {line}) but still subscribed here"
+        if data["suppressed_as"] == "blocklisted":
+            return t(
+                "blocked in {file} (line {line}) but still subscribed here",
+                file=source,
+                line=line,
+            )
+        return t(
+            "unsubscribed in {file} (line {line}) but still subscribed here",
+            file=source,
+            line=line,
+        )
 
 
 class SuppressedContactInAudience(_CrossFileRule):
@@ -352,7 +371,7 @@ class SuppressedContactInAudience(_CrossFileRule):
     """
 
     code = "MC202"
-    family = "unsubscribes across files"
+    family = N_("unsubscribes across files")
     name = "suppressed-contact-in-audience"
     severity = Severity.ERROR
     kinds = CONTACTS
@@ -368,9 +387,16 @@ class SuppressedContactInAudience(_CrossFileRule):
     def suppressing(self, chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
         return np.ones(len(chunk), dtype=bool)
 
-    def message(self, data: dict) -> str:
+    def message(self, data: dict) -> Text:
+        return self.texts(data["suppressed_in"], lambda: self._message(data))
+
+    def _message(self, data: dict) -> Text:
         source, line = data["suppressed_in"].rsplit(":", 1)
-        return f"address is on the suppression list {source} (line {line})"
+        return t(
+            "this address is on the suppression list {file} (line {line})",
+            file=source,
+            line=line,
+        )
 
     def check_chunk(
         self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
@@ -389,7 +415,7 @@ class SuppressedContactInAudience(_CrossFileRule):
                 doc,
                 chunk,
                 blocked,
-                lambda d: f"status {d['status']!r} in a list about to be sent",
+                _in_send_list,
                 columns=("status",),
                 severity=severity,
             )
@@ -424,14 +450,32 @@ class SuppressedContactInAudience(_CrossFileRule):
             doc,
             chunk,
             hit,
-            lambda d: (
-                f"subscribed here but suppressed ({d['suppressed_for']}): importing this "
-                "list into another tool would mail them"
+            lambda d: t(
+                "subscribed here but blocked by the provider ({reason}): another tool this "
+                "list is imported into would mail them",
+                reason=departure_text(d["suppressed_for"]),
             ),
             columns=("status", "suppression_reason", "suppressed_for"),
             severity=np.where(bounce, int(Severity.WARNING), int(Severity.ERROR)),
             computed={"suppressed_for": reasons[hit]},
         )
+
+
+#: The statuses of :data:`DO_NOT_SEND` as people say them.
+STATUSES = {
+    "unsubscribed": N_("unsubscribed"),
+    "cleaned": N_("bounced"),
+    "blocklisted": N_("blocked"),
+    "nonsubscribed": N_("never subscribed"),
+}
+
+
+def _in_send_list(data: dict) -> Text:
+    status = STATUSES.get(data["status"])
+    return t(
+        "{status}, yet in a list about to be sent",
+        status=Text(status) if status else data["status"],
+    )
 
 
 #: Suppression reasons that are a dead address, not an objection (a warning, as cleaned).
@@ -465,3 +509,33 @@ def suppression_label(reason: str) -> str:
     # Klaviyo's UNSUBSCRIBE / UNSUBSCRIBED: said as a state, like the others
     parts = ["unsubscribed" if part == "unsubscribe" else part for part in parts]
     return ", ".join(part for part in parts if part) or "suppressed"
+
+
+#: How a departure is said (``left_as`` values: status words, or a provider's reason
+#: made plain by :func:`suppression_label`).
+DEPARTURES = {
+    "unsubscribed": N_("unsubscribed"),
+    "bounced": N_("bounced"),
+    "blocked": N_("blocked"),
+    "cleaned": N_("bounced"),
+    "blocklisted": N_("blocked"),
+    "hard bounce": N_("hard bounce"),
+    "soft bounce": N_("soft bounce"),
+    "spam complaint": N_("spam complaint"),
+    "manual": N_("removed by hand"),
+    "manual suppression": N_("removed by hand"),
+    "unsubscribed from all email": N_("unsubscribed from every e-mail"),
+    "complained": N_("spam complaint"),
+    "manually suppressed": N_("removed by hand"),
+    "suppressed": N_("suppressed"),
+    "invalid email": N_("invalid address"),
+}
+
+
+def departure_text(words: str) -> Text | str:
+    """A departure (``unsubscribed``, ``spam complaint, hard bounce``) as a text each
+    language says; a provider's word mailcheck does not know is shown as it is."""
+    known = [DEPARTURES.get(part.strip()) for part in words.split(",")]
+    if not all(known):
+        return words
+    return joined([Text(msgid) for msgid in known if msgid])

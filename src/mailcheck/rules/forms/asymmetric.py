@@ -11,6 +11,7 @@ from mailcheck.analysis.forms.text import clean, original, quote
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
+from mailcheck.i18n import Text, t
 from mailcheck.keywords import fold
 from mailcheck.lazy import bs4
 from mailcheck.rule import Rule
@@ -18,20 +19,19 @@ from mailcheck.rule import Rule
 if TYPE_CHECKING:
     from bs4 import Tag
 
-LAW = "CNIL SAN-2024-003, EDPB 03/2022"
 _FONT_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt|em|rem|%)", re.I)
 _OPACITY = re.compile(r"opacity\s*:\s*(0?\.\d+|0)\b", re.I)
 _CHOICES = ("a", "button", "input", "span", "div", "small", "p")
 
 
-def _small(tag: Tag) -> str | None:
+def _small(tag: Tag) -> str | Text | None:
     """Why the refusal is visually belittled (inline styles and <small> only)."""
     node: Tag | None = tag
     for _ in range(3):
         if not isinstance(node, bs4.Tag):
             break
         if node.name == "small":
-            return "<small> text"
+            return t("<small> text")
         style = str(node.get("style", ""))
         size = _FONT_SIZE.search(style)
         if size:
@@ -107,17 +107,17 @@ class AsymmetricChoice(Rule):
                 continue
             shame = shaming.search_folded(folded)
             if shame:
-                reason = f'the refusal shames the user ("{original(text, shame)}")'
+                reason = t('the refusal shames the person ("{words}")', words=original(text, shame))
             else:
                 small = _small(tag)
                 if small is None or not self._accept_button_near(tag):
                     continue
-                reason = f"the refusal is belittled ({small}) next to an accept button"
+                reason = t("the refusal is made small ({how}) next to an accept button", how=small)
             reported.add(id(tag))
             line, column = page.position(tag)
             yield self.finding(
                 doc,
-                f'asymmetric choice: "{quote(text)}": {reason} ({LAW})',
+                t('unbalanced choice "{label}": {reason}', label=quote(text), reason=reason),
                 line=line,
                 column=column,
                 data={"label": text},

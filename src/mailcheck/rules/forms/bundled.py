@@ -7,16 +7,15 @@ from collections.abc import Iterator
 from mailcheck.analysis.forms.builder import analyse
 from mailcheck.analysis.forms.page import Control
 from mailcheck.analysis.forms.text import original
-from mailcheck.analysis.forms.wording import PURPOSE_NAMES
+from mailcheck.analysis.forms.wording import CHANNEL_NAMES, PURPOSE_NAMES, listing
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
+from mailcheck.i18n import Text, t
 from mailcheck.rule import Option, Rule
 
-LAW = "GDPR art. 7(2), recitals 32 and 43, EDPB 05/2020 §3.1.3"
 
-
-def bundling(control: Control, split_newsletter_offers: bool) -> tuple[str, str] | None:
+def bundling(control: Control, split_newsletter_offers: bool) -> tuple[str, Text] | None:
     """``(severity, description)`` when the control bundles purposes, else ``None``.
 
     Error when partners/third parties or profiling ride along with another purpose;
@@ -25,16 +24,33 @@ def bundling(control: Control, split_newsletter_offers: bool) -> tuple[str, str]
     purposes = control.match.purposes
     channels = control.match.channels
     text = control.decided_by or control.label
-    named = ", ".join(
-        f'{PURPOSE_NAMES[p]} ("{original(text, term)}")' for p, term in purposes.items()
+    named = listing(
+        [
+            t('{what} ("{words}")', what=PURPOSE_NAMES[p], words=original(text, term))
+            for p, term in purposes.items()
+        ]
+    )
+    several = t(
+        "one consent for several purposes: {control} covers {purposes}",
+        control=control.describe(),
+        purposes=named,
     )
     if len(purposes) >= 2 and ({"partners", "profiling"} & purposes.keys()):
-        return "error", f"bundles {named} in one consent"
+        return "error", several
     if len(channels) >= 2 and (purposes or control.match.consent):
-        listed = " and ".join(f'{c} ("{original(text, term)}")' for c, term in channels.items())
-        return "warning", f"bundles the channels {listed} in one consent"
+        listed = listing(
+            [
+                t('{what} ("{words}")', what=CHANNEL_NAMES.get(c, c), words=original(text, term))
+                for c, term in channels.items()
+            ]
+        )
+        return "warning", t(
+            "one consent for several channels: {control} covers {channels}",
+            control=control.describe(),
+            channels=listed,
+        )
     if split_newsletter_offers and {"newsletter", "offers"} <= purposes.keys():
-        return "warning", f"bundles {named} in one consent"
+        return "warning", several
     return None
 
 
@@ -93,10 +109,10 @@ class BundledPurposes(Rule):
             verdict = bundling(control, self.settings["newsletter-offers"])
             if verdict is None:
                 continue
-            level, description = verdict
+            level, message = verdict
             yield self.finding(
                 doc,
-                f"consent {control.describe()} {description} ({LAW})",
+                message,
                 line=control.line,
                 column=control.column,
                 severity=Severity.ERROR if level == "error" else Severity.WARNING,

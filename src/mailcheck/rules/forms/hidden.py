@@ -9,10 +9,10 @@ from mailcheck.analysis.forms.page import Control
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
+from mailcheck.i18n import t
 from mailcheck.keywords import fold
 from mailcheck.rule import Rule
 
-LAW = "GDPR art. 4(11), 7(1), recital 32"
 _EXTRA = {"partners", "profiling"}
 
 
@@ -73,8 +73,11 @@ class HiddenPresetConsent(Rule):
                 name = control.tag.get("name") or control.tag.get("id")
                 yield self.finding(
                     doc,
-                    f'hidden input "{name}" ({control.state_detail}) presets consent '
-                    f"without any action of the user ({LAW})",
+                    t(
+                        'hidden input "{name}" ({state}) records a consent the person never gave',
+                        name=name,
+                        state=control.state_detail,
+                    ),
                     line=control.line,
                     column=control.column,
                     data={"name": name, "value": control.label},
@@ -82,8 +85,11 @@ class HiddenPresetConsent(Rule):
             elif control.css_hidden and control.role == "consent" and control.state == "on":
                 yield self.finding(
                     doc,
-                    f"consent {control.describe()} is ticked and hidden by CSS: "
-                    f"the user cannot see or untick it ({LAW})",
+                    t(
+                        "consent {control} is ticked and hidden by CSS: the person can neither "
+                        "see nor untick it",
+                        control=control.describe(),
+                    ),
                     line=control.line,
                     column=control.column,
                     data={"label": control.decided_by},

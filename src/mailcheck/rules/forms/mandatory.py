@@ -8,9 +8,9 @@ from mailcheck.analysis.forms.builder import analyse
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
+from mailcheck.i18n import t
 from mailcheck.rule import Rule
 
-LAW = "GDPR art. 7(4), recital 43, EDPB 05/2020 §3.1.2"
 _EXTRA = {"partners", "profiling"}
 
 
@@ -59,15 +59,23 @@ class MandatoryMarketingConsent(Rule):
                 continue
             if form.kind == "newsletter" and not (_EXTRA & control.match.purposes.keys()):
                 continue
-            purpose = (
-                f"{form.described} ({form.evidence})"
-                if form.kind != "newsletter"
-                else "a newsletter form, for partners/profiling"
-            )
+            if form.kind != "newsletter":
+                message = t(
+                    "the form cannot be sent without ticking {control}, a marketing consent "
+                    "({form}: {evidence}): consent made a condition is not freely given",
+                    control=control.describe(),
+                    form=form.described,
+                    evidence=form.evidence,
+                )
+            else:
+                message = t(
+                    "the newsletter cannot be subscribed to without ticking {control}, which "
+                    "covers partners or profiling: consent made a condition is not freely given",
+                    control=control.describe(),
+                )
             yield self.finding(
                 doc,
-                f"marketing consent {control.describe()} is required on {purpose}: "
-                f"consent made a condition is not free ({LAW})",
+                message,
                 line=control.line,
                 column=control.column,
                 data={"label": control.decided_by, "form": form.kind},

@@ -11,10 +11,9 @@ from mailcheck.analysis.patterns import substring_pattern
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
+from mailcheck.i18n import t
 from mailcheck.keywords import fold
 from mailcheck.rule import Rule
-
-LAW = "GDPR art. 13, 7(3), 21(4); CNIL"
 
 
 def notice_found(page: FormPage, ctx: LintContext) -> str | None:
@@ -93,11 +92,18 @@ class CollectionNoticeMissing(Rule):
         for form in forms:
             if purpose_wording(page, form, ctx):
                 continue
-            what = (
-                "newsletter signup"
-                if form.kind == "newsletter"
-                else f"{form.kind} form with marketing consent"
-            )
+            if form.kind == "newsletter":
+                message = t(
+                    "newsletter signup form collects an e-mail address without saying what "
+                    'for: no purpose, no link to a privacy notice, no "unsubscribe at any time"'
+                )
+            else:
+                message = t(
+                    "{form} with a marketing consent box collects an e-mail address without "
+                    'saying what for: no purpose, no link to a privacy notice, no "unsubscribe '
+                    'at any time"',
+                    form=form.described,
+                )
             tag = form.tag
             if tag is None:
                 email = next((c for c in form.controls), None)
@@ -106,8 +112,7 @@ class CollectionNoticeMissing(Rule):
                 line, column = page.position(tag)
             yield self.finding(
                 doc,
-                f"{what} collects an e-mail address without saying what for: no purpose, no "
-                f"privacy notice link, no 'unsubscribe at any time' statement ({LAW})",
+                message,
                 line=line,
                 column=column,
                 data={"form": form.kind},

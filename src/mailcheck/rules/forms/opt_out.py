@@ -9,9 +9,8 @@ from mailcheck.analysis.forms.text import original
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
+from mailcheck.i18n import t
 from mailcheck.rule import Rule
-
-LAW = "GDPR art. 4(11), EDPB 05/2020 §3.4"
 
 
 class OptOutWording(Rule):
@@ -56,17 +55,26 @@ class OptOutWording(Rule):
                 continue
             form = control.form
             customers = form is not None and form.customer_form
+            words = original(control.decided_by, control.match.opt_out or "")
             if customers:
-                note = (
-                    f"on {form.described} this is the customer exception's objection box: "
-                    "fine for your own similar products only (ePrivacy art. 13(2), CPCE L34-5)"
+                message = t(
+                    'opt-out wording in {control} ("{words}"): on {form} this is the '
+                    "objection box of the existing-customer exception: fine for your own "
+                    "similar products only",
+                    control=control.describe(),
+                    words=words,
+                    form=form.described,
                 )
             else:
-                note = f"not ticking it is taken as consent ({LAW})"
+                message = t(
+                    'opt-out wording in {control} ("{words}"): leaving it unticked is taken '
+                    "as consent",
+                    control=control.describe(),
+                    words=words,
+                )
             yield self.finding(
                 doc,
-                f"opt-out wording in {control.describe()} "
-                f'("{original(control.decided_by, control.match.opt_out or "")}"): {note}',
+                message,
                 line=control.line,
                 column=control.column,
                 severity=Severity.INFO if customers else Severity.WARNING,

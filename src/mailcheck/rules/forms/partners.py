@@ -14,6 +14,7 @@ from mailcheck.analysis.patterns import substring_pattern
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
+from mailcheck.i18n import t
 from mailcheck.keywords import fold
 from mailcheck.lazy import bs4
 from mailcheck.rule import Rule
@@ -21,7 +22,6 @@ from mailcheck.rule import Rule
 if TYPE_CHECKING:
     from bs4 import Tag
 
-LAW = "CNIL SAN-2023-015, EDPB 05/2020 §3.3.1"
 #: "partners (Acme, Foo)" / "partenaires : Acme, Foo" -- names right after the word.
 _NAMES_AFTER = re.compile(r"\s*[(:]\s*\S+[^)]*,")
 
@@ -131,7 +131,7 @@ class PartnersUnnamed(Rule):
                         sentence.tag,
                         sentence.purposes["partners"],
                         sentence.text,
-                        f'sentence "{quote(sentence.text)}"',
+                        t('sentence "{sentence}"', sentence=quote(sentence.text)),
                     )
                 )
         if not candidates or named_on_page(page, ctx):
@@ -141,8 +141,12 @@ class PartnersUnnamed(Rule):
                 continue
             yield self.finding(
                 doc,
-                f'consent to "{original(text, term)}" in {described} does not name the '
-                f"partners or link their list ({LAW})",
+                t(
+                    'consent to "{words}" in {control}: the partners are not named and their '
+                    "list is not linked",
+                    words=original(text, term),
+                    control=described,
+                ),
                 line=line,
                 column=column,
                 data={"label": text},

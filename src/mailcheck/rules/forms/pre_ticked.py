@@ -9,9 +9,28 @@ from mailcheck.analysis.forms.page import Control
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
+from mailcheck.i18n import t
+from mailcheck.i18n_extract import N_
 from mailcheck.rule import Rule
 
-LAW = "GDPR recital 32, CJEU Planet49"
+#: What a preset consent control is, by kind.
+_PRESET = {
+    "checkbox": N_(
+        "consent {control} is ticked in advance ({state}): a box the person has to untick "
+        "is not consent"
+    ),
+    "radio": N_(
+        "consent {control} is selected by default ({state}): a choice the person has to "
+        "undo is not consent"
+    ),
+    "select": N_(
+        "consent {control} is set to {state}: a choice the person has to undo is not consent"
+    ),
+    "toggle": N_(
+        "consent {control} is switched on by default ({state}): a choice the person has to "
+        "undo is not consent"
+    ),
+}
 
 
 def preset(control: Control) -> bool | None:
@@ -79,37 +98,42 @@ class PreTickedConsent(Rule):
             if state is None:
                 yield self.finding(
                     doc,
-                    f"consent {what} is checked by a template condition ({control.state_detail}): "
-                    f"cannot tell statically whether it starts ticked ({LAW})",
+                    t(
+                        "consent {control} is ticked by a template condition ({state}): "
+                        "the file alone does not tell whether it starts ticked",
+                        control=what,
+                        state=control.state_detail,
+                    ),
                     line=control.line,
                     column=control.column,
                     severity=Severity.INFO,
-                    fix="Render the box unticked unless it repeats the user's own earlier choice.",
+                    fix=N_(
+                        "Render the box unticked unless it repeats the user's own earlier choice."
+                    ),
                     data={"label": control.decided_by, "state": "dynamic"},
                 )
                 continue
             if control.form is not None and control.form.kind == "preferences":
                 yield self.finding(
                     doc,
-                    f"consent {what} is ticked in a preference centre "
-                    f"({control.form.evidence}): fine if it shows the subscriber's own saved "
-                    f"choice, not if it is ticked for everyone ({LAW})",
+                    t(
+                        "consent {control} is ticked in a preference centre ({evidence}): "
+                        "fine if it shows the subscriber's own saved choice, not if it is "
+                        "ticked for everyone",
+                        control=what,
+                        evidence=control.form.evidence,
+                    ),
                     line=control.line,
                     column=control.column,
                     severity=Severity.INFO,
-                    data={"label": control.decided_by, "state": control.state_detail},
+                    data={"label": control.decided_by, "state": str(control.state_detail)},
                 )
                 continue
-            how = {
-                "checkbox": f"is pre-ticked ({control.state_detail})",
-                "radio": "is selected by default (checked)",
-                "select": f"defaults to {control.state_detail}",
-                "toggle": f"is switched on by default ({control.state_detail})",
-            }[control.kind]
+            message = _PRESET[control.kind]
             yield self.finding(
                 doc,
-                f"consent {what} {how}: a choice the user must undo is not consent ({LAW})",
+                t(message, control=what, state=control.state_detail),
                 line=control.line,
                 column=control.column,
-                data={"label": control.decided_by, "state": control.state_detail},
+                data={"label": control.decided_by, "state": str(control.state_detail)},
             )

@@ -9,10 +9,10 @@ from mailcheck.analysis.forms.text import clean, name_words, original, quote
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
+from mailcheck.i18n import t
 from mailcheck.keywords import fold
 from mailcheck.rule import Rule
 
-LAW = "GDPR art. 9(1)-(2)(a)"
 _FIELDS = ("input", "select", "textarea")
 _SKIP_TYPES = {"hidden", "submit", "button", "image", "reset", "email", "password", "tel", "date"}
 
@@ -99,9 +99,12 @@ class SpecialCategoryField(Rule):
                 line, column = page.position(tag)
                 yield self.finding(
                     doc,
-                    "marketing signup asks for special-category data "
-                    f'("{original(text, hit)}") in field "{quote(clean(text))}" without a '
-                    f"separate explicit consent ({LAW})",
+                    t(
+                        'marketing signup asks for sensitive data ("{words}") in the field '
+                        '"{field}" without a separate, explicit consent for it',
+                        words=original(text, hit),
+                        field=quote(clean(text)),
+                    ),
                     line=line,
                     column=column,
                     data={"label": text, "term": hit},

@@ -8,13 +8,14 @@ from collections.abc import Iterator
 from mailcheck.analysis.forms.builder import analyse
 from mailcheck.analysis.forms.sentences import implied_consent
 from mailcheck.analysis.forms.text import original, quote
-from mailcheck.analysis.forms.wording import PURPOSE_NAMES
+from mailcheck.analysis.forms.wording import PURPOSE_NAMES, listing
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
+from mailcheck.i18n import t
+from mailcheck.i18n_extract import N_
 from mailcheck.rule import Rule
 
-LAW = "GDPR art. 7(2) and 7(4), recital 43; Conseil d'État n° 368624"
 _EXTRA = {"partners", "profiling"}
 
 
@@ -81,21 +82,30 @@ class ConsentBundledWithTerms(Rule):
             ):
                 continue  # the newsletter's own terms on a newsletter-only form: one purpose
             if match.terms:
-                accepted = f'the terms ("{original(control.decided_by, match.terms)}")'
+                accepted = t(
+                    'the terms ("{words}")', words=original(control.decided_by, match.terms)
+                )
             elif (
                 match.privacy
                 and control.required
                 and form is not None
                 and form.kind != "newsletter"
             ):
-                accepted = f'the privacy notice ("{original(control.decided_by, match.privacy)}")'
+                accepted = t(
+                    'the privacy notice ("{words}")',
+                    words=original(control.decided_by, match.privacy),
+                )
             else:
                 continue
-            purposes = ", ".join(PURPOSE_NAMES[p] for p in match.purposes)
+            purposes = listing([PURPOSE_NAMES[p] for p in match.purposes])
             yield self.finding(
                 doc,
-                f"consent {control.describe()} accepts {accepted} and marketing ({purposes}) "
-                f"in one control ({LAW})",
+                t(
+                    "marketing consent mixed with {accepted}: {control} also covers {purposes}",
+                    accepted=accepted,
+                    control=control.describe(),
+                    purposes=purposes,
+                ),
                 line=control.line,
                 column=control.column,
                 data={"label": control.decided_by},
@@ -108,17 +118,25 @@ class ConsentBundledWithTerms(Rule):
             if any(_describes(sentence.tag, c) for c in form.marketing_controls):
                 continue  # the sentence is the label of a box that asks for it
             line, column = page.position(sentence.tag)
-            named = ", ".join(
-                f'{PURPOSE_NAMES[p]} ("{original(sentence.text, t)}")' for p, t in purposes.items()
+            named = listing(
+                [
+                    t('{what} ("{words}")', what=PURPOSE_NAMES[p], words=original(sentence.text, w))
+                    for p, w in purposes.items()
+                ]
             )
-            where = f"on {form.described}" if form.kind != "other" else "on this form"
+            where = form.described if form.kind != "other" else t("this form")
             yield self.finding(
                 doc,
-                f'marketing consent implied by submitting {where}: "{quote(sentence.text, 120)}" '
-                f"(covers {named}; {LAW}, ICO)",
+                t(
+                    'sending {form} counts as agreeing to marketing: "{sentence}" '
+                    "(covers {purposes})",
+                    form=where,
+                    sentence=quote(sentence.text, 120),
+                    purposes=named,
+                ),
                 line=line,
                 column=column,
-                fix="Replace the sentence with a separate, optional, unticked box per purpose.",
+                fix=N_("Replace the sentence with a separate, optional, unticked box per purpose."),
                 data={
                     "label": sentence.text,
                     "trigger": sentence.trigger,

@@ -10,6 +10,7 @@ from mailcheck.analysis.routes import unsubscribe_routes
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind, MessageDocument
 from mailcheck.findings import Finding, Severity
+from mailcheck.i18n import t
 from mailcheck.rule import Rule
 
 _ALIASES = ("X-List-Unsubscribe", "X-Unsubscribe", "List-Unsubscribe-Url")
@@ -71,15 +72,21 @@ class ListUnsubscribeMissing(Rule):
         if alias:
             yield self.finding(
                 doc,
-                f"no List-Unsubscribe header, only the vendor alias {alias}: mail clients and "
-                f"Gmail/Yahoo read List-Unsubscribe (RFC 2369) only",
+                t(
+                    "no unsubscribe header (List-Unsubscribe), only the vendor alias {alias}: "
+                    "mail apps, Gmail and Yahoo read List-Unsubscribe only",
+                    alias=alias,
+                ),
                 line=doc.header_line(alias),  # type: ignore[attr-defined]
             )
             return
         yield self.finding(
             doc,
-            "marketing message without a List-Unsubscribe header: Gmail and Yahoo require it "
-            "(with one-click) from bulk senders (RFC 2369 §3.2)",
+            t(
+                "marketing message without an unsubscribe header (List-Unsubscribe): mail "
+                "apps cannot show their Unsubscribe button, and Gmail and Yahoo require it "
+                "(with one-click) from bulk senders"
+            ),
             line=1,
         )
 
@@ -123,21 +130,32 @@ class OneClickMissing(Rule):
         https = [uri for uri in uris if uri.lower().startswith("https://")]
         problems = []
         if not https:
-            shown = ", ".join(uris) or "no URI"
-            problems.append(f"no https:// URI in List-Unsubscribe ({shown[:100]})")
+            if uris:
+                problems.append(
+                    t("no https:// URI in List-Unsubscribe ({uris})", uris=", ".join(uris)[:100])
+                )
+            else:
+                problems.append(t("no https:// URI in List-Unsubscribe (no URI)"))
         if not _one_click_marker(doc):
             post = doc.header("List-Unsubscribe-Post")
             problems.append(
-                f"List-Unsubscribe-Post is {post.strip()!r}"
+                t("List-Unsubscribe-Post is '{value}'", value=post.strip())
                 if post
-                else "no List-Unsubscribe-Post: List-Unsubscribe=One-Click header"
+                else t("no List-Unsubscribe-Post: List-Unsubscribe=One-Click header")
             )
         if problems:
+            listed = (
+                problems[0]
+                if len(problems) == 1
+                else t("{one}; {other}", one=problems[0], other=problems[1])
+            )
             yield self.finding(
                 doc,
-                f"no RFC 8058 one-click unsubscribe: {'; '.join(problems)} (Gmail requires "
-                "one-click "
-                f"from bulk senders)",
+                t(
+                    "no one-click unsubscribe (RFC 8058): {problems} (Gmail requires one-click "
+                    "from bulk senders)",
+                    problems=listed,
+                ),
                 line=doc.header_line("List-Unsubscribe"),
             )
 
@@ -181,8 +199,10 @@ class OneClickNotSigned(Rule):
         if not signatures:
             yield self.finding(
                 doc,
-                "List-Unsubscribe is not covered by any DKIM-Signature: receivers should not "
-                "offer one-click unsubscribe for unsigned headers (RFC 8058 §4)",
+                t(
+                    "List-Unsubscribe is not signed by any DKIM-Signature: mailbox providers "
+                    "should not offer one-click unsubscribe for unsigned headers"
+                ),
                 line=doc.header_line("List-Unsubscribe"),
             )
             return
@@ -197,8 +217,11 @@ class OneClickNotSigned(Rule):
                 best = missing
         yield self.finding(
             doc,
-            f"the DKIM-Signature h= tag does not cover {', '.join(best)}: one-click unsubscribe "
-            f"needs both headers signed (RFC 8058 §4)",
+            t(
+                "the DKIM-Signature h= tag does not cover {headers}: one-click unsubscribe "
+                "needs both headers signed",
+                headers=", ".join(best),
+            ),
             line=doc.header_line("DKIM-Signature"),
         )
 
@@ -243,8 +266,10 @@ class HeaderBodyMismatch(Rule):
         if header and not visible:
             yield self.finding(
                 doc,
-                "List-Unsubscribe header present but no visible, working unsubscribe link in the "
-                "body: Gmail and Yahoo expect both",
+                t(
+                    "List-Unsubscribe header present but no visible, working unsubscribe link "
+                    "in the body: Gmail and Yahoo expect both"
+                ),
                 line=doc.header_line("List-Unsubscribe"),  # type: ignore[attr-defined]
             )
         elif visible and not header:
@@ -252,8 +277,11 @@ class HeaderBodyMismatch(Rule):
             line, column = route.position
             yield self.finding(
                 doc,
-                f"unsubscribe link {route.describe!r} in the body but no List-Unsubscribe header: "
-                f"mail clients cannot show their unsubscribe button",
+                t(
+                    "unsubscribe link '{link}' in the body but no List-Unsubscribe header: "
+                    "mail apps cannot show their Unsubscribe button",
+                    link=route.describe,
+                ),
                 line=line,
                 column=column,
                 part=route.body.label,

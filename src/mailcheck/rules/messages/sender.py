@@ -14,6 +14,8 @@ from mailcheck.analysis.sender import contact_channel
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind, MessageDocument
 from mailcheck.findings import Finding, Severity
+from mailcheck.i18n import t
+from mailcheck.i18n_extract import N_
 from mailcheck.keywords import fold
 from mailcheck.rule import Rule
 
@@ -108,8 +110,12 @@ class NoReplySender(Rule):
         if sender_noreply and reply_to and not reply_noreply:
             yield self.finding(
                 doc,
-                f"From is a no-reply address ({sender}); replies go to Reply-To {reply_to}, which "
-                "is fine",
+                t(
+                    "From is a no-reply address ({sender}); replies go to Reply-To {reply_to}, "
+                    "which is fine",
+                    sender=sender,
+                    reply_to=reply_to,
+                ),
                 line=from_line,
                 severity=Severity.INFO,
             )
@@ -117,13 +123,17 @@ class NoReplySender(Rule):
         if not sender_noreply and not reply_noreply:
             return
         if sender_noreply:
-            what, line = (
-                f"From {sender} is a no-reply address"
-                + (" and so is Reply-To" if reply_noreply else " and there is no Reply-To"),
-                from_line,
+            what = (
+                t("From {sender} is a no-reply address and so is Reply-To", sender=sender)
+                if reply_noreply
+                else t(
+                    "From {sender} is a no-reply address and there is no Reply-To", sender=sender
+                )
             )
+            line = from_line
         else:
-            what, line = f"Reply-To {reply_to} is a no-reply address", reply_line
+            what = t("Reply-To {reply_to} is a no-reply address", reply_to=reply_to)
+            line = reply_line
         channel = contact_channel(doc, ctx) if doc.bodies else None
         severity = Severity.INFO if (channel or transactional) else None
         if _configured_sender(doc) and ctx.profile.split("-")[0] == "eu":
@@ -131,14 +141,16 @@ class NoReplySender(Rule):
             # CNIL asks for an address people can write to for their data requests.
             severity = None
         if channel:
-            message = (
-                f"{what}; the body offers another channel ({channel}), but replies, the "
-                f"simplest way to object, are lost (GDPR art. 12(2), CPCE L34-5)"
+            message = t(
+                "{problem}; the body offers another channel ({channel}), but replies, the "
+                "simplest way to object, are lost",
+                problem=what,
+                channel=channel,
             )
         else:
-            message = (
-                f"{what}: readers cannot write back to object or exercise their rights "
-                f"(GDPR art. 12(2), CPCE L34-5)"
+            message = t(
+                "{problem}: readers cannot write back to object or to exercise their rights",
+                problem=what,
             )
         yield self.finding(doc, message, line=line, severity=severity)
 
@@ -197,12 +209,13 @@ class DeceptiveSenderOrSubject(Rule):
             # initiator, whatever the body says (CAN-SPAM 7704(a)(1)(B)).
             yield self.finding(
                 doc,
-                "the message has no From header: the header information must identify who "
-                "sends it, and a name in the body does not make up for it (CAN-SPAM "
-                "7704(a)(1), 16 CFR 316; RFC 5322 §3.6)",
+                t(
+                    "the message has no From header: the headers must say who sends it, and a "
+                    "name in the body does not make up for it"
+                ),
                 line=1,
                 severity=Severity.ERROR,
-                fix="Add a From header with your brand name and a monitored address.",
+                fix=N_("Add a From header with your brand name and a monitored address."),
             )
         prefixes = ctx.keywords["reply_prefix"]
         subject = doc.header("Subject") or ""
@@ -211,10 +224,11 @@ class DeceptiveSenderOrSubject(Rule):
         if prefix and not threaded:
             yield self.finding(
                 doc,
-                f"subject {subject.strip()[:80]!r} starts with a reply/forward prefix but the "
-                "message "
-                "answers nothing (no In-Reply-To/References): a deceptive subject (CAN-SPAM "
-                "7704(a)(2))",
+                t(
+                    "subject '{subject}' starts like a reply or a forward but the message "
+                    "answers nothing (no In-Reply-To/References): a misleading subject",
+                    subject=subject.strip()[:80],
+                ),
                 line=doc.header_line("Subject"),
             )
         name, _address_ = _address(doc.header("From"))
@@ -222,22 +236,25 @@ class DeceptiveSenderOrSubject(Rule):
             return
         problem = None
         if _starts_with_prefix(name, prefixes):
-            problem = "imitates a reply or forward"
+            problem = t("imitates a reply or forward")
         elif (word := ctx.keywords["urgent"].search(name)) is not None:
-            problem = f"carries subject-like content ({word!r})"
+            problem = t("carries subject-like content ('{word}')", word=word)
         elif _EMOJI.search(name) or any(unicodedata.category(c) == "So" for c in name):
-            problem = "uses emoji"
+            problem = t("uses emoji")
         else:
             to_name, _ = _address(doc.header("To"))
             words = re.findall(r"\w+", fold(to_name))
             first = words[0] if words else ""
             if len(first) >= 3 and first in re.findall(r"\w+", fold(name)):
-                problem = f"contains the recipient's name ({to_name.split()[0]})"
+                problem = t("contains the recipient's name ({name})", name=to_name.split()[0])
         if problem:
             yield self.finding(
                 doc,
-                f"From display name {name!r} {problem}: it must identify the sender, not mislead "
-                f"(CAN-SPAM 7704(a)(1), Gmail sender guidelines)",
+                t(
+                    "From display name '{name}' {problem}: it must say who sends, not mislead",
+                    name=name,
+                    problem=problem,
+                ),
                 line=doc.header_line("From"),
             )
 
@@ -279,8 +296,12 @@ class ReplyToDomainMismatch(Rule):
         if from_domain != reply_domain:
             yield self.finding(
                 doc,
-                f"Reply-To domain {reply_domain} differs from the From domain {from_domain}: "
-                f"replies leave the sender's domain (CAN-SPAM 7704(a)(1) header accuracy)",
+                t(
+                    "Reply-To domain {reply_domain} differs from the From domain {from_domain}: "
+                    "replies leave the sender's domain",
+                    reply_domain=reply_domain,
+                    from_domain=from_domain,
+                ),
                 line=reply_line,
             )
 
@@ -328,8 +349,11 @@ class ListIdentityMissing(Rule):
             if kind == "marketing" and not has_list_id and sender in transactional:
                 yield self.finding(
                     doc,
-                    f"marketing message from {sender} has no List-Id while transactional mail uses "
-                    "the same From: providers cannot tell the subscription apart (Google "
-                    "guidelines)",
+                    t(
+                        "marketing message from {sender} has no List-Id while transactional "
+                        "mail uses the same From: mailbox providers cannot tell the "
+                        "subscription apart",
+                        sender=sender,
+                    ),
                     line=doc.header_line("From"),
                 )

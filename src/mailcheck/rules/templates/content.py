@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from mailcheck.analysis.body import folded_text, tag_index
+from mailcheck.analysis.body import folded_text, part_name, tag_index
 from mailcheck.analysis.css import styles_of
 from mailcheck.analysis.kind import message_kind
 from mailcheck.analysis.patterns import substring_pattern
@@ -14,6 +14,7 @@ from mailcheck.analysis.routes import unsubscribe_routes
 from mailcheck.context import LintContext
 from mailcheck.documents import Body, Document, Kind
 from mailcheck.findings import Finding, Severity
+from mailcheck.i18n import t
 from mailcheck.keywords import fold
 from mailcheck.rule import Option, Rule
 
@@ -81,7 +82,7 @@ class FooterClippingRisk(Rule):
             size = len(body.text.encode("utf-8"))
             if size <= limit:
                 continue
-            where = f" ({body.label})" if body.label else ""
+            where = t(" ({part})", part=part_name(body.label)) if body.label else ""
             late = []
             past = _past_clip(body, limit) if body.exact_lines else None
             for route in unsubscribe_routes(body, ctx).routes:
@@ -93,9 +94,14 @@ class FooterClippingRisk(Rule):
                 route, line, column = late[0]
                 yield self.finding(
                     doc,
-                    f"the HTML{where} is {size // _KB} KB and the unsubscribe link "
-                    f"{route.describe!r} "
-                    f"comes after Gmail's {limit // _KB} KB clip point: Gmail hides it",
+                    t(
+                        "the HTML{where} is {size} KB and the unsubscribe link {link!r} comes "
+                        "after Gmail's {limit} KB clip point: Gmail hides it",
+                        where=where,
+                        size=size // _KB,
+                        link=route.describe,
+                        limit=limit // _KB,
+                    ),
                     line=line,
                     column=column,
                     part=body.label,
@@ -103,10 +109,14 @@ class FooterClippingRisk(Rule):
             else:
                 yield self.finding(
                     doc,
-                    f"the HTML{where} is {size // _KB} KB, over Gmail's {limit // _KB} KB clip "
-                    "limit: "
-                    "the end of the message (footer, address) is hidden behind '[Message "
-                    "clipped]'",
+                    t(
+                        "the HTML{where} is {size} KB, over Gmail's {limit} KB clip limit: the "
+                        "end of the message (footer, address) is hidden behind '[Message "
+                        "clipped]'",
+                        where=where,
+                        size=size // _KB,
+                        limit=limit // _KB,
+                    ),
                     line=body.line_offset + 1,
                     part=body.label,
                 )
@@ -174,20 +184,25 @@ class TrackingPixel(Rule):
                     height = float(match.group(1)) if match else None
                 reason = None
                 if width is not None and height is not None and width <= 1 and height <= 1:
-                    reason = f"a {width:g}x{height:g} image"
+                    shown = {"width": f"{width:g}", "height": f"{height:g}"}
+                    reason = t("a {width}x{height} image", **shown)
                 elif hints.search(lowered):
-                    reason = "an open-tracking URL"
+                    reason = t("an open-tracking URL")
                 elif "display" in style or image.get("class") or image.get("id"):
                     # Only an image with its own style or a class/id can be display:none.
                     styles = styles or styles_of(body, ctx)
                     if styles.declared(image).get("display", "").strip().lower() == "none":
-                        reason = "a hidden remote image"
+                        reason = t("a hidden remote image")
                 if reason:
                     line, column = body.position(image)
                     yield self.finding(
                         doc,
-                        f"{reason} ({src[:80]}) looks like an open-tracking pixel: individual open "
-                        f"tracking needs consent (ePrivacy art. 5(3), CNIL draft recommendation)",
+                        t(
+                            "{what} ({src}) looks like an open-tracking pixel: measuring when "
+                            "each reader opens your e-mails needs their consent",
+                            what=reason,
+                            src=src[:80],
+                        ),
                         line=line,
                         column=column,
                         part=body.label,
@@ -273,10 +288,11 @@ class AdvertisingNotIdentified(Rule):
         line, column = text_position(body, word)
         yield self.finding(
             doc,
-            f"commercial content ({phrase_in_body(body, word, ctx)!r}) with no advertising label "
-            f"('Advertisement', "
-            f"'Publicité'...): CAN-SPAM requires the message to be identified as an ad "
-            f"(15 U.S.C. 7704(a)(5)(A)(i))",
+            t(
+                "commercial content ({words!r}) with no advertising label ('Advertisement', "
+                "'Publicité'...): the message must say clearly that it is an advertisement",
+                words=phrase_in_body(body, word, ctx),
+            ),
             line=line,
             column=column,
             part=body.label,

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from mailcheck.analysis.body import folded_text, tag_index
+from mailcheck.analysis.body import folded_text, in_part, tag_index
 from mailcheck.analysis.kind import message_kind
 from mailcheck.analysis.patterns import tag_name_finder
 from mailcheck.analysis.phrases import phrase_in_body, text_position
@@ -15,6 +15,7 @@ from mailcheck.analysis.tags import tag_matcher
 from mailcheck.context import LintContext
 from mailcheck.documents import Body, Document, Kind
 from mailcheck.findings import Finding, Severity
+from mailcheck.i18n import t
 from mailcheck.keywords import fold
 from mailcheck.rule import Rule
 
@@ -131,12 +132,18 @@ class SenderNotIdentified(Rule):
             for img in tag_index(body, ctx).images
         )
         in_image = any(candidate in alts for candidate in candidates)
-        known = f" (sender: {name or address})" if (name or address) else ""
-        how = "appears only in an image's alt text" if in_image else "is not named in the text"
+        known = t(" (sender: {sender})", sender=name or address) if (name or address) else ""
+        how = (
+            t("appears only in an image's alt text") if in_image else t("is not named in the text")
+        )
         yield self.finding(
             doc,
-            f"the advertiser{known} {how}: no company name, legal form or registration found; "
-            f"the sender's identity must not be concealed (ePrivacy art. 13(4), CPCE L34-5)",
+            t(
+                "the advertiser{sender} {how}: no company name, legal form or registration "
+                "found, so readers cannot tell who is writing to them",
+                sender=known,
+                how=how,
+            ),
             line=_first_body_line(doc),
         )
 
@@ -186,8 +193,10 @@ class PostalAddressMissing(Rule):
             return
         yield self.finding(
             doc,
-            "no postal address found (street and postcode, PO box, or an address merge tag): "
-            "CAN-SPAM and CASL require a valid physical address in every commercial message",
+            t(
+                "no postal address found (street and postcode, PO box, or an address merge "
+                "tag): a commercial message must say where the sender can be reached by post"
+            ),
             line=_first_body_line(doc),
         )
 
@@ -238,12 +247,15 @@ class ReplyDiscouraged(Rule):
                 return
             line, column = text_position(body, phrase)
             transactional = message_kind(doc, ctx).kind == "transactional"
-            where = f" in the {body.label}" if body.label else ""
             said = phrase_in_body(body, phrase, ctx)
             yield self.finding(
                 doc,
-                f"the message says {said!r}{where} and offers no other contact channel: readers "
-                f"cannot object or exercise their rights (GDPR art. 12(2), CPCE L34-5)",
+                t(
+                    "the message says {words!r}{where} and offers no other way to write to you: "
+                    "readers cannot object or ask about their data",
+                    words=said,
+                    where=in_part(body),
+                ),
                 line=line,
                 column=column,
                 part=body.label,
@@ -296,7 +308,9 @@ class RightsNoticeMissing(Rule):
                         return
         yield self.finding(
             doc,
-            "no privacy-notice link and no sentence about the right to object or to unsubscribe "
-            "at any time (GDPR art. 21(4))",
+            t(
+                "no link to your privacy notice and no sentence saying readers can object or "
+                "unsubscribe at any time"
+            ),
             line=_first_body_line(doc),
         )

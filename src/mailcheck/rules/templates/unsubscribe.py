@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mailcheck.analysis.body import in_part, part_name
 from mailcheck.analysis.kind import message_kind
 from mailcheck.analysis.routes import Route, Routes, has_outlook_copy, unsubscribe_routes
 from mailcheck.context import LintContext
 from mailcheck.documents import Body, Document, Kind
 from mailcheck.findings import Finding, Severity
+from mailcheck.i18n import Text, t
+from mailcheck.i18n_extract import N_
 from mailcheck.rule import Option, Rule
-
-_LAW = "ePrivacy 2002/58/EC art. 13(2) and CPCE L34-5 require an opt-out in every marketing message"
 
 
 def find_unsubscribe(body: Body, ctx: LintContext) -> str | None:
@@ -27,8 +28,8 @@ def find_unsubscribe(body: Body, ctx: LintContext) -> str | None:
     return f"{route.kind} {route.describe!r} ({route.how})"
 
 
-def _where(body: Body) -> str:
-    return f" in the {body.label}" if body.label else ""
+def _where(body: Body) -> str | Text:
+    return in_part(body)
 
 
 def _routes_by_body(doc: Document, ctx: LintContext) -> list[tuple[Body, Routes]]:
@@ -142,21 +143,29 @@ class MissingUnsubscribe(Rule):
             if routes.routes or routes.broken or routes.conditional_only:
                 continue
             if elsewhere:
-                other = elsewhere[0].label or "another part"
+                label = elsewhere[0].label
+                other = t("the {part}", part=part_name(label)) if label else t("another part")
                 yield self.finding(
                     doc,
-                    f"no unsubscribe link{_where(body)}, while the {other} has one: readers of "
-                    f"this version cannot opt out ({_LAW})",
+                    t(
+                        "no unsubscribe link{where}, while {other} has one: readers of this "
+                        "version cannot unsubscribe",
+                        where=_where(body),
+                        other=other,
+                    ),
                     line=body.line_offset + 1,
                     part=body.label,
                     severity=Severity.WARNING,
-                    fix="Add the same unsubscribe link or merge tag to this part.",
+                    fix=N_("Add the same unsubscribe link or merge tag to this part."),
                 )
             elif header:
                 yield self.finding(
                     doc,
-                    f"no unsubscribe link{_where(body)}: only the List-Unsubscribe header offers "
-                    f"an opt-out; Gmail and the CNIL expect a visible link in the message itself",
+                    t(
+                        "no unsubscribe link{where}: only the List-Unsubscribe header offers a "
+                        "way out; Gmail and the CNIL expect a visible link in the message itself",
+                        where=_where(body),
+                    ),
                     line=body.line_offset + 1,
                     part=body.label,
                     severity=Severity.WARNING,
@@ -164,8 +173,12 @@ class MissingUnsubscribe(Rule):
             elif footer_provider:
                 yield self.finding(
                     doc,
-                    f"no unsubscribe link or merge tag{_where(body)}: {provider} adds its own "
-                    f"unsubscribe footer when sending, check that it is on for this message",
+                    t(
+                        "no unsubscribe link or merge tag{where}: {provider} adds its own "
+                        "unsubscribe footer when sending, check that it is on for this message",
+                        where=_where(body),
+                        provider=provider,
+                    ),
                     line=body.line_offset + 1,
                     part=body.label,
                     severity=Severity.WARNING,
@@ -173,8 +186,13 @@ class MissingUnsubscribe(Rule):
             else:
                 yield self.finding(
                     doc,
-                    f"marketing message ({decision.reason}) with no unsubscribe link, merge tag or "
-                    f"opt-out instruction{_where(body)}: {_LAW}",
+                    t(
+                        "no unsubscribe link, merge tag or instruction{where}: readers of this "
+                        "marketing message cannot stop receiving your e-mails (seen as marketing: "
+                        "{reason})",
+                        where=_where(body),
+                        reason=decision.explanation,
+                    ),
                     line=body.line_offset + 1,
                     part=body.label,
                     fingerprint=f"{body.label or 'template'}",
@@ -249,9 +267,13 @@ class UnsubscribeHidden(Rule):
                     continue
                 yield self.finding(
                     doc,
-                    f"cannot tell whether the unsubscribe link {route.describe!r}{where} is "
-                    "readable: "
-                    f"it sits on {seen.uncertain}; check the contrast by hand",
+                    t(
+                        "cannot tell whether the unsubscribe link {link!r}{where} is readable: "
+                        "it sits on {cause}; check the contrast by hand",
+                        link=route.describe,
+                        where=where,
+                        cause=seen.uncertain,
+                    ),
                     line=line,
                     column=column,
                     part=route.body.label,
@@ -261,9 +283,13 @@ class UnsubscribeHidden(Rule):
             if visible:
                 yield self.finding(
                     doc,
-                    f"unsubscribe link {route.describe!r}{where} is hidden ({seen.hidden}); "
-                    "another "
-                    f"visible unsubscribe link exists, so this is likely a responsive duplicate",
+                    t(
+                        "unsubscribe link {link!r}{where} is hidden ({cause}); another visible "
+                        "unsubscribe link exists, so this is likely a responsive duplicate",
+                        link=route.describe,
+                        where=where,
+                        cause=seen.hidden,
+                    ),
                     line=line,
                     column=column,
                     part=route.body.label,
@@ -273,12 +299,17 @@ class UnsubscribeHidden(Rule):
             if seen.outlook_only and has_outlook_copy(route.body, ctx):
                 continue  # Outlook gets its own copy inside <!--[if mso]>
             severity = Severity.WARNING if seen.outlook_only else None
-            suffix = " (Outlook desktop hides it)" if seen.outlook_only else ""
+            suffix = t(" (Outlook desktop hides it)") if seen.outlook_only else ""
             yield self.finding(
                 doc,
-                f"unsubscribe link {route.describe!r}{where} is hidden: {seen.hidden}{suffix}, and "
-                f"no visible unsubscribe link exists; an opt-out must be clear and conspicuous "
-                f"(CAN-SPAM, CASL, ePrivacy)",
+                t(
+                    "unsubscribe link {link!r}{where} is hidden: {cause}{outlook}, and no "
+                    "visible unsubscribe link exists: readers cannot see how to unsubscribe",
+                    link=route.describe,
+                    where=where,
+                    cause=seen.hidden,
+                    outlook=suffix,
+                ),
                 line=line,
                 column=column,
                 part=route.body.label,
@@ -292,12 +323,15 @@ class UnsubscribeHidden(Rule):
                 line, column = route.position
                 yield self.finding(
                     doc,
-                    f"the unsubscribe link exists only inside an Outlook conditional comment "
-                    f"(<!--[if mso]>){_where(route.body)}: every other client hides it",
+                    t(
+                        "the unsubscribe link exists only inside an Outlook conditional comment "
+                        "(<!--[if mso]>){where}: every other mail app hides it",
+                        where=_where(route.body),
+                    ),
                     line=line,
                     column=column,
                     part=route.body.label,
-                    fix="Move the unsubscribe link out of the <!--[if mso]> block.",
+                    fix=N_("Move the unsubscribe link out of the <!--[if mso]> block."),
                 )
 
 
@@ -345,8 +379,12 @@ class UnsubscribeLinkBroken(Rule):
                 line, column = route.position
                 yield self.finding(
                     doc,
-                    f"unsubscribe link {route.describe!r}{_where(body)} cannot work: "
-                    f"{route.problems[0]}; the opt-out must function (CAN-SPAM, CASL, ePrivacy)",
+                    t(
+                        "unsubscribe link {link!r}{where} cannot work: {problem}",
+                        link=route.describe,
+                        where=_where(body),
+                        problem=route.problems[0],
+                    ),
                     line=line,
                     column=column,
                     part=body.label,
@@ -397,13 +435,17 @@ class UnsubscribeImageOnly(Rule):
         route = html_routes[0]
         line, column = route.position
         if route.has_alt:
-            message = (
-                f"the unsubscribe link{_where(route.body)} is only an image (alt "
-                f"{route.describe!r}): with images blocked, readers see no opt-out"
+            message = t(
+                "the unsubscribe link{where} is only an image (alt {alt!r}): with images "
+                "blocked, readers see no way to unsubscribe",
+                where=_where(route.body),
+                alt=route.describe,
             )
         else:
-            message = (
-                f"the unsubscribe link{_where(route.body)} is only an image without alt text "
-                f"({route.href or 'no href'}): with images blocked it is invisible"
+            message = t(
+                "the unsubscribe link{where} is only an image without alt text ({href}): with "
+                "images blocked it is invisible",
+                where=_where(route.body),
+                href=route.href or t("no href"),
             )
         yield self.finding(doc, message, line=line, column=column, part=route.body.label)

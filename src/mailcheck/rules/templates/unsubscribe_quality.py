@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from mailcheck.analysis.addresses import host_is_ip, organisational_domain
-from mailcheck.analysis.body import block_text, folded_text
+from mailcheck.analysis.body import block_text, folded_text, in_part
 from mailcheck.analysis.kind import message_kind
 from mailcheck.analysis.patterns import stem_pattern
 from mailcheck.analysis.phrases import original_phrase
@@ -16,6 +16,7 @@ from mailcheck.analysis.sender import sender_identity
 from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
+from mailcheck.i18n import Text, t
 from mailcheck.keywords import fold
 from mailcheck.rule import Rule
 
@@ -33,11 +34,8 @@ def _original(route: Route, folded: str) -> str:
     return original_phrase(route.label, folded)
 
 
-def _where(route: Route) -> str:
-    return f" in the {route.body.label}" if route.body.label else ""
-
-
-_NO_LINK = " and no link or reply address is given"
+def _where(route: Route) -> str | Text:
+    return in_part(route.body)
 
 
 def _us_error(ctx: LintContext, route: Route) -> Severity | None:
@@ -118,11 +116,18 @@ class UnsubscribeObstructed(Rule):
             url_login = login_url.search(path) if path else None
             if login or fee:
                 shown = _original(route, login or fee)
-                what = f"asks to log in ({shown!r})" if login else f"mentions a fee ({shown!r})"
+                what = (
+                    t("asks to log in ({words!r})", words=shown)
+                    if login
+                    else t("mentions a fee ({words!r})", words=shown)
+                )
                 yield self.finding(
                     doc,
-                    f"unsubscribe{_where(route)} {what}: unsubscribing must be free and one step "
-                    f"(16 CFR 316.5, CASL s. 11, GDPR art. 7(3))",
+                    t(
+                        "unsubscribe{where} {what}: unsubscribing must be free and take one step",
+                        where=_where(route),
+                        what=what,
+                    ),
                     line=line,
                     column=column,
                     part=route.body.label,
@@ -131,10 +136,13 @@ class UnsubscribeObstructed(Rule):
             elif url_login:
                 yield self.finding(
                     doc,
-                    f"unsubscribe link {route.describe!r}{_where(route)} points into a "
-                    "login/account "
-                    f"area ({route.href[:80]}): a login must not be required to opt out (CASL, "
-                    "Yahoo)",
+                    t(
+                        "unsubscribe link {link!r}{where} points into a login/account area "
+                        "({href}): readers must not have to log in to unsubscribe",
+                        link=route.describe,
+                        where=_where(route),
+                        href=route.href[:80],
+                    ),
                     line=line,
                     column=column,
                     part=route.body.label,
@@ -142,22 +150,36 @@ class UnsubscribeObstructed(Rule):
             elif extra:
                 yield self.finding(
                     doc,
-                    f"unsubscribe{_where(route)} asks for information beyond the address "
-                    f"({_original(route, extra)!r}): an opt-out may require nothing but the "
-                    f"e-mail address (16 CFR 316.5, GDPR art. 7(3), 21)",
+                    t(
+                        "unsubscribe{where} asks for information beyond the address "
+                        "({words!r}): unsubscribing may require nothing but the e-mail address",
+                        where=_where(route),
+                        words=_original(route, extra),
+                    ),
                     line=line,
                     column=column,
                     part=route.body.label,
                     severity=Severity.ERROR,
                 )
             elif offline or route.kind == "offline":
-                said = f" ({_original(route, offline)!r})" if offline else " (a phone number)"
+                said = (
+                    t(" ({words!r})", words=_original(route, offline))
+                    if offline
+                    else t(" (a phone number)")
+                )
+                no_link = (
+                    t(" and no link or reply address is given") if route.kind == "offline" else ""
+                )
                 yield self.finding(
                     doc,
-                    f"unsubscribe{_where(route)} requires an offline step{said}"
-                    f"{_NO_LINK if route.kind == 'offline' else ''}: an opt-out must be "
-                    f"possible by the same electronic means (CASL s. 11, 16 CFR 316.5, "
-                    f"15 U.S.C. 7704(a)(3)(A))",
+                    t(
+                        "unsubscribe{where} requires an offline step{said}{no_link}: readers "
+                        "must be able to unsubscribe online or by e-mail, the way the message "
+                        "reached them",
+                        where=_where(route),
+                        said=said,
+                        no_link=no_link,
+                    ),
                     line=line,
                     column=column,
                     part=route.body.label,
@@ -166,9 +188,12 @@ class UnsubscribeObstructed(Rule):
             elif len(steps) >= 2:
                 yield self.finding(
                     doc,
-                    f"unsubscribe{_where(route)} takes several steps "
-                    f"({', '.join(repr(_original(route, step)) for step in steps[:3])}): no step "
-                    f"beyond one reply or one web page may be required (16 CFR 316.5)",
+                    t(
+                        "unsubscribe{where} takes several steps ({steps}): it may take no more "
+                        "than one reply or one web page",
+                        where=_where(route),
+                        steps=", ".join(repr(_original(route, step)) for step in steps[:3]),
+                    ),
                     line=line,
                     column=column,
                     part=route.body.label,
@@ -226,10 +251,12 @@ class UnsubscribeScopeLimited(Rule):
             line, column = route.position
             yield self.finding(
                 doc,
-                f"the only opt-out{_where(route)} is a preference centre ({route.describe!r}) "
-                "with no "
-                "wording for unsubscribing from all lists (CAN-SPAM 7704(a)(3)(B), GDPR art. "
-                "21(3))",
+                t(
+                    "the only way out{where} is a preference centre ({link!r}), with no "
+                    "wording for unsubscribing from all lists",
+                    where=_where(route),
+                    link=route.describe,
+                ),
                 line=line,
                 column=column,
                 part=route.body.label,
@@ -241,8 +268,12 @@ class UnsubscribeScopeLimited(Rule):
             if preferences:
                 yield self.finding(
                     doc,
-                    f"unsubscribe{_where(route)} covers only this list ({route.describe!r}); the "
-                    f"preference centre may offer 'all lists' but the message does not say so",
+                    t(
+                        "unsubscribe{where} covers only this list ({link!r}); the preference "
+                        "centre may offer 'all lists' but the message does not say so",
+                        where=_where(route),
+                        link=route.describe,
+                    ),
                     line=line,
                     column=column,
                     part=route.body.label,
@@ -251,8 +282,12 @@ class UnsubscribeScopeLimited(Rule):
             else:
                 yield self.finding(
                     doc,
-                    f"unsubscribe{_where(route)} covers only this list ({route.describe!r}) and no "
-                    f"way out of all lists is offered (CAN-SPAM 7704(a)(3)(B), GDPR art. 21(3))",
+                    t(
+                        "unsubscribe{where} covers only this list ({link!r}) and no way out of "
+                        "all lists is offered",
+                        where=_where(route),
+                        link=route.describe,
+                    ),
                     line=line,
                     column=column,
                     part=route.body.label,
@@ -320,14 +355,14 @@ class UnsubscribeSuspiciousTarget(Rule):
                     or host.endswith("." + term)
                     or ("/" in term and host_path.startswith(term))
                 ):
-                    problem = f"a URL shortener or form host ({term})"
+                    problem = t("a URL shortener or form host ({host})", host=term)
                     break
             if problem is None and host_is_ip(host):
-                problem = f"a raw IP address ({host})"
+                problem = t("a raw IP address ({host})", host=host)
             if problem is None and port not in (None, 80, 443):
-                problem = f"a non-standard port ({port})"
+                problem = t("a non-standard port ({port})", port=str(port))
             if problem is None and parts.scheme == "http":
-                problem = "plain http:// (no HTTPS)"
+                problem = t("plain http:// (no HTTPS)")
                 severity = Severity.INFO
             if problem is None and sender_domain and host:
                 target = organisational_domain(host)
@@ -337,13 +372,22 @@ class UnsubscribeSuspiciousTarget(Rule):
                     folded_target == d or folded_host.endswith("." + d) for d in esps
                 )
                 if not known:
-                    problem = f"{target}, a domain unrelated to the sender ({sender_domain})"
+                    problem = t(
+                        "{domain}, a domain unrelated to the sender ({sender})",
+                        domain=target,
+                        sender=sender_domain,
+                    )
                     severity = Severity.INFO
             if problem:
                 yield self.finding(
                     doc,
-                    f"unsubscribe link {route.describe!r}{_where(route)} points at {problem}: spam "
-                    f"filters distrust it and one-click unsubscribe needs HTTPS on your domain",
+                    t(
+                        "unsubscribe link {link!r}{where} points at {problem}: spam filters "
+                        "distrust it and one-click unsubscribe needs HTTPS on your domain",
+                        link=route.describe,
+                        where=_where(route),
+                        problem=problem,
+                    ),
                     line=line,
                     column=column,
                     part=route.body.label,
