@@ -178,11 +178,13 @@ class NotCheckedGroup:
     def describe(self, language: str = "en") -> str:
         """``retention (MC203): no date column found; map one with [columns] ...``, in
         ``language`` (the families through the catalogues, as rules mark them ``N_``)."""
-        from mailcheck.i18n import gettext, render
+        from mailcheck.i18n import gettext, joined, labelled, render
 
         families = ", ".join(gettext(family, language) for family in self.families)
-        text = f"{families} ({', '.join(self.codes)}): {render(self.reason, language)}"
-        return f"{text}; {render(self.fix, language)}" if self.fix else text
+        text = labelled(
+            f"{families} ({', '.join(self.codes)})", render(self.reason, language), language
+        )
+        return joined(text, render(self.fix, language), language) if self.fix else text
 
 
 @dataclass(frozen=True)

@@ -176,6 +176,16 @@ def gettext(msgid: str, language: str) -> str:
     return translations(language).get(msgid) or msgid
 
 
+def labelled(label: str, text: str, language: str) -> str:
+    """``label: text`` as the language punctuates it (``label : text`` in French)."""
+    return t("{label}: {text}", label=label, text=text).render(language)
+
+
+def joined(first: str, second: str, language: str) -> str:
+    """``first; second`` as the language punctuates it (``first ; second`` in French)."""
+    return t("{first}; {second}", first=first, second=second).render(language)
+
+
 def placeholders(template: str) -> set[str]:
     """The ``{names}`` of a message id or of its translation."""
     return {name for _, name, _, _ in _FIELDS.parse(template) if name}

@@ -20,7 +20,7 @@ from mailcheck.documents import ContactListDocument
 from mailcheck.engine import Linter, reader_failure
 from mailcheck.errors import InputError, message_of
 from mailcheck.files import display_path, require_regular_file
-from mailcheck.i18n import Text, gettext, t
+from mailcheck.i18n import Text, gettext, labelled, t
 from mailcheck.i18n_extract import N_
 from mailcheck.pii import mask_text
 from mailcheck.readers.csv.origins import ColumnOrigin, OriginKind
@@ -240,7 +240,7 @@ def format_text(descriptions: list[dict[str, Any]], language: str = "en") -> str
             if origin in _ORIGIN_LABELS:
                 evidence = printable(str(column.get("evidence") or ""))
                 label = gettext(str(_ORIGIN_LABELS[origin]), language)
-                out.append(f"    {'':<{width}}    {label}: {evidence}")
+                out.append(f"    {'':<{width}}    {labelled(label, evidence, language)}")
         for name, value in item["constants"].items():
             shown = say(t("{value} (for every row)", value=printable(repr(value))))
             out.append(f"    {name:<{width}} =  {shown}")

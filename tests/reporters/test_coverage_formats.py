@@ -103,3 +103,14 @@ def test_quiet_concise_prints_findings_only(mailchecker):
     loud = mailchecker.run(*args).output.splitlines()
     assert loud[0].startswith("atelier-contacts.csv: not checked: unsubscribes across files")
     assert loud[-1] == "No problems found in 1 file; 1 check could not run on 1 file."
+
+
+def test_json_report_names_what_was_left_out(mailchecker, newsletter_ok):
+    # The human summary says "1 file skipped (see warnings)": scripts get the name and why.
+    mailchecker.make_html("news.html", newsletter_ok)
+    mailchecker.make_file("A-LIRE.txt", "Exports du mois.\nNe pas modifier à la main.\n")
+    mailchecker.make_file("notes.py", "print('hello')\n")
+    summary = json.loads(mailchecker.run(".", "--output-format", "json-report").output)["summary"]
+    assert [entry.split(" (")[0] for entry in summary["files_skipped"]] == ["A-LIRE.txt"]
+    assert "does not read like an e-mail" in summary["files_skipped"][0]
+    assert summary["files_ignored"] >= 1

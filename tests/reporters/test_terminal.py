@@ -148,8 +148,8 @@ def test_the_french_report_has_no_english_of_its_own():
     assert "pour les voir toutes" in lines[3]
     assert lines[4].startswith("liste.csv : non vérifié : ")
     assert lines[5] == (
-        "7 problèmes trouvés (7 erreurs) dans 1 fichier; 1 vérification impossible sur "
-        "1 fichier; 1 fichier laissé de côté (voir les avertissements)."
+        "7 problèmes trouvés (7 erreurs) dans 1 fichier ; 1 vérification impossible sur "
+        "1 fichier ; 1 fichier laissé de côté (voir les avertissements)."
     )
 
 

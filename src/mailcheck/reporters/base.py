@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, TextIO
 
 from mailcheck.findings import Finding, LintResult, NotCheckedGroup, Severity
-from mailcheck.i18n import Text, gettext, t
+from mailcheck.i18n import Text, gettext, joined, labelled, t
 from mailcheck.i18n_extract import N_
 from mailcheck.pii import mask_text
 from mailcheck.terminal import never_fails, printable
@@ -171,8 +171,9 @@ def summary_line(result: LintResult, language: str = "en", problem_files: int | 
             clauses.insert(0, t("{count} could not be read", count=unreadable).render(language))
         if not clauses:
             return t("Nothing linted; no input found.").render(language)
-        return t("Nothing linted; {details}.", details="; ".join(clauses)).render(language)
-    more = "".join(f"; {clause}" for clause in clauses)
+        separator = joined("", "", language)  # "; ", or " ; " in French
+        return t("Nothing linted; {details}.", details=separator.join(clauses)).render(language)
+    more = "".join(joined("", clause, language) for clause in clauses)
     if total == 0:
         if skipped or result.not_checked:
             return t("No problems found in {files}{more}.", files=files, more=more).render(language)
@@ -257,8 +258,9 @@ def describe_group(group: NotCheckedGroup, language: str = "en") -> str:
     if language == "en":
         return group.describe()
     families = ", ".join(_translated(family, language) for family in group.families)
-    text = f"{families} ({', '.join(group.codes)}): {_translated(group.reason, language)}"
-    return f"{text}; {_translated(group.fix, language)}" if group.fix else text
+    what = f"{families} ({', '.join(group.codes)})"
+    text = labelled(what, _translated(group.reason, language), language)
+    return joined(text, _translated(group.fix, language), language) if group.fix else text
 
 
 def _translated(text: object, language: str) -> str:

@@ -18,6 +18,7 @@ import json
 from typing import Any
 
 from mailcheck.findings import Finding, LintResult, Severity
+from mailcheck.pii import mask_text
 from mailcheck.reporters.base import Reporter
 from mailcheck.terminal import json_safe
 
@@ -88,6 +89,14 @@ class JsonReportReporter(Reporter):
             "files_linted": result.files_linted,
             "files_unreadable": result.files_unreadable,
             "paths_skipped": result.skipped,
+            # The files named in a warning as left out, with why (in English: a key for
+            # scripts), and those counted only: obviously no input, or in .gitignore.
+            "files_skipped": [
+                entry if self.settings.show_pii else mask_text(entry)
+                for entry in map(str, result.not_linted)
+            ],
+            "files_ignored": result.ignored,
+            "paths_gitignored": result.gitignored,
             "checks_not_run": result.not_checked,
             "files_not_fully_checked": result.files_not_fully_checked,
         }

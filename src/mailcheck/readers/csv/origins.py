@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from mailcheck.i18n import Text
+from mailcheck.i18n_extract import N_
 
 
 class OriginKind(StrEnum):
@@ -26,10 +27,10 @@ class OriginKind(StrEnum):
     def label(self) -> str:
         """The words ``inspect`` shows."""
         return {
-            OriginKind.CONFIG: "[columns] in config",
-            OriginKind.PROVIDER: "provider export layout",
-            OriginKind.SYNONYM: "header synonym",
-            OriginKind.VALUES: "found by its values",
+            OriginKind.CONFIG: N_("[columns] in config"),
+            OriginKind.PROVIDER: N_("provider export layout"),
+            OriginKind.SYNONYM: N_("header synonym"),
+            OriginKind.VALUES: N_("found by its values"),
         }[self]
 
 
