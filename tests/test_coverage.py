@@ -197,3 +197,17 @@ def test_ci_formats_and_statistics_say_it_too(mailchecker, fmt):
             for line in output.splitlines()
         )
         assert "could not run on 1 file" in output.splitlines()[-1]
+
+
+def test_an_opt_out_flag_is_a_status_for_unsubscribes_across_files(mailchecker):
+    # Zoho CRM: no status column, but "Email Opt Out" says who unsubscribed; MC201 reads it.
+    mailchecker.make_csv(
+        "Contacts_2026_12_01.csv",
+        "Record Id,First Name,Email,Email Opt Out,Created Time\n"
+        "zcrm_1,Victor,victor.hale@example.co.uk,false,2025-05-05 10:00:00\n"
+        "zcrm_2,Nina,nina.bates@example.co.uk,true,2025-05-05 10:00:00\n",
+    )
+    run = mailchecker.run(".", "--today", "2026-12-05", "--output-format", "json-report")
+    (record,) = json.loads(run.output)["coverage"]
+    assert "MC201" not in [gap["code"] for gap in record["not_checked"]]
+    assert "MC211" in [gap["code"] for gap in record["not_checked"]]  # no "pending" in a flag

@@ -29,7 +29,7 @@ from mailcheck.rules.contacts.common import (
     joined,
     row_findings,
 )
-from mailcheck.rules.contacts.gaps import has_status, lacks_address, lacks_all, mapping_hint
+from mailcheck.rules.contacts.gaps import lacks_address, lacks_all, mapping_hint
 
 CONTACTS = frozenset({Kind.CONTACTS})
 PROOF_COLUMNS = ("consent_at", "confirmed_at", "consent_source", "consent_ip", "confirm_ip")
@@ -305,8 +305,10 @@ class DoubleOptinUnconfirmed(Rule):
         if not is_audience(doc):
             return None
         gap = lacks_address(self, doc)
-        # pending rows are known by their status, or by an opt-in date never confirmed
-        if gap or has_status(doc) or (doc.has("consent_at") and doc.has("confirmed_at")):
+        # pending rows are known by their status (an opt-out flag never says "pending"),
+        # or by an opt-in date never confirmed
+        pending_known = doc.has("status") or doc.file_status is not None
+        if gap or pending_known or (doc.has("consent_at") and doc.has("confirmed_at")):
             return gap
         return self.not_checked(
             t("no status column, nor an opt-in and a confirmation date column, found"),

@@ -52,7 +52,13 @@ def lacks_all(
     return rule.not_checked(reason, mapping_hint(*columns))
 
 
+#: Columns the reader turns into a status where no status column says it (see
+#: ``_settle_status`` in the column plan): an opt-out flag (Zoho's ``Email Opt Out``), a
+#: shop's yes/no to marketing, an unsubscribe date.
+STATUS_SOURCES = ("status", "opted_out", "accepts_marketing", "unsubscribed_at")
+
+
 def has_status(doc: ContactListDocument) -> bool:
-    """Whether each row's subscription status is known: a status column, or a file
-    whose name says it (``desinscrits.csv``)."""
-    return doc.has("status") or doc.file_status is not None
+    """Whether each row's subscription status is known: a status column or a column
+    the status is read from, or a file whose name says it (``desinscrits.csv``)."""
+    return any(doc.has(column) for column in STATUS_SOURCES) or doc.file_status is not None
