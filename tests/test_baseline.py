@@ -197,3 +197,38 @@ def test_baseline_past_its_limit_names_the_key(mailchecker):
         f"{(mailchecker.path / 'b.json').stat().st_size} bytes: larger than the 100 bytes limit "
         "(limits.max-baseline-size raises it)"
     )
+
+
+NOREPLY_EML = (
+    "From: Shop <noreply@shop.example.com>\nReply-To: help@shop.example.com\n"
+    "To: a@example.net\nSubject: Your receipt\nContent-Type: text/plain\n\nOrder shipped.\n"
+)
+
+
+@pytest.mark.parametrize("show_pii", [[], ["--show-pii"]])
+def test_baseline_hides_findings_whose_message_quotes_an_address(mailchecker, show_pii):
+    # Issue #18: MC320 quotes the sender's address; the writer saw the masked message and
+    # the filter the clear one, so the same tree still reported it.
+    mailchecker.make_eml("recu.eml", NOREPLY_EML)
+    before = mailchecker.run(".", "--select", "MC320")
+    assert [f["code"] for f in before.findings] == ["MC320"]
+    assert "n***@shop.example.com" in before.findings[0]["message"]
+    mailchecker.run(".", "--select", "MC320", "--write-baseline", "b.json", *show_pii)
+    assert "noreply" not in (mailchecker.path / "b.json").read_text()
+    for pii in ([], ["--show-pii"]):
+        run = mailchecker.run(".", "--select", "MC320", "--baseline", "b.json", *pii)
+        assert run.findings == []
+
+
+def test_python_api_applies_the_config_baseline(mailchecker, monkeypatch):
+    import mailcheck
+
+    mailchecker.make_eml("recu.eml", NOREPLY_EML)
+    monkeypatch.chdir(mailchecker.path)
+    found = mailcheck.lint(".", {"select": ["MC320"]}, write_baseline="b.json")
+    assert [f.code for f in found] == ["MC320"]
+    assert mailcheck.lint(".", {"select": ["MC320"], "baseline": "b.json"}) == []
+    # A new problem is still reported.
+    mailchecker.make_eml("autre.eml", NOREPLY_EML.replace("Shop", "Autre"))
+    again = mailcheck.lint(".", {"select": ["MC320"], "baseline": "b.json"})
+    assert [f.path for f in again] == ["autre.eml"]

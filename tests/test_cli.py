@@ -101,7 +101,9 @@ def test_an_unknown_code_is_blamed_on_where_it_was_written(mailchecker):
     mailchecker.make_config('select = ["MC2"]\n')
     run = mailchecker.run(".", "--select", "MC2O3")  # a letter O
     assert run.exit_code == 2
-    assert run.stderr.strip() == "mailcheck: error: --select: unknown rule code or name 'MC2O3'"
+    assert run.stderr.strip() == (
+        "mailcheck: error: --select: unknown rule code or name 'MC2O3' (did you mean 'MC203'?)"
+    )
     run = mailchecker.run(".", "--severity", "MC2O3=info")
     assert "mailcheck: error: --severity: unknown rule code or name 'MC2O3'" in run.stderr
     mailchecker.make_config("[rules.MC203]\nretention-days = -5\n")
@@ -116,7 +118,7 @@ def test_each_selector_is_checked_once_where_it_was_written(mailchecker):
     run = mailchecker.run(".", "--extend-select", "MC215")
     assert run.exit_code == 2
     assert run.stderr.strip().endswith(
-        "mailcheck.toml: extend-select: unknown rule code or name 'MC2O3'"
+        "mailcheck.toml: extend-select: unknown rule code or name 'MC2O3' (did you mean 'MC203'?)"
     )
     # A selection --select replaces is not in use: it is not checked.
     mailchecker.make_config('select = ["MC2O3"]\n')

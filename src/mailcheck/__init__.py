@@ -85,7 +85,7 @@ def lint(
     from mailcheck.config import Config, apply_table, load_config
     from mailcheck.engine import Linter
     from mailcheck.findings import LintFindings
-    from mailcheck.session import Outputs, run
+    from mailcheck.session import Outputs, baseline_to_filter, run
 
     items = [Path(p) for p in (paths if isinstance(paths, list) else [paths])]
     if isinstance(config, dict):
@@ -104,7 +104,8 @@ def lint(
         rows_out=Path(rows_out) if rows_out is not None else None,
         keep_findings=True,
     )
-    result = run(Linter(resolved), items, outputs)
+    # The config's baseline, as the CLI applies it (it was read, then ignored).
+    result = run(Linter(resolved, baseline=baseline_to_filter(resolved, outputs)), items, outputs)
     return LintFindings(result.findings, result.coverage)
 
 

@@ -165,6 +165,7 @@ SCHEMA: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "audience-country": ("audience_country", string),
     "contact-roles": ("contact_roles", _contact_roles),
     "limits": ("limits", parse_limits),
+    "context": ("context", string_list),
 }
 
 
@@ -220,6 +221,12 @@ class Config:
     contact_roles: dict[str, str] = field(default_factory=dict)
     #: What one input may cost at most (``[limits]``).
     limits: Limits = field(default_factory=Limits)
+    #: Context files: lists (relative to the config's folder) every run reads whatever
+    #: paths it is given, for the cross-list rules (see :meth:`context_paths`).
+    context: list[str] = field(default_factory=list)
+    #: Resolved path -> the path config globs match it as (``mailcheck lint -``: the
+    #: temporary copy of standard input is matched as its ``--stdin-filename``).
+    path_aliases: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)
     #: The plugin manager of the run using this config (set by the engine, as pytest's
     #: ``config.pluginmanager``): readers use it to ask other plugins.
     pluginmanager: Any = field(default=None, repr=False, compare=False)
@@ -233,6 +240,7 @@ class Config:
         """``path`` relative to the config root in POSIX form (absolute if outside).
         Never raises (a symlink loop on the way: the absolute path is used)."""
         resolved = safe_resolve(path)
+        resolved = self.path_aliases.get(resolved, resolved)
         try:
             return resolved.relative_to(safe_resolve(self.root)).as_posix()
         except ValueError:
@@ -263,6 +271,20 @@ class Config:
         if known is None:
             known = self._rows_out_cache[folder] = rows_out_files(folder)
         return known
+
+    def context_paths(self) -> list[Path]:
+        """The ``context`` files, relative to the config's folder; a missing one is a
+        ConfigError (a hook that silently checked no suppression list would pass)."""
+        found = []
+        for name in self.context:
+            path = self.root / name
+            if not path.is_file():
+                where = self.source or t("configuration")
+                raise ConfigError(
+                    t("{where}: context file {path} not found", where=where, path=str(path))
+                )
+            found.append(path)
+        return found
 
     def plugin_settings(self, name: str) -> dict[str, Any]:
         return self.plugins.get(name, {})
@@ -380,7 +402,10 @@ def apply_table(config: Config, table: dict[str, Any], where: str) -> None:
     """Validate ``table`` against :data:`SCHEMA` and set it on ``config``."""
     for key, value in table.items():
         if key not in SCHEMA:
-            raise ConfigError(t("{where}: unknown key {key}", where=where, key=repr(key)))
+            from mailcheck.validation import did_you_mean
+
+            error = t("{where}: unknown key {key}", where=where, key=repr(key))
+            raise ConfigError(did_you_mean(error, key, SCHEMA))
         attribute, validate = SCHEMA[key]
         try:
             setattr(config, attribute, validate(value))

@@ -142,6 +142,13 @@ class Linter:
         self.on_document: Callable[[Document, int | None], None] | None = None
         #: Files done, rows read, the file being read: what the progress bar shows.
         self.progress: list = [0, 0, ""]
+        #: Context files read for the cross-list rules only (see :meth:`with_context`).
+        self._context_only: set[Path] = set()
+        #: ``mailcheck lint -``: (the temporary file's display path, the stdin filename).
+        self.stdin_alias: tuple[str, str] | None = None
+        #: Also warn (stderr) about a file that could not be read; the CLI turns it off
+        #: when its human report on the terminal shows the MC900 finding already.
+        self.warn_unreadable = True
 
     # -- discovery ----------------------------------------------------------------------
 
@@ -188,6 +195,25 @@ class Linter:
                 elif not self._vetoed(found):
                     files.append(found)
         return list(dict.fromkeys(files))
+
+    def with_context(self, files: list[Path]) -> list[Path]:
+        """``files`` and, before them, the config's ``context`` files they do not already
+        hold (compared resolved): read whatever paths a run is given -- the pre-commit
+        hook names one staged send list -- so the cross-list rules (MC201, MC202, MC212
+        ...) see the suppression and audience lists. Excludes and ``.gitignore`` do not
+        apply to them (real lists are often ignored by git). A context file that is not
+        among the linted paths is read for the cross-list rules only: its own findings,
+        coverage and HTML-report section are not reported, nor counted as a linted file;
+        a context file that cannot be read is still reported (MC900), since the checks
+        that needed it could not run."""
+        given = {safe_resolve(path) for path in files}
+        extra = [p for p in self.config.context_paths() if safe_resolve(p) not in given]
+        self._context_only = {safe_resolve(p) for p in extra}
+        return [*extra, *files]
+
+    def is_context_only(self, path: Path) -> bool:
+        """Whether ``path`` is a context file read for the cross-list rules only."""
+        return bool(self._context_only) and safe_resolve(path) in self._context_only
 
     def _named_file_wanted(self, path: Path) -> bool:
         """A file named on the command line: linted unless the config excludes it (or,
@@ -259,7 +285,7 @@ class Linter:
         """Yield findings in batches (final: filtered, masked, sorted within the batch):
         one batch per template, form or message, one per chunk of a contact list, then
         the cross-file findings."""
-        return self.lint_files(self.discover(paths))
+        return self.lint_files(self.with_context(self.discover(paths)))
 
     def lint_files(self, files: list[Path]) -> Iterator[list[Finding]]:
         """:meth:`iter_findings` for files already found by :meth:`discover`."""
@@ -271,12 +297,18 @@ class Linter:
         )
         for path in files:
             self.progress[2] = str(path)
-            for batch in self.lint_file(path):
-                yield self._finalise(batch)
+            if self.is_context_only(path):
+                yield from self._lint_context_file(path)
+            else:
+                for batch in self.lint_file(path):
+                    yield self._finalise(batch)
             self.progress[0] += 1
         session: list[Finding] = []
         for rule in self.rules:
             session.extend(self._guarded(rule, "the whole run", rule.finish_session, self.context))
+        if self._context_only:  # cross-list findings located in a context-only file
+            hidden = {display_path(p) for p in files if self.is_context_only(p)}
+            session = [f for f in session if file_of(f.path) not in hidden]
         if session:
             session = [
                 f
@@ -288,14 +320,38 @@ class Linter:
         if self.baseline is not None:
             self.result.stale_baseline = self.baseline.stale()
 
+    def _lint_context_file(self, path: Path) -> Iterator[list[Finding]]:
+        """Read a context-only file for the cross-list rules: only MC900 (it could not
+        be read) is reported; the rest of what it yields, its coverage and its place in
+        the HTML report are left out (see :meth:`with_context`)."""
+        coverage, on_document = len(self.result.coverage), self.on_document
+        self.on_document = None
+        linted = self.result.files_linted
+        try:
+            for batch in self.lint_file(path):
+                unreadable = [f for f in batch if f.code == FileUnreadable.code]
+                if unreadable:
+                    yield self._finalise(unreadable)
+        finally:
+            self.on_document = on_document
+            del self.result.coverage[coverage:]
+            self.result.files_linted = linted
+
     def lint(self, paths: Iterable[Path]) -> LintResult:
         """Lint ``paths`` and keep every finding in ``result.findings``."""
         for findings in self.iter_findings(paths):
             self.result.findings.extend(findings)
         return self.result
 
+    def shown(self, display: str) -> str:
+        """``display`` as reported: the temporary copy of standard input is named after
+        its ``--stdin-filename`` (``stdin_alias``), a member of it too."""
+        if self.stdin_alias is None or not display.startswith(self.stdin_alias[0]):
+            return display
+        return self.stdin_alias[1] + display[len(self.stdin_alias[0]) :]
+
     def lint_file(self, path: Path) -> Iterator[list[Finding]]:
-        display = display_path(path)
+        display = self.shown(display_path(path))
         try:
             # Before anything reads it: a classifier (a plugin's too) sniffs the content,
             # and a FIFO would block it, /dev/zero never end.
@@ -323,6 +379,9 @@ class Linter:
             if documents is None:
                 raise InputError(t("no reader for {kind} files", kind=kind))
             documents = [self._composed(document) for document in documents]
+            if self.stdin_alias is not None:
+                for document in documents:
+                    document.display_path = self.shown(document.display_path)
         except InputError as error:
             yield [self._unreadable(display, message_of(error))]
             return
@@ -430,7 +489,8 @@ class Linter:
     def _unreadable(self, display: str, reason: str | Text) -> Finding:
         self.result.files_unreadable += 1
         message = t("cannot read: {reason}", reason=reason)
-        self.warn(t("{path}: {message}", path=display, message=message))
+        if self.warn_unreadable:
+            self.warn(t("{path}: {message}", path=display, message=message))
         finding = FileUnreadable().finding(display, message)
         finding.severity = severity_for(FileUnreadable, self.config.profile, self.config.severity)
         return finding

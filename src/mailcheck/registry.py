@@ -76,7 +76,10 @@ class RuleRegistry:
         """Rules matched by one selector; :class:`ConfigError` if none."""
         found = [rule for rule in self.rules.values() if specificity(selector, rule) >= 0]
         if not found:
-            raise ConfigError(t("unknown rule code or name {selector}", selector=repr(selector)))
+            from mailcheck.validation import did_you_mean
+
+            error = t("unknown rule code or name {selector}", selector=repr(selector))
+            raise ConfigError(did_you_mean(error, selector, [*self.rules, *self.by_name]))
         return found
 
     def validate_selectors(self, selectors: Iterable[str], where: str | Text) -> None:

@@ -31,6 +31,7 @@ from mailcheck.baseline import Baseline, BaselineWriter
 from mailcheck.config import Config
 from mailcheck.engine import Linter
 from mailcheck.errors import ConfigError, PluginError
+from mailcheck.files import display_path
 from mailcheck.findings import Finding, LintResult
 from mailcheck.i18n import Text, t
 from mailcheck.manager import MailcheckPluginManager
@@ -185,6 +186,11 @@ def run(
     files = linter.discover(paths)
     if not files:
         linter.warn(t("nothing to lint under {paths}", paths=", ".join(str(p) for p in paths)))
+    files = linter.with_context(files)  # the config's context lists, read in any run
+    context_only = [display_path(p) for p in files if linter.is_context_only(p)]
+    if context_only:
+        names = ", ".join(context_only)
+        note(t("read for the cross-list rules only (context): {files}", files=names))
     read = _files_read(linter, files)
     _refuse_inputs_as_targets(outputs, read)
     baseline_writer = BaselineWriter() if outputs.write_baseline else None

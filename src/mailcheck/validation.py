@@ -9,12 +9,56 @@ that gave it).
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 from mailcheck.config import Config
 from mailcheck.errors import ConfigError
 from mailcheck.i18n import Text, t
 from mailcheck.keywords import Keywords
 from mailcheck.manager import MailcheckPluginManager
 from mailcheck.registry import RuleRegistry
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice ``word`` most likely misspells (``fail_on`` -> ``fail-on``, ``MC1011``
+    -> ``MC101``, ``missing-unsubscrib`` -> ``missing-unsubscribe``), or ``None``: the
+    same word with ``-`` for ``_`` or in another case first, then the longest choice the
+    word starts with, else the nearest by
+    :func:`difflib.get_close_matches` (ratio 0.6 or more)."""
+    options = list(choices)
+    for variant in (word.replace("_", "-"), word.lower(), word.upper(), _digits(word)):
+        if variant != word and variant in options:
+            return variant
+    # A code typed with a digit too many (MC1011): the longest choice it starts with.
+    starts = [
+        option for option in options if len(option) > 2 and word.lower().startswith(option.lower())
+    ]
+    if starts:
+        return max(starts, key=len)
+    by_fold = {option.lower(): option for option in options}
+    found = difflib.get_close_matches(word.lower(), list(by_fold), n=1, cutoff=0.6)
+    return by_fold[found[0]] if found else None
+
+
+def _digits(word: str) -> str:
+    """A rule code typed with letters for digits (``MC2O3``, ``MC1l0``) as it was meant:
+    after its first digit, O is 0 and I or l is 1."""
+    first = next((i for i, char in enumerate(word) if char.isdigit()), None)
+    if first is None:
+        return word
+    return word[:first].upper() + word[first:].translate(_LOOKALIKES)
+
+
+_LOOKALIKES = str.maketrans("OoIl", "0011")
+
+
+def did_you_mean(error: str | Text, word: str, choices: Iterable[str]) -> str | Text:
+    """``error`` and `` (did you mean 'fail-on'?)`` when a choice is close to ``word``."""
+    suggestion = closest(word, choices)
+    if suggestion is None:
+        return error
+    return t("{error} (did you mean {suggestion}?)", error=error, suggestion=repr(suggestion))
 
 
 def known_code(registry: RuleRegistry, code: str) -> bool:

@@ -13,7 +13,7 @@ from typing import TextIO
 
 import click
 
-from mailcheck import session
+from mailcheck import session, stdin
 from mailcheck.cli.exits import EXIT_CLEAN, exit_code, fail, note, one_line_errors, warn
 from mailcheck.cli.language import TranslatedCommand, TranslatedOption, use
 from mailcheck.cli.plugin_options import plugin_manager
@@ -63,7 +63,8 @@ _LINT_HELP = N_("Lint contact lists, templates, forms and messages under PATHS (
     "--output-format",
     "output_format",
     help=N_(
-        "concise, full, json, json-lines, json-report, sarif, github, junit, html (or a plugin's)."
+        "concise, full, json, json-lines, json-report, sarif, github, gitlab, junit, html "
+        "(or a plugin's)."
     ),
 )
 @option(
@@ -152,17 +153,28 @@ _LINT_HELP = N_("Lint contact lists, templates, forms and messages under PATHS (
     default=None,
     help=N_("Apply .gitignore to files named on the command line too (pre-commit)."),
 )
+@option(
+    "--stdin-filename",
+    "stdin_filename",
+    metavar="NAME",
+    help=N_("With PATH -: the name standard input is linted as (its kind, config globs)."),
+)
 @one_line_errors
 def lint(paths: tuple[Path, ...], **options) -> None:
     """Lint contact lists, templates, forms and messages under PATHS (default: .)."""
-    targets = _existing(paths)
+    from_stdin = stdin.stdin_name(paths, options["stdin_filename"])  # ``lint -``
+    targets = _existing(paths) if from_stdin is None else [from_stdin]
     pm = plugin_manager(options["plugins"])
     config = load_config(options["config_path"], targets[0])
+    if from_stdin is not None:  # a temporary copy, removed when the command ends
+        on_close = click.get_current_context().call_on_close
+        targets = [stdin.copy_stdin(sys.stdin.buffer, from_stdin, config, on_close)]
     use(choose_language(options["lang"], config.lang))
     registry = RuleRegistry.from_plugins(pm)
     selection = _cli_selection(options, registry)
     if options["verbose"]:
         note(t("config: {source}", source=config.source or t("defaults (no file found)")))
+        note(t("plugins: {plugins}", plugins=_plugins_line(pm)))
     # Each selector is checked once, named after where it comes from: the command line's
     # above, the config file's here (those --select replaces are not used).
     validate_selection(config, registry, replaced=_replaced_keys(selection))
@@ -176,6 +188,10 @@ def lint(paths: tuple[Path, ...], **options) -> None:
         registry=registry,
         selectors_validated=True,
     )
+    if from_stdin is not None:
+        linter.stdin_alias = stdin.stdin_alias(targets[0], from_stdin)
+    # A human report on the terminal shows each MC900 finding: not a warning line too.
+    linter.warn_unreadable = not _human_on_terminal(pm, outputs)
     result = session.run(
         linter, targets, outputs, on_note=note, warn_stale_baseline=options["verbose"]
     )
@@ -361,6 +377,21 @@ def _apply_cli(config: Config, options: dict, selection: CliSelection) -> None:
     for key in ("default_excludes", "respect_gitignore", "force_exclude"):
         if options[key] is not None:
             setattr(config, key, options[key])
+
+
+def _plugins_line(pm) -> str | Text:
+    """``mailcheck-mailchimp 0.1.0, ...`` for ``-v``: the plugins this run loaded."""
+    plugins = sorted(
+        f"{info.distribution or info.name} {info.version or '?'}" for info in pm.plugin_versions()
+    )
+    return ", ".join(plugins) if plugins else t("none")
+
+
+def _human_on_terminal(pm, outputs: session.Outputs) -> bool:
+    """Whether the report is a human one (concise, full) written to standard output."""
+    if outputs.report is not sys.stdout or outputs.report_format in (None, "statistics"):
+        return False
+    return session.reporter_class(pm, outputs.report_format).human
 
 
 def _outputs(config: Config, options: dict) -> session.Outputs:

@@ -10,6 +10,7 @@ from mailcheck.reporters.base import Reporter, ReportSettings
 def mailcheck_reporters() -> list[type[Reporter]]:
     from mailcheck.reporters.concise import ConciseReporter, FullReporter
     from mailcheck.reporters.github import GithubReporter
+    from mailcheck.reporters.gitlab import GitlabReporter
     from mailcheck.reporters.html import HtmlReporter
     from mailcheck.reporters.json import JsonLinesReporter, JsonReporter, JsonReportReporter
     from mailcheck.reporters.junit import JunitReporter
@@ -23,6 +24,7 @@ def mailcheck_reporters() -> list[type[Reporter]]:
         JsonReportReporter,
         SarifReporter,
         GithubReporter,
+        GitlabReporter,
         JunitReporter,
         HtmlReporter,
     ]

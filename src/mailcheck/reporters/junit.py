@@ -1,11 +1,20 @@
-"""JUnit XML: one test suite per file, one failing test case per finding (as ruff does);
-a clean run is one passing test case. A rule that could not run on a file (coverage) is
-a skipped test case of that file's suite, its message saying why.
+"""JUnit XML: one test suite per file, one test case per finding (as ruff does); a clean
+run is one passing test case. A rule that could not run on a file (coverage) is a skipped
+test case of that file's suite, its message saying why.
 
-A suite's ``tests`` and ``failures`` attributes come before its test cases, and are only
-known once every finding of the file is in: the test cases are written as they arrive to
-a spool (in memory, on disk past a few MB), and copied under their suites at the end. A
-report on a list with millions of rows is never held in memory as findings.
+The report is valid against Jenkins' ``junit-10.xsd`` (xUnit plugin), which GitLab and
+most CI servers also read: every suite has ``tests``, ``failures``, ``errors`` and
+``skipped``; the file is the suite's ``file`` attribute, and a test case carries no
+``file`` nor ``line`` attribute (the schema refuses them): ``path:line:column`` starts its
+failure's text. A finding at or above ``--fail-on`` is a ``<failure>`` (an ``<error>`` for
+the tool's own diagnostics, ``MC9xx``: a file that could not be read is not a test that
+failed); one below it is a passing test case whose ``<system-out>`` says what was found,
+so a job that exits 0 shows no failure.
+
+A suite's counts come before its test cases, and are only known once every finding of
+the file is in: the test cases are written as they arrive to a spool (in memory, on disk
+past a few MB), and copied under their suites at the end. A report on a list with
+millions of rows is never held in memory as findings.
 
 XML 1.0 forbids most control characters even escaped (``&#27;`` is not well-formed): a
 path or a message holding one (a file name with ESC, a CSV cell with a NUL) would make
@@ -20,7 +29,7 @@ import tempfile
 from collections import defaultdict
 from xml.sax.saxutils import escape, quoteattr
 
-from mailcheck.findings import Finding, NotChecked
+from mailcheck.findings import Finding, NotChecked, Severity
 from mailcheck.i18n import gettext, render, t
 from mailcheck.reporters.base import Reporter, severity_label
 
@@ -56,6 +65,9 @@ class JunitReporter(Reporter):
         #: path -> (start, end) spans of its test cases in the spool, and its count
         self.spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
         self.counts: dict[str, int] = defaultdict(int)
+        #: path -> how many of its test cases are failures, errors
+        self.failures: dict[str, int] = defaultdict(int)
+        self.errors: dict[str, int] = defaultdict(int)
 
     def add(self, findings: list[Finding]) -> None:
         # Findings come file by file (cross-file ones at the end): one span per run of a
@@ -66,9 +78,14 @@ class JunitReporter(Reporter):
                 if current is not None:
                     self.spans[current].append((start, self.spool.tell()))
                 current, start = finding.path, self.spool.tell()
-            testcase = _testcase(finding, self.message(finding), self.settings.language)
+            outcome = _outcome(finding, self.settings.fail_on)
+            testcase = _testcase(finding, self.message(finding), self.settings.language, outcome)
             self.spool.write(testcase.encode("utf-8"))
             self.counts[finding.path] += 1
+            if outcome == "failure":
+                self.failures[finding.path] += 1
+            elif outcome == "error":
+                self.errors[finding.path] += 1
         if current is not None:
             self.spans[current].append((start, self.spool.tell()))
 
@@ -80,13 +97,18 @@ class JunitReporter(Reporter):
             skipped[coverage.path].extend(coverage.not_checked)
         skipped_total = sum(len(items) for items in skipped.values())
         tests = total + skipped_total
-        self.write(f'<testsuites name="mailcheck" tests="{tests or 1}" failures="{total}">')
+        failures, errors = sum(self.failures.values()), sum(self.errors.values())
+        self.write(
+            f'<testsuites name="mailcheck" tests="{tests or 1}" failures="{failures}" '
+            f'errors="{errors}">'
+        )
         for path in sorted(set(self.spans) | {p for p, items in skipped.items() if items}):
             count, not_run = self.counts[path], skipped.get(path, [])
             name = quoteattr(xml_text(path))
             self.write(
-                f'  <testsuite name={name} tests="{count + len(not_run)}" '
-                f'failures="{count}" skipped="{len(not_run)}">'
+                f'  <testsuite name={name} file={name} tests="{count + len(not_run)}" '
+                f'failures="{self.failures[path]}" errors="{self.errors[path]}" '
+                f'skipped="{len(not_run)}">'
             )
             for start, end in self.spans.get(path, ()):
                 self.spool.seek(start)
@@ -95,7 +117,9 @@ class JunitReporter(Reporter):
                 self.stream.write(_skipped_testcase(path, item, self.settings.language))
             self.write("  </testsuite>")
         if not tests:
-            self.write('  <testsuite name="mailcheck" tests="1" failures="0">')
+            self.write(
+                '  <testsuite name="mailcheck" tests="1" failures="0" errors="0" skipped="0">'
+            )
             self.write('    <testcase name="mailcheck" classname="mailcheck" />')
             self.write("  </testsuite>")
         self.write("</testsuites>")
@@ -122,24 +146,37 @@ def _skipped_testcase(path: str, item: NotChecked, language: str = "en") -> str:
     shown = quoteattr(xml_text(path))
     text = not_checked_text(item, language)
     return (
-        f'    <testcase name="mailcheck.{item.code}" classname={shown} file={shown}>\n'
+        f'    <testcase name="mailcheck.{item.code}" classname={shown}>\n'
         f"      <skipped message={quoteattr(xml_text(text))} />\n"
         "    </testcase>\n"
     )
 
 
-def _testcase(finding: Finding, message: str | None = None, language: str = "en") -> str:
+def _outcome(finding: Finding, fail_on: Severity) -> str:
+    """``failure`` (a rule's finding at or above ``--fail-on``), ``error`` (the tool's own
+    diagnostic, MC9xx, at or above it) or ``passed`` (below it: reported, not failing)."""
+    if finding.severity < fail_on:
+        return "passed"
+    return "error" if finding.code.startswith("MC9") else "failure"
+
+
+def _testcase(
+    finding: Finding, message: str | None = None, language: str = "en", outcome: str = "failure"
+) -> str:
+    """One finding's test case; its place (``path:line:column``) starts the text, as the
+    schema has no ``file`` nor ``line`` attribute on a test case."""
     shown_path = xml_text(finding.path)
     shown_message = xml_text(finding.message if message is None else message)
     path = quoteattr(shown_path)
     label = finding.severity.label
     shown_label = severity_label(finding.severity, language)
     where = f"{shown_path}:{finding.line}:{finding.column}"
-    message = quoteattr(f"{finding.code} {shown_message}")
     text = escape(f"{where}: {finding.code} [{shown_label}] {shown_message}")
+    head = f'    <testcase name="mailcheck.{finding.code}" classname={path}>\n'
+    if outcome == "passed":
+        return f"{head}      <system-out>{text}</system-out>\n    </testcase>\n"
+    message = quoteattr(f"{where}: {finding.code} {shown_message}")
     return (
-        f'    <testcase name="mailcheck.{finding.code}" classname={path} file={path} '
-        f'line="{finding.line}">\n'
-        f'      <failure type="{label}" message={message}>{text}</failure>\n'
+        f'{head}      <{outcome} type="{label}" message={message}>{text}</{outcome}>\n'
         "    </testcase>\n"
     )

@@ -78,7 +78,7 @@ def test_what_a_list_lacks_is_french_in_reports_and_english_in_json(mailchecker)
     assert coverage.to_dict()["not_checked"][0]["reason"] == "no opt-in source column found"
     (group,) = coverage.groups()  # one line for the same reason (texts are unhashable)
     assert group.describe("fr") == (
-        "preuve du consentement (MC205, MC205): aucune colonne de source d'inscription trouvée; "
+        "preuve du consentement (MC205, MC205) : aucune colonne de source d'inscription trouvée ; "
         'indiquez-en une avec [columns] consent_source = "<en-tête>"'
     )
     mailchecker.make_csv("liste.csv", header=["email", "prenom"], rows=[["a@example.fr", "A"]])
