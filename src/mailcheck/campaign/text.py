@@ -57,7 +57,7 @@ def counts_line(total: int, eligible: int, counts: dict[str, int]) -> Text:
     ]
     detail: Text = parts[-1]
     for part in reversed(parts[:-1]):
-        detail = Text("{first}, {rest}", {"first": part, "rest": detail})
+        detail = t("{first}; {rest}", first=part, rest=detail)
     return t(
         "{total} contacts, {eligible} may receive it, {excluded} may not: {detail}",
         total=total,
