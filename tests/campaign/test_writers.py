@@ -77,7 +77,7 @@ def test_a_mailchimp_send_list_is_read_as_mailchimp(tmp_path):
     source = FIXTURES / "mailchimp" / "subscribed_email_audience_export_3f9a2c7b1d.csv"
     audience = tmp_path / source.name
     shutil.copy(source, audience)
-    send = tmp_path / "subscribed_email_audience_export_send.csv"
+    send = tmp_path / "send.csv"  # the name says nothing: the header is enough
     result = mailcheck.check_campaign(campaign(audience), send_list=send)
     original, copied = read(audience), read(send)
     assert copied.provider == original.provider == "mailchimp"
@@ -114,3 +114,50 @@ def test_formula_cells_are_neutralised_in_the_removals(tmp_path):
     removals = tmp_path / "removals.csv"
     mailcheck.check_campaign(campaign(audience), removals=removals)
     assert "'=HYPERLINK(1)@x.com" in removals.read_text(encoding="utf-8-sig")
+
+
+def test_several_audiences_get_one_send_list_each(tmp_path, example):
+    folder = example.parent
+    second = tmp_path / "clients.csv"
+    second.write_text(
+        "email,status,consent_date,source\n"
+        "c.one@example.com,subscribed,2025-01-01,form\n"
+        "blocked.zoe@example.com,subscribed,2025-01-01,form\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "send.csv"
+    result = mailcheck.check_campaign(
+        {
+            **campaign(folder / "audience.csv", suppressions=[str(folder / "desabonnes.csv")]),
+            "audience": [str(folder / "audience.csv"), str(second)],
+        },
+        send_list=out,
+    )
+    assert sorted(p.name for p in result.written) == ["send-audience.csv", "send-clients.csv"]
+    assert (tmp_path / "send-clients.csv").read_text(encoding="utf-8").splitlines() == [
+        "email,status,consent_date,source",
+        "c.one@example.com,subscribed,2025-01-01,form",
+    ]
+    assert not out.exists()
+
+
+def test_a_zip_audience_has_no_send_list(tmp_path):
+    source = FIXTURES / "mailchimp" / "members_export_8d2e41a0c5.zip"
+    audience = tmp_path / source.name
+    shutil.copy(source, audience)
+    with pytest.raises(mailcheck.MailcheckError, match="not a plain CSV"):
+        mailcheck.check_campaign(campaign(audience), send_list=tmp_path / "send.csv")
+    assert not (tmp_path / "send.csv").exists()
+
+
+def test_send_logs_unsubscribes_count(tmp_path):
+    audience = tmp_path / "list.csv"
+    audience.write_text(
+        "email,status,consent_date,source\na.one@example.com,subscribed,2025-01-01,f\n"
+        "b.two@example.com,subscribed,2025-01-01,f\n",
+        encoding="utf-8",
+    )
+    log = tmp_path / "envois.csv"
+    log.write_text("email,status\nb.two@example.com,unsubscribed\n", encoding="utf-8")
+    result = mailcheck.check_campaign(campaign(audience, **{"send-logs": [str(log)]}))
+    assert [(r["line"], r["reasons"]) for r in result.excluded] == [(3, ["unsubscribed-elsewhere"])]

@@ -97,13 +97,7 @@ def run_campaign(
     targets: list[Path] = []
     if files.send_list is not None:
         # one per audience file: the names are known before the lists are read
-        count = len(manifest.audience)
-        out = files.send_list
-        targets += (
-            [out]
-            if count == 1
-            else [out.with_name(f"{out.stem}-{p.stem}{out.suffix}") for p in manifest.audience]
-        )
+        targets += send_list_targets(files.send_list, manifest.audience).values()
     if files.removals is not None:
         targets.append(files.removals)
     check_targets(targets, manifest.inputs(), files.force)
@@ -112,7 +106,9 @@ def run_campaign(
     verdict = decide(linter, manifest)
     written: list[Path] = []
     if files.send_list is not None:
-        for path, count in write_send_lists(files.send_list, verdict.eligibility):
+        for path, count in write_send_lists(
+            files.send_list, manifest.audience, verdict.eligibility
+        ):
             written.append(path)
             if on_note:
                 on_note(

@@ -64,32 +64,41 @@ def check_targets(targets: list[Path], inputs: list[Path], force: bool) -> None:
             )
 
 
-def send_list_targets(out: Path, eligibility: Eligibility) -> list[Path]:
-    """Where each audience's send list goes (one audience: ``out`` itself)."""
-    if len(eligibility.lists) == 1:
-        return [out]
-    return [out.with_name(f"{out.stem}-{item.path.stem}{out.suffix}") for item in eligibility.lists]
+def send_list_targets(out: Path, audience: tuple[Path, ...]) -> dict[Path, Path]:
+    """Where each audience file's send list goes (one audience: ``out`` itself). An
+    audience that is a ZIP or a spreadsheet is refused here, before anything is read."""
+    for path in audience:
+        if path.suffix.lower() in _NOT_PLAIN:
+            raise UsageError(_not_plain(display_path(path)))
+    if len(audience) == 1:
+        return {audience[0]: out}
+    return {path: out.with_name(f"{out.stem}-{path.stem}{out.suffix}") for path in audience}
 
 
-def write_send_lists(out: Path, eligibility: Eligibility) -> list[tuple[Path, int]]:
+def write_send_lists(
+    out: Path, audience: tuple[Path, ...], eligibility: Eligibility
+) -> list[tuple[Path, int]]:
     """Write the send list(s); return each file and how many contacts it holds."""
-    written = []
-    for item, target in zip(eligibility.lists, send_list_targets(out, eligibility), strict=True):
-        written.append((target, write_send_list(item, target)))
-    return written
+    targets = send_list_targets(out, audience)
+    return [
+        (targets[item.path], write_send_list(item, targets[item.path]))
+        for item in eligibility.lists
+    ]
+
+
+def _not_plain(path: str):
+    return t(
+        "--send-list: {path} is not a plain CSV or TSV file: export the audience as "
+        "CSV to get a send list",
+        path=path,
+    )
 
 
 def write_send_list(item: ListVerdict, target: Path) -> int:
     """Copy the eligible records of one audience to ``target`` (see the module doc)."""
     doc = item.doc
     if doc.display_path != display_path(doc.path) or doc.path.suffix.lower() in _NOT_PLAIN:
-        raise UsageError(
-            t(
-                "--send-list: {path} is not a plain CSV or TSV file: export the audience as "
-                "CSV to get a send list",
-                path=doc.display_path,
-            )
-        )
+        raise UsageError(_not_plain(doc.display_path))
     starts = item.lines
     if len(starts) > 1 and np.any(np.diff(starts) < 0):
         order = np.argsort(starts, kind="stable")
