@@ -2,6 +2,8 @@
 
 Public API (everything else is internal and may change):
 
+* :func:`check_campaign` -- GO / NO-GO for a campaign manifest, with the counts and
+  each excluded contact's reasons;
 * :func:`lint` -- lint paths from Python, get a list of :class:`Finding` (and write a
   report, a baseline or row files as the CLI does);
 * :data:`hookimpl` -- the marker for plugin hook implementations;
@@ -109,6 +111,24 @@ def lint(
     return LintFindings(result.findings, result.coverage)
 
 
+def check_campaign(
+    manifest: str | Path | dict,
+    *,
+    send_list: str | Path | None = None,
+    removals: str | Path | None = None,
+    force: bool = False,
+    lang: str | None = None,
+) -> Any:
+    """Check a campaign (a ``campaign.toml`` path or a dict of its keys): returns a
+    :class:`mailcheck.campaign.CampaignResult` with ``verdict`` (``"GO"`` / ``"NO-GO"``),
+    ``go_with_send_list``, the counts and, per excluded contact, its reasons (addresses
+    masked). ``send_list`` / ``removals`` write the files ``mailcheck campaign`` writes
+    (see docs/campaign.md)."""
+    from mailcheck.campaign import check_campaign as run
+
+    return run(manifest, send_list=send_list, removals=removals, force=force, lang=lang)
+
+
 def __getattr__(name: str) -> Any:
     # row_findings needs pandas and pyarrow: imported on first use, so that
     # ``import mailcheck`` (and ``mailcheck --version``) stays light.
@@ -137,6 +157,7 @@ __all__ = [
     "Rule",
     "Severity",
     "__version__",
+    "check_campaign",
     "hookimpl",
     "lint",
     "mask_address",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import click
 
 from mailcheck import __version__
+from mailcheck.cli.campaign import campaign
 from mailcheck.cli.catalogue import (
     inspect_command,
     keywords_command,
@@ -72,6 +73,7 @@ main.params.append(
 )
 for command in (
     lint,
+    campaign,
     rules_command,
     rule_command,
     inspect_command,

@@ -257,34 +257,9 @@ class InvalidAddress(Rule):
     ) -> Iterator[Finding]:
         if "email" not in chunk or role(doc) == "suppression":
             return
-        addresses = chunk["email"]
-        # The prefilter in Arrow, on one array (what str.fullmatch does, without pandas'
-        # per-call overhead). Lengths are counted in bytes, which are never fewer than
-        # characters: an address this lets through is within email-validator's limits
-        # (254 in all, 64 before the "@"), and the rare one it holds back is checked there.
-        simple = regex_mask(addresses, _SIMPLE_FULL)
-        total = pc.binary_length(pa.array(addresses)).to_numpy(zero_copy_only=False)
-        simple &= total <= 254
-        if "domain" in chunk:  # a simple address has one "@" and an ASCII domain
-            domain = pc.binary_length(pa.array(chunk["domain"])).to_numpy(zero_copy_only=False)
-            simple &= total - domain - 1 <= 64
-        else:
-            simple &= pc.less_equal(pc.find_substring(pa.array(addresses), "@"), 64).to_numpy(
-                zero_copy_only=False
-            )
-        simple &= ~distinct_mask(chunk, "domain", _SPECIAL_TLD, ctx)
-        undecided = ~simple
-        if not undecided.any():
+        mask, reasons = invalid_rows(chunk, doc, ctx)
+        if not mask.any():
             return
-        problems = map_unique(addresses[undecided], address_problem)
-        mask = np.zeros(len(chunk), dtype=bool)
-        mask[undecided] = np.array([p is not None for p in problems], dtype=bool)
-        reasons = np.full(len(chunk), None, dtype=object)
-        reasons[undecided] = problems
-        empty = np.flatnonzero(mask & (addresses == "").to_numpy())
-        if len(empty):
-            # A row of bare separators (Excel leaves ";;;;" lines) is not a contact.
-            mask[empty[~_has_other_values(chunk.iloc[empty], doc)]] = False
         yield from row_findings(
             self,
             doc,
@@ -294,6 +269,42 @@ class InvalidAddress(Rule):
             columns=("reason",),
             computed={"reason": reasons[mask]},
         )
+
+
+def invalid_rows(
+    chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
+) -> tuple[np.ndarray, np.ndarray]:
+    """MC215's test, for the campaign check too: the mask of rows whose address is not
+    valid, and per row the problem (``None`` for a valid one)."""
+    addresses = chunk["email"]
+    # The prefilter in Arrow, on one array (what str.fullmatch does, without pandas'
+    # per-call overhead). Lengths are counted in bytes, which are never fewer than
+    # characters: an address this lets through is within email-validator's limits
+    # (254 in all, 64 before the "@"), and the rare one it holds back is checked there.
+    simple = regex_mask(addresses, _SIMPLE_FULL)
+    total = pc.binary_length(pa.array(addresses)).to_numpy(zero_copy_only=False)
+    simple &= total <= 254
+    if "domain" in chunk:  # a simple address has one "@" and an ASCII domain
+        domain = pc.binary_length(pa.array(chunk["domain"])).to_numpy(zero_copy_only=False)
+        simple &= total - domain - 1 <= 64
+    else:
+        simple &= pc.less_equal(pc.find_substring(pa.array(addresses), "@"), 64).to_numpy(
+            zero_copy_only=False
+        )
+    simple &= ~distinct_mask(chunk, "domain", _SPECIAL_TLD, ctx)
+    undecided = ~simple
+    if not undecided.any():
+        return undecided, np.full(len(chunk), None, dtype=object)
+    problems = map_unique(addresses[undecided], address_problem)
+    mask = np.zeros(len(chunk), dtype=bool)
+    mask[undecided] = np.array([p is not None for p in problems], dtype=bool)
+    reasons = np.full(len(chunk), None, dtype=object)
+    reasons[undecided] = problems
+    empty = np.flatnonzero(mask & (addresses == "").to_numpy())
+    if len(empty):
+        # A row of bare separators (Excel leaves ";;;;" lines) is not a contact.
+        mask[empty[~_has_other_values(chunk.iloc[empty], doc)]] = False
+    return mask, reasons
 
 
 def _invalid_message(data: dict) -> Text:

@@ -1,0 +1,153 @@
+"""Each audience contact of a campaign included or excluded, with the condition that
+failed (src/mailcheck/campaign/eligibility.py), and the verdict."""
+
+from __future__ import annotations
+
+import pytest
+
+import mailcheck
+from mailcheck.campaign import load_manifest
+
+#: fixtures/campaign/audience.csv: line -> the reasons it may not receive the newsletter.
+EXPECTED = {
+    4: ["retention"],
+    5: ["no-proof"],
+    6: ["status"],
+    7: ["unsubscribed-elsewhere"],
+    8: ["suppressed"],
+    9: ["purpose"],
+    11: ["retention", "customer-exception"],
+    12: ["b2b-exception"],
+    13: ["b2b-exception"],
+    14: ["no-reply"],
+    15: ["invalid"],
+}
+
+
+def by_line(result) -> dict[int, list[str]]:
+    return {row["line"]: row["reasons"] for row in result.excluded}
+
+
+def manifest_dict(example, **changes) -> dict:
+    folder = example.parent
+    base = {
+        "template": str(folder / "newsletter.html"),
+        "audience": str(folder / "audience.csv"),
+        "suppressions": [str(folder / "desabonnes.csv")],
+        "other-lists": [str(folder / "ancienne-liste.csv")],
+        "from": "lettre@atelier-exemple.fr",
+        "purpose": "newsletter",
+        "send-date": "2026-12-01",
+        "provider": "brevo",
+    }
+    base.update(changes)
+    return {key: value for key, value in base.items() if value is not None}
+
+
+def test_the_example_campaign_contact_by_contact(example):
+    result = mailcheck.check_campaign(example)
+    assert by_line(result) == EXPECTED
+    assert result.verdict == "NO-GO" and not result.go
+    assert result.go_with_send_list
+    assert (result.contacts, result.may_receive, result.may_not_receive) == (14, 3, 11)
+    assert sum(result.excluded_by_reason.values()) == result.may_not_receive
+    assert result.excluded_by_reason["b2b-exception"] == 2
+
+
+def test_reasons_carry_masked_addresses_and_an_action(example):
+    rows = {row["line"]: row for row in mailcheck.check_campaign(example).excluded}
+    assert rows[4]["address"] == "o***@example.com"
+    assert rows[4]["action"] == "delete"
+    assert rows[8]["action"] == "suppress"
+    assert rows[5]["action"] == "re-permission"
+    assert rows[15]["address"] == "b***"  # not an address: its first character only
+    assert all("@" not in row["address"] or "***@" in row["address"] for row in rows.values())
+
+
+def test_partners_need_their_own_consent_and_no_customer_exception(example):
+    result = mailcheck.check_campaign(manifest_dict(example, purpose="partners"))
+    lines = by_line(result)
+    assert 2 not in lines  # partner_offers_consent = yes
+    assert lines[3] == ["purpose"]  # partner_offers_consent = no
+    assert "customer-exception" in lines[10]  # a recent customer: not for partners
+    assert 9 not in lines  # no newsletter, but yes to partners
+
+
+def test_a_single_bundled_consent_does_not_cover_partners(tmp_path, example):
+    audience = tmp_path / "bundled.csv"
+    audience.write_text(
+        "email,status,consent_date,source,opt_in\n"
+        "a.one@example.com,subscribed,2025-01-01,form,yes\n"
+        "b.two@example.com,subscribed,2025-01-01,form,no\n",
+        encoding="utf-8",
+    )
+    partners = mailcheck.check_campaign(
+        manifest_dict(example, audience=str(audience), purpose="partners")
+    )
+    assert by_line(partners) == {2: ["purpose"], 3: ["purpose"]}
+    newsletter = mailcheck.check_campaign(manifest_dict(example, audience=str(audience)))
+    assert by_line(newsletter) == {3: ["purpose"]}  # said no to the one consent
+
+
+def test_customer_exception_covers_own_offers_with_a_recent_purchase(example):
+    lines = by_line(mailcheck.check_campaign(manifest_dict(example, purpose="offers")))
+    assert 10 not in lines
+    assert lines[11] == ["retention", "customer-exception"]
+
+
+def test_b2b_exception_needs_a_job_related_message_and_a_professional_address(example):
+    lines = by_line(mailcheck.check_campaign(manifest_dict(example, **{"job-related": True})))
+    assert 12 not in lines
+    assert lines[13] == ["b2b-exception"]  # gmail.com
+
+
+def test_retention_is_judged_on_the_send_date(example):
+    early = by_line(mailcheck.check_campaign(manifest_dict(example, **{"send-date": "2024-01-01"})))
+    assert 4 not in early  # last click 2021-05-01: within three years of 2024-01-01
+    late = by_line(mailcheck.check_campaign(manifest_dict(example, **{"send-date": "2026-12-01"})))
+    assert late[4] == ["retention"]
+
+
+def test_a_no_reply_sender_is_no_go_even_with_the_send_list(example):
+    result = mailcheck.check_campaign(manifest_dict(example, **{"from": "noreply@atelier.fr"}))
+    assert result.verdict == "NO-GO"
+    assert not result.go_with_send_list
+    assert any("no-reply" in line for line in result.blocking)
+
+
+def test_a_template_without_unsubscribe_link_blocks(tmp_path, example):
+    template = tmp_path / "promo.html"
+    template.write_text(
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Soldes</title>'
+        "</head><body><h1>-30 % sur toute la boutique</h1><p>Black Friday !</p>"
+        '<p><a href="https://boutique.example.com/soldes">J\'en profite</a></p>'
+        "<p>Boutique SAS, 12 rue de la Paix, 75002 Paris</p></body></html>",
+        encoding="utf-8",
+    )
+    result = mailcheck.check_campaign(manifest_dict(example, template=str(template)))
+    assert result.verdict == "NO-GO" and not result.go_with_send_list
+    assert any("MC101" in line for line in result.blocking)
+
+
+def test_the_send_list_as_audience_is_go(tmp_path, example):
+    send = tmp_path / "send.csv"
+    mailcheck.check_campaign(example, send_list=send)
+    result = mailcheck.check_campaign(manifest_dict(example, audience=str(send)))
+    assert result.verdict == "GO" and result.go
+    assert result.may_receive == result.contacts == 3
+    assert result.excluded == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "key"),
+    [
+        ({"purpose": "spam"}, "purpose"),
+        ({"send-date": "tomorrow"}, "send-date"),
+        ({"audience": "missing.csv"}, "audience"),
+        ({"colour": "blue"}, "colour"),
+        ({"job-related": "yes"}, "job-related"),
+    ],
+)
+def test_a_bad_manifest_names_the_key(example, changes, key):
+    with pytest.raises(mailcheck.ConfigError, match=key):
+        load_manifest(manifest_dict(example, **changes))
