@@ -230,10 +230,16 @@ def translations(language: str) -> dict[str, str]:
     entries left out: English is shown rather than a guess)."""
     if language == "en":
         return {}
+    return read_catalogs(catalog_files(language), language)
+
+
+def read_catalogs(files: Iterable[Any], language: str) -> dict[str, str]:
+    """message id -> translation from ``.po`` files, the first file's entry winning;
+    fuzzy and empty entries left out."""
     from babel.messages.pofile import read_po
 
     merged: dict[str, str] = {}
-    for entry in catalog_files(language):
+    for entry in files:
         with entry.open("rb") as handle:
             catalog = read_po(handle, locale=language)
         for message in catalog:

@@ -305,20 +305,16 @@ def plugin_translations(plugin: Any, language: str = "fr") -> dict[str, str]:
     """What ``plugin``'s own catalogues (the folders its ``mailcheck_catalogs`` returns)
     translate into ``language``: message id -> translation, empty and fuzzy entries left
     out as mailcheck leaves them out."""
-    from babel.messages.pofile import read_po
+    from mailcheck.i18n import read_catalogs
 
     hook = getattr(plugin, "mailcheck_catalogs", None)
     folders = hook() if hook is not None else []
-    translated: dict[str, str] = {}
-    for folder in folders:
-        for po in sorted((Path(folder) / language / "LC_MESSAGES").glob("*.po")):
-            with po.open("rb") as handle:
-                catalog = read_po(handle, locale=language)
-            for message in catalog:
-                usable = message.string and not message.fuzzy
-                if usable and isinstance(message.id, str) and message.id:
-                    translated.setdefault(message.id, message.string)
-    return translated
+    files = [
+        po
+        for folder in folders
+        for po in sorted((Path(folder) / language / "LC_MESSAGES").glob("*.po"))
+    ]
+    return read_catalogs(files, language)
 
 
 def check_translations(plugin: Any, language: str = "fr", name: str = "plugin-under-test") -> None:

@@ -31,7 +31,7 @@ def by_line(result) -> dict[int, list[str]]:
 def manifest_dict(example, **changes) -> dict:
     folder = example.parent
     base = {
-        "template": str(folder / "newsletter.html"),
+        "template": str(folder.parent / "templates" / "brevo-fr-newsletter.html"),
         "audience": str(folder / "audience.csv"),
         "suppressions": [str(folder / "desabonnes.csv")],
         "other-lists": [str(folder / "ancienne-liste.csv")],

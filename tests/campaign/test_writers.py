@@ -102,7 +102,7 @@ def test_outputs_never_replace_an_input_or_an_existing_file(tmp_path, example):
     mailcheck.check_campaign(example, send_list=existing, force=True)
     assert existing.read_text(encoding="utf-8").startswith("email,status")
     assert digest(audience) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["campaign", "send.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["campaign", "send.csv", "templates"]
 
 
 def test_formula_cells_are_neutralised_in_the_removals(tmp_path):

@@ -109,15 +109,8 @@ class KindDecision:
     def explanation(self) -> Text:
         """Why the message got its kind: the strongest evidence for it, and for a marketing
         decision made against some transactional evidence, what it outweighed."""
-        if not self.evidence:
-            if self.term is None:
-                return Text(self.label)
-            text = self.source() if callable(self.source) else str(self.source or "")
-            return t(
-                "{label} ({words!r})",
-                label=Text(self.label),
-                words=original_phrase(text, self.term),
-            )
+        if not self.evidence:  # forced by config or a comment: one reason, no weights
+            return Evidence(self.kind, self.label, self.term, 0, self.source).describe()
         own = _strongest(self.evidence, self.kind)
         other = _strongest(self.evidence, TRANSACTIONAL if self.kind == MARKETING else MARKETING)
         if own is None:

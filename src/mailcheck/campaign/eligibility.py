@@ -143,6 +143,19 @@ class Eligibility:
     def eligible(self) -> int:
         return sum(int(item.eligible.sum()) for item in self.lists)
 
+    def excluded(self) -> Iterator[tuple[ListVerdict, int, str, int]]:
+        """``(list, row, address, reason bits)`` of each contact that may not receive the
+        campaign, list by list, the addresses taken 50,000 rows at a time."""
+        for item in self.lists:
+            rows = np.flatnonzero(~item.eligible)
+            for begin in range(0, len(rows), 50_000):
+                part = rows[begin : begin + 50_000]
+                addresses = item.addresses.take(part).to_pylist()
+                for row, address, bits in zip(
+                    part.tolist(), addresses, item.bits[part].tolist(), strict=True
+                ):
+                    yield item, row, address or "", bits
+
     def counts(self) -> dict[str, int]:
         """Excluded contacts per first failed condition, in :data:`REASONS` order (so the
         counts add up to the contacts that may not receive the campaign)."""

@@ -13,8 +13,6 @@ import json
 from collections.abc import Iterator
 from typing import TextIO
 
-import numpy as np
-
 from mailcheck import __version__
 from mailcheck.campaign.eligibility import Eligibility, action_of, reasons_of
 from mailcheck.campaign.text import counts_line, headline, reason_text
@@ -31,22 +29,15 @@ _LEVELS = {3: "error", 2: "warning", 1: "note"}
 def excluded_rows(eligibility: Eligibility, mask: bool = True) -> Iterator[dict]:
     """Per contact that may not receive the campaign: list, line, address (masked
     unless ``mask`` is false), reason codes and the action of the clean-up list."""
-    for item in eligibility.lists:
-        rows = np.flatnonzero(~item.eligible)
-        for begin in range(0, len(rows), 50_000):
-            part = rows[begin : begin + 50_000]
-            addresses = item.addresses.take(part).to_pylist()
-            for row, address, bits in zip(
-                part.tolist(), addresses, item.bits[part].tolist(), strict=True
-            ):
-                reasons = reasons_of(bits)
-                yield {
-                    "list": item.doc.display_path,
-                    "line": int(item.lines[row]),
-                    "address": _masked(address or "") if mask else address or "",
-                    "reasons": reasons,
-                    "action": action_of(reasons),
-                }
+    for item, row, address, bits in eligibility.excluded():
+        reasons = reasons_of(bits)
+        yield {
+            "list": item.doc.display_path,
+            "line": int(item.lines[row]),
+            "address": _masked(address) if mask else address,
+            "reasons": reasons,
+            "action": action_of(reasons),
+        }
 
 
 def _masked(address: str) -> str:

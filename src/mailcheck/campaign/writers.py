@@ -166,28 +166,21 @@ def write_removals(target: Path, eligibility: Eligibility, language: str) -> int
     try:
         writer = csv.writer(pending.handle, delimiter=";")
         writer.writerow(REMOVALS_HEADER)
-        for item in eligibility.lists:
-            rows = np.flatnonzero(~item.eligible)
-            for begin in range(0, len(rows), 50_000):
-                part = rows[begin : begin + 50_000]
-                addresses = item.addresses.take(part).to_pylist()
-                for row, address, bits in zip(
-                    part.tolist(), addresses, item.bits[part].tolist(), strict=True
-                ):
-                    said = words.get(bits)
-                    if said is None:
-                        said = words[bits] = _words(bits, language)
-                    writer.writerow(
-                        [
-                            neutralise(address or ""),
-                            said[0],
-                            said[1],
-                            neutralise(said[2]),
-                            neutralise(item.doc.display_path),
-                            int(item.lines[row]),
-                        ]
-                    )
-                    count += 1
+        for item, row, address, bits in eligibility.excluded():
+            said = words.get(bits)
+            if said is None:
+                said = words[bits] = _words(bits, language)
+            writer.writerow(
+                [
+                    neutralise(address),
+                    said[0],
+                    said[1],
+                    neutralise(said[2]),
+                    neutralise(item.doc.display_path),
+                    int(item.lines[row]),
+                ]
+            )
+            count += 1
         pending.commit()
     finally:
         pending.discard()
