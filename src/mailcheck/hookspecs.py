@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from mailcheck.campaign.layouts import RemovalsLayout
     from mailcheck.config import Config
     from mailcheck.documents import Document
     from mailcheck.engine import LintResult
@@ -153,6 +154,15 @@ def mailcheck_keywords() -> dict[str, list[str]]:
     Names are those of the files in ``mailcheck/data/keywords`` (``unsubscribe``,
     ``transactional``, ``consent`` ...; ``mailcheck keywords`` lists them). Values are
     added to the built-in lists; matching folds case, accents and Unicode forms.
+    """
+
+
+@hookspec(firstresult=True)
+def mailcheck_removals_layout(provider: str) -> RemovalsLayout | None:
+    """The layout in which ``provider``'s tool imports a clean-up list (the contacts to
+    unsubscribe, delete or re-permission that ``mailcheck campaign --removals`` writes),
+    or ``None`` to leave it to another plugin or to the core's plain ``;`` CSV. See
+    :class:`mailcheck.campaign.layouts.RemovalsLayout`.
     """
 
 

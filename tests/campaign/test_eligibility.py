@@ -151,3 +151,24 @@ def test_the_send_list_as_audience_is_go(tmp_path, example):
 def test_a_bad_manifest_names_the_key(example, changes, key):
     with pytest.raises(mailcheck.ConfigError, match=key):
         load_manifest(manifest_dict(example, **changes))
+
+
+def test_a_hashed_suppression_list_excludes_its_contacts(tmp_path, example):
+    # A provider's export of its suppressions, or a shared do-not-contact list: SHA-256
+    # of the lower-cased address for one, MD5 for the other, no address in clear.
+    import hashlib
+
+    hashed = tmp_path / "suppression-sha256.csv"
+    hashed.write_text(
+        "email_sha256\n"
+        f"{hashlib.sha256(b'ok.claire@example.com').hexdigest()}\n"
+        f"{hashlib.md5(b'ok.paul@example.org', usedforsecurity=False).hexdigest().upper()}\n",
+        encoding="utf-8",
+    )
+    plain = example.parent / "desabonnes.csv"
+    result = mailcheck.check_campaign(
+        manifest_dict(example, suppressions=[str(plain), str(hashed)])
+    )
+    reasons = by_line(result)
+    assert reasons[2] == ["suppressed"] and reasons[3] == ["suppressed"]
+    assert {line: r for line, r in reasons.items() if line not in (2, 3)} == EXPECTED

@@ -161,3 +161,22 @@ def test_send_logs_unsubscribes_count(tmp_path):
     log.write_text("email,status\nb.two@example.com,unsubscribed\n", encoding="utf-8")
     result = mailcheck.check_campaign(campaign(audience, **{"send-logs": [str(log)]}))
     assert [(r["line"], r["reasons"]) for r in result.excluded] == [(3, ["unsubscribed-elsewhere"])]
+
+
+def test_a_provider_plugin_writes_the_clean_up_list_its_tool_imports(tmp_path):
+    # provider = "mailchimp": Mailchimp's import columns, comma-separated, one tag a row.
+    audience = tmp_path / "members.csv"
+    audience.write_text(
+        "Email Address,First Name,OPTIN_TIME,CONFIRM_TIME\n"
+        "kept@example.com,Ann,2025-06-01 10:00:00,2025-06-01 10:01:00\n"
+        "old@example.com,Bob,2019-01-01 10:00:00,2019-01-01 10:01:00\n",
+        encoding="utf-8",
+    )
+    removals = tmp_path / "removals.csv"
+    mailcheck.check_campaign(campaign(audience, provider="mailchimp"), removals=removals)
+    assert removals.read_bytes() == b"Email Address,Tags\r\nold@example.com,mailcheck-delete\r\n"
+    # Without a provider's layout: the core's plain ';' list with every fact.
+    plain = tmp_path / "plain.csv"
+    mailcheck.check_campaign(campaign(audience), removals=plain)
+    header = plain.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header == "email;action;reasons;explanation;list;line"

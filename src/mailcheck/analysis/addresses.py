@@ -5,13 +5,18 @@ network: the public suffix list is the copy bundled with ``publicsuffixlist``.""
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import cache
+from typing import TypeVar
 
 import idna
 from publicsuffixlist import PublicSuffixList
+
+T = TypeVar("T")
 
 EMAIL_ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -84,6 +89,20 @@ def mailbox_spellings(key: str) -> tuple[str, ...]:
         return (key,)
     encoded = ascii_domain(domain)
     return (key,) if encoded is None else (key, f"{local}@{encoded}")
+
+
+def hashed_entry(key: str, table: Mapping[str, T]) -> T | None:
+    """What ``table`` (hex SHA-256 or MD5 of an address -> anything, as hashed
+    suppression lists give them) holds for the address ``key``, under any of its
+    :func:`mailbox_spellings`; ``None`` when it is not there."""
+    for spelling in mailbox_spellings(key):
+        data = spelling.encode("utf-8")
+        entry = table.get(hashlib.sha256(data).hexdigest())
+        if entry is None:
+            entry = table.get(hashlib.md5(data, usedforsecurity=False).hexdigest())
+        if entry is not None:
+            return entry
+    return None
 
 
 def host_is_ip(host: str) -> bool:

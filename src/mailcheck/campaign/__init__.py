@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mailcheck.campaign.layouts import PLAIN, Removal, RemovalsLayout
 from mailcheck.campaign.manifest import Manifest, load_manifest
 from mailcheck.campaign.report import excluded_rows, summary
 from mailcheck.campaign.verdict import GO, NO_GO, Verdict, decide
@@ -115,7 +116,10 @@ def run_campaign(
                     t("wrote the send list ({count} contacts) to {path}", count=count, path=path)
                 )
     if files.removals is not None:
-        count = write_removals(files.removals, verdict.eligibility, language)
+        layout = None
+        if manifest.provider:
+            layout = linter.pm.hook.mailcheck_removals_layout(provider=manifest.provider)
+        count = write_removals(files.removals, verdict.eligibility, language, layout or PLAIN)
         written.append(files.removals)
         if on_note:
             on_note(
@@ -167,6 +171,8 @@ __all__ = [
     "CampaignFiles",
     "CampaignResult",
     "Manifest",
+    "Removal",
+    "RemovalsLayout",
     "Verdict",
     "check_campaign",
     "choose_language",

@@ -45,6 +45,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from mailcheck.analysis.addresses import hashed_entry
 from mailcheck.campaign.manifest import OWN_PRODUCTS, Manifest
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument
@@ -214,22 +215,38 @@ def _chunks(doc: ContactListDocument, raw: tuple[str, ...] = ()) -> Iterator[pd.
         ) from None
 
 
-def opt_out_hashes(ctx: LintContext, manifest: Manifest) -> tuple[np.ndarray, np.ndarray]:
-    """(suppressed, unsubscribed) address hashes: every address of the suppression files,
-    the unsubscribed or blocked rows of the send logs and the other lists; sorted and
-    unique."""
+@dataclass
+class OptOuts:
+    """Who objected, from the files of the campaign that are not its audience."""
+
+    #: Address hashes of every row of the suppression files (sorted, unique).
+    suppressed: np.ndarray
+    #: Address hashes of the unsubscribed or blocked rows of the send logs and the other
+    #: lists (sorted, unique).
+    unsubscribed: np.ndarray
+    #: Hex SHA-256 / MD5 of the addresses of hashed suppression lists (a provider's export
+    #: of its suppressions, a shared do-not-contact list).
+    hashed: frozenset[str] = frozenset()
+
+
+def opt_out_hashes(ctx: LintContext, manifest: Manifest) -> OptOuts:
+    """Every opt-out the campaign's other files hold (see :class:`OptOuts`)."""
     suppressed: list[np.ndarray] = []
     unsubscribed: list[np.ndarray] = []
+    hashed: set[str] = set()
     for doc in read_lists(ctx, manifest.suppressions):
         for chunk in _chunks(doc):
             if "key_hash" in chunk:
                 suppressed.append(chunk["key_hash"].to_numpy()[has_address(chunk, ctx)])
+            if "email_hash" in chunk:
+                hashed.update(chunk["email_hash"].str.strip().str.lower().dropna().tolist())
     for doc in read_lists(ctx, (*manifest.send_logs, *manifest.other_lists)):
         for chunk in _chunks(doc):
             if "key_hash" in chunk and "status" in chunk:
                 rows = column_in(chunk, "status", OPTED_OUT, ctx) & has_address(chunk, ctx)
                 unsubscribed.append(chunk["key_hash"].to_numpy()[rows])
-    return _unique(suppressed), _unique(unsubscribed)
+    hashed.discard("")
+    return OptOuts(_unique(suppressed), _unique(unsubscribed), frozenset(hashed))
 
 
 def _unique(parts: list[np.ndarray]) -> np.ndarray:
@@ -238,14 +255,14 @@ def _unique(parts: list[np.ndarray]) -> np.ndarray:
 
 def judge(ctx: LintContext, manifest: Manifest) -> Eligibility:
     """Judge every audience contact of ``manifest`` (``ctx.today`` is the send date)."""
-    suppressed, unsubscribed = opt_out_hashes(ctx, manifest)
+    opt_outs = opt_out_hashes(ctx, manifest)
     result = Eligibility()
-    judge_list = _ListJudge(ctx, manifest, suppressed)
+    judge_list = _ListJudge(ctx, manifest, opt_outs)
     for doc in read_lists(ctx, manifest.audience):
         result.lists.append(judge_list(doc))
         result.gaps.extend(judge_list.gaps)
     # Unsubscribed in any list of the campaign: another audience, a send log.
-    opted_out = [unsubscribed, *(item.hashes[item.own_opt_out] for item in result.lists)]
+    opted_out = [opt_outs.unsubscribed, *(item.hashes[item.own_opt_out] for item in result.lists)]
     everywhere = _unique(opted_out)
     for item in result.lists:
         elsewhere = np.isin(item.hashes, everywhere) & ~item.own_opt_out
@@ -256,8 +273,9 @@ def judge(ctx: LintContext, manifest: Manifest) -> Eligibility:
 class _ListJudge:
     """Judges the chunks of one audience list (see the module's docstring)."""
 
-    def __init__(self, ctx: LintContext, manifest: Manifest, suppressed: np.ndarray) -> None:
-        self.ctx, self.manifest, self.suppressed = ctx, manifest, suppressed
+    def __init__(self, ctx: LintContext, manifest: Manifest, opt_outs: OptOuts) -> None:
+        self.ctx, self.manifest = ctx, manifest
+        self.suppressed, self.hashed = opt_outs.suppressed, dict.fromkeys(opt_outs.hashed, True)
         self.gaps: list = []
         today = int(pd.Timestamp(manifest.send_date).value // 1_000_000_000)
         self.cutoff = today - manifest.retention_days * 86_400
@@ -345,6 +363,11 @@ class _ListJudge:
         mark("unconfirmed", column_in(chunk, "status", ("pending",), ctx))
         if len(self.suppressed):
             mark("suppressed", address & np.isin(chunk["key_hash"].to_numpy(), self.suppressed))
+        if self.hashed:  # only the few lists that come hashed pay for hashing each address
+            keys = chunk["email_key"].to_numpy()
+            for row in np.flatnonzero(address & (bits & BIT["suppressed"] == 0)):
+                if hashed_entry(keys[row], self.hashed):
+                    bits[row] |= BIT["suppressed"]
         if "email" in chunk:
             invalid, _ = invalid_rows(chunk, doc, ctx)
             mark("invalid", invalid & address)

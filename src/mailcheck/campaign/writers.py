@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from mailcheck.campaign.eligibility import Eligibility, ListVerdict, action_of, reasons_of
+from mailcheck.campaign.layouts import PLAIN, Removal, RemovalsLayout
 from mailcheck.campaign.text import reason_text
 from mailcheck.errors import UsageError
 from mailcheck.files import display_path
@@ -38,7 +39,6 @@ from mailcheck.rows_out import neutralise
 #: Bytes read at a time when copying a list.
 BLOCK = 8 << 20
 #: Columns of the clean-up list.
-REMOVALS_HEADER = ("email", "action", "reasons", "explanation", "list", "line")
 _NOT_PLAIN = (".zip", ".xlsx", ".xls", ".ods", ".xlsm")
 
 
@@ -158,33 +158,35 @@ def _write_runs(out, buffer: bytes, begins: np.ndarray, ends: np.ndarray, keep: 
         out.write(view[int(begins[a]) : int(ends[b])])
 
 
-def write_removals(target: Path, eligibility: Eligibility, language: str) -> int:
-    """The clean-up list: one row per excluded contact; return how many."""
-    pending = PendingOutput(target, t("the clean-up list"), encoding="utf-8-sig", newline="")
+def write_removals(
+    target: Path, eligibility: Eligibility, language: str, layout: RemovalsLayout = PLAIN
+) -> int:
+    """The clean-up list: one row per excluded contact, in ``layout`` (a provider's own,
+    or the core's :data:`~mailcheck.campaign.layouts.PLAIN`); return how many."""
+    pending = PendingOutput(target, t("the clean-up list"), encoding=layout.encoding, newline="")
     count = 0
     words: dict[int, tuple[str, str, str]] = {}
     try:
-        writer = csv.writer(pending.handle, delimiter=";")
-        writer.writerow(REMOVALS_HEADER)
+        writer = csv.writer(pending.handle, delimiter=layout.delimiter)
+        writer.writerow(layout.header)
         for item, row, address, bits in eligibility.excluded():
             said = words.get(bits)
             if said is None:
                 said = words[bits] = _words(bits, language)
-            writer.writerow(
-                [
-                    neutralise(address),
-                    said[0],
-                    said[1],
-                    neutralise(said[2]),
-                    neutralise(item.doc.display_path),
-                    int(item.lines[row]),
-                ]
+            removal = Removal(
+                address, said[0], said[1], said[2], item.doc.display_path, int(item.lines[row])
             )
+            writer.writerow([_cell(value) for value in layout.row(removal)])
             count += 1
         pending.commit()
     finally:
         pending.discard()
     return count
+
+
+def _cell(value: str | int) -> str | int:
+    """A cell that cannot run as a spreadsheet formula (OWASP CSV injection)."""
+    return neutralise(value) if isinstance(value, str) else value
 
 
 def _words(bits: int, language: str) -> tuple[str, str, str]:

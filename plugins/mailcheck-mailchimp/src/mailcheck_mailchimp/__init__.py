@@ -204,6 +204,24 @@ def mailcheck_rules() -> list[type]:
 
 
 @hookimpl
+def mailcheck_removals_layout(provider: str):
+    """The clean-up list as Mailchimp's contact import reads it: ``Email Address`` and a
+    ``Tags`` cell (``mailcheck-suppress``, ``mailcheck-delete``,
+    ``mailcheck-re-permission``), comma-separated UTF-8. Import it with the status
+    "Unsubscribed" for the ``suppress`` rows, or tag then archive/delete the others."""
+    if provider != "mailchimp":
+        return None
+    from mailcheck.campaign import RemovalsLayout
+
+    return RemovalsLayout(
+        header=("Email Address", "Tags"),
+        row=lambda removal: (removal.address, f"mailcheck-{removal.action}"),
+        delimiter=",",
+        encoding="utf-8",
+    )
+
+
+@hookimpl
 def mailcheck_catalogs() -> list[str]:
     """The French of this plugin's messages and rule docs (``locale/fr/LC_MESSAGES``)."""
     return [str(Path(__file__).parent / "locale")]

@@ -8,13 +8,12 @@ unsubscribed are compared, and an opt-in in between clears them.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterator
 
 import numpy as np
 import pandas as pd
 
-from mailcheck.analysis.addresses import mailbox_spellings
+from mailcheck.analysis.addresses import hashed_entry
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument
 from mailcheck.errors import InputError
@@ -182,14 +181,7 @@ class SentAfterUnsubscribe(Rule):
         """Fill in unsubscribe times from hashed suppression lists (SHA-256, then MD5)."""
         keys = chunk["email_key"].tolist()
         for row in np.flatnonzero(unsubscribed == _NEVER):
-            moment = None
-            for spelling in mailbox_spellings(keys[row]):  # an IDN domain: Unicode, then ASCII
-                data = spelling.encode("utf-8")
-                moment = self.hashed.get(hashlib.sha256(data).hexdigest())
-                if moment is None:
-                    moment = self.hashed.get(hashlib.md5(data, usedforsecurity=False).hexdigest())
-                if moment is not None:
-                    break
+            moment = hashed_entry(keys[row], self.hashed)  # an IDN domain: Unicode, ASCII
             if moment is not None:
                 unsubscribed[row] = moment
 

@@ -10,7 +10,6 @@ in ``finish_session``, only then, so a single-file run costs nothing extra.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from mailcheck.analysis.addresses import mailbox_spellings
+from mailcheck.analysis.addresses import hashed_entry
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
 from mailcheck.errors import InputError
@@ -120,14 +119,7 @@ class _Entries:
             candidates = np.flatnonzero(rows & ~hit)
             keys = chunk["email_key"].to_numpy()[candidates]
             for row, key in zip(candidates, keys, strict=True):
-                entry = None
-                for spelling in mailbox_spellings(key):  # an IDN domain: Unicode, then ASCII
-                    data = spelling.encode("utf-8")
-                    entry = self.hashed.get(hashlib.sha256(data).hexdigest()) or self.hashed.get(
-                        hashlib.md5(data, usedforsecurity=False).hexdigest()
-                    )
-                    if entry is not None:
-                        break
+                entry = hashed_entry(key, self.hashed)  # an IDN domain: Unicode, then ASCII
                 if entry is not None:
                     hit[row] = True
                     line[row], when[row] = entry
