@@ -414,3 +414,44 @@ def test_a_request_leaving_the_page_would_be_seen(browser, tmp_path):
     page.write_text('<!DOCTYPE html><html lang="en"><img src="https://example.com/x.png">')
     browser.open(page)
     assert any(url.startswith("https://example.com/") for url in browser.requests)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_campaign_report_in_a_browser(browser, language, tmp_path):
+    # mailcheck campaign --output-format html: the verdict first, on a phone too.
+    from click.testing import CliRunner
+
+    from mailcheck import cli
+
+    target = tmp_path / f"campagne-{language}.html"
+    result = CliRunner().invoke(
+        cli.main,
+        [
+            "campaign",
+            str(FIXTURES / "campaign" / "campaign.toml"),
+            "--lang",
+            language,
+            "--output-format",
+            "html",
+            "-o",
+            str(target),
+        ],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 1, result.stderr  # NO-GO as given
+    browser.open(target, width=390, height=844, mobile=True)
+    seen = browser.evaluate(
+        "(() => { const h = document.querySelector('[data-verdict]');"
+        " const box = h.getBoundingClientRect();"
+        " return {lang: document.documentElement.lang, verdict: h.dataset.verdict,"
+        " text: h.textContent, bottom: box.bottom, viewport: window.innerHeight,"
+        " wide: document.documentElement.scrollWidth > window.innerWidth}; })()"
+    )
+    assert seen["lang"] == language and seen["verdict"] == "NO-GO"
+    assert {"en": "GO with the send list", "fr": "GO avec la liste d'envoi"}[language] in (
+        seen["text"]
+    )
+    assert seen["bottom"] <= seen["viewport"] and not seen["wide"]
+    assert browser.errors == []
+    assert all(url.startswith("file://") for url in browser.requests), browser.requests
+    assert browser.screenshot(tmp_path / "campagne.png").stat().st_size > 5_000
