@@ -60,6 +60,8 @@ def rule_message_ids(pm=None) -> Iterator[MessageId]:
             yield MessageId(doc, f"{rule.code} documentation")
         if getattr(rule, "fix", None):
             yield MessageId(rule.fix, f"{rule.code} fix")
+        if getattr(rule, "reference", None):
+            yield MessageId(rule.reference, f"{rule.code} reference")
         for name, option in (getattr(rule, "options", None) or {}).items():
             description = getattr(option, "help", None)
             if description:

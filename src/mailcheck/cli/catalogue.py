@@ -101,7 +101,8 @@ def rule_command(code_or_name: str, plugins: tuple[str, ...], lang: str | None) 
     )
     click.echo(say(t("Origin: {origin}", origin=rule.origin)))
     if rule.reference:
-        click.echo(say(t("Legal reference: {reference}", reference=rule.reference)))
+        reference = gettext(rule.reference, language)
+        click.echo(say(t("Legal reference: {reference}", reference=reference)))
     click.echo()
     click.echo(_documentation(rule, language))
     if rule.options:

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from mailcheck.findings import Finding, LintResult, Severity
-from mailcheck.i18n import t
+from mailcheck.i18n import gettext, t
 from mailcheck.i18n_extract import N_
 from mailcheck.pii import mask_address
 from mailcheck.readers.spreadsheet.locations import file_of, human_location
@@ -224,7 +224,8 @@ class FullReporter(ConciseReporter):
         if fix:
             lines.append("    " + self.say(N_("fix: {text}"), text=printable(fix)))
         if finding.reference:
-            lines.append("    " + self.say(N_("law: {text}"), text=printable(finding.reference)))
+            law = gettext(finding.reference, self.settings.language)
+            lines.append("    " + self.say(N_("law: {text}"), text=printable(law)))
         return lines
 
 

@@ -635,7 +635,7 @@ class HtmlReporter(Reporter):
             out.append(
                 '<p class="law"><strong>'
                 + self._(t("Law:"))
-                + f"</strong> {escape(group.reference)}</p>"
+                + f"</strong> {escape(gettext(group.reference, self.settings.language))}</p>"
             )
         out.append('<ul class="items">')
         for item in group.items:
