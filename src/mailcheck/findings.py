@@ -177,14 +177,14 @@ class NotCheckedGroup:
 
     def describe(self, language: str = "en") -> str:
         """``retention (MC203): no date column found; map one with [columns] ...``, in
-        ``language`` (the families through the catalogues, as rules mark them ``N_``)."""
-        from mailcheck.i18n import gettext, joined, labelled, render
+        ``language``: texts rendered, plain strings (families marked ``N_``, a plugin's
+        reason) looked up in the catalogues."""
+        from mailcheck.i18n import joined, labelled, localized
 
-        families = ", ".join(gettext(family, language) for family in self.families)
-        text = labelled(
-            f"{families} ({', '.join(self.codes)})", render(self.reason, language), language
-        )
-        return joined(text, render(self.fix, language), language) if self.fix else text
+        families = ", ".join(localized(family, language) for family in self.families)
+        what = f"{families} ({', '.join(self.codes)})"
+        text = labelled(what, localized(self.reason, language), language)
+        return joined(text, localized(self.fix, language), language) if self.fix else text
 
 
 @dataclass(frozen=True)
@@ -392,6 +392,14 @@ class RowFinding(Finding):
         """As :meth:`Finding.content_key`, from the row's unmasked message (the built one
         may be masked already)."""
         return self.fingerprint or message_key(str(self._source.message(self._row)))
+
+    def row_value(self, name: str) -> Any:
+        """One value of the flagged row (``data[name]``), raw and without building the
+        row's data dict when its source keeps the rows as columns."""
+        value = getattr(self._source, "value", None)
+        if value is not None:
+            return value(self._row, name)
+        return self.data.get(name)
 
     @property
     def text(self) -> Text | None:

@@ -169,6 +169,12 @@ def render(text: str | Text, language: str) -> str:
     return text.render(language) if isinstance(text, Text) else str(text)
 
 
+def localized(text: str | Text, language: str) -> str:
+    """A :class:`Text` rendered, a plain string looked up in the catalogues (a label
+    marked ``N_``): either way, what ``language`` reads."""
+    return text.render(language) if isinstance(text, Text) else gettext(str(text), language)
+
+
 def gettext(msgid: str, language: str) -> str:
     """A fixed text (a heading, a label) in ``language``."""
     if language == "en":

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, TextIO
 
 from mailcheck.findings import Finding, LintResult, NotCheckedGroup, Severity
-from mailcheck.i18n import Text, gettext, joined, labelled, t
+from mailcheck.i18n import gettext, joined, t
 from mailcheck.i18n_extract import N_
 from mailcheck.pii import mask_text
 from mailcheck.terminal import never_fails, printable
@@ -253,20 +253,8 @@ def not_run_clause(result: LintResult, language: str = "en") -> str:
 
 def describe_group(group: NotCheckedGroup, language: str = "en") -> str:
     """``retention (MC203): no date column found; map one with [columns] ...``, in the
-    report's language (the reasons and families are translated where their catalogue
-    has them)."""
-    if language == "en":
-        return group.describe()
-    families = ", ".join(_translated(family, language) for family in group.families)
-    what = f"{families} ({', '.join(group.codes)})"
-    text = labelled(what, _translated(group.reason, language), language)
-    return joined(text, _translated(group.fix, language), language) if group.fix else text
-
-
-def _translated(text: object, language: str) -> str:
-    if isinstance(text, Text):
-        return text.render(language)
-    return gettext(str(text), language)
+    report's language (see :meth:`NotCheckedGroup.describe`)."""
+    return group.describe(language)
 
 
 def coverage_lines(result: LintResult, language: str = "en") -> list[str]:

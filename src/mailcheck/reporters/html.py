@@ -26,7 +26,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from mailcheck.documents import ContactListDocument
-from mailcheck.findings import Finding, LintResult, Severity
+from mailcheck.findings import Finding, LintResult, RowFinding, Severity
 from mailcheck.i18n import Date, Days, Text, gettext, number, render, t
 from mailcheck.i18n_extract import N_
 from mailcheck.pii import mask_address, mask_text
@@ -129,8 +129,6 @@ class HtmlReporter(Reporter):
         #: Data rows of the contact lists MC203 judged, by path.
         self.rows: dict[str, int] = {}
         self.started = dt.datetime.now().astimezone()
-        self._age_source: object = None
-        self._age_values: Any = None
 
     # -- collecting -------------------------------------------------------------------
 
@@ -211,21 +209,15 @@ class HtmlReporter(Reporter):
                 group.more_lines.append(finding.line)
 
     def _age_days(self, finding: Finding) -> int | None:
-        """Days since the last qualifying activity of an MC203 row. Read from the column
-        its findings are built from when it is at hand (a list of a million stale
-        contacts would build a million data dicts else), from ``data`` otherwise."""
-        source = getattr(finding, "_source", None)
-        if source is not None:
-            if source is not self._age_source:
-                self._age_source = source
-                column = (getattr(source, "_columns", None) or {}).get("age_days")
-                self._age_values = column.to_numpy() if column is not None else None
-            if self._age_values is not None:
-                value = self._age_values[finding._row]  # type: ignore[attr-defined]
-                return None if value != value else int(value)
-        age = finding.data.get("age_days") if isinstance(finding.data, dict) else None
+        """Days since the last qualifying activity of an MC203 row: read from the row's
+        column (a list of a million stale contacts would build a million data dicts
+        else), from ``data`` for a finding that is no row finding."""
+        if isinstance(finding, RowFinding):
+            age = finding.row_value("age_days")
+        else:
+            age = finding.data.get("age_days") if isinstance(finding.data, dict) else None
         try:
-            return int(float(age)) if age not in (None, "") else None
+            return int(float(age)) if age not in (None, "") and age == age else None
         except (TypeError, ValueError):
             return None
 

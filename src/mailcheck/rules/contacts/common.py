@@ -351,7 +351,16 @@ class FlaggedRows:
     a report that prints a few rows of a huge list builds the batches those rows are in,
     one that prints every row (json) builds them all in bulk, as an eager build would."""
 
-    __slots__ = ("_columns", "_keys", "_size", "_message", "_extra", "_datas", "_messages")
+    __slots__ = (
+        "_columns",
+        "_keys",
+        "_size",
+        "_message",
+        "_extra",
+        "_datas",
+        "_messages",
+        "_arrays",
+    )
 
     def __init__(
         self,
@@ -370,6 +379,7 @@ class FlaggedRows:
         self._extra = extra
         self._datas: list[dict[str, Any]] | None = None
         self._messages: list[Text | str] | None = None
+        self._arrays: dict[str, Any] = {}
 
     def _all_data(self) -> list[dict[str, Any]]:
         if self._datas is None:
@@ -390,6 +400,19 @@ class FlaggedRows:
 
     def data(self, row: int) -> dict[str, Any]:
         return self._all_data()[row]
+
+    def value(self, row: int, name: str) -> Any:
+        """One value of a flagged row, raw (a number stays a number), read from its
+        column while the rows are still kept as columns: a report that needs one fact
+        of every row does not build a data dict per row. ``None`` when absent."""
+        array = self._arrays.get(name)
+        if array is None:
+            column = self._columns.get(name)
+            if column is None:
+                data = self._all_data()[row] if self._datas is not None else {}
+                return data.get(name)
+            array = self._arrays[name] = column.to_numpy()
+        return array[row]
 
     def message(self, row: int) -> Text | str:
         if isinstance(self._message, Text | str):
