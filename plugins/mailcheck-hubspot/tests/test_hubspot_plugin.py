@@ -89,6 +89,28 @@ def test_opt_out_wins_over_confirmation(mailchecker):
     assert list(frame["status"]) == ["unsubscribed", "pending"]
 
 
+def test_an_export_from_a_french_account_is_understood(mailchecker):
+    # A French-language account exports the same properties under their French labels,
+    # ';'-separated and in Windows-1252 once re-saved by French Excel.
+    text = (
+        "ID de fiche d'informations;Prénom;E-mail;Statut du contact marketing;"
+        "Désabonné de tous les e-mails;Base juridique pour le traitement des données du "
+        "contact;Date de création;Source d'origine\n"
+        "101;Claire;claire@exemple.fr;Contact marketing;false;"
+        "Consentement librement donné par le contact;12/03/2025 10:00;Formulaires\n"
+        "103;Léa;lea@exemple.fr;Contact non marketing;true;Non applicable;"
+        "10/05/2018 08:00;Sources hors ligne\n"
+    )
+    path = mailchecker.make_csv("contacts.csv", text, encoding="cp1252")
+    (doc,) = read(mailchecker, path)
+    assert doc.provider == "hubspot"
+    frame = frame_of(doc)
+    assert list(frame["status"]) == ["unknown", "unsubscribed"]
+    assert list(frame["legal_basis"]) == ["consent", "unknown"]
+    assert list(frame["consent_source"]) == ["Formulaires", "Sources hors ligne"]
+    assert frame.loc[2, "created_at"] == pd.Timestamp("2025-03-12 10:00")
+
+
 def test_forced_provider(mailchecker):
     path = mailchecker.make_csv("crm.csv", "Email,hs_email_optout\na@example.com,true\n")
     (doc,) = read(mailchecker, path, providers={"*.csv": "hubspot"})

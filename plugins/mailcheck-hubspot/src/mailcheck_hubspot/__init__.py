@@ -17,8 +17,10 @@ from mailcheck import ContactFormat, ProviderMatch, hookimpl, t
 
 PROVIDER = "hubspot"
 
-ID_COLUMNS = ("Record ID", "hs_object_id")
-EMAIL_COLUMNS = ("Email", "email")
+# An account whose language is French exports the same properties under their French
+# labels (the export uses the labels of the user's language) [INF: HubSpot's French UI].
+ID_COLUMNS = ("Record ID", "hs_object_id", "ID de fiche d'informations")
+EMAIL_COLUMNS = ("Email", "email", "E-mail")
 VIEW_COLUMNS = (
     "Contact owner",
     "Lead Status",
@@ -28,6 +30,11 @@ VIEW_COLUMNS = (
     "Associated Company",
     "createdate",
     "hubspot_owner_id",
+    "Propriétaire du contact",
+    "Statut du lead",
+    "Date de création",
+    "Phase du cycle de vie",
+    "Date de la dernière activité",
 )
 CONSENT_COLUMNS = (
     "Unsubscribed from all email",
@@ -38,6 +45,10 @@ CONSENT_COLUMNS = (
     "hs_emailconfirmationstatus",
     "hs_legal_basis",
     "hs_marketable_status",
+    "Désabonné de tous les e-mails",
+    "Confirmation d'e-mail marketing",
+    "Base juridique pour le traitement des données du contact",
+    "Statut du contact marketing",
 )
 
 TRUE_WORDS = frozenset({"true", "yes", "1", "oui", "vrai", "ja"})
@@ -61,12 +72,23 @@ LEGAL_BASES = {
     "legitimate interest - other": "unknown",
     "legitimate_interest_other": "unknown",
     "not applicable": "unknown",
+    "consentement librement donné par le contact": "consent",
+    "intérêt légitime – client existant": "customer",
+    "intérêt légitime - client existant": "customer",
+    "exécution d'un contrat": "customer",
+    "intérêt légitime – prospect/lead": "b2b",
+    "intérêt légitime - prospect/lead": "b2b",
+    "intérêt légitime – autre": "unknown",
+    "intérêt légitime - autre": "unknown",
+    "non applicable": "unknown",
     "non_gdpr": "unknown",
     "": "unknown",
 }
 
 #: ``Marketing contact status`` / ``hs_marketable_status`` values of a marketing contact.
-MARKETABLE_WORDS = frozenset({"marketing contact", "marketing", "true", "yes", "1"})
+MARKETABLE_WORDS = frozenset(
+    {"marketing contact", "marketing", "true", "yes", "1", "contact marketing", "oui"}
+)
 
 # ISO-like export dates first; the US form only with AM/PM, which cannot be read day-first.
 DATE_FORMATS = ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%m/%d/%Y %I:%M %p"]
@@ -151,18 +173,38 @@ def mailcheck_contact_format(provider: str) -> ContactFormat | None:
     return ContactFormat(
         provider=PROVIDER,
         columns={
-            "email": ["Email", "email"],
-            "created_at": ["Create Date", "createdate"],
-            "opted_out": ["Unsubscribed from all email", "hs_email_optout"],
-            "marketing_status": ["Marketing contact status", "hs_marketable_status"],
-            "email_confirmation": ["Marketing email confirmation", "hs_emailconfirmationstatus"],
-            "legal_basis": ["Legal basis for processing contact's data", "hs_legal_basis"],
+            "email": ["Email", "email", "E-mail"],
+            "created_at": ["Create Date", "createdate", "Date de création"],
+            "opted_out": [
+                "Unsubscribed from all email",
+                "hs_email_optout",
+                "Désabonné de tous les e-mails",
+            ],
+            "marketing_status": [
+                "Marketing contact status",
+                "hs_marketable_status",
+                "Statut du contact marketing",
+            ],
+            "email_confirmation": [
+                "Marketing email confirmation",
+                "hs_emailconfirmationstatus",
+                "Confirmation d'e-mail marketing",
+            ],
+            "legal_basis": [
+                "Legal basis for processing contact's data",
+                "hs_legal_basis",
+                "Base juridique pour le traitement des données du contact",
+            ],
             # the original source ("Offline Sources" = import) is how the contact was collected
-            "consent_source": ["Original Source", "hs_analytics_source"],
+            "consent_source": ["Original Source", "hs_analytics_source", "Source d'origine"],
             # a form submission is the contact's own action; "Last Activity Date" is the
             # sales team's logged activity, not the contact's
-            "last_activity_at": ["Recent Conversion Date", "recent_conversion_date"],
-            "country": ["Country/Region", "Country", "country"],
+            "last_activity_at": [
+                "Recent Conversion Date",
+                "recent_conversion_date",
+                "Date de la dernière conversion",
+            ],
+            "country": ["Country/Region", "Country", "country", "Pays/Région"],
         },
         date_formats={"*": DATE_FORMATS},
         legal_basis_values=LEGAL_BASES,
