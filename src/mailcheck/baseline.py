@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from mailcheck.batches import Part, RowFindings, parts_of
 from mailcheck.config import Limits
 from mailcheck.errors import ConfigError, InputError, UsageError, message_of
 from mailcheck.files import open_input, read_input
@@ -58,7 +59,12 @@ class BaselineWriter:
         self.counts: Counter[tuple[str, str, str]] = Counter()
 
     def add(self, findings: Iterable[Finding]) -> None:
-        self.counts.update(map(entry_key, findings))
+        for part in parts_of(findings):
+            if isinstance(part, RowFindings):
+                path = mask_text(part.path)
+                self.counts.update((part.code, path, digest) for digest in part.content_hashes())
+            else:
+                self.counts[entry_key(part)] += 1
 
     @staticmethod
     def check_target(path: Path) -> None:
@@ -247,15 +253,43 @@ class Baseline:
                 )
             )
 
-    def filter(self, findings: list[Finding]) -> list[Finding]:
-        kept = []
+    def filter(self, findings: list[Part]) -> list[Part]:
+        """The findings the baseline does not hold, in order; a rule's row findings kept
+        as columns (:class:`~mailcheck.batches.RowFindings`) come back as the rows kept."""
+        kept: list[Part] = []
         make_key = self._entry_key
         for finding in findings:
+            if isinstance(finding, RowFindings):
+                rows = self._unrecorded(finding)
+                if rows is None:
+                    kept.append(finding)
+                elif rows.any():
+                    kept.append(finding.keep(rows))
+                continue
             key = make_key(finding)
             if self.remaining[key] > 0:
                 self.remaining[key] -= 1
             else:
                 kept.append(finding)
+        return kept
+
+    def _unrecorded(self, rows: RowFindings):
+        """A mask of the rows the baseline does not hold (``None``: it holds none)."""
+        import numpy as np
+
+        if self._entry_key is legacy_entry_key:
+            keys = [legacy_entry_key(finding) for finding in rows]
+        else:
+            path = mask_text(rows.path)
+            keys = [(rows.code, path, digest) for digest in rows.content_hashes()]
+        remaining = self.remaining
+        if not any(remaining.get(key, 0) > 0 for key in keys):
+            return None
+        kept = np.ones(len(keys), dtype=bool)
+        for index, key in enumerate(keys):
+            if remaining.get(key, 0) > 0:
+                remaining[key] -= 1
+                kept[index] = False
         return kept
 
     def stale(self) -> int:

@@ -15,10 +15,10 @@ import logging
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from operator import attrgetter
 from pathlib import Path
 
 from mailcheck.baseline import Baseline
+from mailcheck.batches import FindingBatch, Part, RowFindings, rows_in
 from mailcheck.config import CONFIG_FILES, Config, path_matches
 from mailcheck.context import LintContext, MergeTags
 from mailcheck.coverage import document_coverage
@@ -281,13 +281,14 @@ class Linter:
 
     # -- the run ------------------------------------------------------------------------
 
-    def iter_findings(self, paths: Iterable[Path]) -> Iterator[list[Finding]]:
+    def iter_findings(self, paths: Iterable[Path]) -> Iterator[FindingBatch]:
         """Yield findings in batches (final: filtered, masked, sorted within the batch):
         one batch per template, form or message, one per chunk of a contact list, then
-        the cross-file findings."""
+        the cross-file findings. A batch is a sequence of findings that keeps a rule's
+        row findings as columns (:class:`~mailcheck.batches.FindingBatch`)."""
         return self.lint_files(self.with_context(self.discover(paths)))
 
-    def lint_files(self, files: list[Path]) -> Iterator[list[Finding]]:
+    def lint_files(self, files: list[Path]) -> Iterator[FindingBatch]:
         """:meth:`iter_findings` for files already found by :meth:`discover`."""
         self._pieces_in_use = pieces_in_use(
             (path for path in files if _template_source(path)),
@@ -303,7 +304,7 @@ class Linter:
                 for batch in self.lint_file(path):
                     yield self._finalise(batch)
             self.progress[0] += 1
-        session: list[Finding] = []
+        session: list[Part] = []
         for rule in self.rules:
             session.extend(self._guarded(rule, "the whole run", rule.finish_session, self.context))
         if self._context_only:  # cross-list findings located in a context-only file
@@ -320,7 +321,7 @@ class Linter:
         if self.baseline is not None:
             self.result.stale_baseline = self.baseline.stale()
 
-    def _lint_context_file(self, path: Path) -> Iterator[list[Finding]]:
+    def _lint_context_file(self, path: Path) -> Iterator[FindingBatch]:
         """Read a context-only file for the cross-list rules: only MC900 (it could not
         be read) is reported; the rest of what it yields, its coverage and its place in
         the HTML report are left out (see :meth:`with_context`)."""
@@ -329,7 +330,9 @@ class Linter:
         linted = self.result.files_linted
         try:
             for batch in self.lint_file(path):
-                unreadable = [f for f in batch if f.code == FileUnreadable.code]
+                unreadable = [
+                    f for f in batch if isinstance(f, Finding) and f.code == FileUnreadable.code
+                ]
                 if unreadable:
                     yield self._finalise(unreadable)
         finally:
@@ -350,7 +353,7 @@ class Linter:
             return display
         return self.stdin_alias[1] + display[len(self.stdin_alias[0]) :]
 
-    def lint_file(self, path: Path) -> Iterator[list[Finding]]:
+    def lint_file(self, path: Path) -> Iterator[list[Part]]:
         display = self.shown(display_path(path))
         try:
             # Before anything reads it: a classifier (a plugin's too) sniffs the content,
@@ -398,7 +401,7 @@ class Linter:
         for document in documents:
             yield from self.lint_document(document)
 
-    def lint_document(self, doc: Document) -> Iterator[list[Finding]]:
+    def lint_document(self, doc: Document) -> Iterator[list[Part]]:
         """Yield the document's findings: one batch, or one per chunk of a contact list."""
         rules = [
             rule
@@ -436,24 +439,24 @@ class Linter:
 
     def _lint_contacts(
         self, doc: ContactListDocument, rules: list[Rule], coverage: Coverage | None = None
-    ) -> Iterator[list[Finding]]:
+    ) -> Iterator[list[Part]]:
         """Run the contact rules chunk by chunk. Findings are held back (and so come out
         sorted with the file-level ones) until :data:`BATCH_FINDINGS` pile up; past that
         they are passed on, so a huge list never holds all its findings at once."""
         where = doc.display_path
-        pending: list[Finding] = []
-        rows = 0
+        pending: list[Part] = []
+        pending_rows = rows = 0
         try:
             for chunk in doc.chunks():
                 rows += len(chunk)
                 self.progress[1] += len(chunk)
                 for rule in rules:
-                    pending += self._guarded(
-                        rule, where, rule.check_chunk, chunk, doc, self.context
-                    )
-                if len(pending) >= BATCH_FINDINGS:
+                    found = self._guarded(rule, where, rule.check_chunk, chunk, doc, self.context)
+                    pending += found
+                    pending_rows += sum(map(rows_in, found))
+                if pending_rows >= BATCH_FINDINGS:
                     yield self._apply_severities(pending)
-                    pending = []
+                    pending, pending_rows = [], 0
             for rule in rules:
                 pending += self._guarded(rule, where, rule.finish_file, doc, self.context)
             if coverage is not None:
@@ -468,9 +471,11 @@ class Linter:
 
     # -- post-processing ----------------------------------------------------------------
 
-    def _guarded(self, rule: Rule, where: str, method, *args) -> list[Finding]:
+    def _guarded(self, rule: Rule, where: str, method, *args) -> list[Part]:
+        """What ``method`` yields (findings, and the :class:`RowFindings` a contact rule
+        yields whole), as a list; a rule that fails is reported, not fatal."""
         try:
-            return list(method(*args) or ())
+            return _parts(method(*args))
         except InputError:
             raise
         except Exception as error:  # noqa: BLE001 - one broken rule must not stop the run
@@ -505,7 +510,7 @@ class Linter:
             for pattern, selectors in self.config.per_file_ignores.items()
         )
 
-    def _apply_severities(self, findings: list[Finding]) -> list[Finding]:
+    def _apply_severities(self, findings: list[Part]) -> list[Part]:
         """A user override replaces every severity of that rule; else the profile default
         applies to findings that kept the rule's base severity."""
         for finding in findings:
@@ -513,7 +518,12 @@ class Linter:
             if plan is None:
                 plan = self._severity_plans[finding.code] = self._severity_plan(finding.code)
             base, override, profile_default = plan
-            if override is not None:
+            if isinstance(finding, RowFindings):
+                if override is not None:
+                    finding.set_severity(None, override)
+                elif base is not None and profile_default != base:
+                    finding.set_severity(base, profile_default)
+            elif override is not None:
                 finding.severity = override
             elif finding.severity == base:
                 finding.severity = profile_default
@@ -589,19 +599,24 @@ class Linter:
                 # Where the excerpt starts in its line: the HTML report marks the column.
                 finding.data = {**finding.data, "excerpt_offset": len(line) - len(line.lstrip())}
 
-    def _finalise(self, findings: list[Finding]) -> list[Finding]:
+    def _finalise(self, findings: list[Part]) -> FindingBatch:
         """Baseline, then masking: a baseline entry is matched on the finding's unmasked
         content (its key and hash do not change when it is masked), and per-file ignores
         were applied on the real path before. Every printed text of a finding is masked
-        here, its path (a file or ZIP member named after an address) included."""
+        here, its path (a file or ZIP member named after an address) included. The batch
+        sorts itself (path, line, column, code) when first read."""
         if self.baseline is not None:
             self.baseline.check_key(active_key(), self.warn)
             findings = self.baseline.filter(findings)
         if not self.config.show_pii:
-            # Spelled out per attribute: this runs for every row of a huge list, and
-            # most texts have no "@" at all.
+            # Spelled out per attribute: most texts have no "@" at all.
             for finding in findings:
-                finding.mask_message(mask_text)  # a row's, when it is built
+                if isinstance(finding, RowFindings):
+                    finding.mask = mask_text  # applied to each message when it is built
+                    if "@" in finding.path:
+                        finding.path = mask_text(finding.path)
+                    continue
+                finding.mask_message(mask_text)
                 if "@" in finding.path:
                     finding.path = mask_text(finding.path)
                 if finding.excerpt and "@" in finding.excerpt:
@@ -610,9 +625,9 @@ class Linter:
                     finding.fix = mask_text(finding.fix)
                 if finding.part and "@" in finding.part:
                     finding.part = mask_text(finding.part)
-        findings.sort(key=_SORT_KEY)
-        self.result.record(findings)
-        return findings
+        batch = FindingBatch(findings)
+        self.result.counts.update(batch.severity_counts())
+        return batch
 
 
 class _Walk:
@@ -659,7 +674,16 @@ class _Walk:
 
 
 #: :meth:`Finding.sort_key` as one C-level getter (batches hold tens of thousands of rows).
-_SORT_KEY = attrgetter("path", "line", "column", "code")
+def _parts(found: Iterable[Part | Iterable[Finding]] | None) -> list[Part]:
+    """What a rule's method yields, as findings and :class:`RowFindings`: a list of
+    findings yielded whole (a rule with its own ``finding`` method) is flattened."""
+    parts: list[Part] = []
+    for item in found or ():
+        if isinstance(item, Finding | RowFindings):
+            parts.append(item)
+        else:
+            parts.extend(item)
+    return parts
 
 
 def reader_failure(error: Exception) -> Text:

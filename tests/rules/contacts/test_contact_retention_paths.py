@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from mailcheck.batches import flatten
 from mailcheck.config import Config
 from mailcheck.readers.csv import mailcheck_read_document
 from mailcheck.rules.contacts.retention import RetentionExceeded
@@ -31,9 +32,9 @@ def test_numpy_and_pandas_paths_agree(tmp_path: Path) -> None:
     ctx = _context(config)
     dated = [c for c in chunk.columns if str(chunk[c].dtype).startswith("datetime64")]
     assert dated and all(str(chunk[c].dtype) == "datetime64[s]" for c in dated)
-    fast = list(RetentionExceeded().check_chunk(chunk, doc, ctx))
+    fast = flatten(RetentionExceeded().check_chunk(chunk, doc, ctx))
     slow_chunk = chunk.astype({c: "datetime64[ns]" for c in dated})
-    slow = list(RetentionExceeded().check_chunk(slow_chunk, doc, ctx))
+    slow = flatten(RetentionExceeded().check_chunk(slow_chunk, doc, ctx))
     assert [f.line for f in fast] == [3, 5, 6, 7, 8]
     assert [(f.line, f.message, f.severity, f.data) for f in fast] == [
         (f.line, f.message, f.severity, f.data) for f in slow

@@ -68,7 +68,7 @@ class NoOptinRecord(Rule):
         flagged = ~recorded
         if "status" in chunk:
             flagged &= ~chunk["status"].isin(_NOT_SENT)
-        yield from row_findings(
+        yield row_findings(
             self,
             doc,
             chunk,

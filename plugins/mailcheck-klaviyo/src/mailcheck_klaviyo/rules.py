@@ -58,7 +58,7 @@ class NeverSubscribedInList(Rule):
         never = chunk["consent_state"] == "NEVER_SUBSCRIBED"
         if "suppressions" in chunk:
             never &= chunk["suppressions"].fillna("").astype(str).str.strip() == ""
-        yield from row_findings(
+        yield row_findings(
             self,
             doc,
             chunk,

@@ -63,7 +63,7 @@ class ImportedWithoutOptin(Rule):
             no_optin_ip = chunk["consent_ip"].fillna("").astype(str).str.strip() == ""
         else:
             no_optin_ip = no_optin_time
-        yield from row_findings(
+        yield row_findings(
             self,
             doc,
             chunk,

@@ -60,7 +60,7 @@ class SingleOptIn(Rule):
             signup_ip = chunk["consent_ip"].fillna("").astype(str).str.strip()
             confirm_ip = chunk["confirm_ip"].fillna("").astype(str).str.strip()
             same &= signup_ip == confirm_ip
-        yield from row_findings(
+        yield row_findings(
             self,
             doc,
             chunk,

@@ -89,7 +89,7 @@ class GenericRoleAddress(Rule):
         if "email_key" not in chunk or not is_audience(doc):
             return
         mask = active(chunk, ctx) & role_mask(chunk, ctx)
-        yield from row_findings(
+        yield row_findings(
             self, doc, chunk, mask, t("shared company mailbox (info@, contact@...), not a person")
         )
 
@@ -260,7 +260,7 @@ class InvalidAddress(Rule):
         mask, reasons = invalid_rows(chunk, doc, ctx)
         if not mask.any():
             return
-        yield from row_findings(
+        yield row_findings(
             self,
             doc,
             chunk,
@@ -492,7 +492,7 @@ class DuplicateContact(Rule):
         by_row = np.argsort(position)
         mask = np.zeros(len(chunk), dtype=bool)
         mask[rows[position]] = True
-        yield from row_findings(
+        yield row_findings(
             self,
             doc,
             chunk,
@@ -550,7 +550,7 @@ class NoReplyAddress(Rule):
         if "email_key" not in chunk or not is_audience(doc):
             return
         mask = active(chunk, ctx) & noreply_mask(chunk, ctx)
-        yield from row_findings(
+        yield row_findings(
             self,
             doc,
             chunk,

@@ -124,7 +124,7 @@ class B2bExceptionUnsupported(Rule):
         if not mask.any():
             return
         reason = np.where(freemail[mask], _B2B_FREEMAIL, _B2B_UNIDENTIFIED)
-        yield from row_findings(
+        yield row_findings(
             self,
             doc,
             chunk,
@@ -196,7 +196,7 @@ class SoftOptinUnsupported(Rule):
         purchase = dates(chunk, "last_purchase_at")
         cutoff = pd.Timestamp(ctx.today) - pd.Timedelta(days=self.settings["retention-days"])
         mask = rows & (purchase.isna() | (purchase < cutoff))
-        yield from row_findings(
+        yield row_findings(
             self,
             doc,
             chunk,
@@ -284,7 +284,7 @@ class CaslImpliedConsentExpired(Rule):
             inquiry >= today - pd.Timedelta(days=self.settings["inquiry-days"])
         )
         mask = rows & ~(purchase_ok | inquiry_ok).to_numpy()
-        yield from row_findings(
+        yield row_findings(
             self,
             doc,
             chunk,

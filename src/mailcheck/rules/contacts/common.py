@@ -14,7 +14,6 @@ import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -22,9 +21,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from mailcheck.batches import RowFindings
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument
-from mailcheck.findings import Finding, RowFinding, Severity
+from mailcheck.findings import Finding, Severity
 from mailcheck.i18n import Text
 from mailcheck.keywords import KeywordList, fold
 from mailcheck.rule import Rule
@@ -223,7 +223,7 @@ def row_findings(
     severity: Severity | pd.Series | np.ndarray | None = None,
     extra: dict[str, Any] | None = None,
     computed: dict[str, np.ndarray] | None = None,
-) -> Iterator[Finding]:
+) -> RowFindings | list[Finding]:
     """One row-level finding per masked row: ``line`` = the record's physical line,
     ``fingerprint`` = normalised address, ``data`` = address + the triggering values
     (for ``--rows-out``; reporters never print it). ``message`` is the same text for
@@ -234,20 +234,23 @@ def row_findings(
     row: a reason, a matched term ...), that go into ``data``, in that order. A
     ``severity`` array has one value per row of the chunk or one per masked row.
 
-    The findings are :class:`~mailcheck.findings.RowFinding`: message, data and
-    fingerprint are built from the flagged rows' columns when first read.
+    The findings come as one :class:`~mailcheck.batches.RowFindings`, kept as columns
+    until a report reads them: a rule yields it whole (``yield row_findings(...)``);
+    ``yield row_findings(...)`` also works, building each finding at once (slower
+    on a huge list). A rule with its own ``finding`` method gets a list of findings built
+    through it.
 
     Public API (``mailcheck.row_findings``, documented in docs/plugins.md): provider
     plugins call it, so its signature and the ``data["address"]`` key do not change
     without a deprecation."""
     mask = np.asarray(mask, dtype=bool)
     if not mask.any():
-        return
+        return []
     computed = computed or {}
     # Only the columns a finding needs, on the masked rows only (not ``chunk.loc[mask]``,
     # which copies every column of the chunk).
     rows = np.flatnonzero(mask)
-    lines = np.maximum(_take(chunk, "line", rows).to_numpy(), 1).tolist()
+    lines = np.maximum(_take(chunk, "line", rows).to_numpy(dtype=np.int64), 1)
     values: dict[str, pd.Series] = {}
     for name in dict.fromkeys(("email", *columns)):
         if name in computed:
@@ -261,48 +264,38 @@ def row_findings(
         message,
         extra,
     )
+    levels = None
     if severity is not None and not isinstance(severity, Severity):
-        severities = np.asarray(severity)
-        if len(severities) == len(mask):
-            severities = severities[mask]
-        severities = severities.tolist()
-        levels = {int(s): Severity(int(s)) for s in set(severities)}
-        row_levels: Iterable[Severity] = [levels[s] for s in severities]
-    else:
-        row_levels = repeat(severity or rule.severity)
-    with _gc_paused():  # the findings of a chunk are built in one go
-        if type(rule).finding is Rule.finding:
-            # What Rule.finding fills, by position, through map (no Python loop per row).
-            built = list(
-                map(
-                    RowFinding,
-                    repeat(rule.code),
-                    repeat(rule.name),
-                    row_levels,
-                    repeat(doc.display_path),
-                    lines,
-                    repeat(rule.fix or None),
-                    repeat(rule.reference or None),
-                    repeat(source),
-                    range(len(lines)),
-                )
-            )
-        else:  # a rule with its own ``finding`` gets every field up front
-            built = []
-            for row, (line, level) in enumerate(zip(lines, row_levels, strict=False)):
-                data = source.data(row)
-                built.append(
-                    rule.finding(
-                        doc,
-                        source.message(row),
-                        line=line,
-                        severity=level,
-                        row_level=True,
-                        fingerprint=source.fingerprint(row),
-                        data=data,
-                    )
-                )
-    yield from built
+        levels = np.asarray(severity)
+        if len(levels) == len(mask):
+            levels = levels[mask]
+        levels = levels.astype(np.int8)
+    batch = RowFindings(
+        rule.code,
+        rule.name,
+        severity if isinstance(severity, Severity) else rule.severity,
+        doc.display_path,
+        lines,
+        rule.fix or None,
+        rule.reference or None,
+        source,
+        levels,
+    )
+    if type(rule).finding is Rule.finding:
+        return batch
+    # A rule with its own ``finding`` gets every field up front.
+    return [
+        rule.finding(
+            doc,
+            source.message(row),
+            line=found.line,
+            severity=found.severity,
+            row_level=True,
+            fingerprint=source.fingerprint(row),
+            data=source.data(row),
+        )
+        for row, found in enumerate(batch)
+    ]
 
 
 class RowText(Text):
@@ -414,20 +407,34 @@ class FlaggedRows:
             array = self._arrays[name] = column.to_numpy()
         return array[row]
 
+    @property
+    def size(self) -> int:
+        return self._size
+
     def message(self, row: int) -> Text | str:
         if isinstance(self._message, Text | str):
             return self._message
+        return self.messages()[row]
+
+    def messages(self) -> list[Text | str]:
+        """Every row's message (rows saying the same thing share one text)."""
+        if isinstance(self._message, Text | str):
+            return [self._message] * self._size
         if self._messages is None:
             with _gc_paused():
                 self._messages = list(map(self._message, self._all_data()))
-        return self._messages[row]
+        return self._messages
 
     def fingerprint(self, row: int) -> str | None:
+        return self.fingerprints()[row] or None
+
+    def fingerprints(self) -> list[str]:
+        """Every row's normalised address (``""`` when it has none)."""
         if self._keys is None:
             self._all_data()
         if not isinstance(self._keys, list):
             self._keys = _as_text(self._keys)
-        return self._keys[row] or None
+        return self._keys
 
 
 @contextmanager

@@ -143,7 +143,7 @@ class ConsentProofMissing(Rule):
             ],
             default="no collection source or IP",
         )
-        yield from row_findings(
+        yield row_findings(
             self,
             doc,
             chunk,
@@ -262,7 +262,7 @@ class InvalidOptinSource(Rule):
             kind = kind_of[value] if value in kind_of else classify(value)[0]
             return texts((kind, value, term), lambda: _source_message(kind, value, term))
 
-        yield from row_findings(
+        yield row_findings(
             self,
             doc,
             chunk,
@@ -326,7 +326,7 @@ class DoubleOptinUnconfirmed(Rule):
                 active(chunk, ctx) & chunk["consent_at"].notna() & chunk["confirmed_at"].isna()
             )
         mask = pending & has_address(chunk, ctx)
-        yield from row_findings(
+        yield row_findings(
             self,
             doc,
             chunk,

@@ -238,7 +238,7 @@ class FullRecordPastRetention(Rule):
             labelled = map_unique(reasons, is_suppression, dtype=bool)[reported]
             words = map_unique(reasons, suppression_label)[reported]
             departure[labelled] = words[labelled]
-        yield from row_findings(
+        yield row_findings(
             self,
             doc,
             chunk,

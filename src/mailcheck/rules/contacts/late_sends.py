@@ -167,7 +167,7 @@ class SentAfterUnsubscribe(Rule):
                     if any(unsubscribed[row] < t <= sent[row] for t in again):
                         mask[row] = False
             days = unsubscribed[mask].astype("datetime64[s]").astype("datetime64[D]")
-            yield from row_findings(
+            yield row_findings(
                 self,
                 doc,
                 chunk,

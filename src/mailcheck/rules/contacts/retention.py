@@ -139,7 +139,7 @@ class RetentionExceeded(Rule):
             source[stamps[column][rows] == last] = _LABELS[column]
         source[customer] = _LABELS["last_purchase_at"]
         severity = np.where(last < hard, int(Severity.ERROR), int(Severity.WARNING))
-        yield from row_findings(
+        yield row_findings(
             self,
             doc,
             chunk,

@@ -156,7 +156,7 @@ class SpecialCategoryData(Rule):
         if not mask.any():
             return
         severity = Severity.WARNING if self._explicit(doc, ctx) else Severity.ERROR
-        yield from row_findings(
+        yield row_findings(
             self,
             doc,
             chunk,
@@ -254,7 +254,7 @@ class MinorContact(Rule):
             # 0 is what CRMs and spreadsheets write for an unknown age, not a newborn
             minor |= ages.notna() & (ages >= 1) & (ages < limit)
         mask = minor & active(chunk, ctx) & has_address(chunk, ctx)
-        yield from row_findings(
+        yield row_findings(
             self,
             doc,
             chunk,

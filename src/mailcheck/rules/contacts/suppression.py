@@ -241,7 +241,7 @@ class _CrossFileRule(Rule):
                 "suppressed_in": np.array([f"{source.path}:{n}" for n in line[hit].tolist()]),
                 "suppressed_as": np.where(blocked[hit], "blocklisted", "unsubscribed"),
             }
-            for finding in row_findings(
+            found = row_findings(
                 self,
                 doc,
                 chunk,
@@ -249,9 +249,10 @@ class _CrossFileRule(Rule):
                 self.message,
                 columns=[c for c in ("status", "consent_at") if c in chunk] + list(computed),
                 computed=computed,
-            ):
-                self.reported.add((doc.display_path, finding.line))
-                yield finding
+            )
+            path = doc.display_path
+            self.reported.update((path, line) for line in chunk["line"].to_numpy()[hit].tolist())
+            yield found
 
 
 class UnsubscribeNotGlobal(_CrossFileRule):
@@ -402,7 +403,7 @@ class SuppressedContactInAudience(_CrossFileRule):
             severity = np.where(
                 chunk["status"] == "cleaned", int(Severity.WARNING), int(Severity.ERROR)
             )
-            yield from row_findings(
+            yield row_findings(
                 self,
                 doc,
                 chunk,
@@ -437,7 +438,7 @@ class SuppressedContactInAudience(_CrossFileRule):
             return
         reasons = map_unique(chunk["suppression_reason"], suppression_label)
         bounce = map_unique(chunk["suppression_reason"], is_bounce, dtype=bool)
-        yield from row_findings(
+        yield row_findings(
             self,
             doc,
             chunk,

@@ -1,0 +1,402 @@
+"""Findings in bulk: :class:`RowFindings`, the row findings of one rule on one chunk kept
+as columns, and :class:`FindingBatch`, one sorted batch of final findings as the engine
+hands it to the reports.
+
+An old list of a million contacts gives nearly a million findings. Made one Python
+object each, then sorted, masked, counted and encoded one by one, they cost twice the
+lint itself. Here they stay columns -- the flagged rows' lines, severities and values --
+until something reads them: the default report reads three rows per rule and counts the
+rest; a machine format encodes a whole rule's rows at once (:meth:`RowFindings.messages`,
+:meth:`RowFindings.content_hashes`) and puts them in order with :meth:`FindingBatch.gather`.
+
+Both are sequences of :class:`~mailcheck.findings.Finding`: a consumer that iterates (a
+plugin's reporter, ``mailcheck.lint()``) gets findings as it always did, each built when
+it is reached (a :class:`~mailcheck.findings.RowFinding`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+from mailcheck.findings import Finding, RowFinding, RowSource, Severity, message_key
+from mailcheck.fingerprints import active_key
+from mailcheck.pii import mask_text
+
+if TYPE_CHECKING:
+    import numpy as np
+
+T = TypeVar("T")
+
+
+class RowFindings(Sequence[Finding]):
+    """The rows one rule flagged in one chunk, as one finding per row kept as columns:
+    ``lines`` (the records' physical lines), ``levels`` (a severity per row, or ``None``
+    when all have ``severity``) and ``source`` (the flagged rows' values, a
+    :class:`~mailcheck.findings.RowSource`), ``rows`` (which of the source's rows are
+    still reported: ``None`` for all, a baseline may hide some).
+
+    What a contact rule yields: ``yield row_findings(self, doc, chunk, mask, message)``
+    (see :func:`mailcheck.rules.contacts.common.row_findings`)."""
+
+    __slots__ = (
+        "code",
+        "name",
+        "severity",
+        "levels",
+        "path",
+        "lines",
+        "fix",
+        "reference",
+        "source",
+        "rows",
+        "mask",
+    )
+    #: As on :class:`~mailcheck.findings.Finding`: every one of them is about one row.
+    row_level = True
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        severity: Severity,
+        path: str,
+        lines: np.ndarray,
+        fix: str | None,
+        reference: str | None,
+        source: RowSource,
+        levels: np.ndarray | None = None,
+        rows: np.ndarray | None = None,
+    ) -> None:
+        self.code, self.name, self.severity, self.path = code, name, severity, path
+        self.lines = lines
+        self.fix, self.reference = fix, reference
+        self.source = source
+        self.levels = levels
+        self.rows = rows
+        #: The masking of messages (``--show-pii`` off): applied when a message is built.
+        self.mask: Callable[[str], str] | None = None
+
+    # -- as a sequence of findings --------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Finding]: ...
+
+    def __getitem__(self, index: int | slice) -> Finding | list[Finding]:
+        if isinstance(index, slice):
+            return [self.finding(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self.finding(index)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return map(self.finding, range(len(self)))
+
+    def __repr__(self) -> str:
+        return f"<RowFindings {self.code} {self.path}: {len(self)} rows>"
+
+    def finding(self, index: int) -> RowFinding:
+        """The ``index``-th row as a finding (its message, data and fingerprint lazy)."""
+        level = self.severity if self.levels is None else Severity(int(self.levels[index]))
+        row = index if self.rows is None else int(self.rows[index])
+        found = RowFinding(
+            self.code,
+            self.name,
+            level,
+            self.path,
+            int(self.lines[index]),
+            self.fix,
+            self.reference,
+            self.source,
+            row,
+        )
+        if self.mask is not None:
+            found.mask_message(self.mask)
+        return found
+
+    # -- in bulk --------------------------------------------------------------------------
+
+    def source_rows(self) -> Sequence[int]:
+        """The source's row of each finding, in order."""
+        return range(len(self)) if self.rows is None else self.rows.tolist()
+
+    def severities(self) -> np.ndarray:
+        """The severity of each row, as ``int`` values of :class:`Severity`."""
+        import numpy as np
+
+        if self.levels is None:
+            return np.full(len(self), int(self.severity), dtype=np.int8)
+        return self.levels
+
+    def severity_counts(self) -> Counter[Severity]:
+        import numpy as np
+
+        if self.levels is None:
+            return Counter({self.severity: len(self)})
+        counts = np.bincount(self.levels.astype(np.intp), minlength=4)
+        return Counter({level: int(counts[level]) for level in Severity if counts[level]})
+
+    def set_severity(self, old: Severity | None, new: Severity) -> None:
+        """Every row at ``old`` (every row when ``old`` is ``None``) now at ``new``."""
+        if old is None:
+            self.severity, self.levels = new, None
+        elif self.levels is None:
+            if self.severity == old:
+                self.severity = new
+        else:
+            import numpy as np
+
+            self.levels = np.where(self.levels == int(old), int(new), self.levels).astype(np.int8)
+
+    def keep(self, kept: np.ndarray) -> RowFindings:
+        """The same findings, only those where ``kept`` (a mask over them) is true."""
+        import numpy as np
+
+        rows = np.asarray(self.source_rows())[kept]
+        levels = None if self.levels is None else self.levels[kept]
+        subset = RowFindings(
+            self.code,
+            self.name,
+            self.severity,
+            self.path,
+            self.lines[kept],
+            self.fix,
+            self.reference,
+            self.source,
+            levels,
+            rows,
+        )
+        subset.mask = self.mask
+        return subset
+
+    def _per_row(self, values: list[T]) -> list[T]:
+        return values if self.rows is None else [values[row] for row in self.rows.tolist()]
+
+    def texts(self) -> list[Any]:
+        """Each row's message as the rule gave it (a :class:`~mailcheck.i18n.Text`, shared
+        by the rows that say the same thing, or a string), unmasked."""
+        return self._per_row(_all(self.source, "messages", "message"))
+
+    def messages(self) -> list[str]:
+        """Each row's message in English, as ``Finding.message``: masked when the batch
+        is (each distinct text rendered and masked once)."""
+        english: dict[int, str] = {}
+        mask = self.mask
+        result = []
+        append = result.append
+        for text in self.texts():
+            shown = english.get(id(text))
+            if shown is None:
+                shown = str(text)
+                if mask is not None and "@" in shown:
+                    shown = mask(shown)
+                english[id(text)] = shown
+            append(shown)
+        return result
+
+    def content_keys(self) -> list[str]:
+        """What each finding is about (see :meth:`Finding.content_key`): the row's
+        normalised address, else its unmasked message with the numbers left out."""
+        keys = self._per_row(_all(self.source, "fingerprints", "fingerprint"))
+        if all(keys):
+            return keys
+        texts = self.texts()
+        return [key or message_key(str(text)) for key, text in zip(keys, texts, strict=True)]
+
+    def content_hashes(self) -> list[str]:
+        """Each finding's :meth:`Finding.content_hash` (the baseline's and the machine
+        formats' fingerprint), computed once per row."""
+        path = mask_text(self.path) if "@" in self.path else self.path
+        prefix = f"{self.code}\0{path}\0"
+        digest = active_key().digest
+        return [digest(prefix + key) for key in self.content_keys()]
+
+    def values(self, name: str) -> list[Any]:
+        """One value of every flagged row (``data[name]``), raw."""
+        value = getattr(self.source, "value", None)
+        if value is None:
+            return [self.source.data(row).get(name) for row in self.source_rows()]
+        return [value(row, name) for row in self.source_rows()]
+
+
+def _all(source: RowSource, bulk: str, one: str) -> list[Any]:
+    """Every row's value from ``source``: its bulk method when it has one (the built-in
+    :class:`~mailcheck.rules.contacts.common.FlaggedRows`), else row by row."""
+    every = getattr(source, bulk, None)
+    if every is not None:
+        return every()
+    size = getattr(source, "size", None)
+    if size is None:
+        raise TypeError(f"row source {source!r} has neither {bulk}() nor size")
+    return list(map(getattr(source, one), range(size)))
+
+
+#: A finding, or many of one rule, as the engine passes them on.
+Part = Finding | RowFindings
+
+
+def rows_in(part: Part) -> int:
+    return len(part) if isinstance(part, RowFindings) else 1
+
+
+class FindingBatch(Sequence[Finding]):
+    """One batch of final findings (filtered, masked) sorted by path, line, column and
+    code, ties in the order they were found: what every consumer's ``add`` receives.
+
+    ``parts`` holds the single findings and the :class:`RowFindings` in the order found;
+    the sorted order is computed once, as two arrays (which part, which row of it)."""
+
+    __slots__ = ("parts", "_size", "_positions")
+
+    def __init__(self, parts: list[Part]) -> None:
+        self.parts = parts
+        self._size = sum(map(rows_in, parts))
+        self._positions: tuple[np.ndarray, np.ndarray] | None = None
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __bool__(self) -> bool:
+        return self._size > 0
+
+    def __repr__(self) -> str:
+        return f"<FindingBatch of {self._size} findings in {len(self.parts)} parts>"
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Finding]: ...
+
+    def __getitem__(self, index: int | slice) -> Finding | list[Finding]:
+        if isinstance(index, slice):
+            return list(self)[index]
+        parts, rows = self.positions()
+        part = self.parts[int(parts[index])]
+        return part.finding(int(rows[index])) if isinstance(part, RowFindings) else part
+
+    def __iter__(self) -> Iterator[Finding]:
+        parts = self.parts
+        for index, row in zip(*self.positions(), strict=True):
+            part = parts[index]
+            yield part.finding(row) if isinstance(part, RowFindings) else part
+
+    # -- in bulk --------------------------------------------------------------------------
+
+    def row_parts(self) -> list[RowFindings]:
+        return [part for part in self.parts if isinstance(part, RowFindings)]
+
+    def positions(self) -> tuple[Sequence[int], Sequence[int]]:
+        """The sorted order: for each place, the index of its part and its row in it
+        (two lists of ints)."""
+        if self._positions is None:
+            self._positions = _sorted_positions(self.parts)
+        return self._positions
+
+    def gather(self, values_of: Callable[[Part], Sequence[T]]) -> list[T]:
+        """``values_of(part)`` (one value per finding of the part: a list for a
+        :class:`RowFindings`, one item for a single finding) put in the sorted order."""
+        flat: list[T] = []
+        for part in self.parts:
+            flat.extend(values_of(part))
+        if len(flat) != self._size:
+            raise ValueError("values_of must give one value per finding")
+        return [flat[i] for i in self.order()]
+
+    def order(self) -> list[int]:
+        """The sorted order as indices into the findings laid end to end, part by part."""
+        parts, rows = self.positions()
+        starts, start = [], 0
+        for part in self.parts:
+            starts.append(start)
+            start += rows_in(part)
+        return [starts[part] + row for part, row in zip(parts, rows, strict=True)]
+
+    def severity_counts(self) -> Counter[Severity]:
+        counts: Counter[Severity] = Counter()
+        for part in self.parts:
+            if isinstance(part, RowFindings):
+                counts.update(part.severity_counts())
+            else:
+                counts[part.severity] += 1
+        return counts
+
+
+_SORT_KEY = attrgetter("path", "line", "column", "code")
+
+
+def _sorted_positions(parts: list[Part]) -> tuple[list[int], list[int]]:
+    """(part index, row) of each finding in the order ``sorted(key=(path, line, column,
+    code))`` gives, stable: ties keep the order found."""
+    if not any(isinstance(part, RowFindings) for part in parts):
+        # Templates, forms, messages: a few findings, no numpy needed (nor imported).
+        order = sorted(range(len(parts)), key=lambda i: _SORT_KEY(parts[i]))
+        return order, [0] * len(order)
+    import numpy as np
+
+    paths = sorted({part.path for part in parts})
+    codes = sorted({part.code for part in parts})
+    path_rank = {path: rank for rank, path in enumerate(paths)}
+    code_rank = {code: rank for rank, code in enumerate(codes)}
+    sizes = np.fromiter(map(rows_in, parts), dtype=np.int64, count=len(parts))
+    part_of = np.repeat(np.arange(len(parts), dtype=np.int64), sizes)
+    row_of = np.arange(int(sizes.sum()), dtype=np.int64) - np.repeat(
+        np.cumsum(sizes) - sizes, sizes
+    )
+    if len(parts) == 1 and _ascending(parts[0].lines):
+        return part_of.tolist(), row_of.tolist()
+    lines = np.concatenate(
+        [
+            np.asarray(part.lines, dtype=np.int64)
+            if isinstance(part, RowFindings)
+            else np.array([part.line], dtype=np.int64)
+            for part in parts
+        ]
+    )
+    per_part = np.array(
+        [
+            (path_rank[part.path], code_rank[part.code], getattr(part, "column", 1))
+            if not isinstance(part, RowFindings)
+            else (path_rank[part.path], code_rank[part.code], 1)
+            for part in parts
+        ],
+        dtype=np.int64,
+    )
+    path_key, code_key, column_key = (np.repeat(per_part[:, i], sizes) for i in range(3))
+    # lexsort is stable and sorts by the last key first: the position found breaks ties.
+    order = np.lexsort((code_key, column_key, lines, path_key), axis=0)
+    return part_of[order].tolist(), row_of[order].tolist()
+
+
+def _ascending(values: np.ndarray) -> bool:
+    import numpy as np
+
+    return len(values) < 2 or bool((np.diff(values) >= 0).all())
+
+
+def parts_of(findings: Iterable[Finding]) -> Sequence[Part]:
+    """The parts of a :class:`FindingBatch` (unsorted: for what counts or groups), or
+    the findings of any other sequence."""
+    return findings.parts if isinstance(findings, FindingBatch) else list(findings)
+
+
+def flatten(found: Iterable[Part | Iterable[Finding]]) -> list[Finding]:
+    """What a rule's ``check_chunk`` yields (findings, :class:`RowFindings`, lists of
+    findings) as one list of findings: for tests and tools that look at each one."""
+    flat: list[Finding] = []
+    for item in found:
+        if isinstance(item, Finding):
+            flat.append(item)
+        else:
+            flat.extend(item)
+    return flat
