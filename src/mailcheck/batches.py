@@ -281,13 +281,18 @@ class FindingBatch(Sequence[Finding]):
     def __getitem__(self, index: int | slice) -> Finding | list[Finding]:
         if isinstance(index, slice):
             return list(self)[index]
+        if index < 0:
+            index += self._size
         parts, rows = self.positions()
         part = self.parts[int(parts[index])]
         return part.finding(int(rows[index])) if isinstance(part, RowFindings) else part
 
     def __iter__(self) -> Iterator[Finding]:
         parts = self.parts
-        for index, row in zip(*self.positions(), strict=True):
+        indices, rows = self.positions()
+        if not isinstance(indices, list):
+            indices, rows = indices.tolist(), rows.tolist()
+        for index, row in zip(indices, rows, strict=True):
             part = parts[index]
             yield part.finding(row) if isinstance(part, RowFindings) else part
 
@@ -298,7 +303,7 @@ class FindingBatch(Sequence[Finding]):
 
     def positions(self) -> tuple[Sequence[int], Sequence[int]]:
         """The sorted order: for each place, the index of its part and its row in it
-        (two lists of ints)."""
+        (two numpy arrays when the batch has row findings, else two lists)."""
         if self._positions is None:
             self._positions = _sorted_positions(self.parts)
         return self._positions
@@ -320,7 +325,11 @@ class FindingBatch(Sequence[Finding]):
         for part in self.parts:
             starts.append(start)
             start += rows_in(part)
-        return [starts[part] + row for part, row in zip(parts, rows, strict=True)]
+        if isinstance(parts, list):
+            return [starts[part] + row for part, row in zip(parts, rows, strict=True)]
+        import numpy as np
+
+        return (np.asarray(starts, dtype=np.int64)[parts] + rows).tolist()
 
     def severity_counts(self) -> Counter[Severity]:
         counts: Counter[Severity] = Counter()
@@ -335,7 +344,7 @@ class FindingBatch(Sequence[Finding]):
 _SORT_KEY = attrgetter("path", "line", "column", "code")
 
 
-def _sorted_positions(parts: list[Part]) -> tuple[list[int], list[int]]:
+def _sorted_positions(parts: list[Part]) -> tuple[Sequence[int], Sequence[int]]:
     """(part index, row) of each finding in the order ``sorted(key=(path, line, column,
     code))`` gives, stable: ties keep the order found."""
     if not any(isinstance(part, RowFindings) for part in parts):
@@ -354,7 +363,7 @@ def _sorted_positions(parts: list[Part]) -> tuple[list[int], list[int]]:
         np.cumsum(sizes) - sizes, sizes
     )
     if len(parts) == 1 and _ascending(parts[0].lines):
-        return part_of.tolist(), row_of.tolist()
+        return part_of, row_of
     lines = np.concatenate(
         [
             np.asarray(part.lines, dtype=np.int64)
@@ -375,7 +384,7 @@ def _sorted_positions(parts: list[Part]) -> tuple[list[int], list[int]]:
     path_key, code_key, column_key = (np.repeat(per_part[:, i], sizes) for i in range(3))
     # lexsort is stable and sorts by the last key first: the position found breaks ties.
     order = np.lexsort((code_key, column_key, lines, path_key), axis=0)
-    return part_of[order].tolist(), row_of[order].tolist()
+    return part_of[order], row_of[order]
 
 
 def _ascending(values: np.ndarray) -> bool:

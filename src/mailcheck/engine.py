@@ -615,6 +615,8 @@ class Linter:
                     finding.mask = mask_text  # applied to each message when it is built
                     if "@" in finding.path:
                         finding.path = mask_text(finding.path)
+                    if finding.fix and "@" in finding.fix:
+                        finding.fix = mask_text(finding.fix)
                     continue
                 finding.mask_message(mask_text)
                 if "@" in finding.path:

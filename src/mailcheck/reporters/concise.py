@@ -12,6 +12,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
+from mailcheck.batches import FindingBatch, RowFindings, parts_of
 from mailcheck.findings import Finding, LintResult, Severity
 from mailcheck.i18n import gettext, t
 from mailcheck.i18n_extract import N_
@@ -70,6 +71,9 @@ class ConciseReporter(Reporter):
         self.console = styled_console(self.stream)
 
     def add(self, findings: list[Finding]) -> None:
+        if isinstance(findings, FindingBatch) and findings.row_parts():
+            self._add_batch(findings)
+            return
         group_after = self.settings.group_after
         last = None
         for finding in findings:
@@ -90,6 +94,42 @@ class ConciseReporter(Reporter):
                 group.more += 1
                 if len(group.lines) < 6:
                     group.lines.append(finding.line)
+
+    def _add_batch(self, batch: FindingBatch) -> None:
+        """:meth:`add` for a batch with row findings kept as columns: only the rows shown
+        are built as findings; the others are counted, the first few lines kept."""
+        import numpy as np
+
+        group_after = self.settings.group_after
+        parts = batch.parts
+        part_of, row_of = batch.positions()
+        self.problem_files.update(file_of(path) for path in {part.path for part in parts})
+        # Each part's group: -1 for a finding always shown (not about one row).
+        keys: dict[tuple[str, str], int] = {}
+        group_of = np.array(
+            [
+                keys.setdefault((part.path, part.code), len(keys)) if part.row_level else -1
+                for part in parts
+            ],
+            dtype=np.int64,
+        )[part_of]
+        shown = [np.flatnonzero(group_of < 0)]
+        # In the order each group is first met, as one finding at a time would (the
+        # "+N more rows" lines come in that order).
+        where = {key: np.flatnonzero(group_of == number) for key, number in keys.items()}
+        for (path, code), places in sorted(where.items(), key=lambda item: item[1][0]):
+            group = self.groups.get((path, code))
+            if group is None:
+                first = _found(parts, part_of, row_of, int(places[0]))
+                group = self.groups[(path, code)] = RowGroup(path, code, first.severity)
+            now = min(max(group_after - group.shown, 0), len(places))
+            group.shown += now
+            shown.append(places[:now])
+            group.more += len(places) - now
+            for place in places[now : now + max(6 - len(group.lines), 0)].tolist():
+                group.lines.append(_line(parts, part_of, row_of, place))
+        for place in np.sort(np.concatenate(shown)).tolist():
+            self.keep(_found(parts, part_of, row_of, place))
 
     def keep(self, finding: Finding) -> None:
         where = human_location(finding.path, finding.line, finding.column)
@@ -209,6 +249,17 @@ class ConciseReporter(Reporter):
             console.print(Styled.summary(summary, result))
 
 
+def _found(parts: list, part_of, row_of, place: int) -> Finding:
+    """The finding at ``place`` of a batch's sorted order, built if it is a row's."""
+    part = parts[int(part_of[place])]
+    return part.finding(int(row_of[place])) if isinstance(part, RowFindings) else part
+
+
+def _line(parts: list, part_of, row_of, place: int) -> int:
+    part = parts[int(part_of[place])]
+    return int(part.lines[int(row_of[place])]) if isinstance(part, RowFindings) else part.line
+
+
 class FullReporter(ConciseReporter):
     """Concise lines plus the source excerpt (masked), the fix and the legal reference."""
 
@@ -244,10 +295,15 @@ class StatisticsReporter(Reporter):
         self.problem_files: set[str] = set()
 
     def add(self, findings: list[Finding]) -> None:
-        self.counts.update(finding.code for finding in findings)
-        for finding in findings:
-            self.severities.setdefault(finding.code, set()).add(finding.severity)
-        self.problem_files.update(file_of(path) for path in {f.path for f in findings})
+        for part in parts_of(findings):
+            if isinstance(part, RowFindings):
+                counts = part.severity_counts()
+                self.counts[part.code] += len(part)
+                self.severities.setdefault(part.code, set()).update(counts)
+            else:
+                self.counts[part.code] += 1
+                self.severities.setdefault(part.code, set()).add(part.severity)
+            self.problem_files.add(file_of(part.path))
 
     def finish(self, result: LintResult) -> None:
         language = self.settings.language

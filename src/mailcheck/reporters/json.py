@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from mailcheck.batches import FindingBatch, RowFindings
 from mailcheck.findings import Finding, LintResult, Severity
 from mailcheck.pii import mask_text
 from mailcheck.reporters.base import Reporter
@@ -33,6 +34,57 @@ def encode(value: Any) -> str:
     return json_safe(_encode(value))
 
 
+def encoded(findings: list[Finding]) -> list[str]:
+    """Each finding of a batch as its JSON object (:func:`encode` of ``to_dict()``), in
+    order. A rule's row findings kept as columns are encoded together: the fields they
+    share once, then per row its severity, message (once per distinct text), line and
+    fingerprint -- the same text as one ``encode`` each, in a fraction of the time."""
+    if not isinstance(findings, FindingBatch):
+        return [encode(finding.to_dict()) for finding in findings]
+    return findings.gather(_encoded_part)
+
+
+#: Stand-ins for the fields that differ from row to row, found again in the encoded text.
+_PER_ROW = {"severity": "\x00s", "message": "\x00m", "line": "\x00l", "fingerprint": "\x00f"}
+
+
+def _encoded_part(part: Finding | RowFindings) -> list[str]:
+    if not isinstance(part, RowFindings):
+        return [encode(part.to_dict())]
+    shared = part.finding(0).to_dict()
+    shared.update(_PER_ROW)
+    text = encode(shared)
+    pieces = []
+    for stand_in in _PER_ROW.values():
+        before, text = text.split(encode(stand_in), 1)
+        pieces.append(before)
+    head, after_severity, after_message, after_line = pieces
+    tail = text
+    messages: dict[int, str] = {}
+    message_of = messages.get
+    written = []
+    for message in part.messages():
+        if message_of(id(message)) is None:
+            messages[id(message)] = encode(message)
+        written.append(messages[id(message)])
+    lines = map(str, part.lines.tolist())
+    hashes = part.content_hashes()
+    if part.levels is None:
+        head = f'{head}"{part.severity.label}"{after_severity}'
+        return [
+            f'{head}{message}{after_message}{line}{after_line}"{digest}"{tail}'
+            for message, line, digest in zip(written, lines, hashes, strict=True)
+        ]
+    labels = {int(level): f'"{level.label}"' for level in Severity}
+    return [
+        f"{head}{labels[level]}{after_severity}{message}{after_message}{line}{after_line}"
+        f'"{digest}"{tail}'
+        for level, message, line, digest in zip(
+            part.levels.tolist(), written, lines, hashes, strict=True
+        )
+    ]
+
+
 class JsonReporter(Reporter):
     """A JSON array, one object per line, written as findings arrive (bounded memory)."""
 
@@ -44,8 +96,9 @@ class JsonReporter(Reporter):
         self.separator = "\n  "
 
     def add(self, findings: list[Finding]) -> None:
-        for finding in findings:
-            self.stream.write(self.separator + encode(finding.to_dict()))
+        written = encoded(findings)
+        if written:
+            self.stream.write(self.separator + ",\n  ".join(written))
             self.separator = ",\n  "
 
     def finish(self, result) -> None:
@@ -57,8 +110,9 @@ class JsonLinesReporter(Reporter):
     description = "one JSON object per finding per line, streamed"
 
     def add(self, findings: list[Finding]) -> None:
-        for finding in findings:
-            self.write(encode(finding.to_dict()))
+        written = encoded(findings)
+        if written:
+            self.stream.write("\n".join(written) + "\n")
         self.stream.flush()
 
 
@@ -75,8 +129,9 @@ class JsonReportReporter(Reporter):
         self.separator = "\n  "
 
     def add(self, findings: list[Finding]) -> None:
-        for finding in findings:
-            self.stream.write(self.separator + encode(finding.to_dict()))
+        written = encoded(findings)
+        if written:
+            self.stream.write(self.separator + ",\n  ".join(written))
             self.separator = ",\n  "
 
     def finish(self, result: LintResult) -> None:

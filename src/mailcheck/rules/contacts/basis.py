@@ -196,13 +196,15 @@ class SoftOptinUnsupported(Rule):
         purchase = dates(chunk, "last_purchase_at")
         cutoff = pd.Timestamp(ctx.today) - pd.Timedelta(days=self.settings["retention-days"])
         mask = rows & (purchase.isna() | (purchase < cutoff))
+        days = self.settings["retention-days"]
         yield row_findings(
             self,
             doc,
             chunk,
             mask,
-            _customer_message(self.settings["retention-days"]),
+            ctx.memo.get(("contacts.MC207.message", days), lambda: _customer_message(days)),
             columns=[c for c in ("legal_basis", "last_purchase_at") if c in chunk],
+            message_by={"purchase": purchase.to_numpy(dtype="datetime64[D]")},
         )
 
 
@@ -320,8 +322,8 @@ def _customer_message(retention_days: int) -> Callable[[dict], Text]:
     limit = Days(retention_days)
     texts = SharedTexts()
 
-    def message(data: dict) -> Text:
-        purchase = (data.get("last_purchase_at") or "")[:10]
+    def message(key: dict) -> Text:
+        purchase = key["purchase"]  # the day of the last purchase, or ""
         return texts(purchase, lambda: _customer(purchase, limit))
 
     return message

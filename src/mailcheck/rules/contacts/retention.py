@@ -139,18 +139,25 @@ class RetentionExceeded(Rule):
             source[stamps[column][rows] == last] = _LABELS[column]
         source[customer] = _LABELS["last_purchase_at"]
         severity = np.where(last < hard, int(Severity.ERROR), int(Severity.WARNING))
+        days = self.settings["retention-days"]
+        age = (today - last) // 86_400
         yield row_findings(
             self,
             doc,
             chunk,
             stale,
-            _stale_message(self.settings["retention-days"]),
+            ctx.memo.get(("contacts.MC203.message", days), lambda: _stale_message(days)),
             columns=("last_qualifying_at", "qualifying_source", "age_days", *present),
             severity=severity,
             computed={
                 "last_qualifying_at": last.view("datetime64[s]"),
                 "qualifying_source": source,
-                "age_days": (today - last) // 86_400,
+                "age_days": age,
+            },
+            message_by={
+                "source": source,
+                "day": (last // 86_400).view("datetime64[D]"),
+                "age": age,
             },
         )
 
@@ -169,15 +176,14 @@ class RetentionExceeded(Rule):
 
 
 def _stale_message(retention_days: int) -> Callable[[dict], Text]:
-    """The MC203 message for one flagged row, from its ``Finding.data``: what the last
-    qualifying date was, how long ago, and the limit (``qualifying_source`` is one of
-    :data:`_LABELS`' values, which stay English in the data)."""
+    """The MC203 message of the flagged rows with one ``source`` of the last qualifying
+    date (one of :data:`_LABELS`' values, which stay English in the data), its ``day``
+    and ``age`` in days: what the date was, how long ago, and the limit."""
     limit = Days(retention_days)
     texts = SharedTexts()
 
-    def message(data: dict) -> Text:
-        source, age = data["qualifying_source"], data["age_days"]
-        day = data["last_qualifying_at"][:10]
+    def message(key: dict) -> Text:
+        source, day, age = key["source"], key["day"], key["age"]
         return texts((source, day, age), lambda: _stale(source, day, age, limit))
 
     return message
