@@ -190,19 +190,35 @@ class RowFindings(Sequence[Finding]):
     def messages(self) -> list[str]:
         """Each row's message in English, as ``Finding.message``: masked when the batch
         is (each distinct text rendered and masked once)."""
-        english: dict[int, str] = {}
+        distinct, codes = self.message_codes()
+        return [distinct[i] for i in codes]
+
+    def message_codes(
+        self, write: Callable[[str], str] | None = None
+    ) -> tuple[list[str], list[int]]:
+        """The distinct messages in English (masked when the batch is, then passed
+        through ``write``: a report's encoding) and, per row, the index of its own."""
+        bulk = getattr(self.source, "message_codes", None)
+        if bulk is not None:
+            texts, codes = bulk()
+            codes = codes.tolist() if self.rows is None else codes[self.rows].tolist()
+        else:
+            seen: dict[int, int] = {}
+            texts, codes = [], []
+            for text in self.texts():
+                code = seen.get(id(text))
+                if code is None:
+                    code = seen[id(text)] = len(texts)
+                    texts.append(text)
+                codes.append(code)
         mask = self.mask
-        result = []
-        append = result.append
-        for text in self.texts():
-            shown = english.get(id(text))
-            if shown is None:
-                shown = str(text)
-                if mask is not None and "@" in shown:
-                    shown = mask(shown)
-                english[id(text)] = shown
-            append(shown)
-        return result
+        english = []
+        for text in texts:
+            shown = str(text)
+            if mask is not None and "@" in shown:
+                shown = mask(shown)
+            english.append(write(shown) if write is not None else shown)
+        return english, codes
 
     def content_keys(self) -> list[str]:
         """What each finding is about (see :meth:`Finding.content_key`): the row's

@@ -60,13 +60,8 @@ def _encoded_part(part: Finding | RowFindings) -> list[str]:
         pieces.append(before)
     head, after_severity, after_message, after_line = pieces
     tail = text
-    messages: dict[int, str] = {}
-    message_of = messages.get
-    written = []
-    for message in part.messages():
-        if message_of(id(message)) is None:
-            messages[id(message)] = encode(message)
-        written.append(messages[id(message)])
+    distinct, codes = part.message_codes(encode)
+    written = [distinct[i] for i in codes]
     lines = map(str, part.lines.tolist())
     hashes = part.content_hashes()
     if part.levels is None:

@@ -441,10 +441,30 @@ class FlaggedRows:
         if self._messages is None:
             with _gc_paused():
                 if self._message_by is not None:
-                    self._messages = _by_distinct(self._message, self._message_by, self._size)
+                    texts, codes = self.message_codes()
+                    self._messages = [texts[i] for i in codes.tolist()]
                 else:
                     self._messages = list(map(self._message, self._all_data()))
         return self._messages
+
+    def message_codes(self) -> tuple[list[Text | str], np.ndarray]:
+        """The distinct messages and, per row, the index of its own: what a report that
+        writes every row encodes once per distinct text."""
+        if isinstance(self._message, Text | str):
+            return [self._message], np.zeros(self._size, dtype=np.intp)
+        if self._message_by is not None:
+            return _by_distinct(self._message, self._message_by, self._size)
+        # Rows that say the same thing share one text object (SharedTexts): by identity.
+        seen: dict[int, int] = {}
+        texts: list[Text | str] = []
+        codes = np.empty(self._size, dtype=np.intp)
+        for row, text in enumerate(self.messages()):
+            code = seen.get(id(text))
+            if code is None:
+                code = seen[id(text)] = len(texts)
+                texts.append(text)
+            codes[row] = code
+        return texts, codes
 
     def fingerprint(self, row: int) -> str | None:
         return self.fingerprints()[row] or None
@@ -460,11 +480,11 @@ class FlaggedRows:
 
 def _by_distinct(
     message: Callable[[dict[str, Any]], Text | str], by: dict[str, pd.Series], size: int
-) -> list[Text | str]:
-    """``message`` of each row, called once per distinct combination of the ``by``
-    values (the rows of that combination share the text)."""
+) -> tuple[list[Text | str], np.ndarray]:
+    """``message`` called once per distinct combination of the ``by`` values: the texts,
+    and per row the index of its own."""
     if not by:
-        return [message({})] * size
+        return [message({})], np.zeros(size, dtype=np.intp)
     combined = np.zeros(size, dtype=np.int64)
     for values in by.values():
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
@@ -475,7 +495,7 @@ def _by_distinct(
     texts = [
         message({name: column[i] for name, column in written.items()}) for i in range(len(first))
     ]
-    return [texts[i] for i in inverse.tolist()]
+    return texts, inverse
 
 
 @contextmanager
