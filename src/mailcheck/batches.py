@@ -26,6 +26,8 @@ from mailcheck.fingerprints import active_key
 from mailcheck.pii import mask_text
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     import numpy as np
 
 T = TypeVar("T")
@@ -53,6 +55,7 @@ class RowFindings(Sequence[Finding]):
         "source",
         "rows",
         "mask",
+        "_hashes",
     )
     #: As on :class:`~mailcheck.findings.Finding`: every one of them is about one row.
     row_level = True
@@ -78,6 +81,8 @@ class RowFindings(Sequence[Finding]):
         self.rows = rows
         #: The masking of messages (``--show-pii`` off): applied when a message is built.
         self.mask: Callable[[str], str] | None = None
+        #: The fingerprints, being computed elsewhere (:mod:`mailcheck.digests`).
+        self._hashes: Future[list[str]] | None = None
 
     # -- as a sequence of findings --------------------------------------------------------
 
@@ -191,17 +196,19 @@ class RowFindings(Sequence[Finding]):
         """Each row's message in English, as ``Finding.message``: masked when the batch
         is (each distinct text rendered and masked once)."""
         distinct, codes = self.message_codes()
-        return [distinct[i] for i in codes]
+        return [distinct[i] for i in (codes.tolist() if hasattr(codes, "tolist") else codes)]
 
     def message_codes(
         self, write: Callable[[str], str] | None = None
-    ) -> tuple[list[str], list[int]]:
+    ) -> tuple[list[str], Sequence[int]]:
         """The distinct messages in English (masked when the batch is, then passed
-        through ``write``: a report's encoding) and, per row, the index of its own."""
+        through ``write``: a report's encoding) and, per row, the index of its own (a
+        numpy array, or a list)."""
         bulk = getattr(self.source, "message_codes", None)
         if bulk is not None:
             texts, codes = bulk()
-            codes = codes.tolist() if self.rows is None else codes[self.rows].tolist()
+            if self.rows is not None:
+                codes = codes[self.rows]
         else:
             seen: dict[int, int] = {}
             texts, codes = [], []
@@ -229,11 +236,25 @@ class RowFindings(Sequence[Finding]):
         texts = self.texts()
         return [key or message_key(str(text)) for key, text in zip(keys, texts, strict=True)]
 
+    def hash_prefix(self) -> str:
+        """What every row's fingerprint text starts with: code and (masked) path."""
+        path = mask_text(self.path) if "@" in self.path else self.path
+        return f"{self.code}\0{path}\0"
+
+    def expect_hashes(self, future: Future[list[str]]) -> None:
+        """The fingerprints are being computed elsewhere: :meth:`content_hashes` waits."""
+        self._hashes = future
+
     def content_hashes(self) -> list[str]:
         """Each finding's :meth:`Finding.content_hash` (the baseline's and the machine
-        formats' fingerprint), computed once per row."""
-        path = mask_text(self.path) if "@" in self.path else self.path
-        prefix = f"{self.code}\0{path}\0"
+        formats' fingerprint), one per row."""
+        if self._hashes is not None:
+            future, self._hashes = self._hashes, None
+            try:
+                return future.result()
+            except Exception:  # noqa: BLE001, S110 - the worker died: computed here instead
+                pass
+        prefix = self.hash_prefix()
         digest = active_key().digest
         return [digest(prefix + key) for key in self.content_keys()]
 
@@ -413,6 +434,11 @@ def parts_of(findings: Iterable[Finding]) -> Sequence[Part]:
     """The parts of a :class:`FindingBatch` (unsorted: for what counts or groups), or
     the findings of any other sequence."""
     return findings.parts if isinstance(findings, FindingBatch) else list(findings)
+
+
+def singles(part: Part) -> Sequence[Finding]:
+    """A part as findings: a single one, or a :class:`RowFindings`' rows."""
+    return part if isinstance(part, RowFindings) else (part,)
 
 
 def flatten(found: Iterable[Part | Iterable[Finding]]) -> list[Finding]:

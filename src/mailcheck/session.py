@@ -24,15 +24,17 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from mailcheck import __version__
 from mailcheck.baseline import Baseline, BaselineWriter
+from mailcheck.batches import FindingBatch, parts_of
 from mailcheck.config import Config
 from mailcheck.engine import Linter
 from mailcheck.errors import ConfigError, PluginError
 from mailcheck.files import display_path
 from mailcheck.findings import Finding, LintResult
+from mailcheck.fingerprints import active_key
 from mailcheck.i18n import Text, t
 from mailcheck.manager import MailcheckPluginManager
 from mailcheck.outputs import GuardedStream, atomic_output, identities, refuse_input
@@ -40,6 +42,9 @@ from mailcheck.pii import mask_address, mask_text
 from mailcheck.reporters.base import Reporter, ReportSettings
 from mailcheck.rows_out import RowsOut
 from mailcheck.terminal import Progress, is_terminal
+
+if TYPE_CHECKING:
+    from mailcheck.digests import DigestPool
 
 log = logging.getLogger("mailcheck")
 
@@ -277,13 +282,69 @@ def _lint_into(
             consumers = [*consumers, reporter]
             linter.on_document = getattr(reporter, "document", None)
             reporter.start()
-        with _progress(linter, files, outputs, reporter):
+        with (
+            _progress(linter, files, outputs, reporter),
+            _DelayedBatches(linter, consumers) as delayed,
+        ):
             for findings in linter.lint_files(files):
-                for consumer in consumers:
-                    consumer.add(findings)
+                delayed.add(findings)
         if reporter is not None and stream is not None:
             reporter.finish(linter.result)
             stream.flush()
+
+
+class _DelayedBatches:
+    """Hands each batch to the consumers one batch late, when they print fingerprints:
+    the worker of :mod:`mailcheck.digests` computes a batch's while the next is linted.
+
+    A document's description (``Reporter.document``, called by the engine when the
+    document is linted) first lets the held batch through, so every consumer sees the
+    calls in the order a run without the delay makes them."""
+
+    def __init__(self, linter: Linter, consumers: list[FindingsConsumer]) -> None:
+        self.linter, self.consumers = linter, consumers
+        self.held: FindingBatch | None = None
+        self.pool: DigestPool | None = None
+        if any(getattr(consumer, "fingerprints", False) for consumer in consumers):
+            from mailcheck.digests import DigestPool
+
+            self.pool = DigestPool(active_key())
+            described = linter.on_document
+            if described is not None:
+
+                def on_document(doc, rows) -> None:
+                    self.flush()
+                    described(doc, rows)
+
+                linter.on_document = on_document
+
+    def __enter__(self) -> _DelayedBatches:
+        return self
+
+    def add(self, findings: FindingBatch) -> None:
+        if self.pool is None:
+            self._hand(findings)
+            return
+        self.pool.prefetch(parts_of(findings))
+        self.flush()
+        self.held = findings
+
+    def flush(self) -> None:
+        held, self.held = self.held, None
+        if held is not None:
+            self._hand(held)
+
+    def _hand(self, findings: FindingBatch) -> None:
+        for consumer in self.consumers:
+            consumer.add(findings)
+
+    def __exit__(self, kind, error, trace) -> None:
+        try:
+            if kind is None:
+                self.flush()
+        finally:
+            if self.pool is not None:
+                self.pool.close()
 
 
 def _progress(

@@ -55,6 +55,9 @@ class Reporter:
     #: A format people read: the CLI may show a progress bar on stderr while it runs
     #: (a terminal only). Machine formats (the default) never get one.
     human: ClassVar[bool] = False
+    #: The format prints every finding's fingerprint: a run with many row findings
+    #: computes them in a worker process meanwhile (:mod:`mailcheck.digests`).
+    fingerprints: ClassVar[bool] = False
 
     def __init__(self, stream: TextIO, settings: ReportSettings) -> None:
         self.stream = never_fails(stream)

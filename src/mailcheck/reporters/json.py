@@ -15,11 +15,13 @@ room for it: ``{"findings": [...], "coverage": [...], "summary": {...}}``.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
-from mailcheck.batches import FindingBatch, RowFindings
+from mailcheck.batches import FindingBatch, RowFindings, singles
 from mailcheck.findings import Finding, LintResult, Severity
 from mailcheck.pii import mask_text
+from mailcheck.reporters import bulk_text
 from mailcheck.reporters.base import Reporter
 from mailcheck.terminal import json_safe
 
@@ -36,21 +38,35 @@ def encode(value: Any) -> str:
 
 def encoded(findings: list[Finding]) -> list[str]:
     """Each finding of a batch as its JSON object (:func:`encode` of ``to_dict()``), in
-    order. A rule's row findings kept as columns are encoded together: the fields they
-    share once, then per row its severity, message (once per distinct text), line and
-    fingerprint -- the same text as one ``encode`` each, in a fraction of the time."""
+    order, as Python strings (a rule's row findings: see :func:`encoded_bytes`)."""
     if not isinstance(findings, FindingBatch):
         return [encode(finding.to_dict()) for finding in findings]
-    return findings.gather(_encoded_part)
+    return findings.gather(lambda part: [encode(finding.to_dict()) for finding in singles(part)])
+
+
+def encoded_bytes(batch: FindingBatch, separator: str) -> memoryview | None:
+    """The JSON objects of a batch joined by ``separator``, as UTF-8 -- the same text as
+    :func:`encoded`. A rule's row findings are encoded together: the fields they share
+    once, per row only its severity, message (once per distinct text), line and
+    fingerprint, assembled by Arrow (:mod:`~mailcheck.reporters.bulk_text`). ``None``
+    when Arrow cannot hold a text (a lone surrogate in a file name): :func:`encoded`."""
+    import pyarrow as pa
+
+    try:
+        records = [_encoded_part(part, separator) for part in batch.parts]
+        return bulk_text.joined_bytes(bulk_text.ordered(records, batch.order()), separator)
+    except (pa.ArrowException, UnicodeError):
+        return None
 
 
 #: Stand-ins for the fields that differ from row to row, found again in the encoded text.
 _PER_ROW = {"severity": "\x00s", "message": "\x00m", "line": "\x00l", "fingerprint": "\x00f"}
 
 
-def _encoded_part(part: Finding | RowFindings) -> list[str]:
+def _encoded_part(part: Finding | RowFindings, separator: str):
+    """The part's JSON objects, each followed by ``separator``."""
     if not isinstance(part, RowFindings):
-        return [encode(part.to_dict())]
+        return bulk_text.texts([encode(part.to_dict()) + separator])
     shared = part.finding(0).to_dict()
     shared.update(_PER_ROW)
     text = encode(shared)
@@ -59,25 +75,48 @@ def _encoded_part(part: Finding | RowFindings) -> list[str]:
         before, text = text.split(encode(stand_in), 1)
         pieces.append(before)
     head, after_severity, after_message, after_line = pieces
-    tail = text
-    distinct, codes = part.message_codes(encode)
-    written = [distinct[i] for i in codes]
-    lines = map(str, part.lines.tolist())
-    hashes = part.content_hashes()
+    distinct, codes = part.message_codes(_encode_message)
     if part.levels is None:
-        head = f'{head}"{part.severity.label}"{after_severity}'
-        return [
-            f'{head}{message}{after_message}{line}{after_line}"{digest}"{tail}'
-            for message, line, digest in zip(written, lines, hashes, strict=True)
-        ]
-    labels = {int(level): f'"{level.label}"' for level in Severity}
-    return [
-        f"{head}{labels[level]}{after_severity}{message}{after_message}{line}{after_line}"
-        f'"{digest}"{tail}'
-        for level, message, line, digest in zip(
-            part.levels.tolist(), written, lines, hashes, strict=True
-        )
-    ]
+        severity = f'"{part.severity.label}"'
+    else:
+        labels = [f'"{Severity(level).label}"' if level else "" for level in range(4)]
+        severity = bulk_text.picked(labels, part.levels)
+    return bulk_text.rows(
+        len(part),
+        [
+            head,
+            severity,
+            after_severity,
+            bulk_text.picked(distinct, codes),
+            after_message,
+            bulk_text.numbers(part.lines),
+            after_line + '"',
+            bulk_text.texts(part.content_hashes()),
+            '"' + text + separator,
+        ],
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _encode_message(message: str) -> str:
+    """A message as JSON: the rows of a list repeat a few thousand messages, chunk after
+    chunk."""
+    return encode(message)
+
+
+def _write_array_items(reporter: JsonReporter | JsonReportReporter, findings) -> None:
+    """The findings as items of the JSON array being written (``json``, ``json-report``)."""
+    if not findings:
+        return
+    if isinstance(findings, FindingBatch) and findings.row_parts():
+        data = encoded_bytes(findings, ",\n  ")
+        if data is not None:
+            reporter.stream.write(reporter.separator)
+            bulk_text.write_utf8(reporter.stream, data)
+            reporter.separator = ",\n  "
+            return
+    reporter.stream.write(reporter.separator + ",\n  ".join(encoded(findings)))
+    reporter.separator = ",\n  "
 
 
 class JsonReporter(Reporter):
@@ -85,16 +124,14 @@ class JsonReporter(Reporter):
 
     name = "json"
     description = "a JSON array of findings"
+    fingerprints = True
 
     def start(self) -> None:
         self.stream.write("[")
         self.separator = "\n  "
 
     def add(self, findings: list[Finding]) -> None:
-        written = encoded(findings)
-        if written:
-            self.stream.write(self.separator + ",\n  ".join(written))
-            self.separator = ",\n  "
+        _write_array_items(self, findings)
 
     def finish(self, result) -> None:
         self.write("\n]" if self.separator != "\n  " else "]")
@@ -103,8 +140,16 @@ class JsonReporter(Reporter):
 class JsonLinesReporter(Reporter):
     name = "json-lines"
     description = "one JSON object per finding per line, streamed"
+    fingerprints = True
 
     def add(self, findings: list[Finding]) -> None:
+        if isinstance(findings, FindingBatch) and findings.row_parts():
+            data = encoded_bytes(findings, "\n")
+            if data is not None:
+                bulk_text.write_utf8(self.stream, data)
+                self.stream.write("\n")
+                self.stream.flush()
+                return
         written = encoded(findings)
         if written:
             self.stream.write("\n".join(written) + "\n")
@@ -118,16 +163,14 @@ class JsonReportReporter(Reporter):
 
     name = "json-report"
     description = "one JSON object: findings, what could not be checked, totals"
+    fingerprints = True
 
     def start(self) -> None:
         self.stream.write('{\n"findings": [')
         self.separator = "\n  "
 
     def add(self, findings: list[Finding]) -> None:
-        written = encoded(findings)
-        if written:
-            self.stream.write(self.separator + ",\n  ".join(written))
-            self.separator = ",\n  "
+        _write_array_items(self, findings)
 
     def finish(self, result: LintResult) -> None:
         self.stream.write("\n],\n" if self.separator != "\n  " else "],\n")

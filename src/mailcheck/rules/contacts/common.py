@@ -369,6 +369,7 @@ class FlaggedRows:
         "_messages",
         "_arrays",
         "_message_by",
+        "_codes",
     )
 
     def __init__(
@@ -382,6 +383,7 @@ class FlaggedRows:
     ) -> None:
         self._columns = columns
         self._message_by = message_by
+        self._codes: tuple[list[Text | str], np.ndarray] | None = None
         self._keys: pd.Series | list[str] | None = keys
         self._size = size
         if isinstance(message, Text) and not isinstance(message, RowText):
@@ -452,8 +454,11 @@ class FlaggedRows:
         writes every row encodes once per distinct text."""
         if isinstance(self._message, Text | str):
             return [self._message], np.zeros(self._size, dtype=np.intp)
+        if self._codes is not None:
+            return self._codes
         if self._message_by is not None:
-            return _by_distinct(self._message, self._message_by, self._size)
+            self._codes = _by_distinct(self._message, self._message_by, self._size)
+            return self._codes
         # Rows that say the same thing share one text object (SharedTexts): by identity.
         seen: dict[int, int] = {}
         texts: list[Text | str] = []
@@ -464,7 +469,8 @@ class FlaggedRows:
                 code = seen[id(text)] = len(texts)
                 texts.append(text)
             codes[row] = code
-        return texts, codes
+        self._codes = texts, codes
+        return self._codes
 
     def fingerprint(self, row: int) -> str | None:
         return self.fingerprints()[row] or None
