@@ -57,6 +57,7 @@ class BaselineWriter:
 
     #: Every finding's fingerprint is an entry key (see :mod:`mailcheck.digests`).
     fingerprints = True
+    takes_batches = True
 
     def __init__(self) -> None:
         self.counts: Counter[tuple[str, str, str]] = Counter()

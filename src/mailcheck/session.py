@@ -85,6 +85,8 @@ class _KeptFindings:
     """Keeps every finding in a list (``result.findings``): as the reports show them
     unless ``show_pii`` (:func:`masked_finding`)."""
 
+    takes_batches = True  # iterated: each row's finding built as it is kept
+
     def __init__(self, kept: list[Finding], show_pii: bool = True) -> None:
         self.kept = kept
         if show_pii:
@@ -335,8 +337,15 @@ class _DelayedBatches:
             self._hand(held)
 
     def _hand(self, findings: FindingBatch) -> None:
+        as_list: list[Finding] | None = None
         for consumer in self.consumers:
-            consumer.add(findings)
+            if getattr(consumer, "takes_batches", False):
+                consumer.add(findings)
+                continue
+            # A plugin's reporter gets the list of findings reporters always got.
+            if as_list is None:
+                as_list = list(findings)
+            consumer.add(as_list)
 
     def __exit__(self, kind, error, trace) -> None:
         try:

@@ -58,6 +58,10 @@ class Reporter:
     #: The format prints every finding's fingerprint: a run with many row findings
     #: computes them in a worker process meanwhile (:mod:`mailcheck.digests`).
     fingerprints: ClassVar[bool] = False
+    #: ``add`` takes a :class:`~mailcheck.batches.FindingBatch` (a sequence that keeps
+    #: row findings as columns) rather than a list: mailcheck's own formats. A plugin's
+    #: format gets a list of findings, as it always did, unless it sets this.
+    takes_batches: ClassVar[bool] = False
 
     def __init__(self, stream: TextIO, settings: ReportSettings) -> None:
         self.stream = never_fails(stream)

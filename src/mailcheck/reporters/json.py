@@ -124,6 +124,7 @@ class JsonReporter(Reporter):
 
     name = "json"
     description = "a JSON array of findings"
+    takes_batches = True
     fingerprints = True
 
     def start(self) -> None:
@@ -140,6 +141,7 @@ class JsonReporter(Reporter):
 class JsonLinesReporter(Reporter):
     name = "json-lines"
     description = "one JSON object per finding per line, streamed"
+    takes_batches = True
     fingerprints = True
 
     def add(self, findings: list[Finding]) -> None:
@@ -163,6 +165,7 @@ class JsonReportReporter(Reporter):
 
     name = "json-report"
     description = "one JSON object: findings, what could not be checked, totals"
+    takes_batches = True
     fingerprints = True
 
     def start(self) -> None:
