@@ -259,12 +259,12 @@ def row_findings(
     # which copies every column of the chunk).
     rows = np.flatnonzero(mask)
     lines = np.maximum(_take(chunk, "line", rows).to_numpy(dtype=np.int64), 1)
-    values: dict[str, pd.Series] = {}
+    values: dict[str, pd.Series | _Later] = {}
     for name in dict.fromkeys(("email", *columns)):
         if name in computed:
             values[name] = pd.Series(computed[name], copy=False)
         elif name in chunk:
-            values[name] = _take(chunk, name, rows)
+            values[name] = _Later(chunk[name].array, rows)
     keyed = None
     if message_by:
         keyed = {
@@ -273,7 +273,7 @@ def row_findings(
         }
     source = FlaggedRows(
         values,
-        _take(chunk, "email_key", rows) if "email_key" in chunk else None,
+        _Later(chunk["email_key"].array, rows) if "email_key" in chunk else None,
         len(rows),
         message,
         extra,
@@ -396,7 +396,7 @@ class FlaggedRows:
 
     def _all_data(self) -> list[dict[str, Any]]:
         if self._datas is None:
-            columns = dict(self._columns)
+            columns = {name: self._column(name) for name in self._columns}
             email = columns.pop("email", None)
             addresses = _as_text(email) if email is not None else [""] * self._size
             if self._keys is None:
@@ -414,13 +414,20 @@ class FlaggedRows:
     def data(self, row: int) -> dict[str, Any]:
         return self._all_data()[row]
 
+    def _column(self, name: str) -> pd.Series | None:
+        """A kept column's flagged values, taken from the chunk when first read."""
+        column = self._columns.get(name)
+        if isinstance(column, _Later):
+            column = self._columns[name] = column.take()
+        return column
+
     def value(self, row: int, name: str) -> Any:
         """One value of a flagged row, raw (a number stays a number), read from its
         column while the rows are still kept as columns: a report that needs one fact
         of every row does not build a data dict per row. ``None`` when absent."""
         array = self._arrays.get(name)
         if array is None:
-            column = self._columns.get(name)
+            column = self._column(name)
             if column is None:
                 data = self._all_data()[row] if self._datas is not None else {}
                 return data.get(name)
@@ -477,6 +484,8 @@ class FlaggedRows:
 
     def fingerprints(self) -> list[str]:
         """Every row's normalised address (``""`` when it has none)."""
+        if isinstance(self._keys, _Later):
+            self._keys = self._keys.take()
         if self._keys is None:
             self._all_data()
         if not isinstance(self._keys, list):
@@ -516,6 +525,20 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if paused:
             gc.enable()
+
+
+class _Later:
+    """A chunk column's values at the flagged rows, taken when first read: the default
+    report reads three rows per rule, so most flagged rows are never taken at all."""
+
+    __slots__ = ("array", "rows")
+
+    def __init__(self, array: Any, rows: np.ndarray) -> None:
+        self.array, self.rows = array, rows
+
+    def take(self) -> pd.Series:
+        # From the column's array: Series.take also gathers and rebuilds the index.
+        return pd.Series(self.array.take(self.rows), copy=False)
 
 
 def _take(chunk: pd.DataFrame, column: str, rows: np.ndarray) -> pd.Series:
