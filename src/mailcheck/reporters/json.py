@@ -44,7 +44,7 @@ def encoded(findings: list[Finding]) -> list[str]:
     return findings.gather(lambda part: [encode(finding.to_dict()) for finding in singles(part)])
 
 
-def encoded_bytes(batch: FindingBatch, separator: str) -> memoryview | None:
+def encoded_bytes(batch: FindingBatch, separator: str) -> bytes | None:
     """The JSON objects of a batch joined by ``separator``, as UTF-8 -- the same text as
     :func:`encoded`. A rule's row findings are encoded together: the fields they share
     once, per row only its severity, message (once per distinct text), line and
@@ -54,7 +54,7 @@ def encoded_bytes(batch: FindingBatch, separator: str) -> memoryview | None:
 
     try:
         records = [_encoded_part(part, separator) for part in batch.parts]
-        return bulk_text.joined_bytes(bulk_text.ordered(records, batch.order()), separator)
+        return bulk_text.ordered_bytes(records, batch.positions(), separator)
     except (pa.ArrowException, UnicodeError):
         return None
 
@@ -67,7 +67,9 @@ def _encoded_part(part: Finding | RowFindings, separator: str):
     """The part's JSON objects, each followed by ``separator``."""
     if not isinstance(part, RowFindings):
         return bulk_text.texts([encode(part.to_dict()) + separator])
-    shared = part.finding(0).to_dict()
+    first = part.finding(0)
+    first.message = _PER_ROW["message"]  # not built: replaced below
+    shared = first.to_dict()
     shared.update(_PER_ROW)
     text = encode(shared)
     pieces = []

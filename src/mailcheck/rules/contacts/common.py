@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import re
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -497,7 +498,8 @@ def _by_distinct(
     message: Callable[[dict[str, Any]], Text | str], by: dict[str, pd.Series], size: int
 ) -> tuple[list[Text | str], np.ndarray]:
     """``message`` called once per distinct combination of the ``by`` values: the texts,
-    and per row the index of its own."""
+    and per row the index of its own. The texts of a function are remembered from chunk
+    to chunk (a list's rows repeat the same days chunk after chunk)."""
     if not by:
         return [message({})], np.zeros(size, dtype=np.intp)
     combined = np.zeros(size, dtype=np.int64)
@@ -505,12 +507,27 @@ def _by_distinct(
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
         # Re-numbered at each step: the combined codes stay below the row count.
         combined = pd.factorize(combined * max(len(uniques), 1) + codes)[0]
-    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
-    written = {name: _as_text(values.iloc[first]) for name, values in by.items()}
-    texts = [
-        message({name: column[i] for name, column in written.items()}) for i in range(len(first))
-    ]
-    return texts, inverse
+    codes, uniques = pd.factorize(combined)
+    first = np.empty(len(uniques), dtype=np.int64)
+    first[codes[::-1]] = np.arange(size - 1, -1, -1)  # the last write wins: the first row
+    names = tuple(by)
+    keys = zip(*(_as_text(values.iloc[first]) for values in by.values()), strict=True)
+    known = _KNOWN_TEXTS.get(message)
+    if known is None or len(known) >= SharedTexts.LIMIT:
+        known = _KNOWN_TEXTS[message] = {}
+    texts = []
+    for key in keys:
+        text = known.get(key)
+        if text is None:
+            text = known[key] = message(dict(zip(names, key, strict=True)))
+        texts.append(text)
+    return texts, codes
+
+
+#: The texts of each ``message_by`` message function, by the values it was called with.
+_KNOWN_TEXTS: weakref.WeakKeyDictionary[Callable, dict[tuple, Text | str]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 @contextmanager
