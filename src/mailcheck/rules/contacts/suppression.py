@@ -37,7 +37,7 @@ from mailcheck.rules.contacts.common import (
     is_audience,
     joined,
     latest,
-    map_unique,
+    map_column,
     role,
     row_findings,
     seconds,
@@ -428,15 +428,15 @@ class SuppressedContactInAudience(_CrossFileRule):
         suppressed = filled(chunk, "suppression_reason")
         if not suppressed.any():
             return
-        suppressed &= map_unique(chunk["suppression_reason"], is_suppression, dtype=bool)
+        suppressed &= map_column(chunk, "suppression_reason", is_suppression, ctx, dtype=bool)
         subscribed = column_in(chunk, "status", ("subscribed",), ctx)
         if "marketing_status" in chunk:
             subscribed = subscribed | column_in(chunk, "marketing_status", ("subscribed",), ctx)
         hit = suppressed & subscribed & has_address(chunk, ctx) & unreported
         if not hit.any():
             return
-        reasons = map_unique(chunk["suppression_reason"], suppression_label)
-        bounce = map_unique(chunk["suppression_reason"], is_bounce, dtype=bool)
+        reasons = map_column(chunk, "suppression_reason", suppression_label, ctx)
+        bounce = map_column(chunk, "suppression_reason", is_bounce, ctx, dtype=bool)
         yield from row_findings(
             self,
             doc,
