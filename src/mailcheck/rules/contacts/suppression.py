@@ -36,7 +36,6 @@ from mailcheck.rules.contacts.common import (
     has_address,
     is_audience,
     joined,
-    latest,
     map_column,
     role,
     row_findings,
@@ -50,8 +49,13 @@ _NEVER = np.iinfo(np.int64).min
 
 
 def resubscribed_at(chunk: pd.DataFrame) -> np.ndarray:
-    """Latest opt-in or confirmation of each row, in seconds (for re-subscriptions)."""
-    return seconds(latest(chunk, ("consent_at", "confirmed_at")))
+    """Latest opt-in or confirmation of each row, in seconds (for re-subscriptions): the
+    larger of the two in int64 seconds, where NaT is the smallest value (as
+    :func:`~mailcheck.rules.contacts.common.latest`, without two pandas ``where``)."""
+    present = [seconds(chunk[c]) for c in ("consent_at", "confirmed_at") if c in chunk]
+    if not present:
+        return np.full(len(chunk), _NEVER, dtype=np.int64)
+    return np.maximum.reduce(present) if len(present) > 1 else present[0]
 
 
 def receiving(chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
