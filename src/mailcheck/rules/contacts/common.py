@@ -76,7 +76,12 @@ def _dictionary(values: pd.Series) -> tuple[np.ndarray, pa.Array] | None:
         encoded = encoded.combine_chunks()
     if encoded.indices.null_count or encoded.dictionary.null_count:
         return None
-    return encoded.indices.to_numpy(), encoded.dictionary
+    indices = encoded.indices.to_numpy()
+    if len(encoded.dictionary) <= np.iinfo(np.int8).max:
+        # Statuses, bases, countries: a byte a row. The memo keeps the encodings of the
+        # last chunks (Memo.RECENT_OWNERS): int32 codes of five columns were +16 MB.
+        indices = indices.astype(np.int8)
+    return indices, encoded.dictionary
 
 
 def column_codes(
