@@ -116,7 +116,8 @@ def export(size: int, old: bool = False) -> Path:
     path = OUT / f"{'old' if old else 'contacts'}-{size}.csv"
     if not path.exists():
         command = [sys.executable, str(HERE / "generate_contacts.py"), str(size), str(path)]
-        subprocess.run([*command, *(["--old", "0.9"] if old else [])], check=True)
+        extra = ["--old", "0.9"] if old else []
+        subprocess.run([*command, *extra], check=True, capture_output=True)
     return path
 
 
