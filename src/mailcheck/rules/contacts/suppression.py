@@ -37,6 +37,7 @@ from mailcheck.rules.contacts.common import (
     is_audience,
     joined,
     map_column,
+    map_unique,
     role,
     row_findings,
     seconds,
@@ -439,8 +440,8 @@ class SuppressedContactInAudience(_CrossFileRule):
         hit = suppressed & subscribed & has_address(chunk, ctx) & unreported
         if not hit.any():
             return
-        reasons = map_column(chunk, "suppression_reason", suppression_label, ctx)
-        bounce = map_column(chunk, "suppression_reason", is_bounce, ctx, dtype=bool)
+        reasons = map_unique(chunk["suppression_reason"], suppression_label)
+        bounce = map_unique(chunk["suppression_reason"], is_bounce, dtype=bool)
         yield from row_findings(
             self,
             doc,
