@@ -27,6 +27,7 @@ from mailcheck.rules.contacts.common import (
     filled,
     has_address,
     is_audience,
+    map_column,
     map_unique,
     row_findings,
     text,
@@ -63,7 +64,10 @@ def canadian_rows(chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
 
     def compute() -> np.ndarray:
         country = text(chunk, "country")
-        canadian = map_unique(country, lambda v: fold(v) in _CANADA, dtype=bool)
+        if "country" in chunk:
+            canadian = map_column(chunk, "country", lambda v: fold(v) in _CANADA, ctx, bool)
+        else:
+            canadian = map_unique(country, lambda v: fold(v) in _CANADA, dtype=bool)
         if default_ca:
             canadian |= (country == "").to_numpy()
         return canadian

@@ -60,9 +60,7 @@ def regex_mask(values: pd.Series, pattern: str) -> np.ndarray:
 def distinct_mask(chunk: pd.DataFrame, column: str, pattern: str, ctx: LintContext) -> np.ndarray:
     """:func:`regex_mask` of a column with few distinct values (domains): the regex runs
     on each distinct value once (the dictionary is built once per chunk)."""
-    encoded = ctx.memo.get(
-        ("contacts.dictionary", column), lambda: _dictionary(chunk[column]), of=chunk
-    )
+    encoded = column_codes(chunk, column, ctx)
     if encoded is None:
         return regex_mask(chunk[column], pattern)
     indices, dictionary = encoded
@@ -79,24 +77,70 @@ def _dictionary(values: pd.Series) -> tuple[np.ndarray, pa.Array] | None:
         encoded = encoded.combine_chunks()
     if encoded.indices.null_count or encoded.dictionary.null_count:
         return None
-    return encoded.indices.to_numpy(), encoded.dictionary
+    indices = encoded.indices.to_numpy()
+    if len(encoded.dictionary) <= np.iinfo(np.int8).max:
+        # Statuses, bases, countries: a byte a row. The memo keeps the encodings of the
+        # last chunks (Memo.RECENT_OWNERS): int32 codes of five columns were +16 MB.
+        indices = indices.astype(np.int8)
+    return indices, encoded.dictionary
+
+
+def column_codes(
+    chunk: pd.DataFrame, column: str, ctx: LintContext
+) -> tuple[np.ndarray, pa.Array] | None:
+    """``column`` dictionary-encoded (codes per row, distinct values), once per chunk and
+    shared by every rule that tests or maps it: statuses, legal bases, domains, tags and
+    sources are a few distinct values, so each test then runs on those few instead of
+    hashing every row's string again. ``None`` when the column cannot be encoded."""
+    return ctx.memo.get(
+        ("contacts.dictionary", column), lambda: _dictionary(chunk[column]), of=chunk
+    )
 
 
 def column_in(
     chunk: pd.DataFrame, column: str, values: tuple[str, ...], ctx: LintContext
 ) -> np.ndarray:
-    """Mask of rows whose ``column`` is one of ``values`` (``isin`` / ``==`` in Arrow,
-    once per chunk: statuses and legal bases are tested by several rules)."""
-    return ctx.memo.get(
-        ("contacts.in", column, values), lambda: _is_in(chunk[column], values), of=chunk
-    )
+    """Mask of rows whose ``column`` is one of ``values``, once per chunk (statuses and
+    legal bases are tested by several rules): tested on the column's distinct values
+    (:func:`column_codes`), then spread to the rows."""
+
+    def compute() -> np.ndarray:
+        encoded = column_codes(chunk, column, ctx)
+        if encoded is None:
+            return _is_in(chunk[column], values)
+        indices, dictionary = encoded
+        return _is_in_array(dictionary, values)[indices]
+
+    return ctx.memo.get(("contacts.in", column, values), compute, of=chunk)
+
+
+def map_column(
+    chunk: pd.DataFrame,
+    column: str,
+    function: Callable[[str], Any],
+    ctx: LintContext,
+    dtype: Any = object,
+) -> np.ndarray:
+    """:func:`map_unique` of a whole column, on its shared encoding (:func:`column_codes`)."""
+    encoded = column_codes(chunk, column, ctx)
+    if encoded is None:
+        return map_unique(chunk[column], function, dtype)
+    indices, dictionary = encoded
+    mapped = np.array([function(value) for value in dictionary.to_pylist()], dtype=dtype)
+    if len(mapped) == 0:
+        return np.zeros(len(chunk), dtype=dtype)
+    return mapped[indices]
 
 
 def _is_in(series: pd.Series, values: tuple[str, ...]) -> np.ndarray:
     try:
-        found = pc.is_in(pa.array(series), value_set=pa.array(list(values), pa.string()))
+        return _is_in_array(pa.array(series), values)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         return series.isin(values).to_numpy(dtype=bool)
+
+
+def _is_in_array(array: pa.Array | pa.ChunkedArray, values: tuple[str, ...]) -> np.ndarray:
+    found = pc.is_in(array, value_set=pa.array(list(values), pa.string()))
     return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
 
 
@@ -593,9 +637,19 @@ def _as_text(values: pd.Series) -> list[str]:
 
 
 def seconds(values: pd.Series) -> np.ndarray:
-    """Datetimes as int64 seconds since 1970, NaT as the smallest int64 (below any date)."""
+    """Datetimes as int64 seconds since 1970, NaT as the smallest int64 (below any date).
+
+    A canonical date column (``datetime64[s]``, NaT already the smallest int64) is viewed,
+    not copied: the view is read-only, so a caller that would change it copies first."""
+    if values.dtype == _SECONDS:
+        view = values.to_numpy(copy=False).view(np.int64)
+        view.flags.writeable = False
+        return view
     as_seconds = values.to_numpy(dtype="datetime64[s]", na_value=np.datetime64("NaT"))
     return as_seconds.view(np.int64)
+
+
+_SECONDS = np.dtype("datetime64[s]")
 
 
 def days(value: pd.Series) -> np.ndarray:

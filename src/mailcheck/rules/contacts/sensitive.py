@@ -20,7 +20,7 @@ from mailcheck.rules.contacts.common import (
     has_address,
     header_line,
     is_audience,
-    map_unique,
+    map_column,
     role,
     row_findings,
 )
@@ -151,7 +151,7 @@ class SpecialCategoryData(Rule):
         if "tags" not in chunk or role(doc) == "suppression":
             return
         special = ctx.keywords["special_category"]
-        terms = map_unique(chunk["tags"], lambda v: special.search(v) if v else None)
+        terms = map_column(chunk, "tags", lambda v: special.search(v) if v else None, ctx)
         mask = np.not_equal(terms, None).astype(bool) & has_address(chunk, ctx)
         if not mask.any():
             return

@@ -36,7 +36,7 @@ from mailcheck.rules.contacts.common import (
     has_address,
     is_audience,
     joined,
-    latest,
+    map_column,
     map_unique,
     role,
     row_findings,
@@ -50,8 +50,13 @@ _NEVER = np.iinfo(np.int64).min
 
 
 def resubscribed_at(chunk: pd.DataFrame) -> np.ndarray:
-    """Latest opt-in or confirmation of each row, in seconds (for re-subscriptions)."""
-    return seconds(latest(chunk, ("consent_at", "confirmed_at")))
+    """Latest opt-in or confirmation of each row, in seconds (for re-subscriptions): the
+    larger of the two in int64 seconds, where NaT is the smallest value (as
+    :func:`~mailcheck.rules.contacts.common.latest`, without two pandas ``where``)."""
+    present = [seconds(chunk[c]) for c in ("consent_at", "confirmed_at") if c in chunk]
+    if not present:
+        return np.full(len(chunk), _NEVER, dtype=np.int64)
+    return np.maximum.reduce(present) if len(present) > 1 else present[0]
 
 
 def receiving(chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
@@ -429,7 +434,7 @@ class SuppressedContactInAudience(_CrossFileRule):
         suppressed = filled(chunk, "suppression_reason")
         if not suppressed.any():
             return
-        suppressed &= map_unique(chunk["suppression_reason"], is_suppression, dtype=bool)
+        suppressed &= map_column(chunk, "suppression_reason", is_suppression, ctx, dtype=bool)
         subscribed = column_in(chunk, "status", ("subscribed",), ctx)
         if "marketing_status" in chunk:
             subscribed = subscribed | column_in(chunk, "marketing_status", ("subscribed",), ctx)
