@@ -1,11 +1,14 @@
-"""Fingerprints of many findings computed in another process while the lint goes on.
+"""Work on many findings done in another process while the lint goes on.
 
 A machine format prints a keyed fingerprint for every finding (HMAC-SHA256, see
-:mod:`mailcheck.fingerprints`): about a microsecond each, a second of a million-row
-list's run, spent in the one Python thread that also lints. :class:`DigestPool` hands the
-rows of each large :class:`~mailcheck.batches.RowFindings` to one worker process as soon
-as the engine passes them on; the session writes each batch one step later (see
-:func:`mailcheck.session.run`), so the worker hashes one batch while the next is linted.
+:mod:`mailcheck.fingerprints`) and writes a record per finding: on an old list, a
+second or two per million rows, spent in the one Python thread that also lints.
+:class:`DigestPool` hands that work -- the fingerprints of each large
+:class:`~mailcheck.batches.RowFindings` (:meth:`DigestPool.prefetch`), or a whole
+batch's JSON (:meth:`DigestPool.submit`, see ``Reporter.prepare``) -- to one worker
+process as soon as the engine passes the batch on; the session writes each batch one
+step later (see :func:`mailcheck.session.run`), so the worker works on one batch while
+the next is linted.
 
 The worker is started with ``spawn`` (as on Windows, where there is no ``fork``) and only
 for a run that has that many rows to fingerprint. If it cannot start or dies, the
@@ -15,17 +18,17 @@ fingerprints are computed here: slower, never lost, never different.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from concurrent.futures import Future
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     from mailcheck.batches import RowFindings
     from mailcheck.fingerprints import FingerprintKey
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: Rows of one rule in one batch below which the fingerprints are computed in place:
 #: sending them costs about a tenth of computing them, and a worker costs a start.
@@ -52,13 +55,16 @@ class DigestPool:
                     part.expect_hashes(future)
 
     def _submit(self, part: RowFindings) -> Future[list[str]] | None:
+        return self.submit(digests, self.key.secret, part.hash_prefix(), part.content_keys())
+
+    def submit(self, function: Callable[..., T], *args: object) -> Future[T] | None:
+        """``function(*args)`` in the worker (both picklable); ``None`` when there is
+        no worker: the caller does the work itself."""
         executor = self._start()
         if executor is None:
             return None
         try:
-            return executor.submit(
-                digests, self.key.secret, part.hash_prefix(), part.content_keys()
-            )
+            return executor.submit(function, *args)
         except Exception as error:  # noqa: BLE001 - a broken pool: compute in place
             self._give_up(error)
             return None

@@ -307,7 +307,14 @@ class _DelayedBatches:
         self.linter, self.consumers = linter, consumers
         self.held: FindingBatch | None = None
         self.pool: DigestPool | None = None
-        if any(getattr(consumer, "fingerprints", False) for consumer in consumers):
+        wanting = [c for c in consumers if getattr(c, "fingerprints", False)]
+        #: Some consumer reads each row's fingerprint (a baseline being written): they
+        #: are computed in the worker. A format that makes its whole text there
+        #: (``Reporter.prepare``) needs none computed here.
+        self.hashes_read = any(
+            not isinstance(c, Reporter) or type(c).prepare is Reporter.prepare for c in wanting
+        )
+        if wanting:
             from mailcheck.digests import DigestPool
 
             self.pool = DigestPool(active_key())
@@ -327,7 +334,12 @@ class _DelayedBatches:
         if self.pool is None:
             self._hand(findings)
             return
-        self.pool.prefetch(parts_of(findings))
+        for consumer in self.consumers:
+            prepare = getattr(consumer, "prepare", None)
+            if prepare is not None:
+                prepare(findings, self.pool)
+        if self.hashes_read:
+            self.pool.prefetch(parts_of(findings))
         self.flush()
         self.held = findings
 

@@ -25,6 +25,7 @@ from mailcheck.pii import mask_text
 from mailcheck.terminal import never_fails, printable
 
 if TYPE_CHECKING:
+    from mailcheck.digests import DigestPool
     from mailcheck.documents import Document
     from mailcheck.registry import RuleRegistry
 
@@ -86,6 +87,11 @@ class Reporter:
         if not finding.fix:
             return finding.fix
         return gettext(finding.fix, self.settings.language)
+
+    def prepare(self, findings: list[Finding], worker: DigestPool) -> None:
+        """Called with each batch as soon as it is linted, one batch before :meth:`add`
+        gets it (formats that print fingerprints, see :attr:`fingerprints`): a format
+        may start writing it in ``worker`` (:meth:`DigestPool.submit`) meanwhile."""
 
     def start(self) -> None:
         """Called before the first file."""

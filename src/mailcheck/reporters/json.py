@@ -15,15 +15,28 @@ room for it: ``{"findings": [...], "coverage": [...], "summary": {...}}``.
 from __future__ import annotations
 
 import json
+import logging
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mailcheck.batches import FindingBatch, RowFindings, singles
 from mailcheck.findings import Finding, LintResult, Severity
+from mailcheck.fingerprints import active_key
 from mailcheck.pii import mask_text
 from mailcheck.reporters import bulk_text
 from mailcheck.reporters.base import Reporter
 from mailcheck.terminal import json_safe
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from mailcheck.digests import DigestPool
+
+log = logging.getLogger(__name__)
+#: Row findings in a batch below which its JSON is made here: sending it to the worker
+#: and back costs more than it saves.
+MIN_ROWS = 5_000
 
 #: One encoder for every finding: ``json.dumps(..., ensure_ascii=False)`` builds a new
 #: one per call, a third of the time it takes on a list with many flagged rows.
@@ -46,27 +59,54 @@ def encoded(findings: list[Finding]) -> list[str]:
 
 def encoded_bytes(batch: FindingBatch, separator: str) -> bytes | None:
     """The JSON objects of a batch joined by ``separator``, as UTF-8 -- the same text as
-    :func:`encoded`. A rule's row findings are encoded together: the fields they share
-    once, per row only its severity, message (once per distinct text), line and
-    fingerprint, assembled by Arrow (:mod:`~mailcheck.reporters.bulk_text`). ``None``
-    when Arrow cannot hold a text (a lone surrogate in a file name): :func:`encoded`."""
-    import pyarrow as pa
+    :func:`encoded` -- made here (:func:`render` of :func:`plan`)."""
+    return render(plan(batch, separator), active_key().secret)
 
-    try:
-        records = [_encoded_part(part, separator) for part in batch.parts]
-        return bulk_text.ordered_bytes(records, batch.positions(), separator)
-    except (pa.ArrowException, UnicodeError):
-        return None
+
+@dataclass(frozen=True)
+class RowsPlan:
+    """The JSON of one rule's row findings, as what differs from row to row: the text
+    around the fields (``pieces``: before the severity, after it, after the message,
+    after the line, after the fingerprint and the separator), the severity (one label,
+    or one per row from ``levels``), the distinct messages encoded and each row's
+    ``codes`` into them, the lines, and what each fingerprint hashes
+    (``prefix + key``). Plain values: it goes to a worker process as it is."""
+
+    pieces: tuple[str, ...]
+    severity: str | None
+    levels: Any
+    messages: list[str]
+    codes: Any
+    lines: Any
+    prefix: str
+    keys: list[str]
+
+
+@dataclass(frozen=True)
+class JsonPlan:
+    """A batch's JSON to make: each part's (an encoded single finding, or a
+    :class:`RowsPlan`), the batch's order and the separator."""
+
+    parts: list[str | RowsPlan]
+    positions: tuple[Any, Any]
+    separator: str
 
 
 #: Stand-ins for the fields that differ from row to row, found again in the encoded text.
 _PER_ROW = {"severity": "\x00s", "message": "\x00m", "line": "\x00l", "fingerprint": "\x00f"}
 
 
-def _encoded_part(part: Finding | RowFindings, separator: str):
-    """The part's JSON objects, each followed by ``separator``."""
+def plan(batch: FindingBatch, separator: str) -> JsonPlan:
+    """What :func:`render` needs to write ``batch``: the messages and content keys are
+    read here (they come from the rules), the rest is left to do."""
+    return JsonPlan(
+        [_part_plan(part, separator) for part in batch.parts], batch.positions(), separator
+    )
+
+
+def _part_plan(part: Finding | RowFindings, separator: str) -> str | RowsPlan:
     if not isinstance(part, RowFindings):
-        return bulk_text.texts([encode(part.to_dict()) + separator])
+        return encode(part.to_dict()) + separator
     first = part.finding(0)
     first.message = _PER_ROW["message"]  # not built: replaced below
     shared = first.to_dict()
@@ -76,25 +116,61 @@ def _encoded_part(part: Finding | RowFindings, separator: str):
     for stand_in in _PER_ROW.values():
         before, text = text.split(encode(stand_in), 1)
         pieces.append(before)
-    head, after_severity, after_message, after_line = pieces
-    distinct, codes = part.message_codes(_encode_message)
-    if part.levels is None:
-        severity = f'"{part.severity.label}"'
+    pieces[-1] += '"'  # the fingerprint is quoted
+    pieces.append('"' + text + separator)
+    messages, codes = part.message_codes(_encode_message)
+    return RowsPlan(
+        tuple(pieces),
+        f'"{part.severity.label}"' if part.levels is None else None,
+        part.levels,
+        messages,
+        codes,
+        part.lines,
+        part.hash_prefix(),
+        part.content_keys(),
+    )
+
+
+def render(plan: JsonPlan, secret: bytes) -> bytes | None:
+    """The JSON of a :func:`plan`, fingerprints keyed with ``secret``, assembled by Arrow
+    (:mod:`~mailcheck.reporters.bulk_text`): in the run's process or in a worker
+    (:mod:`mailcheck.digests`). ``None`` when Arrow cannot hold a text (a lone surrogate
+    in a file name): :func:`encoded` then writes it."""
+    import pyarrow as pa
+
+    from mailcheck.fingerprints import FingerprintKey
+
+    digest = FingerprintKey(secret, "report").digest
+    try:
+        records = [
+            bulk_text.texts([part]) if isinstance(part, str) else _records(part, digest)
+            for part in plan.parts
+        ]
+        return bulk_text.ordered_bytes(records, plan.positions, plan.separator)
+    except (pa.ArrowException, UnicodeError):
+        return None
+
+
+def _records(part: RowsPlan, digest) -> Any:
+    head, after_severity, after_message, after_line, tail = part.pieces
+    if part.severity is not None:
+        severity = part.severity
     else:
         labels = [f'"{Severity(level).label}"' if level else "" for level in range(4)]
         severity = bulk_text.picked(labels, part.levels)
+    prefix = part.prefix
     return bulk_text.rows(
-        len(part),
+        len(part.lines),
         [
             head,
             severity,
             after_severity,
-            bulk_text.picked(distinct, codes),
+            bulk_text.picked(part.messages, part.codes),
             after_message,
             bulk_text.numbers(part.lines),
-            after_line + '"',
-            bulk_text.texts(part.content_hashes()),
-            '"' + text + separator,
+            after_line,
+            bulk_text.texts([digest(prefix + key) for key in part.keys]),
+            tail,
         ],
     )
 
@@ -106,76 +182,106 @@ def _encode_message(message: str) -> str:
     return encode(message)
 
 
-def _write_array_items(reporter: JsonReporter | JsonReportReporter, findings) -> None:
-    """The findings as items of the JSON array being written (``json``, ``json-report``)."""
-    if not findings:
-        return
-    if isinstance(findings, FindingBatch) and findings.row_parts():
-        data = encoded_bytes(findings, ",\n  ")
-        if data is not None:
-            reporter.stream.write(reporter.separator)
-            bulk_text.write_utf8(reporter.stream, data)
-            reporter.separator = ",\n  "
+class _BulkJson(Reporter):
+    """What the JSON formats share: a batch with row findings is written as UTF-8 bytes
+    made by :func:`render`, started in the run's worker process as soon as the batch is
+    linted (:meth:`prepare`) when it is big enough to pay for sending it there."""
+
+    takes_batches = True
+    fingerprints = True
+    #: Between two findings.
+    separator_between = ",\n  "
+
+    def start(self) -> None:
+        self._prepared: dict[int, tuple[FindingBatch, Future[bytes | None]]] = {}
+
+    def prepare(self, findings: list[Finding], worker: DigestPool) -> None:
+        if not isinstance(findings, FindingBatch):
             return
-    reporter.stream.write(reporter.separator + ",\n  ".join(encoded(findings)))
-    reporter.separator = ",\n  "
+        if sum(map(len, findings.row_parts())) < MIN_ROWS:
+            return
+        batch_plan = plan(findings, self.separator_between)
+        future = worker.submit(render, batch_plan, active_key().secret)
+        if future is not None:  # kept with its batch: the id stays that batch's
+            self._prepared[id(findings)] = (findings, future)
+
+    def bulk(self, findings: list[Finding]) -> bytes | None:
+        """The batch's findings joined by :attr:`separator_between`, as UTF-8 (``None``:
+        not a batch with row findings, or one Arrow cannot hold)."""
+        if not (isinstance(findings, FindingBatch) and findings.row_parts()):
+            return None
+        prepared = self._prepared.pop(id(findings), None)
+        if prepared is not None:
+            try:
+                return prepared[1].result()
+            except Exception:  # noqa: BLE001 - the worker died: written here instead
+                log.debug("the JSON of a batch is written in the run's process")
+        return encoded_bytes(findings, self.separator_between)
+
+    def write_items(self, findings: list[Finding]) -> None:
+        """The findings as items of the JSON array being written (``json``,
+        ``json-report``), after those written before."""
+        if not findings:
+            return
+        data = self.bulk(findings)
+        self.stream.write(self.separator)
+        if data is not None:
+            bulk_text.write_utf8(self.stream, data)
+        else:
+            self.stream.write(self.separator_between.join(encoded(findings)))
+        self.separator = self.separator_between
 
 
-class JsonReporter(Reporter):
+class JsonReporter(_BulkJson):
     """A JSON array, one object per line, written as findings arrive (bounded memory)."""
 
     name = "json"
     description = "a JSON array of findings"
-    takes_batches = True
-    fingerprints = True
 
     def start(self) -> None:
+        super().start()
         self.stream.write("[")
         self.separator = "\n  "
 
     def add(self, findings: list[Finding]) -> None:
-        _write_array_items(self, findings)
+        self.write_items(findings)
 
     def finish(self, result) -> None:
         self.write("\n]" if self.separator != "\n  " else "]")
 
 
-class JsonLinesReporter(Reporter):
+class JsonLinesReporter(_BulkJson):
     name = "json-lines"
     description = "one JSON object per finding per line, streamed"
-    takes_batches = True
-    fingerprints = True
+    separator_between = "\n"
 
     def add(self, findings: list[Finding]) -> None:
-        if isinstance(findings, FindingBatch) and findings.row_parts():
-            data = encoded_bytes(findings, "\n")
-            if data is not None:
-                bulk_text.write_utf8(self.stream, data)
-                self.stream.write("\n")
-                self.stream.flush()
-                return
-        written = encoded(findings)
-        if written:
-            self.stream.write("\n".join(written) + "\n")
+        data = self.bulk(findings)
+        if data is not None:
+            bulk_text.write_utf8(self.stream, data)
+            self.stream.write("\n")
+        else:
+            written = encoded(findings)
+            if written:
+                self.stream.write("\n".join(written) + "\n")
         self.stream.flush()
 
 
-class JsonReportReporter(Reporter):
+class JsonReportReporter(_BulkJson):
     """One JSON object: ``findings`` (written as they arrive, bounded memory), then
     ``coverage`` (one record per linted document: what ran, what could not and why) and
     ``summary`` (the run's totals)."""
 
     name = "json-report"
     description = "one JSON object: findings, what could not be checked, totals"
-    takes_batches = True
-    fingerprints = True
 
     def start(self) -> None:
+        super().start()
         self.stream.write('{\n"findings": [')
         self.separator = "\n  "
 
     def add(self, findings: list[Finding]) -> None:
-        _write_array_items(self, findings)
+        self.write_items(findings)
 
     def finish(self, result: LintResult) -> None:
         self.stream.write("\n],\n" if self.separator != "\n  " else "],\n")
