@@ -7,16 +7,12 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
 from mailcheck.findings import Finding, NotChecked, Severity
 from mailcheck.i18n import Text, t
 from mailcheck.i18n_extract import N_
+from mailcheck.lazy import np, pa, pc, pd
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
     SharedTexts,
