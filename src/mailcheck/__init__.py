@@ -44,12 +44,17 @@ from mailcheck.documents import (  # noqa: E402 - hookimpl must exist before plu
 from mailcheck.errors import ConfigError, InputError, MailcheckError, PluginError  # noqa: E402
 from mailcheck.findings import Finding, Severity  # noqa: E402
 from mailcheck.i18n import t  # noqa: E402
+from mailcheck.lazy import defer_soupsieve  # noqa: E402
 from mailcheck.pii import mask_address, mask_text  # noqa: E402
 from mailcheck.providers import ContactFormat, ProviderMatch  # noqa: E402
 from mailcheck.rule import Option, Rule  # noqa: E402
 
 if TYPE_CHECKING:
     from mailcheck.config import Config
+
+# Before anything imports bs4: its CSS-selector library, which mailcheck never uses, is
+# then imported only if something selects by CSS (see mailcheck.lazy).
+defer_soupsieve()
 
 
 def lint(

@@ -18,11 +18,21 @@ sys.modules`` no longer tells whether pandas was imported, and a submodule
 stand-in here is never in ``sys.modules``: the library is imported by the ordinary import
 system, once, and the stand-in copies each attribute it hands out, so that later reads
 cost what a module attribute costs.
+
+One library is imported by another and never by us: soupsieve, which BeautifulSoup
+imports with ``bs4.element`` for ``Tag.select()`` (its CSS parser compiles about 70
+regular expressions, 0.05 s) though mailcheck never selects by CSS. There the stand-in
+is put in ``sys.modules`` (:func:`defer_soupsieve`), so that bs4's ``import soupsieve``
+gets it; on first use it takes itself out and imports the real module. (The standard
+LazyLoader does not serve: in Python 3.11, a second ``import soupsieve`` reads the lazy
+module's ``__spec__``, which runs its code.)
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import sys
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +44,8 @@ class LazyModule(ModuleType):
         # Only called for attributes not yet copied here: the first read of each.
         if attribute.startswith("__"):
             raise AttributeError(attribute)
+        if sys.modules.get(self.__name__) is self:  # registered by defer_soupsieve
+            del sys.modules[self.__name__]
         value = getattr(importlib.import_module(self.__name__), attribute)
         setattr(self, attribute, value)
         return value
@@ -45,6 +57,22 @@ class LazyModule(ModuleType):
 def lazy_module(name: str) -> ModuleType:
     """A stand-in for the module ``name``: imported on the first attribute read."""
     return LazyModule(name)
+
+
+def defer_soupsieve() -> None:
+    """Have ``import soupsieve`` (by bs4) return a module whose code runs on first use.
+
+    Done only if neither soupsieve nor bs4 is imported yet, and only if soupsieve is
+    installed (without it bs4 warns and works, as before). The stand-in carries the real
+    module's spec, so that ``importlib.util.find_spec("soupsieve")`` still answers."""
+    if "soupsieve" in sys.modules or "bs4" in sys.modules:
+        return
+    spec = importlib.util.find_spec("soupsieve")
+    if spec is None:
+        return
+    stand_in = LazyModule("soupsieve")
+    stand_in.__spec__ = spec
+    sys.modules["soupsieve"] = stand_in
 
 
 if TYPE_CHECKING:
@@ -62,4 +90,4 @@ else:
     pc = lazy_module("pyarrow.compute")
     pacsv = lazy_module("pyarrow.csv")
 
-__all__ = ["LazyModule", "bs4", "lazy_module", "np", "pa", "pacsv", "pc", "pd"]
+__all__ = ["LazyModule", "bs4", "defer_soupsieve", "lazy_module", "np", "pa", "pacsv", "pc", "pd"]
