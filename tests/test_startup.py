@@ -1,0 +1,87 @@
+"""Start-up (#19): a run imports only what its files need.
+
+Behaviour, not timing (``benchmarks/bench_startup.py`` prints the times): linting one
+template imports none of pandas, numpy and pyarrow; ``mailcheck --version`` imports no
+bs4 either; a contact list still gets them; the lazy stand-ins behave as the modules.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mailcheck.lazy import LazyModule, lazy_module
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+CONTACT_LIBRARIES = ("pandas", "numpy", "pyarrow")
+
+
+def imported_by(*arguments: str, cwd: Path) -> tuple[set[str], subprocess.CompletedProcess]:
+    """The modules ``mailcheck ARGUMENTS`` imports, as ``python -X importtime`` lists them
+    (a lazy stand-in never goes through the import system, so it is not listed)."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "mailcheck.cli", *arguments],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+    )
+    modules = {
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    # A package's own line can be missing (pyarrow's), its submodules' are not.
+    return modules | {name.partition(".")[0] for name in modules}, done
+
+
+def test_linting_one_template_imports_no_contact_library(tmp_path):
+    template = tmp_path / "newsletter.html"
+    template.write_bytes((FIXTURES / "templates" / "brevo-fr-newsletter.html").read_bytes())
+    modules, done = imported_by("lint", str(template), cwd=tmp_path)
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    assert "mailcheck.engine" in modules  # the lint really ran
+    assert "bs4" in modules  # the template was parsed
+    assert not set(CONTACT_LIBRARIES) & modules
+    assert "soupsieve" not in modules  # bs4's CSS selectors: never used by mailcheck
+
+
+def test_version_imports_neither_contact_libraries_nor_bs4(tmp_path):
+    modules, done = imported_by("--version", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("mailcheck ")
+    assert not {*CONTACT_LIBRARIES, "bs4", "soupsieve"} & modules
+
+
+def test_rules_and_rule_import_no_contact_library(tmp_path):
+    for arguments in (("rules",), ("rule", "MC201")):
+        modules, done = imported_by(*arguments, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert not {*CONTACT_LIBRARIES, "bs4"} & modules, arguments
+
+
+def test_a_contact_list_still_imports_them(tmp_path):
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text("email,status\nanne@example.com,subscribed\n", encoding="utf-8")
+    modules, done = imported_by("lint", str(contacts), cwd=tmp_path)
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    assert {"pandas", "pyarrow"} <= modules
+
+
+def test_a_stand_in_gives_the_module_attributes():
+    import json
+
+    stand_in = lazy_module("json")
+    assert isinstance(stand_in, LazyModule)
+    assert stand_in.dumps is json.dumps
+    assert "dumps" in vars(stand_in)  # copied: later reads cost a module attribute
+    with pytest.raises(AttributeError):
+        stand_in.no_such_attribute  # noqa: B018
+
+
+def test_a_stand_in_of_a_missing_module_fails_on_use():
+    stand_in = lazy_module("mailcheck_no_such_module")
+    with pytest.raises(ModuleNotFoundError):
+        stand_in.anything  # noqa: B018
