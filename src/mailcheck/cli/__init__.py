@@ -66,12 +66,10 @@ def main() -> None:
 def _version_callback(ctx: click.Context, _param, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
-    from mailcheck.manager import create_plugin_manager
+    from mailcheck.manager import installed_plugins
 
-    pm = create_plugin_manager()
-    plugins = ", ".join(
-        f"{info.distribution or info.name} {info.version or '?'}" for info in pm.plugin_versions()
-    )
+    # From the installed metadata: no plugin (nor what it imports) is loaded to say this.
+    plugins = ", ".join(f"{name} {version or '?'}" for name, version in installed_plugins())
     click.echo(
         say(t("mailcheck {version} (plugins: {plugins})", version=__version__, plugins=plugins))
         if plugins
