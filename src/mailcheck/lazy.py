@@ -19,13 +19,15 @@ stand-in here is never in ``sys.modules``: the library is imported by the ordina
 system, once, and the stand-in copies each attribute it hands out, so that later reads
 cost what a module attribute costs.
 
-One library is imported by another and never by us: soupsieve, which BeautifulSoup
-imports with ``bs4.element`` for ``Tag.select()`` (its CSS parser compiles about 70
-regular expressions, 0.05 s) though mailcheck never selects by CSS. There the stand-in
-is put in ``sys.modules`` (:func:`defer_soupsieve`), so that bs4's ``import soupsieve``
-gets it; on first use it takes itself out and imports the real module. (The standard
-LazyLoader does not serve: in Python 3.11, a second ``import soupsieve`` reads the lazy
-module's ``__spec__``, which runs its code.)
+Two libraries are imported by BeautifulSoup, at its import, for what mailcheck does not
+use when it lints a template: soupsieve for ``Tag.select()`` (its CSS parser compiles
+about 70 regular expressions, 0.05 s; mailcheck never selects by CSS), and
+charset-normalizer to guess the encoding of bytes (we give bs4 decoded text; the text
+reader calls it itself for a file that is not UTF-8). There the stand-in is put in
+``sys.modules`` (:func:`defer_bs4_extras`), so that bs4's ``import soupsieve`` gets it; on
+first use it takes itself out and imports the real module. (The standard LazyLoader does
+not serve: in Python 3.11, a second ``import soupsieve`` reads the lazy module's
+``__spec__``, which runs its code.)
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ class LazyModule(ModuleType):
         # Only called for attributes not yet copied here: the first read of each.
         if attribute.startswith("__"):
             raise AttributeError(attribute)
-        if sys.modules.get(self.__name__) is self:  # registered by defer_soupsieve
+        if sys.modules.get(self.__name__) is self:  # registered by defer_bs4_extras
             del sys.modules[self.__name__]
         value = getattr(importlib.import_module(self.__name__), attribute)
         setattr(self, attribute, value)
@@ -59,20 +61,28 @@ def lazy_module(name: str) -> ModuleType:
     return LazyModule(name)
 
 
-def defer_soupsieve() -> None:
-    """Have ``import soupsieve`` (by bs4) return a module whose code runs on first use.
+#: What bs4 imports at its import and a template lint does not use (module docstring).
+BS4_EXTRAS = ("soupsieve", "charset_normalizer")
 
-    Done only if neither soupsieve nor bs4 is imported yet, and only if soupsieve is
-    installed (without it bs4 warns and works, as before). The stand-in carries the real
-    module's spec, so that ``importlib.util.find_spec("soupsieve")`` still answers."""
-    if "soupsieve" in sys.modules or "bs4" in sys.modules:
+
+def defer_bs4_extras() -> None:
+    """Have bs4's ``import soupsieve`` and ``import charset_normalizer`` return modules
+    whose code runs on first use.
+
+    Done only before bs4 is imported, for each module not imported yet and installed
+    (a missing one stays missing: bs4 does without, as before). A stand-in carries the
+    real module's spec, so that ``importlib.util.find_spec`` still answers."""
+    if "bs4" in sys.modules:
         return
-    spec = importlib.util.find_spec("soupsieve")
-    if spec is None:
-        return
-    stand_in = LazyModule("soupsieve")
-    stand_in.__spec__ = spec
-    sys.modules["soupsieve"] = stand_in
+    for name in BS4_EXTRAS:
+        if name in sys.modules:
+            continue
+        spec = importlib.util.find_spec(name)
+        if spec is None:
+            continue
+        stand_in = LazyModule(name)
+        stand_in.__spec__ = spec
+        sys.modules[name] = stand_in
 
 
 if TYPE_CHECKING:
@@ -90,4 +100,15 @@ else:
     pc = lazy_module("pyarrow.compute")
     pacsv = lazy_module("pyarrow.csv")
 
-__all__ = ["LazyModule", "bs4", "defer_soupsieve", "lazy_module", "np", "pa", "pacsv", "pc", "pd"]
+__all__ = [
+    "LazyModule",
+    "bs4",
+    "BS4_EXTRAS",
+    "defer_bs4_extras",
+    "lazy_module",
+    "np",
+    "pa",
+    "pacsv",
+    "pc",
+    "pd",
+]
