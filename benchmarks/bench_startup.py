@@ -11,8 +11,10 @@ of, in turn within each round:
 4. ``mailcheck lint one.html`` -- a ~100 KB newsletter from ``generate_templates.py``.
 
 Prints the median and the fastest of each, the median's ratio to the goal (0.3 s for a
-template, issue #19), and which heavy modules each command imported: pandas, numpy,
-pyarrow, bs4 and soupsieve, read from ``python -X importtime`` (a module left as a
+template, issue #19), the median CPU time of the process (user + system: on a shared
+machine it moves less than the wall time, which includes waiting for a core), and which
+heavy modules each command imported: pandas, numpy, pyarrow, bs4, soupsieve and
+charset-normalizer, read from ``python -X importtime`` (a module left as a
 :mod:`mailcheck.lazy` stand-in is not imported). Last, what entry-point discovery costs
 in a fresh interpreter: importing :mod:`importlib.metadata` and listing the ``mailcheck``
 group.
@@ -34,6 +36,11 @@ import sys
 import time
 from pathlib import Path
 
+try:
+    import resource
+except ImportError:  # Windows: no CPU column
+    resource = None
+
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
@@ -42,7 +49,7 @@ from generate_templates import main as generate  # noqa: E402
 OUT = HERE / "out" / "startup"
 SMALL = HERE.parent / "fixtures" / "templates" / "brevo-fr-newsletter.html"
 GOAL = 0.3
-HEAVY = ("pandas", "numpy", "pyarrow", "bs4", "soupsieve")
+HEAVY = ("pandas", "numpy", "pyarrow", "bs4", "soupsieve", "charset_normalizer")
 
 
 def mailcheck_command() -> list[str]:
@@ -61,10 +68,19 @@ def environment() -> dict[str, str]:
     return env
 
 
-def timed(command: list[str], env: dict[str, str]) -> float:
+def _children_cpu() -> float:
+    if resource is None:
+        return float("nan")
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of ``command``."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _children_cpu() - cpu
 
 
 def heavy_imports(arguments: list[str], env: dict[str, str]) -> list[str]:
@@ -122,17 +138,26 @@ def run(rounds: int) -> None:
     for command, _ in cases.values():  # warm-up: bytecode written, files cached
         timed(command, env)
     times: dict[str, list[float]] = {name: [] for name in cases}
+    cpu: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(rounds):
         for name, (command, _) in cases.items():
-            times[name].append(timed(command, env))
+            wall, used = timed(command, env)
+            times[name].append(wall)
+            cpu[name].append(used)
 
     print(f"{os.cpu_count()} cores; {rounds} rounds, alternating; goal {GOAL} s for a template")
-    print(f"{'command':48} {'median':>8} {'fastest':>8} {'/goal':>6}  heavy modules imported")
+    print(
+        f"{'command':48} {'median':>8} {'fastest':>8} {'/goal':>6} {'cpu':>7}"
+        "  heavy modules imported"
+    )
     for name, (_, arguments) in cases.items():
         median = statistics.median(times[name])
         heavy = "" if arguments is None else ", ".join(heavy_imports(arguments, env)) or "none"
         ratio = f"{median / GOAL:5.2f}x" if name.startswith("mailcheck lint") else ""
-        print(f"{name:48} {median:7.3f}s {min(times[name]):7.3f}s {ratio:>6}  {heavy}")
+        print(
+            f"{name:48} {median:7.3f}s {min(times[name]):7.3f}s {ratio:>6} "
+            f"{statistics.median(cpu[name]):6.3f}s  {heavy}"
+        )
     imported, listed = discovery(env)
     print(
         f"entry-point discovery: import importlib.metadata {imported * 1000:.1f} ms, "
