@@ -105,3 +105,26 @@ def test_bs4_still_selects_and_guesses_encodings():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "caf\u00e9"
+
+
+def test_installed_plugins_load_without_contact_libraries():
+    """Every installed plugin's entry-point module (our 12 providers and the example) and
+    its rules import none of pandas, numpy and pyarrow: these load with the hooks that
+    read a contact list (docs/plugins.md, "Plugin loading")."""
+    code = (
+        "import sys\n"
+        "from importlib import metadata\n"
+        "names = []\n"
+        "for entry_point in metadata.entry_points(group='mailcheck'):\n"
+        "    plugin = entry_point.load()\n"
+        "    names.append(entry_point.name)\n"
+        "    if hasattr(plugin, 'mailcheck_rules'):\n"
+        "        plugin.mailcheck_rules()  # its rule modules, imported on every lint\n"
+        "heavy = sorted(m for m in ('pandas', 'numpy', 'pyarrow') if m in sys.modules)\n"
+        "print(len(names), ','.join(heavy) or 'none')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    count, heavy = done.stdout.split()
+    assert int(count) >= 1  # the test environment installs the plugins
+    assert heavy == "none"
