@@ -23,12 +23,11 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from mailcheck.findings import Finding, RowFinding, RowSource, Severity, message_key
 from mailcheck.fingerprints import active_key
+from mailcheck.lazy import np
 from mailcheck.pii import mask_text
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
-
-    import numpy as np
 
 T = TypeVar("T")
 
@@ -137,15 +136,11 @@ class RowFindings(Sequence[Finding]):
 
     def severities(self) -> np.ndarray:
         """The severity of each row, as ``int`` values of :class:`Severity`."""
-        import numpy as np
-
         if self.levels is None:
             return np.full(len(self), int(self.severity), dtype=np.int8)
         return self.levels
 
     def severity_counts(self) -> Counter[Severity]:
-        import numpy as np
-
         if self.levels is None:
             return Counter({self.severity: len(self)})
         counts = np.bincount(self.levels.astype(np.intp), minlength=4)
@@ -159,14 +154,10 @@ class RowFindings(Sequence[Finding]):
             if self.severity == old:
                 self.severity = new
         else:
-            import numpy as np
-
             self.levels = np.where(self.levels == int(old), int(new), self.levels).astype(np.int8)
 
     def keep(self, kept: np.ndarray) -> RowFindings:
         """The same findings, only those where ``kept`` (a mask over them) is true."""
-        import numpy as np
-
         rows = np.asarray(self.source_rows())[kept]
         levels = None if self.levels is None else self.levels[kept]
         subset = RowFindings(
@@ -364,8 +355,6 @@ class FindingBatch(Sequence[Finding]):
             start += rows_in(part)
         if isinstance(parts, list):
             return [starts[part] + row for part, row in zip(parts, rows, strict=True)]
-        import numpy as np
-
         return (np.asarray(starts, dtype=np.int64)[parts] + rows).tolist()
 
     def severity_counts(self) -> Counter[Severity]:
@@ -388,8 +377,6 @@ def _sorted_positions(parts: list[Part]) -> tuple[Sequence[int], Sequence[int]]:
         # Templates, forms, messages: a few findings, no numpy needed (nor imported).
         order = sorted(range(len(parts)), key=lambda i: _SORT_KEY(parts[i]))
         return order, [0] * len(order)
-    import numpy as np
-
     paths = sorted({part.path for part in parts})
     codes = sorted({part.code for part in parts})
     path_rank = {path: rank for rank, path in enumerate(paths)}
@@ -425,8 +412,6 @@ def _sorted_positions(parts: list[Part]) -> tuple[Sequence[int], Sequence[int]]:
 
 
 def _ascending(values: np.ndarray) -> bool:
-    import numpy as np
-
     return len(values) < 2 or bool((np.diff(values) >= 0).all())
 
 

@@ -16,19 +16,14 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
-if TYPE_CHECKING:
-    import numpy as np
-    import pyarrow as pa
+from mailcheck.lazy import np, pa, pc
 
 
 def rows(size: int, pieces: Sequence[str | pa.Array]) -> pa.Array:
     """``size`` strings, each the concatenation of ``pieces``: a constant string, or an
     array with one value per row."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     arrays = [piece for piece in pieces if not isinstance(piece, str)]
     if not arrays:
         return pa.array(["".join(pieces)] * size, pa.string())
@@ -42,25 +37,17 @@ def rows(size: int, pieces: Sequence[str | pa.Array]) -> pa.Array:
 
 
 def texts(values: Sequence[str]) -> pa.Array:
-    import pyarrow as pa
-
     return pa.array(values, pa.string())
 
 
 def picked(choices: Sequence[str], codes: np.ndarray | Sequence[int]) -> pa.Array:
     """``choices[code]`` for each code: a message or label per row, from the few there are."""
-    import numpy as np
-    import pyarrow as pa
-
     indices = pa.array(np.asarray(codes, dtype=np.int32))
     return pa.DictionaryArray.from_arrays(indices, pa.array(choices, pa.string())).cast(pa.string())
 
 
 def numbers(values: np.ndarray) -> pa.Array:
     """Integers written in decimal, as ``str(int)`` does."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     return pc.cast(pa.array(values), pa.string())
 
 
@@ -72,8 +59,6 @@ def ordered_bytes(
     as :meth:`~mailcheck.batches.FindingBatch.positions`), as UTF-8 without the last
     separator. Consecutive rows of one part are copied as one slice of its buffer: no
     record is copied but once, into the result."""
-    import numpy as np
-
     parts, rows = (np.asarray(a, dtype=np.int64) for a in positions)
     if len(parts) == 0:
         return b""

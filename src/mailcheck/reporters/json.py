@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from mailcheck.batches import FindingBatch, RowFindings, singles
 from mailcheck.findings import Finding, LintResult, Severity
 from mailcheck.fingerprints import active_key
+from mailcheck.lazy import pa
 from mailcheck.pii import mask_text
 from mailcheck.reporters import bulk_text
 from mailcheck.reporters.base import Reporter
@@ -136,8 +137,6 @@ def render(plan: JsonPlan, secret: bytes) -> bytes | None:
     (:mod:`~mailcheck.reporters.bulk_text`): in the run's process or in a worker
     (:mod:`mailcheck.digests`). ``None`` when Arrow cannot hold a text (a lone surrogate
     in a file name): :func:`encoded` then writes it."""
-    import pyarrow as pa
-
     from mailcheck.fingerprints import FingerprintKey
 
     digest = FingerprintKey(secret, "report").digest

@@ -17,17 +17,13 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-
 from mailcheck.batches import RowFindings
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument
 from mailcheck.findings import Finding, Severity
 from mailcheck.i18n import Text
 from mailcheck.keywords import KeywordList, fold
+from mailcheck.lazy import np, pa, pc, pd
 from mailcheck.rule import Rule
 
 #: Statuses of contacts that must not receive marketing (non-subscribed: never opted in).
@@ -608,8 +604,8 @@ def _take(chunk: pd.DataFrame, column: str, rows: np.ndarray) -> pd.Series:
 
 
 #: Earliest date :func:`numpy.datetime_as_string` writes as ``strftime("%Y")`` does.
-_YEAR_1000 = np.datetime64("1000-01-01T00:00:00", "s")
-_YEAR_10000 = np.datetime64("10000-01-01T00:00:00", "s")
+_YEAR_1000 = "1000-01-01T00:00:00"
+_YEAR_10000 = "10000-01-01T00:00:00"
 
 
 def _as_text(values: pd.Series) -> list[str]:
@@ -618,7 +614,8 @@ def _as_text(values: pd.Series) -> list[str]:
         if getattr(values.dtype, "tz", None) is None:
             seconds = values.to_numpy(dtype="datetime64[s]")
             valid = ~np.isnat(seconds)
-            if not ((seconds[valid] < _YEAR_1000) | (seconds[valid] >= _YEAR_10000)).any():
+            earliest, end = np.datetime64(_YEAR_1000, "s"), np.datetime64(_YEAR_10000, "s")
+            if not ((seconds[valid] < earliest) | (seconds[valid] >= end)).any():
                 # Arrow writes "YYYY-MM-DD HH:MM:SS" ~10x faster than ``.dt.strftime``
                 # (and 3x faster than numpy): same text, the day alone at midnight.
                 written = pc.cast(pa.array(seconds), pa.string())

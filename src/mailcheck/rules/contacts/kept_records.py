@@ -19,15 +19,13 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import numpy as np
-import pandas as pd
-
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
 from mailcheck.errors import InputError
 from mailcheck.findings import Finding, NotChecked, Severity
 from mailcheck.i18n import Date, Text, t
 from mailcheck.i18n_extract import N_
+from mailcheck.lazy import np, pd
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
     QUALIFYING,
@@ -89,7 +87,9 @@ _LABELS = {
 }
 _STATUS_WORDS = {"unsubscribed": "unsubscribed", "cleaned": "bounced", "blocklisted": "blocked"}
 #: Prefix of the unmapped columns added to the plan for the second read.
-_NEVER = np.iinfo(np.int64).min
+#: The int64 minimum (``numpy.iinfo(numpy.int64).min``): no date, as a plain int so that
+#: numpy is not imported with this module.
+_NEVER = -(2**63)
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import numpy as np
-import pandas as pd
-
 from mailcheck.analysis.addresses import hashed_entry
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
@@ -24,6 +21,7 @@ from mailcheck.errors import InputError
 from mailcheck.findings import Finding, NotChecked, Severity
 from mailcheck.i18n import Text, t
 from mailcheck.i18n_extract import N_
+from mailcheck.lazy import np, pd
 from mailcheck.rule import Rule
 from mailcheck.rules.contacts.common import (
     DO_NOT_SEND,
@@ -46,7 +44,9 @@ from mailcheck.rules.contacts.gaps import has_status, lacks_address, mapping_hin
 from mailcheck.rules.contacts.sorted_index import SortedIndex
 
 CONTACTS = frozenset({Kind.CONTACTS})
-_NEVER = np.iinfo(np.int64).min
+#: The int64 minimum (``numpy.iinfo(numpy.int64).min``): no date, as a plain int so that
+#: numpy is not imported with this module.
+_NEVER = -(2**63)
 
 
 def resubscribed_at(chunk: pd.DataFrame) -> np.ndarray:
