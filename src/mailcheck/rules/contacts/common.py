@@ -638,15 +638,12 @@ def seconds(values: pd.Series) -> np.ndarray:
 
     A canonical date column (``datetime64[s]``, NaT already the smallest int64) is viewed,
     not copied: the view is read-only, so a caller that would change it copies first."""
-    if values.dtype == _SECONDS:
+    if values.dtype == "datetime64[s]":
         view = values.to_numpy(copy=False).view(np.int64)
         view.flags.writeable = False
         return view
     as_seconds = values.to_numpy(dtype="datetime64[s]", na_value=np.datetime64("NaT"))
     return as_seconds.view(np.int64)
-
-
-_SECONDS = np.dtype("datetime64[s]")
 
 
 def days(value: pd.Series) -> np.ndarray:

@@ -248,7 +248,7 @@ class FullRecordPastRetention(Rule):
             computed={
                 "left_as": departure,
                 "last_event_at": event[reported].view("datetime64[s]"),
-                "last_event": _SOURCES[source[reported]],
+                "last_event": _labels(source[reported]),
                 "kept_columns": kept[keep],
             },
         )
@@ -303,13 +303,20 @@ def last_event(chunk: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     the unsubscribe (or bounce) date when known, else the latest qualifying date (a later purchase
     still counts: the customer relationship went on)."""
     event, source = _last_event_codes(chunk)
-    return event, _SOURCES[source]
+    return event, _labels(source)
 
 
 #: What :func:`_last_event_codes` codes stand for: nothing, a qualifying column, departure.
-_SOURCES = np.array(["", *_LABELS.values(), "departure"], dtype=object)
-_CODES = {column: np.int8(code) for code, column in enumerate(_LABELS, start=1)}
-_DEPARTURE = np.int8(len(_SOURCES) - 1)
+_SOURCES = ("", *_LABELS.values(), "departure")
+
+
+def _labels(codes: np.ndarray) -> np.ndarray:
+    """The :data:`_SOURCES` label of each code."""
+    return np.array(_SOURCES, dtype=object)[codes]
+
+
+_CODES = {column: code for code, column in enumerate(_LABELS, start=1)}
+_DEPARTURE = len(_SOURCES) - 1
 
 
 def _last_event_codes(chunk: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
