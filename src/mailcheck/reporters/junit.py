@@ -33,8 +33,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from mailcheck.batches import FindingBatch, RowFindings
 from mailcheck.findings import Finding, NotChecked, Severity
-from mailcheck.i18n import Text, gettext, render, t
-from mailcheck.pii import mask_text
+from mailcheck.i18n import gettext, render, t
 from mailcheck.reporters.base import Reporter, severity_label
 from mailcheck.reporters.placed import Placed, has_rows
 
@@ -42,9 +41,6 @@ from mailcheck.reporters.placed import Placed, has_rows
 SPOOL_IN_MEMORY = 8 << 20
 #: The spool is copied to the report this many bytes at a time (memory stays flat).
 COPY_BLOCK = 1 << 20
-#: Where a row's line goes in a test case built once for many rows: no text of a test
-#: case holds it (:func:`xml_text` shows a NUL as ``\\x00``).
-_LINE = "\x00"
 #: What XML 1.0 does not allow in a document (its ``Char`` production), lone surrogates
 #: included; also C1 controls and bidi overrides, which it allows but a CI page would
 #: show raw.
@@ -104,28 +100,32 @@ class JunitReporter(Reporter):
 
     def _add_batch(self, batch: FindingBatch) -> None:
         """:meth:`add` for a batch holding row findings as columns: a rule's rows are
-        written from pieces made once per severity and message (the row's line put in),
-        and counted on the columns; no finding is built for them."""
+        written in bulk (:mod:`mailcheck.reporters.junit_rows`) and counted on the
+        columns; no finding is built for them."""
         import numpy as np
 
-        fail_on = int(self.settings.fail_on)
-        written: list[str] = []
+        from mailcheck.reporters.junit_rows import TestCases, row_messages, spans_bytes
+
+        fail_on, language = self.settings.fail_on, self.settings.language
+        cases = TestCases(fail_on, language)
         for part in batch.parts:
             if isinstance(part, RowFindings):
-                written.extend(self._row_testcases(part))
-                failing = int(np.count_nonzero(part.severities() >= fail_on))
+                messages, codes = row_messages(part, language, self.settings.show_pii)
+                cases.add_rows(part, messages, codes)
+                failed = int(np.count_nonzero(part.severities() >= int(fail_on)))
                 counts = self.errors if part.code.startswith("MC9") else self.failures
+                self.counts[part.path] += len(part)
             else:
-                outcome = _outcome(part, self.settings.fail_on)
-                language = self.settings.language
-                written.append(_testcase(part, self.message(part), language, outcome))
-                failing = int(outcome != "passed")
+                outcome = _outcome(part, fail_on)
+                testcase = _testcase(part, self.message(part), language, outcome)
+                cases.add_text(testcase)
+                failed = int(outcome != "passed")
                 counts = self.errors if outcome == "error" else self.failures
-            self.counts[part.path] += len(part) if isinstance(part, RowFindings) else 1
-            if failing:
-                counts[part.path] += failing
+                self.counts[part.path] += 1
+            if failed:
+                counts[part.path] += failed
         placed = Placed(batch)
-        ordered = [written[i] for i in placed.flat.tolist()]
+        ordered = cases.build(placed.flat)
         # The batch is sorted by path: one span per path, as one finding at a time gives.
         paths: dict[str, int] = {}
         path_of = placed.per_part(lambda part: paths.setdefault(part.path, len(paths)), np.int64)
@@ -133,27 +133,8 @@ class JunitReporter(Reporter):
         for begin, end in zip(cuts, cuts[1:], strict=False):
             path = batch.parts[int(placed.part_of[begin])].path
             start = self.spool.tell()
-            self.spool.write("".join(ordered[begin:end]).encode("utf-8"))
+            self.spool.write(spans_bytes(ordered, begin, end))
             self.spans[path].append((start, self.spool.tell()))
-
-    def _row_testcases(self, part: RowFindings) -> list[str]:
-        """Each row's test case, in the part's order."""
-        language, fail_on = self.settings.language, self.settings.fail_on
-        distinct, codes = _row_messages(part, language, self.settings.show_pii)
-        pieces: dict[tuple[int, int], list[str]] = {}
-        written = []
-        for level, code, line in zip(
-            part.severities().tolist(), codes, part.lines.tolist(), strict=True
-        ):
-            made = pieces.get((level, code))
-            if made is None:
-                severity = Severity(level)
-                outcome = "passed" if severity < fail_on else _failing(part.code)
-                made = pieces[(level, code)] = _testcase_text(
-                    part.path, _LINE, 1, part.code, severity, distinct[code], language, outcome
-                ).split(_LINE)
-            written.append(str(line).join(made))
-        return written
 
     def finish(self, result) -> None:
         self.write('<?xml version="1.0" encoding="UTF-8"?>')
@@ -201,32 +182,6 @@ class JunitReporter(Reporter):
             self.stream.write(decoder.decode(block, final=left <= 0))
 
 
-def _row_messages(part: RowFindings, language: str, show_pii: bool) -> tuple[list[str], list[int]]:
-    """The distinct messages of a part's rows as :meth:`Reporter.message` gives them (in
-    ``language``, masked unless ``show_pii``) and, per row, the index of its own."""
-    if language == "en":
-        return part.message_codes()
-    seen: dict[int, int] = {}
-    texts, codes = [], []
-    for text in part.texts():
-        code = seen.get(id(text))
-        if code is None:
-            code = seen[id(text)] = len(texts)
-            texts.append(text)
-        codes.append(code)
-    shown = []
-    for text in texts:
-        if isinstance(text, Text):
-            rendered = text.render(language)
-            shown.append(rendered if show_pii else mask_text(rendered))
-        else:
-            english = str(text)
-            if part.mask is not None and "@" in english:
-                english = part.mask(english)
-            shown.append(english)
-    return shown, codes
-
-
 def not_checked_text(item: NotChecked, language: str = "en") -> str:
     """``retention (MC203) not checked: no date column found; map one with ...``"""
     text = t(
@@ -258,10 +213,10 @@ def _outcome(finding: Finding, fail_on: Severity) -> str:
     diagnostic, MC9xx, at or above it) or ``passed`` (below it: reported, not failing)."""
     if finding.severity < fail_on:
         return "passed"
-    return _failing(finding.code)
+    return failing(finding.code)
 
 
-def _failing(code: str) -> str:
+def failing(code: str) -> str:
     """What a finding at or above ``--fail-on`` is: the tool's own diagnostic (MC9xx)
     an ``error``, a rule's finding a ``failure``."""
     return "error" if code.startswith("MC9") else "failure"
@@ -272,42 +227,18 @@ def _testcase(
 ) -> str:
     """One finding's test case; its place (``path:line:column``) starts the text, as the
     schema has no ``file`` nor ``line`` attribute on a test case."""
-    return _testcase_text(
-        finding.path,
-        str(finding.line),
-        finding.column,
-        finding.code,
-        finding.severity,
-        finding.message if message is None else message,
-        language,
-        outcome,
-    )
-
-
-def _testcase_text(
-    path: str,
-    line: str,
-    column: int,
-    code: str,
-    severity: Severity,
-    message: str,
-    language: str,
-    outcome: str,
-) -> str:
-    """:func:`_testcase` from the finding's fields (``line`` as text: a stand-in when
-    the test case is the pattern of many rows)."""
-    shown_path = xml_text(path)
-    shown_message = xml_text(message)
-    quoted_path = quoteattr(shown_path)
-    label = severity.label
-    shown_label = severity_label(severity, language)
-    where = f"{shown_path}:{line}:{column}"
-    text = escape(f"{where}: {code} [{shown_label}] {shown_message}")
-    head = f'    <testcase name="mailcheck.{code}" classname={quoted_path}>\n'
+    shown_path = xml_text(finding.path)
+    shown_message = xml_text(finding.message if message is None else message)
+    path = quoteattr(shown_path)
+    label = finding.severity.label
+    shown_label = severity_label(finding.severity, language)
+    where = f"{shown_path}:{finding.line}:{finding.column}"
+    text = escape(f"{where}: {finding.code} [{shown_label}] {shown_message}")
+    head = f'    <testcase name="mailcheck.{finding.code}" classname={path}>\n'
     if outcome == "passed":
         return f"{head}      <system-out>{text}</system-out>\n    </testcase>\n"
-    attribute = quoteattr(f"{where}: {code} {shown_message}")
+    message = quoteattr(f"{where}: {finding.code} {shown_message}")
     return (
-        f'{head}      <{outcome} type="{label}" message={attribute}>{text}</{outcome}>\n'
+        f'{head}      <{outcome} type="{label}" message={message}>{text}</{outcome}>\n'
         "    </testcase>\n"
     )
