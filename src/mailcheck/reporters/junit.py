@@ -41,6 +41,8 @@ from mailcheck.reporters.placed import Placed, has_rows
 SPOOL_IN_MEMORY = 8 << 20
 #: The spool is copied to the report this many bytes at a time (memory stays flat).
 COPY_BLOCK = 1 << 20
+#: Row test cases are built and spooled this many at a time.
+BUILD_ROWS = 16_384
 #: What XML 1.0 does not allow in a document (its ``Char`` production), lone surrogates
 #: included; also C1 controls and bidi overrides, which it allows but a CI page would
 #: show raw.
@@ -125,15 +127,17 @@ class JunitReporter(Reporter):
             if failed:
                 counts[part.path] += failed
         placed = Placed(batch)
-        ordered = cases.build(placed.flat)
         # The batch is sorted by path: one span per path, as one finding at a time gives.
         paths: dict[str, int] = {}
         path_of = placed.per_part(lambda part: paths.setdefault(part.path, len(paths)), np.int64)
-        cuts = [0, *(np.flatnonzero(np.diff(path_of)) + 1).tolist(), len(ordered)]
+        cuts = [0, *(np.flatnonzero(np.diff(path_of)) + 1).tolist(), len(placed)]
         for begin, end in zip(cuts, cuts[1:], strict=False):
             path = batch.parts[int(placed.part_of[begin])].path
             start = self.spool.tell()
-            self.spool.write(spans_bytes(ordered, begin, end))
+            # A slice at a time: the text of a whole chunk's rows is never held at once.
+            for first in range(begin, end, BUILD_ROWS):
+                built = cases.build(placed.flat[first : min(first + BUILD_ROWS, end)])
+                self.spool.write(spans_bytes(built, 0, len(built)))
             self.spans[path].append((start, self.spool.tell()))
 
     def finish(self, result) -> None:
