@@ -69,6 +69,8 @@ class JunitReporter(Reporter):
 
     def start(self) -> None:
         # Bytes, so that spans are byte offsets; closed in finish().
+        #: Row test cases' pieces, made once per path, rule, severity and message.
+        self.made: dict[tuple, tuple] = {}
         self.spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
         #: path -> (start, end) spans of its test cases in the spool, and its count
         self.spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -106,10 +108,10 @@ class JunitReporter(Reporter):
         columns; no finding is built for them."""
         import numpy as np
 
-        from mailcheck.reporters.junit_rows import TestCases, row_messages, spans_bytes
+        from mailcheck.reporters.junit_rows import JunitCases, row_messages, spans_bytes
 
         fail_on, language = self.settings.fail_on, self.settings.language
-        cases = TestCases(fail_on, language)
+        cases = JunitCases(fail_on, language, self.made)
         for part in batch.parts:
             if isinstance(part, RowFindings):
                 messages, codes = row_messages(part, language, self.settings.show_pii)

@@ -81,13 +81,36 @@ def row_messages(part: RowFindings, language: str, show_pii: bool) -> tuple[list
     return shown, codes
 
 
-class TestCases:
+#: At most this many sets of pieces are kept between batches.
+MADE_KEPT = 100_000
+
+
+class _Shared:
+    """What every row test case of one rule in one file has in common, escaped."""
+
+    __slots__ = ("code", "head", "text_before", "attribute_before", "attribute_middle")
+
+    def __init__(self, path: str, code: str) -> None:
+        shown_path = xml_text(path)
+        self.code = code
+        self.head = f'    <testcase name="mailcheck.{code}" classname={quoteattr(shown_path)}>\n'
+        self.text_before = escape(f"{shown_path}:")
+        self.attribute_before = escape_attribute(f"{shown_path}:")
+        self.attribute_middle = escape_attribute(f":1: {code} ")
+
+
+class JunitCases:
     """The test cases of one batch, built in bulk: each is up to three pieces (made once
     per rule, severity and message) with its row's line between them; the rows' lines
     and piece numbers are columns until :meth:`build` joins them in the batch's order."""
 
-    def __init__(self, fail_on: Severity, language: str) -> None:
+    def __init__(
+        self, fail_on: Severity, language: str, made: dict[tuple, tuple] | None = None
+    ) -> None:
         self.fail_on, self.language = fail_on, language
+        #: Pieces already made, per path, rule, severity and message: a report's
+        #: :class:`JunitCases` share them (a list's chunks repeat the same messages).
+        self.made: dict[tuple, tuple] = {} if made is None else made
         self.firsts: list[str] = []
         self.seconds: list[str] = []
         self.lasts: list[str] = []
@@ -115,35 +138,44 @@ class TestCases:
         keys, inverse = np.unique(key, return_inverse=True)
         self.pieces.append(inverse.reshape(-1).astype(np.int64) + len(self.slots))
         self.lines.append(np.asarray(part.lines, dtype=np.int64))
-        shown_path = xml_text(part.path)
-        head = f'    <testcase name="mailcheck.{part.code}" classname={quoteattr(shown_path)}>\n'
-        text_before = escape(f"{shown_path}:")
-        attribute_before = escape_attribute(f"{shown_path}:")
-        attribute_middle = escape_attribute(f":1: {part.code} ")
-        labels = {}
+        made, path, code = self.made, part.path, part.code
+        shared = None
         for level, message in (divmod(key, count) for key in keys.tolist()):
-            severity = Severity(level)
-            label = labels.get(level)
-            if label is None:
-                label = labels[level] = severity_label(severity, self.language)
-            shown = escape(xml_text(messages[message]))
-            text_after = escape(f":1: {part.code} [{label}] ") + shown
-            if severity < self.fail_on:
-                self._pieces(
-                    f"{head}      <system-out>{text_before}",
-                    f"{text_after}</system-out>\n    </testcase>\n",
-                    "",
-                    1,
-                )
-                continue
-            outcome = failing(part.code)
-            before, after = quoted(attribute_before, attribute_middle + _attribute_entities(shown))
-            self._pieces(
-                f'{head}      <{outcome} type="{severity.label}" message={before}',
-                f"{after}>{text_before}",
-                f"{text_after}</{outcome}>\n    </testcase>\n",
-                2,
+            text = messages[message]
+            pieces = made.get((path, code, level, text))
+            if pieces is None:
+                if len(made) >= MADE_KEPT:
+                    made.clear()
+                shared = shared or _Shared(path, code)
+                pieces = made[(path, code, level, text)] = self._made(shared, level, text)
+            self.firsts.append(pieces[0])
+            self.seconds.append(pieces[1])
+            self.lasts.append(pieces[2])
+            self.slots.append(pieces[3])
+
+    def _made(self, shared: _Shared, level: int, message: str) -> tuple[str, str, str, int]:
+        """The pieces of a row's test case around its line, and how many lines go in."""
+        severity = Severity(level)
+        label = severity_label(severity, self.language)
+        shown = escape(xml_text(message))
+        text_after = escape(f":1: {shared.code} [{label}] ") + shown
+        if severity < self.fail_on:
+            return (
+                f"{shared.head}      <system-out>{shared.text_before}",
+                f"{text_after}</system-out>\n    </testcase>\n",
+                "",
+                1,
             )
+        outcome = failing(shared.code)
+        before, after = quoted(
+            shared.attribute_before, shared.attribute_middle + _attribute_entities(shown)
+        )
+        return (
+            f'{shared.head}      <{outcome} type="{severity.label}" message={before}',
+            f"{after}>{shared.text_before}",
+            f"{text_after}</{outcome}>\n    </testcase>\n",
+            2,
+        )
 
     def _pieces(self, first: str, second: str, last: str, slots: int) -> None:
         self.firsts.append(first)
