@@ -119,6 +119,7 @@ class JunitCases:
         #: Per test case (the parts' findings laid end to end): its pieces and line.
         self.pieces: list[np.ndarray] = []
         self.lines: list[np.ndarray] = []
+        self._columns: tuple | None = None
 
     def add_text(self, text: str) -> None:
         """One test case written whole (a finding that is not a row's)."""
@@ -189,16 +190,26 @@ class JunitCases:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        pieces = pa.array(np.concatenate(self.pieces)[order])
-        slots = np.asarray(self.slots, dtype=np.int8)[pieces.to_numpy()]
-        lines = pa.array(np.concatenate(self.lines)[order]).cast(pa.large_string())
+        if self._columns is None:
+            # Once per batch, however many slices it is built in.
+            self._columns = (
+                np.concatenate(self.pieces),
+                np.concatenate(self.lines),
+                np.asarray(self.slots, dtype=np.int8),
+                [
+                    pa.array(texts, pa.large_string())
+                    for texts in (self.firsts, self.seconds, self.lasts)
+                ],
+            )
+        all_pieces, all_lines, all_slots, texts = self._columns
+        pieces = all_pieces[order]
+        slots = all_slots[pieces]
+        taken = pa.array(pieces)
+        lines = pa.array(all_lines[order]).cast(pa.large_string())
         empty = pa.scalar("", pa.large_string())
         first_line = pc.if_else(pa.array(slots >= 1), lines, empty)
         second_line = pc.if_else(pa.array(slots == 2), lines, empty)
-        firsts, seconds, lasts = (
-            pa.array(texts, pa.large_string()).take(pieces)
-            for texts in (self.firsts, self.seconds, self.lasts)
-        )
+        firsts, seconds, lasts = (column.take(taken) for column in texts)
         return pc.binary_join_element_wise(firsts, first_line, seconds, second_line, lasts, empty)
 
 
