@@ -163,6 +163,7 @@ def annotation_text(annotation: Annotation, language: str = "en") -> str:
 
 class GithubReporter(Reporter):
     name = "github"
+    takes_batches = True
     description = "GitHub Actions annotations"
 
     def start(self) -> None:

@@ -64,6 +64,7 @@ def relative_path(path: str, root: Path) -> str:
 
 class GitlabReporter(Reporter):
     name = "gitlab"
+    takes_batches = True
     description = "GitLab Code Quality JSON (artifacts:reports:codequality)"
 
     def start(self) -> None:

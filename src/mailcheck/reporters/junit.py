@@ -65,6 +65,7 @@ def _escape(match: re.Match[str]) -> str:
 
 class JunitReporter(Reporter):
     name = "junit"
+    takes_batches = True
     description = "JUnit XML for CI test reports"
 
     def start(self) -> None:

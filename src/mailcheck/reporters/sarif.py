@@ -79,6 +79,7 @@ class SarifReporter(Reporter):
     holds its results in memory."""
 
     name = "sarif"
+    takes_batches = True
     description = "SARIF 2.1.0 for GitHub code scanning"
 
     def start(self) -> None:
