@@ -65,6 +65,19 @@ class Annotation:
     #: The finding's keyed content hash (:func:`group_findings` with ``hashed``).
     hash: str = ""
 
+    @classmethod
+    def at(cls, finding: Finding, message: str, **counts: object) -> Annotation:
+        """An annotation at ``finding``'s place, saying ``message``."""
+        return cls(
+            finding.severity,
+            finding.path,
+            finding.line,
+            finding.column,
+            finding.code,
+            message,
+            **counts,
+        )
+
 
 def group_findings(
     findings: Sequence[Finding], message: Callable[[Finding], str], hashed: bool = False
@@ -81,29 +94,15 @@ def group_findings(
     for finding in findings:
         if not finding.row_level:
             annotations.append(
-                Annotation(
-                    finding.severity,
-                    finding.path,
-                    finding.line,
-                    finding.column,
-                    finding.code,
-                    message(finding),
-                    hash=finding.content_hash() if hashed else "",
+                Annotation.at(
+                    finding, message(finding), hash=finding.content_hash() if hashed else ""
                 )
             )
             continue
         key = (finding.code, finding.severity)
         group = rows.get(key)
         if group is None:
-            group = rows[key] = Annotation(
-                finding.severity,
-                finding.path,
-                finding.line,
-                finding.column,
-                finding.code,
-                message(finding),
-                rows=0,
-            )
+            group = rows[key] = Annotation.at(finding, message(finding), rows=0)
             annotations.append(group)
         group.rows += 1
         if len(group.lines) < LINES_SHOWN:
@@ -126,14 +125,7 @@ def _group_batch(
     annotations: list[Annotation] = []
     for place, places in runs(key):
         finding = placed.finding(place)
-        annotation = Annotation(
-            finding.severity,
-            finding.path,
-            finding.line,
-            finding.column,
-            finding.code,
-            message(finding),
-        )
+        annotation = Annotation.at(finding, message(finding))
         if places is None:
             annotation.hash = finding.content_hash() if hashed else ""
         else:
