@@ -118,6 +118,9 @@ class Linter:
         #: The config as given, before the plugins configure it: what worker processes
         #: rebuild theirs from (``None``: it cannot be pickled, the run stays serial).
         self.worker_config = config_snapshot(config) if config.jobs != 1 else None
+        #: Whether ``jobs = "auto"`` may start workers: ``spawn`` starts the main module
+        #: again in each, which only a guarded one survives (the CLI sets it).
+        self.auto_jobs = False
         config.pluginmanager = self.pm
         self.pm.hook.mailcheck_configure.call_historic(kwargs={"config": config})
         add_catalogs(folder for found in self.pm.hook.mailcheck_catalogs() for folder in found)
@@ -584,6 +587,8 @@ class Linter:
         return directives
 
     def _attach_excerpts(self, doc: Document, findings: list[Finding]) -> None:
+        if not findings:  # most templates: no line of the file is split out for nothing
+            return
         text = getattr(doc, "text", None)
         composition = getattr(doc, "composition", None)
         if composition is not None:  # excerpts quote the linted file, not the composed text

@@ -203,9 +203,10 @@ class Pool:
         return index in self.chosen
 
     def outcome(self, index: int) -> Outcome | None:
-        """The outcome of file ``index`` (waiting for it). A broken pool is replaced and
-        the file tried alone in the new one (another file may have killed the worker);
-        if that breaks too, the file is made MC900. The files that were pending are
+        """The outcome of file ``index`` (waiting for it); ``None`` when workers cannot
+        run (the caller lints it). A broken pool is replaced, checked able to start,
+        and the file tried alone in it (another file may have killed the worker); if
+        that breaks too, the file is made MC900. The files that were pending are
         submitted again after it."""
         from concurrent.futures.process import BrokenProcessPool
 
@@ -214,24 +215,38 @@ class Pool:
             return self.futures.pop(index).result()
         except BrokenProcessPool:
             pass
-        pending = sorted(self.futures)
+        pending = sorted(i for i in self.futures if i != index)
         self.futures.clear()
-        self._restart()
+        if not self._restart():
+            return None
         assert self.executor is not None
         try:
             result = self.executor.submit(_lint_one, self.chosen[index]).result()
         except BrokenProcessPool:
-            self._restart()
             result = self._died(index)
+            if not self._restart():
+                self.unavailable = True
+                return result
         assert self.executor is not None
         for waiting in pending:
             self.futures[waiting] = self.executor.submit(_lint_one, self.chosen[waiting])
         return result
 
-    def _restart(self) -> None:
+    def _restart(self) -> bool:
+        """A new pool, if its workers start (a script run without the ``if __name__ ==
+        "__main__":`` guard that ``spawn`` needs makes them fail): ``False`` else."""
+        from concurrent.futures.process import BrokenProcessPool
+
         if self.executor is not None:
             self.executor.shutdown(wait=False, cancel_futures=True)
         self.executor = self._start()
+        try:
+            ready = self.executor.submit(_ready).result()
+        except BrokenProcessPool:
+            ready = False
+        if not ready:
+            self.close()
+        return ready
 
     def _died(self, index: int) -> Outcome:
         from mailcheck.files import display_path
@@ -252,9 +267,8 @@ class Pool:
         linter, result = self.linter, self.linter.result
         outcome = None if self.unavailable else self.outcome(index)
         if outcome is None:  # the workers could not start: lint it here
-            if not self.unavailable:
-                self.unavailable = True
-                self.close()
+            self.unavailable = True
+            self.close()
             yield from linter.lint_file(self.chosen[index])
             return
         result.files_linted += outcome.files_linted
@@ -276,8 +290,13 @@ class Pool:
 
 
 def plan(linter: Linter, files: list[Path]) -> Pool | None:
-    """The pool for ``files``, or ``None`` to lint them all in this process."""
+    """The pool for ``files``, or ``None`` to lint them all in this process. ``"auto"``
+    applies where the caller says its main module may be started again by ``spawn``
+    (``Linter.auto_jobs``: the CLI); the Python API runs in parallel when ``jobs`` is a
+    number, from a script with the ``if __name__ == "__main__":`` guard."""
     jobs = linter.config.jobs
+    if jobs is None and not linter.auto_jobs:
+        return None
     workers = worker_count(jobs)
     if workers <= 1 or len(files) < 2 or linter.worker_config is None:
         return None
@@ -361,6 +380,11 @@ def _described(doc: Document, rows: int | None) -> None:
     :class:`Document` (the parse tree stays in the worker)."""
     stub = Document(doc.path, doc.display_path, str(doc.kind), doc.provider)
     _events.append(("document", stub))
+
+
+def _ready() -> bool:
+    """Whether this worker built its linter."""
+    return _linter is not None
 
 
 def _lint_one(path: Path) -> Outcome | None:

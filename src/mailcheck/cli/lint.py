@@ -198,6 +198,7 @@ def lint(paths: tuple[Path, ...], **options) -> None:
         registry=registry,
         selectors_validated=True,
     )
+    linter.auto_jobs = True  # the command's main module is guarded: workers may start
     if from_stdin is not None:
         linter.stdin_alias = stdin.stdin_alias(targets[0], from_stdin)
     # A human report on the terminal shows each MC900 finding: not a warning line too.
