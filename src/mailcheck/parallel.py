@@ -56,10 +56,12 @@ if TYPE_CHECKING:
 #: Kinds whose files may go to workers.
 PARALLEL_KINDS = frozenset({Kind.TEMPLATE, Kind.FORM, Kind.MESSAGE})
 #: ``jobs = "auto"`` starts workers only for at least this many bytes of templates, forms
-#: and messages. Measured (benchmarks/bench_templates.py, 2 cores): a spawned worker is
-#: ready in about 1 s; the serial pipeline lints about 1 MB of HTML a second; two workers
-#: win from about 3 MB on. The margin keeps a pre-commit run of a few files serial.
-AUTO_MIN_BYTES = 4_000_000
+#: and messages. Measured on the 2 shared cores of the development machine (``mailcheck
+#: lint -j 1`` against ``-j 2`` on generated 100 KB newsletters, busy neighbours): two
+#: spawned workers lost at 4 MB (4.7-6.3 s against 7.7-8.2 s) and at 10 MB (9.3-9.9 s
+#: against 13.1-14.2 s), and won at 100 MB (94-110 s against 116-132 s). Each worker
+#: imports mailcheck and the plugins again (about 1.5 s) before it lints anything.
+AUTO_MIN_BYTES = 50_000_000
 #: Files handed to the pool ahead of the one being merged: enough to keep every worker
 #: busy while the main process merges, few enough that a huge folder's findings do not
 #: pile up in memory before they are written.
