@@ -36,6 +36,7 @@ from typing import Any
 from mailcheck.config_values import (
     boolean,
     iso_date,
+    jobs_value,
     language_name,
     list_map,
     one_of,
@@ -166,6 +167,7 @@ SCHEMA: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "contact-roles": ("contact_roles", _contact_roles),
     "limits": ("limits", parse_limits),
     "context": ("context", string_list),
+    "jobs": ("jobs", jobs_value),
 }
 
 
@@ -224,6 +226,9 @@ class Config:
     #: Context files: lists (relative to the config's folder) every run reads whatever
     #: paths it is given, for the cross-list rules (see :meth:`context_paths`).
     context: list[str] = field(default_factory=list)
+    #: Worker processes for templates, forms and messages: ``None`` ("auto") for the
+    #: cores, when there is enough to lint; 1 for none (see :mod:`mailcheck.parallel`).
+    jobs: int | None = None
     #: Resolved path -> the path config globs match it as (``mailcheck lint -``: the
     #: temporary copy of standard input is matched as its ``--stdin-filename``).
     path_aliases: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)

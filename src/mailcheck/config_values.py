@@ -87,6 +87,16 @@ def positive_int(value: Any) -> int:
     raise TypeError(t("expected a positive whole number"))
 
 
+def jobs_value(value: Any) -> int | None:
+    """``jobs``: ``"auto"`` (``None``: the cores, when there is enough to lint) or how
+    many worker processes at most (1: none)."""
+    if isinstance(value, str) and value.strip().lower() == "auto":
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    raise TypeError(t('expected "auto" or a positive whole number'))
+
+
 def language_name(value: Any) -> str:
     """``lang``: one of the languages mailcheck speaks (``en``, ``fr``)."""
     from mailcheck.i18n import LANGUAGES

@@ -73,13 +73,10 @@ class DigestPool:
         if self._failed:
             return None
         if self._executor is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            from mailcheck.parallel import spawn_pool
 
             try:
-                self._executor = ProcessPoolExecutor(
-                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
-                )
+                self._executor = spawn_pool(1)
             except Exception as error:  # noqa: BLE001 - no process support: compute in place
                 self._give_up(error)
         return self._executor

@@ -39,6 +39,8 @@ from mailcheck.gitignore import GitIgnore
 from mailcheck.i18n import Text, add_catalogs, choose_language, t
 from mailcheck.keywords import Keywords
 from mailcheck.manager import MailcheckPluginManager, create_plugin_manager
+from mailcheck.parallel import config_snapshot
+from mailcheck.parallel import plan as parallel_plan
 from mailcheck.pii import mask_text
 from mailcheck.readers.classify import (
     MAILER_VIEW_SUFFIXES,
@@ -113,6 +115,12 @@ class Linter:
         validate_against_registry(
             config, self.registry, self.pm, selectors_validated=selectors_validated
         )
+        #: The config as given, before the plugins configure it: what worker processes
+        #: rebuild theirs from (``None``: it cannot be pickled, the run stays serial).
+        self.worker_config = config_snapshot(config) if config.jobs != 1 else None
+        #: Whether ``jobs = "auto"`` may start workers: ``spawn`` starts the main module
+        #: again in each, which only a guarded one survives (the CLI sets it).
+        self.auto_jobs = False
         config.pluginmanager = self.pm
         self.pm.hook.mailcheck_configure.call_historic(kwargs={"config": config})
         add_catalogs(folder for found in self.pm.hook.mailcheck_catalogs() for folder in found)
@@ -296,14 +304,20 @@ class Linter:
             self._read,
             self.config.limits.max_document_size,
         )
-        for path in files:
-            self.progress[2] = str(path)
-            if self.is_context_only(path):
-                yield from self._lint_context_file(path)
-            else:
-                for batch in self.lint_file(path):
-                    yield self._finalise(batch)
-            self.progress[0] += 1
+        pool = parallel_plan(self, files)
+        try:
+            for index, path in enumerate(files):
+                self.progress[2] = str(path)
+                if self.is_context_only(path):
+                    yield from self._lint_context_file(path)
+                else:
+                    linted = pool.replay(index) if pool and pool.takes(index) else None
+                    for batch in linted or self.lint_file(path):
+                        yield self._finalise(batch)
+                self.progress[0] += 1
+        finally:
+            if pool is not None:
+                pool.close()
         session: list[Part] = []
         for rule in self.rules:
             session.extend(self._guarded(rule, "the whole run", rule.finish_session, self.context))
@@ -583,6 +597,8 @@ class Linter:
         return directives
 
     def _attach_excerpts(self, doc: Document, findings: list[Finding]) -> None:
+        if not findings:  # most templates: no line of the file is split out for nothing
+            return
         text = getattr(doc, "text", None)
         composition = getattr(doc, "composition", None)
         if composition is not None:  # excerpts quote the linted file, not the composed text

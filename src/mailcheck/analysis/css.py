@@ -6,6 +6,7 @@ one element, resolved once per element and cached per body."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -25,11 +26,32 @@ _COMPOUND = re.compile(r"^([a-z][a-z0-9]*)?((?:[.#][-\w]+)*)$", re.I)
 _IGNORED_PSEUDO = re.compile(r":(link|visited)\b", re.I)
 
 
+#: Declaration blocks already parsed, by their text: e-mail editors repeat the same
+#: inline ``style`` on every cell and button of a template, and every template of a
+#: sender shares them. Only short blocks are kept (a ``url(data:...)`` image is not).
+_DECLARATIONS: dict[str, dict[str, tuple[str, bool]]] = {}
+_DECLARATIONS_KEPT = 4096
+_DECLARATION_SIZE_KEPT = 2048
+
+
 def parse_declarations(style: str) -> dict[str, tuple[str, bool]]:
     """``prop -> (value, important)`` of a declaration block or ``style`` attribute, read
     with a CSS parser (tinycss2): a semicolon inside ``url(data:...;base64,...)`` or a
     string does not end the declaration, comments are dropped, broken declarations are
-    skipped as a browser skips them."""
+    skipped as a browser skips them. The dict may be shared by every caller asking for
+    the same text: read it, never change it."""
+    known = _DECLARATIONS.get(style)
+    if known is not None:
+        return known
+    result = _parse_declarations(style)
+    if len(style) <= _DECLARATION_SIZE_KEPT:
+        if len(_DECLARATIONS) >= _DECLARATIONS_KEPT:
+            _DECLARATIONS.clear()
+        _DECLARATIONS[style] = result
+    return result
+
+
+def _parse_declarations(style: str) -> dict[str, tuple[str, bool]]:
     result: dict[str, tuple[str, bool]] = {}
     for item in tinycss2.parse_blocks_contents(style, skip_comments=True, skip_whitespace=True):
         if item.type != "declaration":
@@ -39,16 +61,18 @@ def parse_declarations(style: str) -> dict[str, tuple[str, bool]]:
     return result
 
 
-def _style_rules(css: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=32)
+def _style_rules(css: str) -> tuple[tuple[str, str], ...]:
     """``(selector list, declaration block)`` of each plain rule of a stylesheet.
     ``@media``/``@supports``/``@font-face``... are left out: what they hold is
-    conditional (mobile, dark mode) and not what every client shows."""
+    conditional (mobile, dark mode) and not what every client shows. Kept for the
+    last few stylesheets: the templates of one sender share theirs."""
     rules = []
     for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
         if rule.type != "qualified-rule":
             continue
         rules.append((tinycss2.serialize(rule.prelude), tinycss2.serialize(rule.content)))
-    return rules
+    return tuple(rules)
 
 
 @dataclass

@@ -154,6 +154,16 @@ _LINT_HELP = N_("Lint contact lists, templates, forms and messages under PATHS (
     help=N_("Apply .gitignore to files named on the command line too (pre-commit)."),
 )
 @option(
+    "-j",
+    "--jobs",
+    "jobs",
+    metavar="N|auto",
+    help=N_(
+        "Worker processes for templates, forms and messages: auto (the cores, when there "
+        "is enough to lint) or N; 1 lints in this process [default: auto]."
+    ),
+)
+@option(
     "--stdin-filename",
     "stdin_filename",
     metavar="NAME",
@@ -188,6 +198,7 @@ def lint(paths: tuple[Path, ...], **options) -> None:
         registry=registry,
         selectors_validated=True,
     )
+    linter.auto_jobs = True  # the command's main module is guarded: workers may start
     if from_stdin is not None:
         linter.stdin_alias = stdin.stdin_alias(targets[0], from_stdin)
     # A human report on the terminal shows each MC900 finding: not a warning line too.
@@ -349,6 +360,17 @@ def _replaced_keys(selection: CliSelection) -> frozenset[str]:
     return frozenset({"select"} if selection.select else ())
 
 
+def _cli_jobs(value: str) -> int | None:
+    """``--jobs auto`` or ``--jobs N`` (N >= 1)."""
+    if value.strip().lower() == "auto":
+        return None
+    if value.strip().isdigit() and int(value) > 0:
+        return int(value)
+    raise UsageError(
+        t("--jobs {value}: expected auto or a positive whole number", value=repr(value))
+    )
+
+
 def _apply_cli(config: Config, options: dict, selection: CliSelection) -> None:
     """Lay the command-line options of ``lint`` over the configuration file's values."""
     if selection.select:
@@ -377,6 +399,8 @@ def _apply_cli(config: Config, options: dict, selection: CliSelection) -> None:
     for key in ("default_excludes", "respect_gitignore", "force_exclude"):
         if options[key] is not None:
             setattr(config, key, options[key])
+    if options["jobs"] is not None:
+        config.jobs = _cli_jobs(options["jobs"])
 
 
 def _plugins_line(pm) -> str | Text:

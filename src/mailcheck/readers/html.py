@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from mailcheck import hookimpl
 from mailcheck.config import Config
-from mailcheck.documents import Body, HtmlDocument
+from mailcheck.documents import Body, HtmlDocument, measured_depth
 from mailcheck.errors import InputError
 from mailcheck.files import display_path, read_document
 from mailcheck.i18n import t
@@ -98,7 +98,9 @@ def check_body(body: Body, config: Config) -> None:
     except Exception as error:  # noqa: BLE001 - bs4 refuses some markup outright
         raise InputError(t("not parseable as HTML ({error})", error=type(error).__name__)) from None
     limit = config.limits.max_html_depth
-    depth = nesting_depth(soup)
+    depth = measured_depth(soup)  # measured while parsing
+    if depth is None:
+        depth = nesting_depth(soup)
     if depth > limit:
         raise InputError(
             t(

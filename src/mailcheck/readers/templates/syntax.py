@@ -20,6 +20,7 @@ character offsets in the decoded file, so positions can be mapped back exactly.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 _ARGS = r"(?P<{0}>(?:[^%]|%(?!\}}))*?)"
@@ -42,6 +43,9 @@ _TOKEN = re.compile(
     r"|<mj-include\b(?P<mjml>[^>]*)>",
     re.I,
 )
+#: Where a token may start (every alternative of ``_TOKEN`` begins with ``{%``, ``{{`` or
+#: ``<mj-include``): one character matched, so no start is skipped.
+_CANDIDATE = re.compile(r"\{(?=[%{])|<(?=mj-include\b)", re.I)
 _MJ_PATH = re.compile(r"""\bpath\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _MJ_CSS = re.compile(r"""\btype\s*=\s*["']?css""", re.I)
 #: A Jekyll page: front matter naming its layout; the layout holds ``{{ content }}``.
@@ -143,7 +147,7 @@ def parse(text: str) -> Parsed:
             name = layout.group(1).strip()
             parsed.wrap = Ref((name,), name, 0, front.end(), "jekyll")
             pos = front.end()
-    for token in _TOKEN.finditer(text, pos):
+    for token in _tokens(text, pos):
         kind = token.lastgroup
         start, end = token.span()
         if token.group("block") is not None:  # its last group is "short"
@@ -208,6 +212,21 @@ def parse(text: str) -> Parsed:
     if pos < len(text):
         body.append(Text(pos, len(text)))
     return parsed  # an unclosed block keeps its content where it was written
+
+
+def _tokens(text: str, pos: int) -> Iterator[re.Match]:
+    """``_TOKEN.finditer(text, pos)``, found faster: ``_TOKEN``'s many alternatives are
+    tried only where a token may start, not at each of a 100 KB page's characters."""
+    while True:
+        candidate = _CANDIDATE.search(text, pos)
+        if candidate is None:
+            return
+        token = _TOKEN.match(text, candidate.start())
+        if token is None:
+            pos = candidate.start() + 1
+            continue
+        yield token
+        pos = token.end()
 
 
 def jekyll_slot(text: str, start: int, end: int) -> list[Node]:

@@ -333,27 +333,41 @@ class ListIdentityMissing(Rule):
 
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
-        self.seen: list[tuple[str, str, bool, MessageDocument]] = []
+        #: (sender, kind, has List-Id, display path, line of From) per message: only
+        #: what the finding needs, not the message (a run may hold thousands).
+        self.seen: list[tuple[str, str, bool, str, int]] = []
 
     def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
         if isinstance(doc, MessageDocument):
             _, sender = _address(doc.header("From"))
             if sender:
                 kind = message_kind(doc, ctx).kind
-                self.seen.append((sender.lower(), kind, bool(doc.header("List-Id")), doc))
+                has_list_id = bool(doc.header("List-Id"))
+                where = (doc.display_path, doc.header_line("From"))
+                self.seen.append((sender.lower(), kind, has_list_id, *where))
         return iter(())
 
+    def take_session_state(self) -> list[tuple[str, str, bool, str, int]]:
+        """What this process gathered since the last call (a worker's share of the run,
+        see :mod:`mailcheck.parallel`), forgotten here."""
+        taken, self.seen = self.seen, []
+        return taken
+
+    def merge_session_state(self, state: list[tuple[str, str, bool, str, int]]) -> None:
+        """A worker's share, merged in the files' order."""
+        self.seen.extend(state)
+
     def finish_session(self, ctx: LintContext) -> Iterator[Finding]:
-        transactional = {sender for sender, kind, _, _ in self.seen if kind == "transactional"}
-        for sender, kind, has_list_id, doc in self.seen:
+        transactional = {sender for sender, kind, *_ in self.seen if kind == "transactional"}
+        for sender, kind, has_list_id, path, from_line in self.seen:
             if kind == "marketing" and not has_list_id and sender in transactional:
                 yield self.finding(
-                    doc,
+                    path,
                     t(
                         "marketing message from {sender} has no List-Id while transactional "
                         "mail uses the same From: mailbox providers cannot tell the "
                         "subscription apart",
                         sender=sender,
                     ),
-                    line=doc.header_line("From"),
+                    line=from_line,
                 )
