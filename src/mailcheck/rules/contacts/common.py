@@ -425,6 +425,37 @@ class FlaggedRows:
             array = self._arrays[name] = column.to_numpy()
         return array[row]
 
+    def column(self, name: str) -> np.ndarray | None:
+        """Every flagged row's raw value of ``name`` at once (what :meth:`value` gives row
+        by row), ``None`` once the rows are no longer kept as columns or without such a
+        column: a report that counts one fact of a million rows reads it in bulk."""
+        array = self._arrays.get(name)
+        if array is None:
+            column = self._columns.get(name)
+            if column is None:
+                return None
+            array = self._arrays[name] = column.to_numpy()
+        return array
+
+    def data_columns(self) -> dict[str, list[Any]]:
+        """Every flagged row's ``data`` as columns, ``data(row)[name] ==
+        columns[name][row]``, the names in the data dicts' order: what writes every
+        row's values (``--rows-out``) reads, without a dict per row."""
+        if self._datas is not None:
+            names = self._datas[0] if self._datas else {}
+            return {name: [data[name] for data in self._datas] for name in names}
+        columns = dict(self._columns)
+        email = columns.pop("email", None)
+        addresses = _as_text(email) if email is not None else [""] * self._size
+        if self._keys is None:
+            self._keys = addresses
+        result: dict[str, list[Any]] = {"address": addresses}
+        for name, values in columns.items():
+            result[name] = _as_text(values)
+        for name, value in (self._extra or {}).items():
+            result[name] = [value] * self._size
+        return result
+
     @property
     def size(self) -> int:
         return self._size
