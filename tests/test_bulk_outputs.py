@@ -142,3 +142,33 @@ def test_formula_cells_are_found_among_many():
     assert _neutralised(cells) == [neutralise(cell) for cell in cells]
     assert _neutralised(["a", "b\0=c"]) == ["a", "b\0=c"]
     assert _neutralised([1, None, "=x"]) == ["1", "", "'=x"]
+
+
+def test_findings_that_are_no_rows_among_a_rules_rows_are_shown_in_their_place(
+    mailchecker,
+):
+    """A rule's file-level findings in the same batch as its rows (a plugin's, or an
+    MC203 note): shown up to the elements' limit, the rows to theirs, in line order."""
+    from mailcheck.findings import Finding, Severity
+
+    _lists(mailchecker)
+    linter, batches, documents = _batches(mailchecker)
+    notes = [
+        Finding("MC203", "retention-exceeded", Severity.INFO, f"note {n}", "a.csv", line=line)
+        for n, line in enumerate((1, 4, 12, 30, 30, 31))
+    ]
+    mixed = [FindingBatch([*batch.parts, *notes]) for batch in batches[:1]] + batches[1:]
+    settings = ReportSettings(registry=linter.registry, version="0", extra={})
+    reports: list[str] = []
+    started = None
+    for feed in (lambda batch: batch, list):
+        stream = io.StringIO()
+        reporter = HtmlReporter(stream, settings)
+        reporter.start()
+        for batch in mixed:
+            reporter.add(feed(batch))
+        started = reporter.started = started or reporter.started
+        reporter.finish(linter.result)
+        reports.append(stream.getvalue())
+    assert reports[0] == reports[1]
+    assert "note 5" in reports[0]

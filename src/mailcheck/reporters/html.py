@@ -229,6 +229,7 @@ class HtmlReporter(Reporter):
             dtype=np.int64,
         )
         group_of = group_of_part[part_of]
+        row_level = np.array([part.row_level for part in parts], dtype=bool)
         where = {key: np.flatnonzero(group_of == number) for key, number in keys.items()}
         # Files and groups made in the order their first finding comes, as one at a time.
         for (path, code), places in sorted(where.items(), key=lambda item: item[1][0]):
@@ -251,15 +252,26 @@ class HtmlReporter(Reporter):
                 current.counts.update(counts)
                 if code == "MC203" and part.row_level:
                     self._count_ages(part)
-            self._show_first(group, parts, part_of[places].tolist(), row_of[places].tolist())
+            # Past the last finding that is no row's, at most SHOWN_ROWS + LISTED_LINES
+            # rows can still be shown or listed: the others are not looked at.
+            singles = np.flatnonzero(~row_level[part_of[places]])
+            last_single = int(singles[-1]) if len(singles) else -1
+            places = places[: last_single + 1 + SHOWN_ROWS + LISTED_LINES]
+            self._show_first(
+                group, parts, part_of[places].tolist(), row_of[places].tolist(), last_single
+            )
 
     def _show_first(
-        self, group: _Group, parts: list[Any], part_of: list[int], row_of: list[int]
+        self,
+        group: _Group,
+        parts: list[Any],
+        part_of: list[int],
+        row_of: list[int],
+        last_single: int,
     ) -> None:
-        """:meth:`_show` each finding of ``group`` in order, until no more can be shown
-        nor listed: the rest of a rule's rows are only counted."""
-        singles = [i for i, index in enumerate(part_of) if not parts[index].row_level]
-        last_single = singles[-1] if singles else -1
+        """:meth:`_show` each finding of ``group`` in order (``last_single``: the place
+        of the last that is no row's), until no more can be shown nor listed: the rest
+        of a rule's rows are only counted."""
         items, more = group.items, group.more_lines
         for place, (index, row) in enumerate(zip(part_of, row_of, strict=True)):
             if len(more) >= LISTED_LINES and (
