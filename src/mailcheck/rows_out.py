@@ -156,9 +156,11 @@ class RowsOut:
         part_of, row_of = (np.asarray(a, dtype=np.int64) for a in batch.positions())
         for key, indices in keyed.items():
             if len(indices) == 1:
+                part = parts[indices[0]]
                 rows = row_of[part_of == indices[0]]
-                ordered = bool((rows == np.arange(len(rows))).all())
-                self._spool(key, [_unit(parts[indices[0]])], None if ordered else rows)
+                order = None if bool((rows == np.arange(len(rows))).all()) else rows
+                if not self._spool_arrow(key, part, order):
+                    self._spool(key, [_unit(part)], order)
                 continue
             # Several parts (several files, cross-file findings): their rows laid end to
             # end, then taken in the sorted order.
@@ -205,6 +207,35 @@ class RowsOut:
         if order is not None:
             lines = [lines[i] for i in order.tolist()]
         spool.write(tuple(names), lines)
+
+    def _spool_arrow(self, key: tuple[str, str], part: RowFindings, order: Any) -> bool:
+        """The rows of ``part`` made into CSV text by Arrow compute kernels, column by
+        column (a million rows without a Python string per cell); ``False`` when the
+        part's values are not all texts Arrow holds as they are (the caller then writes
+        them from Python lists)."""
+        arrays = getattr(part.source, "data_arrays", None)
+        if arrays is None:
+            return False
+        import pyarrow as pa
+
+        from mailcheck.arrow_csv import csv_bytes
+
+        try:
+            data = arrays()
+        except (pa.ArrowException, UnicodeError):  # a lone surrogate: Python writes it
+            return False
+        encoded = csv_bytes(part, data, _csv_cell, order) if data is not None else None
+        if encoded is None:
+            return False
+        names = tuple(name for name in data if name != "address")
+        spool = self.spools.get(key)
+        if spool is None:
+            spool = self.spools[key] = _Spool()
+            self.columns[key] = []
+        known = self.columns[key]
+        known.extend(name for name in names if name not in known)
+        spool.write_bytes(names, encoded)
+        return True
 
     def close(self) -> list[Path]:
         """Write ``DIR/<CODE>-<name>.csv`` for every rule that flagged rows, remove the
@@ -444,6 +475,12 @@ def csv_lines(columns: list[list[str]]) -> list[str]:
     return list(map(";".join, zip(*written, strict=True)))
 
 
+def _csv_cell(value: Any) -> str:
+    """One value as its cell in the CSV text: defused, quoted if need be."""
+    text = neutralise(value)
+    return _quote(text) if _QUOTED.search(text) else text
+
+
 def _quote(cell: str) -> str:
     """``cell`` as :func:`csv.writer` writes it in a row of several."""
     text = io.StringIO(newline="")
@@ -477,10 +514,15 @@ class _Spool:
 
     def write(self, names: tuple[str, ...], lines: list[str]) -> None:
         """Append rows (:func:`csv_lines`), encoded at once."""
-        if not lines:
+        if lines:
+            text = "\r\n".join(lines) + "\r\n"
+            self.write_bytes(names, text.encode("utf-8", "backslashreplace"))
+
+    def write_bytes(self, names: tuple[str, ...], encoded: bytes | memoryview) -> None:
+        """Append rows already written as CSV lines and encoded."""
+        if not encoded:
             return
-        text = "\r\n".join(lines) + "\r\n"
-        self.file.write(text.encode("utf-8", "backslashreplace"))
+        self.file.write(encoded)
         end = self.file.tell()
         if self.segments and self.segments[-1][0] == names:
             self.segments[-1] = (names, end)
