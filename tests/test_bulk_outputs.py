@@ -172,3 +172,22 @@ def test_findings_that_are_no_rows_among_a_rules_rows_are_shown_in_their_place(
         reports.append(stream.getvalue())
     assert reports[0] == reports[1]
     assert "note 5" in reports[0]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["a@x.fr", "", "=1+1", "x;y", 'say "hi"', "-3", "é@x.fr", "line\nbreak", "\tt"],
+        ["", "plain", "", "@home"],
+        ["only plain", "cells", ""],
+    ],
+)
+def test_arrow_cells_are_the_cells_python_writes(texts):
+    import pyarrow as pa
+
+    from mailcheck.arrow_csv import cells
+    from mailcheck.rows_out import _csv_cell
+
+    whole = pa.array(["=skipped", *texts, "x;skipped"])
+    sliced = whole.slice(1, len(texts))  # an array that starts inside its buffers
+    assert cells(sliced).to_pylist() == [_csv_cell(text) for text in texts]
