@@ -191,3 +191,25 @@ def test_arrow_cells_are_the_cells_python_writes(texts):
     whole = pa.array(["=skipped", *texts, "x;skipped"])
     sliced = whole.slice(1, len(texts))  # an array that starts inside its buffers
     assert cells(sliced).to_pylist() == [_csv_cell(text) for text in texts]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [1, -2, 3_000_000_000],
+        ["a", None, "c"],
+        ["a", float("nan")],
+        ["a", 3],
+        ["2019-05-03", "2020-01-01 10:00:00", None],
+    ],
+)
+def test_a_columns_text_in_arrow_is_its_text_in_python(values):
+    import numpy as np
+    import pandas as pd
+
+    from mailcheck.rules.contacts.common import _as_text, _text_array
+
+    column = pd.Series(np.array(values, dtype=object if None in values else None))
+    if isinstance(values[0], str) and values[0].startswith("20"):
+        column = pd.to_datetime(column, format="ISO8601")
+    assert _text_array(column).to_pylist() == _as_text(column)

@@ -604,6 +604,15 @@ def _text_array(values: pd.Series) -> pa.Array:
             return pc.fill_null(day_or_time, "").cast(pa.large_string())
     elif isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is np.nan:
         return pc.fill_null(pa.array(values, type=pa.large_string()), "")
+    elif values.dtype.kind in "iu":  # whole numbers (an age in days): as str() writes them
+        return pc.cast(pa.array(values.to_numpy()), pa.large_string())
+    elif values.dtype == object:
+        try:  # texts, None for none (anything else, NaN included, is written by Python)
+            array = pa.array(values.to_numpy(), type=pa.large_string(), from_pandas=False)
+        except (pa.ArrowException, TypeError):
+            pass
+        else:
+            return pc.fill_null(array, "")
     return pa.array(_as_text(values), type=pa.large_string())
 
 
