@@ -1,11 +1,15 @@
 """Benchmark the contact-list pipeline against a bare ``pyarrow.csv.read_csv``.
 
-    python benchmarks/bench_contacts.py 1000000 [10000000 ...]
+    python benchmarks/bench_contacts.py 1000000 --old 1000000 10000000
 
-For each size: generates ``benchmarks/out/contacts-<N>.csv`` if missing, then runs, each
-in its own process (so peak RSS is measured separately): (1) ``pyarrow.csv.read_csv`` of
-the whole file, (2) ``mailcheck`` with every contact rule on (``select = ["MC2"]``,
-fixed ``today``), findings written to the default (concise) report, as ``mailcheck lint``
+Each argument is one export of N rows (``benchmarks/out/contacts-<N>.csv``, about 57k
+findings a million rows); ``--old N`` is an old list of N rows
+(``benchmarks/out/old-<N>.csv``: 90% of the contacts past retention, about 900k findings
+a million rows). A missing export is generated first (``generate_contacts.py``).
+
+For each export, two processes run in turn: (1) ``pyarrow.csv.read_csv`` of the whole
+file, (2) ``mailcheck`` with every contact rule on (``select = ["MC2"]``, fixed
+``today``), findings written to the default (concise) report, as ``mailcheck lint``
 does, into ``os.devnull``. Each side is timed in two parts:
 
 * **start-up**: from an empty interpreter to ready -- importing the libraries (pyarrow for
@@ -13,9 +17,12 @@ does, into ``os.devnull``. Each side is timed in two parts:
   building the plugin manager, the configuration and the rules;
 * **work**: reading the file (bare) / linting it, every finding consumed (mailcheck).
 
-It prints both ratios: work to work (libraries loaded on both sides, as a benchmark of
-the reading usually is) and everything to everything. Up to 2M rows each figure is the
-best of 5 runs after a warm-up run (the benchmark machine may be shared).
+The two sides run as pairs, alternately (bare, mailcheck, bare, mailcheck ...) after one
+discarded pair, so that both meet the same load on a shared machine: it prints the
+median of each side and the median of the pairs' ratios, work to work (libraries loaded
+on both sides, as a benchmark of the reading usually is) and everything to everything
+(start-up included), and each side's peak RSS (``ru_maxrss``, as ``/usr/bin/time -v``
+shows it). Up to 2M rows 5 pairs are run, 1 above.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from statistics import median
 
 HERE = Path(__file__).parent
 OUT = HERE / "out"
@@ -102,53 +110,76 @@ def _child(mode: str, path: Path) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def export(size: int) -> Path:
-    """``benchmarks/out/contacts-<size>.csv``, generated the first time it is asked for."""
-    path = OUT / f"contacts-{size}.csv"
+def export(size: int, old: bool = False) -> Path:
+    """``benchmarks/out/contacts-<size>.csv`` (``old-<size>.csv`` for an old list),
+    generated the first time it is asked for."""
+    path = OUT / f"{'old' if old else 'contacts'}-{size}.csv"
     if not path.exists():
-        subprocess.run(
-            [sys.executable, str(HERE / "generate_contacts.py"), str(size), str(path)],
-            check=True,
-            capture_output=True,
-        )
+        command = [sys.executable, str(HERE / "generate_contacts.py"), str(size), str(path)]
+        extra = ["--old", "0.9"] if old else []
+        subprocess.run([*command, *extra], check=True, capture_output=True)
     return path
 
 
-def main(sizes: list[int]) -> None:
+def measure(path: Path, pairs: int) -> dict[str, list[dict]]:
+    """``pairs`` (bare read, mailcheck) pairs run alternately, after a discarded pair when
+    more than one is asked for (it warms the page cache)."""
+    runs: dict[str, list[dict]] = {"pyarrow": [], "mailcheck": []}
+    warm = pairs > 1
+    for index in range(pairs + warm):
+        for side, mode in (("pyarrow", "bare"), ("mailcheck", "full")):
+            run = _child(mode, path)
+            if index or not warm:
+                runs[side].append(run)
+    return runs
+
+
+def main(exports: list[tuple[int, bool]]) -> None:
     print(
-        f"{'rows':>11} {'side':>9} {'start-up s':>10} {'work s':>7} {'cpu s':>6} "
+        f"{'export':>16} {'side':>9} {'start-up s':>10} {'work s':>7} {'cpu s':>6} "
         f"{'rows/s':>11} {'peak MB':>8}"
     )
-    for size in sizes:
-        path = export(size)
-        # The machine may be shared: take the best of several runs (as timeit does) for
-        # sizes where that is affordable, each run in a fresh process.
-        repeat = 5 if size <= 2_000_000 else 1
-        # Each side's runs back to back, after one discarded warm-up run: the first run
-        # after the other side's is measurably slower (up to 1.5x for the bare read),
-        # and the bare read must be measured at its best.
-        runs = {}
-        for side, mode in (("pyarrow", "bare"), ("mailcheck", "full")):
-            if repeat > 1:
-                _child(mode, path)
-            runs[side] = [_child(mode, path) for _ in range(repeat)]
-        best = {side: min(r, key=lambda r: r["seconds"]) for side, r in runs.items()}
-        startup = {side: min(x["startup"] for x in r) for side, r in runs.items()}
-        for side, run in best.items():
+    for size, old in exports:
+        path = export(size, old)
+        runs = measure(path, 5 if size <= 2_000_000 else 1)
+        name = f"{'old' if old else 'contacts'}-{size:,}"
+        for side, r in runs.items():
+            work = median(x["seconds"] for x in r)
             print(
-                f"{size:>11,} {side:>9} {startup[side]:>10.2f} {run['seconds']:>7.2f} "
-                f"{run['cpu']:>6.2f} {size / run['seconds']:>11,.0f} {run['peak_mb']:>8.0f}"
+                f"{name:>16} {side:>9} {median(x['startup'] for x in r):>10.2f} {work:>7.2f} "
+                f"{median(x['cpu'] for x in r):>6.2f} {size / work:>11,.0f} "
+                f"{max(x['peak_mb'] for x in r):>8.0f}"
             )
-        work = best["mailcheck"]["seconds"] / best["pyarrow"]["seconds"]
-        everything = (startup["mailcheck"] + best["mailcheck"]["seconds"]) / (
-            startup["pyarrow"] + best["pyarrow"]["seconds"]
+        pairs = list(zip(runs["pyarrow"], runs["mailcheck"], strict=True))
+        work = median(m["seconds"] / b["seconds"] for b, m in pairs)
+        everything = median(
+            (m["startup"] + m["seconds"]) / (b["startup"] + b["seconds"]) for b, m in pairs
         )
-        print(f"    ratio, work only: {work:.2f}x   ratio, start-up included: {everything:.2f}x")
-        print("    findings:", json.dumps(dict(sorted(best["mailcheck"]["findings"].items()))))
+        each = " ".join(f"{m['seconds'] / b['seconds']:.2f}" for b, m in pairs)
+        print(
+            f"    ratio (median of {len(pairs)} pairs), work only: {work:.2f}x ({each})   "
+            f"start-up included: {everything:.2f}x"
+        )
+        findings = runs["mailcheck"][-1]["findings"]
+        print(
+            f"    {sum(findings.values()):,} findings:", json.dumps(dict(sorted(findings.items())))
+        )
+
+
+def _exports(arguments: list[str]) -> list[tuple[int, bool]]:
+    """``1000000 --old 1000000`` -> [(1000000, False), (1000000, True)]."""
+    exports, old = [], False
+    for argument in arguments:
+        if argument == "--old":
+            old = True
+            continue
+        exports.append((int(argument), old))
+        old = False
+    return exports or [(1_000_000, False)]
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] in ("--bare", "--full"):
         print(json.dumps(bare(sys.argv[2]) if sys.argv[1] == "--bare" else full(sys.argv[2])))
     else:
-        main([int(a) for a in sys.argv[1:]] or [1_000_000])
+        main(_exports(sys.argv[1:]))

@@ -44,12 +44,17 @@ from mailcheck.documents import (  # noqa: E402 - hookimpl must exist before plu
 from mailcheck.errors import ConfigError, InputError, MailcheckError, PluginError  # noqa: E402
 from mailcheck.findings import Finding, Severity  # noqa: E402
 from mailcheck.i18n import t  # noqa: E402
+from mailcheck.lazy import defer_bs4_extras  # noqa: E402
 from mailcheck.pii import mask_address, mask_text  # noqa: E402
 from mailcheck.providers import ContactFormat, ProviderMatch  # noqa: E402
 from mailcheck.rule import Option, Rule  # noqa: E402
 
 if TYPE_CHECKING:
     from mailcheck.config import Config
+
+# Before anything imports bs4: what it imports for CSS selectors and encoding guesses,
+# which a template lint does not use, is then imported only when used (mailcheck.lazy).
+defer_bs4_extras()
 
 
 def lint(

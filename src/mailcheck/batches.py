@@ -23,10 +23,11 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from mailcheck.findings import Finding, RowFinding, RowSource, Severity, message_key
 from mailcheck.fingerprints import active_key
+from mailcheck.lazy import np
 from mailcheck.pii import mask_text
 
 if TYPE_CHECKING:
-    import numpy as np
+    from concurrent.futures import Future
 
 T = TypeVar("T")
 
@@ -53,6 +54,7 @@ class RowFindings(Sequence[Finding]):
         "source",
         "rows",
         "mask",
+        "_hashes",
     )
     #: As on :class:`~mailcheck.findings.Finding`: every one of them is about one row.
     row_level = True
@@ -78,6 +80,8 @@ class RowFindings(Sequence[Finding]):
         self.rows = rows
         #: The masking of messages (``--show-pii`` off): applied when a message is built.
         self.mask: Callable[[str], str] | None = None
+        #: The fingerprints, being computed elsewhere (:mod:`mailcheck.digests`).
+        self._hashes: Future[list[str]] | None = None
 
     # -- as a sequence of findings --------------------------------------------------------
 
@@ -132,15 +136,11 @@ class RowFindings(Sequence[Finding]):
 
     def severities(self) -> np.ndarray:
         """The severity of each row, as ``int`` values of :class:`Severity`."""
-        import numpy as np
-
         if self.levels is None:
             return np.full(len(self), int(self.severity), dtype=np.int8)
         return self.levels
 
     def severity_counts(self) -> Counter[Severity]:
-        import numpy as np
-
         if self.levels is None:
             return Counter({self.severity: len(self)})
         counts = np.bincount(self.levels.astype(np.intp), minlength=4)
@@ -154,14 +154,10 @@ class RowFindings(Sequence[Finding]):
             if self.severity == old:
                 self.severity = new
         else:
-            import numpy as np
-
             self.levels = np.where(self.levels == int(old), int(new), self.levels).astype(np.int8)
 
     def keep(self, kept: np.ndarray) -> RowFindings:
         """The same findings, only those where ``kept`` (a mask over them) is true."""
-        import numpy as np
-
         rows = np.asarray(self.source_rows())[kept]
         levels = None if self.levels is None else self.levels[kept]
         subset = RowFindings(
@@ -191,17 +187,19 @@ class RowFindings(Sequence[Finding]):
         """Each row's message in English, as ``Finding.message``: masked when the batch
         is (each distinct text rendered and masked once)."""
         distinct, codes = self.message_codes()
-        return [distinct[i] for i in codes]
+        return [distinct[i] for i in (codes.tolist() if hasattr(codes, "tolist") else codes)]
 
     def message_codes(
         self, write: Callable[[str], str] | None = None
-    ) -> tuple[list[str], list[int]]:
+    ) -> tuple[list[str], Sequence[int]]:
         """The distinct messages in English (masked when the batch is, then passed
-        through ``write``: a report's encoding) and, per row, the index of its own."""
+        through ``write``: a report's encoding) and, per row, the index of its own (a
+        numpy array, or a list)."""
         bulk = getattr(self.source, "message_codes", None)
         if bulk is not None:
             texts, codes = bulk()
-            codes = codes.tolist() if self.rows is None else codes[self.rows].tolist()
+            if self.rows is not None:
+                codes = codes[self.rows]
         else:
             seen: dict[int, int] = {}
             texts, codes = [], []
@@ -229,11 +227,25 @@ class RowFindings(Sequence[Finding]):
         texts = self.texts()
         return [key or message_key(str(text)) for key, text in zip(keys, texts, strict=True)]
 
+    def hash_prefix(self) -> str:
+        """What every row's fingerprint text starts with: code and (masked) path."""
+        path = mask_text(self.path) if "@" in self.path else self.path
+        return f"{self.code}\0{path}\0"
+
+    def expect_hashes(self, future: Future[list[str]]) -> None:
+        """The fingerprints are being computed elsewhere: :meth:`content_hashes` waits."""
+        self._hashes = future
+
     def content_hashes(self) -> list[str]:
         """Each finding's :meth:`Finding.content_hash` (the baseline's and the machine
-        formats' fingerprint), computed once per row."""
-        path = mask_text(self.path) if "@" in self.path else self.path
-        prefix = f"{self.code}\0{path}\0"
+        formats' fingerprint), one per row."""
+        if self._hashes is not None:
+            future, self._hashes = self._hashes, None
+            try:
+                return future.result()
+            except Exception:  # noqa: BLE001, S110 - the worker died: computed here instead
+                pass
+        prefix = self.hash_prefix()
         digest = active_key().digest
         return [digest(prefix + key) for key in self.content_keys()]
 
@@ -343,8 +355,6 @@ class FindingBatch(Sequence[Finding]):
             start += rows_in(part)
         if isinstance(parts, list):
             return [starts[part] + row for part, row in zip(parts, rows, strict=True)]
-        import numpy as np
-
         return (np.asarray(starts, dtype=np.int64)[parts] + rows).tolist()
 
     def severity_counts(self) -> Counter[Severity]:
@@ -367,8 +377,6 @@ def _sorted_positions(parts: list[Part]) -> tuple[Sequence[int], Sequence[int]]:
         # Templates, forms, messages: a few findings, no numpy needed (nor imported).
         order = sorted(range(len(parts)), key=lambda i: _SORT_KEY(parts[i]))
         return order, [0] * len(order)
-    import numpy as np
-
     paths = sorted({part.path for part in parts})
     codes = sorted({part.code for part in parts})
     path_rank = {path: rank for rank, path in enumerate(paths)}
@@ -404,8 +412,6 @@ def _sorted_positions(parts: list[Part]) -> tuple[Sequence[int], Sequence[int]]:
 
 
 def _ascending(values: np.ndarray) -> bool:
-    import numpy as np
-
     return len(values) < 2 or bool((np.diff(values) >= 0).all())
 
 
@@ -413,6 +419,11 @@ def parts_of(findings: Iterable[Finding]) -> Sequence[Part]:
     """The parts of a :class:`FindingBatch` (unsorted: for what counts or groups), or
     the findings of any other sequence."""
     return findings.parts if isinstance(findings, FindingBatch) else list(findings)
+
+
+def singles(part: Part) -> Sequence[Finding]:
+    """A part as findings: a single one, or a :class:`RowFindings`' rows."""
+    return part if isinstance(part, RowFindings) else (part,)
 
 
 def flatten(found: Iterable[Part | Iterable[Finding]]) -> list[Finding]:

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path, PurePosixPath
-
-from pathspec import GitIgnoreSpec
+from typing import TYPE_CHECKING
 
 from mailcheck.errors import InputError
 from mailcheck.files import read_input
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 #: A ``.gitignore`` larger than this is not one (nobody writes 1 MiB of patterns).
 _MAX_IGNORE_FILE = 1 << 20
@@ -88,6 +90,10 @@ def _read_spec(path: Path) -> GitIgnoreSpec | None:
     except InputError:
         return None
     lines = raw.decode("utf-8", errors="replace").splitlines()
+    # pathspec (0.01 s to import) only once an ignore file is found: one named template
+    # (pre-commit) is linted without reading any.
+    from pathspec import GitIgnoreSpec
+
     return GitIgnoreSpec.from_lines(lines) if lines else None
 
 

@@ -74,10 +74,15 @@ def mailcheck_reporters() -> list[type[Reporter]]:
     """Return extra output formats (:class:`mailcheck.reporters.Reporter` subclasses).
 
     Each class's ``name`` becomes a value of ``--output-format``; a name registered twice
-    is an error. A contact row's finding may be a :class:`mailcheck.findings.RowFinding`:
-    its ``message``, ``data`` and ``fingerprint`` are built the first time they are read,
-    so a format that prints a few rows of a huge list pays for those only. Read them as
-    the attributes of any finding (``type(finding) is Finding`` does not hold).
+    is an error. ``Reporter.add`` receives each batch as a
+    :class:`mailcheck.batches.FindingBatch`, a sorted sequence of findings: iterating it
+    builds a contact row's finding when it is reached (a
+    :class:`mailcheck.findings.RowFinding`, whose ``message``, ``data`` and
+    ``fingerprint`` are built the first time they are read; ``type(finding) is Finding``
+    does not hold), so a format that prints a few rows of a huge list pays for those
+    only. A format that writes every row reads ``batch.parts`` and ``batch.gather``: a
+    rule's rows of a chunk come as one :class:`mailcheck.batches.RowFindings`, kept as
+    columns (see docs/plugins.md).
     """
 
 

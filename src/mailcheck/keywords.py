@@ -16,6 +16,12 @@ Unicode NFKC, case-folded, accents stripped, ``-``/``_``/NBSP as spaces, whitesp
 collapsed -- so "Désabonnez-vous" matches "desabonnez vous". Lists looked for in text
 that is not prose (URL stems, host names, field names, template tag names) are matched
 as their file says, by the builders of :mod:`mailcheck.analysis.patterns`.
+
+A run reads and compiles only the lists its documents need: one template uses about 20 of
+the 115 lists, and reading them all (TOML) then folding and compiling them was a third of
+the start-up of ``mailcheck lint one.html``. So a list's file is read when the list is
+first looked up, its terms are folded when first matched, and its pattern is compiled
+on its first search.
 """
 
 from __future__ import annotations
@@ -62,10 +68,15 @@ class KeywordList:
 
     def __init__(self, name: str, terms: Iterable[str]) -> None:
         self.name = name
-        self.terms: list[str] = sorted({fold(term) for term in terms if term.strip()})
+        self._raw = list(terms)
+
+    @cached_property
+    def terms(self) -> list[str]:
+        """The folded terms, sorted (folded on first use)."""
+        return sorted({fold(term) for term in self._raw if term.strip()})
 
     def extended(self, terms: Iterable[str]) -> KeywordList:
-        return KeywordList(self.name, [*self.terms, *terms])
+        return KeywordList(self.name, [*self._raw, *terms])
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -103,14 +114,30 @@ class KeywordList:
 
 
 @cache
-def builtin_lists() -> dict[str, dict[str, list[str]]]:
-    """Every built-in list: name -> language -> terms (read once per process)."""
-    lists: dict[str, dict[str, list[str]]] = {}
+def _builtin_files() -> dict[str, Traversable]:
+    """The built-in lists' files by list name, in name order (listed once per process)."""
     folder = resources.files("mailcheck") / "data" / "keywords"
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            lists[entry.name.removesuffix(".toml")] = _read_list(entry).get("terms", {})
-    return lists
+    return {
+        entry.name.removesuffix(".toml"): entry
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".toml")
+    }
+
+
+def builtin_names() -> list[str]:
+    """The names of the built-in lists, without reading them."""
+    return list(_builtin_files())
+
+
+@cache
+def builtin_list(name: str) -> dict[str, list[str]]:
+    """One built-in list: language -> terms (read once per process, on first use)."""
+    return _read_list(_builtin_files()[name]).get("terms", {})
+
+
+def builtin_lists() -> dict[str, dict[str, list[str]]]:
+    """Every built-in list: name -> language -> terms (each read once per process)."""
+    return {name: builtin_list(name) for name in _builtin_files()}
 
 
 def _read_list(entry: Traversable) -> dict[str, Any]:
@@ -141,20 +168,28 @@ class Keywords(Mapping[str, KeywordList]):
     """All keyword lists of a run: built-ins, plus plugin and config extensions."""
 
     def __init__(self, extra: Iterable[Mapping[str, Iterable[str]]] = ()) -> None:
-        merged: dict[str, list[str]] = {
-            name: [term for terms in by_language.values() for term in terms]
-            for name, by_language in builtin_lists().items()
-        }
+        self._extra: dict[str, list[str]] = {}
         for extension in extra:
             for name, terms in extension.items():
-                merged.setdefault(name, []).extend(terms)
-        self._lists = {name: KeywordList(name, terms) for name, terms in merged.items()}
+                self._extra.setdefault(name, []).extend(terms)
+        self._names = list(dict.fromkeys([*builtin_names(), *self._extra]))
+        self._lists: dict[str, KeywordList] = {}
 
     def __getitem__(self, name: str) -> KeywordList:
-        return self._lists[name]
+        found = self._lists.get(name)
+        if found is None:
+            if name not in self._extra and name not in _builtin_files():
+                raise KeyError(name)
+            builtin = builtin_list(name) if name in _builtin_files() else {}
+            terms = [term for by_language in builtin.values() for term in by_language]
+            found = self._lists[name] = KeywordList(name, [*terms, *self._extra.get(name, ())])
+        return found
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._extra or name in _builtin_files()
 
     def __iter__(self):
-        return iter(self._lists)
+        return iter(self._names)
 
     def __len__(self) -> int:
-        return len(self._lists)
+        return len(self._names)

@@ -8,6 +8,11 @@ its version) while the run goes on -- unless ``MAILCHECK_STRICT_PLUGINS=1``, whi
 fatal. A plugin implementing a hook that has no spec is rejected the same way.
 ``-p no:NAME`` blocks a plugin, built-in or not; ``MAILCHECK_DISABLE_PLUGIN_AUTOLOAD=1``
 skips entry points altogether.
+
+Loading is cheap by design (docs/plugins.md, "Plugin loading"): a plugin's module holds
+its hook functions and imports its heavy code (rules, readers, pandas) inside the hooks
+that need it, as the built-in readers do. What is installed is known without importing
+anything: :func:`installed_plugins` reads the entry points' metadata only (``--version``).
 """
 
 from __future__ import annotations
@@ -160,12 +165,32 @@ def create_plugin_manager(
     return pm
 
 
-def _load_entry_points(pm: MailcheckPluginManager, blocked: set[str]) -> None:
-    seen: set[str] = set()
+def _entry_points(blocked: Iterable[str] = ()) -> list[metadata.EntryPoint]:
+    """The ``mailcheck`` entry points to load, first of each name, none imported."""
+    seen: set[str] = set(blocked)
+    found = []
     for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP):
-        if entry_point.name in blocked or entry_point.name in seen:
-            continue
-        seen.add(entry_point.name)
+        if entry_point.name not in seen:
+            seen.add(entry_point.name)
+            found.append(entry_point)
+    return found
+
+
+def installed_plugins() -> list[tuple[str, str | None]]:
+    """``(distribution or plugin name, version)`` of each plugin a run would load, from
+    the installed metadata alone: no plugin is imported (what ``--version`` shows)."""
+    if os.environ.get("MAILCHECK_DISABLE_PLUGIN_AUTOLOAD"):
+        return []
+    found = []
+    for entry_point in _entry_points():
+        dist = entry_point.dist
+        name = dist.metadata["Name"] if dist is not None else None
+        found.append((name or entry_point.name, dist.version if dist is not None else None))
+    return found
+
+
+def _load_entry_points(pm: MailcheckPluginManager, blocked: set[str]) -> None:
+    for entry_point in _entry_points(blocked):
         dist = entry_point.dist
         dist_name = dist.metadata["Name"] if dist is not None else None
         version = dist.version if dist is not None else None

@@ -131,6 +131,17 @@ class GuardedStream:
         except OSError as error:
             raise self._failed(error) from None
 
+    def write_bytes(self, data: bytes) -> None:
+        """UTF-8 ``data`` to the stream's binary buffer, after what its text layer
+        holds (see :func:`mailcheck.reporters.bulk_text.write_utf8`)."""
+        try:
+            self.stream.flush()
+            self.stream.buffer.write(data)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise self._failed(error) from None
+
     def flush(self) -> None:
         try:
             self.stream.flush()

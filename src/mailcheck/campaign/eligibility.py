@@ -40,11 +40,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-
 from mailcheck.analysis.addresses import hashed_entry
 from mailcheck.campaign.manifest import OWN_PRODUCTS, Manifest
 from mailcheck.context import LintContext
@@ -52,6 +47,7 @@ from mailcheck.documents import ContactListDocument
 from mailcheck.errors import InputError, UsageError, message_of
 from mailcheck.files import display_path
 from mailcheck.i18n import t
+from mailcheck.lazy import np, pa, pc, pd
 from mailcheck.readers.csv.columns import FALSY, TRUTHY
 from mailcheck.rules.contacts.addresses import invalid_rows, noreply_mask
 from mailcheck.rules.contacts.common import (
@@ -85,7 +81,8 @@ REASONS = (
     "no-reply",
     "no-address",
 )
-BIT = {reason: np.uint16(1 << index) for index, reason in enumerate(REASONS)}
+#: One bit per reason in a ``uint16`` array (plain ints: numpy loads on first use).
+BIT = {reason: 1 << index for index, reason in enumerate(REASONS)}
 #: What to do in the provider with a contact excluded for a reason.
 ACTIONS = {
     "status": "suppress",
@@ -105,7 +102,9 @@ ACTIONS = {
 _ACTION_ORDER = ("suppress", "delete", "re-permission")
 #: Generic yes/no consent columns the readers map (not per purpose).
 _GENERIC_FLAGS = ("accepts_marketing", "opt_in")
-_NEVER = np.iinfo(np.int64).min
+#: The int64 minimum (``numpy.iinfo(numpy.int64).min``): no date, as a plain int so that
+#: numpy is not imported with this module.
+_NEVER = -(2**63)
 
 
 @dataclass

@@ -25,14 +25,13 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import numpy as np
-
 from mailcheck.campaign.eligibility import Eligibility, ListVerdict, action_of, reasons_of
 from mailcheck.campaign.layouts import PLAIN, Removal, RemovalsLayout
 from mailcheck.campaign.text import reason_text
 from mailcheck.errors import UsageError
 from mailcheck.files import display_path
 from mailcheck.i18n import render, t
+from mailcheck.lazy import np
 from mailcheck.outputs import PendingOutput, identities, refuse_input
 from mailcheck.rows_out import neutralise
 

@@ -8,28 +8,47 @@ Each command lives in the module of its job: :mod:`~mailcheck.cli.lint` (``lint`
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from mailcheck import __version__
-from mailcheck.cli.campaign import campaign
-from mailcheck.cli.catalogue import (
-    inspect_command,
-    keywords_command,
-    plugins_command,
-    rule_command,
-    rules_command,
-)
 from mailcheck.cli.exits import EXIT_CLEAN
 from mailcheck.cli.exits import warn as _warn  # noqa: F401 - tests/test_pii.py calls it
 from mailcheck.cli.language import TranslatedGroup, TranslatedOption, say
-from mailcheck.cli.lint import lint
 from mailcheck.i18n import t
 from mailcheck.i18n_extract import N_
-from mailcheck.manager import create_plugin_manager
+
+#: Each command and where it is defined, in ``--help`` order: a command's module (and
+#: what it imports: the engine, the campaign's pandas code) is imported only when that
+#: command runs or help lists it, so ``mailcheck lint one.html`` and ``--version`` start
+#: without the others (click's "lazily loading subcommands" pattern).
+COMMANDS: dict[str, str] = {
+    "lint": "mailcheck.cli.lint:lint",
+    "campaign": "mailcheck.cli.campaign:campaign",
+    "rules": "mailcheck.cli.catalogue:rules_command",
+    "rule": "mailcheck.cli.catalogue:rule_command",
+    "inspect": "mailcheck.cli.catalogue:inspect_command",
+    "keywords": "mailcheck.cli.catalogue:keywords_command",
+    "plugins": "mailcheck.cli.catalogue:plugins_command",
+}
+
+
+class LazyGroup(TranslatedGroup):
+    """The ``mailcheck`` group, whose commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, _, attribute = COMMANDS[cmd_name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
 
 @click.group(
-    cls=TranslatedGroup,
+    cls=LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"]},
     help=N_(
         "GDPR and anti-spam compliance linter for newsletters: contact-list exports, HTML "
@@ -47,10 +66,10 @@ def main() -> None:
 def _version_callback(ctx: click.Context, _param, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
-    pm = create_plugin_manager()
-    plugins = ", ".join(
-        f"{info.distribution or info.name} {info.version or '?'}" for info in pm.plugin_versions()
-    )
+    from mailcheck.manager import installed_plugins
+
+    # From the installed metadata: no plugin (nor what it imports) is loaded to say this.
+    plugins = ", ".join(f"{name} {version or '?'}" for name, version in installed_plugins())
     click.echo(
         say(t("mailcheck {version} (plugins: {plugins})", version=__version__, plugins=plugins))
         if plugins
@@ -71,13 +90,3 @@ main.params.append(
         help=N_("Show the version of mailcheck and its plugins."),
     )
 )
-for command in (
-    lint,
-    campaign,
-    rules_command,
-    rule_command,
-    inspect_command,
-    keywords_command,
-    plugins_command,
-):
-    main.add_command(command)

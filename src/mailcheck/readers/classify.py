@@ -33,7 +33,7 @@ from mailcheck.errors import InputError, message_of
 from mailcheck.files import open_input, read_head
 from mailcheck.i18n import Text, t
 from mailcheck.i18n_extract import N_
-from mailcheck.keywords import KeywordList, builtin_lists
+from mailcheck.keywords import KeywordList, builtin_list
 from mailcheck.readers.templates import uses_other_files
 from mailcheck.readers.text import detect_encoding, utf16_without_bom
 from mailcheck.readers.text_body import BodyWords, body_marks
@@ -201,7 +201,7 @@ def body_words(config: Config) -> BodyWords:
 
 @lru_cache(maxsize=32)
 def _keyword_list(name: str, extra: tuple[str, ...]) -> KeywordList:
-    builtin = [term for terms in builtin_lists()[name].values() for term in terms]
+    builtin = [term for terms in builtin_list(name).values() for term in terms]
     return KeywordList(name, [*builtin, *extra])
 
 

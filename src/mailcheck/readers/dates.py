@@ -20,9 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
+from mailcheck.lazy import np, pa, pc
 
 #: Profiles whose numeric dates are written month first (``03/04/2025`` is 4 March in the
 #: EU, March 4 in the US). Canada mixes both: its official all-numeric form is ISO 8601
@@ -168,7 +166,14 @@ _DOTTED = rf"^(?P<day>\d{{1,2}})\.(?P<month>\d{{1,2}})\.(?P<year>\d{{4}}|\d{{2}}
 _SHAPES = (_DAY_FIRST, _MONTH_FIRST, _NUMERIC)
 _SHAPES_MONTH_FIRST = (_DAY_FIRST, _MONTH_FIRST, _NUMERIC_MONTH_FIRST, _DOTTED)
 #: Years of fewer than four digits, which ``%Y`` reads (``16`` -> the year 16).
-_YEAR_1000 = pa.scalar(datetime(1000, 1, 1), pa.timestamp("s"))
+_YEAR_1000 = datetime(1000, 1, 1)
+
+
+@cache
+def _year_1000() -> pa.Scalar:
+    """:data:`_YEAR_1000` as an Arrow timestamp (built on first use: pyarrow is imported
+    only by a run that reads a contact list)."""
+    return pa.scalar(_YEAR_1000, pa.timestamp("s"))
 
 
 def parse_date_column(values: pa.Array, formats: list[str]) -> tuple[pa.Array, pa.Array | None]:
@@ -209,7 +214,7 @@ def parse_date_column(values: pa.Array, formats: list[str]) -> tuple[pa.Array, p
         else:
             parsed = pc.strptime(candidates, format=fmt, unit="s", error_is_null=True)
         if fmt == "ISO" or "%Y" in fmt:
-            parsed = pc.if_else(pc.less(parsed, _YEAR_1000), pa.scalar(None, parsed.type), parsed)
+            parsed = pc.if_else(pc.less(parsed, _year_1000()), pa.scalar(None, parsed.type), parsed)
         if fmt != "spreadsheet":
             parsed = _without_rollover(parsed, candidates, _day_pattern(fmt))
         hit = pc.is_valid(parsed)
@@ -368,7 +373,7 @@ def _cast_iso(values: pa.Array) -> pa.Array | None:
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
     earliest = pc.min(cast)
-    if earliest.is_valid and earliest.as_py() < _YEAR_1000.as_py():
+    if earliest.is_valid and earliest.as_py() < _YEAR_1000:
         return None  # a year like 0016: the formats' pass tells it apart
     return cast
 

@@ -58,6 +58,7 @@ class ConciseReporter(Reporter):
 
     name = "concise"
     description = "one line per finding and a summary (default)"
+    takes_batches = True
     human = True
     #: A blank line after each finding (``full``, whose findings take several lines).
     blank_after = False
@@ -265,6 +266,7 @@ class FullReporter(ConciseReporter):
 
     name = "full"
     description = "each finding with its source excerpt, fix and legal reference"
+    takes_batches = True
     blank_after = True
 
     def details(self, finding: Finding) -> list[str]:
@@ -285,6 +287,7 @@ class StatisticsReporter(Reporter):
 
     name = "statistics"
     description = "count of findings per rule"
+    takes_batches = True
     human = True
 
     def start(self) -> None:

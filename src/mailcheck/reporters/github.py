@@ -16,8 +16,10 @@ shown escaped, as in human formats.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from mailcheck.batches import FindingBatch, parts_of
 from mailcheck.findings import Finding, Severity
 from mailcheck.i18n import t
 from mailcheck.i18n_extract import N_
@@ -29,6 +31,7 @@ from mailcheck.reporters.base import (
     severity_label,
     summary_line,
 )
+from mailcheck.reporters.placed import Placed, has_rows, key_of, runs
 from mailcheck.terminal import printable
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -63,12 +66,16 @@ class Annotation:
     hash: str = ""
 
 
-def group_findings(findings: list[Finding], message, hashed: bool = False) -> list[Annotation]:
+def group_findings(
+    findings: Sequence[Finding], message: Callable[[Finding], str], hashed: bool = False
+) -> list[Annotation]:
     """``findings`` of one file as annotations: each finding that is not about a contact
     row, and one per rule and severity for the row-level ones (at the first row, with
     the count and the first lines). ``message(finding)`` renders a finding's message;
     it is asked once per annotation (a huge list's row messages are never built).
     ``hashed``: keep each finding's content hash (a row group has none)."""
+    if has_rows(findings):
+        return _group_batch(findings, message, hashed)
     annotations: list[Annotation] = []
     rows: dict[tuple[str, Severity], Annotation] = {}
     for finding in findings:
@@ -104,6 +111,38 @@ def group_findings(findings: list[Finding], message, hashed: bool = False) -> li
     return annotations
 
 
+def _group_batch(
+    batch: FindingBatch, message: Callable[[Finding], str], hashed: bool
+) -> list[Annotation]:
+    """:func:`group_findings` of a batch holding row findings as columns: the groups are
+    found on the columns, and only each annotation's first finding is built."""
+    import numpy as np
+
+    placed = Placed(batch)
+    codes: dict[str, int] = {}
+    code = placed.per_part(lambda part: codes.setdefault(part.code, len(codes)), np.int64)
+    key = np.where(placed.row_level(), key_of(code, placed.levels()), -1)
+    lines = placed.lines()
+    annotations: list[Annotation] = []
+    for place, places in runs(key):
+        finding = placed.finding(place)
+        annotation = Annotation(
+            finding.severity,
+            finding.path,
+            finding.line,
+            finding.column,
+            finding.code,
+            message(finding),
+        )
+        if places is None:
+            annotation.hash = finding.content_hash() if hashed else ""
+        else:
+            annotation.rows = len(places)
+            annotation.lines = lines[places[:LINES_SHOWN]].tolist()
+        annotations.append(annotation)
+    return annotations
+
+
 def annotation_text(annotation: Annotation, language: str = "en") -> str:
     """``<first row's message>`` and, for rows, `` (1,204 rows: lines 4, 9, ...)``."""
     text = annotation.message
@@ -136,7 +175,8 @@ class GithubReporter(Reporter):
         if not findings:
             return
         language = self.settings.language
-        self.problem_files.update(file_of(path) for path in {f.path for f in findings})
+        paths = {part.path for part in parts_of(findings)}
+        self.problem_files.update(file_of(path) for path in paths)
         self.write(f"::group::{escape_data(findings[0].path)}")
         for annotation in group_findings(findings, self.message):
             text = annotation_text(annotation, language)

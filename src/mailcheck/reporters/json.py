@@ -15,13 +15,29 @@ room for it: ``{"findings": [...], "coverage": [...], "summary": {...}}``.
 from __future__ import annotations
 
 import json
-from typing import Any
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-from mailcheck.batches import FindingBatch, RowFindings
+from mailcheck.batches import FindingBatch, RowFindings, singles
 from mailcheck.findings import Finding, LintResult, Severity
+from mailcheck.fingerprints import active_key
+from mailcheck.lazy import pa
 from mailcheck.pii import mask_text
+from mailcheck.reporters import bulk_text
 from mailcheck.reporters.base import Reporter
 from mailcheck.terminal import json_safe
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from mailcheck.digests import DigestPool
+
+log = logging.getLogger(__name__)
+#: Row findings in a batch below which its JSON is made here: sending it to the worker
+#: and back costs more than it saves.
+MIN_ROWS = 5_000
 
 #: One encoder for every finding: ``json.dumps(..., ensure_ascii=False)`` builds a new
 #: one per call, a third of the time it takes on a list with many flagged rows.
@@ -36,82 +52,221 @@ def encode(value: Any) -> str:
 
 def encoded(findings: list[Finding]) -> list[str]:
     """Each finding of a batch as its JSON object (:func:`encode` of ``to_dict()``), in
-    order. A rule's row findings kept as columns are encoded together: the fields they
-    share once, then per row its severity, message (once per distinct text), line and
-    fingerprint -- the same text as one ``encode`` each, in a fraction of the time."""
+    order, as Python strings (a rule's row findings: see :func:`encoded_bytes`)."""
     if not isinstance(findings, FindingBatch):
         return [encode(finding.to_dict()) for finding in findings]
-    return findings.gather(_encoded_part)
+    return findings.gather(lambda part: [encode(finding.to_dict()) for finding in singles(part)])
+
+
+def encoded_bytes(batch: FindingBatch, separator: str) -> bytes | None:
+    """The JSON objects of a batch joined by ``separator``, as UTF-8 -- the same text as
+    :func:`encoded` -- made here (:func:`render` of :func:`plan`)."""
+    return render(plan(batch, separator), active_key().secret)
+
+
+@dataclass(frozen=True)
+class RowsPlan:
+    """The JSON of one rule's row findings, as what differs from row to row: the text
+    around the fields (``pieces``: before the severity, after it, after the message,
+    after the line, after the fingerprint and the separator), the severity (one label,
+    or one per row from ``levels``), the distinct messages encoded and each row's
+    ``codes`` into them, the lines, and what each fingerprint hashes
+    (``prefix + key``). Plain values: it goes to a worker process as it is."""
+
+    pieces: tuple[str, ...]
+    severity: str | None
+    levels: Any
+    messages: list[str]
+    codes: Any
+    lines: Any
+    prefix: str
+    keys: list[str]
+
+
+@dataclass(frozen=True)
+class JsonPlan:
+    """A batch's JSON to make: each part's (an encoded single finding, or a
+    :class:`RowsPlan`), the batch's order and the separator."""
+
+    parts: list[str | RowsPlan]
+    positions: tuple[Any, Any]
+    separator: str
 
 
 #: Stand-ins for the fields that differ from row to row, found again in the encoded text.
 _PER_ROW = {"severity": "\x00s", "message": "\x00m", "line": "\x00l", "fingerprint": "\x00f"}
 
 
-def _encoded_part(part: Finding | RowFindings) -> list[str]:
+def plan(batch: FindingBatch, separator: str) -> JsonPlan:
+    """What :func:`render` needs to write ``batch``: the messages and content keys are
+    read here (they come from the rules), the rest is left to do."""
+    return JsonPlan(
+        [_part_plan(part, separator) for part in batch.parts], batch.positions(), separator
+    )
+
+
+def _part_plan(part: Finding | RowFindings, separator: str) -> str | RowsPlan:
     if not isinstance(part, RowFindings):
-        return [encode(part.to_dict())]
-    shared = part.finding(0).to_dict()
+        return encode(part.to_dict()) + separator
+    first = part.finding(0)
+    first.message = _PER_ROW["message"]  # not built: replaced below
+    shared = first.to_dict()
     shared.update(_PER_ROW)
     text = encode(shared)
     pieces = []
     for stand_in in _PER_ROW.values():
         before, text = text.split(encode(stand_in), 1)
         pieces.append(before)
-    head, after_severity, after_message, after_line = pieces
-    tail = text
-    distinct, codes = part.message_codes(encode)
-    written = [distinct[i] for i in codes]
-    lines = map(str, part.lines.tolist())
-    hashes = part.content_hashes()
-    if part.levels is None:
-        head = f'{head}"{part.severity.label}"{after_severity}'
-        return [
-            f'{head}{message}{after_message}{line}{after_line}"{digest}"{tail}'
-            for message, line, digest in zip(written, lines, hashes, strict=True)
+    pieces[-1] += '"'  # the fingerprint is quoted
+    pieces.append('"' + text + separator)
+    messages, codes = part.message_codes(_encode_message)
+    return RowsPlan(
+        tuple(pieces),
+        f'"{part.severity.label}"' if part.levels is None else None,
+        part.levels,
+        messages,
+        codes,
+        part.lines,
+        part.hash_prefix(),
+        part.content_keys(),
+    )
+
+
+def render(plan: JsonPlan, secret: bytes) -> bytes | None:
+    """The JSON of a :func:`plan`, fingerprints keyed with ``secret``, assembled by Arrow
+    (:mod:`~mailcheck.reporters.bulk_text`): in the run's process or in a worker
+    (:mod:`mailcheck.digests`). ``None`` when Arrow cannot hold a text (a lone surrogate
+    in a file name): :func:`encoded` then writes it."""
+    from mailcheck.fingerprints import FingerprintKey
+
+    digest = FingerprintKey(secret, "report").digest
+    try:
+        records = [
+            bulk_text.texts([part]) if isinstance(part, str) else _records(part, digest)
+            for part in plan.parts
         ]
-    labels = {int(level): f'"{level.label}"' for level in Severity}
-    return [
-        f"{head}{labels[level]}{after_severity}{message}{after_message}{line}{after_line}"
-        f'"{digest}"{tail}'
-        for level, message, line, digest in zip(
-            part.levels.tolist(), written, lines, hashes, strict=True
-        )
-    ]
+        return bulk_text.ordered_bytes(records, plan.positions, plan.separator)
+    except (pa.ArrowException, UnicodeError):
+        return None
 
 
-class JsonReporter(Reporter):
+def _records(part: RowsPlan, digest) -> Any:
+    head, after_severity, after_message, after_line, tail = part.pieces
+    if part.severity is not None:
+        severity = part.severity
+    else:
+        labels = [f'"{Severity(level).label}"' if level else "" for level in range(4)]
+        severity = bulk_text.picked(labels, part.levels)
+    prefix = part.prefix
+    return bulk_text.rows(
+        len(part.lines),
+        [
+            head,
+            severity,
+            after_severity,
+            bulk_text.picked(part.messages, part.codes),
+            after_message,
+            bulk_text.numbers(part.lines),
+            after_line,
+            bulk_text.texts([digest(prefix + key) for key in part.keys]),
+            tail,
+        ],
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _encode_message(message: str) -> str:
+    """A message as JSON: the rows of a list repeat a few thousand messages, chunk after
+    chunk."""
+    return encode(message)
+
+
+class _BulkJson(Reporter):
+    """What the JSON formats share: a batch with row findings is written as UTF-8 bytes
+    made by :func:`render`, started in the run's worker process as soon as the batch is
+    linted (:meth:`prepare`) when it is big enough to pay for sending it there."""
+
+    takes_batches = True
+    fingerprints = True
+    #: Between two findings.
+    separator_between = ",\n  "
+
+    def start(self) -> None:
+        self._prepared: dict[int, tuple[FindingBatch, Future[bytes | None]]] = {}
+
+    def prepare(self, findings: list[Finding], worker: DigestPool) -> None:
+        if not isinstance(findings, FindingBatch):
+            return
+        if sum(map(len, findings.row_parts())) < MIN_ROWS:
+            return
+        batch_plan = plan(findings, self.separator_between)
+        future = worker.submit(render, batch_plan, active_key().secret)
+        if future is not None:  # kept with its batch: the id stays that batch's
+            self._prepared[id(findings)] = (findings, future)
+
+    def bulk(self, findings: list[Finding]) -> bytes | None:
+        """The batch's findings joined by :attr:`separator_between`, as UTF-8 (``None``:
+        not a batch with row findings, or one Arrow cannot hold)."""
+        if not (isinstance(findings, FindingBatch) and findings.row_parts()):
+            return None
+        prepared = self._prepared.pop(id(findings), None)
+        if prepared is not None:
+            try:
+                return prepared[1].result()
+            except Exception:  # noqa: BLE001 - the worker died: written here instead
+                log.debug("the JSON of a batch is written in the run's process")
+        return encoded_bytes(findings, self.separator_between)
+
+    def write_items(self, findings: list[Finding]) -> None:
+        """The findings as items of the JSON array being written (``json``,
+        ``json-report``), after those written before."""
+        if not findings:
+            return
+        data = self.bulk(findings)
+        self.stream.write(self.separator)
+        if data is not None:
+            bulk_text.write_utf8(self.stream, data)
+        else:
+            self.stream.write(self.separator_between.join(encoded(findings)))
+        self.separator = self.separator_between
+
+
+class JsonReporter(_BulkJson):
     """A JSON array, one object per line, written as findings arrive (bounded memory)."""
 
     name = "json"
     description = "a JSON array of findings"
 
     def start(self) -> None:
+        super().start()
         self.stream.write("[")
         self.separator = "\n  "
 
     def add(self, findings: list[Finding]) -> None:
-        written = encoded(findings)
-        if written:
-            self.stream.write(self.separator + ",\n  ".join(written))
-            self.separator = ",\n  "
+        self.write_items(findings)
 
     def finish(self, result) -> None:
         self.write("\n]" if self.separator != "\n  " else "]")
 
 
-class JsonLinesReporter(Reporter):
+class JsonLinesReporter(_BulkJson):
     name = "json-lines"
     description = "one JSON object per finding per line, streamed"
+    separator_between = "\n"
 
     def add(self, findings: list[Finding]) -> None:
-        written = encoded(findings)
-        if written:
-            self.stream.write("\n".join(written) + "\n")
+        data = self.bulk(findings)
+        if data is not None:
+            bulk_text.write_utf8(self.stream, data)
+            self.stream.write("\n")
+        else:
+            written = encoded(findings)
+            if written:
+                self.stream.write("\n".join(written) + "\n")
         self.stream.flush()
 
 
-class JsonReportReporter(Reporter):
+class JsonReportReporter(_BulkJson):
     """One JSON object: ``findings`` (written as they arrive, bounded memory), then
     ``coverage`` (one record per linted document: what ran, what could not and why) and
     ``summary`` (the run's totals)."""
@@ -120,14 +275,12 @@ class JsonReportReporter(Reporter):
     description = "one JSON object: findings, what could not be checked, totals"
 
     def start(self) -> None:
+        super().start()
         self.stream.write('{\n"findings": [')
         self.separator = "\n  "
 
     def add(self, findings: list[Finding]) -> None:
-        written = encoded(findings)
-        if written:
-            self.stream.write(self.separator + ",\n  ".join(written))
-            self.separator = ",\n  "
+        self.write_items(findings)
 
     def finish(self, result: LintResult) -> None:
         self.stream.write("\n],\n" if self.separator != "\n  " else "],\n")

@@ -24,17 +24,25 @@ escapes (:func:`xml_text`).
 
 from __future__ import annotations
 
+import codecs
 import re
 import tempfile
 from collections import defaultdict
+from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
+from mailcheck.batches import FindingBatch, RowFindings
 from mailcheck.findings import Finding, NotChecked, Severity
 from mailcheck.i18n import gettext, render, t
 from mailcheck.reporters.base import Reporter, severity_label
+from mailcheck.reporters.placed import Placed, has_rows
 
 #: Spooled test cases stay in memory up to this size, then move to a temporary file.
 SPOOL_IN_MEMORY = 8 << 20
+#: The spool is copied to the report this many bytes at a time (memory stays flat).
+COPY_BLOCK = 1 << 20
+#: Row test cases are built and spooled this many at a time.
+BUILD_ROWS = 16_384
 #: What XML 1.0 does not allow in a document (its ``Char`` production), lone surrogates
 #: included; also C1 controls and bidi overrides, which it allows but a CI page would
 #: show raw.
@@ -61,6 +69,8 @@ class JunitReporter(Reporter):
 
     def start(self) -> None:
         # Bytes, so that spans are byte offsets; closed in finish().
+        #: Row test cases' pieces, made once per path, rule, severity and message.
+        self.made: dict[tuple, tuple] = {}
         self.spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
         #: path -> (start, end) spans of its test cases in the spool, and its count
         self.spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -69,7 +79,10 @@ class JunitReporter(Reporter):
         self.failures: dict[str, int] = defaultdict(int)
         self.errors: dict[str, int] = defaultdict(int)
 
-    def add(self, findings: list[Finding]) -> None:
+    def add(self, findings: Sequence[Finding]) -> None:
+        if has_rows(findings):
+            self._add_batch(findings)
+            return
         # Findings come file by file (cross-file ones at the end): one span per run of a
         # file's findings.
         current, start = None, 0
@@ -88,6 +101,46 @@ class JunitReporter(Reporter):
                 self.errors[finding.path] += 1
         if current is not None:
             self.spans[current].append((start, self.spool.tell()))
+
+    def _add_batch(self, batch: FindingBatch) -> None:
+        """:meth:`add` for a batch holding row findings as columns: a rule's rows are
+        written in bulk (:mod:`mailcheck.reporters.junit_rows`) and counted on the
+        columns; no finding is built for them."""
+        import numpy as np
+
+        from mailcheck.reporters.junit_rows import JunitCases, row_messages, spans_bytes
+
+        fail_on, language = self.settings.fail_on, self.settings.language
+        cases = JunitCases(fail_on, language, self.made)
+        for part in batch.parts:
+            if isinstance(part, RowFindings):
+                messages, codes = row_messages(part, language, self.settings.show_pii)
+                cases.add_rows(part, messages, codes)
+                failed = int(np.count_nonzero(part.severities() >= int(fail_on)))
+                counts = self.errors if part.code.startswith("MC9") else self.failures
+                self.counts[part.path] += len(part)
+            else:
+                outcome = _outcome(part, fail_on)
+                testcase = _testcase(part, self.message(part), language, outcome)
+                cases.add_text(testcase)
+                failed = int(outcome != "passed")
+                counts = self.errors if outcome == "error" else self.failures
+                self.counts[part.path] += 1
+            if failed:
+                counts[part.path] += failed
+        placed = Placed(batch)
+        # The batch is sorted by path: one span per path, as one finding at a time gives.
+        paths: dict[str, int] = {}
+        path_of = placed.per_part(lambda part: paths.setdefault(part.path, len(paths)), np.int64)
+        cuts = [0, *(np.flatnonzero(np.diff(path_of)) + 1).tolist(), len(placed)]
+        for begin, end in zip(cuts, cuts[1:], strict=False):
+            path = batch.parts[int(placed.part_of[begin])].path
+            start = self.spool.tell()
+            # A slice at a time: the text of a whole chunk's rows is never held at once.
+            for first in range(begin, end, BUILD_ROWS):
+                built = cases.build(placed.flat[first : min(first + BUILD_ROWS, end)])
+                self.spool.write(spans_bytes(built, 0, len(built)))
+            self.spans[path].append((start, self.spool.tell()))
 
     def finish(self, result) -> None:
         self.write('<?xml version="1.0" encoding="UTF-8"?>')
@@ -111,8 +164,7 @@ class JunitReporter(Reporter):
                 f'skipped="{len(not_run)}">'
             )
             for start, end in self.spans.get(path, ()):
-                self.spool.seek(start)
-                self.stream.write(self.spool.read(end - start).decode("utf-8"))
+                self._copy(start, end)
             for item in not_run:
                 self.stream.write(_skipped_testcase(path, item, self.settings.language))
             self.write("  </testsuite>")
@@ -124,6 +176,16 @@ class JunitReporter(Reporter):
             self.write("  </testsuite>")
         self.write("</testsuites>")
         self.spool.close()
+
+    def _copy(self, start: int, end: int) -> None:
+        """Bytes ``start:end`` of the spool to the report, a block at a time."""
+        self.spool.seek(start)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        left = end - start
+        while left > 0:
+            block = self.spool.read(min(COPY_BLOCK, left))
+            left -= len(block)
+            self.stream.write(decoder.decode(block, final=left <= 0))
 
 
 def not_checked_text(item: NotChecked, language: str = "en") -> str:
@@ -157,7 +219,13 @@ def _outcome(finding: Finding, fail_on: Severity) -> str:
     diagnostic, MC9xx, at or above it) or ``passed`` (below it: reported, not failing)."""
     if finding.severity < fail_on:
         return "passed"
-    return "error" if finding.code.startswith("MC9") else "failure"
+    return failing(finding.code)
+
+
+def failing(code: str) -> str:
+    """What a finding at or above ``--fail-on`` is: the tool's own diagnostic (MC9xx)
+    an ``error``, a rule's finding a ``failure``."""
+    return "error" if code.startswith("MC9") else "failure"
 
 
 def _testcase(

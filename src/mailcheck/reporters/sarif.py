@@ -46,6 +46,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
+from mailcheck.batches import FindingBatch
 from mailcheck.findings import Finding, NotChecked, Severity
 from mailcheck.fingerprints import active_key
 from mailcheck.i18n import gettext, t
@@ -55,6 +56,7 @@ from mailcheck.readers.spreadsheet.locations import file_of, split_sheet_path
 from mailcheck.reporters.base import Reporter, counted
 from mailcheck.reporters.json import encode
 from mailcheck.reporters.junit import not_checked_text
+from mailcheck.reporters.placed import Placed, has_rows, key_of, runs
 from mailcheck.rule import doc_section
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -94,6 +96,9 @@ class SarifReporter(Reporter):
         self.separator = "\n        "
 
     def add(self, findings: list[Finding]) -> None:
+        if has_rows(findings):
+            self._add_batch(findings)
+            return
         for finding in findings:
             if finding.code == "MC900":
                 self.unreadable.append(finding)
@@ -106,6 +111,34 @@ class SarifReporter(Reporter):
                     group.add(finding)
                 continue
             self._emit(finding.code, lambda finding=finding: self._result(finding))
+
+    def _add_batch(self, batch: FindingBatch) -> None:
+        """:meth:`add` for a batch holding row findings as columns: the rows are grouped
+        on the columns (count and first lines), only each group's first finding is built."""
+        import numpy as np
+
+        placed = Placed(batch)
+        keys: dict[tuple[str, str], int] = {}
+        part_key = placed.per_part(
+            lambda part: keys.setdefault((part.path, part.code), len(keys)), np.int64
+        )
+        levels = placed.levels()
+        key = np.where(placed.row_level(), key_of(part_key, levels), -1)
+        lines = np.maximum(placed.lines(), 1)
+        unreadable = placed.per_part(lambda part: part.code == "MC900", bool)
+        self.unreadable.extend(map(placed.finding, np.flatnonzero(unreadable).tolist()))
+        for place, places in runs(key):
+            finding = placed.finding(place)
+            if places is None:
+                self._emit(finding.code, lambda finding=finding: self._result(finding))
+                continue
+            group_key = (finding.path, finding.code, finding.severity)
+            group = self.groups.get(group_key)
+            if group is None:
+                group = self.groups[group_key] = _RowGroup(finding)
+                group.extend(len(places) - 1, lines[places[1:MAX_RELATED]].tolist())
+            else:
+                group.extend(len(places), lines[places[:MAX_RELATED]].tolist())
 
     def _emit(self, code: str, build) -> None:
         """Write one result unless a limit is reached (then count it as left out)."""
@@ -306,6 +339,11 @@ class _RowGroup:
         self.count += 1
         if len(self.lines) < MAX_RELATED:
             self.lines.append(max(1, finding.line))
+
+    def extend(self, count: int, lines: list[int]) -> None:
+        """``count`` more rows, the first of them on ``lines`` (each at least 1)."""
+        self.count += count
+        self.lines.extend(lines[: MAX_RELATED - len(self.lines)])
 
 
 UNREADABLE_DESCRIPTOR = {

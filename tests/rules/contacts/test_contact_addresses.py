@@ -87,6 +87,24 @@ def test_length_limits_of_the_address_and_its_local_part(mailchecker):
     assert "a part of the domain after the @ is too long" in finding["message"]
 
 
+def test_label_and_tld_lengths_at_the_bound(mailchecker):
+    """The prefilter runs without the label bounds on short addresses (none can break
+    them) and with them from 68 bytes on: a label or TLD of 63 letters is valid, one of 64
+    is not, however short the rest of the address."""
+    mailchecker.make_csv(
+        "liste.csv",
+        header=HEADER,
+        rows=[
+            ["a@" + "d" * 63 + ".fr", "abonné"],  # 2 clean: 63-letter label, 67 bytes
+            ["a@" + "d" * 64 + ".fr", "abonné"],  # 3 invalid: 64-letter label, 68 bytes
+            ["a@b." + "g" * 63, "abonné"],  # 4 clean: 63-letter TLD
+            ["a@b." + "g" * 64, "abonné"],  # 5 invalid: 64-letter TLD, 68 bytes
+        ],
+    )
+    run = mailchecker.run("liste.csv", "--select", "MC217")
+    assert run.lines("MC217") == [3, 5]
+
+
 def test_bulk_volume_counts_addresses_not_rows(mailchecker):
     rows = [["a@gmail.com", "subscribed"], ["b@gmail.com", "subscribed"]]
     rows += [["A@gmail.com ", "subscribed"], ["b@gmail.com", "subscribed"]]  # duplicates

@@ -14,9 +14,8 @@ from mailcheck.rules.contacts.retention import _stale_message
 
 
 def test_mc203_says_when_and_how_long_ago_in_each_language():
-    message = _stale_message(1095)(
-        {"last_qualifying_at": "2016-02-03", "qualifying_source": "opt-in", "age_days": "2749"}
-    )
+    # Called once per distinct (source, day, age) of the flagged rows (message_by).
+    message = _stale_message(1095)({"source": "opt-in", "day": "2016-02-03", "age": "2749"})
     assert str(message) == (
         "signed up on 2016-02-03, no click or purchase for 2,749 days (limit: 1,095 days)"
     )
@@ -24,19 +23,15 @@ def test_mc203_says_when_and_how_long_ago_in_each_language():
         "inscrit le 03/02/2016, aucun clic ni achat depuis 7 ans et 6 mois (limite : 3 ans)"
     )
     click = _stale_message(1095)(
-        {
-            "last_qualifying_at": "2019-05-03 10:00:00",
-            "qualifying_source": "last click/activity",
-            "age_days": "2760",
-        }
+        {"source": "last click/activity", "day": "2019-05-03", "age": "2760"}
     )
     assert click.render("fr").startswith("dernier clic le 03/05/2019, il y a 7 ans")
 
 
 def test_rows_that_say_the_same_share_one_text_rendered_once():
     build = _stale_message(1095)
-    data = {"last_qualifying_at": "2016-02-03", "qualifying_source": "collection", "age_days": "9"}
-    first, second = build(data), build(dict(data))
+    key = {"source": "collection", "day": "2016-02-03", "age": "9"}
+    first, second = build(key), build(dict(key))
     assert first is second and isinstance(first, RowText)
     assert str(first) is str(second)  # the English is rendered once
     texts = SharedTexts()

@@ -11,10 +11,14 @@ boolean set by Brevo's GDPR forms; the default export has no unsubscribe/blockli
 from __future__ import annotations
 
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from mailcheck import ContactFormat, ProviderMatch, hookimpl, t
+
+# pandas is imported inside the functions that run on a contact list: a run that reads
+# none (one template) loads this plugin without it (docs/plugins.md, "Plugin loading").
+if TYPE_CHECKING:
+    import pandas as pd
 
 PROVIDER = "brevo"
 
@@ -87,6 +91,8 @@ def mailcheck_detect_provider(header: list[str]) -> ProviderMatch | None:
 
 def to_boolean(values: pd.Series) -> pd.Series:
     """Brevo yes/no attribute values -> True / False / <NA> (anything unrecognised)."""
+    import pandas as pd
+
     folded = values.fillna("").astype(str).str.strip().str.lower()
     result = pd.Series(pd.NA, index=values.index, dtype="boolean")
     result[folded.isin(TRUE_WORDS)] = True

@@ -12,10 +12,14 @@ suppressed profile is never sent to, whatever its consent says. Both facts are k
 from __future__ import annotations
 
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from mailcheck import ContactFormat, ProviderMatch, hookimpl, t
+
+# pandas is imported inside the functions that run on a contact list: a run that reads
+# none (one template) loads this plugin without it (docs/plugins.md, "Plugin loading").
+if TYPE_CHECKING:
+    import pandas as pd
 
 PROVIDER = "klaviyo"
 
@@ -114,6 +118,8 @@ def normalize(frame: pd.DataFrame) -> pd.DataFrame:
     (``subscribed`` ...) and ``suppression_reason`` the suppression (``SPAM_COMPLAINT``),
     so a profile subscribed in the list but suppressed by Klaviyo is still seen as both
     (MC202: importing the list elsewhere would mail it)."""
+    import pandas as pd
+
     if "consent_state" in frame:
         frame["consent_state"] = consent_state(frame["consent_state"])
     if "suppressions" in frame:

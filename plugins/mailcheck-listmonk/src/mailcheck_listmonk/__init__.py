@@ -9,10 +9,14 @@ subscription status (unconfirmed / confirmed / unsubscribed) is *not* in the exp
 from __future__ import annotations
 
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from mailcheck import ContactFormat, ProviderMatch, hookimpl, t
+
+# pandas is imported inside the functions that run on a contact list: a run that reads
+# none (one template) loads this plugin without it (docs/plugins.md, "Plugin loading").
+if TYPE_CHECKING:
+    import pandas as pd
 
 PROVIDER = "listmonk"
 
@@ -55,12 +59,16 @@ def mailcheck_detect_provider(header: list[str]) -> ProviderMatch | None:
 def parse_go_time(values: pd.Series) -> pd.Series:
     """``2024-03-14 09:12:31.123456 +0000 UTC`` -> naive timestamp at the written clock time
     (the offset is ignored: a day is all the retention rules need)."""
+    import pandas as pd
+
     head = values.fillna("").astype(str).str.strip().str.slice(0, 19).str.replace("T", " ")
     parsed = pd.to_datetime(head, format="%Y-%m-%d %H:%M:%S", errors="coerce")
     return parsed.astype("datetime64[ns]")
 
 
 def normalize(frame: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
     if RAW_CREATED in frame:
         parsed = parse_go_time(frame.pop(RAW_CREATED))
         if "created_at" in frame:

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from mailcheck import ContactFormat, ProviderMatch, hookimpl, t
+
+# pandas is imported inside the functions that run on a contact list: a run that reads
+# none (one template) loads this plugin without it (docs/plugins.md, "Plugin loading").
+if TYPE_CHECKING:
+    import pandas as pd
 
 PROVIDER = "mailchimp"
 
@@ -74,6 +77,8 @@ def normalize(frame: pd.DataFrame) -> pd.DataFrame:
     date a cleaned member left the audience (MC220 counts retention from it). The core
     parses only its own date columns, so the plugin reads this one with the export's
     formats."""
+    import pandas as pd
+
     if "cleaned_at" in frame:
         raw = frame["cleaned_at"].fillna("").astype(str).str.strip()
         parsed = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[s]")

@@ -13,10 +13,14 @@ layouts with Mailjet-specific names, each with a modest score and a reason that 
 from __future__ import annotations
 
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from mailcheck import ContactFormat, ProviderMatch, hookimpl, t
+
+# pandas is imported inside the functions that run on a contact list: a run that reads
+# none (one template) loads this plugin without it (docs/plugins.md, "Plugin loading").
+if TYPE_CHECKING:
+    import pandas as pd
 
 PROVIDER = "mailjet"
 
@@ -99,6 +103,8 @@ def mailcheck_detect_provider(header: list[str]) -> ProviderMatch | None:
 
 def to_flag(values: pd.Series) -> pd.Series:
     """TRUE/FALSE flags or event counts -> bool (a count above zero is true)."""
+    import pandas as pd
+
     text = values.fillna("").astype(str).str.strip().str.lower()
     counts = pd.to_numeric(text, errors="coerce").fillna(0)
     return text.isin(TRUE_WORDS) | (counts > 0)

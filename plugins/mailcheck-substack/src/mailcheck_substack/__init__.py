@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from mailcheck import ContactFormat, ProviderMatch, hookimpl, t
+
+# pandas is imported inside the functions that run on a contact list: a run that reads
+# none (one template) loads this plugin without it (docs/plugins.md, "Plugin loading").
+if TYPE_CHECKING:
+    import pandas as pd
 
 PROVIDER = "substack"
 
@@ -56,6 +60,8 @@ def mailcheck_detect_provider(path: Path, header: list[str]) -> ProviderMatch | 
 
 
 def to_boolean(values: pd.Series) -> pd.Series:
+    import pandas as pd
+
     folded = values.fillna("").astype(str).str.strip().str.lower()
     result = pd.Series(pd.NA, index=values.index, dtype="boolean")
     result[folded.isin(TRUE_WORDS)] = True
@@ -65,6 +71,8 @@ def to_boolean(values: pd.Series) -> pd.Series:
 
 def normalize(frame: pd.DataFrame) -> pd.DataFrame:
     """``email_disabled`` -> status; ``active_subscription`` -> ``paid`` boolean."""
+    import pandas as pd
+
     if "opted_out" in frame:
         disabled = to_boolean(frame["opted_out"])
         frame["opted_out"] = disabled

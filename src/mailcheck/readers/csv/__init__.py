@@ -64,12 +64,50 @@ This package is registered as a built-in plugin (:mod:`mailcheck.manager`): it e
 the hook implementation once, and re-exports the reader's public entry points.
 """
 
-from mailcheck.readers.csv.blocks import scan_records
-from mailcheck.readers.csv.frames import count_rows
-from mailcheck.readers.csv.hashing import hash_strings
-from mailcheck.readers.csv.header import open_contact_list
-from mailcheck.readers.csv.hook import mailcheck_read_document
-from mailcheck.readers.csv.strings import domain_of, trim_whitespace
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from mailcheck import hookimpl
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from mailcheck.config import Config
+    from mailcheck.documents import ContactListDocument
+
+#: The reader's public entry points, by the module that defines them: imported on first
+#: use (PEP 562), so that registering this plugin, as every run does, imports none of the
+#: reader (pyarrow, numpy, about 30 modules) until a contact list is read.
+_EXPORTS = {
+    "count_rows": "frames",
+    "domain_of": "strings",
+    "hash_strings": "hashing",
+    "open_contact_list": "header",
+    "scan_records": "blocks",
+    "trim_whitespace": "strings",
+}
+
+
+@hookimpl(trylast=True)
+def mailcheck_read_document(
+    path: Path, kind: str, config: Config
+) -> list[ContactListDocument] | None:
+    """The reader (:mod:`~mailcheck.readers.csv.hook`), imported with the first list."""
+    if kind != "contacts":
+        return None
+    from mailcheck.readers.csv.hook import mailcheck_read_document as read
+
+    return read(path=path, kind=kind, config=config)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        module = importlib.import_module(f"mailcheck.readers.csv.{_EXPORTS[name]}")
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "count_rows",

@@ -12,11 +12,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.csv as pacsv
-
 from mailcheck.documents import ContactListDocument
+from mailcheck.lazy import np, pa, pacsv
 from mailcheck.readers.csv import blocks
 from mailcheck.readers.csv.blocks import RecordScanner, read_blocks
 from mailcheck.readers.csv.plan import _Plan

@@ -22,11 +22,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import numpy as np
-
 from mailcheck.config import Limits, format_size
 from mailcheck.errors import InputError
 from mailcheck.i18n import Text, t
+from mailcheck.lazy import np
 
 #: Bytes per parsed block on the fast path (about 60,000 rows of a typical export).
 BLOCK_BYTES = 8 << 20

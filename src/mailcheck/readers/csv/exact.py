@@ -17,12 +17,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
 
-import numpy as np
-import pyarrow as pa
-
 from mailcheck.documents import ContactListDocument
 from mailcheck.errors import InputError
 from mailcheck.i18n import t
+from mailcheck.lazy import np, pa
 from mailcheck.readers.classify import LINE_END
 from mailcheck.readers.csv import blocks
 from mailcheck.readers.csv.blocks import _row_delimiters, record_too_long

@@ -14,10 +14,9 @@ import threading
 import zipfile
 from collections.abc import Iterator
 
-import pandas as pd
-
 from mailcheck.documents import ContactListDocument
 from mailcheck.errors import InputError
+from mailcheck.lazy import pd
 from mailcheck.readers.csv import blocks
 from mailcheck.readers.csv.arrow import _arrow_batches, _NotFast
 from mailcheck.readers.csv.blocks import scan_records

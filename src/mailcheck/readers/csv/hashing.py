@@ -11,21 +11,19 @@ internal keys only; pandas' hash still takes the rare value longer than
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-
+from mailcheck.lazy import np, pa, pc, pd
 from mailcheck.readers.csv.strings import _string_buffers
 
 #: Values up to this many bytes are hashed by :func:`_hash_short` (longer ones by pandas).
 _SHORT_BYTES = 64
 
 
-_M1, _M2 = np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53)
+# Plain ints, taken as uint64 by numpy's arithmetic on uint64 arrays (NEP 50), so that
+# numpy is not imported with this module.
+_M1, _M2 = 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53
 
 
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_GOLDEN = 0x9E3779B97F4A7C15
 
 
 def hash_strings(array: pa.Array | pa.ChunkedArray) -> np.ndarray:

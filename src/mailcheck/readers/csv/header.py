@@ -20,13 +20,12 @@ from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
-import numpy as np
-
 from mailcheck.config import Config
 from mailcheck.documents import ContactListDocument
 from mailcheck.errors import InputError
 from mailcheck.i18n import Text, t
 from mailcheck.keywords import Keywords, fold
+from mailcheck.lazy import np
 from mailcheck.readers.classify import LINE_END
 from mailcheck.readers.csv.blocks import _CR, _LF, _QUOTE, record_too_long
 from mailcheck.readers.csv.columns import (

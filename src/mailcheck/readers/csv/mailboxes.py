@@ -16,11 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
-
 from mailcheck.analysis.addresses import unicode_domain
+from mailcheck.lazy import np, pa, pc
 from mailcheck.readers.csv.strings import _is_ascii, domain_of, rows_with_byte_from
 
 #: The UTF-8 lead byte of U+0300, the first combining mark. Text of code points below it

@@ -19,14 +19,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-
 from mailcheck.config import Config
 from mailcheck.documents import ContactListDocument
 from mailcheck.keywords import Keywords, fold
+from mailcheck.lazy import np, pa, pc, pd
 from mailcheck.providers import ContactFormat
 from mailcheck.readers.csv.columns import DATE_COLUMNS, FALSY, FLAG_COLUMNS, TRUTHY
 from mailcheck.readers.csv.hashing import hash_strings

@@ -6,10 +6,7 @@ They work on the Arrow buffers as numpy views (no Python string per row).
 
 from __future__ import annotations
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
-
+from mailcheck.lazy import np, pa, pc
 from mailcheck.readers.csv.blocks import _AT, _DEL, _LF, _SPACE
 
 

@@ -24,11 +24,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import pyarrow as pa
-import pyarrow.compute as pc
-
 from mailcheck.i18n import Text, t
 from mailcheck.keywords import KeywordList, Keywords, fold
+from mailcheck.lazy import pa, pc
 from mailcheck.readers.csv.columns import _ADDRESS, DATE_COLUMNS, FALSY, TRUTHY
 from mailcheck.readers.csv.origins import ColumnOrigin, OriginKind
 from mailcheck.readers.dates import (

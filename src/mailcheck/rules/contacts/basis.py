@@ -6,15 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 
-import numpy as np
-import pandas as pd
-
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
 from mailcheck.findings import Finding, NotChecked, Severity
 from mailcheck.i18n import Date, Days, Text, t
 from mailcheck.i18n_extract import N_
 from mailcheck.keywords import fold
+from mailcheck.lazy import np, pd
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
     RowText,
@@ -27,6 +25,7 @@ from mailcheck.rules.contacts.common import (
     filled,
     has_address,
     is_audience,
+    map_column,
     map_unique,
     row_findings,
     text,
@@ -63,7 +62,10 @@ def canadian_rows(chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
 
     def compute() -> np.ndarray:
         country = text(chunk, "country")
-        canadian = map_unique(country, lambda v: fold(v) in _CANADA, dtype=bool)
+        if "country" in chunk:
+            canadian = map_column(chunk, "country", lambda v: fold(v) in _CANADA, ctx, bool)
+        else:
+            canadian = map_unique(country, lambda v: fold(v) in _CANADA, dtype=bool)
         if default_ca:
             canadian |= (country == "").to_numpy()
         return canadian

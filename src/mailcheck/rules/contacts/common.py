@@ -12,14 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import re
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
-
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from mailcheck.batches import RowFindings
 from mailcheck.context import LintContext
@@ -27,6 +23,7 @@ from mailcheck.documents import ContactListDocument
 from mailcheck.findings import Finding, Severity
 from mailcheck.i18n import Text
 from mailcheck.keywords import KeywordList, fold
+from mailcheck.lazy import np, pa, pc, pd
 from mailcheck.rule import Rule
 
 #: Statuses of contacts that must not receive marketing (non-subscribed: never opted in).
@@ -59,9 +56,7 @@ def regex_mask(values: pd.Series, pattern: str) -> np.ndarray:
 def distinct_mask(chunk: pd.DataFrame, column: str, pattern: str, ctx: LintContext) -> np.ndarray:
     """:func:`regex_mask` of a column with few distinct values (domains): the regex runs
     on each distinct value once (the dictionary is built once per chunk)."""
-    encoded = ctx.memo.get(
-        ("contacts.dictionary", column), lambda: _dictionary(chunk[column]), of=chunk
-    )
+    encoded = column_codes(chunk, column, ctx)
     if encoded is None:
         return regex_mask(chunk[column], pattern)
     indices, dictionary = encoded
@@ -78,24 +73,70 @@ def _dictionary(values: pd.Series) -> tuple[np.ndarray, pa.Array] | None:
         encoded = encoded.combine_chunks()
     if encoded.indices.null_count or encoded.dictionary.null_count:
         return None
-    return encoded.indices.to_numpy(), encoded.dictionary
+    indices = encoded.indices.to_numpy()
+    if len(encoded.dictionary) <= np.iinfo(np.int8).max:
+        # Statuses, bases, countries: a byte a row. The memo keeps the encodings of the
+        # last chunks (Memo.RECENT_OWNERS): int32 codes of five columns were +16 MB.
+        indices = indices.astype(np.int8)
+    return indices, encoded.dictionary
+
+
+def column_codes(
+    chunk: pd.DataFrame, column: str, ctx: LintContext
+) -> tuple[np.ndarray, pa.Array] | None:
+    """``column`` dictionary-encoded (codes per row, distinct values), once per chunk and
+    shared by every rule that tests or maps it: statuses, legal bases, domains, tags and
+    sources are a few distinct values, so each test then runs on those few instead of
+    hashing every row's string again. ``None`` when the column cannot be encoded."""
+    return ctx.memo.get(
+        ("contacts.dictionary", column), lambda: _dictionary(chunk[column]), of=chunk
+    )
 
 
 def column_in(
     chunk: pd.DataFrame, column: str, values: tuple[str, ...], ctx: LintContext
 ) -> np.ndarray:
-    """Mask of rows whose ``column`` is one of ``values`` (``isin`` / ``==`` in Arrow,
-    once per chunk: statuses and legal bases are tested by several rules)."""
-    return ctx.memo.get(
-        ("contacts.in", column, values), lambda: _is_in(chunk[column], values), of=chunk
-    )
+    """Mask of rows whose ``column`` is one of ``values``, once per chunk (statuses and
+    legal bases are tested by several rules): tested on the column's distinct values
+    (:func:`column_codes`), then spread to the rows."""
+
+    def compute() -> np.ndarray:
+        encoded = column_codes(chunk, column, ctx)
+        if encoded is None:
+            return _is_in(chunk[column], values)
+        indices, dictionary = encoded
+        return _is_in_array(dictionary, values)[indices]
+
+    return ctx.memo.get(("contacts.in", column, values), compute, of=chunk)
+
+
+def map_column(
+    chunk: pd.DataFrame,
+    column: str,
+    function: Callable[[str], Any],
+    ctx: LintContext,
+    dtype: Any = object,
+) -> np.ndarray:
+    """:func:`map_unique` of a whole column, on its shared encoding (:func:`column_codes`)."""
+    encoded = column_codes(chunk, column, ctx)
+    if encoded is None:
+        return map_unique(chunk[column], function, dtype)
+    indices, dictionary = encoded
+    mapped = np.array([function(value) for value in dictionary.to_pylist()], dtype=dtype)
+    if len(mapped) == 0:
+        return np.zeros(len(chunk), dtype=dtype)
+    return mapped[indices]
 
 
 def _is_in(series: pd.Series, values: tuple[str, ...]) -> np.ndarray:
     try:
-        found = pc.is_in(pa.array(series), value_set=pa.array(list(values), pa.string()))
+        return _is_in_array(pa.array(series), values)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         return series.isin(values).to_numpy(dtype=bool)
+
+
+def _is_in_array(array: pa.Array | pa.ChunkedArray, values: tuple[str, ...]) -> np.ndarray:
+    found = pc.is_in(array, value_set=pa.array(list(values), pa.string()))
     return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
 
 
@@ -259,12 +300,12 @@ def row_findings(
     # which copies every column of the chunk).
     rows = np.flatnonzero(mask)
     lines = np.maximum(_take(chunk, "line", rows).to_numpy(dtype=np.int64), 1)
-    values: dict[str, pd.Series] = {}
+    values: dict[str, pd.Series | _Later] = {}
     for name in dict.fromkeys(("email", *columns)):
         if name in computed:
             values[name] = pd.Series(computed[name], copy=False)
         elif name in chunk:
-            values[name] = _take(chunk, name, rows)
+            values[name] = _Later(chunk[name].array, rows)
     keyed = None
     if message_by:
         keyed = {
@@ -273,7 +314,7 @@ def row_findings(
         }
     source = FlaggedRows(
         values,
-        _take(chunk, "email_key", rows) if "email_key" in chunk else None,
+        _Later(chunk["email_key"].array, rows) if "email_key" in chunk else None,
         len(rows),
         message,
         extra,
@@ -369,6 +410,7 @@ class FlaggedRows:
         "_messages",
         "_arrays",
         "_message_by",
+        "_codes",
     )
 
     def __init__(
@@ -382,6 +424,7 @@ class FlaggedRows:
     ) -> None:
         self._columns = columns
         self._message_by = message_by
+        self._codes: tuple[list[Text | str], np.ndarray] | None = None
         self._keys: pd.Series | list[str] | None = keys
         self._size = size
         if isinstance(message, Text) and not isinstance(message, RowText):
@@ -394,7 +437,7 @@ class FlaggedRows:
 
     def _all_data(self) -> list[dict[str, Any]]:
         if self._datas is None:
-            columns = dict(self._columns)
+            columns = {name: self._column(name) for name in self._columns}
             email = columns.pop("email", None)
             addresses = _as_text(email) if email is not None else [""] * self._size
             if self._keys is None:
@@ -412,13 +455,20 @@ class FlaggedRows:
     def data(self, row: int) -> dict[str, Any]:
         return self._all_data()[row]
 
+    def _column(self, name: str) -> pd.Series | None:
+        """A kept column's flagged values, taken from the chunk when first read."""
+        column = self._columns.get(name)
+        if isinstance(column, _Later):
+            column = self._columns[name] = column.take()
+        return column
+
     def value(self, row: int, name: str) -> Any:
         """One value of a flagged row, raw (a number stays a number), read from its
         column while the rows are still kept as columns: a report that needs one fact
         of every row does not build a data dict per row. ``None`` when absent."""
         array = self._arrays.get(name)
         if array is None:
-            column = self._columns.get(name)
+            column = self._column(name)
             if column is None:
                 data = self._all_data()[row] if self._datas is not None else {}
                 return data.get(name)
@@ -497,8 +547,11 @@ class FlaggedRows:
         writes every row encodes once per distinct text."""
         if isinstance(self._message, Text | str):
             return [self._message], np.zeros(self._size, dtype=np.intp)
+        if self._codes is not None:
+            return self._codes
         if self._message_by is not None:
-            return _by_distinct(self._message, self._message_by, self._size)
+            self._codes = _by_distinct(self._message, self._message_by, self._size)
+            return self._codes
         # Rows that say the same thing share one text object (SharedTexts): by identity.
         seen: dict[int, int] = {}
         texts: list[Text | str] = []
@@ -509,13 +562,16 @@ class FlaggedRows:
                 code = seen[id(text)] = len(texts)
                 texts.append(text)
             codes[row] = code
-        return texts, codes
+        self._codes = texts, codes
+        return self._codes
 
     def fingerprint(self, row: int) -> str | None:
         return self.fingerprints()[row] or None
 
     def fingerprints(self) -> list[str]:
         """Every row's normalised address (``""`` when it has none)."""
+        if isinstance(self._keys, _Later):
+            self._keys = self._keys.take()
         if self._keys is None:
             self._all_data()
         if not isinstance(self._keys, list):
@@ -527,7 +583,8 @@ def _by_distinct(
     message: Callable[[dict[str, Any]], Text | str], by: dict[str, pd.Series], size: int
 ) -> tuple[list[Text | str], np.ndarray]:
     """``message`` called once per distinct combination of the ``by`` values: the texts,
-    and per row the index of its own."""
+    and per row the index of its own. The texts of a function are remembered from chunk
+    to chunk (a list's rows repeat the same days chunk after chunk)."""
     if not by:
         return [message({})], np.zeros(size, dtype=np.intp)
     combined = np.zeros(size, dtype=np.int64)
@@ -535,12 +592,27 @@ def _by_distinct(
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
         # Re-numbered at each step: the combined codes stay below the row count.
         combined = pd.factorize(combined * max(len(uniques), 1) + codes)[0]
-    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
-    written = {name: _as_text(values.iloc[first]) for name, values in by.items()}
-    texts = [
-        message({name: column[i] for name, column in written.items()}) for i in range(len(first))
-    ]
-    return texts, inverse
+    codes, uniques = pd.factorize(combined)
+    first = np.empty(len(uniques), dtype=np.int64)
+    first[codes[::-1]] = np.arange(size - 1, -1, -1)  # the last write wins: the first row
+    names = tuple(by)
+    keys = zip(*(_as_text(values.iloc[first]) for values in by.values()), strict=True)
+    known = _KNOWN_TEXTS.get(message)
+    if known is None or len(known) >= SharedTexts.LIMIT:
+        known = _KNOWN_TEXTS[message] = {}
+    texts = []
+    for key in keys:
+        text = known.get(key)
+        if text is None:
+            text = known[key] = message(dict(zip(names, key, strict=True)))
+        texts.append(text)
+    return texts, codes
+
+
+#: The texts of each ``message_by`` message function, by the values it was called with.
+_KNOWN_TEXTS: weakref.WeakKeyDictionary[Callable, dict[tuple, Text | str]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 @contextmanager
@@ -557,14 +629,28 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+class _Later:
+    """A chunk column's values at the flagged rows, taken when first read: the default
+    report reads three rows per rule, so most flagged rows are never taken at all."""
+
+    __slots__ = ("array", "rows")
+
+    def __init__(self, array: Any, rows: np.ndarray) -> None:
+        self.array, self.rows = array, rows
+
+    def take(self) -> pd.Series:
+        # From the column's array: Series.take also gathers and rebuilds the index.
+        return pd.Series(self.array.take(self.rows), copy=False)
+
+
 def _take(chunk: pd.DataFrame, column: str, rows: np.ndarray) -> pd.Series:
     # Taken from the column's array: Series.take also gathers and rebuilds the index.
     return pd.Series(chunk[column].array.take(rows), copy=False)
 
 
 #: Earliest date :func:`numpy.datetime_as_string` writes as ``strftime("%Y")`` does.
-_YEAR_1000 = np.datetime64("1000-01-01T00:00:00", "s")
-_YEAR_10000 = np.datetime64("10000-01-01T00:00:00", "s")
+_YEAR_1000 = "1000-01-01T00:00:00"
+_YEAR_10000 = "10000-01-01T00:00:00"
 
 
 def _as_text(values: pd.Series) -> list[str]:
@@ -573,7 +659,8 @@ def _as_text(values: pd.Series) -> list[str]:
         if getattr(values.dtype, "tz", None) is None:
             seconds = values.to_numpy(dtype="datetime64[s]")
             valid = ~np.isnat(seconds)
-            if not ((seconds[valid] < _YEAR_1000) | (seconds[valid] >= _YEAR_10000)).any():
+            earliest, end = np.datetime64(_YEAR_1000, "s"), np.datetime64(_YEAR_10000, "s")
+            if not ((seconds[valid] < earliest) | (seconds[valid] >= end)).any():
                 # Arrow writes "YYYY-MM-DD HH:MM:SS" ~10x faster than ``.dt.strftime``
                 # (and 3x faster than numpy): same text, the day alone at midnight.
                 written = pc.cast(pa.array(seconds), pa.string())
@@ -617,7 +704,14 @@ def _text_array(values: pd.Series) -> pa.Array:
 
 
 def seconds(values: pd.Series) -> np.ndarray:
-    """Datetimes as int64 seconds since 1970, NaT as the smallest int64 (below any date)."""
+    """Datetimes as int64 seconds since 1970, NaT as the smallest int64 (below any date).
+
+    A canonical date column (``datetime64[s]``, NaT already the smallest int64) is viewed,
+    not copied: the view is read-only, so a caller that would change it copies first."""
+    if values.dtype == "datetime64[s]":
+        view = values.to_numpy(copy=False).view(np.int64)
+        view.flags.writeable = False
+        return view
     as_seconds = values.to_numpy(dtype="datetime64[s]", na_value=np.datetime64("NaT"))
     return as_seconds.view(np.int64)
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import numpy as np
-import pandas as pd
-
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
 from mailcheck.findings import Finding, NotChecked, Severity
 from mailcheck.i18n import Text, t
 from mailcheck.i18n_extract import N_
+from mailcheck.lazy import np, pd
 from mailcheck.rule import Rule
 from mailcheck.rules.contacts.addresses import role_mask
 from mailcheck.rules.contacts.common import (

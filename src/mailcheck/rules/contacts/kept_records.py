@@ -19,15 +19,13 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import numpy as np
-import pandas as pd
-
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
 from mailcheck.errors import InputError
 from mailcheck.findings import Finding, NotChecked, Severity
 from mailcheck.i18n import Date, Text, t
 from mailcheck.i18n_extract import N_
+from mailcheck.lazy import np, pd
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
     QUALIFYING,
@@ -38,7 +36,7 @@ from mailcheck.rules.contacts.common import (
     fold_header,
     has_address,
     is_audience,
-    map_unique,
+    map_column,
     row_findings,
     seconds,
 )
@@ -89,7 +87,9 @@ _LABELS = {
 }
 _STATUS_WORDS = {"unsubscribed": "unsubscribed", "cleaned": "bounced", "blocklisted": "blocked"}
 #: Prefix of the unmapped columns added to the plan for the second read.
-_NEVER = np.iinfo(np.int64).min
+#: The int64 minimum (``numpy.iinfo(numpy.int64).min``): no date, as a plain int so that
+#: numpy is not imported with this module.
+_NEVER = -(2**63)
 
 
 @dataclass(frozen=True)
@@ -205,7 +205,7 @@ class FullRecordPastRetention(Rule):
         left = column_in(chunk, "status", LEFT, ctx) & has_address(chunk, ctx)
         if not left.any():
             return left
-        event, _ = last_event(chunk)
+        event, _ = _last_event_codes(chunk)
         today = int(pd.Timestamp(ctx.today).value // 1_000_000_000)
         cutoff = today - self.settings["retention-days"] * 86_400
         return left & (event != _NEVER) & (event < cutoff)
@@ -229,14 +229,14 @@ class FullRecordPastRetention(Rule):
         reported[rows[kept != ""]] = True
         if not reported.any():
             return
-        event, source = last_event(chunk)
+        event, source = _last_event_codes(chunk)
         keep = kept != ""
-        departure = map_unique(chunk["status"], lambda s: _STATUS_WORDS.get(s, s))[reported]
+        departure = map_column(chunk, "status", lambda s: _STATUS_WORDS.get(s, s), ctx)[reported]
         if "suppression_reason" in chunk:
             # the provider's reason says more than the status ("spam complaint")
-            reasons = chunk["suppression_reason"]
-            labelled = map_unique(reasons, is_suppression, dtype=bool)[reported]
-            words = map_unique(reasons, suppression_label)[reported]
+            reason = "suppression_reason"
+            labelled = map_column(chunk, reason, is_suppression, ctx, dtype=bool)[reported]
+            words = map_column(chunk, reason, suppression_label, ctx)[reported]
             departure[labelled] = words[labelled]
         yield row_findings(
             self,
@@ -248,7 +248,7 @@ class FullRecordPastRetention(Rule):
             computed={
                 "left_as": departure,
                 "last_event_at": event[reported].view("datetime64[s]"),
-                "last_event": source[reported],
+                "last_event": _labels(source[reported]),
                 "kept_columns": kept[keep],
             },
         )
@@ -302,14 +302,34 @@ def last_event(chunk: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Each row's last event in int64 seconds (NaT: the smallest int64) and what it was:
     the unsubscribe (or bounce) date when known, else the latest qualifying date (a later purchase
     still counts: the customer relationship went on)."""
+    event, source = _last_event_codes(chunk)
+    return event, _labels(source)
+
+
+#: What :func:`_last_event_codes` codes stand for: nothing, a qualifying column, departure.
+_SOURCES = ("", *_LABELS.values(), "departure")
+
+
+def _labels(codes: np.ndarray) -> np.ndarray:
+    """The :data:`_SOURCES` label of each code."""
+    return np.array(_SOURCES, dtype=object)[codes]
+
+
+_CODES = {column: code for code, column in enumerate(_LABELS, start=1)}
+_DEPARTURE = len(_SOURCES) - 1
+
+
+def _last_event_codes(chunk: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`last_event` with the source as a small code (:data:`_SOURCES`): no Python
+    string per row, and the rows not reported never get one."""
     present = [c for c in QUALIFYING if c in chunk]
     latest = np.full(len(chunk), _NEVER, dtype=np.int64)
-    source = np.full(len(chunk), "", dtype=object)
+    source = np.zeros(len(chunk), dtype=np.int8)
     for column in reversed(present):
         stamps = seconds(chunk[column])
         newer = stamps > latest
         latest[newer] = stamps[newer]
-        source[newer] = _LABELS[column]
+        source[newer] = _CODES[column]
     # the departure's own date: an unsubscribe, else a bounce (Mailchimp CLEAN_TIME)
     left = seconds(dates(chunk, "unsubscribed_at"))
     if "cleaned_at" in chunk:
@@ -317,12 +337,12 @@ def last_event(chunk: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         left = np.where(left == _NEVER, cleaned, left)
     known = left != _NEVER
     event = np.where(known, left, latest)
-    source = np.where(known, "departure", source)
+    source = np.where(known, _DEPARTURE, source)
     if "last_purchase_at" in chunk:
         purchase = seconds(chunk["last_purchase_at"])
         later = purchase > event
         event = np.where(later, purchase, event)
-        source = np.where(later, _LABELS["last_purchase_at"], source)
+        source = np.where(later, _CODES["last_purchase_at"], source)
     return event, source
 
 

@@ -10,9 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 
-import numpy as np
-import pandas as pd
-
 from mailcheck.analysis.addresses import hashed_entry
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument
@@ -20,6 +17,7 @@ from mailcheck.errors import InputError
 from mailcheck.findings import Finding, Severity
 from mailcheck.i18n import Date, Days, Text, t
 from mailcheck.i18n_extract import N_
+from mailcheck.lazy import np, pd
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import has_address, is_audience, role, row_findings, seconds
 from mailcheck.rules.contacts.sorted_index import SortedIndex
@@ -71,7 +69,7 @@ class SentAfterUnsubscribe(Rule):
 
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
-        self.unsubscribes = SortedIndex(np.int64)
+        self.unsubscribes = SortedIndex("int64")
         #: SHA-256 / MD5 hex digest -> unsubscribe time, from hashed suppression lists.
         self.hashed: dict[str, int] = {}
         self.logs: list[ContactListDocument] = []

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import numpy as np
-import pandas as pd
-
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.i18n import Text, t
 from mailcheck.i18n_extract import N_
+from mailcheck.lazy import np, pd
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
     active,
@@ -20,7 +18,7 @@ from mailcheck.rules.contacts.common import (
     has_address,
     header_line,
     is_audience,
-    map_unique,
+    map_column,
     role,
     row_findings,
 )
@@ -151,7 +149,7 @@ class SpecialCategoryData(Rule):
         if "tags" not in chunk or role(doc) == "suppression":
             return
         special = ctx.keywords["special_category"]
-        terms = map_unique(chunk["tags"], lambda v: special.search(v) if v else None)
+        terms = map_column(chunk, "tags", lambda v: special.search(v) if v else None, ctx)
         mask = np.not_equal(terms, None).astype(bool) & has_address(chunk, ctx)
         if not mask.any():
             return

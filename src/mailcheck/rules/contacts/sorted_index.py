@@ -8,7 +8,9 @@ only add chunks of hashes to it and look chunks up in it.
 
 from __future__ import annotations
 
-import numpy as np
+from functools import cached_property
+
+from mailcheck.lazy import np
 
 #: Largest run :class:`SortedIndex` makes by merging (12 MiB of keys and ``int32`` values).
 MERGED_KEYS = 1 << 20
@@ -25,12 +27,17 @@ class SortedIndex:
     it answers "certainly absent" for most keys of a chunk in one vectorized gather, and
     only the rest pay a binary search in each run (measured: 3x faster lookups)."""
 
-    def __init__(self, dtype: type = np.int32) -> None:
+    def __init__(self, dtype: type | str = "int32") -> None:
+        # A dtype name, and the bitmap made on first use: a rule holds an index from its
+        # construction, and a run that reads no contact list must not import numpy.
         self.dtype = dtype
         self.runs: list[tuple[np.ndarray, np.ndarray]] = []
         self.size = 0
         self._shift = 64 - 13
-        self._bits = np.zeros(1 << 10, dtype=np.uint8)  # 2**13 bits
+
+    @cached_property
+    def _bits(self) -> np.ndarray:
+        return np.zeros(1 << 10, dtype=np.uint8)  # 2**13 bits; _grow replaces it
 
     def __len__(self) -> int:
         return self.size

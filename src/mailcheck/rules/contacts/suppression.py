@@ -14,9 +14,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import numpy as np
-import pandas as pd
-
 from mailcheck.analysis.addresses import hashed_entry
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
@@ -24,6 +21,7 @@ from mailcheck.errors import InputError
 from mailcheck.findings import Finding, NotChecked, Severity
 from mailcheck.i18n import Text, t
 from mailcheck.i18n_extract import N_
+from mailcheck.lazy import np, pd
 from mailcheck.rule import Rule
 from mailcheck.rules.contacts.common import (
     DO_NOT_SEND,
@@ -36,7 +34,7 @@ from mailcheck.rules.contacts.common import (
     has_address,
     is_audience,
     joined,
-    latest,
+    map_column,
     map_unique,
     role,
     row_findings,
@@ -46,12 +44,19 @@ from mailcheck.rules.contacts.gaps import has_status, lacks_address, mapping_hin
 from mailcheck.rules.contacts.sorted_index import SortedIndex
 
 CONTACTS = frozenset({Kind.CONTACTS})
-_NEVER = np.iinfo(np.int64).min
+#: The int64 minimum (``numpy.iinfo(numpy.int64).min``): no date, as a plain int so that
+#: numpy is not imported with this module.
+_NEVER = -(2**63)
 
 
 def resubscribed_at(chunk: pd.DataFrame) -> np.ndarray:
-    """Latest opt-in or confirmation of each row, in seconds (for re-subscriptions)."""
-    return seconds(latest(chunk, ("consent_at", "confirmed_at")))
+    """Latest opt-in or confirmation of each row, in seconds (for re-subscriptions): the
+    larger of the two in int64 seconds, where NaT is the smallest value (as
+    :func:`~mailcheck.rules.contacts.common.latest`, without two pandas ``where``)."""
+    present = [seconds(chunk[c]) for c in ("consent_at", "confirmed_at") if c in chunk]
+    if not present:
+        return np.full(len(chunk), _NEVER, dtype=np.int64)
+    return np.maximum.reduce(present) if len(present) > 1 else present[0]
 
 
 def receiving(chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
@@ -429,7 +434,7 @@ class SuppressedContactInAudience(_CrossFileRule):
         suppressed = filled(chunk, "suppression_reason")
         if not suppressed.any():
             return
-        suppressed &= map_unique(chunk["suppression_reason"], is_suppression, dtype=bool)
+        suppressed &= map_column(chunk, "suppression_reason", is_suppression, ctx, dtype=bool)
         subscribed = column_in(chunk, "status", ("subscribed",), ctx)
         if "marketing_status" in chunk:
             subscribed = subscribed | column_in(chunk, "marketing_status", ("subscribed",), ctx)

@@ -1,0 +1,102 @@
+"""The text of many findings assembled in Arrow, for formats that write every row.
+
+A machine format writes one record per finding: on an old list, nearly a million of
+them. Each record of one rule's rows (a :class:`~mailcheck.batches.RowFindings`) is the
+same text with a few fields changed -- severity, message, line, fingerprint -- so it is
+assembled column-wise by Arrow's string kernels (C++, no Python object per row), put in
+the batch's order with ``take``, and written to the stream as UTF-8 bytes in one go.
+
+:func:`rows` builds the records from constant pieces and per-row columns,
+:func:`ordered` puts the parts' records in a batch's order, :func:`write_joined` writes
+them with a separator.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from typing import TextIO
+
+from mailcheck.lazy import np, pa, pc
+
+
+def rows(size: int, pieces: Sequence[str | pa.Array]) -> pa.Array:
+    """``size`` strings, each the concatenation of ``pieces``: a constant string, or an
+    array with one value per row."""
+    arrays = [piece for piece in pieces if not isinstance(piece, str)]
+    if not arrays:
+        return pa.array(["".join(pieces)] * size, pa.string())
+    merged: list[str | pa.Array] = []
+    for piece in pieces:  # neighbouring constants joined first: fewer kernel inputs
+        if isinstance(piece, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += piece
+        elif not (isinstance(piece, str) and not piece):
+            merged.append(piece)
+    return pc.binary_join_element_wise(*merged, "")
+
+
+def texts(values: Sequence[str]) -> pa.Array:
+    return pa.array(values, pa.string())
+
+
+def picked(choices: Sequence[str], codes: np.ndarray | Sequence[int]) -> pa.Array:
+    """``choices[code]`` for each code: a message or label per row, from the few there are."""
+    indices = pa.array(np.asarray(codes, dtype=np.int32))
+    return pa.DictionaryArray.from_arrays(indices, pa.array(choices, pa.string())).cast(pa.string())
+
+
+def numbers(values: np.ndarray) -> pa.Array:
+    """Integers written in decimal, as ``str(int)`` does."""
+    return pc.cast(pa.array(values), pa.string())
+
+
+def ordered_bytes(
+    records: Sequence[pa.Array], positions: tuple[Sequence[int], Sequence[int]], separator: str
+) -> bytes:
+    """The records of each part (one array per part, each record ending with
+    ``separator``) in the order ``positions`` gives (part index and row of each place,
+    as :meth:`~mailcheck.batches.FindingBatch.positions`), as UTF-8 without the last
+    separator. Consecutive rows of one part are copied as one slice of its buffer: no
+    record is copied but once, into the result."""
+    parts, rows = (np.asarray(a, dtype=np.int64) for a in positions)
+    if len(parts) == 0:
+        return b""
+    views, bounds = [], []
+    for array in records:
+        offsets, data = array.buffers()[1], array.buffers()[2]
+        start = array.offset
+        bounds.append(np.frombuffer(offsets, dtype=np.int32)[start : start + len(array) + 1])
+        views.append(memoryview(data) if data is not None else memoryview(b""))
+    # Every part's offsets end to end: where part p's row r starts is at base[p] + r.
+    base = np.cumsum([0] + [len(b) for b in bounds[:-1]])
+    every = np.concatenate(bounds).astype(np.int64)
+    # A run: consecutive places taking consecutive rows of the same part.
+    breaks = np.flatnonzero((parts[1:] != parts[:-1]) | (rows[1:] != rows[:-1] + 1)) + 1
+    starts = np.concatenate(([0], breaks))
+    ends = np.concatenate((breaks, [len(parts)]))
+    run_parts = parts[starts]
+    first = every[base[run_parts] + rows[starts]].tolist()
+    last = every[base[run_parts] + rows[ends - 1] + 1].tolist()
+    pieces = [views[part][a:b] for part, a, b in zip(run_parts.tolist(), first, last, strict=True)]
+    if separator:  # none after the last record
+        pieces[-1] = pieces[-1][: len(pieces[-1]) - len(separator.encode())]
+    return b"".join(pieces)
+
+
+def write_utf8(stream: TextIO, data: bytes | memoryview) -> None:
+    """``data`` (UTF-8) written to a text stream: straight to its binary buffer when the
+    stream writes UTF-8 and ``\\n`` as is (after what it holds), else as text, so that
+    its own encoding, newline translation and error handling apply as to any write."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+    if encoding in ("utf-8", "utf8") and os.linesep == "\n":
+        write_bytes = getattr(stream, "write_bytes", None)
+        if write_bytes is not None:  # a GuardedStream: its errors name the output
+            write_bytes(data)
+            return
+        buffer = getattr(stream, "buffer", None)
+        if isinstance(stream, io.TextIOWrapper) and buffer is not None:
+            stream.flush()
+            buffer.write(data)
+            return
+    stream.write(bytes(data).decode("utf-8", "surrogatepass"))

@@ -1,0 +1,112 @@
+"""The CI formats (``sarif``, ``junit``, ``github``, ``gitlab``) read a batch's row
+findings as columns (issue #19): their output is the one they give when every finding is
+built and read one at a time -- in English and French, masked or not, whatever
+``--fail-on`` -- on a generated old list, hostile cells and the contact fixtures."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mailcheck.reporters import github, junit, sarif
+
+ROOT = Path(__file__).resolve().parents[2]
+FORMATS = ["sarif", "junit", "github", "gitlab"]
+#: Cells a message quotes: both kinds of quotes (JUnit picks an attribute's quote per
+#: text), markup, an escape sequence, an address.
+HOSTILE = (
+    "email,status,consent_date,source,last_click\n"
+    '"o\'brien@example.com",subscribed,2016-01-05,"bought list ""vip"" d\'O\'Brien <x>",\n'
+    'role@example.com,subscribed,2016-01-05,"bought list \x1b[2J & co",\n'
+    "info@example.com,subscribed,,purchased,2017-01-01\n"
+)
+
+
+@pytest.fixture
+def inputs(mailchecker):
+    """An old list (most rows past retention, several rules and severities on each
+    chunk), hostile cells, the contact fixtures and a template with one finding."""
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "generate_contacts.py"),
+            "1500",
+            str(mailchecker.path / "old.csv"),
+            "--old",
+            "0.9",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    mailchecker.make_file("hostile.csv", HOSTILE)
+    shutil.copytree(ROOT / "fixtures" / "contacts", mailchecker.path / "contacts")
+    mailchecker.make_html(
+        "promo.html",
+        "<html><body><p>Contact: jeanne.martin@example.com</p><a href='x'>ok</a></body></html>",
+    )
+    return mailchecker
+
+
+def _spy(has_rows, seen: list[bool]):
+    def spied(findings) -> bool:
+        seen.append(has_rows(findings))
+        return seen[-1]
+
+    return spied
+
+
+def _one_at_a_time(monkeypatch) -> None:
+    """Every format takes the path of any sequence of findings (each built, then read)."""
+    for module in (github, junit, sarif):
+        monkeypatch.setattr(module, "has_rows", lambda findings: False)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    "options", [(), ("--lang", "fr"), ("--fail-on", "warning", "--show-pii")], ids=str
+)
+def test_batch_output_is_the_per_finding_output(inputs, monkeypatch, fmt, options):
+    arguments = (".", "--today", "2026-11-22", "--output-format", fmt, *options)
+    fast: list[bool] = []
+    with monkeypatch.context() as spied:
+        for module in (github, junit, sarif):
+            spied.setattr(module, "has_rows", _spy(module.has_rows, fast))
+        batched = inputs.run(*arguments)
+    assert any(fast)  # the batches with row findings took the bulk path
+    with monkeypatch.context() as patched:
+        _one_at_a_time(patched)
+        single = inputs.run(*arguments)
+    assert batched.exit_code == single.exit_code
+    assert batched.output == single.output
+
+
+def test_junit_copies_its_spool_a_block_at_a_time(inputs, monkeypatch):
+    """The spool goes to the report in blocks (memory stays flat): a block boundary in
+    the middle of a character changes nothing."""
+    arguments = (".", "--today", "2026-11-22", "--output-format", "junit", "--lang", "fr")
+    whole = inputs.run(*arguments).output
+    monkeypatch.setattr(junit, "COPY_BLOCK", 7)
+    assert inputs.run(*arguments).output == whole
+    assert "é" in whole
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["plain", 'say "hi"', "l'adresse", "both \" and '", "a & b <c>", "tab\tnew\nline\rcr"],
+)
+def test_row_pieces_quote_as_quoteattr(message):
+    """JUnit's attribute around a row's line is quoted as ``quoteattr`` quotes the whole:
+    its quote depends on every character, the line's digits change nothing."""
+    from xml.sax.saxutils import quoteattr
+
+    from mailcheck.reporters.junit_rows import escape_attribute, quoted
+
+    path = 'listes/o\'brien "vip".csv' if "plain" not in message else "a.csv"
+    before, after = quoted(escape_attribute(f"{path}:"), escape_attribute(f":1: MC203 {message}"))
+    assert f"{before}1234{after}" == quoteattr(f"{path}:1234:1: MC203 {message}")
+    before, after = quoted(escape_attribute("a.csv:"), escape_attribute(f":1: MC203 {message}"))
+    assert f"{before}7{after}" == quoteattr(f"a.csv:7:1: MC203 {message}")
