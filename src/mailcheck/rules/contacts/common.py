@@ -481,7 +481,7 @@ class FlaggedRows:
         column: a report that counts one fact of a million rows reads it in bulk."""
         array = self._arrays.get(name)
         if array is None:
-            column = self._columns.get(name)
+            column = self._column(name)
             if column is None:
                 return None
             array = self._arrays[name] = column.to_numpy()
@@ -494,7 +494,7 @@ class FlaggedRows:
         if self._datas is not None:
             names = self._datas[0] if self._datas else {}
             return {name: [data[name] for data in self._datas] for name in names}
-        columns = dict(self._columns)
+        columns = {name: self._column(name) for name in self._columns}
         email = columns.pop("email", None)
         addresses = _as_text(email) if email is not None else [""] * self._size
         if self._keys is None:
@@ -512,7 +512,7 @@ class FlaggedRows:
         writes a million rows' values as text in bulk reads."""
         if self._datas is not None or self._extra:
             return None
-        columns = dict(self._columns)
+        columns = {name: self._column(name) for name in self._columns}
         email = columns.pop("email", None)
         empty = pa.array([""] * self._size, type=pa.large_string())
         result = {"address": _text_array(email) if email is not None else empty}
@@ -684,7 +684,8 @@ def _text_array(values: pd.Series) -> pa.Array:
     if pd.api.types.is_datetime64_any_dtype(values) and getattr(values.dtype, "tz", None) is None:
         seconds = values.to_numpy(dtype="datetime64[s]")
         valid = ~np.isnat(seconds)
-        if not ((seconds[valid] < _YEAR_1000) | (seconds[valid] >= _YEAR_10000)).any():
+        earliest, end = np.datetime64(_YEAR_1000, "s"), np.datetime64(_YEAR_10000, "s")
+        if not ((seconds[valid] < earliest) | (seconds[valid] >= end)).any():
             written = pc.cast(pa.array(seconds), pa.string())
             midnight = pc.equal(pc.utf8_slice_codeunits(written, 11, 19), "00:00:00")
             day_or_time = pc.if_else(midnight, pc.utf8_slice_codeunits(written, 0, 10), written)
