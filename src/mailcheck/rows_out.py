@@ -97,6 +97,9 @@ def neutralise(value: Any) -> str:
 class RowsOut:
     """Receives findings batch by batch; :meth:`close` writes the per-rule CSVs."""
 
+    #: Given each :class:`~mailcheck.batches.FindingBatch` as is: rows written in bulk.
+    takes_batches = True
+
     def __init__(
         self,
         directory: Path,

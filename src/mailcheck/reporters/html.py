@@ -123,6 +123,8 @@ class HtmlReporter(Reporter):
 
     name = "html"
     description = "a self-contained HTML report to read, print or forward (with -o FILE)"
+    #: Given each :class:`~mailcheck.batches.FindingBatch` as is: rows counted in bulk.
+    takes_batches = True
 
     def start(self) -> None:
         self.files: dict[str, _File] = {}
