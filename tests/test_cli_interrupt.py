@@ -141,8 +141,15 @@ def test_interrupted_while_writing_the_row_files(tmp_path):
     before = _snapshot(tmp_path)
     slow = (
         "import time, mailcheck.rows_out as r\n"
-        "fast = r.neutralise\n"
-        "r.neutralise = lambda value: (time.sleep(0.0002), fast(value))[1]\n"
+        "class Slow:  # the spooled rows read back slowly, a small block at a time\n"
+        "    def __init__(self, file): self.file = file\n"
+        "    def __getattr__(self, name): return getattr(self.file, name)\n"
+        "    def read(self, size): time.sleep(0.005); return self.file.read(min(size, 512))\n"
+        "fast = r._Spool.copy_to\n"
+        "def copy_to(self, handle, extra):\n"
+        "    self.file = Slow(self.file)\n"
+        "    fast(self, handle, extra)\n"
+        "r._Spool.copy_to = copy_to\n"
     )
     process = _start(
         "liste.csv", "--select", "MC205,MC215", "--rows-out", "lignes",

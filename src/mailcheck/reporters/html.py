@@ -21,10 +21,12 @@ import datetime as dt
 import platform
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from mailcheck.batches import FindingBatch, RowFindings
 from mailcheck.documents import ContactListDocument
 from mailcheck.findings import Finding, LintResult, RowFinding, Severity
 from mailcheck.i18n import Date, Days, Text, gettext, number, render, t
@@ -121,6 +123,8 @@ class HtmlReporter(Reporter):
 
     name = "html"
     description = "a self-contained HTML report to read, print or forward (with -o FILE)"
+    #: Given each :class:`~mailcheck.batches.FindingBatch` as is: rows counted in bulk.
+    takes_batches = True
 
     def start(self) -> None:
         self.files: dict[str, _File] = {}
@@ -178,6 +182,9 @@ class HtmlReporter(Reporter):
         }
 
     def add(self, findings: list[Finding]) -> None:
+        if isinstance(findings, FindingBatch) and findings.row_parts():
+            self._add_batch(findings)
+            return
         files = self.files
         current: _File | None = None
         for finding in findings:
@@ -198,15 +205,109 @@ class HtmlReporter(Reporter):
                 age = self._age_days(finding)
                 if age is not None:
                     self.ages[age // 365] += 1
-            if finding.row_level:
-                if len(group.items) < SHOWN_ROWS:
-                    group.items.append(self._item(finding))
-                elif len(group.more_lines) < LISTED_LINES:
-                    group.more_lines.append(finding.line)
-            elif len(group.items) < SHOWN_ELEMENTS:
-                group.items.append(self._item(finding))
-            elif len(group.more_lines) < LISTED_LINES:
-                group.more_lines.append(finding.line)
+            self._show(group, finding.row_level, finding.line, lambda f=finding: f)
+
+    def _show(
+        self, group: _Group, row_level: bool, line: int, found: Callable[[], Finding]
+    ) -> None:
+        """Show the finding (``found()`` builds it) if its group shows so few yet, else
+        list its line among the first of the others."""
+        if len(group.items) < (SHOWN_ROWS if row_level else SHOWN_ELEMENTS):
+            group.items.append(self._item(found()))
+        elif len(group.more_lines) < LISTED_LINES:
+            group.more_lines.append(line)
+
+    def _add_batch(self, batch: FindingBatch) -> None:
+        """:meth:`add` for a batch with row findings kept as columns: each rule's rows
+        counted part by part, and only the few shown (and the lines listed) read one by
+        one, in the batch's order -- not a finding built per row of a huge list."""
+        import numpy as np
+
+        parts = batch.parts
+        part_of, row_of = (np.asarray(a, dtype=np.int64) for a in batch.positions())
+        keys: dict[tuple[str, str], int] = {}
+        group_of_part = np.array(
+            [keys.setdefault((part.path, part.code), len(keys)) for part in parts],
+            dtype=np.int64,
+        )
+        group_of = group_of_part[part_of]
+        row_level = np.array([part.row_level for part in parts], dtype=bool)
+        where = {key: np.flatnonzero(group_of == number) for key, number in keys.items()}
+        # Files and groups made in the order their first finding comes, as one at a time.
+        for (path, code), places in sorted(where.items(), key=lambda item: item[1][0]):
+            current = self.files.get(path) or self._file(path)
+            group = current.groups.get(code)
+            if group is None:
+                first = parts[int(part_of[places[0]])]
+                group = current.groups[code] = _Group(
+                    code, first.name, first.fix, first.reference, first.row_level
+                )
+            group.count += len(places)
+            for index in np.flatnonzero(group_of_part == keys[(path, code)]).tolist():
+                part = parts[index]
+                counts = (
+                    part.severity_counts()
+                    if isinstance(part, RowFindings)
+                    else Counter({part.severity: 1})
+                )
+                group.severities.update(counts)
+                current.counts.update(counts)
+                if code == "MC203" and part.row_level:
+                    self._count_ages(part)
+            # Past the last finding that is no row's, at most SHOWN_ROWS + LISTED_LINES
+            # rows can still be shown or listed: the others are not looked at.
+            singles = np.flatnonzero(~row_level[part_of[places]])
+            last_single = int(singles[-1]) if len(singles) else -1
+            places = places[: last_single + 1 + SHOWN_ROWS + LISTED_LINES]
+            self._show_first(
+                group, parts, part_of[places].tolist(), row_of[places].tolist(), last_single
+            )
+
+    def _show_first(
+        self,
+        group: _Group,
+        parts: list[Any],
+        part_of: list[int],
+        row_of: list[int],
+        last_single: int,
+    ) -> None:
+        """:meth:`_show` each finding of ``group`` in order (``last_single``: the place
+        of the last that is no row's), until no more can be shown nor listed: the rest
+        of a rule's rows are only counted."""
+        items, more = group.items, group.more_lines
+        for place, (index, row) in enumerate(zip(part_of, row_of, strict=True)):
+            if len(more) >= LISTED_LINES and (
+                len(items) >= SHOWN_ELEMENTS or (len(items) >= SHOWN_ROWS and place > last_single)
+            ):
+                break
+            part = parts[index]
+            if isinstance(part, RowFindings):
+                self._show(group, True, int(part.lines[row]), lambda p=part, r=row: p.finding(r))
+            else:
+                self._show(group, part.row_level, part.line, lambda p=part: p)
+
+    def _count_ages(self, part: Finding | RowFindings) -> None:
+        """Count the stale contacts of an MC203 part by whole years of age: a column of
+        whole days at once when the rows are kept as columns."""
+        if not isinstance(part, RowFindings):
+            age = self._age_days(part)
+            if age is not None:
+                self.ages[age // 365] += 1
+            return
+        column = getattr(part.source, "column", None)
+        days = column("age_days") if column is not None else None
+        if days is not None and days.dtype.kind in "iu":
+            import numpy as np
+
+            if part.rows is not None:
+                days = days[part.rows]
+            years, counts = np.unique(days // 365, return_counts=True)
+            self.ages.update(dict(zip(years.tolist(), counts.tolist(), strict=True)))
+            return
+        for value in part.values("age_days"):
+            age = _whole_days(value)
+            if age is not None:
+                self.ages[age // 365] += 1
 
     def _age_days(self, finding: Finding) -> int | None:
         """Days since the last qualifying activity of an MC203 row: read from the row's
@@ -216,10 +317,7 @@ class HtmlReporter(Reporter):
             age = finding.row_value("age_days")
         else:
             age = finding.data.get("age_days") if isinstance(finding.data, dict) else None
-        try:
-            return int(float(age)) if age not in (None, "") and age == age else None
-        except (TypeError, ValueError):
-            return None
+        return _whole_days(age)
 
     def _item(self, finding: Finding) -> _Item:
         message = self.message(finding)
@@ -746,6 +844,14 @@ class HtmlReporter(Reporter):
 
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 _EMPHASIS = re.compile(r"\*([^*\s][^*]*)\*")
+
+
+def _whole_days(age: Any) -> int | None:
+    """An age in days as whole days (``None`` when there is none, or not a number)."""
+    try:
+        return int(float(age)) if age not in (None, "") and age == age else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _inline(text: str) -> str:

@@ -475,6 +475,51 @@ class FlaggedRows:
             array = self._arrays[name] = column.to_numpy()
         return array[row]
 
+    def column(self, name: str) -> np.ndarray | None:
+        """Every flagged row's raw value of ``name`` at once (what :meth:`value` gives row
+        by row), ``None`` once the rows are no longer kept as columns or without such a
+        column: a report that counts one fact of a million rows reads it in bulk."""
+        array = self._arrays.get(name)
+        if array is None:
+            column = self._column(name)
+            if column is None:
+                return None
+            array = self._arrays[name] = column.to_numpy()
+        return array
+
+    def data_columns(self) -> dict[str, list[Any]]:
+        """Every flagged row's ``data`` as columns, ``data(row)[name] ==
+        columns[name][row]``, the names in the data dicts' order: what writes every
+        row's values (``--rows-out``) reads, without a dict per row."""
+        if self._datas is not None:
+            names = self._datas[0] if self._datas else {}
+            return {name: [data[name] for data in self._datas] for name in names}
+        columns = {name: self._column(name) for name in self._columns}
+        email = columns.pop("email", None)
+        addresses = _as_text(email) if email is not None else [""] * self._size
+        if self._keys is None:
+            self._keys = addresses
+        result: dict[str, list[Any]] = {"address": addresses}
+        for name, values in columns.items():
+            result[name] = _as_text(values)
+        for name, value in (self._extra or {}).items():
+            result[name] = [value] * self._size
+        return result
+
+    def data_arrays(self) -> dict[str, pa.Array] | None:
+        """:meth:`data_columns` as Arrow arrays of the same texts (no Python string per
+        cell), ``None`` once the data dicts are built or with ``extra`` values: what
+        writes a million rows' values as text in bulk reads."""
+        if self._datas is not None or self._extra:
+            return None
+        columns = {name: self._column(name) for name in self._columns}
+        email = columns.pop("email", None)
+        empty = pa.array([""] * self._size, type=pa.large_string())
+        result = {"address": _text_array(email) if email is not None else empty}
+        for name, values in columns.items():
+            result[name] = _text_array(values)
+        return result
+
     @property
     def size(self) -> int:
         return self._size
@@ -631,6 +676,32 @@ def _as_text(values: pd.Series) -> list[str]:
         "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
         for v in values.tolist()
     ]
+
+
+def _text_array(values: pd.Series) -> pa.Array:
+    """:func:`_as_text` of a column as an Arrow ``large_string`` array (raises on a text
+    Arrow cannot hold, a lone surrogate)."""
+    if pd.api.types.is_datetime64_any_dtype(values) and getattr(values.dtype, "tz", None) is None:
+        seconds = values.to_numpy(dtype="datetime64[s]")
+        valid = ~np.isnat(seconds)
+        earliest, end = np.datetime64(_YEAR_1000, "s"), np.datetime64(_YEAR_10000, "s")
+        if not ((seconds[valid] < earliest) | (seconds[valid] >= end)).any():
+            written = pc.cast(pa.array(seconds), pa.string())
+            midnight = pc.equal(pc.utf8_slice_codeunits(written, 11, 19), "00:00:00")
+            day_or_time = pc.if_else(midnight, pc.utf8_slice_codeunits(written, 0, 10), written)
+            return pc.fill_null(day_or_time, "").cast(pa.large_string())
+    elif isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is np.nan:
+        return pc.fill_null(pa.array(values, type=pa.large_string()), "")
+    elif values.dtype.kind in "iu":  # whole numbers (an age in days): as str() writes them
+        return pc.cast(pa.array(values.to_numpy()), pa.large_string())
+    elif values.dtype == object:
+        try:  # texts, None for none (anything else, NaN included, is written by Python)
+            array = pa.array(values.to_numpy(), type=pa.large_string(), from_pandas=False)
+        except (pa.ArrowException, TypeError):
+            pass
+        else:
+            return pc.fill_null(array, "")
+    return pa.array(_as_text(values), type=pa.large_string())
 
 
 def seconds(values: pd.Series) -> np.ndarray:
