@@ -14,11 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
-
 from mailcheck.findings import Severity
+from mailcheck.lazy import np, pa, pc
 
 if TYPE_CHECKING:
     from mailcheck.batches import RowFindings
