@@ -64,6 +64,9 @@ class _Plan:
     explicit_formats: dict[str, int] = field(default_factory=dict)
     #: Date columns whose order of day and month the first chunk settled.
     settled: set[str] = field(default_factory=set)
+    #: Headers no canonical column took that a rule asked, before the rows are read, to
+    #: find in every chunk as ``raw:<header>`` (:func:`read_raw_too`).
+    early_raw: tuple[str, ...] = ()
 
     @classmethod
     def build(
@@ -143,6 +146,11 @@ class _Plan:
             return self
         raw = {f"raw:{name}": self.header.index(name) for name in headers if name in self.header}
         return replace(self, sources={**self.sources, **raw})
+
+    def for_read(self, headers: Sequence[str] = ()) -> _Plan:
+        """The plan of one read: :meth:`with_raw` of the headers asked early and of
+        ``headers`` (those of :meth:`ContactListDocument.chunks`)."""
+        return self.with_raw(tuple(dict.fromkeys((*self.early_raw, *headers))))
 
     @property
     def indices(self) -> list[int]:
@@ -315,3 +323,20 @@ def _explicit_formats(
     for source in (contact_format.date_formats if contact_format else {}, config.date_formats):
         formats += [f for f in source.get(column, []) + source.get("*", []) if f not in formats]
     return formats
+
+
+def read_raw_too(doc: ContactListDocument, headers: Sequence[str]) -> bool:
+    """Ask the built-in reader to add ``headers`` (unmapped, as in the file) to every
+    chunk of ``doc``'s reads as ``raw:<header>``, from the first read on; ``False`` when
+    ``doc`` is not read by this reader (another reader's plan), and the rule reads the
+    list a second time with :meth:`ContactListDocument.chunks` instead.
+
+    Why: MC220 needs the unmapped personal columns of a few rows; asked before the rows
+    are read (in ``cannot_check``), their text comes with the one read every rule shares,
+    instead of a second parse of the whole file (the cost of the whole read again)."""
+    plan = getattr(doc, "reader_plan", None)
+    if not isinstance(plan, _Plan):
+        return False
+    wanted = [name for name in headers if name in plan.header]
+    plan.early_raw = tuple(dict.fromkeys((*plan.early_raw, *wanted)))
+    return True

@@ -155,16 +155,28 @@ class FullRecordPastRetention(Rule):
         #: Files whose candidates wait for the second read (they have unmapped columns).
         self.pending: set[str] = set()
         self.unmapped: dict[str, list[KeptColumn]] = {}
+        #: Findings of files read with their unmapped columns, held until ``finish_file``
+        #: (where the second read used to give them: the same place in the report).
+        self.held: dict[str, list] = {}
 
     def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
         if not is_audience(doc) or not doc.has("status"):
             return None  # no departed contact to judge
-        return lacks_all(
+        gap = lacks_all(
             self,
             doc,
             (*QUALIFYING, "unsubscribed_at"),
             t("no unsubscribe, opt-in or activity date column found"),
         )
+        if gap is None and isinstance(doc, ContactListDocument):
+            # Asked before the rows are read: the unmapped personal columns then come
+            # with the read every rule shares, not with a second read of the whole file.
+            from mailcheck.readers.csv.plan import read_raw_too
+
+            extra = self._unmapped(doc, ctx)
+            if extra:
+                read_raw_too(doc, [column.header for column in extra])
+        return gap
 
     def check_chunk(
         self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
@@ -174,7 +186,14 @@ class FullRecordPastRetention(Rule):
         candidates = self._candidates(chunk, ctx)
         if not candidates.any():
             return
-        if self._unmapped(doc, ctx):
+        extra = self._unmapped(doc, ctx)
+        if extra and all(column.chunk_column in chunk for column in extra):
+            # read with them (:func:`read_raw_too`): reported now, given in finish_file
+            columns = in_file_order(doc, [*profile_columns(doc, chunk), *extra])
+            found = self._report(chunk, doc, ctx, candidates, columns, compact=True)
+            self.held.setdefault(doc.display_path, []).extend(found)
+            return
+        if extra:
             self.pending.add(doc.display_path)  # reported from the second read
             return
         columns = in_file_order(doc, profile_columns(doc, chunk))
@@ -188,6 +207,7 @@ class FullRecordPastRetention(Rule):
 
     def finish_file(self, doc, ctx: LintContext) -> Iterator[Finding]:
         extra = self.unmapped.pop(doc.display_path, [])
+        yield from self.held.pop(doc.display_path, [])
         if doc.display_path not in self.pending:
             return
         self.pending.discard(doc.display_path)
@@ -217,7 +237,11 @@ class FullRecordPastRetention(Rule):
         ctx: LintContext,
         candidates: np.ndarray,
         columns: list[KeptColumn],
+        compact: bool = False,
     ) -> Iterator[Finding]:
+        """The findings of ``candidates`` that keep one of ``columns``. ``compact``: they
+        are held until the end of the file, so they refer to a copy of their own rows,
+        not to the whole chunk (a list's chunks are not all kept alive)."""
         rows = np.flatnonzero(candidates)
         kept = np.full(len(rows), "", dtype=object)
         for column in columns:
@@ -238,11 +262,16 @@ class FullRecordPastRetention(Rule):
             labelled = map_column(chunk, reason, is_suppression, ctx, dtype=bool)[reported]
             words = map_column(chunk, reason, suppression_label, ctx)[reported]
             departure[labelled] = words[labelled]
+        rows_of, flagged = chunk, reported
+        if compact:
+            names = [c for c in ("line", "email", "email_key", "status") if c in chunk]
+            rows_of = chunk.loc[reported, names].reset_index(drop=True)
+            flagged = np.ones(len(rows_of), dtype=bool)
         yield row_findings(
             self,
             doc,
-            chunk,
-            reported,
+            rows_of,
+            flagged,
             _message,
             columns=("status", "left_as", "last_event_at", "last_event", "kept_columns"),
             computed={
