@@ -62,6 +62,7 @@ def bare(path: str) -> dict:
 def full(path: str) -> dict:
     start = time.perf_counter()
     from mailcheck import __version__
+    from mailcheck.batches import parts_of, rows_in
     from mailcheck.config import Config, apply_table
     from mailcheck.engine import Linter
     from mailcheck.manager import create_plugin_manager
@@ -82,8 +83,10 @@ def full(path: str) -> dict:
     reporter.start()
     for findings in linter.lint_files(linter.discover([Path(path)])):
         reporter.add(findings)
-        for finding in findings:
-            counts[finding.code] = counts.get(finding.code, 0) + 1
+        # Counted part by part: a batch's row findings stay columns (as the report
+        # keeps them), not one Finding object each.
+        for part in parts_of(findings):
+            counts[part.code] = counts.get(part.code, 0) + rows_in(part)
     reporter.finish(linter.result)
     done = time.perf_counter()
     report.close()
