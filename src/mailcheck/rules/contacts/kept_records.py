@@ -7,10 +7,14 @@ other filled cell of such a row is personal data kept past its purpose: the cano
 profile columns of :data:`PROFILE_COLUMNS`, and the file's unmapped columns whose header
 names personal data (keyword list ``suppression_extra_column``, the one MC208 reads).
 
-Unmapped columns are not in the canonical chunks: when a file has some and at least one
-row is a candidate, the file is read a second time, in ``finish_file``, with those
-columns added to the reader's plan (:func:`chunks_with_columns`); a file without
-candidates costs nothing more.
+Unmapped columns are not in the canonical chunks. The rule asks for them before the rows
+are read (in ``cannot_check``, :func:`~mailcheck.readers.csv.plan.read_raw_too`): the
+built-in reader then adds them to every chunk as ``raw:<header>``, in the one read all
+rules share, and the findings are held (a copy of their few rows, not the chunks) until
+``finish_file``, where a second read used to give them: the same place in the report. A
+list read by another reader, which cannot add them, is still read a second time, in
+``finish_file``, with those columns (:meth:`ContactListDocument.chunks`), when at least
+one row is a candidate.
 """
 
 from __future__ import annotations
@@ -88,7 +92,6 @@ _LABELS = {
     "created_at": "collection",
 }
 _STATUS_WORDS = {"unsubscribed": "unsubscribed", "cleaned": "bounced", "blocklisted": "blocked"}
-#: Prefix of the unmapped columns added to the plan for the second read.
 _NEVER = np.iinfo(np.int64).min
 
 
