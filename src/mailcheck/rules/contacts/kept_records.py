@@ -228,7 +228,7 @@ class FullRecordPastRetention(Rule):
         left = column_in(chunk, "status", LEFT, ctx) & has_address(chunk, ctx)
         if not left.any():
             return left
-        event, _ = _last_event_codes(chunk)
+        event, _ = _chunk_last_events(chunk, ctx)
         today = int(pd.Timestamp(ctx.today).value // 1_000_000_000)
         cutoff = today - self.settings["retention-days"] * 86_400
         return left & (event != _NEVER) & (event < cutoff)
@@ -256,7 +256,7 @@ class FullRecordPastRetention(Rule):
         reported[rows[kept != ""]] = True
         if not reported.any():
             return
-        event, source = _last_event_codes(chunk)
+        event, source = _chunk_last_events(chunk, ctx)
         keep = kept != ""
         departure = map_column(chunk, "status", lambda s: _STATUS_WORDS.get(s, s), ctx)[reported]
         if "suppression_reason" in chunk:
@@ -342,6 +342,12 @@ def last_event(chunk: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 _SOURCES = np.array(["", *_LABELS.values(), "departure"], dtype=object)
 _CODES = {column: np.int8(code) for code, column in enumerate(_LABELS, start=1)}
 _DEPARTURE = np.int8(len(_SOURCES) - 1)
+
+
+def _chunk_last_events(chunk: pd.DataFrame, ctx: LintContext) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_last_event_codes` once per chunk (the candidates and the report both read
+    them)."""
+    return ctx.memo.get("contacts.last_event_codes", lambda: _last_event_codes(chunk), of=chunk)
 
 
 def _last_event_codes(chunk: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
