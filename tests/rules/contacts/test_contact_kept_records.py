@@ -98,14 +98,14 @@ def test_profile_columns_count_and_activity_dates_too(mailchecker):
 
 
 def _count_reads(monkeypatch) -> list[tuple[str, ...]]:
-    """The ``raw:`` columns of each read of a list by the built-in reader."""
+    """The unmapped columns (``raw:``, ``filled:``) of each read by the built-in reader."""
     from mailcheck.readers.csv import header
 
     reads: list[tuple[str, ...]] = []
     chunks = header._chunks
 
     def counted(doc, opener, plan):
-        reads.append(tuple(name for name in plan.sources if name.startswith("raw:")))
+        reads.append(tuple(name for name in plan.sources if ":" in name))
         return chunks(doc, opener, plan)
 
     monkeypatch.setattr(header, "_chunks", counted)
@@ -118,7 +118,7 @@ def test_unmapped_columns_come_with_the_one_read(mailchecker, monkeypatch):
     write_export(mailchecker)
     reads = _count_reads(monkeypatch)
     run = mailchecker.run("export-contacts.csv", "--select", "MC2", "--today", "2026-11-22")
-    assert reads == [("raw:Prénom", "raw:Nom", "raw:Téléphone", "raw:Ville")]
+    assert reads == [("filled:Prénom", "filled:Nom", "filled:Téléphone", "filled:Ville")]
     assert run.lines("MC220") == [3, 6]
     mc220 = [f for f in run.findings if f["code"] == "MC220"]
     assert "(Prénom, Nom, Téléphone, Ville)" in mc220[0]["message"]

@@ -8,13 +8,13 @@ profile columns of :data:`PROFILE_COLUMNS`, and the file's unmapped columns whos
 names personal data (keyword list ``suppression_extra_column``, the one MC208 reads).
 
 Unmapped columns are not in the canonical chunks. The rule asks for them before the rows
-are read (in ``cannot_check``, :func:`~mailcheck.readers.csv.plan.read_raw_too`): the
-built-in reader then adds them to every chunk as ``raw:<header>``, in the one read all
-rules share, and the findings are held (a copy of their few rows, not the chunks) until
-``finish_file``, where a second read used to give them: the same place in the report. A
-list read by another reader, which cannot add them, is still read a second time, in
-``finish_file``, with those columns (:meth:`ContactListDocument.chunks`), when at least
-one row is a candidate.
+are read (in ``cannot_check``, :func:`~mailcheck.readers.csv.plan.read_filled_too`):
+the built-in reader then adds to every chunk whether each row fills them, as boolean
+``filled:<header>`` columns, in the one read all rules share. The findings are held (a
+copy of their few rows, not the chunks) until ``finish_file``, where a second read used
+to give them: the same place in the report. A list read by another reader, which cannot
+add them, is still read a second time, in ``finish_file``, with those columns as text
+(:meth:`ContactListDocument.chunks`), when at least one row is a candidate.
 """
 
 from __future__ import annotations
@@ -174,11 +174,11 @@ class FullRecordPastRetention(Rule):
         if gap is None and isinstance(doc, ContactListDocument):
             # Asked before the rows are read: the unmapped personal columns then come
             # with the read every rule shares, not with a second read of the whole file.
-            from mailcheck.readers.csv.plan import read_raw_too
+            from mailcheck.readers.csv.plan import read_filled_too
 
             extra = self._unmapped(doc, ctx)
             if extra:
-                read_raw_too(doc, [column.header for column in extra])
+                read_filled_too(doc, [column.header for column in extra])
         return gap
 
     def check_chunk(
@@ -190,9 +190,10 @@ class FullRecordPastRetention(Rule):
         if not candidates.any():
             return
         extra = self._unmapped(doc, ctx)
-        if extra and all(column.chunk_column in chunk for column in extra):
-            # read with them (:func:`read_raw_too`): reported now, given in finish_file
-            columns = in_file_order(doc, [*profile_columns(doc, chunk), *extra])
+        early = [KeptColumn(f"filled:{column.header}", column.header) for column in extra]
+        if extra and all(column.chunk_column in chunk for column in early):
+            # read with them (:func:`read_filled_too`): reported now, given in finish_file
+            columns = in_file_order(doc, [*profile_columns(doc, chunk), *early])
             found = self._report(chunk, doc, ctx, candidates, columns, compact=True)
             self.held.setdefault(doc.display_path, []).extend(found)
             return
