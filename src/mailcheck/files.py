@@ -268,12 +268,20 @@ class BoundedReader(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:  # type: ignore[override]
-        data = self.inner.read(min(len(buffer), max(self.remaining, 0)))
-        self.remaining -= len(data)
+        # Straight into the caller's buffer when the inner stream can (a file, a ZIP
+        # member): a list is not copied twice on its way to the parser.
+        view = memoryview(buffer).cast("B")[: max(self.remaining, 0)]
+        readinto = getattr(self.inner, "readinto", None)
+        if readinto is not None:
+            size = readinto(view) or 0
+        else:
+            data = self.inner.read(len(view))
+            size = len(data)
+            view[:size] = data
+        self.remaining -= size
         if self.remaining <= 0:
             raise InputError(self.what or _over(None, self.limit, self.limit_name))
-        buffer[: len(data)] = data
-        return len(data)
+        return size
 
     # Seekable when the inner stream is (a ZIP archive is read by offset): the limit then
     # bounds the offset reached, not the bytes read in all.

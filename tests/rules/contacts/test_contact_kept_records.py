@@ -95,3 +95,43 @@ def test_profile_columns_count_and_activity_dates_too(mailchecker):
     assert run.lines("MC220") == [2, 5]
     assert "(company)" in run.findings[0]["message"]
     assert "(country)" in run.findings[1]["message"]
+
+
+def _count_reads(monkeypatch) -> list[tuple[str, ...]]:
+    """The unmapped columns (``raw:``, ``filled:``) of each read by the built-in reader."""
+    from mailcheck.readers.csv import header
+
+    reads: list[tuple[str, ...]] = []
+    chunks = header._chunks
+
+    def counted(doc, opener, plan):
+        reads.append(tuple(name for name in plan.sources if ":" in name))
+        return chunks(doc, opener, plan)
+
+    monkeypatch.setattr(header, "_chunks", counted)
+    return reads
+
+
+def test_unmapped_columns_come_with_the_one_read(mailchecker, monkeypatch):
+    # Téléphone and Ville are no canonical column: asked before the rows are read, they
+    # come with the read every rule shares, not with a second read of the whole list.
+    write_export(mailchecker)
+    reads = _count_reads(monkeypatch)
+    run = mailchecker.run("export-contacts.csv", "--select", "MC2", "--today", "2026-11-22")
+    assert reads == [("filled:Prénom", "filled:Nom", "filled:Téléphone", "filled:Ville")]
+    assert run.lines("MC220") == [3, 6]
+    mc220 = [f for f in run.findings if f["code"] == "MC220"]
+    assert "(Prénom, Nom, Téléphone, Ville)" in mc220[0]["message"]
+
+
+def test_unmapped_columns_on_the_exact_path(mailchecker, monkeypatch):
+    # A whitespace-only line sends the list to the exact reader: it reads the raw
+    # columns of this read's plan too (it used to take the document's, and fail).
+    write_export(mailchecker)
+    path = mailchecker.path / "export-contacts.csv"
+    path.write_bytes(path.read_bytes() + b"   \r\n")
+    reads = _count_reads(monkeypatch)
+    run = mailchecker.run("export-contacts.csv", "--select", "MC2", "--today", "2026-11-22")
+    assert len(reads) == 1
+    assert "MC900" not in run.codes
+    assert run.lines("MC220") == [3, 6]

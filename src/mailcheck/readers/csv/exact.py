@@ -117,7 +117,7 @@ def _literal_row(line: str, delimiter: str) -> list[str]:
 
 
 def _slow_records(
-    doc: ContactListDocument, opener, skip: int
+    doc: ContactListDocument, opener, skip: int, wanted: list[int] | None = None
 ) -> Iterator[tuple[dict[int, pa.Array], np.ndarray]]:
     """The exact path: Python's csv module and its ``line_num``; skips ``skip`` records.
 
@@ -128,7 +128,10 @@ def _slow_records(
 
     Lines are read at most ``limits.max-record-size`` characters at a time, and a
     record whose lines pass it in all is refused (:class:`_TooLong`): a line of 1 GB is
-    never held whole, nor a quoted field that never closes."""
+    never held whole, nor a quoted field that never closes.
+
+    ``wanted``: the header indices this read's plan needs (default: the document's plan;
+    a read with ``raw:`` columns needs them too)."""
     limit = _max_record(doc)
     try:
         raw_handle = opener()
@@ -144,13 +147,16 @@ def _slow_records(
         _allow_fields(limit)
         read = _ExactRead(doc, opener, physical, limit)
         if read.header():
-            yield from _chunks(read, skip)
+            yield from _chunks(read, skip, wanted)
 
 
-def _chunks(read: _ExactRead, skip: int) -> Iterator[tuple[dict[int, pa.Array], np.ndarray]]:
+def _chunks(
+    read: _ExactRead, skip: int, wanted: list[int] | None = None
+) -> Iterator[tuple[dict[int, pa.Array], np.ndarray]]:
     """The wanted columns of the records, :data:`CHUNK_ROWS` rows at a time."""
     doc = read.doc
-    wanted = doc.reader_plan.indices
+    if wanted is None:
+        wanted = doc.reader_plan.indices
     # Rows with more fields than the header, for MC903 (their extra fields are not
     # read, and the others may be shifted); a row with fewer is Excel dropping the
     # empty fields at the end, which loses nothing.

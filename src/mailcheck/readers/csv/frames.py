@@ -116,7 +116,7 @@ def _read_frames(doc: ContactListDocument, opener, plan: _Plan) -> Iterator[pd.D
         except (OSError, zipfile.BadZipFile) as error:
             raise InputError(_os_reason(error)) from None
         report.fast_path = False
-    for raw, lines in _slow_records(doc, opener, delivered):
+    for raw, lines in _slow_records(doc, opener, delivered, plan.indices):
         delivered += len(lines)
         yield plan.frame(raw, lines, unreadable)
     doc.row_count = delivered

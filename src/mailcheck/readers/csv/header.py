@@ -127,7 +127,7 @@ def open_contact_list(
     plan.origins = {c: origins[c] for c in columns if c in origins}
     plan.refused = refused
     doc.reader_plan = plan
-    doc.read_chunks = lambda raw_headers=(): _chunks(doc, opener, plan.with_raw(raw_headers))
+    doc.read_chunks = lambda raw_headers=(): _chunks(doc, opener, plan.for_read(raw_headers))
     doc.count_records = lambda: count_rows(doc, opener)
     return doc
 

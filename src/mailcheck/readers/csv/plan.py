@@ -60,6 +60,9 @@ class _Plan:
     explicit_formats: dict[str, int] = field(default_factory=dict)
     #: Date columns whose order of day and month the first chunk settled.
     settled: set[str] = field(default_factory=set)
+    #: Headers no canonical column took that a rule asked, before the rows are read, to
+    #: find in every chunk as ``filled:<header>`` (:func:`read_filled_too`).
+    early_filled: tuple[str, ...] = ()
 
     @classmethod
     def build(
@@ -140,6 +143,15 @@ class _Plan:
         raw = {f"raw:{name}": self.header.index(name) for name in headers if name in self.header}
         return replace(self, sources={**self.sources, **raw})
 
+    def for_read(self, headers: Sequence[str] = ()) -> _Plan:
+        """The plan of one read: :meth:`with_raw` of ``headers`` (those of
+        :meth:`ContactListDocument.chunks`), and the ``filled:`` columns asked early."""
+        plan = self.with_raw(headers)
+        if not self.early_filled:
+            return plan
+        filled = {f"filled:{name}": self.header.index(name) for name in self.early_filled}
+        return replace(plan, sources={**plan.sources, **filled})
+
     @property
     def indices(self) -> list[int]:
         return sorted(set(self.sources.values()))
@@ -199,7 +211,10 @@ class _Plan:
             array = pc.fill_null(array, "")
         array = trim_whitespace(array)
         columns: dict[str, Any] = {}
-        if canonical in DATE_COLUMNS:
+        if canonical.startswith("filled:"):  # only whether each cell has a value
+            filled = pc.greater(pc.binary_length(array), 0)
+            columns[canonical] = pd.Series(filled.to_numpy(zero_copy_only=False), copy=False)
+        elif canonical in DATE_COLUMNS:
             if canonical not in self.settled:
                 # The first chunk decides, for the whole file: a column is written one way.
                 self.settled.add(canonical)
@@ -311,3 +326,23 @@ def _explicit_formats(
     for source in (contact_format.date_formats if contact_format else {}, config.date_formats):
         formats += [f for f in source.get(column, []) + source.get("*", []) if f not in formats]
     return formats
+
+
+def read_filled_too(doc: ContactListDocument, headers: Sequence[str]) -> bool:
+    """Ask the built-in reader to add to every chunk of ``doc``'s reads, from the first
+    on, whether each row fills ``headers`` (unmapped, as in the file): a boolean column
+    ``filled:<header>`` (a cell of spaces is empty). ``False`` when ``doc`` is not read
+    by this reader (another reader's plan): the rule then reads the list a second time
+    with :meth:`ContactListDocument.chunks` and its ``raw:`` columns.
+
+    Why: MC220 needs to know which unmapped personal columns a few rows keep. Asked
+    before the rows are read (in ``cannot_check``), that comes with the one read every
+    rule shares, instead of a second parse of the whole file; as a boolean worked out in
+    the reader's thread (Arrow, without the GIL), not the text of every cell held in the
+    chunks (a byte a cell: flat memory on a big list)."""
+    plan = getattr(doc, "reader_plan", None)
+    if not isinstance(plan, _Plan):
+        return False
+    wanted = [name for name in headers if name in plan.header]
+    plan.early_filled = tuple(dict.fromkeys((*plan.early_filled, *wanted)))
+    return True

@@ -7,10 +7,14 @@ other filled cell of such a row is personal data kept past its purpose: the cano
 profile columns of :data:`PROFILE_COLUMNS`, and the file's unmapped columns whose header
 names personal data (keyword list ``suppression_extra_column``, the one MC208 reads).
 
-Unmapped columns are not in the canonical chunks: when a file has some and at least one
-row is a candidate, the file is read a second time, in ``finish_file``, with those
-columns added to the reader's plan (:func:`chunks_with_columns`); a file without
-candidates costs nothing more.
+Unmapped columns are not in the canonical chunks. The rule asks for them before the rows
+are read (in ``cannot_check``, :func:`~mailcheck.readers.csv.plan.read_filled_too`):
+the built-in reader then adds to every chunk whether each row fills them, as boolean
+``filled:<header>`` columns, in the one read all rules share. The findings are held (a
+copy of their few rows, not the chunks) until ``finish_file``, where a second read used
+to give them: the same place in the report. A list read by another reader, which cannot
+add them, is still read a second time, in ``finish_file``, with those columns as text
+(:meth:`ContactListDocument.chunks`), when at least one row is a candidate.
 """
 
 from __future__ import annotations
@@ -86,7 +90,6 @@ _LABELS = {
     "created_at": "collection",
 }
 _STATUS_WORDS = {"unsubscribed": "unsubscribed", "cleaned": "bounced", "blocklisted": "blocked"}
-#: Prefix of the unmapped columns added to the plan for the second read.
 #: The int64 minimum (``numpy.iinfo(numpy.int64).min``): no date, as a plain int so that
 #: numpy is not imported with this module.
 _NEVER = -(2**63)
@@ -155,16 +158,28 @@ class FullRecordPastRetention(Rule):
         #: Files whose candidates wait for the second read (they have unmapped columns).
         self.pending: set[str] = set()
         self.unmapped: dict[str, list[KeptColumn]] = {}
+        #: Findings of files read with their unmapped columns, held until ``finish_file``
+        #: (where the second read used to give them: the same place in the report).
+        self.held: dict[str, list] = {}
 
     def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
         if not is_audience(doc) or not doc.has("status"):
             return None  # no departed contact to judge
-        return lacks_all(
+        gap = lacks_all(
             self,
             doc,
             (*QUALIFYING, "unsubscribed_at"),
             t("no unsubscribe, opt-in or activity date column found"),
         )
+        if gap is None and isinstance(doc, ContactListDocument):
+            # Asked before the rows are read: the unmapped personal columns then come
+            # with the read every rule shares, not with a second read of the whole file.
+            from mailcheck.readers.csv.plan import read_filled_too
+
+            extra = self._unmapped(doc, ctx)
+            if extra:
+                read_filled_too(doc, [column.header for column in extra])
+        return gap
 
     def check_chunk(
         self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
@@ -174,7 +189,15 @@ class FullRecordPastRetention(Rule):
         candidates = self._candidates(chunk, ctx)
         if not candidates.any():
             return
-        if self._unmapped(doc, ctx):
+        extra = self._unmapped(doc, ctx)
+        early = [KeptColumn(f"filled:{column.header}", column.header) for column in extra]
+        if extra and all(column.chunk_column in chunk for column in early):
+            # read with them (:func:`read_filled_too`): reported now, given in finish_file
+            columns = in_file_order(doc, [*profile_columns(doc, chunk), *early])
+            found = self._report(chunk, doc, ctx, candidates, columns, compact=True)
+            self.held.setdefault(doc.display_path, []).extend(found)
+            return
+        if extra:
             self.pending.add(doc.display_path)  # reported from the second read
             return
         columns = in_file_order(doc, profile_columns(doc, chunk))
@@ -188,6 +211,7 @@ class FullRecordPastRetention(Rule):
 
     def finish_file(self, doc, ctx: LintContext) -> Iterator[Finding]:
         extra = self.unmapped.pop(doc.display_path, [])
+        yield from self.held.pop(doc.display_path, [])
         if doc.display_path not in self.pending:
             return
         self.pending.discard(doc.display_path)
@@ -205,7 +229,7 @@ class FullRecordPastRetention(Rule):
         left = column_in(chunk, "status", LEFT, ctx) & has_address(chunk, ctx)
         if not left.any():
             return left
-        event, _ = _last_event_codes(chunk)
+        event, _ = _chunk_last_events(chunk, ctx)
         today = int(pd.Timestamp(ctx.today).value // 1_000_000_000)
         cutoff = today - self.settings["retention-days"] * 86_400
         return left & (event != _NEVER) & (event < cutoff)
@@ -217,7 +241,11 @@ class FullRecordPastRetention(Rule):
         ctx: LintContext,
         candidates: np.ndarray,
         columns: list[KeptColumn],
+        compact: bool = False,
     ) -> Iterator[Finding]:
+        """The findings of ``candidates`` that keep one of ``columns``. ``compact``: they
+        are held until the end of the file, so they refer to a copy of their own rows,
+        not to the whole chunk (a list's chunks are not all kept alive)."""
         rows = np.flatnonzero(candidates)
         kept = np.full(len(rows), "", dtype=object)
         for column in columns:
@@ -229,7 +257,7 @@ class FullRecordPastRetention(Rule):
         reported[rows[kept != ""]] = True
         if not reported.any():
             return
-        event, source = _last_event_codes(chunk)
+        event, source = _chunk_last_events(chunk, ctx)
         keep = kept != ""
         departure = map_column(chunk, "status", lambda s: _STATUS_WORDS.get(s, s), ctx)[reported]
         if "suppression_reason" in chunk:
@@ -238,11 +266,16 @@ class FullRecordPastRetention(Rule):
             labelled = map_column(chunk, reason, is_suppression, ctx, dtype=bool)[reported]
             words = map_column(chunk, reason, suppression_label, ctx)[reported]
             departure[labelled] = words[labelled]
+        rows_of, flagged = chunk, reported
+        if compact:
+            names = [c for c in ("line", "email", "email_key", "status") if c in chunk]
+            rows_of = chunk.loc[reported, names].reset_index(drop=True)
+            flagged = np.ones(len(rows_of), dtype=bool)
         yield row_findings(
             self,
             doc,
-            chunk,
-            reported,
+            rows_of,
+            flagged,
             _message,
             columns=("status", "left_as", "last_event_at", "last_event", "kept_columns"),
             computed={
@@ -317,6 +350,12 @@ def _labels(codes: np.ndarray) -> np.ndarray:
 
 _CODES = {column: code for code, column in enumerate(_LABELS, start=1)}
 _DEPARTURE = len(_SOURCES) - 1
+
+
+def _chunk_last_events(chunk: pd.DataFrame, ctx: LintContext) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_last_event_codes` once per chunk (the candidates and the report both read
+    them)."""
+    return ctx.memo.get("contacts.last_event_codes", lambda: _last_event_codes(chunk), of=chunk)
 
 
 def _last_event_codes(chunk: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
