@@ -299,8 +299,11 @@ class ContactListDocument(Document):
 
     def chunks(self, raw_headers: Sequence[str] = ()) -> Iterator[pd.DataFrame]:
         """The canonical chunks. ``raw_headers``: headers no canonical column took, added
-        to each chunk as their cells' text under ``raw:<header>`` (a rule that must see
-        such a column, a phone or a city kept past retention, reads the list again)."""
+        to each chunk as their cells' text under ``raw:<header>``: a second read, for a
+        rule that must see such a column (a phone or a city kept past retention) in a
+        list the built-in reader did not read; with the built-in reader, a rule asks for
+        them before the rows are read instead
+        (:func:`mailcheck.readers.csv.plan.read_filled_too`), in the one shared read."""
         if self.read_chunks is None:
             return iter(())
         if raw_headers:
