@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 
 from mailcheck.batches import FindingBatch, RowFindings, flatten
-from mailcheck.digests import DigestPool, digests
 from mailcheck.findings import Finding, Severity
 from mailcheck.fingerprints import FingerprintKey, activate
 from mailcheck.reporters.json import encode, encoded, encoded_bytes
@@ -103,31 +102,6 @@ def test_json_of_a_batch_is_the_json_of_each_finding():
     assert any("\\u202e" in line for line in expected)  # escaped the same way in both
 
 
-def test_fingerprints_computed_by_the_worker_are_the_same():
-    key = FingerprintKey(b"test-key", "test")
-    rows = _rows("MC203", "liste.csv", list(range(1, 3001)))
-    expected = rows.content_hashes()
-    pool = DigestPool(key)
-    try:
-        pool.prefetch([rows])
-        assert rows._hashes is not None  # sent to the worker
-        assert rows.content_hashes() == expected
-    finally:
-        pool.close()
-    assert digests(key.secret, rows.hash_prefix(), ["a@b.fr"]) == [
-        key.digest(rows.hash_prefix() + "a@b.fr")
-    ]
-
-
-def test_a_worker_that_cannot_start_leaves_the_fingerprints_to_the_run(monkeypatch):
-    rows = _rows("MC203", "liste.csv", list(range(1, 3001)))
-    expected = rows.content_hashes()
-    pool = DigestPool(FingerprintKey(b"test-key", "test"))
-    monkeypatch.setattr(pool, "_start", lambda: None)
-    pool.prefetch([rows])
-    assert rows._hashes is None and rows.content_hashes() == expected
-
-
 def _old_list(path: Path, rows: int) -> Path:
     """A Brevo-like ``;`` export where most contacts signed up years ago."""
     with path.open("w", newline="", encoding="utf-8") as handle:
@@ -164,7 +138,7 @@ def test_every_machine_format_writes_each_row_finding_as_the_api_sees_it(mailche
 
 def test_a_plugin_reporter_still_gets_a_list():
     from mailcheck.reporters.base import Reporter
-    from mailcheck.session import _DelayedBatches
+    from mailcheck.session import _hand
 
     class Counting(Reporter):
         name = "counting"
@@ -172,11 +146,6 @@ def test_a_plugin_reporter_still_gets_a_list():
         def add(self, findings):
             self.seen = findings
 
-    class Linter:
-        on_document = None
-
     consumer = Counting.__new__(Counting)
-    batch = FindingBatch([_rows("MC203", "liste.csv", [3, 1])])
-    with _DelayedBatches(Linter(), [consumer]) as delayed:
-        delayed.add(batch)
+    _hand([consumer], FindingBatch([_rows("MC203", "liste.csv", [3, 1])]))
     assert type(consumer.seen) is list and [f.line for f in consumer.seen] == [1, 3]

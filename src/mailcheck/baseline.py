@@ -55,8 +55,6 @@ def legacy_entry_key(finding: Finding) -> tuple[str, str, str]:
 class BaselineWriter:
     """Collects finding keys batch by batch (no finding is kept), then writes the file."""
 
-    #: Every finding's fingerprint is an entry key (see :mod:`mailcheck.digests`).
-    fingerprints = True
     takes_batches = True
 
     def __init__(self) -> None:

@@ -19,15 +19,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import Any, TypeVar, overload
 
 from mailcheck.findings import Finding, RowFinding, RowSource, Severity, message_key
 from mailcheck.fingerprints import active_key
 from mailcheck.lazy import np
 from mailcheck.pii import mask_text
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future
 
 T = TypeVar("T")
 
@@ -54,7 +51,6 @@ class RowFindings(Sequence[Finding]):
         "source",
         "rows",
         "mask",
-        "_hashes",
     )
     #: As on :class:`~mailcheck.findings.Finding`: every one of them is about one row.
     row_level = True
@@ -80,8 +76,6 @@ class RowFindings(Sequence[Finding]):
         self.rows = rows
         #: The masking of messages (``--show-pii`` off): applied when a message is built.
         self.mask: Callable[[str], str] | None = None
-        #: The fingerprints, being computed elsewhere (:mod:`mailcheck.digests`).
-        self._hashes: Future[list[str]] | None = None
 
     # -- as a sequence of findings --------------------------------------------------------
 
@@ -232,19 +226,9 @@ class RowFindings(Sequence[Finding]):
         path = mask_text(self.path) if "@" in self.path else self.path
         return f"{self.code}\0{path}\0"
 
-    def expect_hashes(self, future: Future[list[str]]) -> None:
-        """The fingerprints are being computed elsewhere: :meth:`content_hashes` waits."""
-        self._hashes = future
-
     def content_hashes(self) -> list[str]:
         """Each finding's :meth:`Finding.content_hash` (the baseline's and the machine
         formats' fingerprint), one per row."""
-        if self._hashes is not None:
-            future, self._hashes = self._hashes, None
-            try:
-                return future.result()
-            except Exception:  # noqa: BLE001, S110 - the worker died: computed here instead
-                pass
         prefix = self.hash_prefix()
         digest = active_key().digest
         return [digest(prefix + key) for key in self.content_keys()]

@@ -72,8 +72,8 @@ def spawn_pool(
     workers: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()
 ) -> ProcessPoolExecutor:
     """A pool of ``workers`` processes started with ``spawn``: the one way mailcheck
-    starts workers (this module's file workers, :mod:`mailcheck.digests`' report
-    worker). ``spawn`` is the only method on Windows, and safe with pyarrow's threads."""
+    starts workers. ``spawn`` is the only method on Windows, and safe with pyarrow's
+    threads."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 

@@ -24,17 +24,16 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import Protocol, TextIO
 
 from mailcheck import __version__
 from mailcheck.baseline import Baseline, BaselineWriter
-from mailcheck.batches import FindingBatch, parts_of
+from mailcheck.batches import FindingBatch
 from mailcheck.config import Config
 from mailcheck.engine import Linter
 from mailcheck.errors import ConfigError, PluginError
 from mailcheck.files import display_path
 from mailcheck.findings import Finding, LintResult
-from mailcheck.fingerprints import active_key
 from mailcheck.i18n import Text, t
 from mailcheck.manager import MailcheckPluginManager
 from mailcheck.outputs import GuardedStream, atomic_output, identities, refuse_input
@@ -42,9 +41,6 @@ from mailcheck.pii import mask_address, mask_text
 from mailcheck.reporters.base import Reporter, ReportSettings
 from mailcheck.rows_out import RowsOut
 from mailcheck.terminal import Progress, is_terminal
-
-if TYPE_CHECKING:
-    from mailcheck.digests import DigestPool
 
 log = logging.getLogger("mailcheck")
 
@@ -284,88 +280,26 @@ def _lint_into(
             consumers = [*consumers, reporter]
             linter.on_document = getattr(reporter, "document", None)
             reporter.start()
-        with (
-            _progress(linter, files, outputs, reporter),
-            _DelayedBatches(linter, consumers) as delayed,
-        ):
+        with _progress(linter, files, outputs, reporter):
             for findings in linter.lint_files(files):
-                delayed.add(findings)
+                _hand(consumers, findings)
         if reporter is not None and stream is not None:
             reporter.finish(linter.result)
             stream.flush()
 
 
-class _DelayedBatches:
-    """Hands each batch to the consumers one batch late, when they print fingerprints:
-    the worker of :mod:`mailcheck.digests` computes a batch's while the next is linted.
-
-    A document's description (``Reporter.document``, called by the engine when the
-    document is linted) first lets the held batch through, so every consumer sees the
-    calls in the order a run without the delay makes them."""
-
-    def __init__(self, linter: Linter, consumers: list[FindingsConsumer]) -> None:
-        self.linter, self.consumers = linter, consumers
-        self.held: FindingBatch | None = None
-        self.pool: DigestPool | None = None
-        wanting = [c for c in consumers if getattr(c, "fingerprints", False)]
-        #: Some consumer reads each row's fingerprint (a baseline being written): they
-        #: are computed in the worker. A format that makes its whole text there
-        #: (``Reporter.prepare``) needs none computed here.
-        self.hashes_read = any(
-            not isinstance(c, Reporter) or type(c).prepare is Reporter.prepare for c in wanting
-        )
-        if wanting:
-            from mailcheck.digests import DigestPool
-
-            self.pool = DigestPool(active_key())
-            described = linter.on_document
-            if described is not None:
-
-                def on_document(doc, rows) -> None:
-                    self.flush()
-                    described(doc, rows)
-
-                linter.on_document = on_document
-
-    def __enter__(self) -> _DelayedBatches:
-        return self
-
-    def add(self, findings: FindingBatch) -> None:
-        if self.pool is None:
-            self._hand(findings)
-            return
-        for consumer in self.consumers:
-            prepare = getattr(consumer, "prepare", None)
-            if prepare is not None:
-                prepare(findings, self.pool)
-        if self.hashes_read:
-            self.pool.prefetch(parts_of(findings))
-        self.flush()
-        self.held = findings
-
-    def flush(self) -> None:
-        held, self.held = self.held, None
-        if held is not None:
-            self._hand(held)
-
-    def _hand(self, findings: FindingBatch) -> None:
-        as_list: list[Finding] | None = None
-        for consumer in self.consumers:
-            if getattr(consumer, "takes_batches", False):
-                consumer.add(findings)
-                continue
-            # A plugin's reporter gets the list of findings reporters always got.
-            if as_list is None:
-                as_list = list(findings)
-            consumer.add(as_list)
-
-    def __exit__(self, kind, error, trace) -> None:
-        try:
-            if kind is None:
-                self.flush()
-        finally:
-            if self.pool is not None:
-                self.pool.close()
+def _hand(consumers: list[FindingsConsumer], findings: FindingBatch) -> None:
+    """One batch to every consumer: as it is to those that read batches
+    (``takes_batches``), as the list of findings reporters always got to the others (a
+    plugin's format), built once."""
+    as_list: list[Finding] | None = None
+    for consumer in consumers:
+        if getattr(consumer, "takes_batches", False):
+            consumer.add(findings)
+            continue
+        if as_list is None:
+            as_list = list(findings)
+        consumer.add(as_list)
 
 
 def _progress(

@@ -25,7 +25,6 @@ from mailcheck.pii import mask_text
 from mailcheck.terminal import never_fails, printable
 
 if TYPE_CHECKING:
-    from mailcheck.digests import DigestPool
     from mailcheck.documents import Document
     from mailcheck.registry import RuleRegistry
 
@@ -56,9 +55,6 @@ class Reporter:
     #: A format people read: the CLI may show a progress bar on stderr while it runs
     #: (a terminal only). Machine formats (the default) never get one.
     human: ClassVar[bool] = False
-    #: The format prints every finding's fingerprint: a run with many row findings
-    #: computes them in a worker process meanwhile (:mod:`mailcheck.digests`).
-    fingerprints: ClassVar[bool] = False
     #: ``add`` takes a :class:`~mailcheck.batches.FindingBatch` (a sequence that keeps
     #: row findings as columns) rather than a list: mailcheck's own formats. A plugin's
     #: format gets a list of findings, as it always did, unless it sets this.
@@ -87,11 +83,6 @@ class Reporter:
         if not finding.fix:
             return finding.fix
         return gettext(finding.fix, self.settings.language)
-
-    def prepare(self, findings: list[Finding], worker: DigestPool) -> None:
-        """Called with each batch as soon as it is linted, one batch before :meth:`add`
-        gets it (formats that print fingerprints, see :attr:`fingerprints`): a format
-        may start writing it in ``worker`` (:meth:`DigestPool.submit`) meanwhile."""
 
     def start(self) -> None:
         """Called before the first file."""

@@ -15,29 +15,17 @@ room for it: ``{"findings": [...], "coverage": [...], "summary": {...}}``.
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mailcheck.batches import FindingBatch, RowFindings, singles
 from mailcheck.findings import Finding, LintResult, Severity
-from mailcheck.fingerprints import active_key
 from mailcheck.lazy import pa
 from mailcheck.pii import mask_text
 from mailcheck.reporters import bulk_text
 from mailcheck.reporters.base import Reporter
 from mailcheck.terminal import json_safe
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future
-
-    from mailcheck.digests import DigestPool
-
-log = logging.getLogger(__name__)
-#: Row findings in a batch below which its JSON is made here: sending it to the worker
-#: and back costs more than it saves.
-MIN_ROWS = 5_000
 
 #: One encoder for every finding: ``json.dumps(..., ensure_ascii=False)`` builds a new
 #: one per call, a third of the time it takes on a list with many flagged rows.
@@ -61,7 +49,7 @@ def encoded(findings: list[Finding]) -> list[str]:
 def encoded_bytes(batch: FindingBatch, separator: str) -> bytes | None:
     """The JSON objects of a batch joined by ``separator``, as UTF-8 -- the same text as
     :func:`encoded` -- made here (:func:`render` of :func:`plan`)."""
-    return render(plan(batch, separator), active_key().secret)
+    return render(plan(batch, separator))
 
 
 @dataclass(frozen=True)
@@ -70,8 +58,7 @@ class RowsPlan:
     around the fields (``pieces``: before the severity, after it, after the message,
     after the line, after the fingerprint and the separator), the severity (one label,
     or one per row from ``levels``), the distinct messages encoded and each row's
-    ``codes`` into them, the lines, and what each fingerprint hashes
-    (``prefix + key``). Plain values: it goes to a worker process as it is."""
+    ``codes`` into them, the lines, and the fingerprints."""
 
     pieces: tuple[str, ...]
     severity: str | None
@@ -79,8 +66,7 @@ class RowsPlan:
     messages: list[str]
     codes: Any
     lines: Any
-    prefix: str
-    keys: list[str]
+    hashes: list[str]
 
 
 @dataclass(frozen=True)
@@ -127,22 +113,17 @@ def _part_plan(part: Finding | RowFindings, separator: str) -> str | RowsPlan:
         messages,
         codes,
         part.lines,
-        part.hash_prefix(),
-        part.content_keys(),
+        part.content_hashes(),
     )
 
 
-def render(plan: JsonPlan, secret: bytes) -> bytes | None:
-    """The JSON of a :func:`plan`, fingerprints keyed with ``secret``, assembled by Arrow
-    (:mod:`~mailcheck.reporters.bulk_text`): in the run's process or in a worker
-    (:mod:`mailcheck.digests`). ``None`` when Arrow cannot hold a text (a lone surrogate
-    in a file name): :func:`encoded` then writes it."""
-    from mailcheck.fingerprints import FingerprintKey
-
-    digest = FingerprintKey(secret, "report").digest
+def render(plan: JsonPlan) -> bytes | None:
+    """The JSON of a :func:`plan`, assembled by Arrow (:mod:`~mailcheck.reporters.bulk_text`).
+    ``None`` when Arrow cannot hold a text (a lone surrogate in a file name): :func:`encoded`
+    then writes it."""
     try:
         records = [
-            bulk_text.texts([part]) if isinstance(part, str) else _records(part, digest)
+            bulk_text.texts([part]) if isinstance(part, str) else _records(part)
             for part in plan.parts
         ]
         return bulk_text.ordered_bytes(records, plan.positions, plan.separator)
@@ -150,14 +131,13 @@ def render(plan: JsonPlan, secret: bytes) -> bytes | None:
         return None
 
 
-def _records(part: RowsPlan, digest) -> Any:
+def _records(part: RowsPlan) -> Any:
     head, after_severity, after_message, after_line, tail = part.pieces
     if part.severity is not None:
         severity = part.severity
     else:
         labels = [f'"{Severity(level).label}"' if level else "" for level in range(4)]
         severity = bulk_text.picked(labels, part.levels)
-    prefix = part.prefix
     return bulk_text.rows(
         len(part.lines),
         [
@@ -168,7 +148,7 @@ def _records(part: RowsPlan, digest) -> Any:
             after_message,
             bulk_text.numbers(part.lines),
             after_line,
-            bulk_text.texts([digest(prefix + key) for key in part.keys]),
+            bulk_text.texts(part.hashes),
             tail,
         ],
     )
@@ -183,38 +163,17 @@ def _encode_message(message: str) -> str:
 
 class _BulkJson(Reporter):
     """What the JSON formats share: a batch with row findings is written as UTF-8 bytes
-    made by :func:`render`, started in the run's worker process as soon as the batch is
-    linted (:meth:`prepare`) when it is big enough to pay for sending it there."""
+    made by :func:`render`."""
 
     takes_batches = True
-    fingerprints = True
     #: Between two findings.
     separator_between = ",\n  "
-
-    def start(self) -> None:
-        self._prepared: dict[int, tuple[FindingBatch, Future[bytes | None]]] = {}
-
-    def prepare(self, findings: list[Finding], worker: DigestPool) -> None:
-        if not isinstance(findings, FindingBatch):
-            return
-        if sum(map(len, findings.row_parts())) < MIN_ROWS:
-            return
-        batch_plan = plan(findings, self.separator_between)
-        future = worker.submit(render, batch_plan, active_key().secret)
-        if future is not None:  # kept with its batch: the id stays that batch's
-            self._prepared[id(findings)] = (findings, future)
 
     def bulk(self, findings: list[Finding]) -> bytes | None:
         """The batch's findings joined by :attr:`separator_between`, as UTF-8 (``None``:
         not a batch with row findings, or one Arrow cannot hold)."""
         if not (isinstance(findings, FindingBatch) and findings.row_parts()):
             return None
-        prepared = self._prepared.pop(id(findings), None)
-        if prepared is not None:
-            try:
-                return prepared[1].result()
-            except Exception:  # noqa: BLE001 - the worker died: written here instead
-                log.debug("the JSON of a batch is written in the run's process")
         return encoded_bytes(findings, self.separator_between)
 
     def write_items(self, findings: list[Finding]) -> None:
