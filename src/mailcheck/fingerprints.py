@@ -208,9 +208,12 @@ def _read_or_create(path: Path, limit: int) -> bytes:
     try:
         secret = read_input(path, limit, _LIMIT_KEY).strip()
     except InputError:
-        if path.exists() or path.is_symlink():
+        if path.is_symlink():
             raise
-    else:
+        # Another run may have linked its key into place since: read that one (a file
+        # that really cannot be read fails here, as it should).
+        secret = read_input(path, limit, _LIMIT_KEY).strip() if path.exists() else None
+    if secret is not None:
         if not secret:
             raise InputError(t("{name} is empty (delete it to make a new key)", name=path.name))
         return secret
