@@ -644,8 +644,7 @@ class _Later:
 
 
 def _take(chunk: pd.DataFrame, column: str, rows: np.ndarray) -> pd.Series:
-    # Taken from the column's array: Series.take also gathers and rebuilds the index.
-    return pd.Series(chunk[column].array.take(rows), copy=False)
+    return _Later(chunk[column].array, rows).take()
 
 
 #: Earliest date :func:`numpy.datetime_as_string` writes as ``strftime("%Y")`` does.
@@ -653,20 +652,30 @@ _YEAR_1000 = "1000-01-01T00:00:00"
 _YEAR_10000 = "10000-01-01T00:00:00"
 
 
+def _arrow_dates(values: pd.Series) -> pa.Array | None:
+    """A naive date column as ``_as_text`` writes it (``YYYY-MM-DD HH:MM:SS``, the day
+    alone at midnight, ``""`` for none), by Arrow -- ~10x faster than ``.dt.strftime``
+    (and 3x faster than numpy); ``None`` for a zoned column or a year Arrow would write
+    otherwise than ``strftime("%Y")`` (before 1000, from 10000 on)."""
+    if getattr(values.dtype, "tz", None) is not None:
+        return None
+    seconds = values.to_numpy(dtype="datetime64[s]")
+    valid = ~np.isnat(seconds)
+    earliest, end = np.datetime64(_YEAR_1000, "s"), np.datetime64(_YEAR_10000, "s")
+    if ((seconds[valid] < earliest) | (seconds[valid] >= end)).any():
+        return None
+    written = pc.cast(pa.array(seconds), pa.string())
+    midnight = pc.equal(pc.utf8_slice_codeunits(written, 11, 19), "00:00:00")
+    day_or_time = pc.if_else(midnight, pc.utf8_slice_codeunits(written, 0, 10), written)
+    return pc.fill_null(day_or_time, "")
+
+
 def _as_text(values: pd.Series) -> list[str]:
     """A column as strings for ``Finding.data`` (dates as ISO days or date-times)."""
     if pd.api.types.is_datetime64_any_dtype(values):
-        if getattr(values.dtype, "tz", None) is None:
-            seconds = values.to_numpy(dtype="datetime64[s]")
-            valid = ~np.isnat(seconds)
-            earliest, end = np.datetime64(_YEAR_1000, "s"), np.datetime64(_YEAR_10000, "s")
-            if not ((seconds[valid] < earliest) | (seconds[valid] >= end)).any():
-                # Arrow writes "YYYY-MM-DD HH:MM:SS" ~10x faster than ``.dt.strftime``
-                # (and 3x faster than numpy): same text, the day alone at midnight.
-                written = pc.cast(pa.array(seconds), pa.string())
-                midnight = pc.equal(pc.utf8_slice_codeunits(written, 11, 19), "00:00:00")
-                day_or_time = pc.if_else(midnight, pc.utf8_slice_codeunits(written, 0, 10), written)
-                return pc.fill_null(day_or_time, "").to_numpy(zero_copy_only=False).tolist()
+        written = _arrow_dates(values)
+        if written is not None:
+            return written.to_numpy(zero_copy_only=False).tolist()
         text_values = values.dt.strftime("%Y-%m-%d %H:%M:%S").str.removesuffix(" 00:00:00")
         return text_values.fillna("").tolist()
     if isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is np.nan:
@@ -681,15 +690,10 @@ def _as_text(values: pd.Series) -> list[str]:
 def _text_array(values: pd.Series) -> pa.Array:
     """:func:`_as_text` of a column as an Arrow ``large_string`` array (raises on a text
     Arrow cannot hold, a lone surrogate)."""
-    if pd.api.types.is_datetime64_any_dtype(values) and getattr(values.dtype, "tz", None) is None:
-        seconds = values.to_numpy(dtype="datetime64[s]")
-        valid = ~np.isnat(seconds)
-        earliest, end = np.datetime64(_YEAR_1000, "s"), np.datetime64(_YEAR_10000, "s")
-        if not ((seconds[valid] < earliest) | (seconds[valid] >= end)).any():
-            written = pc.cast(pa.array(seconds), pa.string())
-            midnight = pc.equal(pc.utf8_slice_codeunits(written, 11, 19), "00:00:00")
-            day_or_time = pc.if_else(midnight, pc.utf8_slice_codeunits(written, 0, 10), written)
-            return pc.fill_null(day_or_time, "").cast(pa.large_string())
+    if pd.api.types.is_datetime64_any_dtype(values):
+        written = _arrow_dates(values)
+        if written is not None:
+            return written.cast(pa.large_string())
     elif isinstance(values.dtype, pd.StringDtype) and values.dtype.na_value is np.nan:
         return pc.fill_null(pa.array(values, type=pa.large_string()), "")
     elif values.dtype.kind in "iu":  # whole numbers (an age in days): as str() writes them
