@@ -309,7 +309,7 @@ def row_findings(
     keyed = None
     if message_by:
         keyed = {
-            name: pd.Series(np.asarray(v)[mask] if len(v) == len(mask) else np.asarray(v))
+            name: np.asarray(v)[mask] if len(v) == len(mask) else np.asarray(v)
             for name, v in message_by.items()
         }
     source = FlaggedRows(
@@ -420,7 +420,7 @@ class FlaggedRows:
         size: int,
         message: Callable[[dict[str, Any]], Text | str] | Text | str,
         extra: dict[str, Any] | None,
-        message_by: dict[str, pd.Series] | None = None,
+        message_by: dict[str, np.ndarray] | None = None,
     ) -> None:
         self._columns = columns
         self._message_by = message_by
@@ -453,7 +453,25 @@ class FlaggedRows:
         return self._datas
 
     def data(self, row: int) -> dict[str, Any]:
-        return self._all_data()[row]
+        """The data of one flagged row: from the rows built in bulk once a report has
+        read them all, else that row's values alone (the default report shows three
+        rows a rule: the other rows of a huge list never get a dict)."""
+        if self._datas is not None:
+            return self._datas[row]
+        data = {"address": self._text(row, "email")}
+        data.update((name, self._text(row, name)) for name in self._columns if name != "email")
+        if self._extra:
+            data.update(self._extra)
+        return data
+
+    def _text(self, row: int, name: str) -> str:
+        """One value of a flagged row, written as the bulk data writes it."""
+        column = self._columns.get(name)
+        if column is None:
+            return ""
+        if isinstance(column, _Later):  # one row taken, not the whole column
+            return _as_text(_Later(column.array, column.rows[row : row + 1]).take())[0]
+        return _as_text(column.iloc[row : row + 1])[0]
 
     def _column(self, name: str) -> pd.Series | None:
         """A kept column's flagged values, taken from the chunk when first read."""
@@ -527,7 +545,12 @@ class FlaggedRows:
     def message(self, row: int) -> Text | str:
         if isinstance(self._message, Text | str):
             return self._message
-        return self.messages()[row]
+        if self._messages is not None or self._codes is not None:
+            return self.messages()[row]
+        # One row's message, as the bulk build gives it (the same shared text).
+        if self._message_by is not None:
+            return _distinct_text(self._message, self._message_by, row)
+        return self._message(self.data(row))
 
     def messages(self) -> list[Text | str]:
         """Every row's message (rows saying the same thing share one text)."""
@@ -566,6 +589,9 @@ class FlaggedRows:
         return self._codes
 
     def fingerprint(self, row: int) -> str | None:
+        if isinstance(self._keys, _Later):  # one row's, not the whole column's
+            keys = self._keys
+            return _as_text(_Later(keys.array, keys.rows[row : row + 1]).take())[0] or None
         return self.fingerprints()[row] or None
 
     def fingerprints(self) -> list[str]:
@@ -580,7 +606,7 @@ class FlaggedRows:
 
 
 def _by_distinct(
-    message: Callable[[dict[str, Any]], Text | str], by: dict[str, pd.Series], size: int
+    message: Callable[[dict[str, Any]], Text | str], by: dict[str, np.ndarray], size: int
 ) -> tuple[list[Text | str], np.ndarray]:
     """``message`` called once per distinct combination of the ``by`` values: the texts,
     and per row the index of its own. The texts of a function are remembered from chunk
@@ -596,10 +622,8 @@ def _by_distinct(
     first = np.empty(len(uniques), dtype=np.int64)
     first[codes[::-1]] = np.arange(size - 1, -1, -1)  # the last write wins: the first row
     names = tuple(by)
-    keys = zip(*(_as_text(values.iloc[first]) for values in by.values()), strict=True)
-    known = _KNOWN_TEXTS.get(message)
-    if known is None or len(known) >= SharedTexts.LIMIT:
-        known = _KNOWN_TEXTS[message] = {}
+    keys = zip(*(_as_text(pd.Series(values[first])) for values in by.values()), strict=True)
+    known = _known_texts(message)
     texts = []
     for key in keys:
         text = known.get(key)
@@ -607,6 +631,25 @@ def _by_distinct(
             text = known[key] = message(dict(zip(names, key, strict=True)))
         texts.append(text)
     return texts, codes
+
+
+def _distinct_text(
+    message: Callable[[dict[str, Any]], Text | str], by: dict[str, np.ndarray], row: int
+) -> Text | str:
+    """:func:`_by_distinct`'s text of one row (the one shared text of its values)."""
+    key = tuple(_as_text(pd.Series(values[row : row + 1]))[0] for values in by.values())
+    known = _known_texts(message)
+    text = known.get(key)
+    if text is None:
+        text = known[key] = message(dict(zip(by, key, strict=True)))
+    return text
+
+
+def _known_texts(message: Callable[[dict[str, Any]], Text | str]) -> dict[tuple, Text | str]:
+    known = _KNOWN_TEXTS.get(message)
+    if known is None or len(known) >= SharedTexts.LIMIT:
+        known = _KNOWN_TEXTS[message] = {}
+    return known
 
 
 #: The texts of each ``message_by`` message function, by the values it was called with.
