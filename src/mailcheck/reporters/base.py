@@ -282,6 +282,12 @@ SEE_ALL_ROWS = N_(
 )
 
 
+def line_list(lines: list[int], count: int) -> str:
+    """``40, 41, 57`` -- and ``, ...`` when ``count`` rows have more lines than these."""
+    listed = ", ".join(str(line) for line in lines)
+    return listed + ", ..." if count > len(lines) else listed
+
+
 @dataclass
 class RowGroup:
     """Row-level findings of one rule in one file beyond the first few: counted, with the
@@ -302,13 +308,12 @@ class RowGroup:
 
     def text(self, keep: int = 5, language: str = "en") -> str:
         """``+299,997 more rows: lines 40, 41, 57, 90, 102, ... (all of them: ...)``"""
-        listed = ", ".join(str(n) for n in self.lines[:keep])
-        ellipsis = ", ..." if self.more > keep else ""
+        listed = line_list(self.lines[:keep], self.more)
         more = counted(
             N_("+{count} more row: line {lines}"),
             N_("+{count} more rows: lines {lines}"),
             self.more,
             language,
-            lines=listed + ellipsis,
+            lines=listed,
         )
         return f"{more} ({gettext(SEE_ALL_ROWS, language)})"

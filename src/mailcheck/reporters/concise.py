@@ -16,6 +16,7 @@ from mailcheck.batches import FindingBatch, RowFindings, parts_of
 from mailcheck.findings import Finding, LintResult, Severity
 from mailcheck.i18n import gettext, t
 from mailcheck.i18n_extract import N_
+from mailcheck.lazy import np
 from mailcheck.pii import mask_address
 from mailcheck.readers.spreadsheet.locations import file_of, human_location
 from mailcheck.reporters.base import (
@@ -26,6 +27,7 @@ from mailcheck.reporters.base import (
     severity_label,
     summary_line,
 )
+from mailcheck.reporters.placed import Placed, runs
 from mailcheck.terminal import SEVERITY_STYLES, Styled, printable, styled_console
 
 
@@ -99,38 +101,40 @@ class ConciseReporter(Reporter):
     def _add_batch(self, batch: FindingBatch) -> None:
         """:meth:`add` for a batch with row findings kept as columns: only the rows shown
         are built as findings; the others are counted, the first few lines kept."""
-        import numpy as np
-
         group_after = self.settings.group_after
-        parts = batch.parts
-        part_of, row_of = batch.positions()
-        self.problem_files.update(file_of(path) for path in {part.path for part in parts})
-        # Each part's group: -1 for a finding always shown (not about one row).
-        keys: dict[tuple[str, str], int] = {}
-        group_of = np.array(
-            [
-                keys.setdefault((part.path, part.code), len(keys)) if part.row_level else -1
-                for part in parts
-            ],
-            dtype=np.int64,
-        )[part_of]
-        shown = [np.flatnonzero(group_of < 0)]
+        placed = Placed(batch)
+        self.problem_files.update(file_of(path) for path in {part.path for part in batch.parts})
+        # Each part's group (path, rule); -1 for a finding always shown (not about a row).
+        groups: dict[tuple[str, str], int] = {}
+        key = placed.per_part(
+            lambda part: (
+                groups.setdefault((part.path, part.code), len(groups)) if part.row_level else -1
+            ),
+            np.int64,
+        )
+        shown: list[int] = []
+        lines = None
         # In the order each group is first met, as one finding at a time would (the
         # "+N more rows" lines come in that order).
-        where = {key: np.flatnonzero(group_of == number) for key, number in keys.items()}
-        for (path, code), places in sorted(where.items(), key=lambda item: item[1][0]):
-            group = self.groups.get((path, code))
+        for first, places in runs(key):
+            if places is None:
+                shown.append(first)
+                continue
+            finding = placed.finding(first)
+            group = self.groups.get((finding.path, finding.code))
             if group is None:
-                first = _found(parts, part_of, row_of, int(places[0]))
-                group = self.groups[(path, code)] = RowGroup(path, code, first.severity)
+                group = RowGroup(finding.path, finding.code, finding.severity)
+                self.groups[(finding.path, finding.code)] = group
             now = min(max(group_after - group.shown, 0), len(places))
             group.shown += now
-            shown.append(places[:now])
+            shown.extend(places[:now].tolist())
             group.more += len(places) - now
-            for place in places[now : now + max(6 - len(group.lines), 0)].tolist():
-                group.lines.append(_line(parts, part_of, row_of, place))
-        for place in np.sort(np.concatenate(shown)).tolist():
-            self.keep(_found(parts, part_of, row_of, place))
+            listed = places[now : now + max(6 - len(group.lines), 0)]
+            if len(listed):
+                lines = placed.lines() if lines is None else lines
+                group.lines.extend(lines[listed].tolist())
+        for place in sorted(shown):
+            self.keep(placed.finding(place))
 
     def keep(self, finding: Finding) -> None:
         where = human_location(finding.path, finding.line, finding.column)
@@ -248,17 +252,6 @@ class ConciseReporter(Reporter):
             console.print()
         if not self.settings.quiet or result.total:
             console.print(Styled.summary(summary, result))
-
-
-def _found(parts: list, part_of, row_of, place: int) -> Finding:
-    """The finding at ``place`` of a batch's sorted order, built if it is a row's."""
-    part = parts[int(part_of[place])]
-    return part.finding(int(row_of[place])) if isinstance(part, RowFindings) else part
-
-
-def _line(parts: list, part_of, row_of, place: int) -> int:
-    part = parts[int(part_of[place])]
-    return int(part.lines[int(row_of[place])]) if isinstance(part, RowFindings) else part.line
 
 
 class FullReporter(ConciseReporter):

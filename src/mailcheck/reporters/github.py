@@ -28,6 +28,7 @@ from mailcheck.reporters.base import (
     Reporter,
     counted,
     describe_group,
+    line_list,
     severity_label,
     summary_line,
 )
@@ -140,9 +141,7 @@ def annotation_text(annotation: Annotation, language: str = "en") -> str:
     text = annotation.message
     if annotation.rows <= 1:
         return text
-    listed = ", ".join(str(n) for n in annotation.lines)
-    if annotation.rows > len(annotation.lines):
-        listed += ", ..."
+    listed = line_list(annotation.lines, annotation.rows)
     rows = counted(
         N_("{count} row: line {lines}"),
         N_("{count} rows: lines {lines}"),

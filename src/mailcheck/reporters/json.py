@@ -15,7 +15,6 @@ room for it: ``{"findings": [...], "coverage": [...], "summary": {...}}``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -48,52 +47,26 @@ def encoded(findings: list[Finding]) -> list[str]:
 
 def encoded_bytes(batch: FindingBatch, separator: str) -> bytes | None:
     """The JSON objects of a batch joined by ``separator``, as UTF-8 -- the same text as
-    :func:`encoded` -- made here (:func:`render` of :func:`plan`)."""
-    return render(plan(batch, separator))
-
-
-@dataclass(frozen=True)
-class RowsPlan:
-    """The JSON of one rule's row findings, as what differs from row to row: the text
-    around the fields (``pieces``: before the severity, after it, after the message,
-    after the line, after the fingerprint and the separator), the severity (one label,
-    or one per row from ``levels``), the distinct messages encoded and each row's
-    ``codes`` into them, the lines, and the fingerprints."""
-
-    pieces: tuple[str, ...]
-    severity: str | None
-    levels: Any
-    messages: list[str]
-    codes: Any
-    lines: Any
-    hashes: list[str]
-
-
-@dataclass(frozen=True)
-class JsonPlan:
-    """A batch's JSON to make: each part's (an encoded single finding, or a
-    :class:`RowsPlan`), the batch's order and the separator."""
-
-    parts: list[str | RowsPlan]
-    positions: tuple[Any, Any]
-    separator: str
+    :func:`encoded`. A rule's row findings are encoded together: the fields they share
+    once, per row only its severity, message (once per distinct text), line and
+    fingerprint, assembled by Arrow (:mod:`~mailcheck.reporters.bulk_text`). ``None``
+    when Arrow cannot hold a text (a lone surrogate in a file name): :func:`encoded`
+    then writes it."""
+    try:
+        records = [_records(part, separator) for part in batch.parts]
+        return bulk_text.ordered_bytes(records, batch.positions(), separator)
+    except (pa.ArrowException, UnicodeError):
+        return None
 
 
 #: Stand-ins for the fields that differ from row to row, found again in the encoded text.
 _PER_ROW = {"severity": "\x00s", "message": "\x00m", "line": "\x00l", "fingerprint": "\x00f"}
 
 
-def plan(batch: FindingBatch, separator: str) -> JsonPlan:
-    """What :func:`render` needs to write ``batch``: the messages and content keys are
-    read here (they come from the rules), the rest is left to do."""
-    return JsonPlan(
-        [_part_plan(part, separator) for part in batch.parts], batch.positions(), separator
-    )
-
-
-def _part_plan(part: Finding | RowFindings, separator: str) -> str | RowsPlan:
+def _records(part: Finding | RowFindings, separator: str) -> pa.Array:
+    """The part's JSON objects, each followed by ``separator``."""
     if not isinstance(part, RowFindings):
-        return encode(part.to_dict()) + separator
+        return bulk_text.texts([encode(part.to_dict()) + separator])
     first = part.finding(0)
     first.message = _PER_ROW["message"]  # not built: replaced below
     shared = first.to_dict()
@@ -103,53 +76,25 @@ def _part_plan(part: Finding | RowFindings, separator: str) -> str | RowsPlan:
     for stand_in in _PER_ROW.values():
         before, text = text.split(encode(stand_in), 1)
         pieces.append(before)
-    pieces[-1] += '"'  # the fingerprint is quoted
-    pieces.append('"' + text + separator)
-    messages, codes = part.message_codes(_encode_message)
-    return RowsPlan(
-        tuple(pieces),
-        f'"{part.severity.label}"' if part.levels is None else None,
-        part.levels,
-        messages,
-        codes,
-        part.lines,
-        part.content_hashes(),
-    )
-
-
-def render(plan: JsonPlan) -> bytes | None:
-    """The JSON of a :func:`plan`, assembled by Arrow (:mod:`~mailcheck.reporters.bulk_text`).
-    ``None`` when Arrow cannot hold a text (a lone surrogate in a file name): :func:`encoded`
-    then writes it."""
-    try:
-        records = [
-            bulk_text.texts([part]) if isinstance(part, str) else _records(part)
-            for part in plan.parts
-        ]
-        return bulk_text.ordered_bytes(records, plan.positions, plan.separator)
-    except (pa.ArrowException, UnicodeError):
-        return None
-
-
-def _records(part: RowsPlan) -> Any:
-    head, after_severity, after_message, after_line, tail = part.pieces
-    if part.severity is not None:
-        severity = part.severity
+    head, after_severity, after_message, after_line = pieces
+    if part.levels is None:
+        severity = f'"{part.severity.label}"'
     else:
         labels = [f'"{Severity(level).label}"' if level else "" for level in range(4)]
         severity = bulk_text.picked(labels, part.levels)
+    messages, codes = part.message_codes(_encode_message)
     return bulk_text.rows(
-        len(part.lines),
+        len(part),
         [
             head,
             severity,
             after_severity,
-            bulk_text.picked(part.messages, part.codes),
+            bulk_text.picked(messages, codes),
             after_message,
             bulk_text.numbers(part.lines),
-            after_line,
-            bulk_text.texts(part.hashes),
-            tail,
+            after_line + '"',
+            bulk_text.texts(part.content_hashes()),
+            '"' + text + separator,
         ],
     )
 

@@ -12,13 +12,11 @@ builds only the few findings a report prints in full (a group's first).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mailcheck.batches import FindingBatch, Part, RowFindings, rows_in
 from mailcheck.findings import Finding
-
-if TYPE_CHECKING:
-    import numpy as np
+from mailcheck.lazy import np
 
 
 def has_rows(findings: Sequence[Finding]) -> bool:
@@ -31,8 +29,6 @@ class Placed:
     and ``row_of`` say which part and row it is."""
 
     def __init__(self, batch: FindingBatch) -> None:
-        import numpy as np
-
         self.parts: list[Part] = batch.parts
         part_of, row_of = batch.positions()
         self.part_of = np.asarray(part_of, dtype=np.int64)
@@ -52,27 +48,19 @@ class Placed:
 
     def column(self, values_of: Callable[[Part], Any], dtype: Any) -> np.ndarray:
         """``values_of(part)`` (one value per finding of the part) in the sorted order."""
-        import numpy as np
-
         flat = np.concatenate([np.asarray(values_of(part), dtype=dtype) for part in self.parts])
         return flat[self.flat]
 
     def per_part(self, value_of: Callable[[Part], Any], dtype: Any) -> np.ndarray:
         """``value_of(part)`` (one value per part) at each place of the part."""
-        import numpy as np
-
         return np.array([value_of(part) for part in self.parts], dtype=dtype)[self.part_of]
 
     def lines(self) -> np.ndarray:
         """Each place's line."""
-        import numpy as np
-
         return self.column(_lines, np.int64)
 
     def levels(self) -> np.ndarray:
         """Each place's severity (``int`` of :class:`~mailcheck.findings.Severity`)."""
-        import numpy as np
-
         return self.column(_levels, np.int64)
 
     def row_level(self) -> np.ndarray:
@@ -92,8 +80,6 @@ def runs(keys: np.ndarray) -> list[tuple[int, np.ndarray | None]]:
     """The places in the order one finding at a time would meet them: each place of key
     -1 alone (``(place, None)``), each other key once, at its first place, with all its
     places in order (``(first, places)``)."""
-    import numpy as np
-
     order = np.argsort(keys, kind="stable")
     ordered = keys[order]
     start = int(np.searchsorted(ordered, 0))
@@ -110,8 +96,6 @@ def runs(keys: np.ndarray) -> list[tuple[int, np.ndarray | None]]:
 
 def key_of(*columns: np.ndarray) -> np.ndarray:
     """One int per place for the tuple of ``columns`` (small non-negative ints each)."""
-    import numpy as np
-
     key = np.zeros(len(columns[0]), dtype=np.int64)
     for column in columns:
         key = key * (int(column.max(initial=0)) + 1) + column

@@ -53,7 +53,7 @@ from mailcheck.i18n import gettext, t
 from mailcheck.i18n_extract import N_
 from mailcheck.pii import mask_text
 from mailcheck.readers.spreadsheet.locations import file_of, split_sheet_path
-from mailcheck.reporters.base import Reporter, counted
+from mailcheck.reporters.base import Reporter, counted, line_list
 from mailcheck.reporters.json import encode
 from mailcheck.reporters.junit import not_checked_text
 from mailcheck.reporters.placed import Placed, has_rows, key_of, runs
@@ -203,9 +203,7 @@ class SarifReporter(Reporter):
         if group.count == 1:
             return self._result(first)
         language = self.settings.language
-        listed = ", ".join(str(n) for n in group.lines[:LINES_IN_MESSAGE])
-        if group.count > LINES_IN_MESSAGE:
-            listed += ", ..."
+        listed = line_list(group.lines[:LINES_IN_MESSAGE], group.count)
         message = counted(
             N_("{count} row flagged: {first} (line {lines})"),
             N_("{count} rows flagged; the first: {first} (lines {lines})"),

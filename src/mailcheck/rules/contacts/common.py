@@ -32,6 +32,15 @@ DO_NOT_SEND = ("unsubscribed", "cleaned", "blocklisted", "nonsubscribed")
 OPTED_OUT = ("unsubscribed", "blocklisted")
 #: Canonical columns that are dates of consent or activity (never opens, never "last changed").
 QUALIFYING = ("consent_at", "confirmed_at", "last_activity_at", "last_purchase_at", "created_at")
+#: What each qualifying date is, in the order messages name them (English words kept in
+#: ``Finding.data`` and row files: MC203's ``qualifying_source``, MC220's ``last_event``).
+QUALIFYING_LABELS = {
+    "last_purchase_at": "last purchase",
+    "last_activity_at": "last click/activity",
+    "confirmed_at": "opt-in confirmation",
+    "consent_at": "opt-in",
+    "created_at": "collection",
+}
 
 
 def role(doc: ContactListDocument) -> str:

@@ -33,6 +33,7 @@ from mailcheck.lazy import np, pd
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
     QUALIFYING,
+    QUALIFYING_LABELS,
     SharedTexts,
     column_in,
     dates,
@@ -81,14 +82,6 @@ PROFILE_COLUMNS = (
     "last_purchase_at",
     "last_inquiry_at",
 )
-#: Where the date of the last event comes from, after the unsubscribe date.
-_LABELS = {
-    "last_purchase_at": "last purchase",
-    "last_activity_at": "last click/activity",
-    "confirmed_at": "opt-in confirmation",
-    "consent_at": "opt-in",
-    "created_at": "collection",
-}
 _STATUS_WORDS = {"unsubscribed": "unsubscribed", "cleaned": "bounced", "blocklisted": "blocked"}
 #: The int64 minimum (``numpy.iinfo(numpy.int64).min``): no date, as a plain int so that
 #: numpy is not imported with this module.
@@ -340,7 +333,7 @@ def last_event(chunk: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 
 #: What :func:`_last_event_codes` codes stand for: nothing, a qualifying column, departure.
-_SOURCES = ("", *_LABELS.values(), "departure")
+_SOURCES = ("", *QUALIFYING_LABELS.values(), "departure")
 
 
 def _labels(codes: np.ndarray) -> np.ndarray:
@@ -348,7 +341,7 @@ def _labels(codes: np.ndarray) -> np.ndarray:
     return np.array(_SOURCES, dtype=object)[codes]
 
 
-_CODES = {column: code for code, column in enumerate(_LABELS, start=1)}
+_CODES = {column: code for code, column in enumerate(QUALIFYING_LABELS, start=1)}
 _DEPARTURE = len(_SOURCES) - 1
 
 

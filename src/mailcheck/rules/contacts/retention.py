@@ -14,6 +14,7 @@ from mailcheck.lazy import np, pd
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
     QUALIFYING,
+    QUALIFYING_LABELS,
     SharedTexts,
     active,
     column_in,
@@ -24,15 +25,6 @@ from mailcheck.rules.contacts.common import (
     seconds,
 )
 from mailcheck.rules.contacts.gaps import lacks_all
-
-#: Where a qualifying date comes from, in the order shown in messages.
-_LABELS = {
-    "last_purchase_at": "last purchase",
-    "last_activity_at": "last click/activity",
-    "confirmed_at": "opt-in confirmation",
-    "consent_at": "opt-in",
-    "created_at": "collection",
-}
 
 
 class RetentionExceeded(Rule):
@@ -134,8 +126,8 @@ class RetentionExceeded(Rule):
         last, customer = last[rows], customer[rows]
         source = np.full(len(rows), "", dtype=object)
         for column in reversed(present):  # label of the column that gave the latest date
-            source[stamps[column][rows] == last] = _LABELS[column]
-        source[customer] = _LABELS["last_purchase_at"]
+            source[stamps[column][rows] == last] = QUALIFYING_LABELS[column]
+        source[customer] = QUALIFYING_LABELS["last_purchase_at"]
         severity = np.where(last < hard, int(Severity.ERROR), int(Severity.WARNING))
         days = self.settings["retention-days"]
         age = (today - last) // 86_400
@@ -175,8 +167,8 @@ class RetentionExceeded(Rule):
 
 def _stale_message(retention_days: int) -> Callable[[dict], Text]:
     """The MC203 message of the flagged rows with one ``source`` of the last qualifying
-    date (one of :data:`_LABELS`' values, which stay English in the data), its ``day``
-    and ``age`` in days: what the date was, how long ago, and the limit."""
+    date (a value of ``QUALIFYING_LABELS``, English in the data), its ``day`` and
+    ``age`` in days: what the date was, how long ago, and the limit."""
     limit = Days(retention_days)
     texts = SharedTexts()
 
