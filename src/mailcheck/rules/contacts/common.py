@@ -493,13 +493,9 @@ class FlaggedRows:
         """One value of a flagged row, raw (a number stays a number), read from its
         column while the rows are still kept as columns: a report that needs one fact
         of every row does not build a data dict per row. ``None`` when absent."""
-        array = self._arrays.get(name)
+        array = self.column(name)
         if array is None:
-            column = self._column(name)
-            if column is None:
-                data = self._all_data()[row] if self._datas is not None else {}
-                return data.get(name)
-            array = self._arrays[name] = column.to_numpy()
+            return self._datas[row].get(name) if self._datas is not None else None
         return array[row]
 
     def column(self, name: str) -> np.ndarray | None:
