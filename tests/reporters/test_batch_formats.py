@@ -84,14 +84,17 @@ def test_batch_output_is_the_per_finding_output(inputs, monkeypatch, fmt, option
     assert batched.output == single.output
 
 
-def test_junit_copies_its_spool_a_block_at_a_time(inputs, monkeypatch):
-    """The spool goes to the report in blocks (memory stays flat): a block boundary in
-    the middle of a character changes nothing."""
+def test_junit_writes_in_blocks_and_slices(inputs, monkeypatch):
+    """The spool goes to the report in blocks and row test cases are built a slice at a
+    time (memory stays flat): a block boundary in the middle of a character, or a slice
+    boundary between two rows of a chunk, changes nothing."""
     arguments = (".", "--today", "2026-11-22", "--output-format", "junit", "--lang", "fr")
     whole = inputs.run(*arguments).output
     monkeypatch.setattr(junit, "COPY_BLOCK", 7)
+    monkeypatch.setattr(junit, "BUILD_ROWS", 3)
     assert inputs.run(*arguments).output == whole
     assert "é" in whole
+    assert whole.count("<testcase") > 3
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ assembled column-wise by Arrow's string kernels (C++, no Python object per row),
 the batch's order with ``take``, and written to the stream as UTF-8 bytes in one go.
 
 :func:`rows` builds the records from constant pieces and per-row columns,
-:func:`ordered` puts the parts' records in a batch's order, :func:`write_joined` writes
-them with a separator.
+:func:`ordered_bytes` puts the parts' records in a batch's order as UTF-8, and
+:func:`write_utf8` writes them.
 """
 
 from __future__ import annotations
@@ -53,35 +53,25 @@ def numbers(values: np.ndarray) -> pa.Array:
 
 def ordered_bytes(
     records: Sequence[pa.Array], positions: tuple[Sequence[int], Sequence[int]], separator: str
-) -> bytes:
+) -> memoryview:
     """The records of each part (one array per part, each record ending with
     ``separator``) in the order ``positions`` gives (part index and row of each place,
     as :meth:`~mailcheck.batches.FindingBatch.positions`), as UTF-8 without the last
-    separator. Consecutive rows of one part are copied as one slice of its buffer: no
-    record is copied but once, into the result."""
+    separator. The parts' records are laid end to end and put in order by Arrow's
+    ``take`` (one copy in C++; a rule's rows interleave with other rules' on the same
+    lines, so a copy per run of rows would be a Python step per record)."""
     parts, rows = (np.asarray(a, dtype=np.int64) for a in positions)
     if len(parts) == 0:
-        return b""
-    views, bounds = [], []
-    for array in records:
-        offsets, data = array.buffers()[1], array.buffers()[2]
-        start = array.offset
-        bounds.append(np.frombuffer(offsets, dtype=np.int32)[start : start + len(array) + 1])
-        views.append(memoryview(data) if data is not None else memoryview(b""))
-    # Every part's offsets end to end: where part p's row r starts is at base[p] + r.
-    base = np.cumsum([0] + [len(b) for b in bounds[:-1]])
-    every = np.concatenate(bounds).astype(np.int64)
-    # A run: consecutive places taking consecutive rows of the same part.
-    breaks = np.flatnonzero((parts[1:] != parts[:-1]) | (rows[1:] != rows[:-1] + 1)) + 1
-    starts = np.concatenate(([0], breaks))
-    ends = np.concatenate((breaks, [len(parts)]))
-    run_parts = parts[starts]
-    first = every[base[run_parts] + rows[starts]].tolist()
-    last = every[base[run_parts] + rows[ends - 1] + 1].tolist()
-    pieces = [views[part][a:b] for part, a, b in zip(run_parts.tolist(), first, last, strict=True)]
-    if separator:  # none after the last record
-        pieces[-1] = pieces[-1][: len(pieces[-1]) - len(separator.encode())]
-    return b"".join(pieces)
+        return memoryview(b"")
+    sizes = np.fromiter(map(len, records), dtype=np.int64, count=len(records))
+    whole = pa.concat_arrays([array.cast(pa.large_string()) for array in records])
+    taken = whole.take(pa.array((np.cumsum(sizes) - sizes)[parts] + rows))
+    offsets = np.frombuffer(
+        taken.buffers()[1], dtype=np.int64, count=len(taken) + 1, offset=taken.offset * 8
+    )
+    data = taken.buffers()[2]
+    end = int(offsets[-1]) - len(separator.encode())  # none after the last record
+    return memoryview(data if data is not None else b"")[int(offsets[0]) : max(end, 0)]
 
 
 def write_utf8(stream: TextIO, data: bytes | memoryview) -> None:

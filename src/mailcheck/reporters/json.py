@@ -45,7 +45,7 @@ def encoded(findings: list[Finding]) -> list[str]:
     return findings.gather(lambda part: [encode(finding.to_dict()) for finding in singles(part)])
 
 
-def encoded_bytes(batch: FindingBatch, separator: str) -> bytes | None:
+def encoded_bytes(batch: FindingBatch, separator: str) -> memoryview | None:
     """The JSON objects of a batch joined by ``separator``, as UTF-8 -- the same text as
     :func:`encoded`. A rule's row findings are encoded together: the fields they share
     once, per row only its severity, message (once per distinct text), line and
@@ -114,7 +114,7 @@ class _BulkJson(Reporter):
     #: Between two findings.
     separator_between = ",\n  "
 
-    def bulk(self, findings: list[Finding]) -> bytes | None:
+    def bulk(self, findings: list[Finding]) -> memoryview | None:
         """The batch's findings joined by :attr:`separator_between`, as UTF-8 (``None``:
         not a batch with row findings, or one Arrow cannot hold)."""
         if not (isinstance(findings, FindingBatch) and findings.row_parts()):

@@ -12,9 +12,13 @@ failed); one below it is a passing test case whose ``<system-out>`` says what wa
 so a job that exits 0 shows no failure.
 
 A suite's counts come before its test cases, and are only known once every finding of
-the file is in: the test cases are written as they arrive to a spool (in memory, on disk
-past a few MB), and copied under their suites at the end. A report on a list with
-millions of rows is never held in memory as findings.
+the file is in. A rule's flagged rows are kept as they arrive in the compact form they
+are built from (per row a line and the number of its pieces, see
+:mod:`mailcheck.reporters.junit_rows`: 16 bytes a row, never their text), and built
+under their suite at the end, a slice at a time, straight into the report. Other
+findings' test cases are written as they arrive to a spool (in memory, on disk past a
+few MB) and copied under their suites. A report on a list with millions of rows is never
+held in memory as findings nor as text.
 
 XML 1.0 forbids most control characters even escaped (``&#27;`` is not well-formed): a
 path or a message holding one (a file name with ESC, a CSV cell with a NUL) would make
@@ -29,6 +33,7 @@ import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
 from xml.sax.saxutils import escape, quoteattr
 
 from mailcheck.batches import FindingBatch, RowFindings
@@ -36,6 +41,11 @@ from mailcheck.findings import Finding, NotChecked, Severity
 from mailcheck.i18n import gettext, render, t
 from mailcheck.reporters.base import Reporter, severity_label
 from mailcheck.reporters.placed import Placed, has_rows
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from mailcheck.reporters.junit_rows import JunitCases
 
 #: Spooled test cases stay in memory up to this size, then move to a temporary file.
 SPOOL_IN_MEMORY = 8 << 20
@@ -73,8 +83,9 @@ class JunitReporter(Reporter):
         #: Row test cases' pieces, made once per path, rule, severity and message.
         self.made: dict[tuple, tuple] = {}
         self.spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
-        #: path -> (start, end) spans of its test cases in the spool, and its count
-        self.spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        #: path -> its test cases in arrival order: (start, end) spans of the spool, and
+        #: row test cases still to build (:class:`_RowCases`); and its count
+        self.spans: dict[str, list[tuple[int, int] | _RowCases]] = defaultdict(list)
         self.counts: dict[str, int] = defaultdict(int)
         #: path -> how many of its test cases are failures, errors
         self.failures: dict[str, int] = defaultdict(int)
@@ -109,7 +120,7 @@ class JunitReporter(Reporter):
         columns; no finding is built for them."""
         import numpy as np
 
-        from mailcheck.reporters.junit_rows import JunitCases, row_messages, spans_bytes
+        from mailcheck.reporters.junit_rows import JunitCases, row_messages
 
         fail_on, language = self.settings.fail_on, self.settings.language
         cases = JunitCases(fail_on, language, self.made)
@@ -136,12 +147,7 @@ class JunitReporter(Reporter):
         cuts = [0, *(np.flatnonzero(np.diff(path_of)) + 1).tolist(), len(placed)]
         for begin, end in zip(cuts, cuts[1:], strict=False):
             path = batch.parts[int(placed.part_of[begin])].path
-            start = self.spool.tell()
-            # A slice at a time: the text of a whole chunk's rows is never held at once.
-            for first in range(begin, end, BUILD_ROWS):
-                built = cases.build(placed.flat[first : min(first + BUILD_ROWS, end)])
-                self.spool.write(spans_bytes(built, 0, len(built)))
-            self.spans[path].append((start, self.spool.tell()))
+            self.spans[path].append(_RowCases(cases, placed.flat[begin:end]))
 
     def finish(self, result) -> None:
         self.write('<?xml version="1.0" encoding="UTF-8"?>')
@@ -164,8 +170,11 @@ class JunitReporter(Reporter):
                 f'failures="{self.failures[path]}" errors="{self.errors[path]}" '
                 f'skipped="{len(not_run)}">'
             )
-            for start, end in self.spans.get(path, ()):
-                self._copy(start, end)
+            for span in self.spans.get(path, ()):
+                if isinstance(span, _RowCases):
+                    span.write_to(self.stream)
+                else:
+                    self._copy(*span)
             for item in not_run:
                 self.stream.write(_skipped_testcase(path, item, self.settings.language))
             self.write("  </testsuite>")
@@ -187,6 +196,25 @@ class JunitReporter(Reporter):
             block = self.spool.read(min(COPY_BLOCK, left))
             left -= len(block)
             self.stream.write(decoder.decode(block, final=left <= 0))
+
+
+class _RowCases:
+    """Row test cases of one batch and path, kept compact until the report is written:
+    then built :data:`BUILD_ROWS` at a time and written as the UTF-8 bytes they are
+    built in (the text of a whole list's rows is never held at once)."""
+
+    __slots__ = ("cases", "order")
+
+    def __init__(self, cases: JunitCases, order: np.ndarray) -> None:
+        self.cases, self.order = cases, order
+
+    def write_to(self, stream: TextIO) -> None:
+        from mailcheck.reporters.bulk_text import write_utf8
+        from mailcheck.reporters.junit_rows import spans_bytes
+
+        for first in range(0, len(self.order), BUILD_ROWS):
+            built = self.cases.build(self.order[first : first + BUILD_ROWS])
+            write_utf8(stream, spans_bytes(built, 0, len(built)))
 
 
 def not_checked_text(item: NotChecked, language: str = "en") -> str:

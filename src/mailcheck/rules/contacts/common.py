@@ -618,36 +618,55 @@ def _by_distinct(
     to chunk (a list's rows repeat the same days chunk after chunk)."""
     if not by:
         return [message({})], np.zeros(size, dtype=np.intp)
-    combined = np.zeros(size, dtype=np.int64)
+    combined, span = np.zeros(size, dtype=np.int64), 1
     for values in by.values():
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
-        # Re-numbered at each step: the combined codes stay below the row count.
-        combined = pd.factorize(combined * max(len(uniques), 1) + codes)[0]
+        if span * max(len(uniques), 1) >= 1 << 62:  # re-numbered before it could overflow
+            combined, span = pd.factorize(combined)[0], size
+        combined = combined * max(len(uniques), 1) + codes
+        span *= max(len(uniques), 1)
     codes, uniques = pd.factorize(combined)
     first = np.empty(len(uniques), dtype=np.int64)
     first[codes[::-1]] = np.arange(size - 1, -1, -1)  # the last write wins: the first row
-    names = tuple(by)
-    keys = zip(*(_as_text(pd.Series(values[first])) for values in by.values()), strict=True)
-    known = _known_texts(message)
-    texts = []
-    for key in keys:
-        text = known.get(key)
-        if text is None:
-            text = known[key] = message(dict(zip(names, key, strict=True)))
-        texts.append(text)
-    return texts, codes
+    return _texts_at(message, by, first), codes
 
 
 def _distinct_text(
     message: Callable[[dict[str, Any]], Text | str], by: dict[str, np.ndarray], row: int
 ) -> Text | str:
     """:func:`_by_distinct`'s text of one row (the one shared text of its values)."""
-    key = tuple(_as_text(pd.Series(values[row : row + 1]))[0] for values in by.values())
+    return _texts_at(message, by, np.array([row]))[0]
+
+
+def _texts_at(
+    message: Callable[[dict[str, Any]], Text | str], by: dict[str, np.ndarray], rows: np.ndarray
+) -> list[Text | str]:
+    """The text of each of ``rows``, remembered by the rows' raw values (numpy's own
+    Python values: a date, an int, a string): a value seen in an earlier chunk costs a
+    lookup, and only new ones are turned into the text values ``message`` reads."""
     known = _known_texts(message)
-    text = known.get(key)
-    if text is None:
-        text = known[key] = message(dict(zip(by, key, strict=True)))
-    return text
+    taken = [values[rows] for values in by.values()]
+    try:
+        keys = list(zip(*map(_raw_values, taken), strict=True))
+        missing = [i for i, key in enumerate(keys) if key not in known]
+    except TypeError:  # an unhashable value (a list in a plugin's column): no memory
+        keys, missing, known = list(range(len(rows))), list(range(len(rows))), {}
+    if missing:
+        names = tuple(by)
+        where = np.asarray(missing)
+        shown = zip(*(_as_text(pd.Series(values[where])) for values in taken), strict=True)
+        for i, values in zip(missing, shown, strict=True):
+            if keys[i] not in known:
+                known[keys[i]] = message(dict(zip(names, values, strict=True)))
+    return [known[key] for key in keys]
+
+
+def _raw_values(values: np.ndarray) -> list[Any]:
+    """Each value as a key: an object column's with its type (``1``, ``1.0`` and
+    ``True`` are equal keys, but not the same text)."""
+    if values.dtype == object:
+        return [(value.__class__, value) for value in values.tolist()]
+    return values.tolist()
 
 
 def _known_texts(message: Callable[[dict[str, Any]], Text | str]) -> dict[tuple, Text | str]:
