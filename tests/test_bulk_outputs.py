@@ -89,6 +89,33 @@ def test_rows_out_in_bulk_writes_the_bytes_of_one_finding_at_a_time(mailchecker)
     }
 
 
+def test_several_parts_of_one_rule_in_a_batch_are_written_in_bulk(mailchecker, monkeypatch):
+    """One batch holding a rule's rows from several lists (or several chunks, as a rule
+    that reports at the end of a file gives): laid end to end by Arrow, in the batch's
+    order, the bytes of one finding at a time."""
+    import mailcheck.rows_out as rows_out_module
+
+    _lists(mailchecker)
+    _, batches, _ = _batches(mailchecker)
+    merged = FindingBatch([part for batch in batches for part in batch.parts])
+    sizes: list[int] = []
+    spool_arrow = RowsOut._spool_arrow
+
+    def spied(self, key, parts, order):
+        written = spool_arrow(self, key, parts, order)
+        sizes.append(len(parts) if written else 0)
+        return written
+
+    monkeypatch.setattr(rows_out_module.RowsOut, "_spool_arrow", spied)
+    bulk, one_by_one = RowsOut(mailchecker.path / "bulk"), RowsOut(mailchecker.path / "one")
+    bulk.add(merged)
+    one_by_one.add(list(merged))
+    bulk.close()
+    one_by_one.close()
+    assert max(sizes) >= 2  # a rule's parts of both lists went through Arrow together
+    assert _snapshot(mailchecker.path / "bulk") == _snapshot(mailchecker.path / "one")
+
+
 BAD_SOURCE = "MC205-invalid-optin-source.csv"
 
 

@@ -69,27 +69,30 @@ def _layout(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 
 
 def csv_bytes(
-    part: RowFindings,
-    data: dict[str, pa.Array],
+    parts: list[tuple[RowFindings, dict[str, pa.Array]]],
     cell: Callable[[Any], str],
     order: np.ndarray | None,
 ) -> memoryview | None:
-    """The rows of ``part`` (file, line, address, severity, message, then ``data``'s
-    other columns: the flagged rows' values as text, one array each) as CSV lines in
-    UTF-8, taken in ``order`` when given; ``cell`` makes one Python value a CSV cell.
-    ``None`` when a text cannot be held by Arrow (a lone surrogate)."""
+    """The rows of ``parts`` -- each a rule's flagged rows with their ``data`` (the
+    values as text, one array per column, the same columns for every part) -- as CSV
+    lines in UTF-8: file, line, address, severity, message, then ``data``'s other
+    columns. The parts' rows are laid end to end, then taken in ``order`` when given;
+    ``cell`` makes one Python value a CSV cell. ``None`` when a text cannot be held by
+    Arrow (a lone surrogate)."""
     try:
-        return _csv_bytes(part, data, cell, order)
+        lines = pa.concat_arrays([_csv_lines(part, data, cell) for part, data in parts])
+        if order is not None:
+            lines = lines.take(pa.array(order))
     except (pa.ArrowException, UnicodeError):
         return None
+    bounds, content = _layout(lines)
+    return memoryview(content[int(bounds[0]) : int(bounds[-1])])
 
 
-def _csv_bytes(
-    part: RowFindings,
-    data: dict[str, pa.Array],
-    cell: Callable[[Any], str],
-    order: np.ndarray | None,
-) -> memoryview:
+def _csv_lines(
+    part: RowFindings, data: dict[str, pa.Array], cell: Callable[[Any], str]
+) -> pa.Array:
+    """Each row of ``part`` as its CSV line, line end included."""
     rows = None if part.rows is None else pa.array(part.rows)
 
     def picked(values: pa.Array) -> pa.Array:
@@ -114,9 +117,4 @@ def _csv_bytes(
     # The line end put after the last cell (a shorter string than the whole line).
     columns[-1] = pc.binary_join_element_wise(columns[-1], _text("\r\n"), _text(""))
     lines = pc.binary_join_element_wise(*columns, _text(";"))
-    if order is not None:
-        lines = lines.take(pa.array(order))
-    if isinstance(lines, pa.ChunkedArray):
-        lines = lines.combine_chunks()
-    bounds, content = _layout(lines)
-    return memoryview(content[int(bounds[0]) : int(bounds[-1])])
+    return lines.combine_chunks() if isinstance(lines, pa.ChunkedArray) else lines

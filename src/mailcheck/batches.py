@@ -21,9 +21,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import attrgetter
 from typing import Any, TypeVar, overload
 
+from mailcheck.digests import Digests, DigestWorker, key_buffers
 from mailcheck.findings import Finding, RowFinding, RowSource, Severity, message_key
 from mailcheck.fingerprints import active_key
-from mailcheck.lazy import np
+from mailcheck.lazy import np, pa, pc
 from mailcheck.pii import mask_text
 
 T = TypeVar("T")
@@ -51,6 +52,7 @@ class RowFindings(Sequence[Finding]):
         "source",
         "rows",
         "mask",
+        "_digests",
     )
     #: As on :class:`~mailcheck.findings.Finding`: every one of them is about one row.
     row_level = True
@@ -76,6 +78,7 @@ class RowFindings(Sequence[Finding]):
         self.rows = rows
         #: The masking of messages (``--show-pii`` off): applied when a message is built.
         self.mask: Callable[[str], str] | None = None
+        self._digests: Digests | None = None
 
     # -- as a sequence of findings --------------------------------------------------------
 
@@ -221,6 +224,19 @@ class RowFindings(Sequence[Finding]):
         texts = self.texts()
         return [key or message_key(str(text)) for key, text in zip(keys, texts, strict=True)]
 
+    def content_key_array(self) -> pa.Array:
+        """:meth:`content_keys` as an Arrow array: the source's keys as they are when
+        every row has one (an address), else made in Python (raises on a text Arrow
+        cannot hold)."""
+        bulk = getattr(self.source, "fingerprint_array", None)
+        if bulk is not None:
+            keys = bulk()
+            if self.rows is not None:
+                keys = keys.take(pa.array(self.rows))
+            if not len(keys) or (keys.null_count == 0 and pc.min(pc.binary_length(keys)).as_py()):
+                return keys
+        return pa.array(self.content_keys(), pa.string())
+
     def hash_prefix(self) -> str:
         """What every row's fingerprint text starts with: code and (masked) path."""
         path = mask_text(self.path) if "@" in self.path else self.path
@@ -232,6 +248,29 @@ class RowFindings(Sequence[Finding]):
         prefix = self.hash_prefix()
         digest = active_key().digest
         return [digest(prefix + key) for key in self.content_keys()]
+
+    def start_digests(self, worker: DigestWorker | None = None) -> None:
+        """Have every row's fingerprint made ahead of :meth:`content_hash_array`: by
+        ``worker`` while this process goes on, or here when first read."""
+        if self._digests is not None:
+            return
+        secret, prefix = active_key().secret, self.hash_prefix().encode("utf-8", "surrogatepass")
+        try:
+            keys = self.content_key_array()
+        except (pa.ArrowException, UnicodeError):  # a lone surrogate: one at a time
+            keys = None
+        if keys is None:
+            self._digests = Digests(made=pa.array(self.content_hashes(), pa.string()))
+        elif worker is not None:
+            self._digests = worker.submit(secret, prefix, keys)
+        else:
+            self._digests = Digests((secret, prefix, *key_buffers(keys)))
+
+    def content_hash_array(self) -> pa.StringArray:
+        """:meth:`content_hashes` as an Arrow array, made in one loop (or by a worker:
+        :meth:`start_digests`)."""
+        self.start_digests()
+        return self._digests.array()
 
     def values(self, name: str) -> list[Any]:
         """One value of every flagged row (``data[name]``), raw."""

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mailcheck.digests import HEX_DIGITS, padded_states
 from mailcheck.errors import ConfigError, InputError, message_of
 from mailcheck.files import os_reason, read_input
 from mailcheck.i18n import Text, t
@@ -49,11 +50,6 @@ _HOW_TO_SET = t(
 )
 
 
-_BLOCK = 64  # SHA-256's block size: HMAC pads the key to it
-_INNER_PAD = bytes(x ^ 0x36 for x in range(256))
-_OUTER_PAD = bytes(x ^ 0x5C for x in range(256))
-
-
 @dataclass(frozen=True)
 class FingerprintKey:
     """A secret and where it came from (``source`` is said in messages, never the
@@ -67,11 +63,10 @@ class FingerprintKey:
     def __post_init__(self) -> None:
         # HMAC (RFC 2104) with its two padded-key states hashed once: each digest then
         # copies them, four times faster than ``hmac.digest`` on every finding of a
-        # million-row list.
-        key = self.secret if len(self.secret) <= _BLOCK else hashlib.sha256(self.secret).digest()
-        key = key.ljust(_BLOCK, b"\0")
-        object.__setattr__(self, "_inner", hashlib.sha256(key.translate(_INNER_PAD)))
-        object.__setattr__(self, "_outer", hashlib.sha256(key.translate(_OUTER_PAD)))
+        # million-row list (many at once: :mod:`mailcheck.digests`).
+        inner, outer = padded_states(self.secret)
+        object.__setattr__(self, "_inner", inner)
+        object.__setattr__(self, "_outer", outer)
 
     @property
     def key_id(self) -> str:
@@ -83,7 +78,7 @@ class FingerprintKey:
         inner.update(text.encode("utf-8", "surrogatepass"))
         outer = self._outer.copy()
         outer.update(inner.digest())
-        return outer.hexdigest()[:20]
+        return outer.hexdigest()[:HEX_DIGITS]
 
 
 #: Keys read from or made in a file, by path, for the life of the process: the file is

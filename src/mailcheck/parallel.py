@@ -300,16 +300,26 @@ class Pool:
                 yield value
 
 
+def may_start_workers(linter: Linter) -> bool:
+    """Whether the run may start worker processes: ``jobs`` asks for more than one,
+    or is ``"auto"`` where the caller says its main module may be started again by
+    ``spawn`` (``Linter.auto_jobs``: the CLI) and there is more than one core."""
+    jobs = linter.config.jobs
+    if jobs is None and not linter.auto_jobs:
+        return False
+    return worker_count(jobs) > 1
+
+
 def plan(linter: Linter, files: list[Path]) -> Pool | None:
     """The pool for ``files``, or ``None`` to lint them all in this process. ``"auto"``
     applies where the caller says its main module may be started again by ``spawn``
     (``Linter.auto_jobs``: the CLI); the Python API runs in parallel when ``jobs`` is a
     number, from a script with the ``if __name__ == "__main__":`` guard."""
-    jobs = linter.config.jobs
-    if jobs is None and not linter.auto_jobs:
+    if not may_start_workers(linter):
         return None
+    jobs = linter.config.jobs
     workers = worker_count(jobs)
-    if workers <= 1 or len(files) < 2 or linter.worker_config is None:
+    if len(files) < 2 or linter.worker_config is None:
         return None
     if plugin_modules(linter.pm) is None:
         return None

@@ -162,7 +162,7 @@ class RowsOut:
                 part = parts[indices[0]]
                 rows = row_of[part_of == indices[0]]
                 order = None if bool((rows == np.arange(len(rows))).all()) else rows
-                if not self._spool_arrow(key, part, order):
+                if not self._spool_arrow(key, [part], order):
                     self._spool(key, [_unit(part)], order)
                 continue
             # Several parts (several files, cross-file findings): their rows laid end to
@@ -172,6 +172,8 @@ class RowsOut:
             sizes = [rows_in(parts[i]) for i in indices]
             starts[indices] = np.cumsum([0, *sizes[:-1]])
             order = starts[part_of[places]] + row_of[places]
+            if self._spool_arrow(key, [parts[i] for i in indices], order):
+                continue
             # The extra columns in the order their first row comes.
             first = {int(p): None for p in part_of[places].tolist()}
             units = {i: _unit(parts[i]) for i in indices}
@@ -211,26 +213,32 @@ class RowsOut:
             lines = [lines[i] for i in order.tolist()]
         spool.write(tuple(names), lines)
 
-    def _spool_arrow(self, key: tuple[str, str], part: RowFindings, order: Any) -> bool:
-        """The rows of ``part`` made into CSV text by Arrow compute kernels, column by
-        column (a million rows without a Python string per cell); ``False`` when the
-        part's values are not all texts Arrow holds as they are (the caller then writes
-        them from Python lists)."""
-        arrays = getattr(part.source, "data_arrays", None)
-        if arrays is None:
-            return False
+    def _spool_arrow(self, key: tuple[str, str], parts: list[RowFindings], order: Any) -> bool:
+        """The rows of ``parts`` (one rule's, laid end to end, then taken in ``order``
+        when it is given) made into CSV text by Arrow compute kernels, column by column
+        (a million rows without a Python string per cell); ``False`` when a part's values
+        are not all texts Arrow holds as they are, or the parts' columns differ (the
+        caller then writes them from Python lists)."""
         import pyarrow as pa
 
         from mailcheck.arrow_csv import csv_bytes
 
-        try:
-            data = arrays()
-        except (pa.ArrowException, UnicodeError):  # a lone surrogate: Python writes it
+        datas = []
+        for part in parts:
+            arrays = getattr(part.source, "data_arrays", None)
+            try:
+                data = arrays() if arrays is not None else None
+            except (pa.ArrowException, UnicodeError):  # a lone surrogate: Python writes it
+                data = None
+            if data is None:
+                return False
+            datas.append(data)
+        names = tuple(name for name in datas[0] if name != "address")
+        if any(tuple(name for name in data if name != "address") != names for data in datas):
             return False
-        encoded = csv_bytes(part, data, _csv_cell, order) if data is not None else None
+        encoded = csv_bytes(list(zip(parts, datas, strict=True)), _csv_cell, order)
         if encoded is None:
             return False
-        names = tuple(name for name in data if name != "address")
         spool = self.spools.get(key)
         if spool is None:
             spool = self.spools[key] = _Spool()

@@ -37,6 +37,7 @@ from mailcheck.findings import Finding, LintResult
 from mailcheck.i18n import Text, t
 from mailcheck.manager import MailcheckPluginManager
 from mailcheck.outputs import GuardedStream, atomic_output, identities, refuse_input
+from mailcheck.parallel import may_start_workers
 from mailcheck.pii import mask_address, mask_text
 from mailcheck.reporters.base import Reporter, ReportSettings
 from mailcheck.rows_out import RowsOut
@@ -275,6 +276,7 @@ def _lint_into(
                 language=linter.language,
                 show_pii=bool(linter.config.show_pii),
                 extra=run_facts(linter),
+                workers=may_start_workers(linter),
             )
             reporter = formatter(stream, settings)
             consumers = [*consumers, reporter]

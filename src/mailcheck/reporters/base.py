@@ -45,6 +45,10 @@ class ReportSettings:
     language: str = "en"
     #: ``--show-pii``: addresses in clear in translated messages too.
     show_pii: bool = False
+    #: The report may start a worker process for its own work (``jobs`` allows it, see
+    #: :func:`mailcheck.parallel.may_start_workers`): the JSON formats make fingerprints
+    #: there.
+    workers: bool = False
 
 
 class Reporter:

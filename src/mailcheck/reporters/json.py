@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mailcheck.batches import FindingBatch, RowFindings, singles
 from mailcheck.findings import Finding, LintResult, Severity
@@ -25,6 +25,9 @@ from mailcheck.pii import mask_text
 from mailcheck.reporters import bulk_text
 from mailcheck.reporters.base import Reporter
 from mailcheck.terminal import json_safe
+
+if TYPE_CHECKING:
+    from mailcheck.digests import DigestWorker
 
 #: One encoder for every finding: ``json.dumps(..., ensure_ascii=False)`` builds a new
 #: one per call, a third of the time it takes on a list with many flagged rows.
@@ -93,7 +96,7 @@ def _records(part: Finding | RowFindings, separator: str) -> pa.Array:
             after_message,
             bulk_text.numbers(part.lines),
             after_line + '"',
-            bulk_text.texts(part.content_hashes()),
+            part.content_hash_array(),
             '"' + text + separator,
         ],
     )
@@ -108,11 +111,60 @@ def _encode_message(message: str) -> str:
 
 class _BulkJson(Reporter):
     """What the JSON formats share: a batch with row findings is written as UTF-8 bytes
-    made by :func:`render`."""
+    made by :func:`encoded_bytes`. A batch with many of them has its fingerprints made
+    by a worker process (:class:`~mailcheck.digests.DigestWorker`) and is written when
+    the next batch comes, while the worker makes the next one's: the lint goes on
+    meanwhile."""
 
     takes_batches = True
     #: Between two findings.
     separator_between = ",\n  "
+    #: A batch with at least this many row findings has its fingerprints made by a worker.
+    WORKER_ROWS = 20_000
+
+    def start(self) -> None:
+        super().start()
+        self._held: list[Finding] | None = None
+        self._worker: DigestWorker | None = None
+
+    def add(self, findings: list[Finding]) -> None:
+        held, self._held = self._held, None
+        if self._ahead(findings):
+            self._held = findings
+        if held is not None:
+            self.emit(held)
+        if self._held is None:
+            self.emit(findings)
+
+    def finish(self, result: LintResult) -> None:
+        if self._held is not None:
+            held, self._held = self._held, None
+            self.emit(held)
+        if self._worker is not None:
+            self._worker.close()
+        self.end(result)
+
+    def emit(self, findings: list[Finding]) -> None:
+        """Write ``findings`` (a batch, in its turn)."""
+        raise NotImplementedError
+
+    def end(self, result: LintResult) -> None:
+        """Write what comes after the findings."""
+
+    def _ahead(self, findings: list[Finding]) -> bool:
+        """Whether the batch's fingerprints are being made by the worker (it waits)."""
+        if not isinstance(findings, FindingBatch):
+            return False
+        parts = findings.row_parts()
+        if not self.settings.workers or sum(map(len, parts)) < self.WORKER_ROWS:
+            return False
+        if self._worker is None:
+            from mailcheck.digests import DigestWorker
+
+            self._worker = DigestWorker()
+        for part in parts:
+            part.start_digests(self._worker)
+        return True
 
     def bulk(self, findings: list[Finding]) -> memoryview | None:
         """The batch's findings joined by :attr:`separator_between`, as UTF-8 (``None``:
@@ -146,10 +198,10 @@ class JsonReporter(_BulkJson):
         self.stream.write("[")
         self.separator = "\n  "
 
-    def add(self, findings: list[Finding]) -> None:
+    def emit(self, findings: list[Finding]) -> None:
         self.write_items(findings)
 
-    def finish(self, result) -> None:
+    def end(self, result: LintResult) -> None:
         self.write("\n]" if self.separator != "\n  " else "]")
 
 
@@ -158,7 +210,7 @@ class JsonLinesReporter(_BulkJson):
     description = "one JSON object per finding per line, streamed"
     separator_between = "\n"
 
-    def add(self, findings: list[Finding]) -> None:
+    def emit(self, findings: list[Finding]) -> None:
         data = self.bulk(findings)
         if data is not None:
             bulk_text.write_utf8(self.stream, data)
@@ -183,10 +235,10 @@ class JsonReportReporter(_BulkJson):
         self.stream.write('{\n"findings": [')
         self.separator = "\n  "
 
-    def add(self, findings: list[Finding]) -> None:
+    def emit(self, findings: list[Finding]) -> None:
         self.write_items(findings)
 
-    def finish(self, result: LintResult) -> None:
+    def end(self, result: LintResult) -> None:
         self.stream.write("\n],\n" if self.separator != "\n  " else "],\n")
         records = ",\n  ".join(encode(c.to_dict()) for c in result.coverage)
         self.stream.write(f'"coverage": [\n  {records}\n],\n' if records else '"coverage": [],\n')

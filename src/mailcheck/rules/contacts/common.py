@@ -599,6 +599,17 @@ class FlaggedRows:
             return _as_text(_Later(keys.array, keys.rows[row : row + 1]).take())[0] or None
         return self.fingerprints()[row] or None
 
+    def fingerprint_array(self) -> pa.Array:
+        """:meth:`fingerprints` as an Arrow array, not made into Python strings (raises
+        on a text Arrow cannot hold)."""
+        if isinstance(self._keys, _Later):
+            self._keys = self._keys.take()
+        if self._keys is None:
+            self._all_data()
+        if isinstance(self._keys, list):
+            return pa.array(self._keys, pa.large_string())
+        return _text_array(self._keys)
+
     def fingerprints(self) -> list[str]:
         """Every row's normalised address (``""`` when it has none)."""
         if isinstance(self._keys, _Later):
