@@ -19,7 +19,7 @@ KEYS = [
     "jeanne.martin@exemple.fr",
     "",
     "léa.dubois@exemple.fr",
-    "=HYPERLINK(\"x\")@x.com",
+    '=HYPERLINK("x")@x.com',
     "żółw@przykład.pl",
     "tab\tand\0nul@x.fr",
 ]
