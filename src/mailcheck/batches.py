@@ -186,26 +186,31 @@ class RowFindings(Sequence[Finding]):
         distinct, codes = self.message_codes()
         return [distinct[i] for i in (codes.tolist() if hasattr(codes, "tolist") else codes)]
 
+    def text_codes(self) -> tuple[list[Any], Sequence[int]]:
+        """The distinct messages as the rule gave them (see :meth:`texts`), unmasked,
+        and per row the index of its own (a numpy array, or a list)."""
+        bulk = getattr(self.source, "message_codes", None)
+        if bulk is not None:
+            texts, codes = bulk()
+            return texts, (codes if self.rows is None else codes[self.rows])
+        # Rows that say the same thing share one text object: by identity.
+        seen: dict[int, int] = {}
+        texts, codes = [], []
+        for text in self.texts():
+            code = seen.get(id(text))
+            if code is None:
+                code = seen[id(text)] = len(texts)
+                texts.append(text)
+            codes.append(code)
+        return texts, codes
+
     def message_codes(
         self, write: Callable[[str], str] | None = None
     ) -> tuple[list[str], Sequence[int]]:
         """The distinct messages in English (masked when the batch is, then passed
         through ``write``: a report's encoding) and, per row, the index of its own (a
         numpy array, or a list)."""
-        bulk = getattr(self.source, "message_codes", None)
-        if bulk is not None:
-            texts, codes = bulk()
-            if self.rows is not None:
-                codes = codes[self.rows]
-        else:
-            seen: dict[int, int] = {}
-            texts, codes = [], []
-            for text in self.texts():
-                code = seen.get(id(text))
-                if code is None:
-                    code = seen[id(text)] = len(texts)
-                    texts.append(text)
-                codes.append(code)
+        texts, codes = self.text_codes()
         mask = self.mask
         english = []
         for text in texts:

@@ -16,6 +16,7 @@ characters, and the line, digits only, changes neither).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import quoteattr
 
@@ -55,19 +56,14 @@ def quoted(before: str, after: str) -> tuple[str, str]:
     return f'"{before}', f'{after}"'
 
 
-def row_messages(part: RowFindings, language: str, show_pii: bool) -> tuple[list[str], list[int]]:
+def row_messages(
+    part: RowFindings, language: str, show_pii: bool
+) -> tuple[list[str], Sequence[int]]:
     """The distinct messages of a part's rows as ``Reporter.message`` gives them (in
     ``language``, masked unless ``show_pii``) and, per row, the index of its own."""
     if language == "en":
         return part.message_codes()
-    seen: dict[int, int] = {}
-    texts, codes = [], []
-    for text in part.texts():
-        code = seen.get(id(text))
-        if code is None:
-            code = seen[id(text)] = len(texts)
-            texts.append(text)
-        codes.append(code)
+    texts, codes = part.text_codes()
     shown = []
     for text in texts:
         if isinstance(text, Text):
@@ -133,11 +129,12 @@ class JunitCases:
         """The rows of ``part``; ``messages`` the distinct messages as the report shows
         them, ``codes`` each row's."""
         import numpy as np
+        import pandas as pd
 
         count = max(len(messages), 1)
         key = part.severities().astype(np.int64) * count + np.asarray(codes, dtype=np.int64)
-        keys, inverse = np.unique(key, return_inverse=True)
-        self.pieces.append(inverse.reshape(-1).astype(np.int64) + len(self.slots))
+        inverse, keys = pd.factorize(key)  # hashed, not sorted: the order is no matter
+        self.pieces.append(inverse.astype(np.int64) + len(self.slots))
         self.lines.append(np.asarray(part.lines, dtype=np.int64))
         made, path, code = self.made, part.path, part.code
         shared = None
