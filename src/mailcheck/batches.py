@@ -271,6 +271,11 @@ class RowFindings(Sequence[Finding]):
         else:
             self._digests = Digests((secret, prefix, *key_buffers(keys)))
 
+    def digests_made(self) -> bool:
+        """Whether :meth:`content_hash_array` gives its array without waiting for a
+        worker (see :meth:`start_digests`)."""
+        return self._digests is None or self._digests.made()
+
     def content_hash_array(self) -> pa.StringArray:
         """:meth:`content_hashes` as an Arrow array, made in one loop (or by a worker:
         :meth:`start_digests`)."""

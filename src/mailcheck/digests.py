@@ -95,6 +95,10 @@ class Digests:
     ) -> None:
         self._args, self._job, self._array = args, job, made
 
+    def made(self) -> bool:
+        """Whether :meth:`array` needs no wait for the worker."""
+        return self._job is None or self._job.done()
+
     def array(self) -> pa.StringArray:
         """One fingerprint per key, waiting for the worker if it has them."""
         if self._array is None:

@@ -15,6 +15,7 @@ room for it: ``{"findings": [...], "coverage": [...], "summary": {...}}``.
 from __future__ import annotations
 
 import json
+from collections import deque
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -112,37 +113,41 @@ def _encode_message(message: str) -> str:
 class _BulkJson(Reporter):
     """What the JSON formats share: a batch with row findings is written as UTF-8 bytes
     made by :func:`encoded_bytes`. A batch with many of them has its fingerprints made
-    by a worker process (:class:`~mailcheck.digests.DigestWorker`) and is written when
-    the next batch comes, while the worker makes the next one's: the lint goes on
-    meanwhile."""
+    by a worker process (:class:`~mailcheck.digests.DigestWorker`) and waits, in order,
+    until they are made: meanwhile the lint goes on, on the other core."""
 
     takes_batches = True
     #: Between two findings.
     separator_between = ",\n  "
     #: A batch with at least this many row findings has its fingerprints made by a worker.
     WORKER_ROWS = 20_000
+    #: At most this many batches wait for the worker (each keeps its rows' values).
+    HELD = 8
 
     def start(self) -> None:
         super().start()
-        self._held: list[Finding] | None = None
+        self._held: deque[FindingBatch] = deque()
         self._worker: DigestWorker | None = None
 
     def add(self, findings: list[Finding]) -> None:
-        held, self._held = self._held, None
         if self._ahead(findings):
-            self._held = findings
-        if held is not None:
-            self.emit(held)
-        if self._held is None:
+            self._held.append(findings)
+        else:  # written in its turn, after those waiting
+            self._write_held(everything=True)
             self.emit(findings)
+        self._write_held(everything=len(self._held) > self.HELD)
 
     def finish(self, result: LintResult) -> None:
-        if self._held is not None:
-            held, self._held = self._held, None
-            self.emit(held)
+        self._write_held(everything=True)
         if self._worker is not None:
             self._worker.close()
         self.end(result)
+
+    def _write_held(self, everything: bool) -> None:
+        """Write the waiting batches whose fingerprints are made (all: waiting for them)."""
+        held = self._held
+        while held and (everything or all(p.digests_made() for p in held[0].row_parts())):
+            self.emit(held.popleft())
 
     def emit(self, findings: list[Finding]) -> None:
         """Write ``findings`` (a batch, in its turn)."""
@@ -152,7 +157,7 @@ class _BulkJson(Reporter):
         """Write what comes after the findings."""
 
     def _ahead(self, findings: list[Finding]) -> bool:
-        """Whether the batch's fingerprints are being made by the worker (it waits)."""
+        """Whether the batch's fingerprints are being made by the worker (it is held)."""
         if not isinstance(findings, FindingBatch):
             return False
         parts = findings.row_parts()
