@@ -170,6 +170,8 @@ class RowFindings(Sequence[Finding]):
             rows,
         )
         subset.mask = self.mask
+        if self._digests is not None and self._digests.made():
+            subset._digests = Digests(made=self._digests.array().filter(pa.array(kept)))
         return subset
 
     def _per_row(self, values: list[T]) -> list[T]:
@@ -250,9 +252,7 @@ class RowFindings(Sequence[Finding]):
     def content_hashes(self) -> list[str]:
         """Each finding's :meth:`Finding.content_hash` (the baseline's and the machine
         formats' fingerprint), one per row."""
-        prefix = self.hash_prefix()
-        digest = active_key().digest
-        return [digest(prefix + key) for key in self.content_keys()]
+        return self.content_hash_array().to_pylist()
 
     def start_digests(self, worker: DigestWorker | None = None) -> None:
         """Have every row's fingerprint made ahead of :meth:`content_hash_array`: by
@@ -265,7 +265,9 @@ class RowFindings(Sequence[Finding]):
         except (pa.ArrowException, UnicodeError):  # a lone surrogate: one at a time
             keys = None
         if keys is None:
-            self._digests = Digests(made=pa.array(self.content_hashes(), pa.string()))
+            digest, text = active_key().digest, self.hash_prefix()
+            made = [digest(text + key) for key in self.content_keys()]
+            self._digests = Digests(made=pa.array(made, pa.string()))
         elif worker is not None:
             self._digests = worker.submit(secret, prefix, keys)
         else:
