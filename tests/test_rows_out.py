@@ -53,6 +53,30 @@ def test_rows_out_writes_one_file_per_rule(mailchecker):
     assert "contact@acme.fr" not in run.output
 
 
+@pytest.mark.parametrize("kernel_copy", [True, False], ids=["sendfile", "copied"])
+def test_row_files_are_the_same_whether_the_kernel_copies_the_rows(
+    mailchecker, monkeypatch, kernel_copy
+):
+    """The rows go from their spool to the row file by ``os.sendfile`` where the system
+    has it, else through Python: the same bytes, header first, in both."""
+    rows = [[f"contact{n}@exemple.fr", "fichier acheté", "2016-01-01"] for n in range(500)]
+    mailchecker.make_csv("liste.csv", header=["email", "source", "consent_date"], rows=rows)
+    sent: list[int] = []
+    if not kernel_copy:
+        monkeypatch.delattr(os, "sendfile", raising=False)
+    elif hasattr(os, "sendfile"):
+        send = os.sendfile
+        monkeypatch.setattr(os, "sendfile", lambda *a: sent.append(send(*a)) or sent[-1])
+    mailchecker.run("liste.csv", "--today", "2026-11-22", "--rows-out", "rows")
+    assert bool(sent) == (kernel_copy and sys.platform == "linux")
+    written = mailchecker.path / "rows" / "MC205-invalid-optin-source.csv"
+    with written.open(encoding="utf-8-sig", newline="") as handle:
+        found = list(csv.reader(handle, delimiter=";"))
+    assert found[0][:5] == ["file", "line", "address", "severity", "message"]
+    assert [row[1] for row in found[1:]] == [str(n) for n in range(2, 502)]
+    assert found[-1][2] == "contact499@exemple.fr"
+
+
 def _stale_list(mailchecker, name: str = "liste.csv"):
     return mailchecker.make_csv(
         name,

@@ -548,7 +548,7 @@ class _Spool:
             self.file.seek(start)
             if names == extra:
                 handle.flush()
-                left = end - start
+                left = end - start - _sent(self.file, handle.buffer, start, end - start)
                 while left:
                     block = self.file.read(min(left, 1 << 20))
                     handle.buffer.write(block)
@@ -572,6 +572,33 @@ class _Spool:
 
     def close(self) -> None:
         self.file.close()
+
+
+def _sent(source: Any, target: Any, offset: int, count: int) -> int:
+    """Copy ``count`` bytes of ``source`` from ``offset`` to the end of ``target`` (a
+    flushed binary file) in the kernel (``os.sendfile``: no trip through Python for the
+    hundreds of MB of an old list's rows); 0 where it cannot (another system, a target
+    that is no file): the caller copies them."""
+    send = getattr(os, "sendfile", None)
+    try:
+        source_fd, target_fd = source.fileno(), target.fileno()
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        return 0
+    done = 0
+    while send is not None and done < count:
+        try:
+            sent = send(target_fd, source_fd, offset + done, count - done)
+        except OSError:
+            if done:  # some bytes went: an error of the target, as a write's would be
+                raise
+            return 0
+        if not sent:
+            break
+        done += sent
+    if done:
+        target.seek(0, os.SEEK_END)  # the buffered file's own idea of where it is
+        source.seek(offset + done)
+    return done
 
 
 def check_folder(directory: Path) -> None:
