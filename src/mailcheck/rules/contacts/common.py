@@ -652,24 +652,111 @@ def _distinct_text(
 def _texts_at(
     message: Callable[[dict[str, Any]], Text | str], by: dict[str, np.ndarray], rows: np.ndarray
 ) -> list[Text | str]:
-    """The text of each of ``rows``, remembered by the rows' raw values (numpy's own
-    Python values: a date, an int, a string): a value seen in an earlier chunk costs a
-    lookup, and only new ones are turned into the text values ``message`` reads."""
-    known = _known_texts(message)
-    taken = [values[rows] for values in by.values()]
-    try:
-        keys = list(zip(*map(_raw_values, taken), strict=True))
-        missing = [i for i, key in enumerate(keys) if key not in known]
-    except TypeError:  # an unhashable value (a list in a plugin's column): no memory
-        keys, missing, known = list(range(len(rows))), list(range(len(rows))), {}
-    if missing:
-        names = tuple(by)
-        where = np.asarray(missing)
-        shown = zip(*(_as_text(pd.Series(values[where])) for values in taken), strict=True)
-        for i, values in zip(missing, shown, strict=True):
-            if keys[i] not in known:
-                known[keys[i]] = message(dict(zip(names, values, strict=True)))
-    return [known[key] for key in keys]
+    """The text of each of ``rows``, remembered from chunk to chunk by the rows' values
+    (:class:`_KnownTexts`): only values never seen are turned into the text values
+    ``message`` reads."""
+    known = _KNOWN_TEXTS.get(message)
+    if known is None or known.full() or known.names != tuple(by):
+        known = _KNOWN_TEXTS[message] = _KnownTexts(tuple(by))
+    return known.texts_at(message, by, rows)
+
+
+class _KnownTexts:
+    """The texts of one ``message_by`` message function, by the values it was called
+    with. Each column's values get a number in the order they are first met, a
+    combination of values the numbers packed in one ``int64``, and the texts are found
+    by looking the chunk's combinations up all at once (the few thousand distinct dates
+    of each chunk of a million-row list cost no Python step each). Values that could be
+    equal without being the same text (an object column holding ``1`` and ``True``) are
+    looked up one by one, by value and type."""
+
+    #: Bits of a column's number in a combination (up to 3 columns packed).
+    BITS = 21
+
+    __slots__ = ("names", "dtypes", "values", "combinations", "texts", "by_key")
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names
+        #: Per column, the dtype of its values and the values met, in order.
+        self.dtypes: list[np.dtype | None] = [None] * len(names)
+        self.values: list[pd.Index | None] = [None] * len(names)
+        self.combinations = pd.Index(np.zeros(0, dtype=np.int64))
+        self.texts = np.empty(0, dtype=object)
+        self.by_key: dict[tuple, Text | str] = {}
+
+    def full(self) -> bool:
+        return len(self.texts) + len(self.by_key) >= SharedTexts.LIMIT
+
+    def texts_at(
+        self, message: Callable[[dict[str, Any]], Text | str], by: dict, rows: np.ndarray
+    ) -> list[Text | str]:
+        taken = [values[rows] for values in by.values()]
+        numbers = self._numbers(taken) if len(taken) * self.BITS < 63 else None
+        if numbers is None:
+            return self._one_by_one(message, taken, rows)
+        combined = np.zeros(len(rows), dtype=np.int64)
+        for column in numbers:
+            combined = (combined << self.BITS) | column
+        where = self.combinations.get_indexer(combined)
+        new = np.flatnonzero(where < 0)
+        if len(new):
+            fresh, first = np.unique(combined[new], return_index=True)
+            at = new[np.sort(first)]  # each new combination once, in the order met
+            texts = self._made(message, [values[at] for values in taken])
+            self.combinations = self.combinations.append(pd.Index(combined[at]))
+            made = np.fromiter(texts, dtype=object, count=len(texts))
+            self.texts = np.concatenate([self.texts, made])
+            where = self.combinations.get_indexer(combined)
+        return self.texts[where].tolist()
+
+    def _numbers(self, taken: list[np.ndarray]) -> list[np.ndarray] | None:
+        """Each column's values as their numbers, new values numbered; ``None`` when a
+        column's values cannot be compared this way (not all texts in an object column)
+        or there are too many of them."""
+        numbers = []
+        for i, values in enumerate(taken):
+            if values.dtype == object and pd.api.types.infer_dtype(values) not in (
+                "string",
+                "empty",
+            ):
+                return None
+            known = self.values[i]
+            if known is None:
+                self.dtypes[i] = values.dtype
+                known = self.values[i] = pd.Index(pd.unique(values))
+            elif values.dtype != self.dtypes[i]:  # another kind of value: compared apart
+                return None
+            found = known.get_indexer(values)
+            if (found < 0).any():
+                new = pd.Index(pd.unique(values[found < 0]))
+                known = self.values[i] = known.append(new)
+                found = known.get_indexer(values)
+            if len(known) >= 1 << self.BITS:
+                return None
+            numbers.append(found.astype(np.int64))
+        return numbers
+
+    def _one_by_one(
+        self, message: Callable[[dict[str, Any]], Text | str], taken: list, rows: np.ndarray
+    ) -> list[Text | str]:
+        known = self.by_key
+        try:
+            keys = list(zip(*map(_raw_values, taken), strict=True))
+            missing = [i for i, key in enumerate(keys) if key not in known]
+        except TypeError:  # an unhashable value (a list in a plugin's column): no memory
+            keys, missing, known = list(range(len(rows))), list(range(len(rows))), {}
+        if missing:
+            where = np.asarray(missing)
+            made = self._made(message, [values[where] for values in taken])
+            for i, text in zip(missing, made, strict=True):
+                known.setdefault(keys[i], text)
+        return [known[key] for key in keys]
+
+    def _made(self, message: Callable[[dict[str, Any]], Text | str], values: list) -> list:
+        """``message`` of each row of ``values`` (one array per column), given the text
+        values :func:`_as_text` writes."""
+        shown = zip(*(_as_text(pd.Series(column)) for column in values), strict=True)
+        return [message(dict(zip(self.names, row, strict=True))) for row in shown]
 
 
 def _raw_values(values: np.ndarray) -> list[Any]:
@@ -680,17 +767,8 @@ def _raw_values(values: np.ndarray) -> list[Any]:
     return values.tolist()
 
 
-def _known_texts(message: Callable[[dict[str, Any]], Text | str]) -> dict[tuple, Text | str]:
-    known = _KNOWN_TEXTS.get(message)
-    if known is None or len(known) >= SharedTexts.LIMIT:
-        known = _KNOWN_TEXTS[message] = {}
-    return known
-
-
-#: The texts of each ``message_by`` message function, by the values it was called with.
-_KNOWN_TEXTS: weakref.WeakKeyDictionary[Callable, dict[tuple, Text | str]] = (
-    weakref.WeakKeyDictionary()
-)
+#: What each ``message_by`` message function was called with, and gave.
+_KNOWN_TEXTS: weakref.WeakKeyDictionary[Callable, _KnownTexts] = weakref.WeakKeyDictionary()
 
 
 @contextmanager
