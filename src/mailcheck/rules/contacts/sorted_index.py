@@ -1,5 +1,6 @@
-"""The compact per-address state of the cross-file contact rules (MC201/MC202, MC212,
-MC216, MC218): a sorted index of 64-bit address hashes with a value per hash.
+"""The compact per-address state of the cross-file contact rules (MC201/MC202, MC212, and
+the address index MC216 and MC218 share, :mod:`~mailcheck.rules.contacts.address_index`):
+a sorted index of 64-bit address hashes with a value per hash.
 
 Its own module because it is a data structure, not rule logic: the state of a list of
 millions of addresses is about 12 bytes an address (never whole chunks), and the rules
