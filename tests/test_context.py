@@ -67,3 +67,19 @@ def test_owners_without_weak_references_are_kept_by_identity():
     calls, compute = counting()
     assert memo.get("k", compute, of=key) == memo.get("k", compute, of=key) == 1
     assert memo.get("k", compute, of=("a", "tuple", 2)) == 2
+
+
+def test_values_of_an_owner_that_is_gone_are_dropped():
+    memo = Memo()
+    kept = pd.DataFrame({"email": ["b@example.com"]})
+    memo.get("rows", lambda: len(kept), of=kept)
+    for rows in range(5):
+        chunk = pd.DataFrame({"email": ["a@example.com"] * rows})
+        values = memo.get("mask", lambda chunk=chunk: [True] * len(chunk), of=chunk)
+        assert values == [True] * rows
+        del chunk
+        gc.collect()
+    # The next call drops the five chunks that are gone; the live one keeps its value.
+    calls, compute = counting()
+    assert memo.get("rows", compute, of=kept) == 1 and calls == []
+    assert len(memo._owners) == 1

@@ -124,7 +124,9 @@ class Memo:
     memory stays flat over a million-row list or a thousand-template ZIP, even when a
     value refers back to its owner (a parsed form holds its document). Owners are held
     by weak reference where they allow it, so an object at a reused address starts
-    afresh. Keys belong to the caller (start them with the module's job:
+    afresh, and the values of one that is gone are dropped at the next call (a contact
+    chunk's masks and dictionaries, about 2 MB a chunk, were otherwise kept for the 15
+    chunks after it). Keys belong to the caller (start them with the module's job:
     ``("routes", ...)``); values are shared, so callers must not modify them.
     """
 
@@ -134,6 +136,9 @@ class Memo:
         self._run: dict[Hashable, Any] = {}
         self._owners: OrderedDict[int, tuple[Callable[[], object], dict[Hashable, Any]]]
         self._owners = OrderedDict()
+        #: Idents of owners collected since the last call (appended by their weak
+        #: references' callbacks, which may run at any allocation: they only append).
+        self._gone: list[tuple[int, weakref.ref]] = []
 
     def get(self, key: Hashable, compute: Callable[[], T], of: object = None) -> T:
         store = self._run if of is None else self._store_of(of)
@@ -144,13 +149,19 @@ class Memo:
             return value
 
     def _store_of(self, owner: object) -> dict[Hashable, Any]:
+        while self._gone:
+            gone, reference = self._gone.pop()
+            entry = self._owners.get(gone)
+            if entry is not None and entry[0] is reference:
+                del self._owners[gone]
         ident = id(owner)
         entry = self._owners.get(ident)
         if entry is not None and entry[0]() is owner:
             self._owners.move_to_end(ident)
             return entry[1]
         try:
-            reference: Callable[[], object] = weakref.ref(owner)
+            gone = self._gone
+            reference: Callable[[], object] = weakref.ref(owner, lambda r: gone.append((ident, r)))
         except TypeError:  # not weakly referable: held (at most RECENT_OWNERS of them)
             reference = lambda: owner  # noqa: E731
         store: dict[Hashable, Any] = {}

@@ -14,12 +14,11 @@ from mailcheck.i18n import Text, t
 from mailcheck.i18n_extract import N_
 from mailcheck.lazy import np, pa, pc, pd
 from mailcheck.rule import Option, Rule
+from mailcheck.rules.contacts.address_index import address_keys, release
 from mailcheck.rules.contacts.common import (
     SharedTexts,
     active,
     distinct_mask,
-    domain_pattern,
-    has_address,
     header_line,
     is_audience,
     local_part_pattern,
@@ -29,7 +28,6 @@ from mailcheck.rules.contacts.common import (
     row_findings,
 )
 from mailcheck.rules.contacts.gaps import lacks_address
-from mailcheck.rules.contacts.sorted_index import SortedIndex, first_occurrences
 
 CONTACTS = frozenset({Kind.CONTACTS})
 
@@ -187,26 +185,18 @@ class BulkVolumeOneClick(Rule):
     def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
         return lacks_address(self, doc) if is_audience(doc) else None
 
-    def __init__(self, settings=None) -> None:
-        super().__init__(settings)
-        self.seen: dict[str, SortedIndex] = {}  # per file, the bulk addresses counted
-
     def check_chunk(
         self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
     ) -> Iterator[Finding]:
         if "domain" not in chunk or "key_hash" not in chunk or not is_audience(doc):
             return
-        pattern = domain_pattern(ctx.keywords["bulk_mailbox_domain"])
-        bulk = distinct_mask(chunk, "domain", pattern, ctx)
-        rows = bulk & active(chunk, ctx) & has_address(chunk, ctx)
-        # Distinct addresses, not rows: a duplicate row is not a second mailbox.
-        seen = self.seen.setdefault(doc.display_path, SortedIndex(np.int8))
-        seen.add(chunk["key_hash"].to_numpy()[rows])
+        # Distinct addresses, counted in the index MC218 shares (address_index).
+        address_keys(chunk, doc, ctx, self.code)
         return ()
 
     def finish_file(self, doc, ctx: LintContext) -> Iterator[Finding]:
-        seen = self.seen.pop(doc.display_path, None)
-        count = len(seen) if seen is not None else 0
+        index = release(doc, ctx, self.code)
+        count = index.bulk if index is not None else 0
         if count > self.settings["threshold"]:
             yield self.finding(
                 doc,
@@ -463,10 +453,6 @@ class DuplicateContact(Rule):
     def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
         return lacks_address(self, doc) if is_audience(doc) else None
 
-    def __init__(self, settings=None) -> None:
-        super().__init__(settings)
-        self.seen: dict[str, SortedIndex] = {}
-
     def check_chunk(
         self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
     ) -> Iterator[Finding]:
@@ -474,28 +460,21 @@ class DuplicateContact(Rule):
         # only a list that is sent to has duplicate contacts.
         if "key_hash" not in chunk or not is_audience(doc):
             return
-        index = self.seen.setdefault(doc.display_path, SortedIndex())
-        rows = np.flatnonzero(has_address(chunk, ctx))
-        keys = chunk["key_hash"].to_numpy()[rows]
-        lines = chunk["line"].to_numpy()[rows]
-        # Each distinct key once (sorted): the first occurrence inside the chunk, then the
-        # line of an earlier chunk, if any; new keys go to the index without a 2nd search.
-        order, group, unique_keys, first_position = first_occurrences(keys)
-        first_line_in_chunk = lines[first_position]
-        earlier = index.lookup(unique_keys)
-        new = earlier < 0
-        index.add_new(unique_keys[new], first_line_in_chunk[new])
+        # Each distinct key once (sorted): the first occurrence inside the chunk, or the
+        # line of an earlier chunk (the per-file index MC216 shares: address_index).
+        _, keys = address_keys(chunk, doc, ctx, self.code)
+        group = keys.group
         # A row repeats an address when it is not the first of its group in the chunk,
         # or when the address was seen in an earlier chunk.
-        repeated = ~new[group]
+        repeated = ~keys.new[group]
         repeated[1:] |= group[1:] == group[:-1]
         if not repeated.any():
             return
-        position = order[repeated]
-        first_line = np.where(new, first_line_in_chunk, earlier)[group[repeated]]
+        position = keys.order[repeated]
+        first_line = keys.first_line[group[repeated]]
         by_row = np.argsort(position)
         mask = np.zeros(len(chunk), dtype=bool)
-        mask[rows[position]] = True
+        mask[keys.rows[position]] = True
         yield row_findings(
             self,
             doc,
@@ -507,7 +486,7 @@ class DuplicateContact(Rule):
         )
 
     def finish_file(self, doc, ctx: LintContext):
-        self.seen.pop(doc.display_path, None)
+        release(doc, ctx, self.code)
         return ()
 
 

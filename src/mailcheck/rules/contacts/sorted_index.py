@@ -1,5 +1,6 @@
-"""The compact per-address state of the cross-file contact rules (MC201/MC202, MC212,
-MC216, MC218): a sorted index of 64-bit address hashes with a value per hash.
+"""The compact per-address state of the cross-file contact rules (MC201/MC202, MC212, and
+the address index MC216 and MC218 share, :mod:`~mailcheck.rules.contacts.address_index`):
+a sorted index of 64-bit address hashes with a value per hash.
 
 Its own module because it is a data structure, not rule logic: the state of a list of
 millions of addresses is about 12 bytes an address (never whole chunks), and the rules
@@ -91,6 +92,20 @@ class SortedIndex:
             found |= hit
         result[candidates[order[found]]] = values[found]
         return result
+
+    def set_bits(self, sorted_keys: np.ndarray, bits: int) -> None:
+        """OR ``bits`` into the stored value of each key (sorted, and present: keys that
+        :meth:`lookup` found). A flag kept in a value's spare bits costs no other index
+        (:mod:`~mailcheck.rules.contacts.address_index`)."""
+        if not len(sorted_keys):
+            return
+        for run_keys, run_values in self.runs:
+            if not len(run_keys):
+                continue
+            position = np.searchsorted(run_keys, sorted_keys)
+            position[position >= len(run_keys)] = 0
+            hit = run_keys[position] == sorted_keys
+            run_values[position[hit]] |= run_values.dtype.type(bits)
 
     def add(self, keys: np.ndarray, values: np.ndarray | None = None) -> None:
         """Add keys not yet present (first occurrence inside ``keys`` wins). Without
