@@ -140,11 +140,12 @@ def test_interrupted_while_writing_the_row_files(tmp_path):
     _export(tmp_path / "liste.csv", 3000)
     before = _snapshot(tmp_path)
     slow = (
-        "import time, mailcheck.rows_out as r\n"
+        "import io, time, mailcheck.rows_out as r\n"
         "class Slow:  # the spooled rows read back slowly, a small block at a time\n"
         "    def __init__(self, file): self.file = file\n"
         "    def __getattr__(self, name): return getattr(self.file, name)\n"
         "    def read(self, size): time.sleep(0.005); return self.file.read(min(size, 512))\n"
+        "    def fileno(self): raise io.UnsupportedOperation  # no copy in the kernel\n"
         "fast = r._Spool.copy_to\n"
         "def copy_to(self, handle, extra):\n"
         "    self.file = Slow(self.file)\n"

@@ -279,6 +279,7 @@ def _lint_into(
                 workers=may_start_workers(linter),
             )
             reporter = formatter(stream, settings)
+            report.callback(reporter.close)
             consumers = [*consumers, reporter]
             linter.on_document = getattr(reporter, "document", None)
             reporter.start()

@@ -102,6 +102,10 @@ class Reporter:
     def finish(self, result: LintResult) -> None:
         """Called once at the end with the run's totals."""
 
+    def close(self) -> None:
+        """Called last, whether the run ended (after :meth:`finish`) or stopped (an
+        error, Ctrl-C): release what the report holds, such as a worker process."""
+
     def write(self, text: str = "") -> None:
         self.stream.write(text + "\n")
 

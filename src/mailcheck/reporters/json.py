@@ -139,9 +139,13 @@ class _BulkJson(Reporter):
 
     def finish(self, result: LintResult) -> None:
         self._write_held(everything=True)
+        self.close()
+        self.end(result)
+
+    def close(self) -> None:
         if self._worker is not None:
             self._worker.close()
-        self.end(result)
+            self._worker = None
 
     def _write_held(self, everything: bool) -> None:
         """Write the waiting batches whose fingerprints are made (all: waiting for them)."""
