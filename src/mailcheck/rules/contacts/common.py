@@ -596,6 +596,8 @@ class FlaggedRows:
     def fingerprint(self, row: int) -> str | None:
         if isinstance(self._keys, _Later):  # one row's, not the whole column's
             return _as_text(self._keys.one(row).take())[0] or None
+        if isinstance(self._keys, pd.Series):  # taken as a column (fingerprint_array)
+            return _as_text(self._keys.iloc[row : row + 1])[0] or None
         return self.fingerprints()[row] or None
 
     def fingerprint_array(self) -> pa.Array:
@@ -603,6 +605,12 @@ class FlaggedRows:
         on a text Arrow cannot hold)."""
         if isinstance(self._keys, _Later):
             self._keys = self._keys.take()
+        if self._keys is None and self._datas is None:
+            # The keys are the addresses: the email column, without the data dicts.
+            email = self._column("email")
+            if email is None:
+                return pa.array([""] * self._size, pa.large_string())
+            return _text_array(email)
         if self._keys is None:
             self._all_data()
         if isinstance(self._keys, list):
@@ -690,7 +698,7 @@ class _KnownTexts:
         self, message: Callable[[dict[str, Any]], Text | str], by: dict, rows: np.ndarray
     ) -> list[Text | str]:
         taken = [values[rows] for values in by.values()]
-        numbers = self._numbers(taken) if len(taken) * self.BITS < 63 else None
+        numbers = self._numbers(taken) if len(taken) * self.BITS <= 63 else None
         if numbers is None:
             return self._one_by_one(message, taken, rows)
         combined = np.zeros(len(rows), dtype=np.int64)
