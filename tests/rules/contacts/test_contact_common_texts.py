@@ -25,7 +25,13 @@ def _chunk(days: list[str], ages: list[int], sources: list) -> dict[str, np.ndar
     }
 
 
-def test_each_combination_is_built_once_in_the_whole_run():
+def test_each_combination_is_built_once_in_the_whole_run(monkeypatch):
+    from mailcheck.rules.contacts import common
+
+    def not_one_by_one(*args):
+        raise AssertionError("three columns of dates, numbers and texts are packed")
+
+    monkeypatch.setattr(common._KnownTexts, "_one_by_one", not_one_by_one)
     calls: list[dict] = []
     message = _message(calls)
     first = _chunk(
