@@ -64,3 +64,22 @@ def test_boms_and_plain_encodings_are_unchanged():
     assert detect_encoding(b"\xff\xfe" + EXPORT.encode("utf-16-le")) == "utf-16"
     assert detect_encoding(EXPORT.encode("utf-8")) == "utf-8"
     assert detect_encoding(EXPORT.replace("Œ", "Oe").encode("cp1252")) == "cp1252"
+
+
+def test_a_hostile_cell_does_not_make_an_excel_export_unreadable():
+    """A French Excel export (cp1252) where one contact typed escape sequences in their
+    name: the file is still read as cp1252, the cell holds them as data."""
+    rows = [f"client.{n}@exemple.fr;Prénom{n};12/03/2024;fichier acheté" for n in range(300)]
+    rows[7] = "jean@exemple.fr;Jean\x1b[2J\x1b]0;pwned\x07;12/03/2024;formulaire"
+    data = ("Adresse e-mail;Prénom;Date d'inscription;Source\r\n" + "\r\n".join(rows)).encode(
+        "cp1252"
+    )
+    assert detect_encoding(data) == "cp1252"
+    text, _ = decode(data)
+    assert "Jean\x1b[2J" in text and "Prénom12" in text
+
+
+def test_control_characters_that_are_no_text_are_still_refused():
+    data = b"caf\xe9 " + bytes(range(1, 32)) * 40
+    with pytest.raises(InputError, match="unknown text encoding"):
+        detect_encoding(data)

@@ -53,9 +53,10 @@ def detect_encoding(sample: bytes) -> str:
 
     best = from_bytes(sample, cp_isolation=["cp1252", "latin_1", "iso8859_15", "utf_16"]).best()
     if best is None:
-        raise InputError(t("unknown text encoding (save it as UTF-8)"))
-    # cp1252 is a superset of latin-1 for printable text, and what Excel writes.
-    encoding = "cp1252" if best.encoding in ("latin_1", "iso8859_15") else best.encoding
+        encoding = _cp1252_with_controls(sample)
+    else:
+        # cp1252 is a superset of latin-1 for printable text, and what Excel writes.
+        encoding = "cp1252" if best.encoding in ("latin_1", "iso8859_15") else best.encoding
     if encoding == "cp1252" and _CP850_IN_CP1252.search(sample.decode("cp1252", "replace")):
         # charset-normalizer's scores barely tell cp850 from cp1252 on short samples; a
         # letter-symbol-letter run (Pr‚nom, d‚sinscrit, M„rz) is cp850 read as cp1252.
@@ -65,6 +66,22 @@ def detect_encoding(sample: bytes) -> str:
 
 #: Control characters that do not occur in text (tab, line feed and carriage return do).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+#: At most this share of a sample's characters may be controls for it to be text.
+CONTROLS_IN_TEXT = 0.01
+
+
+def _cp1252_with_controls(sample: bytes) -> str:
+    """``"cp1252"`` for a sample charset-normalizer refused only because cells hold
+    control characters (an escape sequence typed into a signup form: one hostile
+    contact must not make a whole Excel export unreadable), when it decodes as cp1252
+    and controls are rare; else the file is no text mailcheck can read."""
+    try:
+        text = sample.decode("cp1252")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or len(_CONTROL.findall(text)) > len(text) * CONTROLS_IN_TEXT:
+        raise InputError(t("unknown text encoding (save it as UTF-8)"))
+    return "cp1252"
 
 
 def utf16_without_bom(sample: bytes) -> str | None:
