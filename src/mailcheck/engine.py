@@ -516,6 +516,8 @@ class Linter:
 
     def _per_file_ignored(self, display: str, rule: type[Rule] | Rule) -> bool:
         """Whether ``per-file-ignores`` turns ``rule`` off for the file shown as ``display``."""
+        if not self.config.per_file_ignores:  # asked per rule and file: no path resolved
+            return False
         on_disk = Path(file_of(display))  # the ZIP of a member, the workbook of a sheet
         names = {display, self.config.relative(on_disk)}
         return any(
