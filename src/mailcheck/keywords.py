@@ -65,8 +65,8 @@ def _is_word_char(char: str) -> bool:
 
 #: A run of word characters, as the ``\w`` of the patterns' word boundaries sees it.
 _WORD = re.compile(r"\w+")
-#: Texts at least this long are searched with the terms that can occur in them only
-#: (:meth:`KeywordList._pattern_for`); a link's label or a heading is searched as is.
+#: Texts at least this long have their words kept (:func:`_words_of`): a body is
+#: searched for a dozen lists, a link's label for two or three.
 _LONG_TEXT = 512
 #: Patterns kept per list for the sets of terms that long texts left (a run sees few).
 _SUBSETS_KEPT = 256
@@ -76,7 +76,9 @@ _words: dict[str, frozenset[str]] = {}
 
 
 def _words_of(folded: str) -> frozenset[str]:
-    """The runs of word characters of ``folded`` (kept for the last few texts)."""
+    """The runs of word characters of ``folded`` (kept for the last few long texts)."""
+    if len(folded) < _LONG_TEXT:
+        return frozenset(_WORD.findall(folded))
     found = _words.get(folded)
     if found is None:
         if len(_words) >= _WORDS_KEPT:
@@ -126,32 +128,46 @@ class KeywordList:
         return _pattern(self.terms)
 
     @cached_property
-    def _runs(self) -> list[tuple[str, tuple[str, ...]]]:
-        """Each term with its runs of word characters ("ne plus recevoir": three)."""
-        return [(term, tuple(_WORD.findall(term))) for term in self.terms]
+    def _by_first_word(self) -> tuple[dict[str, list[tuple[str, tuple[str, ...]]]], list[str]]:
+        """The terms by their first run of word characters, each with its other runs
+        ("ne plus recevoir": under "ne", with "plus" and "recevoir"); and the terms
+        without any ("%", "#"), which no word rules out."""
+        index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        always = []
+        for term in self.terms:
+            runs = _WORD.findall(term)
+            if runs:
+                index.setdefault(runs[0], []).append((term, tuple(runs[1:])))
+            else:
+                always.append(term)
+        return index, always
 
     def _pattern_for(self, folded: str) -> re.Pattern[str]:
         """A pattern that finds in ``folded`` exactly what :attr:`pattern` finds there.
 
-        On a long text (a template's whole body, 17 KB), the pattern of every term costs
-        about a millisecond a search, even when no term is there -- most lists, most
-        templates. Each run of word characters of a term is bounded by a non-word
-        character of the term or by a word boundary of the pattern, so a term can match
-        only where each of its runs is a whole word of the text: the terms that fail
-        that cannot match anywhere in it, and dropping their branches changes no match
-        (same place, same term, same order). The words of the text are listed once
-        (:func:`_words_of`); the pattern of the terms left is compiled once per set of
-        terms (none left: no pattern run at all). The list's full pattern is then never
-        compiled for a long text, which also shortens a one-template run."""
-        if len(folded) < _LONG_TEXT:
-            return self.pattern
+        The pattern of every term costs about a millisecond a search on a template's
+        whole body (17 KB), even when no term is there -- most lists, most templates --
+        and compiling it is most of the cost of a list for a one-template run. Each run
+        of word characters of a term is bounded by a non-word character of the term or
+        by a word boundary of the pattern, so a term can match only where each of its
+        runs is a whole word of the text: the terms that fail that cannot match anywhere
+        in it, and dropping their branches changes no match (same place, same term, same
+        order). So the terms left are found from the text's words (a long text's are
+        listed once, :func:`_words_of`), and their pattern is compiled once per set of
+        terms; none left (a link's label, most of the time): no search at all."""
         words = _words_of(folded)
-        left = tuple(term for term, runs in self._runs if all(run in words for run in runs))
-        found = self._subsets.get(left)
+        index, always = self._by_first_word
+        left = set(always)
+        for word in words:
+            for term, rest in index.get(word, ()):
+                if all(run in words for run in rest):
+                    left.add(term)
+        key = tuple(sorted(left))
+        found = self._subsets.get(key)
         if found is None:
             if len(self._subsets) >= _SUBSETS_KEPT:
                 self._subsets.clear()
-            found = self._subsets[left] = _pattern(left)
+            found = self._subsets[key] = _pattern(key)
         return found
 
     @cached_property
