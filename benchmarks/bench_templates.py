@@ -15,12 +15,14 @@ missing, then times, on the same files and in the same process order:
 
 The runs alternate (bare, serial, parallel, bare, ...) ``--repeat`` times (default 1)
 and each side's median is kept: the machine may be shared. Prints templates per second,
-the ratios to the bare parse (goal: at most 1x) and the core count, and checks that the
-serial and parallel runs found the same findings.
+the CPU time (user + system, the workers' included: on a busy shared machine it moves
+less than the wall time), the ratios to the bare parse (goal: at most 1x) and the core
+count, and checks that the serial and parallel runs found the same findings.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -32,16 +34,22 @@ sys.path.insert(0, str(HERE))
 from generate_templates import OUT, main  # noqa: E402
 
 
-def bare(files: list[Path]) -> float:
+def cpu() -> float:
+    """User + system seconds of this process and of its workers that have ended."""
+    mine = os.times()
+    return mine.user + mine.system + mine.children_user + mine.children_system
+
+
+def bare(files: list[Path]) -> tuple[float, float]:
     from bs4 import BeautifulSoup
 
-    start = time.perf_counter()
+    start, used = time.perf_counter(), cpu()
     for path in files:
         BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    return time.perf_counter() - start
+    return time.perf_counter() - start, cpu() - used
 
 
-def full(folder: Path, jobs: int | None) -> tuple[float, list]:
+def full(folder: Path, jobs: int | None) -> tuple[float, float, list]:
     from mailcheck.config import Config, apply_table
     from mailcheck.engine import Linter
     from mailcheck.manager import create_plugin_manager
@@ -51,10 +59,10 @@ def full(folder: Path, jobs: int | None) -> tuple[float, list]:
     config.jobs = jobs
     linter = Linter(config, pm=create_plugin_manager(load_entry_points=False))
     linter.auto_jobs = True  # as the CLI: this script's main module is guarded
-    start = time.perf_counter()
-    result = linter.lint([folder])
-    seconds = time.perf_counter() - start
-    return seconds, [(f.path, f.line, f.column, f.code, f.message) for f in result.findings]
+    start, used = time.perf_counter(), cpu()
+    result = linter.lint([folder])  # the workers have ended when it returns
+    seconds, used = time.perf_counter() - start, cpu() - used
+    return seconds, used, [(f.path, f.line, f.column, f.code, f.message) for f in result.findings]
 
 
 def cores() -> int:
@@ -72,15 +80,21 @@ def run(count: int, repeat: int = 1) -> None:
     megabytes = sum(p.stat().st_size for p in files) / 1e6
     bare(files[:20])  # warm the file cache and imports
     times: dict[str, list[float]] = {"bare": [], "serial": [], "parallel": []}
+    used: dict[str, list[float]] = {"bare": [], "serial": [], "parallel": []}
     found = {}
     for _ in range(repeat):
-        times["bare"].append(bare(files))
-        seconds, found["serial"] = full(folder, 1)
-        times["serial"].append(seconds)
-        seconds, found["parallel"] = full(folder, None)
-        times["parallel"].append(seconds)
-    times["bare"].append(bare(files))
+        for side, jobs in (("bare", 0), ("serial", 1), ("parallel", None)):
+            if side == "bare":
+                seconds, seconds_cpu = bare(files)
+            else:
+                seconds, seconds_cpu, found[side] = full(folder, jobs)
+            times[side].append(seconds)
+            used[side].append(seconds_cpu)
+    seconds, seconds_cpu = bare(files)
+    times["bare"].append(seconds)
+    used["bare"].append(seconds_cpu)
     median = {side: statistics.median(values) for side, values in times.items()}
+    median_cpu = {side: statistics.median(values) for side, values in used.items()}
     print(f"{len(files)} templates, {megabytes:.1f} MB, {cores()} cores, {repeat} round(s)")
     names = {
         "bare": "bare BeautifulSoup html.parser:",
@@ -89,9 +103,15 @@ def run(count: int, repeat: int = 1) -> None:
     }
     for side, seconds in median.items():
         extra = f"  ({len(found[side])} findings)" if side in found else ""
-        print(f"{names[side]:32} {seconds:7.2f} s  {len(files) / seconds:7.1f} templates/s{extra}")
+        print(
+            f"{names[side]:32} {seconds:7.2f} s  {len(files) / seconds:7.1f} templates/s"
+            f"  CPU {median_cpu[side]:7.2f} s{extra}"
+        )
     for side in ("serial", "parallel"):
-        print(f"ratio {side} / bare: {median[side] / median['bare']:.2f}x (goal <= 1x)")
+        print(
+            f"ratio {side} / bare: {median[side] / median['bare']:.2f}x (goal <= 1x);"
+            f" CPU {median_cpu[side] / median_cpu['bare']:.2f}x"
+        )
     if found["serial"] != found["parallel"]:
         print("MISMATCH: the parallel run's findings differ from the serial run's")
 

@@ -46,3 +46,60 @@ def test_extensions_are_added_to_the_builtin_terms():
     extended = Keywords([{"privacy_url": ["Schutz"]}])
     assert "schutz" in extended["privacy_url"].terms
     assert set(Keywords()["privacy_url"].terms) < set(extended["privacy_url"].terms)
+
+
+def _long_body(*phrases: str) -> str:
+    """A folded newsletter body of several KB with ``phrases`` spread through it."""
+    filler = "nos nouveautes de la semaine et les conseils de notre equipe pour votre jardin "
+    parts = [filler * 30]
+    for phrase in phrases:
+        parts += [phrase, filler * 30]
+    return " ".join(parts)
+
+
+def test_a_long_text_finds_what_the_whole_pattern_finds():
+    """Long texts are searched with the terms whose words occur in them only: the same
+    terms, at the same places, in the same order as the pattern of every term."""
+    from mailcheck.keywords import KeywordList, fold
+
+    words = KeywordList(
+        "test",
+        [
+            "ne plus recevoir",
+            "ne plus recevoir nos e-mails",
+            "% off",
+            "order #",
+            "se desabonner",
+            "desabonner",
+            "jardinage",  # a word of the filler's word "jardin" plus more: not there
+            "conseils",
+        ],
+    )
+    texts = [
+        _long_body(fold("Pour ne plus recevoir nos e-mails, cliquez"), "30% off", "order #1234"),
+        _long_body("se desabonner ici", "desabonner", "ne plus recevoir"),
+        _long_body("rien de tout cela"),
+        _long_body("jardinage-ne plus recevoir"),
+    ]
+    texts += ["pour ne plus recevoir nos e-mails", "30% off, order #12", "% off", "x" * 600]
+    for text in texts:
+        assert words.findall_folded(text) == words.pattern.findall(text)
+        assert words.search_folded(text) == (words.pattern.search(text) or [None])[0]
+    assert words.findall_folded(texts[0])[:4] == ["conseils"] * 4
+    found = [term for term in words.findall_folded(texts[0]) if term != "conseils"]
+    assert found == ["ne plus recevoir nos e mails", "% off", "order #"]
+    assert [t for t in words.findall_folded(texts[3]) if t != "conseils"] == [
+        "jardinage",
+        "ne plus recevoir",
+    ]
+
+
+def test_a_text_without_any_term_runs_no_search_of_the_whole_list():
+    from mailcheck.keywords import KeywordList
+
+    words = KeywordList("test", ["ne plus recevoir", "desabonner", "% off"])
+    assert words.search_folded(_long_body("rien a voir")) is None
+    assert words.findall_folded(_long_body("30 off", "ne plus")) == []
+    assert words.search_folded("pour vous desabonner, ici") == "desabonner"  # a short text
+    assert words.search_folded("ne plus jamais recevoir") is None
+    assert "pattern" not in vars(words)  # the pattern of every term was never compiled

@@ -65,6 +65,38 @@ def test_parallel_run_merges_cross_message_state(tmp_path: Path):
     assert parallel[0] == serial[0]
 
 
+def test_template_pieces_found_in_the_main_process_are_skipped_in_workers(tmp_path: Path):
+    # The workers start before the main process has read every template for the pieces
+    # they use (a layout, an included footer): each file is sent with how it is used.
+    folder = tmp_path / "emails"
+    (folder / "layouts").mkdir(parents=True)
+    (folder / "layouts" / "base.njk").write_text(
+        "<html><body>{% block contenu %}{% endblock %}\n{% include 'pied.njk' %}</body></html>\n"
+    )
+    (folder / "pied.njk").write_text(
+        '<p>Atelier Lumière SARL, Lyon. <a href="{{ desinscription }}">Se désabonner</a></p>\n'
+    )
+    for name in ("bienvenue", "relance"):
+        (folder / f"{name}.njk").write_text(
+            "{% extends 'layouts/base.njk' %}\n"
+            "{% block contenu %}<p>Bonjour {{ prenom }}, -10 % sur votre commande."
+            "</p>{% endblock %}\n"
+        )
+    (folder / "sans-pied.html").write_text("<html><body><p>Promo -20 %</p></body></html>\n")
+    serial = _run([folder], jobs=1)
+    parallel = _run([folder], jobs=2)
+    linter = parallel[4]
+    pool = plan(linter, linter.discover([folder]))
+    assert pool is not None and len(pool.chosen) == 5  # every file went to the workers
+    skipped = [w for w in parallel[2] if "a template piece used by" in w]
+    assert len(skipped) == 2  # the layout and the footer, not linted alone
+    no_unsubscribe = [Path(f[0]).name for f in serial[0] if f[3] == "MC101"]
+    assert no_unsubscribe == ["sans-pied.html"]  # the children have the footer's link
+    assert parallel[0] == serial[0]
+    assert parallel[2] == serial[2]
+    assert parallel[1].not_linted == serial[1].not_linted
+
+
 def test_which_files_go_to_workers():
     linter = Linter(Config(root=FIXTURES.parent), pm=create_plugin_manager(load_entry_points=False))
     files = linter.discover([FIXTURES])

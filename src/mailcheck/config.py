@@ -253,6 +253,8 @@ class Config:
 
     def glob_value(self, table: dict[str, str], path: Path) -> str | None:
         """The value of the first glob in ``table`` matching ``path`` (or ``None``)."""
+        if not table:  # asked for every file: resolving its path costs a few stat calls
+            return None
         relative = self.relative(path)
         for pattern, value in table.items():
             if path_matches(relative, pattern):

@@ -268,6 +268,12 @@ class Linter:
         still lints it whole when asked."""
         return bool(self.config.glob_value(self.config.file_types, path))
 
+    def piece_use(self, path: Path) -> Use | None:
+        """How other templates of the run use ``path`` (``None``: it is an e-mail)."""
+        if not self._pieces_in_use:
+            return None
+        return self._pieces_in_use.get(safe_resolve(path))
+
     def classify(self, path: Path) -> str | None:
         forced = self.config.glob_value(self.config.file_types, path)
         if forced:
@@ -298,14 +304,16 @@ class Linter:
 
     def lint_files(self, files: list[Path]) -> Iterator[FindingBatch]:
         """:meth:`iter_findings` for files already found by :meth:`discover`."""
-        self._pieces_in_use = pieces_in_use(
-            (path for path in files if _template_source(path)),
-            self._template_root,
-            self._read,
-            self.config.limits.max_document_size,
-        )
         pool = parallel_plan(self, files)
         try:
+            if pool is not None:
+                pool.start()  # the workers start while the pieces are found
+            self._pieces_in_use = pieces_in_use(
+                (path for path in files if _template_source(path)),
+                self._template_root,
+                self._read,
+                self.config.limits.max_document_size,
+            )
             for index, path in enumerate(files):
                 self.progress[2] = str(path)
                 if self.is_context_only(path):
@@ -383,7 +391,7 @@ class Linter:
         if kind is None or kind == "skip":
             self._not_linted(path, display, kind)
             return
-        use = self._pieces_in_use.get(safe_resolve(path)) if kind == "template" else None
+        use = self.piece_use(path) if kind == "template" else None
         if use is not None and not self._judged_alone_too(path, use):
             reason = t("a template piece used by {user}, judged as part of it", user=use.user)
             self.warn(_skipped(display, reason))
@@ -516,6 +524,8 @@ class Linter:
 
     def _per_file_ignored(self, display: str, rule: type[Rule] | Rule) -> bool:
         """Whether ``per-file-ignores`` turns ``rule`` off for the file shown as ``display``."""
+        if not self.config.per_file_ignores:  # asked per rule and file: no path resolved
+            return False
         on_disk = Path(file_of(display))  # the ZIP of a member, the workbook of a sheet
         names = {display, self.config.relative(on_disk)}
         return any(

@@ -63,6 +63,50 @@ def _is_word_char(char: str) -> bool:
     return bool(char) and (char.isalnum() or char == "_")
 
 
+#: A run of word characters, as the ``\w`` of the patterns' word boundaries sees it.
+_WORD = re.compile(r"\w+")
+#: Texts at least this long have their words kept (:func:`_words_of`): a body is
+#: searched for a dozen lists, a link's label for two or three.
+_LONG_TEXT = 512
+#: Patterns kept per list for the sets of terms that long texts left (a run sees few).
+_SUBSETS_KEPT = 256
+#: The words of the last long texts searched: the same body is searched for a dozen lists.
+_WORDS_KEPT = 4
+_words: dict[str, frozenset[str]] = {}
+
+
+def _words_of(folded: str) -> frozenset[str]:
+    """The runs of word characters of ``folded`` (kept for the last few long texts)."""
+    if len(folded) < _LONG_TEXT:
+        return frozenset(_WORD.findall(folded))
+    found = _words.get(folded)
+    if found is None:
+        if len(_words) >= _WORDS_KEPT:
+            _words.clear()
+        found = _words[folded] = frozenset(_WORD.findall(folded))
+    return found
+
+
+def _pattern(terms: Iterable[str]) -> re.Pattern[str]:
+    """One pattern for ``terms`` (folded), matched as whole words.
+
+    Longest first, so "ne plus recevoir nos e-mails" wins over "ne plus recevoir". Word
+    boundaries only where the term's edge is a word character: "% off" must match in
+    "30% off" and "order #" in "order #1234". Terms are grouped by edge kind so each
+    group keeps one leading look-behind (one check per position, not one per term)."""
+    groups: dict[tuple[bool, bool], list[str]] = {}
+    for term in sorted(terms, key=len, reverse=True):
+        edges = (_is_word_char(term[:1]), _is_word_char(term[-1:]))
+        groups.setdefault(edges, []).append(re.escape(term))
+    if not groups:
+        return re.compile(r"(?!)")
+    branches = [
+        ("(?<!\\w)" if start else "") + f"(?:{'|'.join(terms)})" + ("(?!\\w)" if end else "")
+        for (start, end), terms in sorted(groups.items(), reverse=True)
+    ]
+    return re.compile("|".join(branches))
+
+
 class KeywordList:
     """A named list of phrases, matched as whole words on folded text."""
 
@@ -80,31 +124,68 @@ class KeywordList:
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
-        if not self.terms:
-            return re.compile(r"(?!)")
-        # Longest first, so "ne plus recevoir nos e-mails" wins over "ne plus recevoir".
-        # Word boundaries only where the term's edge is a word character: "% off" must match
-        # in "30% off" and "order #" in "order #1234". Terms are grouped by edge kind so each
-        # group keeps one leading look-behind (one check per position, not one per term).
-        groups: dict[tuple[bool, bool], list[str]] = {}
-        for term in sorted(self.terms, key=len, reverse=True):
-            edges = (_is_word_char(term[:1]), _is_word_char(term[-1:]))
-            groups.setdefault(edges, []).append(re.escape(term))
-        branches = [
-            ("(?<!\\w)" if start else "") + f"(?:{'|'.join(terms)})" + ("(?!\\w)" if end else "")
-            for (start, end), terms in sorted(groups.items(), reverse=True)
-        ]
-        return re.compile("|".join(branches))
+        """Every term, as one pattern (see :func:`_pattern`)."""
+        return _pattern(self.terms)
+
+    @cached_property
+    def _by_first_word(self) -> tuple[dict[str, list[tuple[str, tuple[str, ...]]]], list[str]]:
+        """The terms by their first run of word characters, each with its other runs
+        ("ne plus recevoir": under "ne", with "plus" and "recevoir"); and the terms
+        without any ("%", "#"), which no word rules out."""
+        index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        always = []
+        for term in self.terms:
+            runs = _WORD.findall(term)
+            if runs:
+                index.setdefault(runs[0], []).append((term, tuple(runs[1:])))
+            else:
+                always.append(term)
+        return index, always
+
+    def _pattern_for(self, folded: str) -> re.Pattern[str]:
+        """A pattern that finds in ``folded`` exactly what :attr:`pattern` finds there.
+
+        The pattern of every term costs about a millisecond a search on a template's
+        whole body (17 KB), even when no term is there -- most lists, most templates --
+        and compiling it is most of the cost of a list for a one-template run. Each run
+        of word characters of a term is bounded by a non-word character of the term or
+        by a word boundary of the pattern, so a term can match only where each of its
+        runs is a whole word of the text: the terms that fail that cannot match anywhere
+        in it, and dropping their branches changes no match (same place, same term, same
+        order). So the terms left are found from the text's words (a long text's are
+        listed once, :func:`_words_of`), and their pattern is compiled once per set of
+        terms; none left (a link's label, most of the time): no search at all."""
+        words = _words_of(folded)
+        index, always = self._by_first_word
+        left = set(always)
+        for word in words:
+            for term, rest in index.get(word, ()):
+                if all(run in words for run in rest):
+                    left.add(term)
+        key = tuple(sorted(left))
+        found = self._subsets.get(key)
+        if found is None:
+            if len(self._subsets) >= _SUBSETS_KEPT:
+                self._subsets.clear()
+            found = self._subsets[key] = _pattern(key)
+        return found
+
+    @cached_property
+    def _subsets(self) -> dict[tuple[str, ...], re.Pattern[str]]:
+        return {}
 
     def search(self, text: str) -> str | None:
         """The first term found in ``text`` (folded), or ``None``."""
-        match = self.pattern.search(fold(text))
-        return match.group(0) if match else None
+        return self.search_folded(fold(text))
 
     def search_folded(self, folded: str) -> str | None:
         """Like :meth:`search` for text already passed through :func:`fold`."""
-        match = self.pattern.search(folded)
+        match = self._pattern_for(folded).search(folded)
         return match.group(0) if match else None
+
+    def findall_folded(self, folded: str) -> list[str]:
+        """Every term found in folded text, in order (``pattern.findall``)."""
+        return self._pattern_for(folded).findall(folded)
 
     def __contains__(self, text: str) -> bool:
         return self.search(text) is not None

@@ -19,6 +19,9 @@ order or state matters:
   names, and the :class:`~mailcheck.engine.Linter` from a pickled copy of the config
   taken before the plugins configured it. A run whose plugins are not importable modules
   (a test's plugin object) stays serial;
+* workers start as soon as the files for them are chosen, while the main process reads
+  the templates for the pieces (layouts, includes) other templates use; each file is
+  sent to a worker as its path, with how other templates use it;
 * workers write nothing: their output is sent back, said by the main process. A worker
   that dies (killed, out of memory, a crash in a C library) costs a new pool; the file
   it was on is tried again alone, and if that kills a worker too it is reported as MC900,
@@ -43,6 +46,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mailcheck.documents import Document, Kind
+from mailcheck.files import safe_resolve
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -52,6 +56,7 @@ if TYPE_CHECKING:
     from mailcheck.findings import Coverage, Finding
     from mailcheck.i18n import Text
     from mailcheck.manager import MailcheckPluginManager
+    from mailcheck.readers.templates.usage import Use
 
 #: Kinds whose files may go to workers.
 PARALLEL_KINDS = frozenset({Kind.TEMPLATE, Kind.FORM, Kind.MESSAGE})
@@ -130,7 +135,6 @@ class WorkerSpec:
     config: bytes
     plugins: list[tuple[str, str, Any]]
     roots: list[Path]
-    pieces_in_use: dict
     stdin_alias: tuple[str, str] | None
     warn_unreadable: bool
     #: ``MAILCHECK_*`` variables read while linting (the fingerprint key...); spawn
@@ -179,7 +183,6 @@ class Pool:
             config=linter.worker_config,  # type: ignore[arg-type]
             plugins=plugin_modules(linter.pm) or [],
             roots=list(linter._roots),
-            pieces_in_use=dict(linter._pieces_in_use),
             stdin_alias=linter.stdin_alias,
             warn_unreadable=linter.warn_unreadable,
             environ={k: v for k, v in os.environ.items() if k.startswith("MAILCHECK_")},
@@ -195,13 +198,29 @@ class Pool:
     def _start(self) -> ProcessPoolExecutor:
         return spawn_pool(self.workers, _start_worker, (self.spec,))
 
+    def start(self) -> None:
+        """Start the workers now, before the main process has the files' template
+        pieces (:meth:`Linter.lint_files`): a worker's start (an interpreter, mailcheck,
+        the plugins, bs4: about half a second) then overlaps that work instead of
+        following it. ``spawn`` starts a process only when a task waits, so each worker
+        is handed one that returns at once."""
+        if self.executor is None:
+            self.executor = self._start()
+            for _ in range(self.workers):
+                self.executor.submit(_ready)
+
+    def _submit(self, index: int) -> Future:
+        assert self.executor is not None
+        path = self.chosen[index]
+        return self.executor.submit(_lint_one, path, self.linter.piece_use(path))
+
     def _fill(self) -> None:
         if self.executor is None:
             self.executor = self._start()
         ahead = self.workers * AHEAD_PER_WORKER
         while self.next < len(self.order) and len(self.futures) < ahead:
             index = self.order[self.next]
-            self.futures[index] = self.executor.submit(_lint_one, self.chosen[index])
+            self.futures[index] = self._submit(index)
             self.next += 1
 
     def close(self) -> None:
@@ -232,7 +251,7 @@ class Pool:
             return None
         assert self.executor is not None
         try:
-            result = self.executor.submit(_lint_one, self.chosen[index]).result()
+            result = self._submit(index).result()
         except BrokenProcessPool:
             result = self._died(index)
             if not self._restart():
@@ -240,7 +259,7 @@ class Pool:
                 return result
         assert self.executor is not None
         for waiting in pending:
-            self.futures[waiting] = self.executor.submit(_lint_one, self.chosen[waiting])
+            self.futures[waiting] = self._submit(waiting)
         return result
 
     def _restart(self) -> bool:
@@ -384,12 +403,20 @@ def _build_linter(spec: WorkerSpec) -> None:
     config = pickle.loads(spec.config)
     linter = Linter(config, pm=pm, on_warning=_said, selectors_validated=True)
     linter._roots = spec.roots
-    linter._pieces_in_use = spec.pieces_in_use
     linter.stdin_alias = spec.stdin_alias
     linter.warn_unreadable = spec.warn_unreadable
     linter.on_document = _described
     _linter = linter
     _mergeable = _session_rules(linter.rules)[0]
+    _warm()
+
+
+def _warm() -> None:
+    """Import the HTML parser and parse a line while the main process is still busy
+    (:meth:`Pool.start`): the first file then costs what any other does."""
+    from mailcheck.documents import parse_html
+
+    parse_html("<p>mailcheck</p>")
 
 
 def _said(message: str | Text) -> None:
@@ -408,10 +435,13 @@ def _ready() -> bool:
     return _linter is not None
 
 
-def _lint_one(path: Path) -> Outcome | None:
+def _lint_one(path: Path, use: Use | None = None) -> Outcome | None:
+    """Lint ``path`` here; ``use``: how other templates of the run use it (the main
+    process finds that out, from every template, while the workers start)."""
     linter = _linter
     if linter is None:
         return None
+    linter._pieces_in_use = {} if use is None else {safe_resolve(path): use}
     _events.clear()
     result = linter.result
     before = (result.files_linted, result.files_unreadable)

@@ -250,7 +250,7 @@ class _Collector:
     ) -> set[str]:
         found: set[str] = set()
         for text, weight in places:
-            for term in set(words.pattern.findall(text)):
+            for term in set(words.findall_folded(text)):
                 self.add(side, label, term, weight)
                 found.add(term)
         return found
@@ -289,7 +289,7 @@ def _marketing_evidence(evidence: _Collector, texts: _Texts, ctx: LintContext) -
     ambiguous = set(ctx.keywords["commercial_ambiguous"].terms)
     found: set[str] = set()
     for place, weight in ((texts.head, HEAD), (texts.text, TEXT)):
-        for term in set(ctx.keywords["commercial"].pattern.findall(place)):
+        for term in set(ctx.keywords["commercial"].findall_folded(place)):
             found.add(term)
             if term in ambiguous:
                 evidence.add(MARKETING, _AMBIGUOUS, term, TEXT)

@@ -598,7 +598,7 @@ def _offline_instruction(window: str, ctx: LintContext) -> bool:
         keywords["unsubscribe_offline"].search_folded(folded)
         or keywords["unsubscribe_extra_info"].search_folded(folded)
         or _PHONE.search(window)
-        or len(set(keywords["unsubscribe_steps"].pattern.findall(folded))) >= 2
+        or len(set(keywords["unsubscribe_steps"].findall_folded(folded))) >= 2
     )
 
 

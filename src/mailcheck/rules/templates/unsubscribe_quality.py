@@ -108,7 +108,7 @@ class UnsubscribeObstructed(Rule):
                 fee = None
             offline = keywords["unsubscribe_offline"].search_folded(context)
             extra = keywords["unsubscribe_extra_info"].search_folded(context)
-            steps = sorted(set(keywords["unsubscribe_steps"].pattern.findall(context)))
+            steps = sorted(set(keywords["unsubscribe_steps"].findall_folded(context)))
             path = ""
             if route.href.lower().startswith(("http://", "https://")):
                 parts = urlsplit(route.href)
