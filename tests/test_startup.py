@@ -47,6 +47,9 @@ def test_linting_one_template_imports_no_contact_library(tmp_path):
     assert not set(CONTACT_LIBRARIES) & modules
     # What bs4 imports for CSS selectors and encoding guesses: not used on decoded text.
     assert not {"soupsieve", "charset_normalizer"} & modules
+    # What only some formats or big lists use: JUnit's XML escaping (which loads
+    # urllib.request), the fingerprint worker's futures.
+    assert not {"xml.sax.saxutils", "urllib.request", "concurrent.futures"} & modules
 
 
 def test_version_imports_neither_contact_libraries_nor_bs4(tmp_path):

@@ -13,11 +13,10 @@ This module imports only :mod:`hashlib` at the top: it is what a worker process 
 from __future__ import annotations
 
 import hashlib
-from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     import pyarrow as pa
 

@@ -34,7 +34,6 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
-from xml.sax.saxutils import escape, quoteattr
 
 from mailcheck.batches import FindingBatch, RowFindings
 from mailcheck.findings import Finding, NotChecked, Severity
@@ -150,6 +149,8 @@ class JunitReporter(Reporter):
             self.spans[path].append(_RowCases(cases, placed.flat[begin:end]))
 
     def finish(self, result) -> None:
+        from xml.sax.saxutils import quoteattr
+
         self.write('<?xml version="1.0" encoding="UTF-8"?>')
         total = result.total
         skipped: dict[str, list[NotChecked]] = defaultdict(list)
@@ -234,6 +235,8 @@ def _in(text: object, language: str) -> str:
 
 
 def _skipped_testcase(path: str, item: NotChecked, language: str = "en") -> str:
+    from xml.sax.saxutils import quoteattr
+
     shown = quoteattr(xml_text(path))
     text = not_checked_text(item, language)
     return (
@@ -262,6 +265,10 @@ def _testcase(
 ) -> str:
     """One finding's test case; its place (``path:line:column``) starts the text, as the
     schema has no ``file`` nor ``line`` attribute on a test case."""
+    # Imported here: xml.sax.saxutils loads urllib.request, 8 ms that a template run
+    # (which imports every format to list them) does not pay.
+    from xml.sax.saxutils import escape, quoteattr
+
     shown_path = xml_text(finding.path)
     shown_message = xml_text(finding.message if message is None else message)
     path = quoteattr(shown_path)
