@@ -66,6 +66,17 @@ def tag_index(body: Body, ctx: LintContext) -> TagIndex:
     return ctx.memo.get("body.tag_index", lambda: _walk(body), of=body)
 
 
+def anchor_texts(body: Body, ctx: LintContext) -> list[str]:
+    """The text of each of :func:`tag_index`'s anchors (``get_text(" ")``), in its order
+    (cached): the kind of message and the unsubscribe routes both read every link's
+    text, a tree walk per link."""
+    return ctx.memo.get(
+        "body.anchor_texts",
+        lambda: [anchor.get_text(" ") for anchor in tag_index(body, ctx).anchors],
+        of=body,
+    )
+
+
 def _walk(body: Body) -> TagIndex:
     index = TagIndex()
     if body.soup is not None:

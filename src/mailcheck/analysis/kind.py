@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from mailcheck.analysis.body import body_text, folded_text, tag_index
+from mailcheck.analysis.body import anchor_texts, body_text, folded_text, tag_index
 from mailcheck.analysis.directives import KIND_COMMENT
 from mailcheck.analysis.phrases import original_phrase
 from mailcheck.i18n import Text, t
@@ -214,7 +214,7 @@ def _texts(doc: Document, bodies: list[Body], ctx: LintContext) -> _Texts:
     links = []
     for body in bodies:
         if body.soup is not None:
-            links += [fold(anchor.get_text(" ")) for anchor in tag_index(body, ctx).anchors]
+            links += [fold(text) for text in anchor_texts(body, ctx)]
 
     def source() -> str:
         return f"{subject} " + " ".join(body_text(b, ctx) for b in bodies[:2])

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from mailcheck.analysis.addresses import EMAIL_ADDRESS, is_noreply_address
 from mailcheck.analysis.body import (
     TagIndex,
+    anchor_texts,
     block_of,
     comment_spans,
     in_comment,
@@ -88,9 +89,10 @@ class Route:
         return text
 
 
-def _label(anchor: Tag, images: list[Tag]) -> tuple[str, str, list[Tag]]:
-    """(visible text, title/aria-label/alt text, images) of a link."""
-    text = anchor.get_text(" ").strip()
+def _label(anchor: Tag, label: str, images: list[Tag]) -> tuple[str, str, list[Tag]]:
+    """(visible text, title/aria-label/alt text, images) of a link whose text is
+    ``label``."""
+    text = label.strip()
     extra = " ".join(
         [str(anchor.get(attr, "")) for attr in ("title", "aria-label")]
         + [str(img.get("alt", "")) for img in images]
@@ -250,7 +252,7 @@ def _html_routes(
     words = _LinkWords.of(ctx)
     index = tag_index(body, ctx)
     own_elements = _provider_owns_elements(ctx)
-    for anchor in index.anchors:
+    for anchor, label in zip(index.anchors, anchor_texts(body, ctx), strict=True):
         if anchor.name in ("unsubscribe", "preferences"):  # Campaign Monitor / Sendy elements
             # Inside a link, the element is only as good as that link (scored on its own
             # text below): `<a href="#"><unsubscribe>` is dead unless Campaign Monitor
@@ -258,7 +260,7 @@ def _html_routes(
             if own_elements or _enclosing_link(anchor) is None:
                 result.routes.append(_element_route(anchor, body))
             continue
-        route = _link_route(anchor, body, ctx, words, index, (unsub_tags, pref_tags))
+        route = _link_route(anchor, label, body, ctx, words, index, (unsub_tags, pref_tags))
         if route is not None:
             (result.broken if route.problems else result.routes).append(route)
     if not result.routes:
@@ -297,6 +299,7 @@ def _element_route(anchor: Tag, body: Body) -> Route:
 
 def _link_route(
     anchor: Tag,
+    label: str,
     body: Body,
     ctx: LintContext,
     words: _LinkWords,
@@ -308,7 +311,7 @@ def _link_route(
     href_value = anchor.get("href")
     href = str(href_value) if href_value is not None else None
     sparkpost = anchor.has_attr("data-msys-unsubscribe")
-    text, extra, images = _label(anchor, index.images_in.get(id(anchor), []))
+    text, extra, images = _label(anchor, label, index.images_in.get(id(anchor), []))
     folded_label = fold(f"{text} {extra}")
     score = _score_link(anchor, href, sparkpost, text, folded_label, words, matchers)
     if score is None:
