@@ -213,14 +213,11 @@ class RowFindings(Sequence[Finding]):
         through ``write``: a report's encoding) and, per row, the index of its own (a
         numpy array, or a list)."""
         texts, codes = self.text_codes()
+        english = list(map(str, texts))  # a shared text's English is rendered once
         mask = self.mask
-        english = []
-        for text in texts:
-            shown = str(text)
-            if mask is not None and "@" in shown:
-                shown = mask(shown)
-            english.append(write(shown) if write is not None else shown)
-        return english, codes
+        if mask is not None:
+            english = [mask(shown) if "@" in shown else shown for shown in english]
+        return (english if write is None else list(map(write, english))), codes
 
     def content_keys(self) -> list[str]:
         """What each finding is about (see :meth:`Finding.content_key`): the row's
