@@ -6,13 +6,12 @@ built and read one at a time -- in English and French, masked or not, whatever
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from mailcheck.reporters import github, junit, sarif
+from tests.reporters.generated import old_list
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMATS = ["sarif", "junit", "github", "gitlab"]
@@ -30,18 +29,7 @@ HOSTILE = (
 def inputs(mailchecker):
     """An old list (most rows past retention, several rules and severities on each
     chunk), hostile cells, the contact fixtures and a template with one finding."""
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "generate_contacts.py"),
-            "1500",
-            str(mailchecker.path / "old.csv"),
-            "--old",
-            "0.9",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    old_list(mailchecker.path / "old.csv", 1500)
     mailchecker.make_file("hostile.csv", HOSTILE)
     shutil.copytree(ROOT / "fixtures" / "contacts", mailchecker.path / "contacts")
     mailchecker.make_html(

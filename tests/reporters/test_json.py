@@ -3,39 +3,23 @@ process while the lint goes on give the very text made in one process."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from mailcheck import digests
 from mailcheck.reporters import json as json_format
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.reporters.generated import old_list
 
 
 @pytest.fixture
-def old_list(mailchecker):
+def lists(mailchecker):
     """An old list: most rows past retention, several rules and severities per chunk."""
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "generate_contacts.py"),
-            "3000",
-            str(mailchecker.path / "old.csv"),
-            "--old",
-            "0.9",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    old_list(mailchecker.path / "old.csv", 3000)
     mailchecker.make_file("abonnés.csv", "email;statut\njeanne.martin@exemple.fr;abonné\n")
     return mailchecker
 
 
 @pytest.mark.parametrize("fmt", ["json", "json-lines", "json-report"])
-def test_fingerprints_from_a_worker_give_the_same_report(old_list, monkeypatch, fmt):
+def test_fingerprints_from_a_worker_give_the_same_report(lists, monkeypatch, fmt):
     from mailcheck.readers.csv import blocks
 
     monkeypatch.setattr(blocks, "BLOCK_BYTES", 64 << 10)  # several batches per list
@@ -49,10 +33,10 @@ def test_fingerprints_from_a_worker_give_the_same_report(old_list, monkeypatch, 
         return submit(self, secret, prefix, keys)
 
     monkeypatch.setattr(digests.DigestWorker, "submit", spied)
-    in_workers = old_list.run(*arguments, "--jobs", "2")
+    in_workers = lists.run(*arguments, "--jobs", "2")
     assert len(submitted) > 3 and sum(submitted) > 2000  # batches went to the worker
     count = len(submitted)
-    alone = old_list.run(*arguments, "--jobs", "1")
+    alone = lists.run(*arguments, "--jobs", "1")
     assert len(submitted) == count  # jobs = 1: no worker process
     assert in_workers.exit_code == alone.exit_code == 1
     assert in_workers.output == alone.output
