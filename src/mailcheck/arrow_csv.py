@@ -11,20 +11,23 @@ it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from mailcheck.findings import Severity
 from mailcheck.lazy import np, pa, pc
+from mailcheck.reporters.bulk_text import utf8_bytes
+from mailcheck.rows_out import FORMULA_STARTS, QUOTED_CELL, QUOTED_CHARACTERS
 
 if TYPE_CHECKING:
     from mailcheck.batches import RowFindings
 
 TEXT = pa.large_string()
 #: A cell a spreadsheet runs as a formula (see :data:`mailcheck.rows_out.FORMULA_STARTS`).
-FORMULA = "^[=+\\-@\t\r]"
+FORMULA = "^[" + re.escape("".join(FORMULA_STARTS)) + "]"
 #: What makes ``csv.writer`` quote a cell.
-QUOTED = '[;"\r\n]'
+QUOTED = QUOTED_CELL.pattern
 
 
 def _text(value: str) -> pa.Scalar:
@@ -56,8 +59,8 @@ def cells(values: pa.Array) -> pa.Array:
     return values
 
 
-_FORMULA_BYTES = np.frombuffer(b"=+-@\t\r", dtype=np.uint8)
-_QUOTED_BYTES = (b";", b'"', b"\r", b"\n")
+_FORMULA_BYTES = np.frombuffer("".join(FORMULA_STARTS).encode(), dtype=np.uint8)
+_QUOTED_BYTES = tuple(character.encode() for character in QUOTED_CHARACTERS)
 
 
 def _layout(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -85,8 +88,7 @@ def csv_bytes(
             lines = lines.take(pa.array(order))
     except (pa.ArrowException, UnicodeError):
         return None
-    bounds, content = _layout(lines)
-    return memoryview(content[int(bounds[0]) : int(bounds[-1])])
+    return utf8_bytes(lines)
 
 
 def _csv_lines(

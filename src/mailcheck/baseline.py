@@ -44,6 +44,12 @@ def entry_key(finding: Finding) -> tuple[str, str, str]:
     return (finding.code, mask_text(finding.path), fingerprint(finding))
 
 
+def row_entry_keys(rows: RowFindings) -> list[tuple[str, str, str]]:
+    """:func:`entry_key` of each of a rule's row findings, from their bulk digests."""
+    path = mask_text(rows.path)
+    return [(rows.code, path, digest) for digest in rows.content_hashes()]
+
+
 def legacy_entry_key(finding: Finding) -> tuple[str, str, str]:
     """The entry an unkeyed baseline (written before key ids) holds for ``finding``:
     SHA-256 of the clear path and content key. Only read, so that such a baseline still
@@ -63,8 +69,7 @@ class BaselineWriter:
     def add(self, findings: Iterable[Finding]) -> None:
         for part in parts_of(findings):
             if isinstance(part, RowFindings):
-                path = mask_text(part.path)
-                self.counts.update((part.code, path, digest) for digest in part.content_hashes())
+                self.counts.update(row_entry_keys(part))
             else:
                 self.counts[entry_key(part)] += 1
 
@@ -282,8 +287,7 @@ class Baseline:
         if self._entry_key is legacy_entry_key:
             keys = [legacy_entry_key(finding) for finding in rows]
         else:
-            path = mask_text(rows.path)
-            keys = [(rows.code, path, digest) for digest in rows.content_hashes()]
+            keys = row_entry_keys(rows)
         remaining = self.remaining
         if not any(remaining.get(key, 0) > 0 for key in keys):
             return None

@@ -182,12 +182,6 @@ class RowFindings(Sequence[Finding]):
         by the rows that say the same thing, or a string), unmasked."""
         return self._per_row(_all(self.source, "messages", "message"))
 
-    def messages(self) -> list[str]:
-        """Each row's message in English, as ``Finding.message``: masked when the batch
-        is (each distinct text rendered and masked once)."""
-        distinct, codes = self.message_codes()
-        return [distinct[i] for i in (codes.tolist() if hasattr(codes, "tolist") else codes)]
-
     def text_codes(self) -> tuple[list[Any], Sequence[int]]:
         """The distinct messages as the rule gave them (see :meth:`texts`), unmasked,
         and per row the index of its own (a numpy array, or a list)."""

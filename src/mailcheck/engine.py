@@ -701,7 +701,6 @@ class _Walk:
 # -- helpers ---------------------------------------------------------------------------
 
 
-#: :meth:`Finding.sort_key` as one C-level getter (batches hold tens of thousands of rows).
 def _parts(found: Iterable[Part | Iterable[Finding]] | None) -> list[Part]:
     """What a rule's method yields, as findings and :class:`RowFindings`: a list of
     findings yielded whole (a rule with its own ``finding`` method) is flattened."""

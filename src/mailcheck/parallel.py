@@ -342,7 +342,8 @@ def plan(linter: Linter, files: list[Path]) -> Pool | None:
         return None
     if plugin_modules(linter.pm) is None:
         return None
-    from mailcheck.errors import InputError
+    if jobs is None and _size(linter, files) < AUTO_MIN_BYTES:
+        return None  # too little whatever the files are: none is read here to say so
     from mailcheck.files import require_regular_file
 
     _, serial_kinds = _session_rules(linter.rules)
@@ -357,14 +358,25 @@ def plan(linter: Linter, files: list[Path]) -> Pool | None:
             if kind not in PARALLEL_KINDS or kind in serial_kinds:
                 continue
             size += os.stat(path).st_size
-        except (InputError, OSError):
-            continue  # the serial path says why
-        except Exception:  # noqa: BLE001 - a classifier bug: the serial path reports it
+        except Exception:  # noqa: BLE001 - unreadable, or a classifier bug: the serial path says
             continue
         chosen[index] = path
     if len(chosen) < 2 or (jobs is None and size < AUTO_MIN_BYTES):
         return None
     return Pool(linter, chosen, min(workers, len(chosen)))
+
+
+def _size(linter: Linter, files: list[Path]) -> int:
+    """The bytes of the files that are not context-only (those that cannot be read count
+    for nothing)."""
+    size = 0
+    for path in files:
+        if not linter.is_context_only(path):
+            try:
+                size += os.stat(path).st_size
+            except OSError:
+                continue
+    return size
 
 
 # -- the worker side ------------------------------------------------------------------

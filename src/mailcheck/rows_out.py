@@ -189,15 +189,10 @@ class RowsOut:
         """Write ``units`` (one rule's rows, laid end to end; taken in ``order`` when it
         is given) to the rule's spool as CSV rows of the fixed columns and the extra
         columns of these units, the extra columns in the order ``met`` lists them."""
-        spool = self.spools.get(key)
-        if spool is None:
-            spool = self.spools[key] = _Spool()
-            self.columns[key] = []
         names: list[str] = []
         for unit in met if met is not None else units:
             names.extend(name for name in unit.extra if name not in names)
-        known = self.columns[key]
-        known.extend(name for name in names if name not in known)
+        spool = self._spool_for(key, names)
         if len(units) == 1:
             columns = [*units[0].fixed, *(units[0].extra[name] for name in names)]
         else:
@@ -239,14 +234,19 @@ class RowsOut:
         encoded = csv_bytes(list(zip(parts, datas, strict=True)), _csv_cell, order)
         if encoded is None:
             return False
+        self._spool_for(key, names).write_bytes(names, encoded)
+        return True
+
+    def _spool_for(self, key: tuple[str, str], names: tuple[str, ...] | list[str]) -> _Spool:
+        """The rule's spool (made on its first rows), its file's extra columns grown by
+        ``names``."""
         spool = self.spools.get(key)
         if spool is None:
             spool = self.spools[key] = _Spool()
             self.columns[key] = []
         known = self.columns[key]
         known.extend(name for name in names if name not in known)
-        spool.write_bytes(names, encoded)
-        return True
+        return spool
 
     def close(self) -> list[Path]:
         """Write ``DIR/<CODE>-<name>.csv`` for every rule that flagged rows, remove the
@@ -465,7 +465,8 @@ def _neutralised(values: list[Any]) -> list[str]:
 #: give a false alarm: the cells are then looked at one by one).
 _AFTER_NUL = re.compile("\0[" + re.escape("".join(FORMULA_STARTS)) + "]")
 #: What makes :mod:`csv` quote a cell (``QUOTE_MINIMAL``, ``;``, ``\r\n`` line ends).
-_QUOTED = re.compile('[;"\r\n]')
+QUOTED_CHARACTERS = ';"\r\n'
+QUOTED_CELL = re.compile(f"[{QUOTED_CHARACTERS}]")
 
 
 def csv_lines(columns: list[list[str]]) -> list[str]:
@@ -478,8 +479,8 @@ def csv_lines(columns: list[list[str]]) -> list[str]:
         return []
     written = []
     for column in columns:
-        if _QUOTED.search("".join(column)) is not None:
-            column = [_quote(cell) if _QUOTED.search(cell) else cell for cell in column]
+        if QUOTED_CELL.search("".join(column)) is not None:
+            column = [_quote(cell) if QUOTED_CELL.search(cell) else cell for cell in column]
         written.append(column)
     if len(written) == 1:  # one field alone: csv quotes an empty one
         return [cell if cell else '""' for cell in written[0]]
@@ -489,7 +490,7 @@ def csv_lines(columns: list[list[str]]) -> list[str]:
 def _csv_cell(value: Any) -> str:
     """One value as its cell in the CSV text: defused, quoted if need be."""
     text = neutralise(value)
-    return _quote(text) if _QUOTED.search(text) else text
+    return _quote(text) if QUOTED_CELL.search(text) else text
 
 
 def _quote(cell: str) -> str:

@@ -19,7 +19,7 @@ from mailcheck.cli.language import TranslatedGroup, TranslatedOption, say
 from mailcheck.i18n import t
 from mailcheck.i18n_extract import N_
 
-#: Each command and where it is defined, in ``--help`` order: a command's module (and
+#: Each command and where it is defined (``--help`` lists them sorted): a command's module (and
 #: what it imports: the engine, the campaign's pandas code) is imported only when that
 #: command runs or help lists it, so ``mailcheck lint one.html`` and ``--version`` start
 #: without the others (click's "lazily loading subcommands" pattern).

@@ -361,14 +361,15 @@ def _replaced_keys(selection: CliSelection) -> frozenset[str]:
 
 
 def _cli_jobs(value: str) -> int | None:
-    """``--jobs auto`` or ``--jobs N`` (N >= 1)."""
-    if value.strip().lower() == "auto":
-        return None
-    if value.strip().isdigit() and int(value) > 0:
-        return int(value)
-    raise UsageError(
-        t("--jobs {value}: expected auto or a positive whole number", value=repr(value))
-    )
+    """``--jobs auto`` or ``--jobs N`` (N >= 1), read as the config's ``jobs``."""
+    from mailcheck.config_values import jobs_value
+
+    try:
+        return jobs_value(int(value) if value.strip().isdigit() else value)
+    except TypeError:
+        raise UsageError(
+            t("--jobs {value}: expected auto or a positive whole number", value=repr(value))
+        ) from None
 
 
 def _apply_cli(config: Config, options: dict, selection: CliSelection) -> None:

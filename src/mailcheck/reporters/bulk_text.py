@@ -65,13 +65,19 @@ def ordered_bytes(
         return memoryview(b"")
     sizes = np.fromiter(map(len, records), dtype=np.int64, count=len(records))
     whole = pa.concat_arrays([array.cast(pa.large_string()) for array in records])
-    taken = whole.take(pa.array((np.cumsum(sizes) - sizes)[parts] + rows))
-    offsets = np.frombuffer(
-        taken.buffers()[1], dtype=np.int64, count=len(taken) + 1, offset=taken.offset * 8
-    )
-    data = taken.buffers()[2]
-    end = int(offsets[-1]) - len(separator.encode())  # none after the last record
-    return memoryview(data if data is not None else b"")[int(offsets[0]) : max(end, 0)]
+    taken = utf8_bytes(whole.take(pa.array((np.cumsum(sizes) - sizes)[parts] + rows)))
+    return taken[: max(len(taken) - len(separator.encode()), 0)]  # none after the last
+
+
+def utf8_bytes(array: pa.Array) -> memoryview:
+    """The UTF-8 bytes of a ``string`` or ``large_string`` array's values laid end to
+    end, as they lie in its buffer (no copy)."""
+    _, offsets, data = array.buffers()
+    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    bounds = np.frombuffer(offsets, dtype=width)[array.offset : array.offset + len(array) + 1]
+    if data is None or not len(bounds):
+        return memoryview(b"")
+    return memoryview(data)[int(bounds[0]) : int(bounds[-1])]
 
 
 def write_utf8(stream: TextIO, data: bytes | memoryview) -> None:

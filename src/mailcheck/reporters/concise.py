@@ -27,7 +27,7 @@ from mailcheck.reporters.base import (
     severity_label,
     summary_line,
 )
-from mailcheck.reporters.placed import Placed, runs
+from mailcheck.reporters.placed import Placed, has_rows, runs
 from mailcheck.terminal import SEVERITY_STYLES, Styled, printable, styled_console
 
 
@@ -74,7 +74,7 @@ class ConciseReporter(Reporter):
         self.console = styled_console(self.stream)
 
     def add(self, findings: list[Finding]) -> None:
-        if isinstance(findings, FindingBatch) and findings.row_parts():
+        if has_rows(findings):
             self._add_batch(findings)
             return
         group_after = self.settings.group_after

@@ -33,6 +33,7 @@ from mailcheck.i18n import Date, Days, Text, gettext, number, render, t
 from mailcheck.i18n_extract import N_
 from mailcheck.pii import mask_address, mask_text
 from mailcheck.reporters.base import Reporter
+from mailcheck.reporters.placed import has_rows
 from mailcheck.rule import doc_section
 
 if TYPE_CHECKING:
@@ -182,7 +183,7 @@ class HtmlReporter(Reporter):
         }
 
     def add(self, findings: list[Finding]) -> None:
-        if isinstance(findings, FindingBatch) and findings.row_parts():
+        if has_rows(findings):
             self._add_batch(findings)
             return
         files = self.files

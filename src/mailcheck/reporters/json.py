@@ -25,6 +25,7 @@ from mailcheck.lazy import pa
 from mailcheck.pii import mask_text
 from mailcheck.reporters import bulk_text
 from mailcheck.reporters.base import Reporter
+from mailcheck.reporters.placed import has_rows
 from mailcheck.terminal import json_safe
 
 if TYPE_CHECKING:
@@ -178,7 +179,7 @@ class _BulkJson(Reporter):
     def bulk(self, findings: list[Finding]) -> memoryview | None:
         """The batch's findings joined by :attr:`separator_between`, as UTF-8 (``None``:
         not a batch with row findings, or one Arrow cannot hold)."""
-        if not (isinstance(findings, FindingBatch) and findings.row_parts()):
+        if not has_rows(findings):
             return None
         return encoded_bytes(findings, self.separator_between)
 

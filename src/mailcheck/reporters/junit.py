@@ -210,12 +210,11 @@ class _RowCases:
         self.cases, self.order = cases, order
 
     def write_to(self, stream: TextIO) -> None:
-        from mailcheck.reporters.bulk_text import write_utf8
-        from mailcheck.reporters.junit_rows import spans_bytes
+        from mailcheck.reporters.bulk_text import utf8_bytes, write_utf8
 
         for first in range(0, len(self.order), BUILD_ROWS):
             built = self.cases.build(self.order[first : first + BUILD_ROWS])
-            write_utf8(stream, spans_bytes(built, 0, len(built)))
+            write_utf8(stream, utf8_bytes(built))
 
 
 def not_checked_text(item: NotChecked, language: str = "en") -> str:

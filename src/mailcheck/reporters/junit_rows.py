@@ -6,7 +6,7 @@ line, the severity and the message, and the messages repeat (a few thousand dist
 texts per chunk). So each (severity, message) pair is escaped and quoted once, into the
 pieces around the row's line, and Arrow's C++ kernels put every row's line between its
 pieces: no Python string per row, and the batch's bytes are written to the spool as
-they lie in the array's buffer (:func:`spans_bytes`).
+they lie in the array's buffer (:func:`~mailcheck.reporters.bulk_text.utf8_bytes`).
 
 The text is the one :func:`mailcheck.reporters.junit._testcase` gives for the row's
 finding, character for character (``saxutils.escape`` and ``quoteattr``, whose quote
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
 from mailcheck.batches import RowFindings
 from mailcheck.findings import Severity
@@ -30,11 +30,6 @@ from mailcheck.reporters.junit import failing, xml_text
 if TYPE_CHECKING:
     import numpy as np
     import pyarrow as pa
-
-
-def escape(text: str) -> str:
-    """``xml.sax.saxutils.escape(text)``."""
-    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 def escape_attribute(text: str) -> str:
@@ -146,10 +141,7 @@ class JunitCases:
                     made.clear()
                 shared = shared or _Shared(path, code)
                 pieces = made[(path, code, level, text)] = self._made(shared, level, text)
-            self.firsts.append(pieces[0])
-            self.seconds.append(pieces[1])
-            self.lasts.append(pieces[2])
-            self.slots.append(pieces[3])
+            self._pieces(*pieces)
 
     def _made(self, shared: _Shared, level: int, message: str) -> tuple[str, str, str, int]:
         """The pieces of a row's test case around its line, and how many lines go in."""
@@ -208,17 +200,3 @@ class JunitCases:
         second_line = pc.if_else(pa.array(slots == 2), lines, empty)
         firsts, seconds, lasts = (column.take(taken) for column in texts)
         return pc.binary_join_element_wise(firsts, first_line, seconds, second_line, lasts, empty)
-
-
-def spans_bytes(array: pa.LargeStringArray, begin: int, end: int) -> memoryview:
-    """The UTF-8 bytes of ``array[begin:end]`` laid end to end, as they lie in its
-    buffer (no copy)."""
-    import numpy as np
-
-    offsets = np.frombuffer(
-        array.buffers()[1], dtype=np.int64, count=len(array) + 1, offset=array.offset * 8
-    )
-    data = array.buffers()[2]
-    if data is None:
-        return memoryview(b"")
-    return memoryview(data)[int(offsets[begin]) : int(offsets[end])]

@@ -46,7 +46,7 @@ or ``send-log`` (from the columns, the file name, the provider plugin or the con
 
 One module per job:
 
-* :mod:`~mailcheck.readers.csv.hook`: the ``mailcheck_read_document`` implementation;
+* :mod:`~mailcheck.readers.csv.hook`: what the ``mailcheck_read_document`` hook runs;
 * :mod:`~mailcheck.readers.csv.archives`: ZIP and gzip inputs, bomb-proof;
 * :mod:`~mailcheck.readers.csv.header`: encoding, dialect, header, headerless lists;
 * :mod:`~mailcheck.readers.csv.columns`: column mapping, provider, role, shared words;

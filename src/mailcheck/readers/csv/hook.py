@@ -1,14 +1,13 @@
-"""The ``mailcheck_read_document`` hook implementation: contact lists as CSV, ZIP, gzip
-or spreadsheet (:mod:`mailcheck.readers.spreadsheet`).
-
-Registered last (``trylast``) so that a provider plugin's reader goes first.
+"""Reading a contact list: CSV, ZIP, gzip or spreadsheet
+(:mod:`mailcheck.readers.spreadsheet`). The hook is :mod:`mailcheck.readers.csv`'s,
+registered last (``trylast``) so that a provider plugin's reader goes first; it imports
+this module with the first list.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from mailcheck import hookimpl
 from mailcheck.config import Config
 from mailcheck.documents import ContactListDocument
 from mailcheck.files import display_path
@@ -19,7 +18,6 @@ from mailcheck.readers.spreadsheet.locations import WORKBOOK_SUFFIXES
 from mailcheck.readers.spreadsheet.workbook import read_workbook
 
 
-@hookimpl(trylast=True)
 def mailcheck_read_document(
     path: Path, kind: str, config: Config
 ) -> list[ContactListDocument] | None:

@@ -175,6 +175,11 @@ class SoftOptinUnsupported(Rule):
         ),
     }
 
+    def __init__(self, settings=None) -> None:
+        super().__init__(settings)
+        # One message function for the run: its texts are remembered from chunk to chunk.
+        self.customer_message = _customer_message(self.settings["retention-days"])
+
     def cannot_check(self, doc, ctx: LintContext) -> NotChecked | None:
         if not is_audience(doc):
             return None
@@ -198,13 +203,12 @@ class SoftOptinUnsupported(Rule):
         purchase = dates(chunk, "last_purchase_at")
         cutoff = pd.Timestamp(ctx.today) - pd.Timedelta(days=self.settings["retention-days"])
         mask = rows & (purchase.isna() | (purchase < cutoff))
-        days = self.settings["retention-days"]
         yield row_findings(
             self,
             doc,
             chunk,
             mask,
-            ctx.memo.get(("contacts.MC207.message", days), lambda: _customer_message(days)),
+            self.customer_message,
             columns=[c for c in ("legal_basis", "last_purchase_at") if c in chunk],
             message_by={"purchase": purchase.to_numpy(dtype="datetime64[D]")},
         )

@@ -190,18 +190,6 @@ def dates(chunk: pd.DataFrame, column: str) -> pd.Series:
     return pd.Series(pd.NaT, index=chunk.index, dtype="datetime64[s]")
 
 
-def latest(chunk: pd.DataFrame, columns: Iterable[str]) -> pd.Series:
-    """Row-wise latest of the date columns present (NaT when none has a value)."""
-    present = [c for c in columns if c in chunk]
-    if not present:
-        return pd.Series(pd.NaT, index=chunk.index, dtype="datetime64[s]")
-    result = chunk[present[0]]
-    for column in present[1:]:
-        other = chunk[column]
-        result = result.where(result.notna() & ~(other > result), other)
-    return result
-
-
 def timestamp(day: dt.date) -> pd.Timestamp:
     return pd.Timestamp(day)
 
@@ -294,7 +282,7 @@ def row_findings(
 
     The findings come as one :class:`~mailcheck.batches.RowFindings`, kept as columns
     until a report reads them: a rule yields it whole (``yield row_findings(...)``);
-    ``yield row_findings(...)`` also works, building each finding at once (slower
+    ``yield from row_findings(...)`` also works, building each finding at once (slower
     on a huge list). A rule with its own ``finding`` method gets a list of findings built
     through it.
 

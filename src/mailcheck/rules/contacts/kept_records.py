@@ -324,14 +324,6 @@ _EVENTS = {
 }
 
 
-def last_event(chunk: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's last event in int64 seconds (NaT: the smallest int64) and what it was:
-    the unsubscribe (or bounce) date when known, else the latest qualifying date (a later purchase
-    still counts: the customer relationship went on)."""
-    event, source = _last_event_codes(chunk)
-    return event, _labels(source)
-
-
 #: What :func:`_last_event_codes` codes stand for: nothing, a qualifying column, departure.
 _SOURCES = ("", *QUALIFYING_LABELS.values(), "departure")
 
@@ -352,8 +344,11 @@ def _chunk_last_events(chunk: pd.DataFrame, ctx: LintContext) -> tuple[np.ndarra
 
 
 def _last_event_codes(chunk: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`last_event` with the source as a small code (:data:`_SOURCES`): no Python
-    string per row, and the rows not reported never get one."""
+    """Each row's last event in int64 seconds (NaT: the smallest int64) and what it was,
+    as a small code (:data:`_SOURCES`: no Python string per row, and the rows not
+    reported never get one): the unsubscribe (or bounce) date when known, else the
+    latest qualifying date (a later purchase still counts: the customer relationship
+    went on)."""
     present = [c for c in QUALIFYING if c in chunk]
     latest = np.full(len(chunk), _NEVER, dtype=np.int64)
     source = np.zeros(len(chunk), dtype=np.int8)

@@ -89,6 +89,8 @@ class RetentionExceeded(Rule):
     def __init__(self, settings=None) -> None:
         super().__init__(settings)
         self.undated: set[str] = set()
+        # One message function for the run: its texts are remembered from chunk to chunk.
+        self.stale_message = _stale_message(self.settings["retention-days"])
 
     def check_chunk(
         self, chunk: pd.DataFrame, doc: ContactListDocument, ctx: LintContext
@@ -129,14 +131,13 @@ class RetentionExceeded(Rule):
             source[stamps[column][rows] == last] = QUALIFYING_LABELS[column]
         source[customer] = QUALIFYING_LABELS["last_purchase_at"]
         severity = np.where(last < hard, int(Severity.ERROR), int(Severity.WARNING))
-        days = self.settings["retention-days"]
         age = (today - last) // 86_400
         yield row_findings(
             self,
             doc,
             chunk,
             stale,
-            ctx.memo.get(("contacts.MC203.message", days), lambda: _stale_message(days)),
+            self.stale_message,
             columns=("last_qualifying_at", "qualifying_source", "age_days", *present),
             severity=severity,
             computed={
