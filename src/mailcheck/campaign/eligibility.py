@@ -52,6 +52,7 @@ from mailcheck.readers.csv.columns import FALSY, TRUTHY
 from mailcheck.rules.contacts.addresses import invalid_rows, noreply_mask
 from mailcheck.rules.contacts.common import (
     DO_NOT_SEND,
+    NEVER,
     OPTED_OUT,
     QUALIFYING,
     column_in,
@@ -102,9 +103,6 @@ ACTIONS = {
 _ACTION_ORDER = ("suppress", "delete", "re-permission")
 #: Generic yes/no consent columns the readers map (not per purpose).
 _GENERIC_FLAGS = ("accepts_marketing", "opt_in")
-#: The int64 minimum (``numpy.iinfo(numpy.int64).min``): no date, as a plain int so that
-#: numpy is not imported with this module.
-_NEVER = -(2**63)
 
 
 @dataclass
@@ -406,9 +404,9 @@ class _ListJudge:
             purchase = (
                 seconds(chunk["last_purchase_at"])
                 if "last_purchase_at" in chunk
-                else np.full(size, _NEVER, dtype=np.int64)
+                else np.full(size, NEVER, dtype=np.int64)
             )
-            mark("customer-exception", customer & ((purchase == _NEVER) | (purchase < self.cutoff)))
+            mark("customer-exception", customer & ((purchase == NEVER) | (purchase < self.cutoff)))
         # The B2B exception: a professional address and a message about the job.
         b2b &= ~said_yes & ~said_no
         if not manifest.job_related:
@@ -428,8 +426,8 @@ class _ListJudge:
             np.maximum(last, seconds(chunk[column]), out=last)
         if "last_purchase_at" in chunk:
             purchase = seconds(chunk["last_purchase_at"])
-            last = np.where(customer & (purchase != _NEVER), purchase, last)
-        return (last != _NEVER) & (last < self.cutoff)
+            last = np.where(customer & (purchase != NEVER), purchase, last)
+        return (last != NEVER) & (last < self.cutoff)
 
     def _purpose_answer(
         self, chunk: pd.DataFrame, doc: ContactListDocument, headers: dict[str, str]

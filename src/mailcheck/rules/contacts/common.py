@@ -879,6 +879,11 @@ def _text_array(values: pd.Series) -> pa.Array:
     return pa.array(_as_text(values), type=pa.large_string())
 
 
+#: A missing date as :func:`seconds` gives it: NaT as int64, below any date (a plain
+#: int, so that numpy is not imported with the modules that use it).
+NEVER = -(2**63)
+
+
 def seconds(values: pd.Series) -> np.ndarray:
     """Datetimes as int64 seconds since 1970, NaT as the smallest int64 (below any date).
 
@@ -896,7 +901,7 @@ def days(value: pd.Series) -> np.ndarray:
     """Dates as int64 days since 1970 (NaT -> minimum), for compact cross-file state."""
     as_days = value.to_numpy(dtype="datetime64[D]", na_value=np.datetime64("NaT"))
     result = as_days.astype(np.int64)
-    result[np.isnat(as_days)] = np.iinfo(np.int64).min
+    result[np.isnat(as_days)] = NEVER
     return result
 
 

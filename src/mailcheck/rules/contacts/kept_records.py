@@ -32,6 +32,7 @@ from mailcheck.i18n_extract import N_
 from mailcheck.lazy import np, pd
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
+    NEVER,
     QUALIFYING,
     QUALIFYING_LABELS,
     SharedTexts,
@@ -85,7 +86,6 @@ PROFILE_COLUMNS = (
 _STATUS_WORDS = {"unsubscribed": "unsubscribed", "cleaned": "bounced", "blocklisted": "blocked"}
 #: The int64 minimum (``numpy.iinfo(numpy.int64).min``): no date, as a plain int so that
 #: numpy is not imported with this module.
-_NEVER = -(2**63)
 
 
 @dataclass(frozen=True)
@@ -225,7 +225,7 @@ class FullRecordPastRetention(Rule):
         event, _ = _chunk_last_events(chunk, ctx)
         today = int(pd.Timestamp(ctx.today).value // 1_000_000_000)
         cutoff = today - self.settings["retention-days"] * 86_400
-        return left & (event != _NEVER) & (event < cutoff)
+        return left & (event != NEVER) & (event < cutoff)
 
     def _report(
         self,
@@ -350,7 +350,7 @@ def _last_event_codes(chunk: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     latest qualifying date (a later purchase still counts: the customer relationship
     went on)."""
     present = [c for c in QUALIFYING if c in chunk]
-    latest = np.full(len(chunk), _NEVER, dtype=np.int64)
+    latest = np.full(len(chunk), NEVER, dtype=np.int64)
     source = np.zeros(len(chunk), dtype=np.int8)
     for column in reversed(present):
         stamps = seconds(chunk[column])
@@ -361,8 +361,8 @@ def _last_event_codes(chunk: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     left = seconds(dates(chunk, "unsubscribed_at"))
     if "cleaned_at" in chunk:
         cleaned = seconds(chunk["cleaned_at"])
-        left = np.where(left == _NEVER, cleaned, left)
-    known = left != _NEVER
+        left = np.where(left == NEVER, cleaned, left)
+    known = left != NEVER
     event = np.where(known, left, latest)
     source = np.where(known, _DEPARTURE, source)
     if "last_purchase_at" in chunk:

@@ -19,10 +19,16 @@ from mailcheck.i18n import Date, Days, Text, t
 from mailcheck.i18n_extract import N_
 from mailcheck.lazy import np, pd
 from mailcheck.rule import Option, Rule
-from mailcheck.rules.contacts.common import has_address, is_audience, role, row_findings, seconds
+from mailcheck.rules.contacts.common import (
+    NEVER,
+    has_address,
+    is_audience,
+    role,
+    row_findings,
+    seconds,
+)
 from mailcheck.rules.contacts.sorted_index import SortedIndex
 from mailcheck.rules.contacts.suppression import (
-    _NEVER,
     CONTACTS,
     receiving,
     resubscribed_at,
@@ -81,7 +87,7 @@ class SentAfterUnsubscribe(Rule):
         if "email_hash" in chunk and "unsubscribed_at" in chunk:
             times = seconds(chunk["unsubscribed_at"])
             for digest, moment in zip(chunk["email_hash"].str.lower().tolist(), times, strict=True):
-                if moment != _NEVER and len(digest) in (32, 64):
+                if moment != NEVER and len(digest) in (32, 64):
                     self.hashed.setdefault(digest, int(moment))
         if "key_hash" not in chunk:
             return ()
@@ -89,7 +95,7 @@ class SentAfterUnsubscribe(Rule):
             unsubscribed = seconds(chunk["unsubscribed_at"])
             resubscribed = resubscribed_at(chunk)
             keep = (
-                (unsubscribed != _NEVER) & (resubscribed <= unsubscribed) & has_address(chunk, ctx)
+                (unsubscribed != NEVER) & (resubscribed <= unsubscribed) & has_address(chunk, ctx)
             )
             self.unsubscribes.add(chunk["key_hash"].to_numpy()[keep], unsubscribed[keep])
         if role(doc) == "send-log" and (not self.logs or self.logs[-1] is not doc):
@@ -106,11 +112,11 @@ class SentAfterUnsubscribe(Rule):
         self, chunk: pd.DataFrame, grace: int
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(mask of sends later than unsubscribe + grace, unsubscribe time, send time)."""
-        unsubscribed = self.unsubscribes.lookup(chunk["key_hash"].to_numpy(), missing=_NEVER)
+        unsubscribed = self.unsubscribes.lookup(chunk["key_hash"].to_numpy(), missing=NEVER)
         if self.hashed:
             self._hashed_lookup(chunk, unsubscribed)
         sent = seconds(chunk["sent_at"])
-        mask = (unsubscribed != _NEVER) & (sent != _NEVER) & (sent > unsubscribed + grace)
+        mask = (unsubscribed != NEVER) & (sent != NEVER) & (sent > unsubscribed + grace)
         return mask, unsubscribed, sent
 
     def _log_chunks(self) -> Iterator[tuple[ContactListDocument, pd.DataFrame]]:
@@ -137,7 +143,7 @@ class SentAfterUnsubscribe(Rule):
                         continue
                     times = resubscribed_at(chunk)
                     for key, moment in zip(keys[rows], times[rows], strict=True):
-                        if moment != _NEVER:
+                        if moment != NEVER:
                             optins.setdefault(int(key), []).append(int(moment))
             except InputError:
                 continue
@@ -178,7 +184,7 @@ class SentAfterUnsubscribe(Rule):
     def _hashed_lookup(self, chunk: pd.DataFrame, unsubscribed: np.ndarray) -> None:
         """Fill in unsubscribe times from hashed suppression lists (SHA-256, then MD5)."""
         keys = chunk["email_key"].tolist()
-        for row in np.flatnonzero(unsubscribed == _NEVER):
+        for row in np.flatnonzero(unsubscribed == NEVER):
             moment = hashed_entry(keys[row], self.hashed)  # an IDN domain: Unicode, ASCII
             if moment is not None:
                 unsubscribed[row] = moment

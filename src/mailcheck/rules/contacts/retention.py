@@ -13,6 +13,7 @@ from mailcheck.i18n_extract import N_
 from mailcheck.lazy import np, pd
 from mailcheck.rule import Option, Rule
 from mailcheck.rules.contacts.common import (
+    NEVER,
     QUALIFYING,
     QUALIFYING_LABELS,
     SharedTexts,
@@ -107,21 +108,20 @@ class RetentionExceeded(Rule):
             return
         # On int64 seconds with numpy (the reader's dates are ``datetime64[s]`` already; a
         # plugin's may have another unit): no pandas ``where``/``mask``, stale rows only.
-        never = np.iinfo(np.int64).min  # NaT as int64
         stamps = {c: seconds(chunk[c]) for c in present}
         last = stamps[present[0]].copy()
         for column in present[1:]:
             np.maximum(last, stamps[column], out=last)  # NaT is the smallest int64
         if "last_purchase_at" in stamps:
             purchase = stamps["last_purchase_at"]
-            customer = column_in(chunk, "legal_basis", ("customer",), ctx) & (purchase != never)
+            customer = column_in(chunk, "legal_basis", ("customer",), ctx) & (purchase != NEVER)
             last = np.where(customer, purchase, last)
         else:
             customer = np.zeros(len(chunk), dtype=bool)
         today = int(pd.Timestamp(ctx.today).value // 1_000_000_000)
         cutoff = today - self.settings["retention-days"] * 86_400
         hard = cutoff - self.settings["grace-days"] * 86_400
-        stale = active(chunk, ctx) & (last != never) & (last < cutoff)
+        stale = active(chunk, ctx) & (last != NEVER) & (last < cutoff)
         if not stale.any():
             return
         rows = np.flatnonzero(stale)

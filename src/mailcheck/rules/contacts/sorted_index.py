@@ -83,11 +83,8 @@ class SortedIndex:
         found = np.zeros(len(wanted), dtype=bool)
         values = np.zeros(len(wanted), dtype=np.int64)
         for run_keys, run_values in self.runs:
-            if not len(run_keys):
-                continue
-            position = np.searchsorted(run_keys, wanted)
-            position[position >= len(run_keys)] = 0
-            hit = (run_keys[position] == wanted) & ~found
+            position, hit = _find(run_keys, wanted)
+            hit &= ~found
             values[hit] = run_values[position[hit]]
             found |= hit
         result[candidates[order[found]]] = values[found]
@@ -100,11 +97,7 @@ class SortedIndex:
         if not len(sorted_keys):
             return
         for run_keys, run_values in self.runs:
-            if not len(run_keys):
-                continue
-            position = np.searchsorted(run_keys, sorted_keys)
-            position[position >= len(run_keys)] = 0
-            hit = run_keys[position] == sorted_keys
+            position, hit = _find(run_keys, sorted_keys)
             run_values[position[hit]] |= run_values.dtype.type(bits)
 
     def add(self, keys: np.ndarray, values: np.ndarray | None = None) -> None:
@@ -143,6 +136,15 @@ class SortedIndex:
         ):
             small, big = self.runs.pop(), self.runs.pop()
             self.runs.append(_merge(big, small))
+
+
+def _find(run_keys: np.ndarray, sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``sorted_keys`` would be in a run, and whether it is there."""
+    if not len(run_keys):
+        return np.zeros(len(sorted_keys), dtype=np.intp), np.zeros(len(sorted_keys), dtype=bool)
+    position = np.searchsorted(run_keys, sorted_keys)
+    position[position >= len(run_keys)] = 0
+    return position, run_keys[position] == sorted_keys
 
 
 def _merge(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]):

@@ -25,6 +25,7 @@ from mailcheck.lazy import np, pd
 from mailcheck.rule import Rule
 from mailcheck.rules.contacts.common import (
     DO_NOT_SEND,
+    NEVER,
     OPTED_OUT,
     SharedTexts,
     active,
@@ -46,7 +47,6 @@ from mailcheck.rules.contacts.sorted_index import SortedIndex
 CONTACTS = frozenset({Kind.CONTACTS})
 #: The int64 minimum (``numpy.iinfo(numpy.int64).min``): no date, as a plain int so that
 #: numpy is not imported with this module.
-_NEVER = -(2**63)
 
 
 def resubscribed_at(chunk: pd.DataFrame) -> np.ndarray:
@@ -55,7 +55,7 @@ def resubscribed_at(chunk: pd.DataFrame) -> np.ndarray:
     :func:`~mailcheck.rules.contacts.common.latest`, without two pandas ``where``)."""
     present = [seconds(chunk[c]) for c in ("consent_at", "confirmed_at") if c in chunk]
     if not present:
-        return np.full(len(chunk), _NEVER, dtype=np.int64)
+        return np.full(len(chunk), NEVER, dtype=np.int64)
     return np.maximum.reduce(present) if len(present) > 1 else present[0]
 
 
@@ -111,7 +111,7 @@ class _Entries:
         n = len(chunk)
         hit = np.zeros(n, bool)
         line = np.zeros(n, np.int64)
-        when = np.full(n, _NEVER, np.int64)
+        when = np.full(n, NEVER, np.int64)
         blocked = np.zeros(n, bool)
         if self.index is not None and len(self.index):
             position = self.index.lookup(chunk["key_hash"].to_numpy())
@@ -232,7 +232,7 @@ class _CrossFileRule(Rule):
         for source in sources:
             hit, line, when, blocked = source.match(chunk, rows & ~reported)
             # A later opt-in than the unsubscribe is a re-subscription, not a breach.
-            hit &= ~((when != _NEVER) & (resubscribed > when))
+            hit &= ~((when != NEVER) & (resubscribed > when))
             if not hit.any():
                 continue
             if self.reported:
