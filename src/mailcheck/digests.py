@@ -4,10 +4,10 @@ A machine format (JSON) writes the fingerprint of every finding: on an old list 
 million contacts, a million HMAC-SHA256 digests, about a microsecond each in the one
 Python thread -- as long as the rest of the JSON. So the digests of a rule's rows are
 made in one loop over their keys laid end to end (no Python string per row on either
-side), and a report that writes many rows may have them made by one worker process
-(:class:`DigestWorker`) while this process lints the next chunk.
+side), and a report that writes many rows may have them made by a worker process
+(:mod:`mailcheck.background`) while this process lints the next chunk.
 
-This module imports only :mod:`hashlib` at the top: it is what a worker process loads.
+This module imports only :mod:`hashlib` at the top: a worker process loads it.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import hashlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
-
     import pyarrow as pa
+
+    from mailcheck.background import BackgroundWorker
 
 #: SHA-256's block size: HMAC pads the key to it.
 BLOCK = 64
@@ -82,24 +82,25 @@ def key_buffers(keys: pa.Array) -> tuple[bytes, bytes]:
 
 
 class Digests:
-    """Fingerprints being made (by a worker, or here when :meth:`array` is first read)."""
+    """The fingerprints of a rule's rows, made when :meth:`array` is first read: here, or
+    by a worker process (:meth:`start`) while this process goes on."""
 
-    __slots__ = ("_job", "_args", "_array")
+    __slots__ = ("_args", "_job", "_array")
 
     def __init__(
         self,
         args: tuple[bytes, bytes, bytes, bytes] | None = None,
-        job: Future | None = None,
         made: pa.StringArray | None = None,
     ) -> None:
-        self._args, self._job, self._array = args, job, made
+        self._args, self._job, self._array = args, None, made
 
-    def made(self) -> bool:
-        """Whether :meth:`array` needs no wait for the worker."""
-        return self._job is None or self._job.done()
+    def start(self, worker: BackgroundWorker) -> None:
+        """Have ``worker``'s process make them (if it can: else :meth:`array` does)."""
+        if self._array is None and self._job is None:
+            self._job = worker.submit(hex_digests, *self._args)
 
     def array(self) -> pa.StringArray:
-        """One fingerprint per key, waiting for the worker if it has them."""
+        """One fingerprint per key, waiting for the worker if it makes them."""
         if self._array is None:
             hex_text = None
             if self._job is not None:
@@ -111,38 +112,3 @@ class Digests:
                 hex_text = hex_digests(*self._args)
             self._array, self._job, self._args = as_array(hex_text), None, None
         return self._array
-
-
-class DigestWorker:
-    """One worker process that makes fingerprints while this process goes on. If it
-    cannot start, or dies, the digests are made here: never lost."""
-
-    def __init__(self) -> None:
-        self._pool: ProcessPoolExecutor | None = None
-        self._broken = False
-
-    def submit(self, secret: bytes, prefix: bytes, keys: pa.Array) -> Digests:
-        args = (secret, prefix, *key_buffers(keys))
-        pool = self._started()
-        if pool is None:
-            return Digests(args)
-        try:
-            return Digests(args, pool.submit(hex_digests, *args))
-        except Exception:  # noqa: BLE001 - a pool that takes no more work: made here
-            self._broken = True
-            return Digests(args)
-
-    def _started(self) -> ProcessPoolExecutor | None:
-        if self._pool is None and not self._broken:
-            from mailcheck.parallel import spawn_pool
-
-            try:
-                self._pool = spawn_pool(1)
-            except (OSError, ImportError, NotImplementedError):
-                self._broken = True
-        return None if self._broken else self._pool
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
