@@ -23,6 +23,7 @@ from mailcheck.batches import FindingBatch, parts_of
 from mailcheck.findings import Finding, Severity
 from mailcheck.i18n import t
 from mailcheck.i18n_extract import N_
+from mailcheck.lazy import np
 from mailcheck.readers.spreadsheet.locations import file_of
 from mailcheck.reporters.base import (
     Reporter,
@@ -116,8 +117,6 @@ def _group_batch(
 ) -> list[Annotation]:
     """:func:`group_findings` of a batch holding row findings as columns: the groups are
     found on the columns, and only each annotation's first finding is built."""
-    import numpy as np
-
     placed = Placed(batch)
     codes: dict[str, int] = {}
     code = placed.per_part(lambda part: codes.setdefault(part.code, len(codes)), np.int64)

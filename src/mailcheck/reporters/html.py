@@ -31,6 +31,7 @@ from mailcheck.documents import ContactListDocument
 from mailcheck.findings import Finding, LintResult, RowFinding, Severity
 from mailcheck.i18n import Date, Days, Text, gettext, number, render, t
 from mailcheck.i18n_extract import N_
+from mailcheck.lazy import np
 from mailcheck.pii import mask_address, mask_text
 from mailcheck.reporters.base import Reporter
 from mailcheck.reporters.placed import has_rows
@@ -222,8 +223,6 @@ class HtmlReporter(Reporter):
         """:meth:`add` for a batch with row findings kept as columns: each rule's rows
         counted part by part, and only the few shown (and the lines listed) read one by
         one, in the batch's order -- not a finding built per row of a huge list."""
-        import numpy as np
-
         parts = batch.parts
         part_of, row_of = (np.asarray(a, dtype=np.int64) for a in batch.positions())
         keys: dict[tuple[str, str], int] = {}
@@ -298,8 +297,6 @@ class HtmlReporter(Reporter):
         column = getattr(part.source, "column", None)
         days = column("age_days") if column is not None else None
         if days is not None and days.dtype.kind in "iu":
-            import numpy as np
-
             if part.rows is not None:
                 days = days[part.rows]
             years, counts = np.unique(days // 365, return_counts=True)

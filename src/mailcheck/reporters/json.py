@@ -82,6 +82,7 @@ def _records(part: Finding | RowFindings, separator: str) -> bulk_text.Records |
         return bulk_text.texts([encode(part.to_dict()) + separator])
     first = part.finding(0)
     first.message = _PER_ROW["message"]  # not built: replaced below
+    first.fingerprint = _PER_ROW["fingerprint"]  # nor read from the row: replaced below
     shared = first.to_dict()
     shared.update(_PER_ROW)
     text = encode(shared)

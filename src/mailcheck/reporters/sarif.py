@@ -51,6 +51,7 @@ from mailcheck.findings import Finding, NotChecked, Severity
 from mailcheck.fingerprints import active_key
 from mailcheck.i18n import gettext, t
 from mailcheck.i18n_extract import N_
+from mailcheck.lazy import np
 from mailcheck.pii import mask_text
 from mailcheck.readers.spreadsheet.locations import file_of, split_sheet_path
 from mailcheck.reporters.base import Reporter, counted, line_list
@@ -116,8 +117,6 @@ class SarifReporter(Reporter):
     def _add_batch(self, batch: FindingBatch) -> None:
         """:meth:`add` for a batch holding row findings as columns: the rows are grouped
         on the columns (count and first lines), only each group's first finding is built."""
-        import numpy as np
-
         placed = Placed(batch)
         keys: dict[tuple[str, str], int] = {}
         part_key = placed.per_part(
