@@ -20,6 +20,9 @@ says so (or the future raises) and the caller does the work itself.
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -62,7 +65,7 @@ class BackgroundWorker:
             from mailcheck.parallel import spawn_pool
 
             try:
-                self._pool = spawn_pool(1)
+                self._pool = spawn_pool(1, initializer=_quiet)
             except (OSError, ImportError, NotImplementedError):
                 self._broken = True
         return None if self._broken else self._pool
@@ -75,3 +78,11 @@ class BackgroundWorker:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _quiet() -> None:
+    """The worker says nothing and leaves Ctrl-C to the main process, which stops it
+    (:meth:`BackgroundWorker.close`): a terminal's Ctrl-C reaches every process of the
+    run, and the user reads one line, "interrupted", not a worker's traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the worker's whole life
