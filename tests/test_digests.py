@@ -115,7 +115,7 @@ def test_digests_of_a_dead_worker_are_made_here():
 def test_a_worker_that_cannot_start_leaves_the_digests_to_this_process(monkeypatch):
     import mailcheck.parallel
 
-    def refuse(workers: int):
+    def refuse(workers: int, **how):
         raise OSError("no more processes")
 
     monkeypatch.setattr(mailcheck.parallel, "spawn_pool", refuse)
