@@ -73,6 +73,14 @@ def fixture(mailchecker, name: str, folder: Path = FIXTURES, select: str = "MC1"
         '<p>Per non ricevere più le nostre email, <a href="https://acme.it/q">clicca qui</a>.</p>',
         '<p>Wil je je afmelden? <a href="https://acme.nl/q">Klik hier</a>.</p>',
         '<p>Para cancelar a inscrição, <a href="https://acme.pt/q">clique aqui</a>.</p>',
+        '<p>Aby zrezygnować z subskrypcji, <a href="https://acme.pl/q">kliknij tutaj</a>.</p>',
+        '<p>Vill du avsluta prenumerationen? <a href="https://acme.se/q">Klicka här</a>.</p>',
+        '<p>Ønsker du ikke flere mails, kan du <a href="https://acme.dk/q">afmelde dig her</a>.</p>',
+        '<p>Vil du ikke motta flere e-poster, <a href="https://acme.no/q">meld deg av</a>.</p>',
+        '<p>Jos haluat peruuttaa, <a href="https://acme.fi/q">peruuta tilaus tästä</a>.</p>',
+        '<p>Pro zrušení odběru <a href="https://acme.cz/q">klikněte zde</a>.</p>',
+        '<a href="https://sklep.acme.pl/newsletter/wypisz?id=7">Zobacz</a>',
+        '<a href="https://acme.se/nyhetsbrev/avregistrera?id=7">Här</a>',
         '<a href="https://acme.fr/prefs">Gérer mes préférences</a>',
         "<p>Pour vous désinscrire, écrivez à <a "
         'href="mailto:stop@acme.fr?subject=STOP">stop@acme.fr</a>.</p>',
@@ -319,6 +327,18 @@ def test_inline_hiding(mailchecker, style, reason):
     )
     result.assert_findings({"MC102": 1})
     assert reason in result.findings[0]["message"]
+
+
+def test_a_hidden_opt_out_in_polish_is_hidden_not_missing(mailchecker):
+    """A Polish footer whose only unsubscribe link is 1px white text: reported as hidden
+    (the route is known by its sentence), not as missing."""
+    footer = (
+        '<p style="font-size:1px;color:#ffffff">Aby zrezygnować z subskrypcji <a '
+        'href="https://sklep.acme.pl/q" style="color:#ffffff">kliknij tutaj</a></p>'
+    )
+    result = run(mailchecker, "p.html", page(footer), "MC101,MC102")
+    result.assert_findings({"MC101": 0, "MC102": 1})
+    assert "1px font" in result.findings[0]["message"]
 
 
 def test_inherited_background_and_font_colour(mailchecker):
