@@ -350,6 +350,32 @@ def test_spanish_italian_portuguese_status_columns(tmp_path, header, subscribed,
     assert frame(path)["status"].tolist() == ["subscribed", "unsubscribed"]
 
 
+def test_constant_contact_permission_status(tmp_path):
+    """Constant Contact's "Email permission status": implied and express permission are
+    sent to (the consent rules judge their proof), "No permissions set" never opted in."""
+    path = tmp_path / "contacts_export.csv"
+    path.write_text(
+        "Email address,First name,Email permission status,Email update source,Created At\n"
+        "a@example.com,Ann,Implicit,Account,2024-08-19T10:00:00Z\n"
+        "b@example.com,Bob,Explicit,Contact,2024-09-13T10:00:00Z\n"
+        "c@example.com,Cy,Unsubscribed,Contact,2019-09-13T10:00:00Z\n"
+        "d@example.com,Di,Awaiting confirmation,Contact,2025-01-02T10:00:00Z\n"
+        "e@example.com,Ed,No Permissions Set,Account,2025-01-02T10:00:00Z\n"
+        "f@example.com,Flo,Implied permission,Account,2025-01-02T10:00:00Z\n",
+        encoding="utf-8",
+    )
+    (doc,) = read(path)
+    assert doc.columns["status"] == "Email permission status"
+    assert frame(path)["status"].tolist() == [
+        "subscribed",
+        "subscribed",
+        "unsubscribed",
+        "pending",
+        "unknown",
+        "subscribed",
+    ]
+
+
 def test_estado_holding_a_region_is_no_status(tmp_path):
     # a Mexican export where "Estado" is the state of the address: read as an empty status
     path = tmp_path / "clientes.csv"
