@@ -122,3 +122,29 @@ def test_option_refusal_says_type_then_bound():
     assert ratio.refusal(1.5) == "expected a number between 0 and 1, got 1.5"
     assert days.bounds() == ">= 1 days" and ratio.bounds() == "between 0 and 1"
     assert Option("x", str, "Text.").bounds() == ""
+
+
+def test_a_summary_is_the_first_sentence_not_cut_at_an_abbreviation():
+    """``Rule.summary`` (the rules list, SARIF's short description, the HTML report)
+    ends at the end of the first sentence, not at "art." or "e.g." inside it."""
+
+    class Special(Rule):
+        """## What it does
+        Finds fields that ask for special categories of data (GDPR art. 9): health,
+        religion, e.g. a "Religion" field. Other sentence.
+
+        ## Why it matters
+        x
+        """
+
+    assert Special.summary() == (
+        "Finds fields that ask for special categories of data (GDPR art. 9): health, "
+        'religion, e.g. a "Religion" field.'
+    )
+
+    class Last(Rule):
+        """## What it does
+        Reports a missing header (see art. 13)
+        """
+
+    assert Last.summary() == "Reports a missing header (see art. 13)"

@@ -238,9 +238,18 @@ class Rule:
     @classmethod
     def summary(cls, language: str = "en") -> str:
         """First sentence of *What it does*: the one-line description."""
-        section = doc_section(cls.documentation(language), "What it does")
-        first = re.split(r"(?<=[.!?])\s", section.strip(), maxsplit=1)[0]
-        return " ".join(first.split())
+        section = " ".join(doc_section(cls.documentation(language), "What it does").split())
+        for end in re.finditer(r"[.!?](?=\s)", section):
+            word = section[: end.end()].rsplit(None, 1)[-1].lstrip("(").lower()
+            if word not in _ABBREVIATIONS:  # "(GDPR art. 9)" ends no sentence
+                return section[: end.end()]
+        return section
+
+
+#: Abbreviations a sentence does not end with, in English and French docstrings.
+_ABBREVIATIONS = frozenset(
+    {"art.", "e.g.", "i.e.", "etc.", "cf.", "vs.", "no.", "al.", "ex.", "p."}
+)
 
 
 def doc_section(text: str, title: str) -> str:

@@ -75,7 +75,7 @@ def fixture(mailchecker, name: str, folder: Path = FIXTURES, select: str = "MC1"
         '<p>Para cancelar a inscrição, <a href="https://acme.pt/q">clique aqui</a>.</p>',
         '<p>Aby zrezygnować z subskrypcji, <a href="https://acme.pl/q">kliknij tutaj</a>.</p>',
         '<p>Vill du avsluta prenumerationen? <a href="https://acme.se/q">Klicka här</a>.</p>',
-        '<p>Ønsker du ikke flere mails, kan du <a href="https://acme.dk/q">afmelde dig her</a>.</p>',
+        '<p>Ingen flere mails? <a href="https://acme.dk/q">Afmeld dig her</a>.</p>',
         '<p>Vil du ikke motta flere e-poster, <a href="https://acme.no/q">meld deg av</a>.</p>',
         '<p>Jos haluat peruuttaa, <a href="https://acme.fi/q">peruuta tilaus tästä</a>.</p>',
         '<p>Pro zrušení odběru <a href="https://acme.cz/q">klikněte zde</a>.</p>',
