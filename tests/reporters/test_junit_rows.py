@@ -5,13 +5,18 @@ character for character, whatever a message or a path holds -- markup, both quot
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pytest
 
 from mailcheck.batches import RowFindings
 from mailcheck.findings import Finding, Severity
+from mailcheck.i18n import Date, Days, Text
+from mailcheck.pii import mask_text
 from mailcheck.reporters import junit
-from mailcheck.reporters.junit_rows import JunitCases, escape_attribute
+from mailcheck.reporters.junit_rows import JunitCases, RowMessages, escape_attribute
+from mailcheck.rules.contacts.common import RowText
 
 #: Messages as a report shows them (masked already): every character XML or an
 #: attribute's quote cares about, alone and together.
@@ -133,3 +138,52 @@ def test_hostile_cells_in_bulk_as_one_at_a_time(mailchecker, monkeypatch, option
     assert "\\x1b[2J \\x7f &amp; co \\u202e" in bulk.output
     assert 'name="bad\\xffname.csv"' in bulk.output  # as the path is shown
     assert ("jane@example.org" in bulk.output) == ("--show-pii" in options)
+
+
+class _Source:
+    """A rule's flagged rows as far as their messages go: the distinct texts, and each
+    row's."""
+
+    def __init__(self, texts: list, codes: list[int]) -> None:
+        self.texts, self.codes = texts, np.array(codes)
+
+    def message_codes(self):
+        return self.texts, self.codes
+
+
+@pytest.mark.parametrize("show_pii", [False, True])
+@pytest.mark.parametrize("limit", [1, 100_000])
+def test_row_messages_rendered_once_per_text(monkeypatch, show_pii, limit):
+    """In French a text shared by two chunks' rows is rendered once (unless the memo is
+    full), masked unless ``--show-pii``; a plain string is shown as the part masks it."""
+    signed = RowText(
+        "signed up on {date}, no click or purchase for {days} (limit: {limit})",
+        {"date": Date(dt.date(2016, 1, 5)), "days": Days(3974), "limit": Days(1095)},
+    )
+    source = RowText(
+        "sign-up source '{value}' is not valid consent ({reason})",
+        {"value": "purchased from jane@example.org", "reason": "purchased"},
+    )
+    rendered = []
+    render = Text.render
+    monkeypatch.setattr(
+        Text, "render", lambda text, language: rendered.append(text) or render(text, language)
+    )
+    monkeypatch.setattr(RowMessages, "LIMIT", limit)
+    messages = RowMessages("fr", show_pii)
+    parts = []
+    for texts in ([signed, source, "plain jane@example.org"], [source, signed]):
+        part = _part("a.csv", "MC203", [3] * len(texts), list(range(2, 2 + len(texts))))
+        part.source = _Source(texts, list(range(len(texts)))[::-1])
+        part.mask = mask_text
+        parts.append(messages(part))
+    shown = {
+        id(text): render(text, "fr") if show_pii else mask_text(render(text, "fr"))
+        for text in (signed, source)
+    }
+    assert parts[0][0] == [shown[id(signed)], shown[id(source)], "plain j***@example.org"]
+    assert parts[1][0] == [shown[id(source)], shown[id(signed)]]
+    assert parts[1][1].tolist() == [1, 0]
+    assert "05/01/2016" in shown[id(signed)]
+    assert ("jane@example.org" in shown[id(source)]) == show_pii
+    assert len(rendered) == (2 if limit > 2 else 3)  # a full memo starts again

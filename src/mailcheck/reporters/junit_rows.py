@@ -56,25 +56,51 @@ def escape_attribute(text: str) -> str:
     return escaped
 
 
-def row_messages(
-    part: RowFindings, language: str, show_pii: bool
-) -> tuple[list[str], Sequence[int]]:
-    """The distinct messages of a part's rows as ``Reporter.message`` gives them (in
-    ``language``, masked unless ``show_pii``) and, per row, the index of its own."""
-    if language == "en":
-        return part.message_codes()
-    texts, codes = part.text_codes()
-    shown = []
-    for text in texts:
-        if isinstance(text, Text):
-            rendered = text.render(language)
-            shown.append(rendered if show_pii else mask_text(rendered))
-        else:
-            english = str(text)
-            if part.mask is not None and "@" in english:
-                english = part.mask(english)
-            shown.append(english)
-    return shown, codes
+class RowMessages:
+    """The distinct messages of a part's rows as ``Reporter.message`` gives them (in the
+    report's language, masked unless ``show_pii``) and, per row, the index of its own.
+
+    English is rendered once per shared text by the rule (:meth:`RowFindings.message_codes`).
+    Another language is rendered here, and kept per text object: a rule's rows share one
+    text per distinct value and its chunks meet the same values again, so an old list's
+    150,000 distinct messages are about 12,000 texts (rendered in French one at a time,
+    with Babel's dates and numbers, they were more than the whole English run)."""
+
+    #: At most this many rendered texts are kept (memory stays bounded).
+    LIMIT = 100_000
+
+    def __init__(self, language: str, show_pii: bool) -> None:
+        self.language, self.show_pii = language, show_pii
+        #: ``id`` of a text -> the text (kept alive, so its ``id`` stays its own) and what
+        #: the report shows of it.
+        self._shown: dict[int, tuple[Text, str]] = {}
+
+    def __call__(self, part: RowFindings) -> tuple[list[str], Sequence[int]]:
+        if self.language == "en":
+            return part.message_codes()
+        texts, codes = part.text_codes()
+        shown = []
+        for text in texts:
+            if isinstance(text, Text):
+                shown.append(self._rendered(text))
+            else:
+                english = str(text)
+                if part.mask is not None and "@" in english:
+                    english = part.mask(english)
+                shown.append(english)
+        return shown, codes
+
+    def _rendered(self, text: Text) -> str:
+        kept = self._shown.get(id(text))
+        if kept is not None and kept[0] is text:
+            return kept[1]
+        rendered = text.render(self.language)
+        if not self.show_pii:
+            rendered = mask_text(rendered)
+        if len(self._shown) >= self.LIMIT:
+            self._shown.clear()
+        self._shown[id(text)] = (text, rendered)
+        return rendered
 
 
 def shown_messages(messages: list[str]) -> pyarrow.Array:
