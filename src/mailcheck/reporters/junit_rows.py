@@ -3,16 +3,17 @@ made in bulk, as one Arrow string array.
 
 An old list gives 900,000 test cases. Their text differs from row to row only by the
 line, the severity and the message, and the messages repeat (a few thousand distinct
-texts per chunk). So each (severity, message) pair of a part becomes a set of pieces
-around the row's line, and Arrow's C++ kernels put every row's line between its pieces:
-no Python string per row, and the batch's bytes are written to the spool as they lie in
-the array's buffer (:func:`~mailcheck.reporters.bulk_text.utf8_bytes`).
+texts per chunk). So each (severity, message) pair of a part becomes a list of pieces
+-- two, or three for a failure, whose line is also in its ``message`` attribute -- and
+Arrow's ``binary_join`` puts each row's line between its pair's pieces: no Python
+string per row, and the bytes are written to the report as they lie in the array's
+buffer (:func:`~mailcheck.reporters.bulk_text.utf8_bytes`).
 
-The pieces themselves are made by Arrow too, for every distinct pair of a batch at once
-(an old list has 150,000 of them, which made in Python were a third of the format's
-cost): the messages are escaped with ``replace_substring``, the quote of each failure's
-``message`` attribute is picked from whether it holds ``"`` and ``'``, and what the pairs
-of a part and severity share is written once in Python and joined around them.
+The pieces are made by Arrow too, for every distinct pair of a batch at once (an old
+list has 150,000 of them, in Python a step each): the messages are escaped with ``replace_substring`` (only for the
+characters some message holds), the quote of each failure's ``message`` attribute is
+picked from whether it holds ``"`` and ``'``, and what the pairs of a part, severity and
+quote share is written once in Python and joined around them.
 
 The text is the one :func:`mailcheck.reporters.junit._testcase` gives for the row's
 finding, character for character (``saxutils.escape`` and ``quoteattr``, whose quote
@@ -103,28 +104,38 @@ class RowMessages:
         return rendered
 
 
-def shown_messages(messages: list[str]) -> pyarrow.Array:
+#: The characters escaping or quoting cares about: a message without any is kept as is.
+SPECIAL = "&<>\n\r\t\"'"
+
+
+def shown_messages(messages: list[str]) -> tuple[pyarrow.Array, frozenset[str]]:
     """``messages`` as XML can hold them (:func:`~mailcheck.reporters.junit.xml_text`),
-    as an Arrow array: one search over them all, each shown in Python only if needed."""
-    if NOT_XML.search("\n".join(messages)) is not None:
+    as an Arrow array, and which :data:`SPECIAL` characters they hold: one search over
+    them all, each shown in Python only if needed."""
+    joined = " ".join(messages)  # a separator that is not SPECIAL
+    if NOT_XML.search(joined) is not None:
         messages = [xml_text(message) for message in messages]
-    return pa.array(messages, pa.string())
+        joined = " ".join(messages)
+    holds = frozenset(character for character in SPECIAL if character in joined)
+    return pa.array(messages, pa.string()), holds
 
 
 class _Rows(NamedTuple):
     """The distinct (severity, message) pairs of one part, in the order their piece
-    sets are numbered."""
+    sets are numbered, and which :data:`SPECIAL` characters the messages hold."""
 
     path: str
     code: str
     levels: numpy.ndarray
     messages: pyarrow.Array
+    holds: frozenset[str]
 
 
 class JunitCases:
-    """The test cases of one batch, built in bulk: each is up to three pieces (one set
-    per part, severity and message) with its row's line between them; the rows' lines
-    and piece numbers are columns until :meth:`build` joins them in the batch's order."""
+    """The test cases of one batch, built in bulk: each is a set of pieces (one per
+    part, severity and message) joined with its row's line between them; the rows'
+    lines and piece numbers are columns until :meth:`build` joins them in the batch's
+    order."""
 
     def __init__(self, fail_on: Severity, language: str) -> None:
         self.fail_on, self.language = fail_on, language
@@ -154,54 +165,46 @@ class JunitCases:
         self.pieces.append(inverse.astype(np.int64) + self.size)
         self.lines.append(np.asarray(part.lines, dtype=np.int64))
         levels, which = np.divmod(keys, count)
-        shown = shown_messages(messages).take(pa.array(which))
-        self.rows.append(_Rows(part.path, part.code, levels, shown))
+        shown, holds = shown_messages(messages)
+        self.rows.append(_Rows(part.path, part.code, levels, shown.take(pa.array(which)), holds))
         self.size += len(keys)
 
     def build(self, order: numpy.ndarray) -> pyarrow.LargeStringArray:
         """The test cases in ``order`` (indices into them as added), as one array."""
         if self._columns is None:
             # Once per batch, however many slices it is built in.
-            all_slots, texts = row_pieces(self.rows, self.fail_on, self.language)
+            sets = row_pieces(self.rows, self.fail_on, self.language)
             all_pieces = np.concatenate(self.pieces)
             if self.texts:
                 whole = all_pieces < 0
                 all_pieces[whole] = self.size - all_pieces[whole] - 1
-                all_slots = np.concatenate([all_slots, np.zeros(len(self.texts), np.int8)])
-                empty = pa.array([""] * len(self.texts), pa.large_string())
-                added = [pa.array(self.texts, pa.large_string()), empty, empty]
-                texts = [pa.concat_arrays(pair) for pair in zip(texts, added, strict=True)]
-            self._columns = (all_pieces, np.concatenate(self.lines), all_slots, texts)
-        all_pieces, all_lines, all_slots, texts = self._columns
-        pieces = all_pieces[order]
-        slots = all_slots[pieces]
-        taken = pa.array(pieces)
+                texts = pa.array([[text] for text in self.texts], sets.type)
+                sets = pa.concat_arrays([sets, texts])
+            self._columns = (all_pieces, np.concatenate(self.lines), sets)
+        all_pieces, all_lines, sets = self._columns
         lines = pa.array(all_lines[order]).cast(pa.large_string())
-        empty = pa.scalar("", pa.large_string())
-        first_line = pc.if_else(pa.array(slots >= 1), lines, empty)
-        second_line = pc.if_else(pa.array(slots == 2), lines, empty)
-        firsts, seconds, lasts = (column.take(taken) for column in texts)
-        return pc.binary_join_element_wise(firsts, first_line, seconds, second_line, lasts, empty)
+        return pc.binary_join(sets.take(pa.array(all_pieces[order])), lines)
 
 
-def row_pieces(
-    rows: list[_Rows], fail_on: Severity, language: str
-) -> tuple[numpy.ndarray, list[pyarrow.Array]]:
-    """Per (severity, message) pair of ``rows`` laid end to end: how many times the
-    line goes in its test case, and the three pieces around it (``large_string``).
+def row_pieces(rows: list[_Rows], fail_on: Severity, language: str) -> pyarrow.ListArray:
+    """Per (severity, message) pair of ``rows`` laid end to end, the pieces its row's
+    line goes between (``list<large_string>``): two for a passing test case, three for
+    a failure, whose line is also in its ``message`` attribute.
 
     A passing test case is ``HEAD <system-out>PATH:`` LINE ``:1: CODE [label] MESSAGE
-    </system-out>...``; a failure's line is also in its ``message`` attribute:
-    ``HEAD <failure type=... message="PATH:`` LINE ``:1: CODE MESSAGE">PATH:`` LINE
-    ``:1: CODE [label] MESSAGE</failure>...``. What is not the message depends only on
-    the part, the severity and the attribute's quote: a few groups, made in Python."""
+    </system-out>...``; a failure ``HEAD <failure type=... message="PATH:`` LINE ``:1:
+    CODE MESSAGE">PATH:`` LINE ``:1: CODE [label] MESSAGE</failure>...``. What is not
+    the message depends only on the part, the severity and the attribute's quote: a few
+    groups, made in Python."""
     if not rows:
-        return np.zeros(0, dtype=np.int8), [pa.array([], pa.large_string())] * 3
+        return pa.array([], pa.list_(pa.large_string()))
     shared = [_Shared(part.path, part.code) for part in rows]
     part_of = np.repeat(np.arange(len(rows)), [len(part.levels) for part in rows])
     levels = np.concatenate([part.levels for part in rows]).astype(np.int64)
+    holds = frozenset().union(*(part.holds for part in rows))
     text, attribute, quote = _escaped(
         pa.concat_arrays([part.messages for part in rows]),
+        holds,
         np.array([piece.double for piece in shared])[part_of],
         np.array([piece.single for piece in shared])[part_of],
     )
@@ -218,30 +221,46 @@ def row_pieces(
     failed = levels >= int(fail_on)
     mask = pa.array(failed)
     second = pc.if_else(mask, attribute, text).cast(pa.large_string())
-    last = pc.if_else(mask, text, pa.scalar("", pa.string())).cast(pa.large_string())
     empty = pa.scalar("", pa.large_string())
     pieces = [
         first,
         pc.binary_join_element_wise(second_before, second, second_after, empty),
-        pc.binary_join_element_wise(last_before, last, last_after, empty),
+        pc.binary_join_element_wise(last_before, text.cast(pa.large_string()), last_after, empty),
     ]
-    return np.where(failed, 2, 1).astype(np.int8), pieces
+    # Each pair's pieces in a row: first, second, and the last for a failure.
+    size = len(levels)
+    counts = np.where(failed, 3, 2)
+    starts = np.cumsum(counts) - counts
+    at = np.empty(int(counts.sum()), dtype=np.int64)
+    at[starts] = np.arange(size)
+    at[starts + 1] = size + np.arange(size)
+    at[starts[failed] + 2] = 2 * size + np.flatnonzero(failed)
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    return pa.ListArray.from_arrays(pa.array(offsets), pa.concat_arrays(pieces).take(pa.array(at)))
 
 
 def _escaped(
-    messages: pyarrow.Array, double: numpy.ndarray, single: numpy.ndarray
+    messages: pyarrow.Array, holds: frozenset[str], double: numpy.ndarray, single: numpy.ndarray
 ) -> tuple[pyarrow.Array, pyarrow.Array, numpy.ndarray]:
     """The messages escaped as text (``saxutils.escape``) and as the end of an attribute
     (``quoteattr`` does more), and the attribute's quote (:data:`DOUBLE`, :data:`SINGLE`
-    or :data:`ENTITY`), given whether what else it holds has ``"`` and ``'``."""
+    or :data:`ENTITY`), given which :data:`SPECIAL` characters they hold and whether
+    what else the attribute holds has ``"`` and ``'``: a kernel runs only where a
+    character is there to replace."""
     text = messages
     for old, new in _ESCAPES:
-        text = pc.replace_substring(text, old, new)
+        if old in holds:
+            text = pc.replace_substring(text, old, new)
     attribute = text
     for old, new in _ATTRIBUTE_ESCAPES:
-        attribute = pc.replace_substring(attribute, old, new)
-    double = double | _holds(attribute, '"')
-    single = single | _holds(attribute, "'")
+        if old in holds:
+            attribute = pc.replace_substring(attribute, old, new)
+    if '"' in holds:
+        double = double | _holds(attribute, '"')
+    if not double.any():  # no attribute needs another quote than ``"``
+        return text, attribute, np.full(len(double), DOUBLE)
+    if "'" in holds:
+        single = single | _holds(attribute, "'")
     quote = np.where(double, np.where(single, ENTITY, SINGLE), DOUBLE)
     if (quote == ENTITY).any():
         entities = pc.replace_substring(attribute, '"', "&quot;")
