@@ -83,21 +83,3 @@ def test_junit_writes_in_blocks_and_slices(inputs, monkeypatch):
     assert inputs.run(*arguments).output == whole
     assert "é" in whole
     assert whole.count("<testcase") > 3
-
-
-@pytest.mark.parametrize(
-    "message",
-    ["plain", 'say "hi"', "l'adresse", "both \" and '", "a & b <c>", "tab\tnew\nline\rcr"],
-)
-def test_row_pieces_quote_as_quoteattr(message):
-    """JUnit's attribute around a row's line is quoted as ``quoteattr`` quotes the whole:
-    its quote depends on every character, the line's digits change nothing."""
-    from xml.sax.saxutils import quoteattr
-
-    from mailcheck.reporters.junit_rows import escape_attribute, quoted
-
-    path = 'listes/o\'brien "vip".csv' if "plain" not in message else "a.csv"
-    before, after = quoted(escape_attribute(f"{path}:"), escape_attribute(f":1: MC203 {message}"))
-    assert f"{before}1234{after}" == quoteattr(f"{path}:1234:1: MC203 {message}")
-    before, after = quoted(escape_attribute("a.csv:"), escape_attribute(f":1: MC203 {message}"))
-    assert f"{before}7{after}" == quoteattr(f"a.csv:7:1: MC203 {message}")

@@ -44,7 +44,7 @@ from mailcheck.reporters.placed import Placed, has_rows
 if TYPE_CHECKING:
     import numpy as np
 
-    from mailcheck.reporters.junit_rows import JunitCases
+    from mailcheck.reporters.junit_rows import JunitCases, RowMessages
 
 #: Spooled test cases stay in memory up to this size, then move to a temporary file.
 SPOOL_IN_MEMORY = 8 << 20
@@ -55,16 +55,16 @@ BUILD_ROWS = 16_384
 #: What XML 1.0 does not allow in a document (its ``Char`` production), lone surrogates
 #: included; also C1 controls and bidi overrides, which it allows but a CI page would
 #: show raw.
-_NOT_XML = re.compile(
+NOT_XML = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
 )
 
 
 def xml_text(text: str) -> str:
     """``text`` with the characters XML cannot hold shown as ``\\xNN`` / ``\\uNNNN``."""
-    if _NOT_XML.search(text) is None:
+    if NOT_XML.search(text) is None:
         return text
-    return _NOT_XML.sub(_escape, text)
+    return NOT_XML.sub(_escape, text)
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -78,9 +78,10 @@ class JunitReporter(Reporter):
     description = "JUnit XML for CI test reports"
 
     def start(self) -> None:
+        #: Row messages in the report's language, rendered once per text across batches
+        #: (made with the first batch of rows).
+        self.row_messages: RowMessages | None = None
         # Bytes, so that spans are byte offsets; closed in finish().
-        #: Row test cases' pieces, made once per path, rule, severity and message.
-        self.made: dict[tuple, tuple] = {}
         self.spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
         #: path -> its test cases in arrival order: (start, end) spans of the spool, and
         #: row test cases still to build (:class:`_RowCases`); and its count
@@ -119,13 +120,15 @@ class JunitReporter(Reporter):
         columns; no finding is built for them."""
         import numpy as np
 
-        from mailcheck.reporters.junit_rows import JunitCases, row_messages
+        from mailcheck.reporters.junit_rows import JunitCases, RowMessages
 
         fail_on, language = self.settings.fail_on, self.settings.language
-        cases = JunitCases(fail_on, language, self.made)
+        if self.row_messages is None:
+            self.row_messages = RowMessages(language, self.settings.show_pii)
+        cases = JunitCases(fail_on, language)
         for part in batch.parts:
             if isinstance(part, RowFindings):
-                messages, codes = row_messages(part, language, self.settings.show_pii)
+                messages, codes = self.row_messages(part)
                 cases.add_rows(part, messages, codes)
                 failed = int(np.count_nonzero(part.severities() >= int(fail_on)))
                 counts = self.errors if part.code.startswith("MC9") else self.failures
