@@ -71,29 +71,53 @@ def _layout(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return bounds, content
 
 
-def csv_bytes(
-    parts: list[tuple[RowFindings, dict[str, pa.Array]]],
-    cell: Callable[[Any], str],
-    order: np.ndarray | None,
-) -> memoryview | None:
-    """The rows of ``parts`` -- each a rule's flagged rows with their ``data`` (the
-    values as text, one array per column, the same columns for every part) -- as CSV
-    lines in UTF-8: file, line, address, severity, message, then ``data``'s other
-    columns. The parts' rows are laid end to end, then taken in ``order`` when given;
-    ``cell`` makes one Python value a CSV cell. ``None`` when a text cannot be held by
-    Arrow (a lone surrogate)."""
+class CsvPart:
+    """A rule's flagged rows of one chunk as :func:`csv_bytes` reads them: read from the
+    findings by :func:`prepare` (in the main thread), then arrays nobody changes."""
+
+    __slots__ = ("path", "lines", "severity", "levels", "messages", "codes", "rows", "data")
+
+    def __init__(self, part: RowFindings, data: dict[str, pa.Array], cell: Callable[[Any], str]):
+        distinct, codes = part.message_codes()
+        self.messages = pa.array(distinct, TEXT)  # raises on a lone surrogate
+        self.codes = np.asarray(codes, dtype=np.int64)
+        self.path = cell(part.path)
+        self.lines = part.lines
+        self.levels = part.levels
+        #: The cell of the part's severity, or of each level (by number) when it has levels.
+        self.severity = [cell(part.severity.label)]
+        if part.levels is not None:
+            self.severity = [""] * (max(map(int, Severity)) + 1)
+            for level in Severity:
+                self.severity[int(level)] = cell(level.label)
+        self.rows = part.rows
+        self.data = data
+
+
+def prepare(
+    part: RowFindings, data: dict[str, pa.Array], cell: Callable[[Any], str]
+) -> CsvPart | None:
+    """What :func:`csv_bytes` needs of ``part`` and its ``data`` (the values as text, one
+    array per column); ``cell`` makes one Python value a CSV cell. ``None`` when a text
+    cannot be held by Arrow (a lone surrogate)."""
     try:
-        lines = pa.concat_arrays([_csv_lines(part, data, cell) for part, data in parts])
-        if order is not None:
-            lines = lines.take(pa.array(order))
+        return CsvPart(part, data, cell)
     except (pa.ArrowException, UnicodeError):
         return None
+
+
+def csv_bytes(parts: list[CsvPart], order: np.ndarray | None) -> memoryview:
+    """The rows of ``parts`` (the same data columns for every part) as CSV lines in
+    UTF-8: file, line, address, severity, message, then the data's other columns. The
+    parts' rows are laid end to end, then taken in ``order`` when given. Arrow kernels
+    only (no Python object per row): what :mod:`mailcheck.row_writer`'s thread runs."""
+    lines = pa.concat_arrays([_csv_lines(part) for part in parts])
+    if order is not None:
+        lines = lines.take(pa.array(order))
     return utf8_bytes(lines)
 
 
-def _csv_lines(
-    part: RowFindings, data: dict[str, pa.Array], cell: Callable[[Any], str]
-) -> pa.Array:
+def _csv_lines(part: CsvPart) -> pa.Array:
     """Each row of ``part`` as its CSV line, line end included."""
     rows = None if part.rows is None else pa.array(part.rows)
 
@@ -101,20 +125,16 @@ def _csv_lines(
         return cells(values if rows is None else values.take(rows))
 
     if part.levels is None:
-        severity: Any = pa.scalar(cell(part.severity.label), TEXT)
+        severity: Any = _text(part.severity[0])
     else:
-        labels: list[str] = [""] * (max(map(int, Severity)) + 1)
-        for level in Severity:
-            labels[int(level)] = cell(level.label)
-        severity = pa.array(labels, TEXT).take(pa.array(part.levels))
-    distinct, codes = part.message_codes(cell)
+        severity = pa.array(part.severity, TEXT).take(pa.array(part.levels))
     columns: list[Any] = [
-        pa.scalar(cell(part.path), TEXT),
+        _text(part.path),
         cells(pc.cast(pa.array(part.lines), TEXT)),
-        picked(data["address"]),
+        picked(part.data["address"]),
         severity,
-        pa.array(distinct, TEXT).take(pa.array(codes, pa.int64())),
-        *(picked(values) for name, values in data.items() if name != "address"),
+        cells(part.messages).take(pa.array(part.codes)),
+        *(picked(values) for name, values in part.data.items() if name != "address"),
     ]
     # The line end put after the last cell (a shorter string than the whole line).
     columns[-1] = pc.binary_join_element_wise(columns[-1], _text("\r\n"), _text(""))

@@ -78,6 +78,7 @@ from mailcheck.outputs import (
     refuse_input,
     write_failure,
 )
+from mailcheck.row_writer import RowWriter
 
 FIXED = list(ROWS_OUT_COLUMNS)
 #: The temporary files of :func:`~mailcheck.outputs.atomic_output`.
@@ -113,14 +114,22 @@ class RowsOut:
         self.on_wait = on_wait
         self.spools: dict[tuple[str, str], _Spool] = {}
         self.columns: dict[tuple[str, str], list[str]] = {}
+        #: Writes the spools (see :mod:`mailcheck.row_writer`).
+        self.writer = RowWriter()
         #: Row files of an earlier run that :meth:`close` removed (no row flagged now).
         self.removed: list[Path] = []
         # Refused now rather than after the lint: the folder must be mailcheck's.
         check_folder(directory)
 
     def add(self, findings: Iterable[Finding]) -> None:
-        try:
+        with self._spooling():
             self._add(findings)
+
+    @contextmanager
+    def _spooling(self) -> Iterator[None]:
+        """An error writing a spool (now or in the writer's thread) told as one line."""
+        try:
+            yield
         except OSError as error:  # a full temporary folder
             raise OutputError(
                 t(
@@ -206,35 +215,36 @@ class RowsOut:
         lines = csv_lines(columns)
         if order is not None:
             lines = [lines[i] for i in order.tolist()]
-        spool.write(tuple(names), lines)
+        if lines:  # after the rows handed to the writer before, in their order
+            encoded = ("\r\n".join(lines) + "\r\n").encode("utf-8", "backslashreplace")
+            self.writer.submit(lambda: spool.write_bytes(tuple(names), encoded))
 
     def _spool_arrow(self, key: tuple[str, str], parts: list[RowFindings], order: Any) -> bool:
         """The rows of ``parts`` (one rule's, laid end to end, then taken in ``order``
         when it is given) made into CSV text by Arrow compute kernels, column by column
-        (a million rows without a Python string per cell); ``False`` when a part's values
-        are not all texts Arrow holds as they are, or the parts' columns differ (the
-        caller then writes them from Python lists)."""
+        (a million rows without a Python string per cell), in :attr:`writer`'s thread;
+        ``False`` when a part's values are not all texts Arrow holds as they are, or the
+        parts' columns differ (the caller then writes them from Python lists)."""
         import pyarrow as pa
 
-        from mailcheck.arrow_csv import csv_bytes
+        from mailcheck.arrow_csv import csv_bytes, prepare
 
-        datas = []
+        prepared = []
         for part in parts:
             arrays = getattr(part.source, "data_arrays", None)
             try:
                 data = arrays() if arrays is not None else None
             except (pa.ArrowException, UnicodeError):  # a lone surrogate: Python writes it
                 data = None
-            if data is None:
+            ready = prepare(part, data, _csv_cell) if data is not None else None
+            if ready is None:
                 return False
-            datas.append(data)
-        names = tuple(name for name in datas[0] if name != "address")
-        if any(tuple(name for name in data if name != "address") != names for data in datas):
+            prepared.append(ready)
+        names = tuple(name for name in prepared[0].data if name != "address")
+        if any(tuple(n for n in ready.data if n != "address") != names for ready in prepared):
             return False
-        encoded = csv_bytes(list(zip(parts, datas, strict=True)), _csv_cell, order)
-        if encoded is None:
-            return False
-        self._spool_for(key, names).write_bytes(names, encoded)
+        spool = self._spool_for(key, names)
+        self.writer.submit(lambda: spool.write_bytes(names, csv_bytes(prepared, order)))
         return True
 
     def _spool_for(self, key: tuple[str, str], names: tuple[str, ...] | list[str]) -> _Spool:
@@ -252,6 +262,8 @@ class RowsOut:
         """Write ``DIR/<CODE>-<name>.csv`` for every rule that flagged rows, remove the
         earlier runs' files of the other rules (see :attr:`removed`)."""
         try:
+            with self._spooling():
+                self.writer.wait()
             if self.spools:
                 try:
                     self.directory.mkdir(parents=True, exist_ok=True)
@@ -268,6 +280,7 @@ class RowsOut:
             with self._lock():
                 return self._write()
         finally:
+            self.writer.stop()
             for spool in self.spools.values():
                 spool.close()
             self.spools.clear()
@@ -523,12 +536,6 @@ class _Spool:
         self.file = tempfile.TemporaryFile("w+b")  # noqa: SIM115
         #: (extra columns, end offset) of each segment, in order.
         self.segments: list[tuple[tuple[str, ...], int]] = []
-
-    def write(self, names: tuple[str, ...], lines: list[str]) -> None:
-        """Append rows (:func:`csv_lines`), encoded at once."""
-        if lines:
-            text = "\r\n".join(lines) + "\r\n"
-            self.write_bytes(names, text.encode("utf-8", "backslashreplace"))
 
     def write_bytes(self, names: tuple[str, ...], encoded: bytes | memoryview) -> None:
         """Append rows already written as CSV lines and encoded."""
