@@ -12,16 +12,16 @@ it).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from mailcheck.findings import Severity
 from mailcheck.lazy import np, pa, pc
 from mailcheck.reporters.bulk_text import utf8_bytes
-from mailcheck.rows_out import FORMULA_STARTS, QUOTED_CELL, QUOTED_CHARACTERS
+from mailcheck.rows_out import FORMULA_STARTS, QUOTED_CELL, QUOTED_CHARACTERS, _csv_cell
 
 if TYPE_CHECKING:
     from mailcheck.batches import RowFindings
+    from mailcheck.rules.contacts.common import DataLater
 
 TEXT = pa.large_string()
 #: A cell a spreadsheet runs as a formula (see :data:`mailcheck.rows_out.FORMULA_STARTS`).
@@ -72,36 +72,28 @@ def _layout(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 
 
 class CsvPart:
-    """A rule's flagged rows of one chunk as :func:`csv_bytes` reads them: read from the
-    findings by :func:`prepare` (in the main thread), then arrays nobody changes."""
+    """A rule's flagged rows of one chunk as :func:`csv_bytes` reads them, read from the
+    findings in the main thread: arrays and texts nobody changes afterwards, the values
+    still to be made into text (:class:`~mailcheck.rules.contacts.common.DataLater`)."""
 
-    __slots__ = ("path", "lines", "severity", "levels", "messages", "codes", "rows", "data")
+    __slots__ = ("path", "lines", "severity", "levels", "distinct", "messages", "codes")
+    __slots__ += ("rows", "later")
 
-    def __init__(self, part: RowFindings, data: dict[str, pa.Array], cell: Callable[[Any], str]):
+    def __init__(self, part: RowFindings, later: DataLater) -> None:
         distinct, codes = part.message_codes()
+        #: The distinct messages (masked if the part is) and each row's index among them.
+        self.distinct, self.codes = distinct, np.asarray(codes, dtype=np.int64)
         self.messages = pa.array(distinct, TEXT)  # raises on a lone surrogate
-        self.codes = np.asarray(codes, dtype=np.int64)
-        self.path = cell(part.path)
-        self.lines = part.lines
-        self.levels = part.levels
-        #: The cell of the part's severity, or of each level (by number) when it has levels.
-        self.severity = [cell(part.severity.label)]
-        if part.levels is not None:
-            self.severity = [""] * (max(map(int, Severity)) + 1)
-            for level in Severity:
-                self.severity[int(level)] = cell(level.label)
-        self.rows = part.rows
-        self.data = data
+        self.path, self.lines, self.rows = part.path, part.lines, part.rows
+        self.severity, self.levels = part.severity, part.levels
+        self.later = later
 
 
-def prepare(
-    part: RowFindings, data: dict[str, pa.Array], cell: Callable[[Any], str]
-) -> CsvPart | None:
-    """What :func:`csv_bytes` needs of ``part`` and its ``data`` (the values as text, one
-    array per column); ``cell`` makes one Python value a CSV cell. ``None`` when a text
-    cannot be held by Arrow (a lone surrogate)."""
+def prepare(part: RowFindings, later: DataLater) -> CsvPart | None:
+    """What :func:`csv_bytes` needs of ``part`` and its values ``later``; ``None`` when
+    a message cannot be held by Arrow (a lone surrogate)."""
     try:
-        return CsvPart(part, data, cell)
+        return CsvPart(part, later)
     except (pa.ArrowException, UnicodeError):
         return None
 
@@ -109,8 +101,9 @@ def prepare(
 def csv_bytes(parts: list[CsvPart], order: np.ndarray | None) -> memoryview:
     """The rows of ``parts`` (the same data columns for every part) as CSV lines in
     UTF-8: file, line, address, severity, message, then the data's other columns. The
-    parts' rows are laid end to end, then taken in ``order`` when given. Arrow kernels
-    only (no Python object per row): what :mod:`mailcheck.row_writer`'s thread runs."""
+    parts' rows are laid end to end, then taken in ``order`` when given. Arrow kernels,
+    no Python object per row: what :mod:`mailcheck.row_writer`'s thread runs. Raises
+    when a value cannot be held by Arrow (a lone surrogate)."""
     lines = pa.concat_arrays([_csv_lines(part) for part in parts])
     if order is not None:
         lines = lines.take(pa.array(order))
@@ -119,22 +112,26 @@ def csv_bytes(parts: list[CsvPart], order: np.ndarray | None) -> memoryview:
 
 def _csv_lines(part: CsvPart) -> pa.Array:
     """Each row of ``part`` as its CSV line, line end included."""
+    data = part.later.arrays()
     rows = None if part.rows is None else pa.array(part.rows)
 
     def picked(values: pa.Array) -> pa.Array:
         return cells(values if rows is None else values.take(rows))
 
     if part.levels is None:
-        severity: Any = _text(part.severity[0])
+        severity: Any = _text(_csv_cell(part.severity.label))
     else:
-        severity = pa.array(part.severity, TEXT).take(pa.array(part.levels))
+        labels: list[str] = [""] * (max(map(int, Severity)) + 1)
+        for level in Severity:
+            labels[int(level)] = _csv_cell(level.label)
+        severity = pa.array(labels, TEXT).take(pa.array(part.levels))
     columns: list[Any] = [
-        _text(part.path),
+        _text(_csv_cell(part.path)),
         cells(pc.cast(pa.array(part.lines), TEXT)),
-        picked(part.data["address"]),
+        picked(data["address"]),
         severity,
         cells(part.messages).take(pa.array(part.codes)),
-        *(picked(values) for name, values in part.data.items() if name != "address"),
+        *(picked(values) for name, values in data.items() if name != "address"),
     ]
     # The line end put after the last cell (a shorter string than the whole line).
     columns[-1] = pc.binary_join_element_wise(columns[-1], _text("\r\n"), _text(""))

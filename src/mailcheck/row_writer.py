@@ -23,8 +23,10 @@ import queue
 import threading
 from collections.abc import Callable
 
-#: Jobs handed over and not started yet, at most (each a chunk's rows of one rule).
-QUEUED = 2
+#: Jobs handed over and not started yet, at most (each a chunk's rows of one rule: a
+#: chunk gives one big job, MC203's on an old list, and a few small ones, so that a few
+#: chunks may wait while the lint goes on; a few tens of MB).
+QUEUED = 16
 
 
 class RowWriter:

@@ -54,7 +54,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mailcheck.batches import FindingBatch, RowFindings, rows_in
 from mailcheck.config import (
@@ -79,6 +79,9 @@ from mailcheck.outputs import (
     write_failure,
 )
 from mailcheck.row_writer import RowWriter
+
+if TYPE_CHECKING:
+    from mailcheck.arrow_csv import CsvPart
 
 FIXED = list(ROWS_OUT_COLUMNS)
 #: The temporary files of :func:`~mailcheck.outputs.atomic_output`.
@@ -202,49 +205,32 @@ class RowsOut:
         for unit in met if met is not None else units:
             names.extend(name for name in unit.extra if name not in names)
         spool = self._spool_for(key, names)
-        if len(units) == 1:
-            columns = [*units[0].fixed, *(units[0].extra[name] for name in names)]
-        else:
-            columns = [
-                [cell for unit in units for cell in unit.fixed[i]] for i in range(len(FIXED))
-            ]
-            columns += [
-                [cell for unit in units for cell in unit.extra.get(name, [""] * unit.size)]
-                for name in names
-            ]
-        lines = csv_lines(columns)
-        if order is not None:
-            lines = [lines[i] for i in order.tolist()]
-        if lines:  # after the rows handed to the writer before, in their order
-            encoded = ("\r\n".join(lines) + "\r\n").encode("utf-8", "backslashreplace")
+        encoded = _encoded(units, names, order)
+        if encoded:  # after the rows handed to the writer before, in their order
             self.writer.submit(lambda: spool.write_bytes(tuple(names), encoded))
 
     def _spool_arrow(self, key: tuple[str, str], parts: list[RowFindings], order: Any) -> bool:
         """The rows of ``parts`` (one rule's, laid end to end, then taken in ``order``
-        when it is given) made into CSV text by Arrow compute kernels, column by column
-        (a million rows without a Python string per cell), in :attr:`writer`'s thread;
-        ``False`` when a part's values are not all texts Arrow holds as they are, or the
-        parts' columns differ (the caller then writes them from Python lists)."""
-        import pyarrow as pa
-
-        from mailcheck.arrow_csv import csv_bytes, prepare
+        when it is given) made into CSV text in :attr:`writer`'s thread, by Arrow compute
+        kernels column by column (a million rows without a Python string per cell);
+        ``False`` when a part's values are not kept as columns any more, a message is
+        not a text Arrow holds, or the parts' columns differ (the caller then writes
+        them from Python lists)."""
+        from mailcheck.arrow_csv import prepare
 
         prepared = []
         for part in parts:
-            arrays = getattr(part.source, "data_arrays", None)
-            try:
-                data = arrays() if arrays is not None else None
-            except (pa.ArrowException, UnicodeError):  # a lone surrogate: Python writes it
-                data = None
-            ready = prepare(part, data, _csv_cell) if data is not None else None
+            data_later = getattr(part.source, "data_later", None)
+            later = data_later() if data_later is not None else None
+            ready = prepare(part, later) if later is not None else None
             if ready is None:
                 return False
             prepared.append(ready)
-        names = tuple(name for name in prepared[0].data if name != "address")
-        if any(tuple(n for n in ready.data if n != "address") != names for ready in prepared):
+        names = prepared[0].later.names
+        if any(ready.later.names != names for ready in prepared):
             return False
-        spool = self._spool_for(key, names)
-        self.writer.submit(lambda: spool.write_bytes(names, csv_bytes(prepared, order)))
+        spool = self._spool_for(key, names[1:])
+        self.writer.submit(lambda: spool.write_bytes(names[1:], _csv_bytes(prepared, order)))
         return True
 
     def _spool_for(self, key: tuple[str, str], names: tuple[str, ...] | list[str]) -> _Spool:
@@ -425,8 +411,14 @@ class _Unit:
 def _unit(part: RowFindings) -> _Unit:
     """A rule's rows of one chunk, read column by column (see
     :meth:`~mailcheck.rules.contacts.common.FlaggedRows.data_columns`)."""
-    size = len(part)
-    data = part.source.data_columns()
+    distinct, codes = part.message_codes()
+    return _unit_of(part, distinct, codes, part.source.data_columns())
+
+
+def _unit_of(part: RowFindings | CsvPart, distinct: list[str], codes: Any, data: dict) -> _Unit:
+    """The rows of ``part`` with their messages (``distinct``, each row's index among
+    them in ``codes``) and ``data`` (a list of values per name, the address first)."""
+    size = len(part.lines)
     if part.rows is not None:
         rows = part.rows.tolist()
         data = {name: [values[row] for row in rows] for name, values in data.items()}
@@ -437,7 +429,7 @@ def _unit(part: RowFindings) -> _Unit:
     else:
         labels = {int(level): neutralise(level.label) for level in Severity}
         severities = [labels[level] for level in part.levels.tolist()]
-    distinct, codes = part.message_codes(neutralise)
+    distinct = [neutralise(text) for text in distinct]
     fixed = [
         [neutralise(part.path)] * size,
         list(map(str, lines)) if not lines or min(lines) >= 0 else list(map(neutralise, lines)),
@@ -446,6 +438,39 @@ def _unit(part: RowFindings) -> _Unit:
         [distinct[code] for code in codes],
     ]
     return _Unit(size, fixed, {name: _neutralised(values) for name, values in data.items()})
+
+
+def _csv_bytes(parts: list[CsvPart], order: Any) -> bytes | memoryview:
+    """The CSV rows of ``parts`` (their values with the same names), by Arrow; by Python
+    when a value is a text Arrow does not hold (a lone surrogate, written escaped)."""
+    import pyarrow as pa
+
+    from mailcheck.arrow_csv import csv_bytes
+
+    try:
+        return csv_bytes(parts, order)
+    except (pa.ArrowException, UnicodeError):
+        units = [_unit_of(part, part.distinct, part.codes, part.later.lists()) for part in parts]
+        return _encoded(units, list(parts[0].later.names[1:]), order)
+
+
+def _encoded(units: list[_Unit], names: list[str], order: Any) -> bytes:
+    """``units`` (one rule's rows, laid end to end; taken in ``order`` when it is given)
+    as CSV rows of the fixed columns and the extra columns ``names``, encoded."""
+    if len(units) == 1:
+        columns = [*units[0].fixed, *(units[0].extra[name] for name in names)]
+    else:
+        columns = [[cell for unit in units for cell in unit.fixed[i]] for i in range(len(FIXED))]
+        columns += [
+            [cell for unit in units for cell in unit.extra.get(name, [""] * unit.size)]
+            for name in names
+        ]
+    lines = csv_lines(columns)
+    if order is not None:
+        lines = [lines[i] for i in order.tolist()]
+    if not lines:
+        return b""
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8", "backslashreplace")
 
 
 def _single(finding: Finding) -> _Unit:

@@ -521,15 +521,16 @@ class FlaggedRows:
         """:meth:`data_columns` as Arrow arrays of the same texts (no Python string per
         cell), ``None`` once the data dicts are built or with ``extra`` values: what
         writes a million rows' values as text in bulk reads."""
+        later = self.data_later()
+        return later.arrays() if later is not None else None
+
+    def data_later(self) -> DataLater | None:
+        """The flagged rows' values taken now, made into text when asked
+        (:class:`DataLater`): by another thread, as the lint goes on, since it reads
+        nothing of this object any more. ``None`` as for :meth:`data_arrays`."""
         if self._datas is not None or self._extra:
             return None
-        columns = {name: self._column(name) for name in self._columns}
-        email = columns.pop("email", None)
-        empty = pa.array([""] * self._size, type=pa.large_string())
-        result = {"address": _text_array(email) if email is not None else empty}
-        for name, values in columns.items():
-            result[name] = _text_array(values)
-        return result
+        return DataLater({name: self._column(name) for name in self._columns}, self._size)
 
     @property
     def size(self) -> int:
@@ -846,6 +847,38 @@ def _arrow_dates(values: pd.Series) -> pa.Array | None:
             written, days, pc.utf8_slice_codeunits(written.filter(days), 0, 10)
         )
     return pc.fill_null(written, "") if written.null_count else written
+
+
+class DataLater:
+    """A rule's flagged values of one chunk, taken (:meth:`FlaggedRows.data_later`), as
+    the texts of its data: the address first (from the email column), then the other
+    columns in order. Arrays nobody changes: what ``--rows-out``'s thread reads."""
+
+    __slots__ = ("_columns", "_size", "names")
+
+    def __init__(self, columns: dict[str, pd.Series], size: int) -> None:
+        self._columns, self._size = columns, size
+        #: The data's names, as :meth:`arrays` and :meth:`lists` give them.
+        self.names = ("address", *(name for name in columns if name != "email"))
+
+    def arrays(self) -> dict[str, pa.Array]:
+        """As :meth:`FlaggedRows.data_arrays` (raises on a text Arrow cannot hold)."""
+        email = self._columns.get("email")
+        empty = pa.array([""] * self._size, type=pa.large_string())
+        result = {"address": _text_array(email) if email is not None else empty}
+        for name, values in self._columns.items():
+            if name != "email":
+                result[name] = _text_array(values)
+        return result
+
+    def lists(self) -> dict[str, list[str]]:
+        """As :meth:`FlaggedRows.data_columns` (texts of Python, any text)."""
+        email = self._columns.get("email")
+        result = {"address": _as_text(email) if email is not None else [""] * self._size}
+        for name, values in self._columns.items():
+            if name != "email":
+                result[name] = _as_text(values)
+        return result
 
 
 def _as_text(values: pd.Series) -> list[str]:
