@@ -193,6 +193,21 @@ def test_the_writer_runs_jobs_in_order_and_keeps_its_first_error():
         writer.wait()
     with pytest.raises(OSError, match="Input/output error"):  # and stays so
         writer.submit(lambda: done.append(100))
+    thread = writer._thread
+    assert thread is not None and thread.name == "mailcheck-rows-out"
     writer.stop()
     assert done == list(range(40))
-    assert not any(t.name == "mailcheck-rows-out" for t in threading.enumerate())
+    assert not thread.is_alive()
+
+
+def test_a_stopped_run_does_not_wait_for_the_writer():
+    """On Ctrl-C or an error the run stops at once: the jobs left are not waited for."""
+    writer = RowWriter()
+    started, release = threading.Event(), threading.Event()
+    done: list[str] = []
+    writer.submit(lambda: (started.set(), release.wait(10), done.append("slow")))
+    writer.submit(lambda: done.append("next"))
+    assert started.wait(10)
+    writer.stop(wait=False)  # returns while the first job still runs
+    assert done == []
+    release.set()

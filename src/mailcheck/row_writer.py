@@ -22,6 +22,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable
+from contextlib import suppress
 
 #: Jobs handed over and not started yet, at most (each a chunk's rows of one rule: a
 #: chunk gives one big job, MC203's on an old list, and a few small ones, so that a few
@@ -54,12 +55,19 @@ class RowWriter:
             self._jobs.join()
         self._raise()
 
-    def stop(self) -> None:
-        """End the thread once the jobs submitted are done (nothing is submitted after)."""
-        if self._thread is not None and self._thread.is_alive():
-            self._jobs.put(None)
-            self._thread.join()
-        self._thread = None
+    def stop(self, wait: bool = True) -> None:
+        """End the thread once the jobs submitted are done (nothing is submitted after);
+        ``wait=False`` on an error or Ctrl-C: the jobs left are not waited for (what they
+        write is thrown away with the process)."""
+        thread, self._thread = self._thread, None
+        if thread is None or not thread.is_alive():
+            return
+        if not wait:
+            with suppress(queue.Full):
+                self._jobs.put_nowait(None)
+            return
+        self._jobs.put(None)
+        thread.join()
 
     def _raise(self) -> None:
         if self._error is not None:

@@ -265,6 +265,9 @@ class RowsOut:
                 return []  # nothing flagged, nothing written before: no folder made
             with self._lock():
                 return self._write()
+        except BaseException:
+            self.writer.stop(wait=False)  # Ctrl-C or an error: the run stops at once
+            raise
         finally:
             self.writer.stop()
             for spool in self.spools.values():
