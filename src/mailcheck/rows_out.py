@@ -9,8 +9,10 @@ opens it as is.
 
 Rows are streamed to a spool file per rule as the lint goes (memory stays bounded on
 lists of millions of rows), then copied into the final CSV once the columns of the
-triggering values are all known. Rows come in the order they were found: files in
-discovery order, lines ascending, cross-file findings last.
+triggering values are all known. The CSV text is made and spooled by one background
+thread (:mod:`mailcheck.row_writer`) while the main thread lints the next chunk. Rows
+come in the order they were found: files in discovery order, lines ascending,
+cross-file findings last.
 
 A rule's rows of one chunk (a :class:`~mailcheck.batches.RowFindings`) are written
 together, column by column: no finding, data dict or JSON per row (on an old list of a
