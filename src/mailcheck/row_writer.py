@@ -25,9 +25,9 @@ from collections.abc import Callable
 from contextlib import suppress
 
 #: Jobs handed over and not started yet, at most (each a chunk's rows of one rule: a
-#: chunk gives one big job, MC203's on an old list, and a few small ones, so that a few
-#: chunks may wait while the lint goes on; a few tens of MB).
-QUEUED = 16
+#: chunk gives one big job, MC203's on an old list, and a few small ones, so that a chunk
+#: or two may wait while the lint goes on; the run's peak memory grows by 20-50 MB).
+QUEUED = 8
 
 
 class RowWriter:
