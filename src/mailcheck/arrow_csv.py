@@ -12,16 +12,16 @@ it).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from mailcheck.findings import Severity
 from mailcheck.lazy import np, pa, pc
 from mailcheck.reporters.bulk_text import utf8_bytes
-from mailcheck.rows_out import FORMULA_STARTS, QUOTED_CELL, QUOTED_CHARACTERS
+from mailcheck.rows_out import FORMULA_STARTS, QUOTED_CELL, QUOTED_CHARACTERS, _csv_cell
 
 if TYPE_CHECKING:
     from mailcheck.batches import RowFindings
+    from mailcheck.rules.contacts.common import DataLater
 
 TEXT = pa.large_string()
 #: A cell a spreadsheet runs as a formula (see :data:`mailcheck.rows_out.FORMULA_STARTS`).
@@ -71,49 +71,66 @@ def _layout(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return bounds, content
 
 
-def csv_bytes(
-    parts: list[tuple[RowFindings, dict[str, pa.Array]]],
-    cell: Callable[[Any], str],
-    order: np.ndarray | None,
-) -> memoryview | None:
-    """The rows of ``parts`` -- each a rule's flagged rows with their ``data`` (the
-    values as text, one array per column, the same columns for every part) -- as CSV
-    lines in UTF-8: file, line, address, severity, message, then ``data``'s other
-    columns. The parts' rows are laid end to end, then taken in ``order`` when given;
-    ``cell`` makes one Python value a CSV cell. ``None`` when a text cannot be held by
-    Arrow (a lone surrogate)."""
+class CsvPart:
+    """A rule's flagged rows of one chunk as :func:`csv_bytes` reads them, read from the
+    findings in the main thread: arrays and texts nobody changes afterwards, the values
+    still to be made into text (:class:`~mailcheck.rules.contacts.common.DataLater`)."""
+
+    __slots__ = ("path", "lines", "severity", "levels", "distinct", "messages", "codes")
+    __slots__ += ("rows", "later")
+
+    def __init__(self, part: RowFindings, later: DataLater) -> None:
+        distinct, codes = part.message_codes()
+        #: The distinct messages (masked if the part is) and each row's index among them.
+        self.distinct, self.codes = distinct, np.asarray(codes, dtype=np.int64)
+        self.messages = pa.array(distinct, TEXT)  # raises on a lone surrogate
+        self.path, self.lines, self.rows = part.path, part.lines, part.rows
+        self.severity, self.levels = part.severity, part.levels
+        self.later = later
+
+
+def prepare(part: RowFindings, later: DataLater) -> CsvPart | None:
+    """What :func:`csv_bytes` needs of ``part`` and its values ``later``; ``None`` when
+    a message cannot be held by Arrow (a lone surrogate)."""
     try:
-        lines = pa.concat_arrays([_csv_lines(part, data, cell) for part, data in parts])
-        if order is not None:
-            lines = lines.take(pa.array(order))
+        return CsvPart(part, later)
     except (pa.ArrowException, UnicodeError):
         return None
+
+
+def csv_bytes(parts: list[CsvPart], order: np.ndarray | None) -> memoryview:
+    """The rows of ``parts`` (the same data columns for every part) as CSV lines in
+    UTF-8: file, line, address, severity, message, then the data's other columns. The
+    parts' rows are laid end to end, then taken in ``order`` when given. Arrow kernels,
+    no Python object per row: what :mod:`mailcheck.row_writer`'s thread runs. Raises
+    when a value cannot be held by Arrow (a lone surrogate)."""
+    lines = pa.concat_arrays([_csv_lines(part) for part in parts])
+    if order is not None:
+        lines = lines.take(pa.array(order))
     return utf8_bytes(lines)
 
 
-def _csv_lines(
-    part: RowFindings, data: dict[str, pa.Array], cell: Callable[[Any], str]
-) -> pa.Array:
+def _csv_lines(part: CsvPart) -> pa.Array:
     """Each row of ``part`` as its CSV line, line end included."""
+    data = part.later.arrays()
     rows = None if part.rows is None else pa.array(part.rows)
 
     def picked(values: pa.Array) -> pa.Array:
         return cells(values if rows is None else values.take(rows))
 
     if part.levels is None:
-        severity: Any = pa.scalar(cell(part.severity.label), TEXT)
+        severity: Any = _text(_csv_cell(part.severity.label))
     else:
         labels: list[str] = [""] * (max(map(int, Severity)) + 1)
         for level in Severity:
-            labels[int(level)] = cell(level.label)
+            labels[int(level)] = _csv_cell(level.label)
         severity = pa.array(labels, TEXT).take(pa.array(part.levels))
-    distinct, codes = part.message_codes(cell)
     columns: list[Any] = [
-        pa.scalar(cell(part.path), TEXT),
+        _text(_csv_cell(part.path)),
         cells(pc.cast(pa.array(part.lines), TEXT)),
         picked(data["address"]),
         severity,
-        pa.array(distinct, TEXT).take(pa.array(codes, pa.int64())),
+        cells(part.messages).take(pa.array(part.codes)),
         *(picked(values) for name, values in data.items() if name != "address"),
     ]
     # The line end put after the last cell (a shorter string than the whole line).

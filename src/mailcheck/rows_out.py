@@ -9,8 +9,10 @@ opens it as is.
 
 Rows are streamed to a spool file per rule as the lint goes (memory stays bounded on
 lists of millions of rows), then copied into the final CSV once the columns of the
-triggering values are all known. Rows come in the order they were found: files in
-discovery order, lines ascending, cross-file findings last.
+triggering values are all known. The CSV text is made and spooled by one background
+thread (:mod:`mailcheck.row_writer`) while the main thread lints the next chunk. Rows
+come in the order they were found: files in discovery order, lines ascending,
+cross-file findings last.
 
 A rule's rows of one chunk (a :class:`~mailcheck.batches.RowFindings`) are written
 together, column by column: no finding, data dict or JSON per row (on an old list of a
@@ -54,7 +56,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mailcheck.batches import FindingBatch, RowFindings, rows_in
 from mailcheck.config import (
@@ -78,6 +80,10 @@ from mailcheck.outputs import (
     refuse_input,
     write_failure,
 )
+from mailcheck.row_writer import RowWriter
+
+if TYPE_CHECKING:
+    from mailcheck.arrow_csv import CsvPart
 
 FIXED = list(ROWS_OUT_COLUMNS)
 #: The temporary files of :func:`~mailcheck.outputs.atomic_output`.
@@ -113,14 +119,22 @@ class RowsOut:
         self.on_wait = on_wait
         self.spools: dict[tuple[str, str], _Spool] = {}
         self.columns: dict[tuple[str, str], list[str]] = {}
+        #: Writes the spools (see :mod:`mailcheck.row_writer`).
+        self.writer = RowWriter()
         #: Row files of an earlier run that :meth:`close` removed (no row flagged now).
         self.removed: list[Path] = []
         # Refused now rather than after the lint: the folder must be mailcheck's.
         check_folder(directory)
 
     def add(self, findings: Iterable[Finding]) -> None:
-        try:
+        with self._spooling():
             self._add(findings)
+
+    @contextmanager
+    def _spooling(self) -> Iterator[None]:
+        """An error writing a spool (now or in the writer's thread) told as one line."""
+        try:
+            yield
         except OSError as error:  # a full temporary folder
             raise OutputError(
                 t(
@@ -193,48 +207,32 @@ class RowsOut:
         for unit in met if met is not None else units:
             names.extend(name for name in unit.extra if name not in names)
         spool = self._spool_for(key, names)
-        if len(units) == 1:
-            columns = [*units[0].fixed, *(units[0].extra[name] for name in names)]
-        else:
-            columns = [
-                [cell for unit in units for cell in unit.fixed[i]] for i in range(len(FIXED))
-            ]
-            columns += [
-                [cell for unit in units for cell in unit.extra.get(name, [""] * unit.size)]
-                for name in names
-            ]
-        lines = csv_lines(columns)
-        if order is not None:
-            lines = [lines[i] for i in order.tolist()]
-        spool.write(tuple(names), lines)
+        encoded = _encoded(units, names, order)
+        if encoded:  # after the rows handed to the writer before, in their order
+            self.writer.submit(lambda: spool.write_bytes(tuple(names), encoded))
 
     def _spool_arrow(self, key: tuple[str, str], parts: list[RowFindings], order: Any) -> bool:
         """The rows of ``parts`` (one rule's, laid end to end, then taken in ``order``
-        when it is given) made into CSV text by Arrow compute kernels, column by column
-        (a million rows without a Python string per cell); ``False`` when a part's values
-        are not all texts Arrow holds as they are, or the parts' columns differ (the
-        caller then writes them from Python lists)."""
-        import pyarrow as pa
+        when it is given) made into CSV text in :attr:`writer`'s thread, by Arrow compute
+        kernels column by column (a million rows without a Python string per cell);
+        ``False`` when a part's values are not kept as columns any more, a message is
+        not a text Arrow holds, or the parts' columns differ (the caller then writes
+        them from Python lists)."""
+        from mailcheck.arrow_csv import prepare
 
-        from mailcheck.arrow_csv import csv_bytes
-
-        datas = []
+        prepared = []
         for part in parts:
-            arrays = getattr(part.source, "data_arrays", None)
-            try:
-                data = arrays() if arrays is not None else None
-            except (pa.ArrowException, UnicodeError):  # a lone surrogate: Python writes it
-                data = None
-            if data is None:
+            data_later = getattr(part.source, "data_later", None)
+            later = data_later() if data_later is not None else None
+            ready = prepare(part, later) if later is not None else None
+            if ready is None:
                 return False
-            datas.append(data)
-        names = tuple(name for name in datas[0] if name != "address")
-        if any(tuple(name for name in data if name != "address") != names for data in datas):
+            prepared.append(ready)
+        names = prepared[0].later.names
+        if any(ready.later.names != names for ready in prepared):
             return False
-        encoded = csv_bytes(list(zip(parts, datas, strict=True)), _csv_cell, order)
-        if encoded is None:
-            return False
-        self._spool_for(key, names).write_bytes(names, encoded)
+        spool = self._spool_for(key, names[1:])
+        self.writer.submit(lambda: spool.write_bytes(names[1:], _csv_bytes(prepared, order)))
         return True
 
     def _spool_for(self, key: tuple[str, str], names: tuple[str, ...] | list[str]) -> _Spool:
@@ -252,6 +250,8 @@ class RowsOut:
         """Write ``DIR/<CODE>-<name>.csv`` for every rule that flagged rows, remove the
         earlier runs' files of the other rules (see :attr:`removed`)."""
         try:
+            with self._spooling():
+                self.writer.wait()
             if self.spools:
                 try:
                     self.directory.mkdir(parents=True, exist_ok=True)
@@ -267,7 +267,11 @@ class RowsOut:
                 return []  # nothing flagged, nothing written before: no folder made
             with self._lock():
                 return self._write()
+        except BaseException:
+            self.writer.stop(wait=False)  # Ctrl-C or an error: the run stops at once
+            raise
         finally:
+            self.writer.stop()
             for spool in self.spools.values():
                 spool.close()
             self.spools.clear()
@@ -412,8 +416,14 @@ class _Unit:
 def _unit(part: RowFindings) -> _Unit:
     """A rule's rows of one chunk, read column by column (see
     :meth:`~mailcheck.rules.contacts.common.FlaggedRows.data_columns`)."""
-    size = len(part)
-    data = part.source.data_columns()
+    distinct, codes = part.message_codes()
+    return _unit_of(part, distinct, codes, part.source.data_columns())
+
+
+def _unit_of(part: RowFindings | CsvPart, distinct: list[str], codes: Any, data: dict) -> _Unit:
+    """The rows of ``part`` with their messages (``distinct``, each row's index among
+    them in ``codes``) and ``data`` (a list of values per name, the address first)."""
+    size = len(part.lines)
     if part.rows is not None:
         rows = part.rows.tolist()
         data = {name: [values[row] for row in rows] for name, values in data.items()}
@@ -424,7 +434,7 @@ def _unit(part: RowFindings) -> _Unit:
     else:
         labels = {int(level): neutralise(level.label) for level in Severity}
         severities = [labels[level] for level in part.levels.tolist()]
-    distinct, codes = part.message_codes(neutralise)
+    distinct = [neutralise(text) for text in distinct]
     fixed = [
         [neutralise(part.path)] * size,
         list(map(str, lines)) if not lines or min(lines) >= 0 else list(map(neutralise, lines)),
@@ -433,6 +443,39 @@ def _unit(part: RowFindings) -> _Unit:
         [distinct[code] for code in codes],
     ]
     return _Unit(size, fixed, {name: _neutralised(values) for name, values in data.items()})
+
+
+def _csv_bytes(parts: list[CsvPart], order: Any) -> bytes | memoryview:
+    """The CSV rows of ``parts`` (their values with the same names), by Arrow; by Python
+    when a value is a text Arrow does not hold (a lone surrogate, written escaped)."""
+    import pyarrow as pa
+
+    from mailcheck.arrow_csv import csv_bytes
+
+    try:
+        return csv_bytes(parts, order)
+    except (pa.ArrowException, UnicodeError):
+        units = [_unit_of(part, part.distinct, part.codes, part.later.lists()) for part in parts]
+        return _encoded(units, list(parts[0].later.names[1:]), order)
+
+
+def _encoded(units: list[_Unit], names: list[str], order: Any) -> bytes:
+    """``units`` (one rule's rows, laid end to end; taken in ``order`` when it is given)
+    as CSV rows of the fixed columns and the extra columns ``names``, encoded."""
+    if len(units) == 1:
+        columns = [*units[0].fixed, *(units[0].extra[name] for name in names)]
+    else:
+        columns = [[cell for unit in units for cell in unit.fixed[i]] for i in range(len(FIXED))]
+        columns += [
+            [cell for unit in units for cell in unit.extra.get(name, [""] * unit.size)]
+            for name in names
+        ]
+    lines = csv_lines(columns)
+    if order is not None:
+        lines = [lines[i] for i in order.tolist()]
+    if not lines:
+        return b""
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8", "backslashreplace")
 
 
 def _single(finding: Finding) -> _Unit:
@@ -523,12 +566,6 @@ class _Spool:
         self.file = tempfile.TemporaryFile("w+b")  # noqa: SIM115
         #: (extra columns, end offset) of each segment, in order.
         self.segments: list[tuple[tuple[str, ...], int]] = []
-
-    def write(self, names: tuple[str, ...], lines: list[str]) -> None:
-        """Append rows (:func:`csv_lines`), encoded at once."""
-        if lines:
-            text = "\r\n".join(lines) + "\r\n"
-            self.write_bytes(names, text.encode("utf-8", "backslashreplace"))
 
     def write_bytes(self, names: tuple[str, ...], encoded: bytes | memoryview) -> None:
         """Append rows already written as CSV lines and encoded."""

@@ -521,15 +521,16 @@ class FlaggedRows:
         """:meth:`data_columns` as Arrow arrays of the same texts (no Python string per
         cell), ``None`` once the data dicts are built or with ``extra`` values: what
         writes a million rows' values as text in bulk reads."""
+        later = self.data_later()
+        return later.arrays() if later is not None else None
+
+    def data_later(self) -> DataLater | None:
+        """The flagged rows' values taken now, made into text when asked
+        (:class:`DataLater`): by another thread, as the lint goes on, since it reads
+        nothing of this object any more. ``None`` as for :meth:`data_arrays`."""
         if self._datas is not None or self._extra:
             return None
-        columns = {name: self._column(name) for name in self._columns}
-        email = columns.pop("email", None)
-        empty = pa.array([""] * self._size, type=pa.large_string())
-        result = {"address": _text_array(email) if email is not None else empty}
-        for name, values in columns.items():
-            result[name] = _text_array(values)
-        return result
+        return DataLater({name: self._column(name) for name in self._columns}, self._size)
 
     @property
     def size(self) -> int:
@@ -825,20 +826,59 @@ _YEAR_10000 = "10000-01-01T00:00:00"
 
 def _arrow_dates(values: pd.Series) -> pa.Array | None:
     """A naive date column as ``_as_text`` writes it (``YYYY-MM-DD HH:MM:SS``, the day
-    alone at midnight, ``""`` for none), by Arrow -- ~10x faster than ``.dt.strftime``
-    (and 3x faster than numpy); ``None`` for a zoned column or a year Arrow would write
-    otherwise than ``strftime("%Y")`` (before 1000, from 10000 on)."""
+    alone at midnight, ``""`` for none), by Arrow -- ~15x faster than ``.dt.strftime``
+    (and 5x faster than numpy): the cast writes every value, only the values at
+    midnight (found on the seconds) are cut to their day; ``None`` for a zoned column
+    or a year Arrow would write otherwise than ``strftime("%Y")`` (before 1000, from
+    10000 on)."""
     if getattr(values.dtype, "tz", None) is not None:
         return None
     seconds = values.to_numpy(dtype="datetime64[s]")
-    valid = ~np.isnat(seconds)
+    numbers = seconds.view(np.int64)
+    valid = numbers != NEVER
     earliest, end = np.datetime64(_YEAR_1000, "s"), np.datetime64(_YEAR_10000, "s")
-    if ((seconds[valid] < earliest) | (seconds[valid] >= end)).any():
+    if ((numbers < earliest.astype(np.int64)) & valid).any() or (seconds >= end).any():
         return None
-    written = pc.cast(pa.array(seconds), pa.string())
-    midnight = pc.equal(pc.utf8_slice_codeunits(written, 11, 19), "00:00:00")
-    day_or_time = pc.if_else(midnight, pc.utf8_slice_codeunits(written, 0, 10), written)
-    return pc.fill_null(day_or_time, "")
+    written = pc.cast(pa.array(seconds), pa.large_string())
+    midnight = valid & (numbers % 86_400 == 0)
+    if midnight.any():
+        days = pa.array(midnight)
+        written = pc.replace_with_mask(
+            written, days, pc.utf8_slice_codeunits(written.filter(days), 0, 10)
+        )
+    return pc.fill_null(written, "") if written.null_count else written
+
+
+class DataLater:
+    """A rule's flagged values of one chunk, taken (:meth:`FlaggedRows.data_later`), as
+    the texts of its data: the address first (from the email column), then the other
+    columns in order. Arrays nobody changes: what ``--rows-out``'s thread reads."""
+
+    __slots__ = ("_columns", "_size", "names")
+
+    def __init__(self, columns: dict[str, pd.Series], size: int) -> None:
+        self._columns, self._size = columns, size
+        #: The data's names, as :meth:`arrays` and :meth:`lists` give them.
+        self.names = ("address", *(name for name in columns if name != "email"))
+
+    def arrays(self) -> dict[str, pa.Array]:
+        """As :meth:`FlaggedRows.data_arrays` (raises on a text Arrow cannot hold)."""
+        email = self._columns.get("email")
+        empty = pa.array([""] * self._size, type=pa.large_string())
+        result = {"address": _text_array(email) if email is not None else empty}
+        for name, values in self._columns.items():
+            if name != "email":
+                result[name] = _text_array(values)
+        return result
+
+    def lists(self) -> dict[str, list[str]]:
+        """As :meth:`FlaggedRows.data_columns` (texts of Python, any text)."""
+        email = self._columns.get("email")
+        result = {"address": _as_text(email) if email is not None else [""] * self._size}
+        for name, values in self._columns.items():
+            if name != "email":
+                result[name] = _as_text(values)
+        return result
 
 
 def _as_text(values: pd.Series) -> list[str]:
