@@ -10,10 +10,11 @@ string per row, and the bytes are written to the report as they lie in the array
 buffer (:func:`~mailcheck.reporters.bulk_text.utf8_bytes`).
 
 The pieces are made by Arrow too, for every distinct pair of a batch at once (an old
-list has 150,000 of them, in Python a step each): the messages are escaped with ``replace_substring`` (only for the
-characters some message holds), the quote of each failure's ``message`` attribute is
-picked from whether it holds ``"`` and ``'``, and what the pairs of a part, severity and
-quote share is written once in Python and joined around them.
+list has 150,000 of them, in Python a step each): the messages are escaped with
+``replace_substring`` (only for the characters some message holds), the quote of each
+failure's ``message`` attribute is picked from whether it holds ``"`` and ``'``, and
+what the pairs of a part, severity and quote share is written once in Python and joined
+around them.
 
 The text is the one :func:`mailcheck.reporters.junit._testcase` gives for the row's
 finding, character for character (``saxutils.escape`` and ``quoteattr``, whose quote
