@@ -10,9 +10,8 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from mailcheck.background import BackgroundWorker
 from mailcheck.batches import RowFindings
-from mailcheck.digests import Digests, as_array, hex_digests, key_buffers
+from mailcheck.digests import Digests, DigestWorker, as_array, hex_digests, key_buffers
 from mailcheck.findings import Severity
 from mailcheck.fingerprints import FingerprintKey, activate
 
@@ -85,11 +84,11 @@ def test_a_key_arrow_cannot_hold_is_fingerprinted_one_at_a_time():
 
 
 def test_a_worker_process_makes_the_same_digests():
-    worker = BackgroundWorker()
+    worker = DigestWorker()
     try:
         parts = [_part([f"contact{i}.{n}@exemple.fr" for i in range(500)]) for n in range(3)]
         for part in parts:
-            part.digests().start(worker)
+            part.start_digests(worker)
         assert worker._pool is not None  # really in a worker
         for part in parts:
             assert part.content_hash_array().to_pylist() == [f.content_hash() for f in part]
@@ -102,14 +101,8 @@ def test_digests_of_a_dead_worker_are_made_here():
     args = (b"k", b"p", *key_buffers(keys))
     dead: Future = Future()
     dead.set_exception(BrokenProcessPool("a worker was killed"))
-
-    class Dying:
-        def submit(self, work, *args):
-            return dead
-
-    digests = Digests(args)
-    digests.start(Dying())
-    assert digests.array().to_pylist() == as_array(hex_digests(*args)).to_pylist()
+    made = Digests(args, dead).array()
+    assert made.to_pylist() == as_array(hex_digests(*args)).to_pylist()
 
 
 def test_a_worker_that_cannot_start_leaves_the_digests_to_this_process(monkeypatch):
@@ -119,8 +112,25 @@ def test_a_worker_that_cannot_start_leaves_the_digests_to_this_process(monkeypat
         raise OSError("no more processes")
 
     monkeypatch.setattr(mailcheck.parallel, "spawn_pool", refuse)
-    worker = BackgroundWorker()
+    worker = DigestWorker()
     part = _part(KEYS)
-    part.digests().start(worker)
+    part.start_digests(worker)
     assert worker._pool is None
     assert part.content_hash_array().to_pylist() == part.content_hashes()
+
+
+def test_the_worker_leaves_ctrl_c_to_the_main_process_and_says_nothing():
+    """A terminal's Ctrl-C reaches every process of the run: the worker ignores it (the
+    main process stops it) and has no stderr to print a traceback on."""
+    import os
+    import signal
+
+    worker = DigestWorker()
+    try:
+        pool = worker._started()
+        assert pool is not None
+        assert pool.submit(signal.getsignal, signal.SIGINT).result(timeout=60) == signal.SIG_IGN
+        assert pool.submit(os.getpid).result(timeout=60) != os.getpid()
+    finally:
+        worker.close()
+    assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN  # this process: untouched

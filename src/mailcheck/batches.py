@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import attrgetter
 from typing import Any, TypeVar, overload
 
-from mailcheck.digests import Digests, key_buffers
+from mailcheck.digests import Digests, DigestWorker, key_buffers
 from mailcheck.findings import Finding, RowFinding, RowSource, Severity, message_key
 from mailcheck.fingerprints import active_key
 from mailcheck.lazy import np, pa, pc
@@ -170,7 +170,7 @@ class RowFindings(Sequence[Finding]):
             rows,
         )
         subset.mask = self.mask
-        if self._digests is not None:  # made for the baseline: kept
+        if self._digests is not None and self._digests.made():
             subset._digests = Digests(made=self._digests.array().filter(pa.array(kept)))
         return subset
 
@@ -245,25 +245,35 @@ class RowFindings(Sequence[Finding]):
         formats' fingerprint), one per row."""
         return self.content_hash_array().to_pylist()
 
-    def digests(self) -> Digests:
-        """Every row's fingerprint (:meth:`Finding.content_hash`), made when first read
-        (or by a worker process: :meth:`Digests.start`)."""
+    def start_digests(self, worker: DigestWorker | None = None) -> None:
+        """Have every row's fingerprint made ahead of :meth:`content_hash_array`: by
+        ``worker`` while this process goes on, or here when first read."""
         if self._digests is not None:
-            return self._digests
+            return
         secret, prefix = active_key().secret, self.hash_prefix().encode("utf-8", "surrogatepass")
         try:
             keys = self.content_key_array()
         except (pa.ArrowException, UnicodeError):  # a lone surrogate: one at a time
+            keys = None
+        if keys is None:
             digest, text = active_key().digest, self.hash_prefix()
             made = [digest(text + key) for key in self.content_keys()]
             self._digests = Digests(made=pa.array(made, pa.string()))
+        elif worker is not None:
+            self._digests = worker.submit(secret, prefix, keys)
         else:
             self._digests = Digests((secret, prefix, *key_buffers(keys)))
-        return self._digests
+
+    def digests_made(self) -> bool:
+        """Whether :meth:`content_hash_array` gives its array without waiting for a
+        worker (see :meth:`start_digests`)."""
+        return self._digests is None or self._digests.made()
 
     def content_hash_array(self) -> pa.StringArray:
-        """:meth:`content_hashes` as an Arrow array, made in one loop."""
-        return self.digests().array()
+        """:meth:`content_hashes` as an Arrow array, made in one loop (or by a worker:
+        :meth:`start_digests`)."""
+        self.start_digests()
+        return self._digests.array()
 
     def values(self, name: str) -> list[Any]:
         """One value of every flagged row (``data[name]``), raw."""

@@ -4,21 +4,24 @@ A machine format (JSON) writes the fingerprint of every finding: on an old list 
 million contacts, a million HMAC-SHA256 digests, about a microsecond each in the one
 Python thread -- as long as the rest of the JSON. So the digests of a rule's rows are
 made in one loop over their keys laid end to end (no Python string per row on either
-side), and a report that writes many rows may have them made by a worker process
-(:mod:`mailcheck.background`) while this process lints the next chunk.
+side), and a report that writes many rows may have them made by one worker process
+(:class:`DigestWorker`) while this process lints the next chunk.
 
-This module imports only :mod:`hashlib` at the top: a worker process loads it.
+This module imports only :mod:`hashlib` at the top: it is what a worker process loads.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    import pyarrow as pa
+    from concurrent.futures import Future, ProcessPoolExecutor
 
-    from mailcheck.background import BackgroundWorker
+    import pyarrow as pa
 
 #: SHA-256's block size: HMAC pads the key to it.
 BLOCK = 64
@@ -82,25 +85,24 @@ def key_buffers(keys: pa.Array) -> tuple[bytes, bytes]:
 
 
 class Digests:
-    """The fingerprints of a rule's rows, made when :meth:`array` is first read: here, or
-    by a worker process (:meth:`start`) while this process goes on."""
+    """Fingerprints being made (by a worker, or here when :meth:`array` is first read)."""
 
-    __slots__ = ("_args", "_job", "_array")
+    __slots__ = ("_job", "_args", "_array")
 
     def __init__(
         self,
         args: tuple[bytes, bytes, bytes, bytes] | None = None,
+        job: Future | None = None,
         made: pa.StringArray | None = None,
     ) -> None:
-        self._args, self._job, self._array = args, None, made
+        self._args, self._job, self._array = args, job, made
 
-    def start(self, worker: BackgroundWorker) -> None:
-        """Have ``worker``'s process make them (if it can: else :meth:`array` does)."""
-        if self._array is None and self._job is None:
-            self._job = worker.submit(hex_digests, *self._args)
+    def made(self) -> bool:
+        """Whether :meth:`array` needs no wait for the worker."""
+        return self._job is None or self._job.done()
 
     def array(self) -> pa.StringArray:
-        """One fingerprint per key, waiting for the worker if it makes them."""
+        """One fingerprint per key, waiting for the worker if it has them."""
         if self._array is None:
             hex_text = None
             if self._job is not None:
@@ -112,3 +114,46 @@ class Digests:
                 hex_text = hex_digests(*self._args)
             self._array, self._job, self._args = as_array(hex_text), None, None
         return self._array
+
+
+class DigestWorker:
+    """One worker process that makes fingerprints while this process goes on. If it
+    cannot start, or dies, the digests are made here: never lost."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self._broken = False
+
+    def submit(self, secret: bytes, prefix: bytes, keys: pa.Array) -> Digests:
+        args = (secret, prefix, *key_buffers(keys))
+        pool = self._started()
+        if pool is None:
+            return Digests(args)
+        try:
+            return Digests(args, pool.submit(hex_digests, *args))
+        except Exception:  # noqa: BLE001 - a pool that takes no more work: made here
+            self._broken = True
+            return Digests(args)
+
+    def _started(self) -> ProcessPoolExecutor | None:
+        if self._pool is None and not self._broken:
+            from mailcheck.parallel import spawn_pool
+
+            try:
+                self._pool = spawn_pool(1, initializer=_quiet)
+            except (OSError, ImportError, NotImplementedError):
+                self._broken = True
+        return None if self._broken else self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _quiet() -> None:
+    """The worker says nothing and leaves Ctrl-C to the main process, which stops it
+    (:meth:`DigestWorker.close`): a terminal's Ctrl-C reaches every process of the run,
+    and the user reads one line, "interrupted", not a worker's traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the worker's whole life

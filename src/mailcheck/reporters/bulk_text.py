@@ -9,11 +9,6 @@ the batch's order with ``take``, and written to the stream as UTF-8 bytes in one
 :func:`rows` builds the records from constant pieces and per-row columns,
 :func:`ordered_bytes` puts the parts' records in a batch's order as UTF-8, and
 :func:`write_utf8` writes them.
-
-A batch's records can also be described first and assembled later (:class:`Ordered`:
-the per-row columns still numbers -- which message, which severity, which line -- and
-the fingerprints still being made): the lint's thread then only names what each row
-says, and another thread, in Arrow's C++ kernels without the GIL, makes the text.
 """
 
 from __future__ import annotations
@@ -21,8 +16,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Protocol, TextIO
+from typing import TextIO
 
 from mailcheck.lazy import np, pa, pc
 
@@ -40,72 +34,6 @@ def rows(size: int, pieces: Sequence[str | pa.Array]) -> pa.Array:
         elif not (isinstance(piece, str) and not piece):
             merged.append(piece)
     return pc.binary_join_element_wise(*merged, "")
-
-
-class Column(Protocol):
-    """A per-row column of records still to be made: :meth:`array` makes it."""
-
-    def array(self) -> pa.Array: ...
-
-
-@dataclass(frozen=True)
-class Picked:
-    """``choices[code]`` for each code (:func:`picked`), made when assembled."""
-
-    choices: list[str]
-    codes: np.ndarray
-
-    def array(self) -> pa.Array:
-        return picked(self.choices, self.codes)
-
-
-@dataclass(frozen=True)
-class Numbers:
-    """Integers written in decimal (:func:`numbers`), made when assembled."""
-
-    values: np.ndarray
-
-    def array(self) -> pa.Array:
-        return numbers(self.values)
-
-
-@dataclass(frozen=True)
-class Records:
-    """``size`` records, each the concatenation of ``pieces`` (:func:`rows`): a constant
-    string, an array with one value per row, or a :class:`Column` still to be made."""
-
-    size: int
-    pieces: list[str | pa.Array | Column]
-
-    def array(self) -> pa.Array:
-        return rows(
-            self.size,
-            [p if isinstance(p, (str, pa.Array)) else p.array() for p in self.pieces],
-        )
-
-
-@dataclass(frozen=True)
-class Ordered:
-    """A batch's records described: each part's :class:`Records` (or records already
-    made), put in the order of ``positions`` and joined by ``separator``
-    (:func:`ordered_bytes`)."""
-
-    parts: list[Records | pa.Array]
-    positions: tuple[np.ndarray, np.ndarray]
-    separator: str
-
-    def utf8(self) -> memoryview:
-        records = [part if isinstance(part, pa.Array) else part.array() for part in self.parts]
-        return ordered_bytes(records, self.positions, self.separator)
-
-
-def assembled(ordered: Ordered) -> memoryview | None:
-    """``ordered``'s UTF-8 text, or ``None`` for a text Arrow cannot hold (the caller
-    then writes it another way)."""
-    try:
-        return ordered.utf8()
-    except (pa.ArrowException, UnicodeError):
-        return None
 
 
 def texts(values: Sequence[str]) -> pa.Array:

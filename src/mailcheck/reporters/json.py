@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from mailcheck.batches import FindingBatch, RowFindings, singles
 from mailcheck.findings import Finding, LintResult, Severity
-from mailcheck.lazy import np, pa
+from mailcheck.lazy import pa
 from mailcheck.pii import mask_text
 from mailcheck.reporters import bulk_text
 from mailcheck.reporters.base import Reporter
@@ -29,9 +29,7 @@ from mailcheck.reporters.placed import has_rows
 from mailcheck.terminal import json_safe
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
-    from mailcheck.background import BackgroundWorker
+    from mailcheck.digests import DigestWorker
 
 #: One encoder for every finding: ``json.dumps(..., ensure_ascii=False)`` builds a new
 #: one per call, a third of the time it takes on a list with many flagged rows.
@@ -56,27 +54,21 @@ def encoded_bytes(batch: FindingBatch, separator: str) -> memoryview | None:
     """The JSON objects of a batch joined by ``separator``, as UTF-8 -- the same text as
     :func:`encoded`. A rule's row findings are encoded together: the fields they share
     once, per row only its severity, message (once per distinct text), line and
-    fingerprint, assembled by Arrow (:func:`described`). ``None`` when Arrow cannot hold
-    a text (a lone surrogate in a file name): :func:`encoded` then writes it."""
+    fingerprint, assembled by Arrow (:mod:`~mailcheck.reporters.bulk_text`). ``None``
+    when Arrow cannot hold a text (a lone surrogate in a file name): :func:`encoded`
+    then writes it."""
     try:
-        return described(batch, separator).utf8()
+        records = [_records(part, separator) for part in batch.parts]
+        return bulk_text.ordered_bytes(records, batch.positions(), separator)
     except (pa.ArrowException, UnicodeError):
         return None
-
-
-def described(batch: FindingBatch, separator: str) -> bulk_text.Ordered:
-    """The batch's JSON objects described, to be assembled here or in a worker process:
-    what each row says is named here (its message, once per distinct text), the text
-    and the fingerprints are made where it is assembled."""
-    records = [_records(part, separator) for part in batch.parts]
-    return bulk_text.Ordered(records, batch.positions(), separator)
 
 
 #: Stand-ins for the fields that differ from row to row, found again in the encoded text.
 _PER_ROW = {"severity": "\x00s", "message": "\x00m", "line": "\x00l", "fingerprint": "\x00f"}
 
 
-def _records(part: Finding | RowFindings, separator: str) -> bulk_text.Records | pa.Array:
+def _records(part: Finding | RowFindings, separator: str) -> pa.Array:
     """The part's JSON objects, each followed by ``separator``."""
     if not isinstance(part, RowFindings):
         return bulk_text.texts([encode(part.to_dict()) + separator])
@@ -92,22 +84,22 @@ def _records(part: Finding | RowFindings, separator: str) -> bulk_text.Records |
         pieces.append(before)
     head, after_severity, after_message, after_line = pieces
     if part.levels is None:
-        severity: str | bulk_text.Picked = f'"{part.severity.label}"'
+        severity = f'"{part.severity.label}"'
     else:
         labels = [f'"{Severity(level).label}"' if level else "" for level in range(4)]
-        severity = bulk_text.Picked(labels, np.asarray(part.levels))
+        severity = bulk_text.picked(labels, part.levels)
     messages, codes = part.message_codes(_encode_message)
-    return bulk_text.Records(
+    return bulk_text.rows(
         len(part),
         [
             head,
             severity,
             after_severity,
-            bulk_text.Picked(messages, np.asarray(codes)),
+            bulk_text.picked(messages, codes),
             after_message,
-            bulk_text.Numbers(np.asarray(part.lines)),
+            bulk_text.numbers(part.lines),
             after_line + '"',
-            part.digests(),
+            part.content_hash_array(),
             '"' + text + separator,
         ],
     )
@@ -122,31 +114,29 @@ def _encode_message(message: str) -> str:
 
 class _BulkJson(Reporter):
     """What the JSON formats share: a batch with row findings is written as UTF-8 bytes
-    made by :func:`encoded_bytes`. A batch with many of them is described here
-    (:func:`described`), its fingerprints made by a worker process and its text by a
-    thread (:mod:`mailcheck.background`), and it waits, in order, until it is made:
-    meanwhile the lint goes on."""
+    made by :func:`encoded_bytes`. A batch with many of them has its fingerprints made
+    by a worker process (:class:`~mailcheck.digests.DigestWorker`) and waits, in order,
+    until they are made: meanwhile the lint goes on, on the other core."""
 
     takes_batches = True
     #: Between two findings.
     separator_between = ",\n  "
-    #: A batch with at least this many row findings is made beside the lint.
+    #: A batch with at least this many row findings has its fingerprints made by a worker.
     WORKER_ROWS = 20_000
     #: At most this many batches wait for the worker (each keeps its rows' values).
     HELD = 8
 
     def start(self) -> None:
         super().start()
-        self._held: deque[tuple[FindingBatch, Future]] = deque()
-        self._worker: BackgroundWorker | None = None
+        self._held: deque[FindingBatch] = deque()
+        self._worker: DigestWorker | None = None
 
     def add(self, findings: list[Finding]) -> None:
-        job = self._sent(findings)
-        if job is not None:
-            self._held.append((findings, job))
+        if self._ahead(findings):
+            self._held.append(findings)
         else:  # written in its turn, after those waiting
             self._write_held(everything=True)
-            self.emit(findings, self.bulk(findings))
+            self.emit(findings)
         self._write_held(everything=len(self._held) > self.HELD)
 
     def finish(self, result: LintResult) -> None:
@@ -160,39 +150,32 @@ class _BulkJson(Reporter):
             self._worker = None
 
     def _write_held(self, everything: bool) -> None:
-        """Write the waiting batches the worker has made (all: waiting for them)."""
+        """Write the waiting batches whose fingerprints are made (all: waiting for them)."""
         held = self._held
-        while held and (everything or held[0][1].done()):
-            findings, job = held.popleft()
-            try:
-                data = job.result()
-            except Exception:  # noqa: BLE001 - a broken thread pool: made here
-                data = self.bulk(findings)
-            self.emit(findings, data)
+        while held and (everything or all(p.digests_made() for p in held[0].row_parts())):
+            self.emit(held.popleft())
 
-    def emit(self, findings: list[Finding], data: bytes | memoryview | None) -> None:
-        """Write ``findings`` (a batch, in its turn): ``data``, their text made in bulk
-        (:meth:`bulk`), or one finding at a time when it is ``None``."""
+    def emit(self, findings: list[Finding]) -> None:
+        """Write ``findings`` (a batch, in its turn)."""
         raise NotImplementedError
 
     def end(self, result: LintResult) -> None:
         """Write what comes after the findings."""
 
-    def _sent(self, findings: list[Finding]) -> Future | None:
-        """The job making the batch's text beside the lint, if it is big enough to be
-        worth it and the run allows a worker."""
-        if not self.settings.workers or not isinstance(findings, FindingBatch):
-            return None
-        if sum(map(len, findings.row_parts())) < self.WORKER_ROWS:
-            return None
+    def _ahead(self, findings: list[Finding]) -> bool:
+        """Whether the batch's fingerprints are being made by the worker (it is held)."""
+        if not isinstance(findings, FindingBatch):
+            return False
+        parts = findings.row_parts()
+        if not self.settings.workers or sum(map(len, parts)) < self.WORKER_ROWS:
+            return False
         if self._worker is None:
-            from mailcheck.background import BackgroundWorker
+            from mailcheck.digests import DigestWorker
 
-            self._worker = BackgroundWorker()
-        ordered = described(findings, self.separator_between)
-        for part in findings.row_parts():
-            part.digests().start(self._worker)
-        return self._worker.beside(bulk_text.assembled, ordered)
+            self._worker = DigestWorker()
+        for part in parts:
+            part.start_digests(self._worker)
+        return True
 
     def bulk(self, findings: list[Finding]) -> memoryview | None:
         """The batch's findings joined by :attr:`separator_between`, as UTF-8 (``None``:
@@ -201,11 +184,12 @@ class _BulkJson(Reporter):
             return None
         return encoded_bytes(findings, self.separator_between)
 
-    def write_items(self, findings: list[Finding], data: bytes | memoryview | None) -> None:
+    def write_items(self, findings: list[Finding]) -> None:
         """The findings as items of the JSON array being written (``json``,
         ``json-report``), after those written before."""
         if not findings:
             return
+        data = self.bulk(findings)
         self.stream.write(self.separator)
         if data is not None:
             bulk_text.write_utf8(self.stream, data)
@@ -225,8 +209,8 @@ class JsonReporter(_BulkJson):
         self.stream.write("[")
         self.separator = "\n  "
 
-    def emit(self, findings: list[Finding], data: bytes | memoryview | None) -> None:
-        self.write_items(findings, data)
+    def emit(self, findings: list[Finding]) -> None:
+        self.write_items(findings)
 
     def end(self, result: LintResult) -> None:
         self.write("\n]" if self.separator != "\n  " else "]")
@@ -237,7 +221,8 @@ class JsonLinesReporter(_BulkJson):
     description = "one JSON object per finding per line, streamed"
     separator_between = "\n"
 
-    def emit(self, findings: list[Finding], data: bytes | memoryview | None) -> None:
+    def emit(self, findings: list[Finding]) -> None:
+        data = self.bulk(findings)
         if data is not None:
             bulk_text.write_utf8(self.stream, data)
             self.stream.write("\n")
@@ -261,8 +246,8 @@ class JsonReportReporter(_BulkJson):
         self.stream.write('{\n"findings": [')
         self.separator = "\n  "
 
-    def emit(self, findings: list[Finding], data: bytes | memoryview | None) -> None:
-        self.write_items(findings, data)
+    def emit(self, findings: list[Finding]) -> None:
+        self.write_items(findings)
 
     def end(self, result: LintResult) -> None:
         self.stream.write("\n],\n" if self.separator != "\n  " else "],\n")
