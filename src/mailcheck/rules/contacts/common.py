@@ -434,18 +434,11 @@ class FlaggedRows:
 
     def _all_data(self) -> list[dict[str, Any]]:
         if self._datas is None:
-            columns = {name: self._column(name) for name in self._columns}
-            email = columns.pop("email", None)
-            addresses = _as_text(email) if email is not None else [""] * self._size
-            if self._keys is None:
-                self._keys = addresses
-            names = ("address", *columns)
-            values = [_as_text(v) for v in columns.values()]
+            columns = self.data_columns()
+            names = tuple(columns)
             with _gc_paused():  # tens of thousands of dicts, no cycle among them
-                rows = zip(addresses, *values, strict=True)
+                rows = zip(*columns.values(), strict=True)
                 datas = [dict(zip(names, row, strict=True)) for row in rows]
-                for data in datas if self._extra else ():
-                    data.update(self._extra)
             self._datas, self._columns = datas, {}
         return self._datas
 
@@ -505,14 +498,9 @@ class FlaggedRows:
         if self._datas is not None:
             names = self._datas[0] if self._datas else {}
             return {name: [data[name] for data in self._datas] for name in names}
-        columns = {name: self._column(name) for name in self._columns}
-        email = columns.pop("email", None)
-        addresses = _as_text(email) if email is not None else [""] * self._size
+        result: dict[str, list[Any]] = self._taken().lists()
         if self._keys is None:
-            self._keys = addresses
-        result: dict[str, list[Any]] = {"address": addresses}
-        for name, values in columns.items():
-            result[name] = _as_text(values)
+            self._keys = result["address"]
         for name, value in (self._extra or {}).items():
             result[name] = [value] * self._size
         return result
@@ -530,6 +518,10 @@ class FlaggedRows:
         nothing of this object any more. ``None`` as for :meth:`data_arrays`."""
         if self._datas is not None or self._extra:
             return None
+        return self._taken()
+
+    def _taken(self) -> DataLater:
+        """The kept columns' flagged values, taken from the chunk."""
         return DataLater({name: self._column(name) for name in self._columns}, self._size)
 
     @property
