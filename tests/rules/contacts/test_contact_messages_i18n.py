@@ -10,12 +10,14 @@ from mailcheck.i18n import Text
 from mailcheck.rules.contacts.addresses import _invalid_message
 from mailcheck.rules.contacts.common import RowText, SharedTexts
 from mailcheck.rules.contacts.kept_records import _message as kept_message
-from mailcheck.rules.contacts.retention import _stale_message
+from mailcheck.rules.contacts.retention import _SOURCES, _stale_message
 
 
 def test_mc203_says_when_and_how_long_ago_in_each_language():
-    # Called once per distinct (source, day, age) of the flagged rows (message_by).
-    message = _stale_message(1095)({"source": "opt-in", "day": "2016-02-03", "age": "2749"})
+    # Called once per distinct (source, day, age) of the flagged rows (message_by), the
+    # source by its number.
+    opt_in = str(_SOURCES.index("opt-in"))
+    message = _stale_message(1095)({"source": opt_in, "day": "2016-02-03", "age": "2749"})
     assert str(message) == (
         "signed up on 2016-02-03, no click or purchase for 2,749 days (limit: 1,095 days)"
     )
@@ -23,14 +25,14 @@ def test_mc203_says_when_and_how_long_ago_in_each_language():
         "inscrit le 03/02/2016, aucun clic ni achat depuis 7 ans et 6 mois (limite : 3 ans)"
     )
     click = _stale_message(1095)(
-        {"source": "last click/activity", "day": "2019-05-03", "age": "2760"}
+        {"source": str(_SOURCES.index("last click/activity")), "day": "2019-05-03", "age": "2760"}
     )
     assert click.render("fr").startswith("dernier clic le 03/05/2019, il y a 7 ans")
 
 
 def test_rows_that_say_the_same_share_one_text_rendered_once():
     build = _stale_message(1095)
-    key = {"source": "collection", "day": "2016-02-03", "age": "9"}
+    key = {"source": str(_SOURCES.index("collection")), "day": "2016-02-03", "age": "9"}
     first, second = build(key), build(dict(key))
     assert first is second and isinstance(first, RowText)
     assert str(first) is str(second)  # the English is rendered once

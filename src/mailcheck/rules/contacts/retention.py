@@ -126,10 +126,12 @@ class RetentionExceeded(Rule):
             return
         rows = np.flatnonzero(stale)
         last, customer = last[rows], customer[rows]
-        source = np.full(len(rows), "", dtype=object)
-        for column in reversed(present):  # label of the column that gave the latest date
-            source[stamps[column][rows] == last] = QUALIFYING_LABELS[column]
-        source[customer] = QUALIFYING_LABELS["last_purchase_at"]
+        # The kind of the latest date, by number: the column that gave it (or a purchase).
+        kind = np.zeros(len(rows), dtype=np.int8)
+        for column in reversed(present):
+            kind[stamps[column][rows] == last] = _KIND[column]
+        kind[customer] = _KIND["last_purchase_at"]
+        source = np.array(_SOURCES, dtype=object)[kind]
         severity = np.where(last < hard, int(Severity.ERROR), int(Severity.WARNING))
         age = (today - last) // 86_400
         yield row_findings(
@@ -146,7 +148,7 @@ class RetentionExceeded(Rule):
                 "age_days": age,
             },
             message_by={
-                "source": source,
+                "source": kind,  # small numbers: grouped many times faster than texts
                 "day": (last // 86_400).view("datetime64[D]"),
                 "age": age,
             },
@@ -174,10 +176,15 @@ def _stale_message(retention_days: int) -> Callable[[dict], Text]:
     texts = SharedTexts()
 
     def message(key: dict) -> Text:
-        source, day, age = key["source"], key["day"], key["age"]
+        source, day, age = _SOURCES[int(key["source"])], key["day"], key["age"]
         return texts((source, day, age), lambda: _stale(source, day, age, limit))
 
     return message
+
+
+#: The kinds of the last qualifying date (``QUALIFYING_LABELS``), by number; 0: none.
+_SOURCES = ("", *QUALIFYING_LABELS.values())
+_KIND = {column: number for number, column in enumerate(QUALIFYING_LABELS, start=1)}
 
 
 def _stale(source: str, day: str, age: str, limit: Days) -> Text:
