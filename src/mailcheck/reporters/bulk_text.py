@@ -64,9 +64,19 @@ def ordered_bytes(
     if len(parts) == 0:
         return memoryview(b"")
     sizes = np.fromiter(map(len, records), dtype=np.int64, count=len(records))
-    whole = pa.concat_arrays([array.cast(pa.large_string()) for array in records])
+    if (
+        sum(array.nbytes for array in records) >= _STRING_BYTES
+        or len(records) > 1
+        and any(pa.types.is_large_string(array.type) for array in records)
+    ):  # past what 32-bit offsets reach (or of two types): 64-bit ones, a copy
+        records = [array.cast(pa.large_string()) for array in records]
+    whole = pa.concat_arrays(records)
     taken = utf8_bytes(whole.take(pa.array((np.cumsum(sizes) - sizes)[parts] + rows)))
     return taken[: max(len(taken) - len(separator.encode()), 0)]  # none after the last
+
+
+#: The bytes a ``string`` array (32-bit offsets) can hold, with room to spare.
+_STRING_BYTES = 1 << 30
 
 
 def utf8_bytes(array: pa.Array) -> memoryview:
