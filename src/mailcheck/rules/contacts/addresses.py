@@ -259,6 +259,7 @@ class InvalidAddress(Rule):
             _invalid_message,
             columns=("reason",),
             computed={"reason": reasons[mask]},
+            message_by={"reason": reasons[mask]},
         )
 
 
@@ -483,6 +484,7 @@ class DuplicateContact(Rule):
             _duplicate_message,
             columns=("first_line",),
             computed={"first_line": first_line[by_row]},
+            message_by={"first_line": first_line[by_row]},
         )
 
     def finish_file(self, doc, ctx: LintContext):

@@ -134,6 +134,7 @@ class B2bExceptionUnsupported(Rule):
             _b2b_message,
             columns=("b2b_problem", "legal_basis", "company", "job_title"),
             computed={"b2b_problem": reason},
+            message_by={"b2b_problem": reason},
         )
 
 

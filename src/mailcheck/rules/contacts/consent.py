@@ -150,6 +150,7 @@ class ConsentProofMissing(Rule):
             columns=("proof_problem", *present),
             severity=severity,
             computed={"proof_problem": reason},
+            message_by={"proof_problem": reason},
         )
 
     def finish_file(self, doc, ctx: LintContext) -> Iterator[Finding]:
