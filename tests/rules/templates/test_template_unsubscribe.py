@@ -479,6 +479,15 @@ def test_free_delivery_promo_stays_marketing(mailchecker):
     run(mailchecker, "p.html", text, "MC101").assert_findings({"MC101": 1})
 
 
+def test_an_order_cancellation_link_is_not_an_opt_out(mailchecker):
+    """Polish "rezygnacja" alone is any cancellation (of an order, a booking): only
+    "rezygnacja z subskrypcji" is an opt-out."""
+    footer = (
+        '<p><a href="https://sklep.example.pl/polityka-rezygnacji">Rezygnacja z zamówienia</a></p>'
+    )
+    run(mailchecker, "p.html", page(footer), "MC101").assert_findings({"MC101": 1})
+
+
 def test_product_url_with_a_stem_lookalike_is_not_an_opt_out(mailchecker):
     footer = '<a href="https://surf.example.es/tienda/baja-california-tee">Camiseta</a>'
     run(mailchecker, "p.html", page(footer), "MC101").assert_findings({"MC101": 1})
