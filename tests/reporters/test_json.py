@@ -41,3 +41,22 @@ def test_fingerprints_from_a_worker_give_the_same_report(lists, monkeypatch, fmt
     assert in_workers.exit_code == alone.exit_code == 1
     assert in_workers.output == alone.output
     assert in_workers.output.count('"fingerprint"') > 2000
+
+
+def test_records_laid_end_to_end_in_the_batch_order_whatever_their_offsets(monkeypatch):
+    """The parts' records are put in the batch's order as UTF-8: with 32-bit offsets
+    when they fit, 64-bit ones past that (or when a part has them already)."""
+    import numpy as np
+    import pyarrow as pa
+
+    from mailcheck.reporters import bulk_text
+
+    first = pa.array(["a1,", "a2,", "a3,"], pa.string())
+    second = pa.array(["bé1,", "b2,"], pa.large_string())
+    positions = (np.array([0, 1, 0, 1, 0]), np.array([0, 0, 1, 1, 2]))
+    expected = "a1,bé1,a2,b2,a3".encode()
+    assert bytes(bulk_text.ordered_bytes([first, second], positions, ",")) == expected
+    both = [first, second.cast(pa.string())]
+    assert bytes(bulk_text.ordered_bytes(both, positions, ",")) == expected
+    monkeypatch.setattr(bulk_text, "_STRING_BYTES", 8)  # as past 32-bit offsets
+    assert bytes(bulk_text.ordered_bytes(both, positions, ",")) == expected
