@@ -374,14 +374,17 @@ class FindingBatch(Sequence[Finding]):
 
     def order(self) -> list[int]:
         """The sorted order as indices into the findings laid end to end, part by part."""
-        parts, rows = self.positions()
-        starts, start = [], 0
-        for part in self.parts:
-            starts.append(start)
-            start += rows_in(part)
-        if isinstance(parts, list):
-            return [starts[part] + row for part, row in zip(parts, rows, strict=True)]
-        return (np.asarray(starts, dtype=np.int64)[parts] + rows).tolist()
+        parts, _ = self.positions()
+        if isinstance(parts, list):  # no row findings: one finding a part
+            return list(parts)
+        return self.flat_order().tolist()
+
+    def flat_order(self) -> np.ndarray:
+        """:meth:`order` as a numpy array (``int64``): what the formats that lay every
+        row's text end to end take them by."""
+        parts, rows = (np.asarray(a, dtype=np.int64) for a in self.positions())
+        sizes = np.fromiter(map(rows_in, self.parts), dtype=np.int64, count=len(self.parts))
+        return (np.cumsum(sizes) - sizes)[parts] + rows
 
     def severity_counts(self) -> Counter[Severity]:
         counts: Counter[Severity] = Counter()

@@ -51,19 +51,15 @@ def numbers(values: np.ndarray) -> pa.Array:
     return pc.cast(pa.array(values), pa.string())
 
 
-def ordered_bytes(
-    records: Sequence[pa.Array], positions: tuple[Sequence[int], Sequence[int]], separator: str
-) -> memoryview:
+def ordered_bytes(records: Sequence[pa.Array], order: np.ndarray, separator: str) -> memoryview:
     """The records of each part (one array per part, each record ending with
-    ``separator``) in the order ``positions`` gives (part index and row of each place,
-    as :meth:`~mailcheck.batches.FindingBatch.positions`), as UTF-8 without the last
+    ``separator``) in the order ``order`` gives (indices into the records laid end to
+    end, :meth:`~mailcheck.batches.FindingBatch.flat_order`), as UTF-8 without the last
     separator. The parts' records are laid end to end and put in order by Arrow's
     ``take`` (one copy in C++; a rule's rows interleave with other rules' on the same
     lines, so a copy per run of rows would be a Python step per record)."""
-    parts, rows = (np.asarray(a, dtype=np.int64) for a in positions)
-    if len(parts) == 0:
+    if len(order) == 0:
         return memoryview(b"")
-    sizes = np.fromiter(map(len, records), dtype=np.int64, count=len(records))
     if (
         sum(array.nbytes for array in records) >= _STRING_BYTES
         or len(records) > 1
@@ -71,7 +67,7 @@ def ordered_bytes(
     ):  # past what 32-bit offsets reach (or of two types): 64-bit ones, a copy
         records = [array.cast(pa.large_string()) for array in records]
     whole = pa.concat_arrays(records)
-    taken = utf8_bytes(whole.take(pa.array((np.cumsum(sizes) - sizes)[parts] + rows)))
+    taken = utf8_bytes(whole.take(pa.array(order)))
     return taken[: max(len(taken) - len(separator.encode()), 0)]  # none after the last
 
 

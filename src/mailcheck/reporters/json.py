@@ -59,7 +59,7 @@ def encoded_bytes(batch: FindingBatch, separator: str) -> memoryview | None:
     then writes it."""
     try:
         records = [_records(part, separator) for part in batch.parts]
-        return bulk_text.ordered_bytes(records, batch.positions(), separator)
+        return bulk_text.ordered_bytes(records, batch.flat_order(), separator)
     except (pa.ArrowException, UnicodeError):
         return None
 

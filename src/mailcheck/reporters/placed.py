@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from mailcheck.batches import FindingBatch, Part, RowFindings, rows_in
+from mailcheck.batches import FindingBatch, Part, RowFindings
 from mailcheck.findings import Finding
 from mailcheck.lazy import np
 
@@ -33,10 +33,8 @@ class Placed:
         part_of, row_of = batch.positions()
         self.part_of = np.asarray(part_of, dtype=np.int64)
         self.row_of = np.asarray(row_of, dtype=np.int64)
-        sizes = np.fromiter(map(rows_in, self.parts), dtype=np.int64, count=len(self.parts))
-        starts = np.cumsum(sizes) - sizes
         #: Each place's index in the parts' findings laid end to end.
-        self.flat = starts[self.part_of] + self.row_of
+        self.flat = batch.flat_order()
 
     def __len__(self) -> int:
         return len(self.part_of)
