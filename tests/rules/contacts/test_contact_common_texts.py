@@ -72,3 +72,18 @@ def test_values_that_compare_equal_but_read_differently_stay_apart():
     assert [texts[c] for c in codes] == ["n=2.0", "n=", "n=2.0"]
     texts, codes = _by_distinct(numbers, {"n": np.array([2, 3])}, 2)
     assert [texts[c] for c in codes] == ["n=2", "n=3"]
+
+
+def test_equal_values_of_other_types_in_one_chunk_keep_their_own_text():
+    """``1``, ``1.0`` and ``True`` in one object column (a plugin's) compare equal: each
+    row still says its own value, not the first row's."""
+    message = _message([])
+    by = {"flag": np.array([1, True, 1.0, 1, True], dtype=object)}
+    texts, codes = _by_distinct(message, by, 5)
+    assert [texts[c] for c in codes] == [
+        "flag=1",
+        "flag=True",
+        "flag=1.0",
+        "flag=1",
+        "flag=True",
+    ]

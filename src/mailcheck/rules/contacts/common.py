@@ -619,7 +619,7 @@ def _by_distinct(
         return [message({})], np.zeros(size, dtype=np.intp)
     combined, span = np.zeros(size, dtype=np.int64), 1
     for values in by.values():
-        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        codes, uniques = pd.factorize(_distinguishable(values), use_na_sentinel=False)
         if span * max(len(uniques), 1) >= 1 << 62:  # re-numbered before it could overflow
             combined, span = pd.factorize(combined)[0], size
         combined = combined * max(len(uniques), 1) + codes
@@ -745,6 +745,17 @@ class _KnownTexts:
         values :func:`_as_text` writes."""
         shown = zip(*(_as_text(pd.Series(column)) for column in values), strict=True)
         return [message(dict(zip(self.names, row, strict=True))) for row in shown]
+
+
+def _distinguishable(values: np.ndarray) -> np.ndarray:
+    """``values`` as ``pd.factorize`` may group them: an object column that is not all
+    texts by value and type (``1``, ``1.0`` and ``True`` are equal, but say different
+    things), as :func:`_raw_values`."""
+    if values.dtype != object or pd.api.types.infer_dtype(values) in ("string", "empty"):
+        return values
+    keys = np.empty(len(values), dtype=object)
+    keys[:] = _raw_values(values)
+    return keys
 
 
 def _raw_values(values: np.ndarray) -> list[Any]:
