@@ -22,7 +22,7 @@ MAILCHECK = Path(sys.executable).parent / "mailcheck"
 def manifest(audience: Path, name: str) -> Path:
     path = OUT / name
     path.write_text(
-        f'template = "{(HERE.parent / "fixtures/campaign/newsletter.html").as_posix()}"\n'
+        f'template = "{(HERE.parent / "fixtures/templates/brevo-fr-newsletter.html").as_posix()}"\n'
         f'audience = "{audience.resolve().as_posix()}"\n'
         f'suppressions = ["{(HERE.parent / "fixtures/campaign/desabonnes.csv").as_posix()}"]\n'
         'from = "lettre@atelier-exemple.fr"\npurpose = "newsletter"\nsend-date = 2026-12-01\n',

@@ -141,6 +141,45 @@ def test_several_audiences_get_one_send_list_each(tmp_path, example):
     assert not out.exists()
 
 
+def test_the_send_list_keeps_each_address_once(tmp_path):
+    """The same person twice (the second in another case, and again in a second
+    audience file) would get the campaign twice: the send list keeps the first contact
+    that may receive it; an earlier row that may not receive it does not count."""
+    first = tmp_path / "abonnes.csv"
+    first.write_text(
+        "Email;Statut;Date inscription;Source\n"
+        "jeanne.martin@exemple.fr;abonné;2025-06-01;Formulaire site\n"
+        "paul.durand@exemple.fr;désabonné;2025-06-01;Formulaire site\n"
+        "Jeanne.Martin@Exemple.fr;abonné;2025-06-02;Formulaire site\n"
+        "luc.petit@exemple.fr;abonné;2025-06-01;Formulaire site\n",
+        encoding="utf-8",
+    )
+    second = tmp_path / "salon.csv"
+    second.write_text(
+        "Email;Statut;Date inscription;Source\n"
+        "luc.petit@exemple.fr;abonné;2025-09-01;Formulaire site\n"
+        "paul.durand@exemple.fr;abonné;2025-09-01;Formulaire site\n"
+        "anne.roux@exemple.fr;abonné;2025-09-01;Formulaire site\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "envoi.csv"
+    result = mailcheck.check_campaign(
+        {**campaign(first), "audience": [str(first), str(second)]}, send_list=out
+    )
+    # paul.durand unsubscribed in the first list: excluded in both (MC201's rule).
+    assert (result.contacts, result.may_receive, result.send_list_contacts) == (7, 5, 3)
+    assert (tmp_path / "envoi-abonnes.csv").read_text(encoding="utf-8").splitlines() == [
+        "Email;Statut;Date inscription;Source",
+        "jeanne.martin@exemple.fr;abonné;2025-06-01;Formulaire site",
+        "luc.petit@exemple.fr;abonné;2025-06-01;Formulaire site",
+    ]
+    assert (tmp_path / "envoi-salon.csv").read_text(encoding="utf-8").splitlines() == [
+        "Email;Statut;Date inscription;Source",
+        "anne.roux@exemple.fr;abonné;2025-09-01;Formulaire site",
+    ]
+    assert any("already in the audience: 2" in warning for warning in result.warnings)
+
+
 def test_a_zip_audience_has_no_send_list(tmp_path):
     source = FIXTURES / "mailchimp" / "members_export_8d2e41a0c5.zip"
     audience = tmp_path / source.name

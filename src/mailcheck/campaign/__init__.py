@@ -61,6 +61,8 @@ class CampaignResult:
     excluded: list[dict[str, Any]] = field(default_factory=list)
     #: Files written (``--send-list`` / ``--removals``).
     written: list[Path] = field(default_factory=list)
+    #: The contacts of the send list: ``may_receive``, each address once.
+    send_list_contacts: int = 0
 
     @property
     def go(self) -> bool:
@@ -162,6 +164,7 @@ def check_campaign(
         warnings=data["warnings"],
         excluded=list(excluded_rows(verdict.eligibility)),
         written=written,
+        send_list_contacts=verdict.sendable,
     )
 
 

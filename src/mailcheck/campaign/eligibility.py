@@ -119,10 +119,18 @@ class ListVerdict:
     addresses: pa.ChunkedArray
     #: Per-purpose consent column used for the campaign's purpose (``None``: none).
     purpose_column: str | None = None
+    #: Contacts that may receive it whose address an earlier one of the audience has
+    #: already (:func:`judge`): the send list keeps each address once.
+    repeated: np.ndarray | None = None
 
     @property
     def eligible(self) -> np.ndarray:
         return self.bits == 0
+
+    @property
+    def sendable(self) -> np.ndarray:
+        """The contacts the send list keeps: those that may receive it, each address once."""
+        return self.eligible if self.repeated is None else self.eligible & ~self.repeated
 
 
 @dataclass
@@ -140,6 +148,11 @@ class Eligibility:
     @property
     def eligible(self) -> int:
         return sum(int(item.eligible.sum()) for item in self.lists)
+
+    @property
+    def repeated(self) -> int:
+        """Contacts that may receive it at an address the audience has already."""
+        return sum(int(item.repeated.sum()) for item in self.lists if item.repeated is not None)
 
     def excluded(self) -> Iterator[tuple[ListVerdict, int, str, int]]:
         """``(list, row, address, reason bits)`` of each contact that may not receive the
@@ -264,7 +277,30 @@ def judge(ctx: LintContext, manifest: Manifest) -> Eligibility:
     for item in result.lists:
         elsewhere = np.isin(item.hashes, everywhere) & ~item.own_opt_out
         item.bits[elsewhere & (item.hashes != 0)] |= BIT["unsubscribed-elsewhere"]
+    _mark_repeated(result.lists)
     return result
+
+
+def _mark_repeated(lists: list[ListVerdict]) -> None:
+    """Mark, among the contacts that may receive the campaign, those whose address an
+    earlier one has (in the audience's files and rows order): sent as given, that
+    person would get it twice (the address compared normalised: ``Jeanne@Exemple.fr``
+    is ``jeanne@exemple.fr``)."""
+    hashes = np.concatenate([item.hashes[item.eligible] for item in lists]) if lists else []
+    if not len(hashes):
+        for item in lists:
+            item.repeated = np.zeros(len(item.bits), dtype=bool)
+        return
+    _, first = np.unique(hashes, return_index=True)
+    again = np.ones(len(hashes), dtype=bool)
+    again[first] = False
+    again &= hashes != 0  # a row without an address is no one's second row
+    start = 0
+    for item in lists:
+        rows = np.flatnonzero(item.eligible)
+        item.repeated = np.zeros(len(item.bits), dtype=bool)
+        item.repeated[rows] = again[start : start + len(rows)]
+        start += len(rows)
 
 
 class _ListJudge:

@@ -58,12 +58,16 @@ def summary(verdict: Verdict, language: str) -> dict:
     return {
         "verdict": verdict.decision,
         "go_with_send_list": verdict.go_with_send_list,
-        "headline": say(headline(verdict.decision, verdict.go_with_send_list, verdict.eligible)),
+        "headline": say(headline(verdict.decision, verdict.go_with_send_list, verdict.sendable)),
         "purpose": manifest.purpose,
         "send_date": manifest.send_date.isoformat(),
         "contacts": verdict.total,
         "may_receive": verdict.eligible,
         "may_not_receive": verdict.excluded,
+        # Those that may receive it at an address the audience has already: the send
+        # list keeps each address once (``send_list_contacts``).
+        "repeated_addresses": verdict.eligibility.repeated,
+        "send_list_contacts": verdict.sendable,
         "excluded_by_reason": verdict.eligibility.counts(),
         "reasons_found": verdict.eligibility.all_counts(),
         "counts": say(counts_line(verdict.total, verdict.eligible, verdict.eligibility.counts())),

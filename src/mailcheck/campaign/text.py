@@ -33,15 +33,15 @@ def reason_text(reason: str) -> Text:
     return Text(REASON_TEXTS[reason])
 
 
-def headline(decision: str, go_with_send_list: bool, eligible: int) -> Text:
-    """The first line of every report."""
+def headline(decision: str, go_with_send_list: bool, sendable: int) -> Text:
+    """The first line of every report (``sendable``: the contacts of the send list)."""
     if decision == "GO":
         return t("GO: this campaign may be sent to its audience")
     if go_with_send_list:
         return t(
             "NO-GO as given; GO with the send list ({count} contacts): send only to the "
             "contacts that may receive it",
-            count=eligible,
+            count=sendable,
         )
     return t("NO-GO: this campaign may not be sent")
 

@@ -64,6 +64,11 @@ class Verdict:
     def excluded(self) -> int:
         return self.total - self.eligible
 
+    @property
+    def sendable(self) -> int:
+        """The contacts the send list keeps: those that may receive it, each address once."""
+        return self.eligible - self.eligibility.repeated
+
 
 def decide(linter: Linter, manifest: Manifest) -> Verdict:
     """Lint the template, check the sender, judge the audience: the campaign's verdict.
@@ -73,6 +78,15 @@ def decide(linter: Linter, manifest: Manifest) -> Verdict:
     _template(linter, manifest, verdict)
     _sender(linter, manifest, verdict)
     verdict.warnings.extend(eligibility.gaps)
+    if eligibility.repeated:
+        verdict.warnings.append(
+            t(
+                "contacts at an address already in the audience: {count}; sent as given, "
+                "they would receive this campaign twice (the send list keeps each address "
+                "once)",
+                count=eligibility.repeated,
+            )
+        )
     if verdict.excluded:
         verdict.blocking.append(
             t(

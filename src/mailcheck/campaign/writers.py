@@ -94,16 +94,17 @@ def _not_plain(path: str):
 
 
 def write_send_list(item: ListVerdict, target: Path) -> int:
-    """Copy the eligible records of one audience to ``target`` (see the module doc)."""
+    """Copy the records of one audience the campaign may be sent to, each address once,
+    to ``target`` (see the module doc)."""
     doc = item.doc
     if doc.display_path != display_path(doc.path) or doc.path.suffix.lower() in _NOT_PLAIN:
         raise UsageError(_not_plain(doc.display_path))
     starts = item.lines
     if len(starts) > 1 and np.any(np.diff(starts) < 0):
         order = np.argsort(starts, kind="stable")
-        starts, keep_record = starts[order], item.eligible[order]
+        starts, keep_record = starts[order], item.sendable[order]
     else:
-        keep_record = item.eligible
+        keep_record = item.sendable
     pending = PendingOutput(target, t("the send list"))
     try:
         out = pending.handle.buffer
