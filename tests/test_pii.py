@@ -282,3 +282,20 @@ def test_python_api_findings_are_masked(named_after_addresses):
     findings = lint([Path(".")], {"today": "2026-11-22"})
     assert findings and all(CLEAR.search(f.path) is None for f in findings)
     assert all(CLEAR.search(f.message) is None for f in findings)
+
+
+@pytest.mark.parametrize("fmt", ["concise", "full", "html"])
+def test_an_address_missing_its_at_sign_is_masked_too(mailchecker, fmt):
+    """A typo (``jean.dupont.gmail.com``) is still someone's address: the row it leads
+    shows its first character only, as a masked address does."""
+    mailchecker.make_file(
+        "abonnes.csv",
+        "Adresse e-mail;Prénom;Date d'inscription\n"
+        "jean.dupont.gmail.com;Jean;12/03/2025\n"
+        "marie.durand@example.fr;Marie;01/02/2025\n",
+    )
+    args = ["-o", "rapport.html"] if fmt == "html" else []
+    run = mailchecker.run("abonnes.csv", "--today", "2026-11-22", "--output-format", fmt, *args)
+    shown = (mailchecker.path / "rapport.html").read_text("utf-8") if args else run.output
+    assert "MC217" in shown and "j***" in shown
+    assert "dupont" not in shown

@@ -43,6 +43,15 @@ def mask_address(address: str) -> str:
     return f"{_initial(local)}***@{domain}"
 
 
+def mask_contact(value: str) -> str:
+    """A contact's address cell as the reports show it: the address masked
+    (:func:`mask_address`), or, for a cell that is no address (``jean.dupont.gmail.com``,
+    a typo: still someone's address), its first character only."""
+    if "@" in value:
+        return mask_address(value)
+    return value[:1] + "***" if value and not value.endswith("***") else value
+
+
 def _initial(local: str) -> str:
     first = local.lstrip('"')[:1]
     return "" if first == "*" else first

@@ -19,7 +19,7 @@ from mailcheck.campaign.text import counts_line, headline, reason_text
 from mailcheck.campaign.verdict import Verdict
 from mailcheck.errors import UsageError
 from mailcheck.i18n import Text, render, t
-from mailcheck.pii import mask_address, mask_text
+from mailcheck.pii import mask_contact, mask_text
 
 FORMATS = ("concise", "json", "sarif", "html")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -34,18 +34,10 @@ def excluded_rows(eligibility: Eligibility, mask: bool = True) -> Iterator[dict]
         yield {
             "list": item.doc.display_path,
             "line": int(item.lines[row]),
-            "address": _masked(address) if mask else address,
+            "address": mask_contact(address) if mask else address,
             "reasons": reasons,
             "action": action_of(reasons),
         }
-
-
-def _masked(address: str) -> str:
-    """An address masked (``j***@example.com``); a cell that is no address, its first
-    character only."""
-    if "@" in address:
-        return mask_address(address)
-    return address[:1] + "***" if address else ""
 
 
 def summary(verdict: Verdict, language: str) -> dict:

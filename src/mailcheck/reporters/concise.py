@@ -17,7 +17,7 @@ from mailcheck.findings import Finding, LintResult, Severity
 from mailcheck.i18n import gettext, t
 from mailcheck.i18n_extract import N_
 from mailcheck.lazy import np
-from mailcheck.pii import mask_address
+from mailcheck.pii import mask_contact
 from mailcheck.readers.spreadsheet.locations import file_of, human_location
 from mailcheck.reporters.base import (
     Reporter,
@@ -156,7 +156,7 @@ class ConciseReporter(Reporter):
         part = f" [{printable(finding.part)}]" if finding.part else ""
         address = finding.data.get("address") if finding.row_level else None
         if isinstance(address, str) and address:
-            shown = address if self.settings.show_pii else mask_address(address)
+            shown = address if self.settings.show_pii else mask_contact(address)
             shown = printable(shown)
             if shown not in message:
                 return [(shown, "bold"), (" — ", ""), (message + part, "")]

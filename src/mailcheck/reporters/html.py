@@ -32,7 +32,7 @@ from mailcheck.findings import Finding, LintResult, RowFinding, Severity
 from mailcheck.i18n import Date, Days, Text, gettext, number, render, t
 from mailcheck.i18n_extract import N_
 from mailcheck.lazy import np
-from mailcheck.pii import mask_address, mask_text
+from mailcheck.pii import mask_contact, mask_text
 from mailcheck.reporters.base import Reporter
 from mailcheck.reporters.placed import has_rows
 from mailcheck.rule import doc_section
@@ -324,7 +324,7 @@ class HtmlReporter(Reporter):
             data = finding.data if isinstance(finding.data, dict) else {}
             address = str(data.get("address") or "")
             if address and not self.settings.show_pii:
-                address = mask_address(address) if "@" in address else mask_text(address)
+                address = mask_contact(address)
             if address and address not in message:
                 message = f"{address} — {message}"
         return _Item(
