@@ -204,6 +204,10 @@ class Config:
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     plugins: dict[str, dict[str, Any]] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
+    #: Set by ``mailcheck campaign``: the consent purpose the campaign is sent for. Its
+    #: template is then a marketing message, whatever its wording (an order notice with
+    #: a discount code sent to a newsletter audience is one).
+    campaign_purpose: str | None = None
     file_types: dict[str, str] = field(default_factory=dict)
     provider: str | None = None
     providers: dict[str, str] = field(default_factory=dict)

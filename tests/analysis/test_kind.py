@@ -79,3 +79,25 @@ def test_weak_transactional_evidence_is_named_in_the_reason(ctx):
         "too little transactional evidence (action asked of the reader ('Sign in'), score 2 "
         "< 3; treated as marketing)"
     )
+
+
+def test_a_notice_with_an_offer_up_front_is_marketing(ctx):
+    """An order notice whose title and opening lines sell (a discount, a sale) follows
+    the marketing rules, whatever the notice weighs; one cross-sell line further down
+    leaves a receipt transactional."""
+    mixed = decide(
+        ctx,
+        "<title>Your order #45821 has shipped — and here is 30% off your next order</title>"
+        "<h1>Your order #45821 has shipped — and here is 30% off your next order</h1>"
+        "<p>Shop our winter sale: 30% off everything with code WINTER30.</p>",
+    )
+    assert mixed.kind == MARKETING
+    assert "an offer up front" in mixed.reason and "has shipped" in mixed.reason
+    receipt = decide(
+        ctx,
+        "<h1>Your order #45821 has shipped</h1><p>Track your parcel with the link below."
+        "</p><p>Tracking number 1Z999AA10123456784.</p>"
+        + "<p>Thank you for shopping with us.</p>" * 6
+        + "<p>PS: our winter sale is on.</p>",
+    )
+    assert receipt.kind == TRANSACTIONAL

@@ -129,6 +129,26 @@ def test_a_template_without_unsubscribe_link_blocks(tmp_path, example):
     assert any("MC101" in line for line in result.blocking)
 
 
+def test_a_campaign_template_is_marketing_however_it_reads(tmp_path, example):
+    """Sent to a newsletter audience, an order notice without an unsubscribe link is a
+    marketing message: MC101 blocks, though ``lint`` alone would judge it transactional."""
+    template = tmp_path / "commande.html"
+    template.write_text(
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+        "<title>Votre commande n°45821 est expédiée</title></head><body>"
+        "<h1>Votre commande n°45821 est expédiée</h1>"
+        '<p><a href="https://boutique.example.com/suivi/45821">Suivre mon colis</a></p>'
+        "<p>Boutique SAS, 12 rue de la Paix, 75002 Paris</p></body></html>",
+        encoding="utf-8",
+    )
+    result = mailcheck.check_campaign(manifest_dict(example, template=str(template)))
+    assert result.verdict == "NO-GO" and not result.go_with_send_list
+    (blocking,) = [line for line in result.blocking if "MC101" in line]
+    assert "sent as a campaign for a marketing consent" in blocking
+    linted = mailcheck.lint([template])
+    assert not [f for f in linted if f.code == "MC101"]  # transactional alone
+
+
 def test_the_send_list_as_audience_is_go(tmp_path, example):
     send = tmp_path / "send.csv"
     mailcheck.check_campaign(example, send_list=send)

@@ -50,6 +50,7 @@ KIND_NAMES = (N_("transactional"), N_("marketing"))
 THRESHOLD = 3
 HEAD, TEXT = 3, 1
 _AMBIGUOUS = N_("ambiguous commercial word")
+_COMMERCIAL = N_("commercial wording")
 
 # A translation key inside a template expression: ``"email.forgotPassword.subject"``.
 _TRANSLATION_KEY = re.compile(r"""["']([A-Za-z][\w-]*(?:\.[\w-]+)+)["']""")
@@ -131,6 +132,14 @@ class KindDecision:
         if marketing > transactional:
             return t(
                 "{own}; outweighs {other} ({marketing} to {transactional})",
+                own=said,
+                other=other.describe(),
+                **scores,
+            )
+        if marketing < transactional and transactional >= THRESHOLD:
+            return t(
+                "{own}; an offer up front: the notice it also gives ({other}, {transactional} "
+                "to {marketing}) does not make it transactional",
                 own=said,
                 other=other.describe(),
                 **scores,
@@ -262,6 +271,8 @@ def _decide_kind(doc: Document, ctx: LintContext) -> KindDecision:
     forced = ctx.config.message_kind(doc.path)
     if forced:
         return KindDecision(forced, N_("forced in config [kinds]"))
+    if ctx.config.campaign_purpose:
+        return KindDecision(MARKETING, N_("sent as a campaign for a marketing consent"))
     bodies = list(getattr(doc, "bodies", []))
     for body in bodies:
         match = KIND_COMMENT.search(body.text)
@@ -280,8 +291,28 @@ def _decide_kind(doc: Document, ctx: LintContext) -> KindDecision:
     items = sorted(evidence.items.values(), key=lambda item: -item.weight)
     transactional, marketing = _total(items, TRANSACTIONAL), _total(items, MARKETING)
     kind = TRANSACTIONAL if transactional >= THRESHOLD and transactional > marketing else MARKETING
+    if kind == TRANSACTIONAL and _offer_up_front(items):
+        kind = MARKETING  # a notice carrying an offer: the offer follows the marketing rules
     label = kind if items else N_("no transactional markers (treated as marketing)")
     return KindDecision(kind, label, evidence=items)
+
+
+#: Commercial terms in the subject, title, headings or opening lines that make a notice
+#: with an offer ("Your order has shipped -- 30% off your next one") a marketing message.
+OFFER_TERMS_UP_FRONT = 2
+
+
+def _offer_up_front(items: list[Evidence]) -> bool:
+    """Whether the message puts an offer up front (:data:`OFFER_TERMS_UP_FRONT` commercial
+    terms in its subject, title, headings or opening lines): whatever notice it also
+    gives, its promotion is marketing (the ePrivacy directive's art. 13 and CAN-SPAM's
+    primary purpose look at what the message promotes)."""
+    up_front = [
+        item
+        for item in items
+        if item.side == MARKETING and item.label == _COMMERCIAL and item.weight == HEAD
+    ]
+    return len(up_front) >= OFFER_TERMS_UP_FRONT
 
 
 def _marketing_evidence(evidence: _Collector, texts: _Texts, ctx: LintContext) -> set[str]:
@@ -294,7 +325,7 @@ def _marketing_evidence(evidence: _Collector, texts: _Texts, ctx: LintContext) -
             if term in ambiguous:
                 evidence.add(MARKETING, _AMBIGUOUS, term, TEXT)
             else:
-                evidence.add(MARKETING, N_("commercial wording"), term, weight)
+                evidence.add(MARKETING, _COMMERCIAL, term, weight)
     evidence.words(
         MARKETING,
         N_("promotion"),

@@ -78,6 +78,7 @@ def linter_for(manifest: Manifest, lang: str | None = None, on_warning=None):
     folder = manifest.source.parent if manifest.source is not None else Path.cwd()
     config = load_config(None, folder)
     config.today = manifest.send_date
+    config.campaign_purpose = manifest.purpose  # its template is a marketing message
     config.profile = manifest.profile
     if manifest.provider:
         config.provider = manifest.provider
