@@ -87,9 +87,12 @@ def visibility(element: Tag, body: Body, ctx: LintContext) -> Visibility:
 
 
 def _removed(node: Tag, props: dict[str, str]) -> Visibility | None:
-    """The ``hidden`` attribute, ``display:none``, ``visibility:hidden``, opacity under 0.2."""
+    """The ``hidden`` attribute, ``display:none``, ``visibility:hidden``, opacity under 0.2;
+    a ``<template>``, whose content is never shown."""
     if node.has_attr("hidden"):
         return Visibility(t("the hidden attribute on <{tag}>", tag=node.name))
+    if node.name == "template":
+        return Visibility(t("inside <template>, never shown"))
     if props.get("display", "").strip().lower() == "none":
         return Visibility(t("display:none on <{tag}>", tag=node.name))
     if props.get("visibility", "").strip().lower() in ("hidden", "collapse"):

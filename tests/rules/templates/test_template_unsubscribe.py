@@ -341,6 +341,14 @@ def test_a_hidden_opt_out_in_polish_is_hidden_not_missing(mailchecker):
     assert "1px font" in result.findings[0]["message"]
 
 
+def test_an_opt_out_inside_a_template_element_is_hidden(mailchecker):
+    """``<template>`` content is never shown: its unsubscribe link is no route."""
+    footer = '<template><a href="https://acme.example/unsubscribe?u=1">Unsubscribe</a></template>'
+    result = run(mailchecker, "p.html", page(footer), "MC101,MC102")
+    result.assert_findings({"MC101": 0, "MC102": 1})
+    assert "inside <template>" in result.findings[0]["message"]
+
+
 def test_inherited_background_and_font_colour(mailchecker):
     footer = (
         '<table bgcolor="#000000"><tr><td><a href="*|UNSUB|*">'
