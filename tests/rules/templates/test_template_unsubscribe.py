@@ -215,6 +215,26 @@ def test_eml_part_without_link_while_other_part_has_one(mailchecker):
     assert finding["line"] == 10  # the first line of the text part's body
 
 
+def test_a_link_hidden_in_the_html_part_is_not_excused_by_the_text_part(mailchecker):
+    """Readers of the HTML part see no opt-out when its only link is hidden, whatever the
+    text/plain part shows: a warning (as a part with none), not a responsive duplicate."""
+    eml = (
+        "From: Acme <news@acme.fr>\nTo: a@example.org\nSubject: Soldes\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/alternative; boundary="b"\n\n'
+        "--b\nContent-Type: text/plain; charset=utf-8\n\nSoldes -30 % sur tout le site.\n"
+        "Se désinscrire : https://acme.fr/desinscription?u=1\n\n"
+        "--b\nContent-Type: text/html; charset=utf-8\n\n"
+        '<html><body><p>Soldes -30 %</p><p style="display:none">'
+        '<a href="https://acme.fr/desinscription?u=1">Se désinscrire</a></p></body></html>\n'
+        "--b--\n"
+    )
+    result = run(mailchecker, "m.eml", eml, "MC101,MC102")
+    result.assert_findings({"MC101": 0, "MC102": 1})
+    finding = result.findings[0]
+    assert finding["severity"] == "warning" and finding["part"] == "text/html part 2"
+    assert "its readers see none" in finding["message"]
+
+
 def test_header_only_message_is_a_warning(mailchecker):
     result = fixture(mailchecker, "header-only-fr.eml", MESSAGES, select="MC101")
     result.assert_findings({"MC101": 1})

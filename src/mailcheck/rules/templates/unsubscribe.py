@@ -280,7 +280,7 @@ class UnsubscribeHidden(Rule):
                     severity=Severity.INFO,
                 )
                 continue
-            if visible:
+            if any(other.body is route.body for other in visible):
                 yield self.finding(
                     doc,
                     t(
@@ -294,6 +294,23 @@ class UnsubscribeHidden(Rule):
                     column=column,
                     part=route.body.label,
                     severity=Severity.INFO,
+                )
+                continue
+            if visible:  # shown in another part only (the text/plain one): not to its readers
+                yield self.finding(
+                    doc,
+                    t(
+                        "unsubscribe link {link!r}{where} is hidden ({cause}) and this part "
+                        "shows no other: its readers see none (only another part of the "
+                        "message shows one)",
+                        link=route.describe,
+                        where=where,
+                        cause=seen.hidden,
+                    ),
+                    line=line,
+                    column=column,
+                    part=route.body.label,
+                    severity=Severity.WARNING,
                 )
                 continue
             if seen.outlook_only and has_outlook_copy(route.body, ctx):
