@@ -376,6 +376,33 @@ def test_constant_contact_permission_status(tmp_path):
     ]
 
 
+def test_aweber_stop_time_is_an_unsubscribe_that_outweighs_a_stale_status(tmp_path):
+    """AWeber's "Stop Time" is the date the subscriber stopped, "Stop Status" why: a row
+    whose status still says subscribed but that stopped after its last opt-in is
+    unsubscribed; one that signed up again after stopping is subscribed."""
+    path = tmp_path / "subscribers.csv"
+    path.write_text(
+        "Email,Name,Subscribe Date,IP Address,Status,Stop Time,Stop Status\n"
+        "alice@example.com,A,2025-03-01 10:00:00,203.0.113.5,subscribed,,\n"
+        "carol@example.com,C,2024-02-02 10:00:00,203.0.113.5,unsubscribed,2025-05-01,"
+        "Unsubscribed\n"
+        "eve@example.com,E,2024-06-01 10:00:00,203.0.113.5,subscribed,2025-05-01,\n"
+        "fay@example.com,F,2025-09-01 10:00:00,203.0.113.5,subscribed,2025-05-01,\n",
+        encoding="utf-8",
+    )
+    (doc,) = read(path)
+    assert (doc.columns["unsubscribed_at"], doc.columns["suppression_reason"]) == (
+        "Stop Time",
+        "Stop Status",
+    )
+    assert frame(path)["status"].tolist() == [
+        "subscribed",
+        "unsubscribed",
+        "unsubscribed",
+        "subscribed",
+    ]
+
+
 def test_estado_holding_a_region_is_no_status(tmp_path):
     # a Mexican export where "Estado" is the state of the address: read as an empty status
     path = tmp_path / "clientes.csv"

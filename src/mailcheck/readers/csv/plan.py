@@ -276,13 +276,15 @@ def _settle_status(frame: pd.DataFrame) -> None:
             frame["opted_out"] & frame["status"].isin(["subscribed", "unknown"]), "status"
         ] = "unsubscribed"
     if "unsubscribed_at" in frame:
-        # No status, but an unsubscribe date not followed by a new opt-in: unsubscribed.
+        # An unsubscribe date not followed by a new opt-in: unsubscribed, when no status
+        # says it, or when the status still says subscribed (an objection with its date
+        # outweighs a status left as it was: AWeber's "Stop Time" beside "Status").
         since = frame["unsubscribed_at"]
         later = pd.Series(False, index=frame.index)
         for column in ("consent_at", "confirmed_at"):
             if column in frame:
                 later |= frame[column] > since
-        unsubscribed = since.notna() & ~later & (frame["status"] == "unknown")
+        unsubscribed = since.notna() & ~later & frame["status"].isin(["unknown", "subscribed"])
         if unsubscribed.any():
             frame.loc[unsubscribed, "status"] = "unsubscribed"
 
