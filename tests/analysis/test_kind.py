@@ -101,3 +101,18 @@ def test_a_notice_with_an_offer_up_front_is_marketing(ctx):
         + "<p>PS: our winter sale is on.</p>",
     )
     assert receipt.kind == TRANSACTIONAL
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<h1>Resetowanie hasła</h1><p>Otrzymaliśmy prośbę o zresetowanie hasła do Twojego "
+        "konta.</p><p><a href='https://x.pl/r'>Ustaw nowe hasło</a></p>",
+        "<h1>Faktura VAT nr FV/2026/11/045</h1><p>W załączeniu przesyłamy fakturę.</p>",
+        "<h1>Din beställning 45821 har skickats</h1><p>Spårningsnummer: 0034 5678.</p>",
+        "<h1>Şifre sıfırlama</h1><p>Hesabınızın şifresini sıfırlamak için bir talep aldık.</p>",
+    ],
+)
+def test_transactional_wording_in_more_languages(ctx, html):
+    """A password reset, an invoice, a shipping notice in Polish, Swedish, Turkish."""
+    assert decide(ctx, html).kind == TRANSACTIONAL
