@@ -94,6 +94,11 @@ def test_transactional_is_not_checked(mailchecker):
         "Acme Srl, Via Roma 1, 00184 Roma",
         "Acme Pty Ltd, 10 George St, Sydney NSW 2000",
         "Acme Inc., PO Box 123, Toronto, ON M5V 2T6",
+        "Sklep Zima sp. z o.o., ul. Długa 5, 00-001 Warszawa",
+        "Butik AB, Storgatan 1, 111 22 Stockholm",
+        "Obchod s.r.o., Václavské nám. 1, 110 00 Praha",
+        "Bolt Kft., Andrássy utca 12, 1061 Budapest",
+        "Butikk ASA, Storgata 1, 0155 Oslo",
     ],
 )
 def test_postal_addresses_found(mailchecker, address):
@@ -108,6 +113,12 @@ def test_missing_address_is_info_in_eu_and_error_in_us(mailchecker):
     mailchecker.make_config('profile = "us"\n')
     us = run(mailchecker, footer, "MC109")
     assert us.findings[0]["severity"] == "error" and us.exit_code == 1
+
+
+def test_lorem_ipsum_next_to_a_year_is_no_address(mailchecker):
+    """Latin "ut" (Hungarian "út" folded) or English "box" and "tie" are no street."""
+    text = "<p>3 Feb, 2020 do ullamco reprehenderit ut dolor. Tie a box to the gate 2021.</p>"
+    run(mailchecker, text, "MC109").assert_findings({"MC109": 1})
 
 
 def test_year_is_not_a_postcode(mailchecker):
@@ -201,3 +212,21 @@ def test_privacy_policy_link_alone_is_no_channel(mailchecker, notice):
     assert "cannot object" in result.findings[0]["message"]
     contact = f'<p>{notice} <a href="https://acme.fr/contact">Formulaire de contact</a></p>'
     run(mailchecker, contact, "MC110").assert_findings({"MC110": 0})
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "<p>Sklep Zima sp. z o.o. · Wszelkie prawa zastrzeżone</p>",
+        "<p>Butik Aktiebolag · Org.nr 556000-0000</p>",
+        "<p>Obchod s.r.o., IČO 12345678</p>",
+        "<p>Bolt Kft. · Minden jog fenntartva</p>",
+    ],
+)
+def test_legal_forms_of_other_countries_name_the_advertiser(mailchecker, footer):
+    run(mailchecker, footer, "MC108").assert_findings({"MC108": 0})
+
+
+def test_an_english_as_is_no_norwegian_company_form(mailchecker):
+    text = "<p>Save as much as 30% this weekend on everything in the shop.</p>"
+    run(mailchecker, text, "MC108").assert_findings({"MC108": 1})
