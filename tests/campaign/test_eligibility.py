@@ -115,16 +115,25 @@ def test_a_no_reply_sender_is_no_go_even_with_the_send_list(example):
     assert any("no-reply" in line for line in result.blocking)
 
 
-def test_a_template_without_unsubscribe_link_blocks(tmp_path, example):
-    template = tmp_path / "promo.html"
-    template.write_text(
-        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Soldes</title>'
-        "</head><body><h1>-30 % sur toute la boutique</h1><p>Black Friday !</p>"
-        '<p><a href="https://boutique.example.com/soldes">J\'en profite</a></p>'
-        "<p>Boutique SAS, 12 rue de la Paix, 75002 Paris</p></body></html>",
+def _with_template(example, path, title: str, body: str):
+    """The example campaign sending ``path``: a French page with ``title`` and ``body``
+    and the sender's postal address, no unsubscribe link."""
+    path.write_text(
+        f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{title}</title>'
+        f"</head><body>{body}<p>Boutique SAS, 12 rue de la Paix, 75002 Paris</p></body></html>",
         encoding="utf-8",
     )
-    result = mailcheck.check_campaign(manifest_dict(example, template=str(template)))
+    return mailcheck.check_campaign(manifest_dict(example, template=str(path)))
+
+
+def test_a_template_without_unsubscribe_link_blocks(tmp_path, example):
+    result = _with_template(
+        example,
+        tmp_path / "promo.html",
+        "Soldes",
+        "<h1>-30 % sur toute la boutique</h1><p>Black Friday !</p>"
+        '<p><a href="https://boutique.example.com/soldes">J\'en profite</a></p>',
+    )
     assert result.verdict == "NO-GO" and not result.go_with_send_list
     assert any("MC101" in line for line in result.blocking)
 
@@ -133,15 +142,13 @@ def test_a_campaign_template_is_marketing_however_it_reads(tmp_path, example):
     """Sent to a newsletter audience, an order notice without an unsubscribe link is a
     marketing message: MC101 blocks, though ``lint`` alone would judge it transactional."""
     template = tmp_path / "commande.html"
-    template.write_text(
-        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
-        "<title>Votre commande n°45821 est expédiée</title></head><body>"
+    result = _with_template(
+        example,
+        template,
+        "Votre commande n°45821 est expédiée",
         "<h1>Votre commande n°45821 est expédiée</h1>"
-        '<p><a href="https://boutique.example.com/suivi/45821">Suivre mon colis</a></p>'
-        "<p>Boutique SAS, 12 rue de la Paix, 75002 Paris</p></body></html>",
-        encoding="utf-8",
+        '<p><a href="https://boutique.example.com/suivi/45821">Suivre mon colis</a></p>',
     )
-    result = mailcheck.check_campaign(manifest_dict(example, template=str(template)))
     assert result.verdict == "NO-GO" and not result.go_with_send_list
     (blocking,) = [line for line in result.blocking if "MC101" in line]
     assert "sent as a campaign for a marketing consent" in blocking

@@ -7,6 +7,7 @@ other rules).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from mailcheck.analysis.body import in_part, part_name
 from mailcheck.analysis.kind import message_kind
@@ -17,6 +18,9 @@ from mailcheck.findings import Finding, Severity
 from mailcheck.i18n import Text, t
 from mailcheck.i18n_extract import N_
 from mailcheck.rule import Option, Rule
+
+if TYPE_CHECKING:
+    from mailcheck.analysis.visibility import Visibility
 
 
 def find_unsubscribe(body: Body, ctx: LintContext) -> str | None:
@@ -260,78 +264,19 @@ class UnsubscribeHidden(Rule):
                 else:
                     visible.append(route)
         for route, seen in hidden:
+            said = _hidden_said(route, seen, visible, ctx)
+            if said is None:
+                continue
+            message, severity, data = said
             line, column = route.position
-            where = _where(route.body)
-            if seen.uncertain:
-                if visible:
-                    continue
-                yield self.finding(
-                    doc,
-                    t(
-                        "cannot tell whether the unsubscribe link {link!r}{where} is readable: "
-                        "it sits on {cause}; check the contrast by hand",
-                        link=route.describe,
-                        where=where,
-                        cause=seen.uncertain,
-                    ),
-                    line=line,
-                    column=column,
-                    part=route.body.label,
-                    severity=Severity.INFO,
-                )
-                continue
-            if any(other.body is route.body for other in visible):
-                yield self.finding(
-                    doc,
-                    t(
-                        "unsubscribe link {link!r}{where} is hidden ({cause}); another visible "
-                        "unsubscribe link exists, so this is likely a responsive duplicate",
-                        link=route.describe,
-                        where=where,
-                        cause=seen.hidden,
-                    ),
-                    line=line,
-                    column=column,
-                    part=route.body.label,
-                    severity=Severity.INFO,
-                )
-                continue
-            if visible:  # shown in another part only (the text/plain one): not to its readers
-                yield self.finding(
-                    doc,
-                    t(
-                        "unsubscribe link {link!r}{where} is hidden ({cause}) and this part "
-                        "shows no other: its readers see none (only another part of the "
-                        "message shows one)",
-                        link=route.describe,
-                        where=where,
-                        cause=seen.hidden,
-                    ),
-                    line=line,
-                    column=column,
-                    part=route.body.label,
-                    severity=Severity.WARNING,
-                )
-                continue
-            if seen.outlook_only and has_outlook_copy(route.body, ctx):
-                continue  # Outlook gets its own copy inside <!--[if mso]>
-            severity = Severity.WARNING if seen.outlook_only else None
-            suffix = t(" (Outlook desktop hides it)") if seen.outlook_only else ""
             yield self.finding(
                 doc,
-                t(
-                    "unsubscribe link {link!r}{where} is hidden: {cause}{outlook}, and no "
-                    "visible unsubscribe link exists: readers cannot see how to unsubscribe",
-                    link=route.describe,
-                    where=where,
-                    cause=seen.hidden,
-                    outlook=suffix,
-                ),
+                message,
                 line=line,
                 column=column,
                 part=route.body.label,
                 severity=severity,
-                data={"colours": seen.colours} if seen.colours else {},
+                data=data,
             )
         for _body, routes in per_body:
             for route in routes.conditional_only:
@@ -350,6 +295,56 @@ class UnsubscribeHidden(Rule):
                     part=route.body.label,
                     fix=N_("Move the unsubscribe link out of the <!--[if mso]> block."),
                 )
+
+
+def _hidden_said(
+    route: Route, seen: Visibility, visible: list[Route], ctx: LintContext
+) -> tuple[Text, Severity | None, dict] | None:
+    """What MC102 says of a hidden (or uncertain) route, at which severity (``None``: the
+    rule's) and with which data, given the routes readers can see; ``None``: nothing."""
+    link, where = route.describe, _where(route.body)
+    if seen.uncertain:
+        if visible:
+            return None
+        message = t(
+            "cannot tell whether the unsubscribe link {link!r}{where} is readable: "
+            "it sits on {cause}; check the contrast by hand",
+            link=link,
+            where=where,
+            cause=seen.uncertain,
+        )
+        return message, Severity.INFO, {}
+    if any(other.body is route.body for other in visible):
+        message = t(
+            "unsubscribe link {link!r}{where} is hidden ({cause}); another visible "
+            "unsubscribe link exists, so this is likely a responsive duplicate",
+            link=link,
+            where=where,
+            cause=seen.hidden,
+        )
+        return message, Severity.INFO, {}
+    if visible:  # shown in another part only (the text/plain one): not to its readers
+        message = t(
+            "unsubscribe link {link!r}{where} is hidden ({cause}) and this part "
+            "shows no other: its readers see none (only another part of the "
+            "message shows one)",
+            link=link,
+            where=where,
+            cause=seen.hidden,
+        )
+        return message, Severity.WARNING, {}
+    if seen.outlook_only and has_outlook_copy(route.body, ctx):
+        return None  # Outlook gets its own copy inside <!--[if mso]>
+    message = t(
+        "unsubscribe link {link!r}{where} is hidden: {cause}{outlook}, and no "
+        "visible unsubscribe link exists: readers cannot see how to unsubscribe",
+        link=link,
+        where=where,
+        cause=seen.hidden,
+        outlook=t(" (Outlook desktop hides it)") if seen.outlook_only else "",
+    )
+    severity = Severity.WARNING if seen.outlook_only else None
+    return message, severity, {"colours": seen.colours} if seen.colours else {}
 
 
 class UnsubscribeLinkBroken(Rule):
