@@ -213,6 +213,7 @@ class _LinkWords:
 
     strong: KeywordList
     preferences: KeywordList
+    paid: KeywordList
     generic: KeywordList
     scope: KeywordList
     notifications: KeywordList
@@ -225,6 +226,7 @@ class _LinkWords:
         return cls(
             strong=keywords["unsubscribe"],
             preferences=keywords["preferences"],
+            paid=keywords["paid_subscription"],
             generic=keywords["generic_link"],
             scope=keywords["unsubscribe_scope"],
             notifications=keywords["notification_settings"],
@@ -369,7 +371,7 @@ def _score_link(
     folded_href = fold(href) if href else ""
     if folded_href and words.url_hints.search(folded_href):
         return _Score(STRONG, "URL", None, "")
-    if folded_label and words.preferences.search_folded(folded_label):
+    if folded_label and _preferences(folded_label, words):
         return _Score(PREFERENCE, "text", None, "")
     if folded_label and words.notifications.search_folded(folded_label):
         # "Manage notifications": the opt-out of a notification mail (MC106 then says it
@@ -388,11 +390,17 @@ def _score_link(
     context = sentence_around(anchor, text)
     if words.strong.search_folded(context):
         return _Score(STRONG, "context", None, context)
-    if words.preferences.search_folded(context) or (
+    if _preferences(context, words) or (
         folded_href and words.preference_url_hints.search(folded_href)
     ):
         return _Score(PREFERENCE, "context", None, context)
     return None
+
+
+def _preferences(folded: str, words: _LinkWords) -> bool:
+    """Preference-centre wording, not about a paid subscription ("Manage your
+    subscription plan and billing" manages what the reader pays for, not the mailing)."""
+    return bool(words.preferences.search_folded(folded)) and not words.paid.search_folded(folded)
 
 
 def _href_tag(href: str | None, matchers: tuple[TagMatcher, TagMatcher]) -> _Score | None:

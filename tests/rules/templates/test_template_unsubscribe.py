@@ -512,6 +512,21 @@ def test_free_delivery_promo_stays_marketing(mailchecker):
     run(mailchecker, "p.html", text, "MC101").assert_findings({"MC101": 1})
 
 
+@pytest.mark.parametrize(
+    "footer",
+    [
+        '<a href="https://acme.example/account">Manage your subscription plan and billing</a>',
+        '<a href="https://acme.example/account">Gérer mes abonnements et ma facturation</a>',
+        "<p>To manage your subscription and payment method, "
+        '<a href="https://acme.example/account">click here</a>.</p>',
+    ],
+)
+def test_a_paid_subscription_link_is_not_an_opt_out(mailchecker, footer):
+    """ "Manage your subscription" about a plan, billing or payment manages what the
+    reader pays for, not the mailing."""
+    run(mailchecker, "p.html", page(footer), "MC101").assert_findings({"MC101": 1})
+
+
 def test_an_order_cancellation_link_is_not_an_opt_out(mailchecker):
     """Polish "rezygnacja" alone is any cancellation (of an order, a booking): only
     "rezygnacja z subskrypcji" is an opt-out."""
