@@ -151,3 +151,25 @@ def test_mailchimp_gdpr_channel_box_ticked(forms):
         "en",
     )
     assert forms.hits(html, "MC301") == [(7, "error")]
+
+
+def test_a_box_ticked_by_a_script_and_a_select_set_to_a_tick_mark(forms):
+    """A consent box unticked in the markup but ticked by the page's script when it
+    loads is pre-ticked; so is a drop-down list whose selected option is a tick mark."""
+    html = page(
+        '<form action="/inscription" method="post">\n'  # 4
+        '<input type="email" name="email">\n'  # 5
+        '<input type="checkbox" id="c" name="optin">\n'  # 6
+        '<label for="c">J\'accepte de recevoir la newsletter</label>\n'  # 7
+        '<label for="s">J\'accepte de recevoir les offres commerciales</label>\n'  # 8
+        '<select id="s" name="offres"><option value="1" selected>✔</option>'  # 9
+        '<option value="0">✘</option></select>\n'
+        '<input type="checkbox" id="r" name="remember">\n'  # 10
+        '<label for="r">Se souvenir de moi</label>\n'  # 11
+        "<button>OK</button>\n</form>\n"
+        '<script>document.getElementById("c").checked = true;'
+        '$("#r").prop("checked", true);</script>'
+    )
+    assert forms.hits(html, "MC301") == [(6, "error"), (9, "error")]
+    messages = forms.messages(html, "MC301")
+    assert "ticked by a script when the page loads" in messages[0]

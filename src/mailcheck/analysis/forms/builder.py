@@ -88,6 +88,14 @@ _CONDITION = re.compile(
     r"\{%-?\s*(?:(if|unless)\b|(?:endif|endunless)\b)|\{\{\s*(?:(#if|#unless)\b|/(?:if|unless)\b)"
 )
 _SELECTED_WORD = re.compile(r"\bselected\b", re.I)
+# A script that ticks a box by its id when the page loads: ``getElementById("c").checked =
+# true``, ``querySelector("#c").checked = true``, jQuery's ``$("#c").prop("checked", true)``.
+_SCRIPT_TICK = re.compile(
+    r"""(?:getElementById\(\s*["']([\w:.-]+)["']\s*\)|"""
+    r"""querySelector\(\s*["']#([\w:.-]+)["']\s*\))\s*\.\s*checked\s*=\s*(?:true|1|!0)\b"""
+    r"""|\$\(\s*["']#([\w:.-]+)["']\s*\)\s*\.\s*(?:prop|attr)\(\s*["']checked["']\s*,"""
+    r"""\s*(?:true|["']checked["'])\s*\)"""
+)
 _HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0*)?\s*(?:;|$)", re.I
 )
@@ -139,6 +147,7 @@ class _Builder:
         self._fieldset_sizes: dict[tuple[int, str], int] = {}
         self._control_counts: dict[int, int] = {}
         self._conditions: list[tuple[int, int]] | None = None
+        self._script_ticked: set[str] | None = None
         self.line_starts = [0]
         for index, char in enumerate(doc.text):
             if char == "\n":
@@ -722,7 +731,20 @@ class _Builder:
                 return "dynamic", f'{attr}="{tag.attrs[attr]}"'
         if _TEMPLATE.search(raw) and _CHECKED_WORD.search(raw):
             return "dynamic", t("checked inside a template condition")
+        ident = tag.get("id")
+        if isinstance(ident, str) and ident in self._ticked_by_script():
+            return "on", t("ticked by a script when the page loads")
         return "off", ""
+
+    def _ticked_by_script(self) -> set[str]:
+        """The ids of the boxes the page's scripts tick (:data:`_SCRIPT_TICK`)."""
+        if self._script_ticked is None:
+            self._script_ticked = {
+                next(group for group in match.groups() if group)
+                for script in self.soup.find_all("script")
+                for match in _SCRIPT_TICK.finditer(script.get_text())
+            }
+        return self._script_ticked
 
     def _select_state(self, tag: Tag) -> tuple[str, str | Text]:
         options = tag.find_all("option")

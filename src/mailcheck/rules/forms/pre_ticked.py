@@ -50,7 +50,9 @@ class PreTickedConsent(Rule):
     Finds consent controls that are already in the "yes" position when the page loads:
     a checkbox with `checked` (or `defaultChecked`, `:checked="true"`), a "Yes" radio
     selected by default, a select whose default option is "Yes", a toggle switch
-    (`role="switch"`) with `aria-checked="true"`. A control is a consent control when its
+    (`role="switch"`) with `aria-checked="true"`, a box the page's script ticks when it
+    loads (`getElementById("c").checked = true`, jQuery's `.prop("checked", true)`). A
+    control is a consent control when its
     label (`<label for>`, wrapping label, `aria-label`, nearby text, `name`) names a
     marketing purpose or uses consent wording ("J'accepte de recevoir...", "Ich willige
     ein..."); "remember me", "same as billing address" and terms-only boxes are ignored.
