@@ -208,11 +208,11 @@ def test_arrow_cells_are_the_cells_python_writes(texts):
     import pyarrow as pa
 
     from mailcheck.arrow_csv import cells
-    from mailcheck.rows_out import _csv_cell
+    from mailcheck.rows_out import csv_cell
 
     whole = pa.array(["=skipped", *texts, "x;skipped"])
     sliced = whole.slice(1, len(texts))  # an array that starts inside its buffers
-    assert cells(sliced).to_pylist() == [_csv_cell(text) for text in texts]
+    assert cells(sliced).to_pylist() == [csv_cell(text) for text in texts]
 
 
 @pytest.mark.parametrize(

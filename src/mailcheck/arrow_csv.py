@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from mailcheck.findings import Severity
 from mailcheck.lazy import np, pa, pc
 from mailcheck.reporters.bulk_text import utf8_bytes
-from mailcheck.rows_out import FORMULA_STARTS, QUOTED_CELL, QUOTED_CHARACTERS, _csv_cell
+from mailcheck.rows_out import FORMULA_STARTS, QUOTED_CELL, QUOTED_CHARACTERS, csv_cell
 
 if TYPE_CHECKING:
     from mailcheck.batches import RowFindings
@@ -119,14 +119,14 @@ def _csv_lines(part: CsvPart) -> pa.Array:
         return cells(values if rows is None else values.take(rows))
 
     if part.levels is None:
-        severity: Any = _text(_csv_cell(part.severity.label))
+        severity: Any = _text(csv_cell(part.severity.label))
     else:
         labels: list[str] = [""] * (max(map(int, Severity)) + 1)
         for level in Severity:
-            labels[int(level)] = _csv_cell(level.label)
+            labels[int(level)] = csv_cell(level.label)
         severity = pa.array(labels, TEXT).take(pa.array(part.levels))
     columns: list[Any] = [
-        _text(_csv_cell(part.path)),
+        _text(csv_cell(part.path)),
         cells(pc.cast(pa.array(part.lines), TEXT)),
         picked(data["address"]),
         severity,

@@ -70,6 +70,7 @@ from mailcheck.errors import UsageError
 from mailcheck.files import display_path, kind_of_special
 from mailcheck.findings import Finding, Severity
 from mailcheck.i18n import t
+from mailcheck.lazy import np, pa
 from mailcheck.outputs import (
     TEMP_SUFFIX,
     OutputError,
@@ -161,8 +162,6 @@ class RowsOut:
     def _add_batch(self, batch: FindingBatch) -> None:
         """A rule's rows written together, column by column, in the batch's sorted order
         (the order one finding at a time gave): no finding, data dict or JSON per row."""
-        import numpy as np
-
         parts = batch.parts
         keyed: dict[tuple[str, str], list[int]] = {}
         for index, part in enumerate(parts):
@@ -448,8 +447,6 @@ def _unit_of(part: RowFindings | CsvPart, distinct: list[str], codes: Any, data:
 def _csv_bytes(parts: list[CsvPart], order: Any) -> bytes | memoryview:
     """The CSV rows of ``parts`` (their values with the same names), by Arrow; by Python
     when a value is a text Arrow does not hold (a lone surrogate, written escaped)."""
-    import pyarrow as pa
-
     from mailcheck.arrow_csv import csv_bytes
 
     try:
@@ -530,7 +527,7 @@ def csv_lines(columns: list[list[str]]) -> list[str]:
     return list(map(";".join, zip(*written, strict=True)))
 
 
-def _csv_cell(value: Any) -> str:
+def csv_cell(value: Any) -> str:
     """One value as its cell in the CSV text: defused, quoted if need be."""
     text = neutralise(value)
     return _quote(text) if QUOTED_CELL.search(text) else text
