@@ -103,3 +103,31 @@ def test_a_text_without_any_term_runs_no_search_of_the_whole_list():
     assert words.search_folded("pour vous desabonner, ici") == "desabonner"  # a short text
     assert words.search_folded("ne plus jamais recevoir") is None
     assert "pattern" not in vars(words)  # the pattern of every term was never compiled
+
+
+def test_terms_of_unspaced_scripts_are_found_inside_words():
+    """Japanese and Chinese have no spaces between words, and Korean attaches particles:
+    their terms are found inside a run of letters, as the whole pattern finds them, while
+    a Latin term still needs whole words."""
+    from mailcheck.keywords import KeywordList, fold
+
+    words = KeywordList("test", ["配信停止", "注文番号", "수신거부", "(株)", "order", "% off"])
+    texts = [
+        fold("メール配信停止はこちら"),
+        fold("ご注文番号：12345"),
+        fold("광고 수신거부를 원하시면"),
+        fold("㈱サンプル"),  # NFKC: (株)
+        fold("reorder today, 30% off"),
+        _long_body(fold("メール配信停止は"), "order"),
+    ]
+    assert [words.search_folded(text) for text in texts] == [
+        "配信停止",
+        "注文番号",
+        fold("수신거부"),  # Hangul folds to its letters (NFKD)
+        "(株)",
+        "% off",  # "reorder" holds "order" but is another word
+        "配信停止",
+    ]
+    for text in texts:
+        assert words.findall_folded(text) == words.pattern.findall(text)
+    assert words.search_folded(_long_body("rien")) is None

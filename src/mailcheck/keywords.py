@@ -63,6 +63,21 @@ def _is_word_char(char: str) -> bool:
     return bool(char) and (char.isalnum() or char == "_")
 
 
+#: Scripts written without spaces between words (Chinese, Japanese, Thai), and Korean,
+#: whose words take their particles attached ("수신거부를"): a term in them is found
+#: anywhere in a run of letters, not only as a whole word ("配信停止" in
+#: "メール配信停止はこちら"). The Hiragana block holds the voicing marks NFKD leaves.
+UNSPACED = re.compile(
+    "[\u0e00-\u0e7f\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
+
+
+def _bounded(char: str) -> bool:
+    """Whether a term's edge ``char`` must be a word's edge in the text."""
+    return _is_word_char(char) and UNSPACED.match(char) is None
+
+
 #: A run of word characters, as the ``\w`` of the patterns' word boundaries sees it.
 _WORD = re.compile(r"\w+")
 #: Texts at least this long have their words kept (:func:`_words_of`): a body is
@@ -91,12 +106,13 @@ def _pattern(terms: Iterable[str]) -> re.Pattern[str]:
     """One pattern for ``terms`` (folded), matched as whole words.
 
     Longest first, so "ne plus recevoir nos e-mails" wins over "ne plus recevoir". Word
-    boundaries only where the term's edge is a word character: "% off" must match in
-    "30% off" and "order #" in "order #1234". Terms are grouped by edge kind so each
+    boundaries only where the term's edge is a word character of a spaced script: "% off"
+    must match in "30% off", "order #" in "order #1234", and "注文番号" in
+    "ご注文番号：12345" (:data:`UNSPACED`). Terms are grouped by edge kind so each
     group keeps one leading look-behind (one check per position, not one per term)."""
     groups: dict[tuple[bool, bool], list[str]] = {}
     for term in sorted(terms, key=len, reverse=True):
-        edges = (_is_word_char(term[:1]), _is_word_char(term[-1:]))
+        edges = (_bounded(term[:1]), _bounded(term[-1:]))
         groups.setdefault(edges, []).append(re.escape(term))
     if not groups:
         return re.compile(r"(?!)")
@@ -128,19 +144,24 @@ class KeywordList:
         return _pattern(self.terms)
 
     @cached_property
-    def _by_first_word(self) -> tuple[dict[str, list[tuple[str, tuple[str, ...]]]], list[str]]:
+    def _by_first_word(
+        self,
+    ) -> tuple[dict[str, list[tuple[str, tuple[str, ...]]]], list[str], list[str]]:
         """The terms by their first run of word characters, each with its other runs
-        ("ne plus recevoir": under "ne", with "plus" and "recevoir"); and the terms
-        without any ("%", "#"), which no word rules out."""
+        ("ne plus recevoir": under "ne", with "plus" and "recevoir"); the terms without
+        any ("%", "#"), which no word rules out; and those written in an
+        :data:`UNSPACED` script, found inside words (so looked for as they are)."""
         index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-        always = []
+        always, unspaced = [], []
         for term in self.terms:
             runs = _WORD.findall(term)
-            if runs:
+            if UNSPACED.search(term):
+                unspaced.append(term)
+            elif runs:
                 index.setdefault(runs[0], []).append((term, tuple(runs[1:])))
             else:
                 always.append(term)
-        return index, always
+        return index, always, unspaced
 
     def _pattern_for(self, folded: str) -> re.Pattern[str]:
         """A pattern that finds in ``folded`` exactly what :attr:`pattern` finds there.
@@ -154,10 +175,13 @@ class KeywordList:
         in it, and dropping their branches changes no match (same place, same term, same
         order). So the terms left are found from the text's words (a long text's are
         listed once, :func:`_words_of`), and their pattern is compiled once per set of
-        terms; none left (a link's label, most of the time): no search at all."""
+        terms; none left (a link's label, most of the time): no search at all. A term
+        of an :data:`UNSPACED` script is left when the text holds it."""
         words = _words_of(folded)
-        index, always = self._by_first_word
+        index, always, unspaced = self._by_first_word
         left = set(always)
+        if unspaced and not folded.isascii():
+            left.update(term for term in unspaced if term in folded)
         for word in words:
             for term, rest in index.get(word, ()):
                 if all(run in words for run in rest):

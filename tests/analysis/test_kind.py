@@ -116,3 +116,30 @@ def test_a_notice_with_an_offer_up_front_is_marketing(ctx):
 def test_transactional_wording_in_more_languages(ctx, html):
     """A password reset, an invoice, a shipping notice in Polish, Swedish, Turkish."""
     assert decide(ctx, html).kind == TRANSACTIONAL
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<title>ご注文ありがとうございます</title><p>山田様</p><p>ご注文番号：12345。"
+        "商品は発送されました。配送状況は<a href='https://x.jp/t'>こちら</a>。</p>",
+        "<h1>パスワードの再設定</h1><p>以下のリンクからパスワードを再設定してください。</p>",
+        "<h1>订单确认</h1><p>您好，您的订单 #8812 已发货。物流单号：SF123456789。</p>",
+        "<h1>주문이 발송되었습니다</h1><p>고객님의 주문번호 2024-1182 상품이 발송되었습니다.</p>",
+    ],
+)
+def test_transactional_wording_in_japanese_chinese_korean(ctx, html):
+    """Their words are not separated by spaces (Korean attaches particles): the wording
+    is found inside runs of letters."""
+    assert decide(ctx, html).kind == TRANSACTIONAL
+
+
+def test_a_japanese_notice_with_a_sale_up_front_is_marketing(ctx):
+    mixed = decide(
+        ctx,
+        "<title>ご注文ありがとうございます</title><p>ご注文番号：12345 商品は発送されました。"
+        "</p><p>冬のセール開催中！全商品20%オフ、期間限定クーポン</p>",
+    )
+    assert mixed.kind == MARKETING
+    sale = decide(ctx, "<title>冬のセール</title><p>全商品20%オフ！今すぐ購入</p>")
+    assert sale.kind == MARKETING

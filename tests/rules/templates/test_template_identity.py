@@ -52,6 +52,10 @@ def test_no_identity_at_all(mailchecker):
         "<p>Butik Aktiebolag · Org.nr 556000-0000</p>",
         "<p>Obchod s.r.o., IČO 12345678</p>",
         "<p>Bolt Kft. · Minden jog fenntartva</p>",
+        "<p>株式会社サンプル</p>",
+        "<p>㈱サンプル</p>",
+        "<p>示例科技有限公司</p>",
+        "<p>(주)샘플 · 사업자등록번호 123-45-67890</p>",
     ],
 )
 def test_identity_found(mailchecker, footer):
@@ -104,6 +108,7 @@ def test_transactional_is_not_checked(mailchecker):
         "Obchod s.r.o., Václavské nám. 1, 110 00 Praha",
         "Bolt Kft., Andrássy utca 12, 1061 Budapest",
         "Butikk ASA, Storgata 1, 0155 Oslo",
+        "株式会社サンプル〒150-0001 東京都渋谷区神宮前1-2-3",
     ],
 )
 def test_postal_addresses_found(mailchecker, address):
@@ -180,6 +185,10 @@ def test_rights_notice_missing(mailchecker):
         "<p>Vous pouvez vous désinscrire à tout moment.</p>",
         "<p>Conformément au RGPD, vous disposez d'un droit d'opposition.</p>",
         "<p>Hinweise zum Datenschutz finden Sie online.</p>",
+        '<p><a href="https://x.pl/p">Polityka prywatności</a></p>',
+        "<p>Kişisel verilerin korunması hakkında bilgi için KVKK metnimizi okuyun.</p>",
+        "<p>個人情報の取り扱いについてはプライバシーポリシーをご覧ください。</p>",
+        "<p>개인정보처리방침</p>",
     ],
 )
 def test_rights_notice_present(mailchecker, footer):
