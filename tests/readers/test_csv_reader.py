@@ -352,7 +352,8 @@ def test_spanish_italian_portuguese_status_columns(tmp_path, header, subscribed,
 
 def test_constant_contact_permission_status(tmp_path):
     """Constant Contact's "Email permission status": implied and express permission are
-    sent to (the consent rules judge their proof), "No permissions set" never opted in."""
+    sent to, "No permissions set" never opted in. The same column says the legal basis:
+    implied permission is implied consent (customer), express permission consent."""
     path = tmp_path / "contacts_export.csv"
     path.write_text(
         "Email address,First name,Email permission status,Email update source,Created At\n"
@@ -374,6 +375,30 @@ def test_constant_contact_permission_status(tmp_path):
         "unknown",
         "subscribed",
     ]
+    assert doc.columns["legal_basis"] == "Email permission status"
+    assert frame(path)["legal_basis"].tolist() == [
+        "customer",
+        "consent",
+        "unknown",
+        "unknown",
+        "unknown",
+        "customer",
+    ]
+
+
+def test_a_header_serves_one_column_unless_listed_under_both(tmp_path):
+    """A "Status" is a status only, and a "Legal basis" column keeps the basis even beside
+    a permission status (listed under both)."""
+    path = tmp_path / "contacts.csv"
+    path.write_text(
+        "Email,Status,Email permission status,Legal basis\n"
+        "a@example.com,subscribed,Implicit,consent\n",
+        encoding="utf-8",
+    )
+    (doc,) = read(path)
+    assert doc.columns["status"] == "Status"
+    assert doc.columns["legal_basis"] == "Legal basis"
+    assert frame(path)["legal_basis"].tolist() == ["consent"]
 
 
 def test_aweber_stop_time_is_an_unsubscribe_that_outweighs_a_stale_status(tmp_path):

@@ -54,6 +54,25 @@ def test_canadian_inquiry_is_judged_by_casl_not_by_soft_optin(mailchecker):
     assert run.lines("MC207") == [4]
 
 
+def test_constant_contact_implicit_permission_is_judged_as_implied_consent(mailchecker):
+    """Constant Contact's "Email permission status" says the legal basis too: an
+    "Implicit" Canadian contact with no purchase nor inquiry dates is reported by MC213,
+    under the Canadian profile too; an "Explicit" one is judged as consent."""
+    mailchecker.make_csv(
+        "contacts_export.csv",
+        header=["Email address", "Email permission status", "Country", "Last Purchase"],
+        rows=[
+            ["ann@example.ca", "Implicit", "CA", ""],  # 2 no purchase
+            ["bob@example.ca", "Explicit", "CA", ""],  # 3 express consent
+            ["cy@example.ca", "Implicit", "CA", "2026-01-10"],  # 4 a purchase this year
+            ["di@example.ca", "Implicit", "", ""],  # 5 no country
+        ],
+    )
+    args = ("contacts_export.csv", "--select", "MC213", "--today", "2026-11-22")
+    assert mailchecker.run(*args).lines("MC213") == [2]
+    assert mailchecker.run(*args, "--profile", "ca").lines("MC213") == [2, 5]
+
+
 def test_casl_message_states_the_configured_periods(mailchecker):
     mailchecker.make_csv(
         "contacts.csv",

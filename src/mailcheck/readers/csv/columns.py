@@ -164,8 +164,12 @@ def map_column_origins(
                         t("the {provider} layout", provider=contact_format.provider),
                     )
                     break
-    used = {origin.header for origin in origins.values()}
-    for canonical, synonyms in column_synonyms().items():
+    every_synonym = column_synonyms()
+    # A header serves one column, unless columns.toml lists it under both: Constant
+    # Contact's "Email permission status" is the status and says the legal basis
+    # ("Implicit": implied consent).
+    used = {origin.header: origin.canonical for origin in origins.values()}
+    for canonical, synonyms in every_synonym.items():
         if canonical in origins:
             continue
         for synonym in synonyms:
@@ -173,7 +177,9 @@ def map_column_origins(
                 (
                     s
                     for s, f in present.items()
-                    if f == synonym and s not in used and not (refuse and refuse(canonical, s))
+                    if f == synonym
+                    and (s not in used or synonym in every_synonym.get(used[s], ()))
+                    and not (refuse and refuse(canonical, s))
                 ),
                 None,
             )
@@ -181,7 +187,7 @@ def map_column_origins(
                 origins[canonical] = ColumnOrigin(
                     canonical, source, OriginKind.SYNONYM, t("matches '{name}'", name=synonym)
                 )
-                used.add(source)
+                used.setdefault(source, canonical)
                 break
     return origins
 

@@ -25,7 +25,8 @@ _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 # Czechia's, Slovakia's and Greece's "111 22", and Japan's "〒150-0001" (the postal mark
 # before it, often right after a word: no word boundary there).
 _POSTCODE = re.compile(
-    r"〒 ?\d{3} ?\d{4}(?!\d)|(?<![\w-])(?=[a-z]{0,2}\d)(?:\d{5}(?:[- ]\d{3,4})?|\d{2}[- ]\d{3}|\d{4}[- ]\d{3}|"
+    r"〒 ?\d{3} ?\d{4}(?!\d)|"
+    r"(?<![\w-])(?=[a-z]{0,2}\d)(?:\d{5}(?:[- ]\d{3,4})?|\d{2}[- ]\d{3}|\d{4}[- ]\d{3}|"
     r"\d{3} \d{2}|\d{4} ?[a-z]{2}|[a-z]\d[a-z] ?\d[a-z]\d|[a-z]{1,2}\d[a-z\d]? ?\d[a-z]{2}|"
     r"\d{4})(?![\w-])"
 )
