@@ -38,7 +38,7 @@ DATE_COLUMNS = (
 
 
 #: Canonical yes/no columns: a truthy value sets the status or the legal basis.
-FLAG_COLUMNS = ("opted_out", "is_b2b", "is_customer")
+FLAG_COLUMNS = ("opted_out", "blocklisted", "is_b2b", "is_customer")
 
 
 TRUTHY = frozenset(

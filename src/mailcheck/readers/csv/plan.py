@@ -262,7 +262,7 @@ class _Plan:
 
 def _settle_status(frame: pd.DataFrame) -> None:
     """The status where no column says it, in place: from a shop's yes/no, an opt-out
-    flag, or an unsubscribe date not followed by a new opt-in."""
+    or block-list flag, or an unsubscribe date not followed by a new opt-in."""
     if "status" not in frame:
         frame["status"] = "unknown"
     if "accepts_marketing" in frame:
@@ -275,6 +275,11 @@ def _settle_status(frame: pd.DataFrame) -> None:
         frame.loc[
             frame["opted_out"] & frame["status"].isin(["subscribed", "unknown"]), "status"
         ] = "unsubscribed"
+    if "blocklisted" in frame:
+        frame.loc[
+            frame["blocklisted"] & frame["status"].isin(["subscribed", "unknown", "pending"]),
+            "status",
+        ] = "blocklisted"
     if "unsubscribed_at" in frame:
         # An unsubscribe date not followed by a new opt-in: unsubscribed, when no status
         # says it, or when the status still says subscribed (an objection with its date

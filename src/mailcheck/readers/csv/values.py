@@ -372,9 +372,19 @@ def _date_role(folded_name: str, settings: InferenceSettings) -> str | None:
 def _vocabulary_role(
     folded_name: str, profile: ColumnProfile, keywords: Keywords, fits: float
 ) -> str | None:
-    """A yes/no consent column, a status, a contact type (legal basis) or an opt-in
-    source, when enough of the values are words of that vocabulary."""
+    """A yes/no consent, opt-out or block-list column, a status, a contact type (legal
+    basis) or an opt-in source, when enough of the values are words of that
+    vocabulary."""
     if profile.count(lambda v: fold(v) in TRUTHY | FALSY) >= fits:
+        # A header that refuses or blocks ("Désinscrit de la newsletter", "Opt-out",
+        # "Liste noire"): "yes" is a NO to mailing, whatever purpose it names.
+        if keywords["status_blocklisted"].search_folded(folded_name):
+            return "blocklisted"
+        if any(
+            keywords[name].search_folded(folded_name)
+            for name in ("opt_out_header", "status_unsubscribed")
+        ):
+            return "opted_out"
         # Only under a consent or newsletter header, or a header that names nothing: a
         # yes/no under any other name ("Is Bestseller", "VIP") says something else.
         nameless = bool(_NAMELESS.match(folded_name))
