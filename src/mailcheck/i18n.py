@@ -110,10 +110,13 @@ def _years_and_months(days: int, language: str) -> str:
 
 
 def _plural(catalog: dict[str, str], one: str, many: str, count: int, language: str) -> str:
-    # French takes the singular for 0 and 1; English only for 1.
-    singular = count <= 1 if language == "fr" else count == 1
-    msgid = one if singular else many
+    msgid = one if singular(count, language) else many
     return catalog.get(msgid, msgid).format(count=number(count, language))
+
+
+def singular(count: int, language: str) -> bool:
+    """Whether ``count`` takes the singular: French for 0 and 1, English only for 1."""
+    return count <= 1 if language == "fr" else count == 1
 
 
 def number(value: int | float, language: str) -> str:
@@ -146,6 +149,25 @@ class Text:
             template = translations(language).get(self.msgid) or self.msgid
         values = {name: render_value(value, language) for name, value in self.params.items()}
         return template.format(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class Plural(Text):
+    """A text in two forms: ``msgid`` (singular) or ``many``, chosen by the ``count``
+    parameter as each language counts (:func:`singular`)."""
+
+    many: str = ""
+
+    def render(self, language: str) -> str:
+        count = self.params["count"]
+        chosen = self.msgid if singular(count, language) else self.many
+        return Text(chosen, self.params).render(language)
+
+
+def tn(one: str, many: str, count: int, **params: Any) -> Text:
+    """``t`` of a text with a singular and a plural form (each marked ``N_`` for the
+    catalogue): ``tn(N_("{count} contact"), N_("{count} contacts"), n)``."""
+    return Plural(one, {"count": count, **params}, many)
 
 
 def t(msgid: str, **params: Any) -> Text:

@@ -59,8 +59,27 @@ def test_json_sarif_and_html_carry_the_verdict(example):
 def test_french(example):
     result = run(str(example), "--lang", "fr")
     assert result.output.startswith("NO-GO en l'état ; GO avec la liste d'envoi (3 contacts)")
-    assert "14 contacts, 3 peuvent la recevoir, 11 ne le peuvent pas" in result.output
+    assert "14 contacts ; pouvant la recevoir : 3 ; ne le pouvant pas : 11 (" in result.output
     assert "Bloquant :" in result.output
+
+
+def test_counts_agree_in_number_in_french(tmp_path):
+    """One contact is "1 contact" (not "1 contacts"), in French as in English; and a send
+    list that keeps each address once says how many it keeps."""
+    from mailcheck.campaign.text import contacts, counts_line
+    from mailcheck.i18n import render
+
+    assert render(contacts(1), "fr") == "1 contact"
+    assert render(contacts(0), "fr") == "0 contact" and render(contacts(0), "en") == "0 contacts"
+    assert render(counts_line(1, 1, {}), "fr") == "1 contact, qui peut la recevoir"
+    assert render(counts_line(5, 5, {}, repeated=2), "en") == (
+        "5 contacts, all may receive it; the send list keeps 3 contacts (each address once)"
+    )
+    line = render(counts_line(3, 2, {"status": 1}), "fr")
+    assert line == (
+        "3 contacts ; pouvant la recevoir : 2 ; ne le pouvant pas : 1 "
+        "(désinscrits, en erreur ou bloqués dans cette liste : 1)"
+    )
 
 
 def test_report_file_never_replaces_an_input(example):

@@ -199,3 +199,47 @@ def test_a_hashed_suppression_list_excludes_its_contacts(tmp_path, example):
     reasons = by_line(result)
     assert reasons[2] == ["suppressed"] and reasons[3] == ["suppressed"]
     assert {line: r for line, r in reasons.items() if line not in (2, 3)} == EXPECTED
+
+
+def test_a_bought_or_rented_source_is_never_sent_to(tmp_path, example):
+    """A contact whose opt-in source can never be consent (MC205's errors) is left out,
+    to be deleted (asking them again would be mailing them), whatever else the row says."""
+    audience = tmp_path / "export-contacts.csv"
+    audience.write_bytes(
+        "EMAIL;STATUT;DATE_INSCRIPTION;SOURCE\r\n"
+        "ana.lima@example.com;abonné;01/02/2026;Formulaire site\r\n"
+        "paul.chevalier@example.com;abonné;01/02/2026;Location de fichier\r\n"
+        "lea.roux@example.com;abonné;01/02/2026;Fichier acheté 2025\r\n"
+        "marc.blanc@example.com;abonné;01/02/2026;Salon\r\n".encode("cp1252")
+    )
+    result = mailcheck.check_campaign(manifest_dict(example, audience=str(audience)))
+    assert by_line(result) == {3: ["invalid-source"], 4: ["invalid-source"]}
+    rows = {row["line"]: row for row in result.excluded}
+    assert rows[3]["action"] == "delete"
+    assert result.may_receive == 2
+
+
+def test_only_yes_no_columns_record_a_purpose_consent(tmp_path, example):
+    """A header naming a purpose records consent only when its cells answer yes or no: a
+    date ("Last marketing email click date"), a company (Dolibarr's "Tiers") or a refusal
+    ("Opt-out newsletter", where "Oui" is a no) is no consent column."""
+    audience = tmp_path / "contacts.csv"
+    audience.write_bytes(
+        "Email;Date inscription;Origine;Tiers;Last marketing email click date;"
+        "Opt-out newsletter\r\n"
+        "ana.lima@example.com;01/02/2026;Formulaire site;Garage Dupont;2026-03-01;Non\r\n"
+        "maud.lacroix@example.org;01/02/2026;Formulaire site;;;Oui\r\n"
+        "yann.riviere@example.net;01/02/2026;Formulaire site;Boulangerie Martin;;Non\r\n".encode(
+            "cp1252"
+        )
+    )
+    for purpose in ("newsletter", "offers", "partners"):
+        result = mailcheck.check_campaign(
+            manifest_dict(example, audience=str(audience), purpose=purpose)
+        )
+        lines = by_line(result)
+        assert lines[3][0] == "status", purpose  # opted out: "Oui" under "Opt-out"
+        if purpose == "partners":  # no partners' own consent: not covered
+            assert lines.get(2) == ["purpose"] and lines.get(4) == ["purpose"]
+        else:
+            assert lines == {3: ["status"]}, purpose

@@ -1306,3 +1306,79 @@ def test_a_list_of_mostly_empty_rows_keeps_its_lines(mailchecker, monkeypatch, e
     mailchecker.make_file("export-excel.csv", ending.join(lines) + ending, encoding="cp1252")
     run = lint_folder(mailchecker)
     assert run.lines("MC203", "export-excel.csv") == stale
+
+
+@pytest.mark.parametrize(
+    ("header", "canonical"),
+    [
+        ("Opt-out newsletter", "opted_out"),  # Sellsy
+        ("Désinscrit de la newsletter", "opted_out"),  # Axonaut
+        ("Refuse les e-mailings de masse", "opted_out"),  # Dolibarr
+        ("Ne pas envoyer la newsletter", "opted_out"),  # found by its values
+        ("Liste noire", "blocklisted"),  # Odoo, beside its "Opt-out"
+        ("Blacklist", "blocklisted"),
+        ("Accord newsletter", "accepts_marketing"),
+    ],
+)
+def test_a_yes_no_column_that_refuses_is_an_opt_out_not_a_consent(tmp_path, header, canonical):
+    """Under a header that refuses or blocks, "Oui" is a NO to mailing: the row is
+    unsubscribed (or blocklisted), never subscribed."""
+    path = tmp_path / "contacts.csv"
+    path.write_bytes(
+        f"Prénom;Email;Date de création;{header}\r\n"
+        "Clément;clement.aubert@example.com;12/05/2025;Non\r\n"
+        "Maud;maud.lacroix@example.org;12/05/2025;Oui\r\n"
+        "Yann;yann.riviere@example.net;12/05/2025;Non\r\n".encode("cp1252")
+    )
+    (doc,) = read(path)
+    assert doc.columns[canonical] == header
+    statuses = frame(path)["status"].tolist()
+    if canonical == "accepts_marketing":
+        assert statuses == ["nonsubscribed", "subscribed", "nonsubscribed"]
+    else:
+        refused = "blocklisted" if canonical == "blocklisted" else "unsubscribed"
+        assert statuses == ["unknown", refused, "unknown"]
+
+
+def test_odoo_opt_out_and_blacklist_are_both_read(tmp_path):
+    path = tmp_path / "res.partner.csv"
+    path.write_text(
+        "Nom,E-mail,Opt-out,Liste noire\n"
+        "Ana,ana@example.com,False,False\n"
+        "Nina,nina@example.com,False,True\n"
+        "Olga,olga@example.com,True,False\n",
+        encoding="utf-8",
+    )
+    assert frame(path)["status"].tolist() == ["unknown", "blocklisted", "unsubscribed"]
+
+
+@pytest.mark.parametrize(
+    ("header", "address"),
+    [
+        (["Prénom", "Nom", "Adresse de messagerie", "Adresse de messagerie 2"], 2),  # Outlook
+        (["Person - Name", "Person - Email - Work", "Person - Email - Home"], 1),  # Pipedrive
+        (["Name", "E-mail 1 - Type", "E-mail 1 - Value"], 2),  # Google Contacts
+    ],
+)
+def test_address_columns_of_crm_and_address_book_exports(tmp_path, header, address):
+    """Found by name, so one mistyped address among a few rows does not hide them."""
+    path = tmp_path / "contacts.csv"
+    rows = []
+    for value in ("ana.lima@@example.com", "bob@example.com"):  # a typo: values would not tell
+        cells = ["Ana"] * len(header)
+        cells[address] = value
+        rows.append(",".join(cells))
+    path.write_text(",".join(header) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    (doc,) = read(path)
+    assert doc.columns["email"] == header[address]
+
+
+def test_pipedrive_marketing_status_is_the_status(tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "Person - Name,Person - Email - Work,Person - Marketing status\n"
+        "Ana,ana@example.com,Subscribed\nBob,bob@example.com,Unsubscribed\n"
+        "Cy,cy@example.com,No consent\n",
+        encoding="utf-8",
+    )
+    assert frame(path)["status"].tolist() == ["subscribed", "unsubscribed", "unknown"]

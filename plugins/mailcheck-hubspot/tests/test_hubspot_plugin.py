@@ -111,6 +111,25 @@ def test_an_export_from_a_french_account_is_understood(mailchecker):
     assert frame.loc[2, "created_at"] == pd.Timestamp("2025-03-12 10:00")
 
 
+def test_the_latest_of_a_click_and_a_conversion_is_the_last_activity(mailchecker):
+    """A click in a marketing e-mail and a form conversion both come from the contact:
+    the later one counts for retention (MC203); the last open does not."""
+    mailchecker.register(mailcheck_hubspot, "hubspot")
+    mailchecker.make_csv(
+        "hubspot-crm-exports-all-contacts.csv",
+        "Record ID,Email,Create Date,Recent Conversion Date,Last marketing email open date,"
+        "Last marketing email click date\n"
+        "1,a@example.com,2021-02-01 10:00,2021-02-01 10:00,,2025-10-10 10:00\n"
+        "2,b@example.com,2021-02-01 10:00,2025-09-01 10:00,,2021-03-01 10:00\n"
+        "3,c@example.com,2021-02-01 10:00,2021-02-01 10:00,2026-11-20 10:00,\n"
+        "4,d@example.com,2021-02-01 10:00,,,\n",
+    )
+    run = mailchecker.run(
+        "hubspot-crm-exports-all-contacts.csv", "--select", "MC203", "--today", "2026-12-05"
+    )
+    assert run.lines("MC203") == [4, 5]
+
+
 def test_forced_provider(mailchecker):
     path = mailchecker.make_csv("crm.csv", "Email,hs_email_optout\na@example.com,true\n")
     (doc,) = read(mailchecker, path, providers={"*.csv": "hubspot"})

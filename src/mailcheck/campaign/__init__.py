@@ -96,6 +96,7 @@ def run_campaign(
 ) -> tuple[Verdict, str, list[Path]]:
     """Check the campaign, write the files asked; return the verdict, the language of
     the run and the files written. The targets are refused before anything is read."""
+    from mailcheck.campaign.text import contacts
     from mailcheck.i18n import t
 
     targets: list[Path] = []
@@ -116,7 +117,11 @@ def run_campaign(
             written.append(path)
             if on_note:
                 on_note(
-                    t("wrote the send list ({count} contacts) to {path}", count=count, path=path)
+                    t(
+                        "wrote the send list ({contacts}) to {path}",
+                        contacts=contacts(count),
+                        path=path,
+                    )
                 )
     if files.removals is not None:
         layout = None
@@ -127,8 +132,8 @@ def run_campaign(
         if on_note:
             on_note(
                 t(
-                    "wrote the clean-up list ({count} contacts) to {path}",
-                    count=count,
+                    "wrote the clean-up list ({contacts}) to {path}",
+                    contacts=contacts(count),
                     path=files.removals,
                 )
             )

@@ -18,6 +18,8 @@ The conditions, in the order the report gives them:
   customers are counted from their last purchase;
 - ``no-proof``: a contact relying on consent with nothing proving it (no sign-up date,
   confirmation date, source or IP; or a list with no such column at all);
+- ``invalid-source``: the opt-in source can never be consent (a bought, rented or
+  scraped list, a pre-ticked box: MC205's errors), whatever the other columns say;
 - ``purpose``: the consent does not cover this purpose: the per-purpose column says no
   or is empty; the list records other purposes but not this one; a single bundled
   consent for partners' offers or profiling (each needs its own consent); or the
@@ -65,7 +67,7 @@ from mailcheck.rules.contacts.common import (
     seconds,
     text,
 )
-from mailcheck.rules.contacts.consent import PROOF_COLUMNS
+from mailcheck.rules.contacts.consent import PROOF_COLUMNS, invalid_source_rows
 
 #: Why a contact may not receive the campaign, one bit each, in the report's order.
 REASONS = (
@@ -74,6 +76,7 @@ REASONS = (
     "unsubscribed-elsewhere",
     "retention",
     "no-proof",
+    "invalid-source",
     "purpose",
     "customer-exception",
     "b2b-exception",
@@ -91,6 +94,8 @@ ACTIONS = {
     "unsubscribed-elsewhere": "suppress",
     "retention": "delete",
     "no-proof": "re-permission",
+    # Not re-permission: asking them by e-mail would be mailing them without consent.
+    "invalid-source": "delete",
     "purpose": "re-permission",
     "customer-exception": "re-permission",
     "b2b-exception": "re-permission",
@@ -328,7 +333,10 @@ class _ListJudge:
                     path=doc.display_path,
                 )
             )
-        for chunk in _chunks(doc, raw):
+        for number, chunk in enumerate(_chunks(doc, raw)):
+            if number == 0:
+                purpose_headers = _answered(chunk, purpose_headers)
+                own = purpose_headers.get(self.manifest.purpose)
             chunk_bits = self._chunk(chunk, doc, purpose_headers, proofless)
             lines.append(chunk["line"].to_numpy())
             bits.append(chunk_bits)
@@ -356,13 +364,16 @@ class _ListJudge:
         found: dict[str, str] = {}
         metadata = {
             doc.columns[c]
-            for c in (*PROOF_COLUMNS, "unsubscribed_at", "status", "email")
+            for c in (*PROOF_COLUMNS, "unsubscribed_at", "status", "email", *_REFUSALS)
             if c in doc.columns
         }
+        refusal = [self.ctx.keywords[name] for name in _REFUSAL_WORDS]
         for header in doc.header:
             if header in metadata:
                 continue
             folded = fold_header(header)
+            if any(words.search_folded(folded) for words in refusal):
+                continue  # "Opt-out newsletter": a yes there is a no to the newsletter
             matched = [
                 purpose
                 for purpose in ("partners", "profiling", "newsletter", "offers")
@@ -432,6 +443,8 @@ class _ListJudge:
                         else filled(chunk, column)
                     )
             mark("no-proof", consent & ~proof & address)
+        # B2B rows are left to their own exception, as MC205 leaves them to MC206.
+        mark("invalid-source", invalid_source_rows(chunk, ctx) & ~b2b & address)
         # The customer exception: the sender's own similar products, a recent purchase.
         customer &= ~said_yes & ~said_no
         if manifest.purpose not in OWN_PRODUCTS:
@@ -483,6 +496,30 @@ class _ListJudge:
 
 
 _WORD = re.compile(r"\s+")
+#: Canonical yes/no columns where a yes refuses mailing: never a purpose's consent.
+_REFUSALS = ("opted_out", "blocklisted")
+#: Words of a header where a yes refuses mailing (as the contact-list reader reads them).
+_REFUSAL_WORDS = ("opt_out_header", "status_unsubscribed", "status_blocklisted")
+#: Share of a purpose column's filled cells (first chunk) that must be yes or no.
+_ANSWERS_SHARE = 0.9
+
+
+def _answered(chunk: pd.DataFrame, headers: dict[str, str]) -> dict[str, str]:
+    """The purpose columns whose cells answer yes or no (nine in ten of the filled ones
+    in the first chunk; an empty column is a consent nobody gave): a header that names a
+    purpose but holds dates ("Last marketing email click date"), companies (Dolibarr's
+    "Tiers") or labels ("Marketing contact") records no consent."""
+    kept = {}
+    answer_words = pa.array(sorted(TRUTHY | FALSY), pa.string())
+    for purpose, header in headers.items():
+        values = text(chunk, f"raw:{header}")
+        words = pc.utf8_lower(pc.utf8_trim_whitespace(pa.array(values.astype("str"), pa.string())))
+        filled_cells = pc.greater(pc.binary_length(words), 0)
+        count = pc.sum(filled_cells).as_py() or 0
+        answers = pc.sum(pc.is_in(words, value_set=answer_words)).as_py() or 0
+        if count == 0 or answers >= _ANSWERS_SHARE * count:
+            kept[purpose] = header
+    return kept
 
 
 def _yes_no(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:

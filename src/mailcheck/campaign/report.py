@@ -62,7 +62,14 @@ def summary(verdict: Verdict, language: str) -> dict:
         "send_list_contacts": verdict.sendable,
         "excluded_by_reason": verdict.eligibility.counts(),
         "reasons_found": verdict.eligibility.all_counts(),
-        "counts": say(counts_line(verdict.total, verdict.eligible, verdict.eligibility.counts())),
+        "counts": say(
+            counts_line(
+                verdict.total,
+                verdict.eligible,
+                verdict.eligibility.counts(),
+                verdict.eligibility.repeated,
+            )
+        ),
         "blocking": [say(text) for text in verdict.blocking],
         "warnings": [say(text) for text in verdict.warnings],
         "lists": [

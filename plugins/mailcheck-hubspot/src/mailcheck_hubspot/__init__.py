@@ -140,7 +140,8 @@ def to_boolean(values: pd.Series) -> pd.Series:
 
 
 def normalize(frame: pd.DataFrame) -> pd.DataFrame:
-    """Opt-out and double opt-in properties -> canonical status."""
+    """Opt-out and double opt-in properties -> canonical status; the latest of the
+    marketing e-mail click and the form conversion -> ``last_activity_at``."""
     if "status" not in frame:
         frame["status"] = "unknown"
     status = frame["status"].fillna("unknown").astype(str)
@@ -169,6 +170,16 @@ def normalize(frame: pd.DataFrame) -> pd.DataFrame:
             {True: "unsubscribed from all email", False: ""}
         )
     frame["status"] = status
+    if "last_inquiry_at" in frame:
+        # A conversion (a form the contact sent) is activity too: the latest action counts.
+        conversion = frame["last_inquiry_at"]
+        if "last_activity_at" in frame:
+            click = frame["last_activity_at"]
+            frame["last_activity_at"] = click.where(
+                click.notna() & (click >= conversion) | conversion.isna(), conversion
+            )
+        else:
+            frame["last_activity_at"] = conversion
     return frame
 
 
@@ -203,12 +214,23 @@ def mailcheck_contact_format(provider: str) -> ContactFormat | None:
             ],
             # the original source ("Offline Sources" = import) is how the contact was collected
             "consent_source": ["Original Source", "hs_analytics_source", "Source d'origine"],
-            # a form submission is the contact's own action; "Last Activity Date" is the
-            # sales team's logged activity, not the contact's
+            # a click in a marketing e-mail and a form submission (a conversion) are the
+            # contact's own actions, the latest of the two counts (normalize); "Last
+            # Activity Date" is the sales team's logged activity, not the contact's
             "last_activity_at": [
+                "Last marketing email click date",
+                "hs_email_last_click_date",
+                "Date du dernier clic sur un e-mail marketing",
+            ],
+            "last_inquiry_at": [
                 "Recent Conversion Date",
                 "recent_conversion_date",
                 "Date de la dernière conversion",
+            ],
+            "last_open_at": [
+                "Last marketing email open date",
+                "hs_email_last_open_date",
+                "Date de la dernière ouverture d'e-mail marketing",
             ],
             "country": ["Country/Region", "Country", "country", "Pays/Région"],
         },

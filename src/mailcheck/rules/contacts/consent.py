@@ -3,7 +3,7 @@ opt-in (MC211), one consent for several purposes (MC214)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
@@ -176,6 +176,36 @@ class ConsentProofMissing(Rule):
             )
 
 
+def source_classifier(ctx: LintContext) -> Callable[[str], tuple[str, str]]:
+    """What an opt-in source value says: ``("invalid", term)`` when it can never be
+    consent (bought, rented, scraped, pre-ticked...), ``("doubtful", term)`` when it
+    proves nothing alone (an import, a trade show...), else ``("", "")``."""
+    invalid_list = ctx.keywords["optin_source_invalid"]
+    doubtful_list = ctx.keywords["optin_source_doubtful"]
+
+    def classify(value: str) -> tuple[str, str]:
+        if not value:
+            return ("", "")
+        hit = invalid_list.search(value)
+        if hit:
+            return ("invalid", hit)
+        hit = doubtful_list.search(value)
+        return ("doubtful", hit) if hit else ("", "")
+
+    return classify
+
+
+def invalid_source_rows(chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
+    """Rows whose opt-in source can never be consent (MC205's errors; the campaign
+    leaves them out)."""
+    if "consent_source" not in chunk:
+        return np.zeros(len(chunk), dtype=bool)
+    classify = source_classifier(ctx)
+    codes, uniques = pd.factorize(chunk["consent_source"])
+    invalid = np.array([classify(value)[0] == "invalid" for value in uniques] + [False])
+    return invalid[codes]  # a missing value's code, -1, reads the last: False
+
+
 class InvalidOptinSource(Rule):
     """## What it does
     Reads the collection source / method of each subscribed row. Values that can never be
@@ -218,20 +248,7 @@ class InvalidOptinSource(Rule):
     ) -> Iterator[Finding]:
         if "consent_source" not in chunk or not is_audience(doc) or "email_key" not in chunk:
             return
-        invalid_list, doubtful_list = (
-            ctx.keywords["optin_source_invalid"],
-            ctx.keywords["optin_source_doubtful"],
-        )
-
-        def classify(value: str):
-            if not value:
-                return ("", "")
-            hit = invalid_list.search(value)
-            if hit:
-                return ("invalid", hit)
-            hit = doubtful_list.search(value)
-            return ("doubtful", hit) if hit else ("", "")
-
+        classify = source_classifier(ctx)
         codes, uniques = pd.factorize(chunk["consent_source"])
         classified = [classify(value) for value in uniques] or [("", "")]
         # Per row through the distinct values' positions: integer compares, no object array.
