@@ -243,3 +243,25 @@ def test_only_yes_no_columns_record_a_purpose_consent(tmp_path, example):
             assert lines.get(2) == ["purpose"] and lines.get(4) == ["purpose"]
         else:
             assert lines == {3: ["status"]}, purpose
+
+
+def test_a_contact_the_provider_suppresses_is_never_sent_to(tmp_path, example):
+    """A suppression reason (a spam complaint, a do-not-contact) keeps the contact out
+    even where the list's own status still says subscribed or says nothing."""
+    audience = tmp_path / "contacts.csv"
+    audience.write_text(
+        "email,status,consent_date,source,Email Suppressions\n"
+        "ana.lima@example.com,subscribed,2026-01-02,form,[]\n"
+        "bob.roy@example.com,subscribed,2026-01-02,form,['SPAM_COMPLAINT']\n",
+        encoding="utf-8",
+    )
+    mautic = tmp_path / "mautic.csv"
+    mautic.write_text(
+        "id,email,date_added,consent_date,source,dnc_reason\n"
+        "1,cy.dumas@example.org,2026-01-02 10:00:00,2026-01-02,form,\n"
+        "2,di.bonnet@example.org,2026-01-02 10:00:00,2026-01-02,form,Unsubscribed\n",
+        encoding="utf-8",
+    )
+    for path in (audience, mautic):
+        result = mailcheck.check_campaign(manifest_dict(example, audience=str(path)))
+        assert by_line(result) == {3: ["status"]}, path.name

@@ -9,7 +9,8 @@ clean-up list): about 40 bytes a contact.
 
 The conditions, in the order the report gives them:
 
-- ``status``: the list itself says unsubscribed, bounced (cleaned) or blocked;
+- ``status``: the list itself says unsubscribed, bounced (cleaned) or blocked, or its
+  provider suppresses the address (a suppression reason: a complaint, a do-not-contact);
 - ``suppressed``: the address is in a suppression / unsubscribe / blocklist file;
 - ``unsubscribed-elsewhere``: unsubscribed or blocked in another list of the campaign
   (another audience, or a send log);
@@ -68,6 +69,7 @@ from mailcheck.rules.contacts.common import (
     text,
 )
 from mailcheck.rules.contacts.consent import PROOF_COLUMNS, invalid_source_rows
+from mailcheck.rules.contacts.suppression import provider_suppressed
 
 #: Why a contact may not receive the campaign, one bit each, in the report's order.
 REASONS = (
@@ -403,7 +405,9 @@ class _ListJudge:
             return bits
         address = has_address(chunk, ctx)
         mark("no-address", ~address)
+        # The list's status, or its provider's suppression (a complaint, a do-not-contact).
         mark("status", column_in(chunk, "status", DO_NOT_SEND, ctx))
+        mark("status", provider_suppressed(chunk, ctx))
         mark("unconfirmed", column_in(chunk, "status", ("pending",), ctx))
         if len(self.suppressed):
             mark("suppressed", address & np.isin(chunk["key_hash"].to_numpy(), self.suppressed))

@@ -429,12 +429,9 @@ class SuppressedContactInAudience(_CrossFileRule):
         """Rows the list says are subscribed while the provider suppresses the address
         (``suppression_reason``): the provider will not mail them, but the subscription
         travels with the file, and a tool the list is imported into would."""
-        if "suppression_reason" not in chunk:
-            return
-        suppressed = filled(chunk, "suppression_reason")
+        suppressed = provider_suppressed(chunk, ctx)
         if not suppressed.any():
             return
-        suppressed &= map_column(chunk, "suppression_reason", is_suppression, ctx, dtype=bool)
         subscribed = column_in(chunk, "status", ("subscribed",), ctx)
         if "marketing_status" in chunk:
             subscribed = subscribed | column_in(chunk, "marketing_status", ("subscribed",), ctx)
@@ -457,6 +454,18 @@ class SuppressedContactInAudience(_CrossFileRule):
             severity=np.where(bounce, int(Severity.WARNING), int(Severity.ERROR)),
             computed={"suppressed_for": reasons[hit]},
         )
+
+
+def provider_suppressed(chunk: pd.DataFrame, ctx: LintContext) -> np.ndarray:
+    """Rows whose provider suppresses the address (a ``suppression_reason``: Klaviyo's
+    ``SPAM_COMPLAINT``, Mautic's do-not-contact reason), whatever their status says:
+    MC202 reports those still subscribed; a campaign sends to none of them."""
+    if "suppression_reason" not in chunk:
+        return np.zeros(len(chunk), dtype=bool)
+    suppressed = filled(chunk, "suppression_reason")
+    if suppressed.any():
+        suppressed &= map_column(chunk, "suppression_reason", is_suppression, ctx, dtype=bool)
+    return suppressed
 
 
 #: The statuses of :data:`DO_NOT_SEND` as people say them.
