@@ -269,13 +269,11 @@ class InvalidOptinSource(Rule):
         severity = np.where(invalid[mask], int(Severity.ERROR), int(Severity.WARNING))
         severity = _downgrade_roles(severity, chunk, mask, ctx)
 
-        kind_of = dict(zip(uniques, (c for c, _ in classified), strict=False))
-
         texts = SharedTexts()
 
         def message(data: dict) -> Text:
-            value, term = data["consent_source"], data["matched_term"]
-            kind = kind_of[value] if value in kind_of else classify(value)[0]
+            value = data["consent_source"]
+            kind, term = classify(value)  # the row's matched term: its value's
             return texts((kind, value, term), lambda: _source_message(kind, value, term))
 
         yield row_findings(
@@ -287,6 +285,7 @@ class InvalidOptinSource(Rule):
             columns=("consent_source", "matched_term", "consent_at"),
             severity=severity,
             computed={"matched_term": terms},
+            message_by={"consent_source": chunk["consent_source"]},
         )
 
 
