@@ -210,6 +210,10 @@ class Config:
     campaign_purpose: str | None = None
     file_types: dict[str, str] = field(default_factory=dict)
     provider: str | None = None
+    #: Whether ``provider`` also forces how every contact list is read. ``mailcheck
+    #: campaign`` turns it off for the manifest's ``provider`` (the tool that sends): its
+    #: audience may come from other tools, each detected from its header.
+    provider_reads_lists: bool = True
     providers: dict[str, str] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)
     date_formats: dict[str, list[str]] = field(default_factory=dict)

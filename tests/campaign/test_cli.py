@@ -86,3 +86,22 @@ def test_report_file_never_replaces_an_input(example):
     result = run(str(example), "-o", str(example.parent / "audience.csv"))
     assert result.exit_code == 2
     assert "input" in result.output
+
+
+def test_the_manifest_provider_does_not_force_how_each_audience_is_read(example):
+    """``provider`` names the tool that sends (its merge tags, its import layout); an
+    audience exported from another tool is read as that tool's export."""
+    other = example.parent / "export-crm.csv"
+    other.write_text(
+        "email,status,consent_date,source\nana.lima@example.com,subscribed,2026-01-02,form\n",
+        encoding="utf-8",
+    )
+    text = example.read_text(encoding="utf-8")
+    example.write_text(
+        text.replace('audience = "audience.csv"', 'audience = ["audience.csv", "export-crm.csv"]'),
+        encoding="utf-8",
+    )
+    assert 'provider = "brevo"' in text and "export-crm.csv" in example.read_text("utf-8")
+    data = json.loads(run(str(example), "--output-format", "json").output)
+    providers = {item["path"].rsplit("/", 1)[-1]: item["provider"] for item in data["lists"]}
+    assert providers["export-crm.csv"] is None

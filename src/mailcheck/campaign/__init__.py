@@ -81,7 +81,10 @@ def linter_for(manifest: Manifest, lang: str | None = None, on_warning=None):
     config.campaign_purpose = manifest.purpose  # its template is a marketing message
     config.profile = manifest.profile
     if manifest.provider:
+        # The tool that sends: its merge tags and its import layout. The audience's
+        # exports may come from other tools: each is detected from its header.
         config.provider = manifest.provider
+        config.provider_reads_lists = False
     config.lang = lang or manifest.lang or config.lang
     return Linter(config, on_warning=on_warning)
 

@@ -87,7 +87,7 @@ def _provider(path: Path, header: list[str], config: Config, archive: Path | Non
     forced = (
         (archive is not None and config.glob_value(config.providers, archive))
         or config.glob_value(config.providers, path)
-        or config.provider
+        or (config.provider if getattr(config, "provider_reads_lists", True) else None)
     )
     if forced:
         provider, reason = forced, t("forced in config")
