@@ -97,8 +97,9 @@ def test_json_of_a_batch_is_the_json_of_each_finding():
     )
     expected = [encode(finding.to_dict()) for finding in batch]
     assert encoded(batch) == expected
-    assert bytes(encoded_bytes(batch, "\n")).decode() == "\n".join(expected)
-    assert bytes(encoded_bytes(batch, ",\n  ")).decode() == ",\n  ".join(expected)
+    for separator in ("\n", ",\n  "):
+        pieces = encoded_bytes(batch, separator)
+        assert b"".join(map(bytes, pieces)).decode() == separator.join(expected)
     assert any("\\u202e" in line for line in expected)  # escaped the same way in both
 
 

@@ -43,20 +43,28 @@ def test_fingerprints_from_a_worker_give_the_same_report(lists, monkeypatch, fmt
     assert in_workers.output.count('"fingerprint"') > 2000
 
 
-def test_records_laid_end_to_end_in_the_batch_order_whatever_their_offsets(monkeypatch):
-    """The parts' records are put in the batch's order as UTF-8: with 32-bit offsets
-    when they fit, 64-bit ones past that (or when a part has them already)."""
+def test_records_laid_end_to_end_in_the_batch_order_a_window_at_a_time(monkeypatch):
+    """The parts' records are put in the batch's order as UTF-8, whatever their offsets
+    (32- or 64-bit), a window of records at a time: the windows joined are the whole
+    text, without a separator after the last record."""
     import numpy as np
     import pyarrow as pa
 
     from mailcheck.reporters import bulk_text
 
+    def ordered(records, order):
+        return b"".join(bytes(piece) for piece in bulk_text.ordered_bytes(records, order, ","))
+
     first = pa.array(["a1,", "a2,", "a3,"], pa.string())
     second = pa.array(["bé1,", "b2,"], pa.large_string())
     order = np.array([0, 3, 1, 4, 2])  # a1 bé1 a2 b2 a3: the parts laid end to end
     expected = "a1,bé1,a2,b2,a3".encode()
-    assert bytes(bulk_text.ordered_bytes([first, second], order, ",")) == expected
+    assert ordered([first, second], order) == expected
     both = [first, second.cast(pa.string())]
-    assert bytes(bulk_text.ordered_bytes(both, order, ",")) == expected
-    monkeypatch.setattr(bulk_text, "_STRING_BYTES", 8)  # as past 32-bit offsets
-    assert bytes(bulk_text.ordered_bytes(both, order, ",")) == expected
+    assert ordered(both, order) == expected
+    assert ordered(both, np.array([], dtype=np.int64)) == b""
+    for window in (1, 2, 3):
+        monkeypatch.setattr(bulk_text, "WINDOW", window)
+        pieces = list(bulk_text.ordered_bytes([first, second], order, ","))
+        assert len(pieces) == -(-len(order) // window)
+        assert b"".join(map(bytes, pieces)) == expected

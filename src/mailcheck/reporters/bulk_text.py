@@ -4,18 +4,19 @@ A machine format writes one record per finding: on an old list, nearly a million
 them. Each record of one rule's rows (a :class:`~mailcheck.batches.RowFindings`) is the
 same text with a few fields changed -- severity, message, line, fingerprint -- so it is
 assembled column-wise by Arrow's string kernels (C++, no Python object per row), put in
-the batch's order with ``take``, and written to the stream as UTF-8 bytes in one go.
+the batch's order with ``take`` and written to the stream as UTF-8 bytes, a window of
+records at a time.
 
 :func:`rows` builds the records from constant pieces and per-row columns,
-:func:`ordered_bytes` puts the parts' records in a batch's order as UTF-8, and
-:func:`write_utf8` writes them.
+:func:`ordered_bytes` puts the parts' records in a batch's order as UTF-8, a window at a
+time, and :func:`write_utf8` writes them.
 """
 
 from __future__ import annotations
 
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TextIO
 
 from mailcheck.lazy import np, pa, pc
@@ -42,8 +43,14 @@ def texts(values: Sequence[str]) -> pa.Array:
 
 def picked(choices: Sequence[str], codes: np.ndarray | Sequence[int]) -> pa.Array:
     """``choices[code]`` for each code: a message or label per row, from the few there are."""
+    return picked_from(pa.array(choices, pa.string()), np.asarray(codes))
+
+
+def picked_from(choices: pa.Array, codes: np.ndarray) -> pa.Array:
+    """``choices[code]`` for each code, the choices already an Arrow array (made once
+    for many windows of rows)."""
     indices = pa.array(np.asarray(codes, dtype=np.int32))
-    return pa.DictionaryArray.from_arrays(indices, pa.array(choices, pa.string())).cast(pa.string())
+    return pa.DictionaryArray.from_arrays(indices, choices).cast(pa.string())
 
 
 def numbers(values: np.ndarray) -> pa.Array:
@@ -51,28 +58,50 @@ def numbers(values: np.ndarray) -> pa.Array:
     return pc.cast(pa.array(values), pa.string())
 
 
-def ordered_bytes(records: Sequence[pa.Array], order: np.ndarray, separator: str) -> memoryview:
-    """The records of each part (one array per part, each record ending with
-    ``separator``) in the order ``order`` gives (indices into the records laid end to
-    end, :meth:`~mailcheck.batches.FindingBatch.flat_order`), as UTF-8 without the last
-    separator. The parts' records are laid end to end and put in order by Arrow's
-    ``take`` (one copy in C++; a rule's rows interleave with other rules' on the same
-    lines, so a copy per run of rows would be a Python step per record)."""
+def ordered_bytes(
+    records: Sequence[pa.Array], order: np.ndarray, separator: str
+) -> Iterator[memoryview]:
+    """The records of each part (one array per part, or anything with ``len`` and an
+    array's ``take``, each record ending with ``separator``) in the order ``order``
+    gives (indices into the records laid end to end,
+    :meth:`~mailcheck.batches.FindingBatch.flat_order`), as UTF-8 without the last
+    separator, :data:`WINDOW` records at a time. Each window's records are taken from
+    their parts by Arrow's ``take`` (in C++; a rule's rows interleave with other rules'
+    on the same lines, so a copy per run of rows would be a Python step per record) and
+    put in order: the parts are never copied whole, so a chunk of 150,000 rows flagged
+    by several rules holds its records once, not three times."""
     if len(order) == 0:
-        return memoryview(b"")
-    if (
-        sum(array.nbytes for array in records) >= _STRING_BYTES
-        or len(records) > 1
-        and any(pa.types.is_large_string(array.type) for array in records)
-    ):  # past what 32-bit offsets reach (or of two types): 64-bit ones, a copy
-        records = [array.cast(pa.large_string()) for array in records]
-    whole = pa.concat_arrays(records)
-    taken = utf8_bytes(whole.take(pa.array(order)))
-    return taken[: max(len(taken) - len(separator.encode()), 0)]  # none after the last
+        return
+    bounds = np.cumsum([0, *(len(array) for array in records)])
+    tail = len(separator.encode())
+    for start in range(0, len(order), WINDOW):
+        window = _window(records, bounds, order[start : start + WINDOW])
+        taken = utf8_bytes(window)
+        if start + WINDOW >= len(order):
+            taken = taken[: max(len(taken) - tail, 0)]  # none after the last
+        yield taken
 
 
-#: The bytes a ``string`` array (32-bit offsets) can hold, with room to spare.
-_STRING_BYTES = 1 << 30
+#: Records put in order at a time (a window of JSON records is a few MB).
+WINDOW = 32_768
+
+
+def _window(records: Sequence[pa.Array], bounds: np.ndarray, order: np.ndarray) -> pa.Array:
+    """The records at ``order`` (indices into the records laid end to end), in order."""
+    part_of = np.searchsorted(bounds, order, side="right") - 1
+    present = np.unique(part_of)
+    if len(present) == 1:  # one part: its rows, already in order
+        return records[present[0]].take(pa.array(order - bounds[present[0]]))
+    pieces, local = [], np.empty(len(order), dtype=np.int64)
+    taken = 0
+    for part in present:
+        rows = np.flatnonzero(part_of == part)
+        pieces.append(records[part].take(pa.array(order[rows] - bounds[part])))
+        local[rows] = np.arange(taken, taken + len(rows))
+        taken += len(rows)
+    if len({piece.type for piece in pieces}) > 1:  # 32- and 64-bit offsets: the wider
+        pieces = [piece.cast(pa.large_string()) for piece in pieces]
+    return pa.concat_arrays(pieces).take(pa.array(local))
 
 
 def utf8_bytes(array: pa.Array) -> memoryview:

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import json
 from collections import deque
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from mailcheck.batches import FindingBatch, RowFindings, singles
 from mailcheck.findings import Finding, LintResult, Severity
-from mailcheck.lazy import pa
+from mailcheck.lazy import np, pa
 from mailcheck.pii import mask_text
 from mailcheck.reporters import bulk_text
 from mailcheck.reporters.base import Reporter
@@ -50,59 +51,89 @@ def encoded(findings: list[Finding]) -> list[str]:
     return findings.gather(lambda part: [encode(finding.to_dict()) for finding in singles(part)])
 
 
-def encoded_bytes(batch: FindingBatch, separator: str) -> memoryview | None:
-    """The JSON objects of a batch joined by ``separator``, as UTF-8 -- the same text as
-    :func:`encoded`. A rule's row findings are encoded together: the fields they share
-    once, per row only its severity, message (once per distinct text), line and
-    fingerprint, assembled by Arrow (:mod:`~mailcheck.reporters.bulk_text`). ``None``
-    when Arrow cannot hold a text (a lone surrogate in a file name): :func:`encoded`
-    then writes it."""
+def encoded_bytes(batch: FindingBatch, separator: str) -> Iterator[memoryview] | None:
+    """The JSON objects of a batch joined by ``separator``, as UTF-8 pieces to write one
+    after the other -- the same text as :func:`encoded`. A rule's row findings are
+    encoded together: the fields they share once, per row only its severity, message
+    (once per distinct text), line and fingerprint, assembled by Arrow
+    (:mod:`~mailcheck.reporters.bulk_text`). ``None`` when Arrow cannot hold a text (a
+    lone surrogate in a file name): :func:`encoded` then writes it. Only the records are
+    made here; putting them in order cannot fail (:func:`bulk_text.ordered_bytes`)."""
     try:
         records = [_records(part, separator) for part in batch.parts]
-        return bulk_text.ordered_bytes(records, batch.flat_order(), separator)
     except (pa.ArrowException, UnicodeError):
         return None
+    return bulk_text.ordered_bytes(records, batch.flat_order(), separator)
 
 
 #: Stand-ins for the fields that differ from row to row, found again in the encoded text.
 _PER_ROW = {"severity": "\x00s", "message": "\x00m", "line": "\x00l", "fingerprint": "\x00f"}
 
 
-def _records(part: Finding | RowFindings, separator: str) -> pa.Array:
-    """The part's JSON objects, each followed by ``separator``."""
+def _records(part: Finding | RowFindings, separator: str) -> pa.Array | _RowRecords:
+    """The part's JSON objects, each followed by ``separator``: one finding's text, or a
+    rule's rows made a window at a time (:class:`_RowRecords`)."""
     if not isinstance(part, RowFindings):
         return bulk_text.texts([encode(part.to_dict()) + separator])
-    first = part.finding(0)
-    first.message = _PER_ROW["message"]  # not built: replaced below
-    first.fingerprint = _PER_ROW["fingerprint"]  # nor read from the row: replaced below
-    shared = first.to_dict()
-    shared.update(_PER_ROW)
-    text = encode(shared)
-    pieces = []
-    for stand_in in _PER_ROW.values():
-        before, text = text.split(encode(stand_in), 1)
-        pieces.append(before)
-    head, after_severity, after_message, after_line = pieces
-    if part.levels is None:
-        severity = f'"{part.severity.label}"'
-    else:
-        labels = [f'"{Severity(level).label}"' if level else "" for level in range(4)]
-        severity = bulk_text.picked(labels, part.levels)
-    messages, codes = part.message_codes(_encode_message)
-    return bulk_text.rows(
-        len(part),
-        [
-            head,
-            severity,
-            after_severity,
-            bulk_text.picked(messages, codes),
-            after_message,
-            bulk_text.numbers(part.lines),
-            after_line + '"',
-            part.content_hash_array(),
-            '"' + text + separator,
-        ],
-    )
+    return _RowRecords(part, separator)
+
+
+class _RowRecords:
+    """The JSON objects of a rule's row findings, made for the rows a window of the
+    batch takes (``take``, as :func:`bulk_text.ordered_bytes` reads an array): the text
+    they share is encoded once, and its per-row fields -- severity, message, line,
+    fingerprint -- are put between its pieces by Arrow. The texts Arrow could refuse (a
+    lone surrogate in a path or a message) are made here, before any window is."""
+
+    def __init__(self, part: RowFindings, separator: str) -> None:
+        first = part.finding(0)
+        first.message = _PER_ROW["message"]  # not built: replaced below
+        first.fingerprint = _PER_ROW["fingerprint"]  # nor read from the row: replaced below
+        shared = first.to_dict()
+        shared.update(_PER_ROW)
+        text = encode(shared)
+        pieces = []
+        for stand_in in _PER_ROW.values():
+            before, text = text.split(encode(stand_in), 1)
+            pieces.append(before)
+        self.head, self.after_severity, self.after_message, after_line = pieces
+        self.after_line, self.tail = after_line + '"', '"' + text + separator
+        bulk_text.texts(pieces + [text])  # refused here, not half-way through the writing
+        self.part = part
+        if part.levels is None:
+            self.severity: str | None = f'"{part.severity.label}"'
+        else:
+            self.severity = None
+            labels = [f'"{Severity(level).label}"' if level else "" for level in range(4)]
+            self.labels = bulk_text.texts(labels)
+        messages, self.codes = part.message_codes(_encode_message)
+        self.messages = bulk_text.texts(messages)
+        self.codes = np.asarray(self.codes)
+
+    def __len__(self) -> int:
+        return len(self.part)
+
+    def take(self, indices: pa.Array) -> pa.Array:
+        """The records of the rows ``indices`` (ascending), in that order."""
+        rows = indices.to_numpy()
+        part = self.part
+        severity = self.severity
+        if severity is None:
+            severity = bulk_text.picked_from(self.labels, part.levels[rows])
+        return bulk_text.rows(
+            len(rows),
+            [
+                self.head,
+                severity,
+                self.after_severity,
+                bulk_text.picked_from(self.messages, self.codes[rows]),
+                self.after_message,
+                bulk_text.numbers(part.lines[rows]),
+                self.after_line,
+                part.content_hash_array().take(indices),
+                self.tail,
+            ],
+        )
 
 
 @lru_cache(maxsize=1 << 16)
@@ -177,7 +208,7 @@ class _BulkJson(Reporter):
             part.start_digests(self._worker)
         return True
 
-    def bulk(self, findings: list[Finding]) -> memoryview | None:
+    def bulk(self, findings: list[Finding]) -> Iterator[memoryview] | None:
         """The batch's findings joined by :attr:`separator_between`, as UTF-8 (``None``:
         not a batch with row findings, or one Arrow cannot hold)."""
         if not has_rows(findings):
@@ -192,7 +223,8 @@ class _BulkJson(Reporter):
         data = self.bulk(findings)
         self.stream.write(self.separator)
         if data is not None:
-            bulk_text.write_utf8(self.stream, data)
+            for piece in data:
+                bulk_text.write_utf8(self.stream, piece)
         else:
             self.stream.write(self.separator_between.join(encoded(findings)))
         self.separator = self.separator_between
@@ -224,7 +256,8 @@ class JsonLinesReporter(_BulkJson):
     def emit(self, findings: list[Finding]) -> None:
         data = self.bulk(findings)
         if data is not None:
-            bulk_text.write_utf8(self.stream, data)
+            for piece in data:
+                bulk_text.write_utf8(self.stream, piece)
             self.stream.write("\n")
         else:
             written = encoded(findings)
