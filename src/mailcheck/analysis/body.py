@@ -96,7 +96,7 @@ def _walk(body: Body) -> TagIndex:
                         index.images_in.setdefault(id(parent), []).append(node)
                         break
                     parent = parent.parent
-            elif name == "style":
+            elif name in ("style", "mj-style"):  # MJML's <mj-style> becomes a <style>
                 index.styles.append(node)
             elif name == "title" or (name in ("h1", "h2") and len(index.headings) < 5):
                 index.headings.append(node)
