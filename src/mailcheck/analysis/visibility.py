@@ -110,12 +110,15 @@ def _removed(node: Tag, props: dict[str, str]) -> Visibility | None:
 
 
 def _squeezed(node: Tag, props: dict[str, str]) -> Visibility | None:
-    """A zero height, width or line height with ``overflow:hidden``."""
+    """A zero height, width or line height with ``overflow:hidden`` (or on an ``<svg>``)."""
     overflow = props.get("overflow", "").strip().lower() == "hidden"
     for prop in ("height", "max-height", "width", "max-width", "line-height"):
         size = _length_px(props.get(prop))
         if size is None and prop in ("height", "width") and node.has_attr(prop):
             size = _length_px(str(node.get(prop)))
+        if size is not None and size <= 0 and node.name == "svg" and not overflow:
+            # An <svg> clips what it draws to its own box: a zero-sized one shows nothing.
+            return Visibility(t("{property}:0 on <svg>", property=prop))
         if size is not None and size <= 0 and overflow:
             return Visibility(
                 t("{property}:0 with overflow:hidden on <{tag}>", property=prop, tag=node.name)
