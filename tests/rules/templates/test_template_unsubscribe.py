@@ -731,3 +731,13 @@ def test_a_zero_sized_svg_hides_its_link(mailchecker):
     findings = run(mailchecker, "soldes.html", page(footer), "MC101,MC102").findings
     assert [(f["code"], f["severity"]) for f in findings] == [("MC102", "error")]
     assert "<svg>" in findings[0]["message"]
+
+
+def test_a_1x1_image_link_is_hidden_not_an_image_link(mailchecker):
+    footer = (
+        '<p><a href="https://acme.fr/unsubscribe?id=1"><img src="https://acme.fr/p.gif" '
+        'width="1" height="1" alt="Se désinscrire" border="0"></a></p>'
+    )
+    findings = run(mailchecker, "soldes.html", page(footer)).findings
+    assert [(f["code"], f["severity"]) for f in findings] == [("MC102", "error")]
+    assert "1x1" in findings[0]["message"]

@@ -444,7 +444,11 @@ class UnsubscribeImageOnly(Rule):
         ]
         if not html_routes or any(not route.image_only for route in html_routes):
             return
-        route = html_routes[0]
+        # A 1x1 image is not an image link readers see when images load: MC102 says it.
+        shown = [route for route in html_routes if not route.visibility(ctx).hidden]
+        if not shown:
+            return
+        route = shown[0]
         line, column = route.position
         if route.has_alt:
             message = t(
