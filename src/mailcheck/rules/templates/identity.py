@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from mailcheck.analysis.body import folded_text, in_part, tag_index
+from mailcheck.analysis.body import body_text, folded_text, in_part, tag_index
 from mailcheck.analysis.kind import message_kind
 from mailcheck.analysis.patterns import tag_name_finder
 from mailcheck.analysis.phrases import phrase_in_body, text_position
+from mailcheck.analysis.postal import address_line
 from mailcheck.analysis.sender import contact_channel, sender_identity
 from mailcheck.analysis.tags import tag_matcher
 from mailcheck.context import LintContext
@@ -51,6 +52,9 @@ def _find_postal_address(body: Body, ctx: LintContext) -> str | None:
         if word:
             start = max(0, match.start() - 60)
             return text[start : match.end() + 20].strip()
+    line = address_line(body_text(body, ctx))  # "Damrak 1, 1012 LG Amsterdam"
+    if line is not None:
+        return fold(line)
     tag = tag_matcher(ctx, "postal_address").find(body.text)
     if tag is not None:
         return f"merge tag {tag[0]}"
