@@ -18,6 +18,7 @@ from mailcheck.findings import Finding, Severity
 from mailcheck.i18n import Text, t
 from mailcheck.i18n_extract import N_
 from mailcheck.rule import Option, Rule
+from mailcheck.rules.messages.headers import has_list_unsubscribe
 
 if TYPE_CHECKING:
     from mailcheck.analysis.visibility import Visibility
@@ -38,15 +39,6 @@ def _where(body: Body) -> str | Text:
 
 def _routes_by_body(doc: Document, ctx: LintContext) -> list[tuple[Body, Routes]]:
     return [(body, unsubscribe_routes(body, ctx)) for body in doc.bodies]
-
-
-def _has_list_unsubscribe(doc: Document) -> bool:
-    header = getattr(doc, "header", None)
-    return bool(
-        callable(header)
-        and getattr(doc, "message", None) is not None
-        and header("List-Unsubscribe")
-    )
 
 
 class MissingUnsubscribe(Rule):
@@ -140,7 +132,7 @@ class MissingUnsubscribe(Rule):
             return
         per_body = _routes_by_body(doc, ctx)
         elsewhere = [body for body, routes in per_body if routes.routes]
-        header = _has_list_unsubscribe(doc)
+        header = has_list_unsubscribe(doc)
         provider = ctx.config.provider
         footer_provider = bool(provider) and ctx.keywords["footer_provider"].search(provider)
         for body, routes in per_body:
