@@ -44,7 +44,8 @@ def _marketing_message(doc: Document, ctx: LintContext) -> bool:
 
 class ListUnsubscribeMissing(Rule):
     """## What it does
-    Reports a marketing `.eml` without a `List-Unsubscribe` header. Vendor aliases
+    Reports a marketing `.eml` without a `List-Unsubscribe` header, or with an empty one
+    (`List-Unsubscribe: <>`: no URI for mail apps to use). Vendor aliases
     (`X-List-Unsubscribe`, `X-Unsubscribe`) do not count: mailbox providers ignore them;
     the finding names the alias found. Transactional messages are not checked.
 
@@ -112,9 +113,10 @@ class ListUnsubscribeMissing(Rule):
 
 class OneClickMissing(Rule):
     """## What it does
-    When `List-Unsubscribe` is present, checks RFC 8058 one-click: a
-    `List-Unsubscribe-Post: List-Unsubscribe=One-Click` header and an `https://` URI in
-    `List-Unsubscribe` (a `mailto:` or `http://` URI alone does not qualify).
+    When `List-Unsubscribe` holds a URI (an empty one is MC321's), checks RFC 8058
+    one-click: a `List-Unsubscribe-Post: List-Unsubscribe=One-Click` header and an
+    `https://` URI in `List-Unsubscribe` (a `mailto:` or `http://` URI alone does not
+    qualify).
 
     ## Why it matters
     RFC 8058 §3.1; Gmail requires one-click unsubscribe from senders of 5,000+ messages a

@@ -160,8 +160,11 @@ class PostalAddressMissing(Rule):
     """## What it does
     Looks for a physical postal address in a marketing message: a street word (rue,
     street, Straße, calle, via, straat, rua, PO Box, BP, Postfach ...) near a postcode
-    (FR/DE/ES/IT 5 digits, US ZIP, UK, Canada, NL, PT, 4-digit codes), or a provider's
-    address merge tag (`*|LIST:ADDRESS|*`, `%SENDER-INFO%` ...).
+    (FR/DE/ES/IT 5 digits, US ZIP, UK, Canada, NL, PT, 4-digit codes); an address line
+    known by its layout when no street word is written (a house number, then a postcode
+    and a town: "Damrak 1, 1012 LG Amsterdam"; a town with a US state and ZIP code or a
+    UK/Canadian postcode after a house number: "1 Infinite Loop, Cupertino, CA 95014");
+    or a provider's address merge tag (`*|LIST:ADDRESS|*`, `%SENDER-INFO%` ...).
 
     Severity follows the profile: an error under `us` and `ca` (CAN-SPAM, CASL require
     it), info elsewhere (no general EU requirement in the e-mail itself, but the CNIL and
