@@ -199,7 +199,12 @@ class HtmlDocument(Document):
 
     @cached_property
     def body(self) -> Body:
-        return Body(self.text, self.content_type)
+        """The text the rules read: a template language's comments (``{# #}``,
+        ``{{!-- --}}``, ``{% comment %}``) blanked out, as the engine drops them before
+        sending; offsets, lines and columns stay those of ``text``."""
+        from mailcheck.readers.templates.comments import blank_comments
+
+        return Body(blank_comments(self.text), self.content_type)
 
     @property
     def soup(self) -> BeautifulSoup:

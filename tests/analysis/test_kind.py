@@ -143,3 +143,64 @@ def test_a_japanese_notice_with_a_sale_up_front_is_marketing(ctx):
     assert mixed.kind == MARKETING
     sale = decide(ctx, "<title>冬のセール</title><p>全商品20%オフ！今すぐ購入</p>")
     assert sale.kind == MARKETING
+
+
+#: (shipping notice, promotion block, a cross-sell line) in the languages whose discount
+#: wording has no "% off": the promotion's "-20 %" / "20 % Rabatt" is a commercial cue.
+NOTICE_AND_OFFER = [
+    (
+        "<h1>Votre commande a été expédiée</h1><p>Commande n° 10452 : numéro de suivi "
+        "6A12345678901.</p>",
+        "<h2>🎁</h2><p>Profitez de -20 % sur votre prochaine commande avec le code ETE20 !</p>",
+        "<p>PS : -10 % avec le code MERCI10.</p>",
+    ),
+    (
+        "<h1>Ihre Bestellung wurde versandt</h1><p>Bestellung Nr. 10452, Sendungsnummer "
+        "00340434161234567890.</p>",
+        "<h2>🎁</h2><p>Jetzt 20 % Rabatt auf Ihre nächste Bestellung mit dem Code SOMMER20!</p>",
+        "<p>PS: 10 % Rabatt mit dem Code DANKE10.</p>",
+    ),
+    (
+        "<h1>Tu pedido ha sido enviado</h1><p>Pedido n.º 10452, número de seguimiento "
+        "1Z999AA10123456784.</p>",
+        "<h2>🎁</h2><p>¡Disfruta de un 20 % de descuento en tu próximo pedido con VERANO20!</p>",
+        "<p>PD: un descuento del 10 % con GRACIAS10.</p>",
+    ),
+    (
+        "<h1>Il tuo ordine è stato spedito</h1><p>Ordine n. 10452 in viaggio.</p>",
+        "<h2>🎁</h2><p>Approfitta del 20% di sconto sul prossimo ordine con ESTATE20!</p>",
+        "<p>PS: sconto del 10% con GRAZIE10.</p>",
+    ),
+    (
+        "<h1>Je bestelling is verzonden</h1><p>Bestelling nr. 10452 is onderweg. Track & "
+        "trace: 3SABCD1234567.</p>",
+        "<h2>🎁</h2><p>Krijg 20% korting op je volgende bestelling met de code ZOMER20!</p>",
+        "<p>PS: 10% korting met de code DANK10.</p>",
+    ),
+    (
+        "<h1>A sua encomenda foi enviada</h1><p>Encomenda n.º 10452 está a caminho.</p>",
+        "<h2>🎁</h2><p>Aproveite 20% de desconto na próxima encomenda com VERAO20!</p>",
+        "<p>PS: 10% de desconto com OBRIGADO10.</p>",
+    ),
+]
+
+
+@pytest.mark.parametrize(("notice", "offer", "cross_sell"), NOTICE_AND_OFFER)
+def test_a_notice_with_a_discount_up_front_is_marketing_in_every_language(
+    ctx, notice, offer, cross_sell
+):
+    assert decide(ctx, notice + offer).kind == MARKETING
+    filler = "<p>" + "Merci / Danke / Gracias / Grazie / Bedankt / Obrigado. " * 12 + "</p>"
+    assert decide(ctx, notice + filler + cross_sell).kind == TRANSACTIONAL
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<h1>Facture n° 2026-0412</h1><p>TVA 20 % incluse. Total : 120,00 €.</p>",
+        "<h1>Rechnung Nr. 2026-0412</h1><p>MwSt. 19 %, Zahlung per Überweisung.</p>",
+        "<h1>Su pedido 45821 ha sido enviado</h1><p>IVA 21 % incluido; 100 % algodón.</p>",
+    ],
+)
+def test_a_percentage_that_is_not_a_discount_is_not_commercial(ctx, html):
+    assert decide(ctx, html).kind == TRANSACTIONAL

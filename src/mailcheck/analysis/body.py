@@ -84,7 +84,7 @@ def _walk(body: Body) -> TagIndex:
             if not isinstance(node, bs4.Tag):
                 continue
             name = node.name
-            if is_link(node):
+            if is_link(node) and node.find_parent("textarea") is None:
                 index.anchors.append(node)
             elif name == "img":
                 index.images.append(node)
@@ -96,7 +96,7 @@ def _walk(body: Body) -> TagIndex:
                         index.images_in.setdefault(id(parent), []).append(node)
                         break
                     parent = parent.parent
-            elif name == "style":
+            elif name in ("style", "mj-style"):  # MJML's <mj-style> becomes a <style>
                 index.styles.append(node)
             elif name == "title" or (name in ("h1", "h2") and len(index.headings) < 5):
                 index.headings.append(node)
@@ -144,19 +144,55 @@ def block_of(element: Tag) -> Tag:
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
-def in_comment(body: Body, offset: int, ctx: LintContext) -> bool:
-    """Is ``offset`` inside an HTML comment (an Outlook ``<!--[if mso]>`` block...)?"""
-    if not body.is_html:
-        return False
-    return any(start <= offset < end for start, end in comment_spans(body, ctx))
-
-
 def comment_spans(body: Body, ctx: LintContext) -> list[tuple[int, int]]:
     return ctx.memo.get(
         "body.comments",
         lambda: [m.span() for m in _HTML_COMMENT.finditer(body.text)],
         of=body,
     )
+
+
+#: Elements whose content a reader is never shown as text of the e-mail: a stylesheet
+#: (its CSS comments too), a script (``type="text/template"`` included), the ``<title>``
+#: (the window's name, not the message), a ``<template>``, a ``<textarea>`` (its markup is
+#: shown as characters, never as a link), and their MJML counterparts.
+_UNRENDERED_OPEN = re.compile(
+    r"<(script|style|title|template|textarea|mj-style|mj-title|mj-attributes)\b[^>]*>", re.I
+)
+
+
+def _unrendered_elements(text: str) -> list[tuple[int, int]]:
+    """The spans of those elements, each from its start tag to its end tag (an element
+    never closed is left alone, and its name is not looked for again: linear)."""
+    spans: list[tuple[int, int]] = []
+    lowered = text.lower()
+    unclosed: set[str] = set()
+    pos = 0
+    while (opening := _UNRENDERED_OPEN.search(text, pos)) is not None:
+        name = opening.group(1).lower()
+        end = -1 if name in unclosed else lowered.find(f"</{name}", opening.end())
+        if end < 0:
+            unclosed.add(name)
+            pos = opening.end()
+            continue
+        close = lowered.find(">", end)
+        pos = len(text) if close < 0 else close + 1
+        spans.append((opening.start(), pos))
+    return spans
+
+
+def unrendered(body: Body, offset: int, ctx: LintContext) -> bool:
+    """Is ``offset`` in text the reader never sees as part of the message: an HTML
+    comment, or the content of ``<style>``, ``<script>``, ``<title>``, ``<template>``,
+    ``<textarea>``? A merge tag written there is not an opt-out the reader can use."""
+    if not body.is_html:
+        return False
+    spans = ctx.memo.get(
+        "body.unrendered",
+        lambda: sorted([*comment_spans(body, ctx), *_unrendered_elements(body.text)]),
+        of=body,
+    )
+    return any(start <= offset < end for start, end in spans)
 
 
 _PART_LABEL = re.compile(r"^(\S+) part (\d+)$")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import tinycss2
 
 from mailcheck.analysis.body import tag_index
+from mailcheck.analysis.mjml import MjmlAttributes, mjml_attributes
 from mailcheck.lazy import bs4
 
 if TYPE_CHECKING:
@@ -98,10 +99,18 @@ def _parse_compound(text: str) -> tuple[str | None, set[str], str | None] | None
     return tag, classes, ident
 
 
-class Styles:
-    """Resolved CSS of one HTML body: simple ``<style>`` rules plus inline styles."""
+#: Elements the MJML compiler writes inside a component: ``.tiny div`` in an
+#: ``<mj-style>`` styles the ``<div>`` that ``<mj-text css-class="tiny">`` becomes.
+_RENDERED_INSIDE = frozenset({"div", "td", "tr", "th", "table", "tbody", "p", "span"})
 
-    def __init__(self, styles: list[Tag]) -> None:
+
+class Styles:
+    """Resolved CSS of one HTML body: simple ``<style>`` rules plus inline styles. For an
+    MJML source (``mjml``), ``<mj-style>`` rules too, ``css-class`` names count as
+    classes, and each component's attributes as its inline style."""
+
+    def __init__(self, styles: list[Tag], mjml: MjmlAttributes | None = None) -> None:
+        self.mjml = mjml
         self.by_key: dict[str, list[CssRule]] = {}
         self._computed: dict[int, dict[str, str]] = {}
         order = 0
@@ -114,7 +123,10 @@ class Styles:
                     selector = _IGNORED_PSEUDO.sub("", selector.strip()).replace(">", " ")
                     if not selector or any(c in selector for c in "[]+~*:()"):
                         continue
-                    compounds = [_parse_compound(p) for p in selector.split()]
+                    parts = selector.split()
+                    while mjml is not None and len(parts) > 1 and parts[-1] in _RENDERED_INSIDE:
+                        parts.pop()  # applies to the component that renders that element
+                    compounds = [_parse_compound(p) for p in parts]
                     if not compounds or any(c is None for c in compounds):
                         continue
                     ids = sum(1 for c in compounds if c[2])  # type: ignore[index]
@@ -126,20 +138,21 @@ class Styles:
                     key = f"#{ident}" if ident else (f".{sorted(cls)[0]}" if cls else (tag or "*"))
                     self.by_key.setdefault(key, []).append(rule)
 
-    @staticmethod
-    def _matches(compound, element: Tag) -> bool:
+    def _classes(self, element: Tag) -> list[str]:
+        own = element.get("class") or []
+        if isinstance(own, str):
+            own = own.split()
+        if self.mjml is not None:
+            own = [*own, *self.mjml.css_classes(element)]
+        return own
+
+    def _matches(self, compound, element: Tag) -> bool:
         tag, classes, ident = compound
         if tag and element.name != tag:
             return False
         if ident and element.get("id") != ident:
             return False
-        if classes:
-            own = element.get("class") or []
-            if isinstance(own, str):
-                own = own.split()
-            if not classes.issubset(own):
-                return False
-        return True
+        return not classes or classes.issubset(self._classes(element))
 
     def _rule_matches(self, rule: CssRule, element: Tag) -> bool:
         if not self._matches(rule.compounds[-1], element):
@@ -173,10 +186,7 @@ class Styles:
             ident = element.get("id")
             if ident:
                 keys.append(f"#{ident}")
-            classes = element.get("class") or []
-            if isinstance(classes, str):
-                classes = classes.split()
-            keys.extend(f".{c}" for c in classes)
+            keys.extend(f".{c}" for c in self._classes(element))
             for k in keys:
                 candidates.extend(
                     r for r in self.by_key.get(k, ()) if self._rule_matches(r, element)
@@ -186,6 +196,8 @@ class Styles:
         for rule in sorted(candidates, key=lambda r: (r.specificity, r.order)):
             for prop, (value, is_important) in rule.declarations.items():
                 (important if is_important else normal)[prop] = value
+        if self.mjml is not None:  # the component's attributes: inline in the HTML it becomes
+            normal.update(self.mjml.declared(element))
         inline = element.get("style")
         if inline:
             for prop, (value, _imp) in parse_declarations(str(inline)).items():
@@ -196,5 +208,9 @@ class Styles:
 
 
 def styles_of(body: Body, ctx: LintContext) -> Styles:
-    """The body's stylesheets, parsed once."""
-    return ctx.memo.get("css.styles", lambda: Styles(tag_index(body, ctx).styles), of=body)
+    """The body's stylesheets (and an MJML source's attributes), parsed once."""
+    return ctx.memo.get(
+        "css.styles",
+        lambda: Styles(tag_index(body, ctx).styles, mjml_attributes(body.soup)),
+        of=body,
+    )

@@ -14,12 +14,13 @@ The evidence, each item named in the decision and weighed where it is found:
   reset, activate, pay, manage an appointment: ``transactional_action``): 2; a
   notification-settings link (``notification_settings``): 2; a welcome title with no
   commercial wording and no bulk-mail header: 3.
-* marketing side -- commercial wording (``commercial``): 3 in the subject, title,
-  headings or opening lines, 1 further down; words with a second, neutral meaning
-  (``commercial_ambiguous``, German "Angebot"): 1 wherever found; promotion of a
-  product, service, class or event (``promotion``: "book now", "register now"): 2 in the
-  subject, title, headings or opening lines, 1 further down; bulk-mail headers (``List-Id``,
-  ``Precedence: bulk``, ``List-Unsubscribe``): 3.
+* marketing side -- commercial wording (``commercial``), and a discount in any language
+  ("-20 %", "20 % Rabatt", "sconto del 20%": a percentage next to a ``discount`` word):
+  3 in the subject, title, headings or opening lines, 1 further down; words with a
+  second, neutral meaning (``commercial_ambiguous``, German "Angebot"): 1 wherever
+  found; promotion of a product, service, class or event (``promotion``: "book now",
+  "register now"): 2 in the subject, title, headings or opening lines, 1 further down;
+  bulk-mail headers (``List-Id``, ``Precedence: bulk``, ``List-Unsubscribe``): 3.
 
 Each term counts once, at its heaviest place. A message is transactional when its
 transactional score reaches 3 and is higher than its marketing score; everything else is
@@ -51,6 +52,9 @@ THRESHOLD = 3
 HEAD, TEXT = 3, 1
 _AMBIGUOUS = N_("ambiguous commercial word")
 _COMMERCIAL = N_("commercial wording")
+_DISCOUNT = N_("discount wording")
+#: The labels of the commercial terms an offer up front is counted from.
+_OFFER_LABELS = (_COMMERCIAL, _DISCOUNT)
 
 # A translation key inside a template expression: ``"email.forgotPassword.subject"``.
 _TRANSLATION_KEY = re.compile(r"""["']([A-Za-z][\w-]*(?:\.[\w-]+)+)["']""")
@@ -168,8 +172,13 @@ def _total(evidence: list[Evidence], side: str) -> int:
 def _strongest(evidence: list[Evidence], side: str) -> Evidence | None:
     # Alphabetical among equals, so that the same message always gives the same reason.
     mine = sorted((item for item in evidence if item.side == side), key=lambda i: i.term or "")
-    # At equal weight a word with one meaning says more than an ambiguous one.
-    return max(mine, key=lambda item: (item.weight, item.label != _AMBIGUOUS)) if mine else None
+    # At equal weight a word with one meaning says more than an ambiguous one, and a word
+    # more than a bare percentage.
+    return (
+        max(mine, key=lambda item: (item.weight, item.label != _AMBIGUOUS, item.label != _DISCOUNT))
+        if mine
+        else None
+    )
 
 
 def message_kind(doc: Document, ctx: LintContext) -> KindDecision:
@@ -196,7 +205,8 @@ def _title_texts(body: Body, ctx: LintContext) -> str:
 
 @dataclass
 class _Texts:
-    """The places of a message the evidence is read from, folded."""
+    """The places of a message the evidence is read from, folded (``raw_head`` and
+    ``raw_text``: the same places unfolded, where a minus sign still reads as one)."""
 
     subject: str
     bulk_headers: bool
@@ -205,6 +215,8 @@ class _Texts:
     text: str  # the opening 8,000 characters of each part
     links: str  # the text of every link, one per line
     source: Any  # the original wording, for quotes
+    raw_head: str = ""
+    raw_text: str = ""
 
 
 def _texts(doc: Document, bodies: list[Body], ctx: LintContext) -> _Texts:
@@ -228,16 +240,19 @@ def _texts(doc: Document, bodies: list[Body], ctx: LintContext) -> _Texts:
     def source() -> str:
         return f"{subject} " + " ".join(body_text(b, ctx) for b in bodies[:2])
 
+    raw_head = subject + " " + " ".join(_headings(b, ctx) for b in first)
     return _Texts(
         subject=subject,
         bulk_headers=bulk_headers,
-        head=fold(subject + " " + " ".join(_headings(b, ctx) for b in first)),
+        head=fold(raw_head),
         titles=fold(subject + " " + " ".join(_title_texts(b, ctx) for b in first)),
         # The opening of each part carries what the message is about (order details, offer);
         # scanning the first 8,000 characters keeps classification cheap on 100 KB newsletters.
         text=" ".join(folded_text(b, ctx)[:8000] for b in bodies),
         links="\n".join(links),
         source=source,
+        raw_head=raw_head,
+        raw_text=" ".join(body_text(b, ctx)[:8000] for b in bodies),
     )
 
 
@@ -310,7 +325,7 @@ def _offer_up_front(items: list[Evidence]) -> bool:
     up_front = [
         item
         for item in items
-        if item.side == MARKETING and item.label == _COMMERCIAL and item.weight == HEAD
+        if item.side == MARKETING and item.label in _OFFER_LABELS and item.weight == HEAD
     ]
     return len(up_front) >= OFFER_TERMS_UP_FRONT
 
@@ -326,6 +341,11 @@ def _marketing_evidence(evidence: _Collector, texts: _Texts, ctx: LintContext) -
                 evidence.add(MARKETING, _AMBIGUOUS, term, TEXT)
             else:
                 evidence.add(MARKETING, _COMMERCIAL, term, weight)
+    counted = [term for term in ctx.keywords["commercial"].terms if "%" in term]
+    for place, weight in ((texts.raw_head, HEAD), (texts.raw_text, TEXT)):
+        for term in _discounts(place, ctx.keywords["discount"], counted):
+            found.add(term)
+            evidence.add(MARKETING, _DISCOUNT, term, weight)
     evidence.words(
         MARKETING,
         N_("promotion"),
@@ -339,6 +359,35 @@ def _marketing_evidence(evidence: _Collector, texts: _Texts, ctx: LintContext) -
             None,
             HEAD,
         )
+    return found
+
+
+#: A percentage: "20 %", "20%", "12,5 %", with the minus sign of "-20 %" if written.
+_PERCENT = re.compile(r"(?<![\w.,])([-−–]\s?)?\d{1,2}(?:[.,]\d{1,2})?\s?%(?!\w)")
+#: How far from a percentage its discount word may be ("sconto del 20%": before;
+#: "20 % de descuento": after).
+_DISCOUNT_REACH = 24
+
+
+def _discounts(text: str, words: KeywordList, counted: list[str]) -> list[str]:
+    """The percentages of ``text`` that are discounts, folded ("20 %"): written with a
+    minus sign ("-20 %"), or with a word of the ``discount`` list next to them ("20 %
+    Rabatt", "sconto del 20%", "20% korting") -- the "% off" of every language. One
+    already counted as a commercial term (``counted``: "% off", "%オフ") is left out."""
+    found: list[str] = []
+    if "%" not in text:
+        return found
+    for match in _PERCENT.finditer(text):
+        after = fold(text[match.start() : match.end() + _DISCOUNT_REACH])
+        if any(term in after for term in counted):
+            continue
+        near = fold(
+            text[max(0, match.start() - _DISCOUNT_REACH) : match.start()]
+            + " "
+            + text[match.end() : match.end() + _DISCOUNT_REACH]
+        )
+        if match.group(1) or words.search_folded(near):
+            found.append(fold(match.group(0)))
     return found
 
 

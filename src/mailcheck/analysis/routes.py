@@ -21,8 +21,8 @@ from mailcheck.analysis.body import (
     anchor_texts,
     block_of,
     comment_spans,
-    in_comment,
     tag_index,
+    unrendered,
 )
 from mailcheck.analysis.patterns import stem_pattern
 from mailcheck.analysis.phrases import element_at
@@ -182,7 +182,7 @@ def _find_routes(body: Body, ctx: LintContext) -> Routes:
             (pref_tags, PREFERENCE),
         ):
             for offset, tag, provider in matcher.find_all(body.text):
-                if in_comment(body, offset, ctx):
+                if unrendered(body, offset, ctx):
                     continue
                 element = element_at(body, offset) if body.soup is not None else None
                 result.routes.append(
@@ -217,6 +217,7 @@ class _LinkWords:
     generic: KeywordList
     scope: KeywordList
     notifications: KeywordList
+    negated: KeywordList
     url_hints: re.Pattern[str]
     preference_url_hints: re.Pattern[str]
 
@@ -230,6 +231,7 @@ class _LinkWords:
             generic=keywords["generic_link"],
             scope=keywords["unsubscribe_scope"],
             notifications=keywords["notification_settings"],
+            negated=keywords["unsubscribe_negated"],
             url_hints=stem_pattern(keywords["unsubscribe_url"].terms),
             preference_url_hints=stem_pattern(keywords["preferences_url"].terms),
         )
@@ -314,6 +316,11 @@ def _link_route(
     href = str(href_value) if href_value is not None else None
     sparkpost = anchor.has_attr("data-msys-unsubscribe")
     text, extra, images = _label(anchor, label, index.images_in.get(id(anchor), []))
+    if _says_something(text, words):
+        # "Voir nos offres" with title="Se désinscrire": the reader reads the text; a
+        # tooltip (or what only a screen reader says) does not make it an opt-out. Images
+        # keep their alt: it is what the reader sees when images are off.
+        extra = " ".join(str(img.get("alt", "")) for img in images).strip()
     folded_label = fold(f"{text} {extra}")
     score = _score_link(anchor, href, sparkpost, text, folded_label, words, matchers)
     if score is None:
@@ -366,6 +373,8 @@ def _score_link(
         return tag
     if sparkpost:
         return _Score(STRONG, "data-msys-unsubscribe", None, "")
+    if words.negated.search_folded(fold(text)):
+        return None  # "Ne vous désinscrivez pas : devenez VIP" says the opposite
     if folded_label and words.strong.search_folded(folded_label):
         return _Score(STRONG, "text", None, "")
     folded_href = fold(href) if href else ""
@@ -395,6 +404,17 @@ def _score_link(
     ):
         return _Score(PREFERENCE, "context", None, context)
     return None
+
+
+def _says_something(text: str, words: _LinkWords) -> bool:
+    """Does a link's visible text say where it leads by itself -- not empty, not a
+    generic "click here", not a symbol ("×") or a bare template variable?"""
+    folded = fold(text)
+    return not (
+        len(folded) <= 4
+        or words.generic.pattern.fullmatch(folded) is not None
+        or TEMPLATE_EXPRESSION.fullmatch(text.strip()) is not None
+    )
 
 
 def _preferences(folded: str, words: _LinkWords) -> bool:
@@ -459,7 +479,7 @@ _UNKNOWN_UNSUB_TAG = template_tag_finder(r"unsub|opt_?out|remove_web")
 
 def _unknown_tag_route(body: Body, result: Routes, ctx: LintContext) -> None:
     for match in _UNKNOWN_UNSUB_TAG.finditer(body.text):
-        if in_comment(body, match.start(), ctx):
+        if unrendered(body, match.start(), ctx):
             continue
         tag = match.group(0)
         element = element_at(body, match.start()) if body.soup is not None else None
@@ -517,6 +537,8 @@ def _text_routes(body: Body, ctx: LintContext, result: Routes) -> None:
             continue
         folded = fold(line)
         phrase = strong_words.search_folded(folded)
+        if phrase and ctx.keywords["unsubscribe_negated"].search_folded(folded):
+            phrase = None  # "Don't unsubscribe: upgrade to VIP https://..."
         plain = _strip_accents(line)
         command = capitals.search(plain) or quoted.search(plain)
         if command and verbs.search_folded(folded):

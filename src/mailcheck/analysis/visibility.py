@@ -83,7 +83,47 @@ def visibility(element: Tag, body: Body, ctx: LintContext) -> Visibility:
     if font_size is not None and font_size < 6:
         size = f"{font_size:g}"
         return Visibility(t("a {size}px font", size=size))
+    tiny = _only_tiny_images(element, styles)
+    if tiny is not None:
+        return tiny
     return _contrast(element, styles)
+
+
+#: An image this many pixels wide or high, or less, shows nothing a reader can see or
+#: click (a 1x1 pixel, a 1px line).
+_TINY_IMAGE = 2
+
+
+def _only_tiny_images(element: Tag, styles: Styles) -> Visibility | None:
+    """A link with no text whose images are all 1x1 pixels (``width="1"``, CSS
+    ``width:1px``, ``height:0``...) or hidden: invisible with images shown, not merely
+    an image link (MC104)."""
+    if element.name == "img":
+        images = [element]
+    else:
+        if _text_holder(element) is not element or element.get_text(strip=True):
+            return None
+        images = element.find_all("img")
+    if not images:
+        return None
+    sizes = []
+    for image in images:
+        props = styles.declared(image)
+        if props.get("display", "").strip().lower() == "none":
+            sizes.append("0x0")
+            continue
+        width, height = (
+            _length_px(props.get(prop)) if props.get(prop) else _length_px(image.get(prop))
+            for prop in ("width", "height")
+        )
+        if not any(size is not None and size <= _TINY_IMAGE for size in (width, height)):
+            return None
+        sizes.append(f"{_dimension(width)}x{_dimension(height)}")
+    return Visibility(t("an image of {size} pixels", size=", ".join(sizes)))
+
+
+def _dimension(size: float | None) -> str:
+    return "?" if size is None else f"{size:g}"
 
 
 def _removed(node: Tag, props: dict[str, str]) -> Visibility | None:
@@ -110,12 +150,15 @@ def _removed(node: Tag, props: dict[str, str]) -> Visibility | None:
 
 
 def _squeezed(node: Tag, props: dict[str, str]) -> Visibility | None:
-    """A zero height, width or line height with ``overflow:hidden``."""
+    """A zero height, width or line height with ``overflow:hidden`` (or on an ``<svg>``)."""
     overflow = props.get("overflow", "").strip().lower() == "hidden"
     for prop in ("height", "max-height", "width", "max-width", "line-height"):
         size = _length_px(props.get(prop))
         if size is None and prop in ("height", "width") and node.has_attr(prop):
             size = _length_px(str(node.get(prop)))
+        if size is not None and size <= 0 and node.name == "svg" and not overflow:
+            # An <svg> clips what it draws to its own box: a zero-sized one shows nothing.
+            return Visibility(t("{property}:0 on <svg>", property=prop))
         if size is not None and size <= 0 and overflow:
             return Visibility(
                 t("{property}:0 with overflow:hidden on <{tag}>", property=prop, tag=node.name)
@@ -177,6 +220,15 @@ def _text_holder(element: Tag) -> Tag:
     return element
 
 
+def _body_link_colour(link: Tag) -> Any:
+    """The colour ``<body link="...">`` gives every link that sets none itself (the
+    HTML 3.2 attribute e-mail clients still honour)."""
+    body = link.find_parent("body")
+    if body is None or not body.has_attr("link"):
+        return None
+    return parse_colour(str(body.get("link")))
+
+
 def _contrast(element: Tag, styles: Styles) -> Visibility:
     holder = _text_holder(element)
     colour: Any = None
@@ -191,7 +243,7 @@ def _contrast(element: Tag, styles: Styles) -> Visibility:
             colour = parse_colour(value)
             break
         if node.name == "a" and lowered is None:
-            colour = _DEFAULT_LINK
+            colour = _body_link_colour(node) or _DEFAULT_LINK
             break
     else:
         colour = (0, 0, 0)

@@ -54,6 +54,18 @@ def test_vendor_alias_does_not_count(mailchecker):
     assert result.lines("MC321") == [5] and "X-Unsubscribe" in result.findings[0]["message"]
 
 
+@pytest.mark.parametrize("value", ["<>", "< >", "<>, <>", ""])
+def test_an_empty_list_unsubscribe_is_missing_not_a_one_click_problem(mailchecker, value):
+    headers = (
+        f"List-Unsubscribe: {value}\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\n"
+        "DKIM-Signature: v=1; a=rsa-sha256; d=acme.fr; s=s1; "
+        "h=from:to:subject:date:list-unsubscribe:list-unsubscribe-post; bh=AA; b=BB\n"
+    )
+    result = run(mailchecker, message(headers), "MC321,MC322,MC323")
+    result.assert_findings({"MC321": 1, "MC322": 0, "MC323": 0})
+    assert result.lines("MC321") == [5] and "empty" in result.findings[0]["message"]
+
+
 def test_transactional_needs_no_list_unsubscribe(mailchecker):
     fixture(mailchecker, "receipt-en-transactional.eml", "MC321").assert_findings({"MC321": 0})
 

@@ -231,3 +231,44 @@ def test_privacy_policy_link_alone_is_no_channel(mailchecker, notice):
 def test_an_english_as_is_no_norwegian_company_form(mailchecker):
     text = "<p>Save as much as 30% this weekend on everything in the shop.</p>"
     run(mailchecker, text, "MC108").assert_findings({"MC108": 1})
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "Acme BV, Damrak 1, 1012 LG Amsterdam",
+        "Acme BV | Rokin 75 | 1012 KL Amsterdam",
+        "Acme GmbH, Unter den Linden 77, 10117 Berlin",
+        "Acme GmbH, Zeil 106, D-60313 Frankfurt am Main",
+        "Acme SL, Serrano 41, 28001 Madrid",
+        "Acme SL, Passeig de Gràcia 92, 08008 Barcelona",
+        "Acme Srl, Galleria Vittorio Emanuele II 12, 20121 Milano",
+        "Acme Lda, Rossio 59, 1100-200 Lisboa",
+        "Acme AG, Limmatquai 1, 8001 Zürich",
+        "Acme ApS, Strøget 12, 1160 København K",
+        "Acme Oy, Mannerheimintie 12, 00100 Helsinki",
+        "Acme sp. z o.o., Nowy Świat 15, 00-029 Warszawa",
+        "Acme Inc., 1 Infinite Loop, Cupertino, CA 95014",
+        "Acme Inc., 2 Embarcadero Center, San Francisco, CA 94111",
+        "Acme Ltd, 1 Kings Cross, London N1C 4AG",
+    ],
+)
+def test_addresses_without_a_street_word_are_found_by_their_layout(mailchecker, address):
+    """A house number, a postcode and a town (or a town, a state and a ZIP code) make an
+    address line; under the US profile a false MC109 would fail the run."""
+    mailchecker.make_config('profile = "us"\n')
+    result = run(mailchecker, f"<p>{address}</p>", "MC109")
+    result.assert_findings({"MC109": 0})
+    assert result.exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<p>Top 10, 2026 Edition: 20 % off 3 items.</p>",
+        "<p>Since 1998 we ship 24 hours a day to 10000 customers.</p>",
+        "<p>Commande 45821 du 12/11/2026, total 120,00 €.</p>",
+    ],
+)
+def test_numbers_that_are_no_address_line(mailchecker, text):
+    run(mailchecker, text, "MC109").assert_findings({"MC109": 1})

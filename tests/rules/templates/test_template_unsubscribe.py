@@ -672,3 +672,72 @@ def test_tag_shared_by_several_providers_is_not_called_foreign(mailchecker):
     mailchecker.make_config('provider = "sendgrid"\n')
     result = run(mailchecker, "p.html", page('<a href="[unsubscribe]">Unsubscribe</a>'), "MC103")
     result.assert_findings({"MC103": 0})
+
+
+# -- MC101: an "unsubscribe" the reader never sees or reads the other way round ---------------
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        # Only in the tooltip or the screen-reader label of a link that says something else.
+        '<p><a href="https://shop.example.com/" title="Se désinscrire">Voir nos offres</a></p>',
+        '<p><a href="https://shop.example.com/" aria-label="Unsubscribe">Shop the sale</a></p>',
+        # Only where nothing is rendered: a CSS comment, the <title>, a script, a textarea.
+        "<style>/* Se désinscrire : *|UNSUB|* */</style>",
+        "<style>.footer { color: #999 } /* {{ unsubscribe_url }} */</style>",
+        '<script type="text/template"><a href="*|UNSUB|*">Se désinscrire</a></script>',
+        '<script type="text/x-handlebars-template">{{unsubscribe}}</script>',
+        "<template>*|UNSUB|*</template>",
+        '<textarea><a href="*|UNSUB|*">Se désinscrire</a></textarea>',
+        # A link that says NOT to unsubscribe.
+        '<p><a href="https://shop.example.com/vip">Ne vous désinscrivez pas : devenez VIP</a></p>',
+        '<p><a href="https://shop.example.com/vip">Don’t unsubscribe — go premium</a></p>',
+        '<p><a href="https://shop.example.com/vip">Bitte nicht abmelden!</a></p>',
+        '<p><a href="https://shop.example.com/vip">No te des de baja: hazte VIP</a></p>',
+        "<p>Ne vous désabonnez pas : https://shop.example.com/vip</p>",
+    ],
+)
+def test_an_unsubscribe_the_reader_never_sees_is_missing(mailchecker, footer):
+    findings = run(mailchecker, "soldes.html", page(footer), "MC101").findings
+    assert [(f["code"], f["severity"]) for f in findings] == [("MC101", "error")]
+
+
+def test_a_merge_tag_only_in_the_title_is_missing(mailchecker):
+    text = page("", title="Se désinscrire *|UNSUB|* Soldes")
+    findings = run(mailchecker, "soldes.html", text, "MC101").findings
+    assert [f["code"] for f in findings] == ["MC101"]
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        '<a href="https://acme.fr/u/1" title="Se désabonner"><img src="x.png" alt=""></a>',
+        '<a href="https://acme.fr/u/1" aria-label="Unsubscribe">×</a>',
+        '<a href="https://acme.fr/u/1" title="Unsubscribe">click here</a>',
+        '<a href="https://acme.fr/x"><img src="u.png" alt="Se désinscrire"> Bye</a>',
+        '<p>Don\'t want these emails? <a href="https://acme.fr/x">Unsubscribe</a></p>',
+        '<p><a href="https://acme.fr/u">Ne plus recevoir nos e-mails</a></p>',
+        '<p><a href="https://acme.es/u">No deseo recibir más correos</a></p>',
+        "<title>x</title><p>*|UNSUB|*</p>",
+    ],
+)
+def test_what_the_reader_sees_still_counts(mailchecker, footer):
+    assert run(mailchecker, "soldes.html", page(footer), "MC101").findings == []
+
+
+def test_a_zero_sized_svg_hides_its_link(mailchecker):
+    footer = '<svg width="0" height="0"><a href="*|UNSUB|*"><text>Se désinscrire</text></a></svg>'
+    findings = run(mailchecker, "soldes.html", page(footer), "MC101,MC102").findings
+    assert [(f["code"], f["severity"]) for f in findings] == [("MC102", "error")]
+    assert "<svg>" in findings[0]["message"]
+
+
+def test_a_1x1_image_link_is_hidden_not_an_image_link(mailchecker):
+    footer = (
+        '<p><a href="https://acme.fr/unsubscribe?id=1"><img src="https://acme.fr/p.gif" '
+        'width="1" height="1" alt="Se désinscrire" border="0"></a></p>'
+    )
+    findings = run(mailchecker, "soldes.html", page(footer)).findings
+    assert [(f["code"], f["severity"]) for f in findings] == [("MC102", "error")]
+    assert "1x1" in findings[0]["message"]

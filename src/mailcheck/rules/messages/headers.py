@@ -18,11 +18,19 @@ _URI = re.compile(r"<([^>]*)>")
 
 
 def list_unsubscribe_uris(doc: MessageDocument) -> list[str]:
+    """The URIs of the ``List-Unsubscribe`` header; an empty ``<>`` is none."""
     value = doc.header("List-Unsubscribe") or ""
-    uris = [uri.strip() for uri in _URI.findall(value)]
-    if not uris and value.strip():
+    uris = [uri.strip() for uri in _URI.findall(value) if uri.strip()]
+    if not uris and value.strip() and not _URI.search(value):
         uris = [part.strip() for part in value.split(",") if part.strip()]  # malformed: no <>
     return uris
+
+
+def has_list_unsubscribe(doc: Document) -> bool:
+    """Does the message carry a ``List-Unsubscribe`` header with at least one URI? An
+    empty one (``List-Unsubscribe: <>``) gives mail apps nothing to act on: it is
+    missing (MC321), not a header whose one-click is incomplete (MC322)."""
+    return isinstance(doc, MessageDocument) and bool(list_unsubscribe_uris(doc))
 
 
 def _one_click_marker(doc: MessageDocument) -> bool:
@@ -36,7 +44,8 @@ def _marketing_message(doc: Document, ctx: LintContext) -> bool:
 
 class ListUnsubscribeMissing(Rule):
     """## What it does
-    Reports a marketing `.eml` without a `List-Unsubscribe` header. Vendor aliases
+    Reports a marketing `.eml` without a `List-Unsubscribe` header, or with an empty one
+    (`List-Unsubscribe: <>`: no URI for mail apps to use). Vendor aliases
     (`X-List-Unsubscribe`, `X-Unsubscribe`) do not count: mailbox providers ignore them;
     the finding names the alias found. Transactional messages are not checked.
 
@@ -66,7 +75,18 @@ class ListUnsubscribeMissing(Rule):
     )
 
     def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
-        if not _marketing_message(doc, ctx) or doc.header("List-Unsubscribe"):  # type: ignore[attr-defined]
+        if not _marketing_message(doc, ctx) or has_list_unsubscribe(doc):
+            return
+        if doc.header("List-Unsubscribe") is not None:  # type: ignore[attr-defined]
+            yield self.finding(
+                doc,
+                t(
+                    "the unsubscribe header (List-Unsubscribe) is empty: it holds no URI, so "
+                    "mail apps cannot show their Unsubscribe button, and Gmail and Yahoo "
+                    "require it (with one-click) from bulk senders"
+                ),
+                line=doc.header_line("List-Unsubscribe"),  # type: ignore[attr-defined]
+            )
             return
         alias = next((name for name in _ALIASES if doc.header(name)), None)  # type: ignore[attr-defined]
         if alias:
@@ -93,9 +113,10 @@ class ListUnsubscribeMissing(Rule):
 
 class OneClickMissing(Rule):
     """## What it does
-    When `List-Unsubscribe` is present, checks RFC 8058 one-click: a
-    `List-Unsubscribe-Post: List-Unsubscribe=One-Click` header and an `https://` URI in
-    `List-Unsubscribe` (a `mailto:` or `http://` URI alone does not qualify).
+    When `List-Unsubscribe` holds a URI (an empty one is MC321's), checks RFC 8058
+    one-click: a `List-Unsubscribe-Post: List-Unsubscribe=One-Click` header and an
+    `https://` URI in `List-Unsubscribe` (a `mailto:` or `http://` URI alone does not
+    qualify).
 
     ## Why it matters
     RFC 8058 §3.1; Gmail requires one-click unsubscribe from senders of 5,000+ messages a
@@ -124,18 +145,15 @@ class OneClickMissing(Rule):
     )
 
     def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
-        if not isinstance(doc, MessageDocument) or not doc.header("List-Unsubscribe"):
+        if not isinstance(doc, MessageDocument) or not has_list_unsubscribe(doc):
             return
         uris = list_unsubscribe_uris(doc)
         https = [uri for uri in uris if uri.lower().startswith("https://")]
         problems = []
         if not https:
-            if uris:
-                problems.append(
-                    t("no https:// URI in List-Unsubscribe ({uris})", uris=", ".join(uris)[:100])
-                )
-            else:
-                problems.append(t("no https:// URI in List-Unsubscribe (no URI)"))
+            problems.append(
+                t("no https:// URI in List-Unsubscribe ({uris})", uris=", ".join(uris)[:100])
+            )
         if not _one_click_marker(doc):
             post = doc.header("List-Unsubscribe-Post")
             problems.append(
@@ -190,7 +208,7 @@ class OneClickNotSigned(Rule):
     fix = "Sign List-Unsubscribe and List-Unsubscribe-Post with DKIM (add them to h=)."
 
     def check(self, doc: Document, ctx: LintContext) -> Iterator[Finding]:
-        if not isinstance(doc, MessageDocument) or not doc.header("List-Unsubscribe"):
+        if not isinstance(doc, MessageDocument) or not has_list_unsubscribe(doc):
             return
         needed = ["list-unsubscribe"]
         if doc.header("List-Unsubscribe-Post"):
@@ -262,7 +280,7 @@ class HeaderBodyMismatch(Rule):
                 seen = route.visibility(ctx)
                 if not seen.hidden:
                     visible.append(route)
-        header = doc.header("List-Unsubscribe")  # type: ignore[attr-defined]
+        header = has_list_unsubscribe(doc)
         if header and not visible:
             yield self.finding(
                 doc,

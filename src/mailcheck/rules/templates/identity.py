@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from mailcheck.analysis.body import folded_text, in_part, tag_index
+from mailcheck.analysis.body import body_text, folded_text, in_part, tag_index
 from mailcheck.analysis.kind import message_kind
 from mailcheck.analysis.patterns import tag_name_finder
 from mailcheck.analysis.phrases import phrase_in_body, text_position
+from mailcheck.analysis.postal import address_line
 from mailcheck.analysis.sender import contact_channel, sender_identity
 from mailcheck.analysis.tags import tag_matcher
 from mailcheck.context import LintContext
@@ -51,6 +52,9 @@ def _find_postal_address(body: Body, ctx: LintContext) -> str | None:
         if word:
             start = max(0, match.start() - 60)
             return text[start : match.end() + 20].strip()
+    line = address_line(body_text(body, ctx))  # "Damrak 1, 1012 LG Amsterdam"
+    if line is not None:
+        return fold(line)
     tag = tag_matcher(ctx, "postal_address").find(body.text)
     if tag is not None:
         return f"merge tag {tag[0]}"
@@ -156,8 +160,11 @@ class PostalAddressMissing(Rule):
     """## What it does
     Looks for a physical postal address in a marketing message: a street word (rue,
     street, Straße, calle, via, straat, rua, PO Box, BP, Postfach ...) near a postcode
-    (FR/DE/ES/IT 5 digits, US ZIP, UK, Canada, NL, PT, 4-digit codes), or a provider's
-    address merge tag (`*|LIST:ADDRESS|*`, `%SENDER-INFO%` ...).
+    (FR/DE/ES/IT 5 digits, US ZIP, UK, Canada, NL, PT, 4-digit codes); an address line
+    known by its layout when no street word is written (a house number, then a postcode
+    and a town: "Damrak 1, 1012 LG Amsterdam"; a town with a US state and ZIP code or a
+    UK/Canadian postcode after a house number: "1 Infinite Loop, Cupertino, CA 95014");
+    or a provider's address merge tag (`*|LIST:ADDRESS|*`, `%SENDER-INFO%` ...).
 
     Severity follows the profile: an error under `us` and `ca` (CAN-SPAM, CASL require
     it), info elsewhere (no general EU requirement in the e-mail itself, but the CNIL and

@@ -18,6 +18,7 @@ from mailcheck.findings import Finding, Severity
 from mailcheck.i18n import Text, t
 from mailcheck.i18n_extract import N_
 from mailcheck.rule import Option, Rule
+from mailcheck.rules.messages.headers import has_list_unsubscribe
 
 if TYPE_CHECKING:
     from mailcheck.analysis.visibility import Visibility
@@ -40,22 +41,14 @@ def _routes_by_body(doc: Document, ctx: LintContext) -> list[tuple[Body, Routes]
     return [(body, unsubscribe_routes(body, ctx)) for body in doc.bodies]
 
 
-def _has_list_unsubscribe(doc: Document) -> bool:
-    header = getattr(doc, "header", None)
-    return bool(
-        callable(header)
-        and getattr(doc, "message", None) is not None
-        and header("List-Unsubscribe")
-    )
-
-
 class MissingUnsubscribe(Rule):
     """## What it does
     Checks that a marketing e-mail (HTML template, plain-text template, or the HTML and
-    text parts of an `.eml`) offers a way to unsubscribe: a link whose text, `title`,
-    `aria-label`, image `alt`, URL path or surrounding sentence ("to stop receiving our
-    emails, click here", also around a link whose text is only a template variable:
-    "... vom Newsletter abmelden: {{ $deleteLink }}") says so; a provider's unsubscribe
+    text parts of an `.eml`) offers a way to unsubscribe: a link whose text, image `alt`,
+    URL path or surrounding sentence ("to stop receiving our emails, click here", also
+    around a link whose text is only a template variable: "... vom Newsletter abmelden:
+    {{ $deleteLink }}") says so -- or its `title`/`aria-label` when its text says nothing
+    by itself (an icon, an image, "click here"); a provider's unsubscribe
     merge tag (`*|UNSUB|*`, `{{ unsubscribe }}`, `[[UNSUB_LINK_FR]]`,
     `<%asm_global_unsubscribe_raw_url%>` ..., tolerant of inner spaces); a
     preference-centre link, or the notification settings of a notification mail ("Manage
@@ -63,6 +56,12 @@ class MissingUnsubscribe(Rule):
     plain text, a URL next to an unsubscribe phrase, "send an e-mail to ..." or "reply
     STOP". An instruction that only offers a phone call, a letter, several steps or a reply
     with more than the address is an opt-out, but an obstructed one: MC105 reports it.
+
+    What the reader never sees does not count: template-language comments (`{# #}`,
+    `{{!-- --}}`, `{% comment %}`, an `{% if false %}` branch), HTML comments, and the
+    content of `<title>`, `<style>` (CSS comments), `<script>`, `<template>` and
+    `<textarea>`; nor does a link or line that says not to unsubscribe ("Ne vous
+    désinscrivez pas : devenez VIP", "Don't unsubscribe": the `unsubscribe_negated` list).
 
     Transactional messages are not checked. The kind is forced with `[kinds]` in config or
     `<!-- mailcheck: kind transactional -->`, else decided on named, weighed evidence,
@@ -79,12 +78,13 @@ class MissingUnsubscribe(Rule):
     - a welcome title, with no commercial wording and no bulk-mail header: 3;
     - the action a link asks for (track, confirm, reset, activate, pay, manage an
       appointment the reader made): 2; a notification-settings link: 2;
-    - on the marketing side: commercial wording ("% off", "soldes", "Rabatt"): 3 in the
-      subject, title, headings or opening lines, 1 further down; a word with a second,
-      neutral meaning (German "Angebot": an offer, a range or a quote): 1; promotion of a
-      product, service, class or event ("book now", "register now", "masterclass"): 2 at
-      the top, 1 further down; bulk-mail headers (`List-Id`, `Precedence: bulk`,
-      `List-Unsubscribe`): 3.
+    - on the marketing side: commercial wording ("% off", "soldes", "Rabatt") and a
+      discount in any language ("-20 %", "20 % de descuento": a percentage next to a
+      `discount` word): 3 in the subject, title, headings or opening lines, 1 further
+      down; a word with a second, neutral meaning (German "Angebot": an offer, a range or
+      a quote): 1; promotion of a product, service, class or event ("book now", "register
+      now", "masterclass"): 2 at the top, 1 further down; bulk-mail headers (`List-Id`,
+      `Precedence: bulk`, `List-Unsubscribe`): 3.
 
     A message is transactional when its transactional score reaches 3 and beats the
     marketing score; otherwise it is marketing (the safe side). The finding says why:
@@ -93,8 +93,8 @@ class MissingUnsubscribe(Rule):
 
     A link that exists but is broken or hidden is reported by MC103/MC102 instead. When
     one part of an `.eml` has an opt-out and another has none, the part without is
-    reported as a warning; when the message carries a `List-Unsubscribe` header but no
-    body link, as a warning too (the header is a working route, but the law and Gmail
+    reported as a warning; when the message carries a `List-Unsubscribe` header (with a
+    URI) but no body link, as a warning too (the header is a working route, but the law and Gmail
     expect a visible link in the message). With `provider` set to a provider that appends
     its own footer at send time (GetResponse, Constant Contact, Klaviyo, Mailchimp: the
     `footer_provider` list) the finding is a warning; set `esp-footer = true` under
@@ -140,7 +140,7 @@ class MissingUnsubscribe(Rule):
             return
         per_body = _routes_by_body(doc, ctx)
         elsewhere = [body for body, routes in per_body if routes.routes]
-        header = _has_list_unsubscribe(doc)
+        header = has_list_unsubscribe(doc)
         provider = ctx.config.provider
         footer_provider = bool(provider) and ctx.keywords["footer_provider"].search(provider)
         for body, routes in per_body:
@@ -207,12 +207,16 @@ class UnsubscribeHidden(Rule):
     """## What it does
     Finds unsubscribe links a reader cannot see: `display:none`, `visibility:hidden`, the
     `hidden` attribute, `opacity` under 0.2, a font under 6px, zero height/width with
-    `overflow:hidden`, `mso-hide:all` (hidden in Outlook), off-screen positioning or
+    `overflow:hidden` (or on an `<svg>`), a link that is only a 1x1 image (2px or less
+    either way), `mso-hide:all` (hidden in Outlook), off-screen positioning or
     `text-indent`, clipping, `color:transparent`, or a text colour equal or close to the
     background (SpamAssassin's weighted distance under 12, or a contrast ratio under
     1.25:1). Styles are read with a CSS parser and resolved from inline `style`, simple
     `<style>` rules on tags, classes and ids (rules inside `@media` are ignored: they apply
-    to some screens only), `bgcolor`, `<font color>` and inheritance; colours in any CSS
+    to some screens only), `bgcolor`, `<font color>`, `<body link>` and inheritance; in an
+    MJML source, the components' attributes (`color`, `font-size`, `background-color`,
+    MJML's defaults, `<mj-attributes>` and `mj-class`) and `<mj-style>` rules applied
+    through `css-class`, as the compiled HTML carries them; colours in any CSS
     syntax (`#rgb` to `#rrggbbaa`, `rgb()` with numbers or percentages, `hsl()`, names),
     and a `url(data:...;base64,...)` background read whole. A link that exists only
     inside an Outlook conditional comment (`<!--[if mso]>`) is hidden everywhere else.
@@ -444,7 +448,11 @@ class UnsubscribeImageOnly(Rule):
         ]
         if not html_routes or any(not route.image_only for route in html_routes):
             return
-        route = html_routes[0]
+        # A 1x1 image is not an image link readers see when images load: MC102 says it.
+        shown = [route for route in html_routes if not route.visibility(ctx).hidden]
+        if not shown:
+            return
+        route = shown[0]
         line, column = route.position
         if route.has_alt:
             message = t(
