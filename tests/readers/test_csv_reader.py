@@ -852,7 +852,8 @@ def test_accepts_email_marketing_gives_the_status_when_no_column_does(tmp_path):
     )
     chunk = frame(path)
     assert chunk["status"].tolist() == ["subscribed", "nonsubscribed", "unknown"]
-    assert "accepts_marketing" not in chunk
+    # kept beside the status: a campaign reads a "no" even where a status says subscribed
+    assert chunk["accepts_marketing"].tolist() == ["yes", "no", ""]
 
 
 def test_a_status_column_wins_over_accepts_marketing(tmp_path):
@@ -1382,3 +1383,25 @@ def test_pipedrive_marketing_status_is_the_status(tmp_path):
         encoding="utf-8",
     )
     assert frame(path)["status"].tolist() == ["subscribed", "unsubscribed", "unknown"]
+
+
+def test_a_generic_opt_in_column_is_read_as_yes_or_no_unless_it_holds_dates(tmp_path):
+    """ "opt_in" with yes/no is the contact's consent (a "no" a campaign leaves out); the
+    same name over dates is refused by its values, and the dates are read as such."""
+    path = tmp_path / "contacts.csv"
+    path.write_text(
+        "email,status,opt_in\na@example.com,subscribed,yes\nb@example.com,subscribed,no\n"
+        "c@example.com,subscribed,yes\n",
+        encoding="utf-8",
+    )
+    (doc,) = read(path)
+    assert doc.columns["accepts_marketing"] == "opt_in"
+    dated = tmp_path / "dated.csv"
+    dated.write_text(
+        "email,status,opt-in\na@example.com,subscribed,2025-01-02\nb@example.com,subscribed,"
+        "2025-02-03\nc@example.com,subscribed,2025-03-04\n",
+        encoding="utf-8",
+    )
+    (doc,) = read(dated)
+    assert "accepts_marketing" not in doc.columns
+    assert doc.columns.get("consent_at") == "opt-in"

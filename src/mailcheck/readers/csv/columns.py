@@ -39,6 +39,8 @@ DATE_COLUMNS = (
 
 #: Canonical yes/no columns: a truthy value sets the status or the legal basis.
 FLAG_COLUMNS = ("opted_out", "blocklisted", "is_b2b", "is_customer")
+#: Every canonical column of yes/no values (a name pointing at other values is refused).
+YES_NO_COLUMNS = (*FLAG_COLUMNS, "accepts_marketing")
 
 
 TRUTHY = frozenset(

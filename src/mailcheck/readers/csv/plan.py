@@ -267,7 +267,7 @@ def _settle_status(frame: pd.DataFrame) -> None:
         frame["status"] = "unknown"
     if "accepts_marketing" in frame:
         # A shop's "Accepts Email Marketing" yes/no: the status, when no column says it.
-        answer = frame.pop("accepts_marketing")
+        answer = frame["accepts_marketing"]  # kept: a campaign reads the no
         unknown = frame["status"] == "unknown"
         frame.loc[unknown & (answer == "yes"), "status"] = "subscribed"
         frame.loc[unknown & (answer == "no"), "status"] = "nonsubscribed"

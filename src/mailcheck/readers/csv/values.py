@@ -27,7 +27,7 @@ from importlib import resources
 from mailcheck.i18n import Text, t
 from mailcheck.keywords import KeywordList, Keywords, fold
 from mailcheck.lazy import pa, pc
-from mailcheck.readers.csv.columns import _ADDRESS, DATE_COLUMNS, FALSY, TRUTHY
+from mailcheck.readers.csv.columns import _ADDRESS, DATE_COLUMNS, FALSY, TRUTHY, YES_NO_COLUMNS
 from mailcheck.readers.csv.origins import ColumnOrigin, OriginKind
 from mailcheck.readers.dates import (
     DEFAULT_DATE_FORMATS,
@@ -215,12 +215,24 @@ def _is_ip(value: str) -> bool:
 
 def refuses(canonical: str, profile: ColumnProfile, settings: InferenceSettings) -> Text | None:
     """Why a column found by its name cannot be ``canonical`` (``None``: it can). A date
-    column whose filled sampled values mostly do not parse as dates holds text."""
-    if canonical not in DATE_COLUMNS:
+    column whose filled sampled values mostly do not parse as dates holds text; a yes/no
+    column whose values are mostly not yes or no holds something else (dates under
+    "Opt-in")."""
+    if canonical not in DATE_COLUMNS and canonical not in YES_NO_COLUMNS:
         return None
     meaningful = profile.filled - profile.count(lambda v: fold(v) in settings.placeholders)
     if meaningful < settings.min_values:
         return None  # too few values to say: the name is trusted
+    if canonical in YES_NO_COLUMNS:
+        answers = profile.count(lambda v: fold(v) in TRUTHY | FALSY)
+        if answers >= settings.date_share_min * meaningful:
+            return None
+        return t(
+            "{percent}% of {count} sampled values are yes or no ({values}): not a yes/no column",
+            percent=profile.percent(answers),
+            count=profile.filled,
+            values=profile.shares(2),
+        )
     if profile.dates >= settings.date_share_min * meaningful:
         return None
     return t(
