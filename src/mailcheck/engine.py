@@ -41,7 +41,7 @@ from mailcheck.keywords import Keywords
 from mailcheck.manager import MailcheckPluginManager, create_plugin_manager
 from mailcheck.parallel import config_snapshot
 from mailcheck.parallel import plan as parallel_plan
-from mailcheck.pii import mask_text
+from mailcheck.pii import clip, mask_text, may_hold_address
 from mailcheck.readers.classify import (
     MAILER_VIEW_SUFFIXES,
     TEMPLATE_SUFFIXES,
@@ -621,7 +621,7 @@ class Linter:
         for finding in findings:
             if finding.excerpt is None and 0 < finding.line <= len(lines):
                 line = lines[finding.line - 1]
-                finding.excerpt = line.strip()[:_EXCERPT_WIDTH]
+                finding.excerpt = clip(line.strip(), _EXCERPT_WIDTH)
                 # Where the excerpt starts in its line: the HTML report marks the column.
                 finding.data = {**finding.data, "excerpt_offset": len(line) - len(line.lstrip())}
 
@@ -635,23 +635,23 @@ class Linter:
             self.baseline.check_key(active_key(), self.warn)
             findings = self.baseline.filter(findings)
         if not self.config.show_pii:
-            # Spelled out per attribute: most texts have no "@" at all.
+            # Spelled out per attribute: most texts hold no address at all.
             for finding in findings:
                 if isinstance(finding, RowFindings):
                     finding.mask = mask_text  # applied to each message when it is built
-                    if "@" in finding.path:
+                    if may_hold_address(finding.path):
                         finding.path = mask_text(finding.path)
-                    if finding.fix and "@" in finding.fix:
+                    if finding.fix and may_hold_address(finding.fix):
                         finding.fix = mask_text(finding.fix)
                     continue
                 finding.mask_message(mask_text)
-                if "@" in finding.path:
+                if may_hold_address(finding.path):
                     finding.path = mask_text(finding.path)
-                if finding.excerpt and "@" in finding.excerpt:
+                if finding.excerpt and may_hold_address(finding.excerpt):
                     finding.excerpt = mask_text(finding.excerpt)
-                if finding.fix and "@" in finding.fix:
+                if finding.fix and may_hold_address(finding.fix):
                     finding.fix = mask_text(finding.fix)
-                if finding.part and "@" in finding.part:
+                if finding.part and may_hold_address(finding.part):
                     finding.part = mask_text(finding.part)
         batch = FindingBatch(findings)
         self.result.counts.update(batch.severity_counts())

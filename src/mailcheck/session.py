@@ -38,7 +38,7 @@ from mailcheck.i18n import Text, t
 from mailcheck.manager import MailcheckPluginManager
 from mailcheck.outputs import GuardedStream, atomic_output, identities, refuse_input
 from mailcheck.parallel import may_start_workers
-from mailcheck.pii import mask_contact, mask_text
+from mailcheck.pii import mask_contact, mask_text, may_hold_address
 from mailcheck.reporters.base import Reporter, ReportSettings
 from mailcheck.rows_out import RowsOut
 from mailcheck.terminal import Progress, is_terminal
@@ -113,7 +113,7 @@ def masked_finding(finding: Finding) -> MaskedFinding:
     data = {
         key: mask_contact(value)
         if key == "address" and isinstance(value, str)
-        else (mask_text(value) if isinstance(value, str) and "@" in value else value)
+        else (mask_text(value) if isinstance(value, str) and may_hold_address(value) else value)
         for key, value in (values["data"] or {}).items()
     }
     text = values["text"]

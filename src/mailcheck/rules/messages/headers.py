@@ -11,6 +11,7 @@ from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind, MessageDocument
 from mailcheck.findings import Finding, Severity
 from mailcheck.i18n import t
+from mailcheck.pii import clip
 from mailcheck.rule import Rule
 
 _ALIASES = ("X-List-Unsubscribe", "X-Unsubscribe", "List-Unsubscribe-Url")
@@ -132,7 +133,10 @@ class OneClickMissing(Rule):
         if not https:
             if uris:
                 problems.append(
-                    t("no https:// URI in List-Unsubscribe ({uris})", uris=", ".join(uris)[:100])
+                    t(
+                        "no https:// URI in List-Unsubscribe ({uris})",
+                        uris=clip(", ".join(uris), 100),
+                    )
                 )
             else:
                 problems.append(t("no https:// URI in List-Unsubscribe (no URI)"))
