@@ -32,6 +32,7 @@ from mailcheck.findings import Finding, LintResult, RowFinding, Severity
 from mailcheck.i18n import Date, Days, Text, gettext, number, render, t
 from mailcheck.i18n_extract import N_
 from mailcheck.lazy import np
+from mailcheck.own_reports import GENERATOR
 from mailcheck.pii import mask_contact, mask_text, may_hold_address
 from mailcheck.reporters.base import Reporter
 from mailcheck.reporters.placed import has_rows
@@ -356,6 +357,8 @@ class HtmlReporter(Reporter):
             "<head>",
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            # what tells a later `mailcheck lint` of this folder that this is no template
+            f'<meta name="generator" content="{GENERATOR} {escape(str(self.settings.version))}">',
             "<title>" + self._(t("mailcheck report")) + "</title>",
             f"<style>{_CSS}</style>",
             "</head>",
