@@ -403,10 +403,10 @@ class Linter:
             )
             if documents is None:
                 raise InputError(t("no reader for {kind} files", kind=kind))
-            documents = [self._composed(document) for document in documents]
-            if self.stdin_alias is not None:
+            if self.stdin_alias is not None:  # before composing: its notes name the file
                 for document in documents:
                     document.display_path = self.shown(document.display_path)
+            documents = [self._composed(document) for document in documents]
         except InputError as error:
             yield [self._unreadable(display, message_of(error))]
             return

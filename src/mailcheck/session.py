@@ -41,6 +41,7 @@ from mailcheck.parallel import may_start_workers
 from mailcheck.pii import mask_contact, mask_text, may_hold_address
 from mailcheck.reporters.base import Reporter, ReportSettings
 from mailcheck.rows_out import RowsOut
+from mailcheck.stdin import label as stdin_label
 from mailcheck.terminal import Progress, is_terminal
 
 log = logging.getLogger("mailcheck")
@@ -189,7 +190,10 @@ def run(
     formatter = _report_format(linter, outputs)
     files = linter.discover(paths)
     if not files:
-        linter.warn(t("nothing to lint under {paths}", paths=", ".join(str(p) for p in paths)))
+        where: str | Text = ", ".join(str(p) for p in paths)
+        if linter.stdin_alias is not None:  # not the path of its temporary copy
+            where = stdin_label(linter.stdin_alias[1])
+        linter.warn(t("nothing to lint under {paths}", paths=where))
     files = linter.with_context(files)  # the config's context lists, read in any run
     context_only = [display_path(p) for p in files if linter.is_context_only(p)]
     if context_only:
