@@ -173,10 +173,11 @@ class Linter:
         (unless ``respect-gitignore = false``), then the extension: an input's is linted,
         one a user could mean (``.json``, ``.vcf``...) is named as skipped, any other is
         counted in ``result.ignored``. Links to folders are followed, each folder once;
-        what is left out -- a symlink loop, an unreadable folder, a FIFO, a device or a
-        broken link named like an input -- is one warning line, and counted in
-        ``result.skipped`` when files may have gone unchecked (so the summary does not
-        claim everything was checked).
+        what is left out -- a symlink loop, a link back to a parent or to a folder walked
+        already, an unreadable folder, a FIFO, a device or a broken link named like an
+        input -- is one warning line, and each one is counted in ``result.skipped`` (the
+        summary does not claim everything was checked, and its count is that of the
+        warnings).
         """
         files: list[Path] = []
         seen: dict[tuple[int, int], Path] = {}
@@ -199,7 +200,7 @@ class Linter:
             for found in walk_files(path, walk.wanted, walk.excluded, seen):
                 if isinstance(found, Skipped):
                     self.warn(_skipped(display_path(found.path), found.reason))
-                    self.result.skipped += found.unchecked
+                    self.result.skipped += 1  # the summary counts what was warned about
                 elif not self._vetoed(found):
                     files.append(found)
         return list(dict.fromkeys(files))
