@@ -232,3 +232,27 @@ def test_python_api_applies_the_config_baseline(mailchecker, monkeypatch):
     mailchecker.make_eml("autre.eml", NOREPLY_EML.replace("Shop", "Autre"))
     again = mailcheck.lint(".", {"select": ["MC320"], "baseline": "b.json"})
     assert [f.path for f in again] == ["autre.eml"]
+
+
+@pytest.mark.parametrize(
+    ("version", "shown"),
+    [("99", "99"), ('"2"', '"2"'), ('"1"', '"1"'), ("0", "0"), ("1.5", "1.5"), ("true", "true")]
+    + [("null", "null"), ('{"major": 2}', '{"major": 2}')],
+)
+def test_a_baseline_of_another_version_is_refused(mailchecker, version, shown):
+    # Read as this version, its entries would hide findings (or miss them) silently.
+    error = _run_with_baseline(mailchecker, f'{{"version": {version}, "findings": []}}')
+    assert error == (
+        f"mailcheck: error: b.json: baseline version {shown} is not one this mailcheck "
+        "reads (known: 1); rewrite it with --write-baseline"
+    )
+
+
+def test_a_baseline_of_another_version_can_be_rewritten(mailchecker, newsletter_no_unsub):
+    mailchecker.make_html("old.html", newsletter_no_unsub)
+    mailchecker.make_file("b.json", '{"version": 99, "findings": []}\n')
+    assert mailchecker.run(".", "--baseline", "b.json").exit_code == 2
+    written = mailchecker.run(".", "--write-baseline", "b.json")
+    assert written.exit_code == 0, written.stderr
+    again = mailchecker.run(".", "--baseline", "b.json")
+    assert again.exit_code == 0 and again.findings == [], again.stderr

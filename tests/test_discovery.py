@@ -215,6 +215,29 @@ def test_everything_at_once(mailchecker):
     assert {f["path"] for f in run.findings} == {"bonne-liste.csv"} and run.exit_code == 1
 
 
+@pytest.mark.parametrize("output_format", ["concise", "json-report"])
+def test_the_summary_counts_every_path_it_warned_about(mailchecker, output_format):
+    # Was "2 paths not checked" after 5 warnings: loops and a link back to the parent
+    # were said but not counted (a loop's name is no input's, and was counted "ignored").
+    (mailchecker.path / "boucle1").symlink_to("boucle2")
+    (mailchecker.path / "boucle2").symlink_to("boucle1")
+    (mailchecker.path / "ancienne.html").symlink_to("/nonexistent/ancienne.html")
+    os.mkfifo(mailchecker.path / "liste.csv")
+    mailchecker.make_file("sous/b.csv", GOOD)
+    (mailchecker.path / "sous" / "haut").symlink_to("..")
+    (mailchecker.path / "copie").symlink_to("sous")
+    run = run_beside_good(mailchecker, output_format=output_format)
+    said = warnings(run)
+    assert len(said) == 6, said
+    if output_format == "concise":
+        assert run.output.splitlines()[-1].endswith(
+            "in 2 of 2 files; 6 paths not checked (see warnings)."
+        ), run.output
+    else:
+        summary = json.loads(run.output)["summary"]
+        assert summary["paths_skipped"] == 6 and summary["files_ignored"] == 0
+
+
 def _inspect(*args: str):
     with deadline():
         return CliRunner().invoke(cli.main, ["inspect", *args, "--output-format", "json"])

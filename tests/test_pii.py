@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from mailcheck import cli, hookimpl
-from mailcheck.pii import mask_address, mask_text
+from mailcheck.pii import clip, mask_address, mask_text
 from mailcheck.reporters.base import Reporter
 
 # -- the pattern -----------------------------------------------------------------------
@@ -59,7 +59,30 @@ IN_CONTEXT = [
     ("\x1b[2Jjean@example.fr", "\x1b[2***@example.fr"),
 ]
 
+#: The ``@`` as links and template sources write it: each kept as written.
+ENCODED = [
+    ("?email=claire.martin%40exemple.fr", "?***%40exemple.fr"),
+    ("claire.martin%2540exemple.fr", "c***%2540exemple.fr"),
+    ("claire.martin%252540exemple.fr", "c***%252540exemple.fr"),
+    ("claire%2Emartin%40exemple%2Efr", "c***%40exemple%2Efr"),
+    ("claire.martin&#64;exemple.fr", "c***&#64;exemple.fr"),
+    ("claire.martin&#064;exemple.fr", "c***&#064;exemple.fr"),
+    ("claire.martin&#64exemple.fr", "c***&#64exemple.fr"),
+    ("claire.martin&#x40;exemple.fr", "c***&#x40;exemple.fr"),
+    ("claire.martin&#X0040;exemple.fr", "c***&#X0040;exemple.fr"),
+    ("claire.martin&commat;exemple.fr", "c***&commat;exemple.fr"),
+    ("claire.martin\uff20exemple.fr", "c***\uff20exemple.fr"),
+    ("claire.martin\ufe6bexemple.fr", "c***\ufe6bexemple.fr"),
+    ("claire.martin\\u0040exemple.fr", "c***\\u0040exemple.fr"),
+    ("claire.martin\\x40exemple.fr", "c***\\x40exemple.fr"),
+]
+
 LEFT_ALONE = [
+    "-30 % sur tout, 40 % en magasin",
+    "R&D, 100%40",
+    "a&#640;b.fr",
+    "a&#x40b.fr",
+    "a%4b.fr",
     "@mention",
     "user@",
     "merci @ bientôt",
@@ -84,6 +107,25 @@ def test_addresses_in_text_are_masked_and_the_rest_kept(text, masked):
     assert mask_text(text) == masked
 
 
+@pytest.mark.parametrize(("text", "masked"), ENCODED)
+def test_an_encoded_at_sign_is_masked_too(text, masked):
+    assert mask_text(text) == masked
+    assert mask_text(masked) == masked
+
+
+@pytest.mark.parametrize("at", ["@", "%40", "&#x40;", "＠"])
+@pytest.mark.parametrize("cut", [152, 160, 165, 170])
+def test_a_cut_never_splits_an_address(at, cut):
+    # The excerpt of a long line, a link quoted in a message: cut inside an address,
+    # what is left would not look like one and its local part would stay in clear.
+    text = "x" * 150 + f" lucie.bernard{at}exemple.fr suite"
+    shown = mask_text(clip(text, cut))
+    assert "bernard" not in shown and "l***" in shown
+    assert shown.startswith("x" * 150)
+    assert clip("y" * 500, 160) == "y" * 160
+    assert clip(text, 500) == text
+
+
 @pytest.mark.parametrize("text", LEFT_ALONE)
 def test_non_addresses_are_left_alone(text):
     assert mask_text(text) == text
@@ -102,10 +144,11 @@ def test_text_without_at_sign_is_returned_as_is():
     assert mask_text(text) is text
 
 
-def test_a_long_line_of_atext_is_masked_in_linear_time():
+@pytest.mark.parametrize("at", ["@", "%40", "&#64;", "%2540"])
+def test_a_long_line_of_atext_is_masked_in_linear_time(at):
     # One long "word" with an address at the end: no backtracking blow-up.
-    text = "a." * 50_000 + "b@example.com"
-    assert mask_text(text).endswith("***@example.com")
+    text = "a." * 50_000 + f"b{at}example.com"
+    assert mask_text(text).endswith(f"***{at}example.com")
 
 
 # -- through the real CLI ----------------------------------------------------------------
@@ -299,3 +342,37 @@ def test_an_address_missing_its_at_sign_is_masked_too(mailchecker, fmt):
     shown = (mailchecker.path / "rapport.html").read_text("utf-8") if args else run.output
     assert "MC217" in shown and "j***" in shown
     assert "dupont" not in shown
+
+
+ENCODED_TEMPLATE = """<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Soldes -30 %</title></head><body>
+<p>Profitez de -30 % sur toutes les paires. Achetez maintenant !</p>
+<p><a href="https://192.0.2.10/unsub?email=claire.martin%40exemple.fr&amp;c=paul.martin%2540\
+exemple.fr">Se désinscrire</a> zoe.moreau&#64;exemple.fr lucie.bernard&#x40;exemple.fr \
+hugo.petit＠exemple.fr lea.roux&commat;exemple.fr</p>
+</body></html>
+"""
+ENCODED_CLEAR = re.compile(
+    r"claire\.martin|paul\.martin|zoe\.moreau|lucie\.bernard|hugo\.petit|lea\.roux"
+)
+
+
+@pytest.mark.parametrize("fmt", [*FORMATS, "json-report", "gitlab", "html"])
+def test_encoded_addresses_are_masked_in_every_format(mailchecker, fmt):
+    """The raw source line of a template (``full``, HTML report, excerpts) holds the
+    ``@`` as the link or the markup encodes it."""
+    mailchecker.make_file("soldes.html", ENCODED_TEMPLATE)
+    args = ["-o", "rapport.out"] if fmt == "html" else []
+    run = mailchecker.run("soldes.html", "--output-format", fmt, *args)
+    assert run.exit_code == 0, run.stderr  # warnings: MC107 on the link's line
+    shown = (mailchecker.path / "rapport.out").read_text("utf-8") if args else run.output
+    assert "MC107" in shown
+    assert ENCODED_CLEAR.search(shown) is None, ENCODED_CLEAR.search(shown)
+    assert ENCODED_CLEAR.search(run.stderr) is None, run.stderr
+    if fmt == "full":
+        assert "***%40exemple.fr" in shown and "z***&#64;exemple.fr" in shown
+        assert "***%2540exemple.fr" in shown
+        # the excerpt's cut (160 characters) falls in this address: kept whole, masked
+        assert "l***&#x40;exemple.fr" in shown
+    clear = mailchecker.run("soldes.html", "--output-format", "full", "--show-pii")
+    assert "claire.martin%40exemple.fr" in clear.output

@@ -122,3 +122,41 @@ def test_real_process_reads_piped_stdin(project):
     )
     assert run.returncode == 1, run.stderr
     assert b"t/n.html:1:" in run.stdout and b"MC101" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "args", "said"),
+    [
+        ("", [], "nothing linted under - (standard input, read as stdin.html): 1 file could "),
+        ("hello\n", ["--stdin-filename", "notes.txt"], "(standard input, read as notes.txt): 1 "),
+        ("a;b\n", ["--stdin-filename", "data.xyz"], "(standard input, read as data.xyz): 1 "),
+        (b"\x00\x01\xff", ["--stdin-filename", "l.csv"], "(standard input, read as l.csv): 1 "),
+        ("<p>{{> x}}</p>", ["--stdin-filename", "_x.hbs"], "(standard input, read as _x.hbs): 1"),
+    ],
+)
+def test_messages_about_stdin_name_it_never_its_temporary_copy(project, text, args, said):
+    result = lint(text, "-", *args)
+    assert result.exit_code == 2, result.output
+    assert said in result.stderr
+    assert "mailcheck-stdin-" not in result.stderr + result.stdout
+    assert tempfile.gettempdir() not in result.stderr
+
+
+def test_stdin_excluded_by_the_config_is_named(project):
+    (project / "mailcheck.toml").write_text('exclude = ["*.html"]\n', encoding="utf-8")
+    result = lint(NO_UNSUB, "-")
+    assert result.exit_code == 2
+    assert "nothing to lint under - (standard input, read as stdin.html)" in result.stderr
+    assert "mailcheck-stdin-" not in result.stderr
+
+
+def test_a_template_on_stdin_whose_include_is_not_found_is_named(project):
+    result = lint(
+        "<html lang='fr'><body>{{> footer}} Soldes -30% achetez</body></html>",
+        "-",
+        "--stdin-filename",
+        "emails/promo.hbs",
+    )
+    assert result.exit_code in (0, 1), result.output
+    assert "line 1 of emails/promo.hbs" in result.stderr
+    assert "mailcheck-stdin-" not in result.stderr + result.stdout

@@ -30,6 +30,9 @@ from mailcheck.outputs import atomic_output
 from mailcheck.pii import mask_text
 
 VERSION = 1
+#: The baseline versions this mailcheck reads (a file of another one is refused: read
+#: as this one, its entries would hide findings, or miss them, without a word).
+KNOWN_VERSIONS = (1,)
 
 
 def fingerprint(finding: Finding) -> str:
@@ -139,8 +142,34 @@ def _nesting(raw: bytes) -> int:
     return int(steps.cumsum().max(initial=0))
 
 
+def _check_version(path: Path, data: object) -> None:
+    """Refuse a baseline of a version this mailcheck does not read (``99``, ``"2"``). A
+    file without ``version`` (written by hand) is read as the current one."""
+    if not isinstance(data, dict) or "version" not in data:
+        return
+    version = data["version"]
+    if isinstance(version, int) and not isinstance(version, bool) and version in KNOWN_VERSIONS:
+        return
+    raise ConfigError(
+        t(
+            "{path}: baseline version {version} is not one this mailcheck reads (known: "
+            "{known}); rewrite it with --write-baseline",
+            path=path,
+            version=_shown(version),
+            known=", ".join(map(str, KNOWN_VERSIONS)),
+        )
+    )
+
+
+def _shown(value: object) -> str:
+    """A JSON value as the file writes it (``"2"``, ``true``), cut short."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def _entries(path: Path, data: object) -> Counter[tuple[str, str, str]]:
     """The ``(code, path, fingerprint)`` counts of a baseline document, each checked."""
+    _check_version(path, data)
     findings = data.get("findings") if isinstance(data, dict) else None
     if not isinstance(findings, list):
         raise ConfigError(_not_a_baseline(path, t("no 'findings' list")))

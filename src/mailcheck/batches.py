@@ -25,7 +25,7 @@ from mailcheck.digests import Digests, DigestWorker, key_buffers
 from mailcheck.findings import Finding, RowFinding, RowSource, Severity, message_key
 from mailcheck.fingerprints import active_key
 from mailcheck.lazy import np, pa, pc
-from mailcheck.pii import mask_text
+from mailcheck.pii import mask_text, may_hold_address
 
 T = TypeVar("T")
 
@@ -210,7 +210,7 @@ class RowFindings(Sequence[Finding]):
         english = list(map(str, texts))  # a shared text's English is rendered once
         mask = self.mask
         if mask is not None:
-            english = [mask(shown) if "@" in shown else shown for shown in english]
+            english = [mask(shown) if may_hold_address(shown) else shown for shown in english]
         return (english if write is None else list(map(write, english))), codes
 
     def content_keys(self) -> list[str]:
@@ -237,7 +237,7 @@ class RowFindings(Sequence[Finding]):
 
     def hash_prefix(self) -> str:
         """What every row's fingerprint text starts with: code and (masked) path."""
-        path = mask_text(self.path) if "@" in self.path else self.path
+        path = mask_text(self.path) if may_hold_address(self.path) else self.path
         return f"{self.code}\0{path}\0"
 
     def content_hashes(self) -> list[str]:

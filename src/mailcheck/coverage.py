@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from mailcheck.findings import Coverage, NotChecked
-from mailcheck.pii import mask_text
+from mailcheck.pii import mask_text, may_hold_address
 
 if TYPE_CHECKING:
     from mailcheck.context import LintContext
@@ -45,7 +45,7 @@ def document_coverage(
     running = {rule.code for rule in rules}
     not_selected = tuple(sorted(code for code in set(of_kind) if code not in running))
     path = doc.display_path
-    if mask and "@" in path:
+    if mask and may_hold_address(path):
         path = mask_text(path)
     return Coverage(path, str(doc.kind), tuple(ran), tuple(missing), not_selected)
 
@@ -69,7 +69,7 @@ def _masked(gap: NotChecked) -> NotChecked:
     # A reason or fix may be a text (mailcheck.i18n.t): one naming an address is masked
     # as its English (headers only are named: a headerless list's first row is rare).
     reason, fix = str(gap.reason), str(gap.fix) if gap.fix is not None else None
-    if "@" not in reason and "@" not in (fix or ""):
+    if not may_hold_address(reason) and not may_hold_address(fix or ""):
         return gap
     return NotChecked(
         gap.code, gap.name, gap.family, mask_text(reason), mask_text(fix) if fix else fix

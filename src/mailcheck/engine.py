@@ -41,7 +41,7 @@ from mailcheck.keywords import Keywords
 from mailcheck.manager import MailcheckPluginManager, create_plugin_manager
 from mailcheck.parallel import config_snapshot
 from mailcheck.parallel import plan as parallel_plan
-from mailcheck.pii import mask_text
+from mailcheck.pii import clip, mask_text, may_hold_address
 from mailcheck.readers.classify import (
     MAILER_VIEW_SUFFIXES,
     TEMPLATE_SUFFIXES,
@@ -173,10 +173,11 @@ class Linter:
         (unless ``respect-gitignore = false``), then the extension: an input's is linted,
         one a user could mean (``.json``, ``.vcf``...) is named as skipped, any other is
         counted in ``result.ignored``. Links to folders are followed, each folder once;
-        what is left out -- a symlink loop, an unreadable folder, a FIFO, a device or a
-        broken link named like an input -- is one warning line, and counted in
-        ``result.skipped`` when files may have gone unchecked (so the summary does not
-        claim everything was checked).
+        what is left out -- a symlink loop, a link back to a parent or to a folder walked
+        already, an unreadable folder, a FIFO, a device or a broken link named like an
+        input -- is one warning line, and each one is counted in ``result.skipped`` (the
+        summary does not claim everything was checked, and its count is that of the
+        warnings).
         """
         files: list[Path] = []
         seen: dict[tuple[int, int], Path] = {}
@@ -199,7 +200,7 @@ class Linter:
             for found in walk_files(path, walk.wanted, walk.excluded, seen):
                 if isinstance(found, Skipped):
                     self.warn(_skipped(display_path(found.path), found.reason))
-                    self.result.skipped += found.unchecked
+                    self.result.skipped += 1  # the summary counts what was warned about
                 elif not self._vetoed(found):
                     files.append(found)
         return list(dict.fromkeys(files))
@@ -403,10 +404,10 @@ class Linter:
             )
             if documents is None:
                 raise InputError(t("no reader for {kind} files", kind=kind))
-            documents = [self._composed(document) for document in documents]
-            if self.stdin_alias is not None:
+            if self.stdin_alias is not None:  # before composing: its notes name the file
                 for document in documents:
                     document.display_path = self.shown(document.display_path)
+            documents = [self._composed(document) for document in documents]
         except InputError as error:
             yield [self._unreadable(display, message_of(error))]
             return
@@ -621,7 +622,7 @@ class Linter:
         for finding in findings:
             if finding.excerpt is None and 0 < finding.line <= len(lines):
                 line = lines[finding.line - 1]
-                finding.excerpt = line.strip()[:_EXCERPT_WIDTH]
+                finding.excerpt = clip(line.strip(), _EXCERPT_WIDTH)
                 # Where the excerpt starts in its line: the HTML report marks the column.
                 finding.data = {**finding.data, "excerpt_offset": len(line) - len(line.lstrip())}
 
@@ -635,23 +636,23 @@ class Linter:
             self.baseline.check_key(active_key(), self.warn)
             findings = self.baseline.filter(findings)
         if not self.config.show_pii:
-            # Spelled out per attribute: most texts have no "@" at all.
+            # Spelled out per attribute: most texts hold no address at all.
             for finding in findings:
                 if isinstance(finding, RowFindings):
                     finding.mask = mask_text  # applied to each message when it is built
-                    if "@" in finding.path:
+                    if may_hold_address(finding.path):
                         finding.path = mask_text(finding.path)
-                    if finding.fix and "@" in finding.fix:
+                    if finding.fix and may_hold_address(finding.fix):
                         finding.fix = mask_text(finding.fix)
                     continue
                 finding.mask_message(mask_text)
-                if "@" in finding.path:
+                if may_hold_address(finding.path):
                     finding.path = mask_text(finding.path)
-                if finding.excerpt and "@" in finding.excerpt:
+                if finding.excerpt and may_hold_address(finding.excerpt):
                     finding.excerpt = mask_text(finding.excerpt)
-                if finding.fix and "@" in finding.fix:
+                if finding.fix and may_hold_address(finding.fix):
                     finding.fix = mask_text(finding.fix)
-                if finding.part and "@" in finding.part:
+                if finding.part and may_hold_address(finding.part):
                     finding.part = mask_text(finding.part)
         batch = FindingBatch(findings)
         self.result.counts.update(batch.severity_counts())

@@ -145,13 +145,13 @@ def safe_resolve(path: Path) -> Path:
 
 
 class Skipped(NamedTuple):
-    """What :func:`walk_files` did not go into or yield, and why (for one warning line)."""
+    """What :func:`walk_files` did not go into or yield, and why: one warning line, and
+    one path counted as not checked in the run's summary (each one warned about: an
+    unreadable folder, a FIFO, a device, a broken link named like an input, a looping
+    link whatever its name, a link back to a parent or to a folder walked already)."""
 
     path: Path
     reason: str | Text
-    #: Whether files may have gone unchecked: an unreadable folder, a FIFO or a broken
-    #: link named like an input. ``False`` for a folder already walked by another path.
-    unchecked: bool
 
 
 def walk_files(
@@ -178,7 +178,7 @@ def walk_files(
         try:
             info = os.stat(folder)
         except OSError as error:
-            yield Skipped(folder, _unreadable_folder(_link_reason(folder, error)), True)
+            yield Skipped(folder, _unreadable_folder(_link_reason(folder, error)))
             continue
         first = seen.setdefault((info.st_dev, info.st_ino), folder)
         if first is not folder:
@@ -188,13 +188,13 @@ def walk_files(
                 reason = t("a link back to {path} (a symlink loop)", path=display_path(first))
             else:
                 reason = t("the same folder as {path}, already walked", path=display_path(first))
-            yield Skipped(folder, reason, False)
+            yield Skipped(folder, reason)
             continue
         try:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError as error:
-            yield Skipped(folder, _unreadable_folder(_reason(error)), True)
+            yield Skipped(folder, _unreadable_folder(_reason(error)))
             continue
         subfolders: list[Path] = []
         for entry in entries:
@@ -206,9 +206,9 @@ def walk_files(
             problem = _not_regular(entry, path)
             if problem == _LOOP:  # whatever its name: it looks like a folder
                 if not excluded(path):
-                    yield Skipped(path, problem, wanted(path))
+                    yield Skipped(path, problem)
             elif wanted(path):
-                yield path if problem is None else Skipped(path, problem, True)
+                yield path if problem is None else Skipped(path, problem)
         stack.extend(reversed(subfolders))
 
 

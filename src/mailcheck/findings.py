@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from mailcheck.fingerprints import active_key
 from mailcheck.i18n import Text
-from mailcheck.pii import mask_text
+from mailcheck.pii import mask_text, may_hold_address
 
 
 class Severity(enum.IntEnum):
@@ -102,7 +102,7 @@ class Finding:
         ``_finalise`` masks its path, with or without ``--show-pii``.
         """
         path = self.path
-        if "@" in path:
+        if may_hold_address(path):
             path = mask_text(path)
         return active_key().digest(f"{self.code}\0{path}\0{self.content_key()}")
 
@@ -110,7 +110,7 @@ class Finding:
         """Mask the addresses of the message with ``mask``. A finding whose content key
         is its message keeps the unmasked one as ``fingerprint`` first: a baseline
         compares findings before masking with findings written after it."""
-        if "@" in self.message:
+        if may_hold_address(self.message):
             if not self.fingerprint:
                 self.fingerprint = message_key(self.message)
             self.message = mask(self.message)
@@ -384,7 +384,7 @@ class RowFinding(Finding):
 
     def _build_message(self) -> str:
         text = str(self._source.message(self._row))
-        if self._mask is not None and "@" in text:
+        if self._mask is not None and may_hold_address(text):
             text = self._mask(text)
         return text
 
@@ -418,5 +418,5 @@ class RowFinding(Finding):
         text = _MESSAGE.__get__(self)
         if text is _LAZY:
             self._mask = mask
-        elif "@" in text:
+        elif may_hold_address(text):
             _MESSAGE.__set__(self, mask(text))

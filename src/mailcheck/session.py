@@ -38,9 +38,10 @@ from mailcheck.i18n import Text, t
 from mailcheck.manager import MailcheckPluginManager
 from mailcheck.outputs import GuardedStream, atomic_output, identities, refuse_input
 from mailcheck.parallel import may_start_workers
-from mailcheck.pii import mask_contact, mask_text
+from mailcheck.pii import mask_contact, mask_text, may_hold_address
 from mailcheck.reporters.base import Reporter, ReportSettings
 from mailcheck.rows_out import RowsOut
+from mailcheck.stdin import label as stdin_label
 from mailcheck.terminal import Progress, is_terminal
 
 log = logging.getLogger("mailcheck")
@@ -113,7 +114,7 @@ def masked_finding(finding: Finding) -> MaskedFinding:
     data = {
         key: mask_contact(value)
         if key == "address" and isinstance(value, str)
-        else (mask_text(value) if isinstance(value, str) and "@" in value else value)
+        else (mask_text(value) if isinstance(value, str) and may_hold_address(value) else value)
         for key, value in (values["data"] or {}).items()
     }
     text = values["text"]
@@ -189,7 +190,10 @@ def run(
     formatter = _report_format(linter, outputs)
     files = linter.discover(paths)
     if not files:
-        linter.warn(t("nothing to lint under {paths}", paths=", ".join(str(p) for p in paths)))
+        where: str | Text = ", ".join(str(p) for p in paths)
+        if linter.stdin_alias is not None:  # not the path of its temporary copy
+            where = stdin_label(linter.stdin_alias[1])
+        linter.warn(t("nothing to lint under {paths}", paths=where))
     files = linter.with_context(files)  # the config's context lists, read in any run
     context_only = [display_path(p) for p in files if linter.is_context_only(p)]
     if context_only:

@@ -23,7 +23,7 @@ from typing import BinaryIO
 from mailcheck.config import Config
 from mailcheck.errors import UsageError
 from mailcheck.files import BoundedReader, display_path, printable_name, safe_resolve
-from mailcheck.i18n import t
+from mailcheck.i18n import Text, t
 
 #: ``--stdin-filename`` when none is given: a template.
 DEFAULT_STDIN_NAME = "stdin.html"
@@ -70,3 +70,9 @@ def copy_stdin(stream: BinaryIO, name: Path, config: Config, cleanup) -> Path:
 def stdin_alias(copy: Path, name: Path) -> tuple[str, str]:
     """(how the copy would be shown, how it is shown): :attr:`Linter.stdin_alias`."""
     return display_path(copy), printable_name(name.as_posix())
+
+
+def label(shown: str) -> Text:
+    """How a message about the whole input names standard input (``shown``: its
+    ``--stdin-filename`` as printed), never the path of its temporary copy."""
+    return t("- (standard input, read as {name})", name=shown)

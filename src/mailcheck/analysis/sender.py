@@ -11,6 +11,7 @@ from mailcheck.analysis.directives import template_setting
 from mailcheck.analysis.patterns import stem_pattern
 from mailcheck.i18n import Text, t
 from mailcheck.keywords import fold
+from mailcheck.pii import clip
 
 if TYPE_CHECKING:
     from mailcheck.context import LintContext
@@ -61,7 +62,7 @@ def contact_channel(doc: Document, ctx: LintContext) -> str | Text | None:
                 if hit:
                     return t("link {words!r}", words=hit)
                 if contact_url.search(href.lower()):
-                    return t("link {href}", href=href[:60])
+                    return t("link {href}", href=clip(href, 60))
         for address in EMAIL_ADDRESS.findall(
             body.soup.get_text(" ") if body.soup is not None else body.text
         ):

@@ -17,6 +17,7 @@ from mailcheck.analysis.tags import TEMPLATE_EXPRESSION, tag_matcher
 from mailcheck.context import GENERIC
 from mailcheck.i18n import Text, t
 from mailcheck.keywords import fold
+from mailcheck.pii import clip
 
 if TYPE_CHECKING:
     from mailcheck.context import LintContext
@@ -37,12 +38,12 @@ def target_problem(href: str | None, ctx: LintContext) -> Text | None:
     if lowered.startswith("mailto:"):
         address = lowered[7:].split("?", 1)[0].strip()
         if not EMAIL_ADDRESS.fullmatch(address):
-            return t("the mailto: link has no valid address ({href!r})", href=raw[:60])
+            return t("the mailto: link has no valid address ({href!r})", href=clip(raw, 60))
         return None
     if TEMPLATE_EXPRESSION.search(raw):
         return block_tag_problem(raw, ctx) or foreign_tag_problem(raw, ctx)
     if not lowered.startswith(("http://", "https://", "//")) and _human_placeholder(raw, ctx):
-        return t("the href is {href!r} (a placeholder left for a human)", href=raw[:60])
+        return t("the href is {href!r} (a placeholder left for a human)", href=clip(raw, 60))
     if lowered in ("http://", "https://", "http:", "https:", "url", "link", "unsubscribe"):
         return t("the href is {href!r}", href=raw)
     if lowered.startswith(("http://", "https://", "//")):
@@ -50,13 +51,14 @@ def target_problem(href: str | None, ctx: LintContext) -> Text | None:
             urlsplit(raw if not raw.startswith("//") else "https:" + raw).hostname or ""
         ).lower()
         if not host or "." not in host and host != "localhost":
-            return t("the link has no real host ({href!r})", href=raw[:60])
+            return t("the link has no real host ({href!r})", href=clip(raw, 60))
         if _placeholder_host(host, ctx):
             return t("the link points at the placeholder host {host}", host=host)
         path = urlsplit(raw if not raw.startswith("//") else "https:" + raw).path.lower()
         if path.endswith((".gif", ".png", ".jpg", ".jpeg", ".webp", ".svg")):
             return t(
-                "the link points at an image file, not an unsubscribe page ({href})", href=raw[:60]
+                "the link points at an image file, not an unsubscribe page ({href})",
+                href=clip(raw, 60),
             )
     return None
 

@@ -20,6 +20,7 @@ from mailcheck.cli.plugin_options import plugin_manager
 from mailcheck.config import PROFILES, Config, load_config
 from mailcheck.engine import Linter
 from mailcheck.errors import UsageError
+from mailcheck.files import printable_name
 from mailcheck.findings import LintResult, Severity
 from mailcheck.i18n import Text, choose_language, render, t
 from mailcheck.i18n_extract import N_
@@ -211,13 +212,17 @@ def lint(paths: tuple[Path, ...], **options) -> None:
     code = exit_code(result, config.fail_on, options["exit_zero"])
     pm.hook.mailcheck_sessionfinish(result=result, exit_code=code)
     if result.nothing_readable:
-        fail(nothing_linted(result, targets))
+        fail(nothing_linted(result, targets, from_stdin=from_stdin))
     sys.exit(code)
 
 
-def nothing_linted(result: LintResult, targets: list[Path], shown: int = 5) -> Text:
+def nothing_linted(
+    result: LintResult, targets: list[Path], shown: int = 5, from_stdin: Path | None = None
+) -> Text:
     """Why a run linted nothing (exit 2): ``nothing linted: 2 files skipped: a.xyz (not a
-    contact list, template, form or message), notes.txt (...); 3 other files ignored``."""
+    contact list, template, form or message), notes.txt (...); 3 other files ignored``.
+    ``from_stdin``: the name standard input was read as (``targets`` then holds its
+    temporary copy, whose path means nothing to the user: the message names ``-``)."""
     said: list[Text] = []
     if result.files_unreadable:
         count = result.files_unreadable
@@ -263,12 +268,11 @@ def nothing_linted(result: LintResult, targets: list[Path], shown: int = 5) -> T
             if count == 1
             else t("{count} paths in .gitignore (--no-respect-gitignore lints them)", count=count)
         )
-    where = ", ".join(str(target) for target in targets)
-    return t(
-        "nothing linted under {paths}: {reasons}",
-        paths=where,
-        reasons=Listing(said, "; ") if said else t("no file found"),
-    )
+    reasons = Listing(said, "; ") if said else t("no file found")
+    where: str | Text = ", ".join(str(target) for target in targets)
+    if from_stdin is not None:
+        where = stdin.label(printable_name(from_stdin.as_posix()))
+    return t("nothing linted under {paths}: {reasons}", paths=where, reasons=reasons)
 
 
 class Listing(Text):

@@ -34,6 +34,7 @@ from mailcheck.files import open_input, read_head
 from mailcheck.i18n import Text, t
 from mailcheck.i18n_extract import N_
 from mailcheck.keywords import KeywordList, builtin_list
+from mailcheck.own_reports import html_report, text_report
 from mailcheck.readers.templates import uses_other_files
 from mailcheck.readers.text import detect_encoding, utf16_without_bom
 from mailcheck.readers.text_body import BodyWords, body_marks
@@ -79,6 +80,12 @@ NOT_A_BODY = N_(
     "line); map it in [file-types] to lint it"
 )
 
+#: Why a report mailcheck wrote (:mod:`mailcheck.own_reports`) is left out.
+OWN_REPORT = N_(
+    "a report mailcheck wrote, not an input; write reports outside the linted folders, or "
+    "map it in [file-types] to lint it"
+)
+
 
 @dataclass(frozen=True)
 class Classification:
@@ -103,6 +110,8 @@ def describe(path: Path, config: Config) -> Classification:
         return Classification("message")
     if suffix in (".html", ".htm"):
         head = _head(path)
+        if html_report(head):
+            return Classification("skip", t(OWN_REPORT))
         if _FORM.search(head) or _is_fragment(head):
             return Classification("form")
         return _template_or_partial(path, head, markup_only=True)
@@ -171,6 +180,9 @@ def _text_kind(path: Path, config: Config) -> Classification:
     column (Excel's "Unicode text" export is a tab-separated .txt in UTF-16); a
     plain-text e-mail body when it reads like one; else left out, saying why."""
     head = _head(path)
+    if text_report(head[:_LINE_BYTES].decode("utf-8", "replace")):
+        # before the header test: a report's first line names files and e-mails
+        return Classification("skip", t(OWN_REPORT))
     if looks_like_contact_header(head):
         return Classification("contacts")
     try:

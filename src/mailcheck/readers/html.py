@@ -75,7 +75,9 @@ def compose_document(doc: HtmlDocument, root: Path, config: Config) -> HtmlDocum
         return decode(read_document(path, config))[0]
 
     limit = config.limits.max_document_size
-    composition = compose(doc.path, doc.text, TemplateFinder(root), read, limit)
+    composition = compose(
+        doc.path, doc.text, TemplateFinder(root), read, limit, name=doc.display_path
+    )
     if composition is None:
         return doc
     composed = replace(

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from mailcheck.i18n import Text, t
 from mailcheck.keywords import KeywordList, fold
+from mailcheck.pii import clip
 
 #: Merge tags of the e-mail template languages, strict enough that a note's ``[x]`` or a
 #: path's ``%APPDATA%`` is not one.
@@ -124,7 +125,7 @@ def body_marks(text: str, words: BodyWords) -> BodyMarks:
             (t for line in lines if len(line) <= _SHORT_LINE for t in [_signoff(words, line)] if t),
             "",
         ),
-        link=link.group(0)[:60] if link else "",
+        link=clip(link.group(0), 60) if link else "",
         unsubscribe=words.unsubscribe.search(text) or "",
         discount=discount.group(0) if discount else "",
         commercial=next((t for t in map(words.commercial.search_folded, top) if t), ""),

@@ -32,7 +32,8 @@ from mailcheck.findings import Finding, LintResult, RowFinding, Severity
 from mailcheck.i18n import Date, Days, Text, gettext, number, render, t
 from mailcheck.i18n_extract import N_
 from mailcheck.lazy import np
-from mailcheck.pii import mask_contact, mask_text
+from mailcheck.own_reports import GENERATOR
+from mailcheck.pii import mask_contact, mask_text, may_hold_address
 from mailcheck.reporters.base import Reporter
 from mailcheck.reporters.placed import has_rows
 from mailcheck.rule import doc_section
@@ -146,7 +147,7 @@ class HtmlReporter(Reporter):
 
     def document(self, doc: Document, rows: int | None) -> None:
         path = doc.display_path
-        if not self.settings.show_pii and "@" in path:
+        if not self.settings.show_pii and may_hold_address(path):
             path = mask_text(path)
         self._file(path).described = self._describe(doc, rows)
         if rows is not None:
@@ -157,7 +158,7 @@ class HtmlReporter(Reporter):
 
         def shown(value: Any) -> str:
             text = render(value, self.settings.language) if value is not None else ""
-            return text if clear or "@" not in text else mask_text(text)
+            return text if clear or not may_hold_address(text) else mask_text(text)
 
         if not isinstance(doc, ContactListDocument):
             return {"kind": str(doc.kind), "provider": shown(getattr(doc, "provider", None))}
@@ -356,6 +357,8 @@ class HtmlReporter(Reporter):
             "<head>",
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            # what tells a later `mailcheck lint` of this folder that this is no template
+            f'<meta name="generator" content="{GENERATOR} {escape(str(self.settings.version))}">',
             "<title>" + self._(t("mailcheck report")) + "</title>",
             f"<style>{_CSS}</style>",
             "</head>",

@@ -34,7 +34,7 @@ from mailcheck.batches import RowFindings
 from mailcheck.findings import Severity
 from mailcheck.i18n import Text
 from mailcheck.lazy import np, pa, pc, pd
-from mailcheck.pii import mask_text
+from mailcheck.pii import mask_text, may_hold_address
 from mailcheck.reporters.base import severity_label
 from mailcheck.reporters.junit import NOT_XML, failing, xml_text
 
@@ -87,7 +87,7 @@ class RowMessages:
                 shown.append(self._rendered(text))
             else:
                 english = str(text)
-                if part.mask is not None and "@" in english:
+                if part.mask is not None and may_hold_address(english):
                     english = part.mask(english)
                 shown.append(english)
         return shown, codes

@@ -52,7 +52,7 @@ from mailcheck.fingerprints import active_key
 from mailcheck.i18n import gettext, t
 from mailcheck.i18n_extract import N_
 from mailcheck.lazy import np
-from mailcheck.pii import mask_text
+from mailcheck.pii import mask_text, may_hold_address
 from mailcheck.readers.spreadsheet.locations import file_of, split_sheet_path
 from mailcheck.reporters.base import Reporter, counted, line_list
 from mailcheck.reporters.json import encode
@@ -216,7 +216,7 @@ class SarifReporter(Reporter):
                 N_("(in archive member {member})"), member=first.path.split("!", 1)[1]
             )
         path = first.path
-        masked = mask_text(path) if "@" in path else path
+        masked = mask_text(path) if may_hold_address(path) else path
         fingerprint = active_key().digest(f"{first.code}\0{masked}\0rows")
         related = [
             {"id": index, **self._location(path, line)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from .conftest import page
 
 CHECKOUT_TOP = (
@@ -51,9 +53,104 @@ def test_newsletter_form_subscribing_is_the_consent(forms):
         "<button>Abonnieren</button>\n"
         "<p>Mit Ihrer Anmeldung erklären Sie sich einverstanden, unseren Newsletter zu "
         "erhalten.</p>\n"
-        '<label><input type="checkbox" name="agb" required> Ich möchte den Newsletter erhalten '
-        "und akzeptiere die AGB</label>\n</form>",
+        '<label><input type="checkbox" name="dsgvo" required> Ich möchte den Newsletter '
+        "erhalten und akzeptiere die Datenschutzerklärung</label>\n</form>",
         "de",
+    )
+    assert forms.hits(html, "MC303") == []
+
+
+FORM_TOPS = {
+    "newsletter": '<form action="/newsletter" method="post">\n<input type="email" name="email">',
+    # an account form without a password field reads as a signup: the kind does not matter
+    "account": '<form action="/compte" method="post">\n<input type="email" name="email">',
+    "signup": '<form action="/signup" method="post">\n<input type="text" name="name">'
+    '<input type="email" name="email">',
+    "password": '<form action="/register" method="post">\n<input type="email" name="email">'
+    '<input type="password" name="pw">',
+}
+
+
+@pytest.mark.parametrize("kind", sorted(FORM_TOPS))
+@pytest.mark.parametrize(
+    ("lang", "label", "terms"),
+    [
+        (
+            "fr",
+            "J'accepte les conditions générales de vente et de recevoir les offres "
+            "commerciales de Bougies Lumière",
+            "conditions générales de vente",
+        ),
+        ("fr", "J'ai lu et j'accepte les CGV et j'accepte de recevoir la newsletter", "CGV"),
+        (
+            "en",
+            "I agree to the Terms of Service and to receive marketing emails",
+            "Terms of Service",
+        ),
+        ("de", "Ich akzeptiere die AGB und möchte den Newsletter erhalten", "AGB"),
+        (
+            "es",
+            "Acepto los términos y condiciones y recibir ofertas comerciales",
+            "términos y condiciones",
+        ),
+        (
+            "it",
+            "Accetto i termini e condizioni e di ricevere la newsletter",
+            "termini e condizioni",
+        ),
+        (
+            "nl",
+            "Ik ga akkoord met de algemene voorwaarden en wil de nieuwsbrief ontvangen",
+            "algemene voorwaarden",
+        ),
+        (
+            "pt",
+            "Aceito os termos e condições e receber ofertas promocionais por e-mail",
+            "termos e condições",
+        ),
+    ],
+)
+def test_terms_and_marketing_in_one_box_on_every_form(forms, kind, lang, label, terms):
+    html = page(
+        FORM_TOPS[kind] + "\n"  # 4-5
+        f'<label><input type="checkbox" name="terms" required> {label}</label>\n'  # 6
+        "<button>OK</button>\n</form>",
+        lang,
+    )
+    assert forms.hits(html, "MC303") == [(6, "error")]
+    assert f'"{terms}"' in forms.messages(html, "MC303")[0]
+
+
+@pytest.mark.parametrize("kind", sorted(FORM_TOPS))
+@pytest.mark.parametrize(
+    ("lang", "label"),
+    [
+        ("fr", "Je souhaite recevoir la newsletter"),
+        ("fr", "J'accepte les conditions générales de vente"),
+        ("en", "I agree to the Terms of Service"),
+        ("de", "Ich möchte den Newsletter erhalten"),
+        (
+            "it",
+            "Acconsento al trattamento dei dati ai sensi del Regolamento UE 2016/679 per "
+            "ricevere la newsletter",
+        ),
+        (
+            "fr",
+            "Je souhaite recevoir la newsletter, conformément au règlement général sur la "
+            "protection des données",
+        ),
+        (
+            "pt",
+            "Quero receber a newsletter nos termos do Regulamento Geral sobre a Proteção de Dados",
+        ),
+    ],
+)
+def test_newsletter_alone_or_terms_alone_are_not_bundled(forms, kind, lang, label):
+    html = page(
+        FORM_TOPS[kind] + "\n"
+        f'<label><input type="checkbox" name="c"> {label}</label>\n'
+        "<button>OK</button>\n</form>",
+        lang,
     )
     assert forms.hits(html, "MC303") == []
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from mailcheck.keywords import fold
+from mailcheck.pii import clip
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NAME_SPLIT = re.compile(r"[\W_]+")
@@ -51,4 +52,7 @@ def original(text: str, folded_term: str) -> str:
 def quote(text: str, width: int = 90) -> str:
     """A label shortened for a message."""
     text = clean(text)
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    if len(text) <= width:
+        return text
+    cut = clip(text, width - 1)
+    return text if cut == text else cut.rstrip() + "…"

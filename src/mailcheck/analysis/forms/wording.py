@@ -94,7 +94,7 @@ def read_text(text: str, ctx: LintContext) -> Match:
     match = Match(
         consent=words["consent"].search_folded(folded),
         weak=words["consent_weak"].search_folded(folded),
-        terms=words["terms"].search_folded(folded),
+        terms=_contract_terms(folded, ctx),
         privacy=words["collection_notice"].search_folded(folded),
         non_consent=words["non_consent"].search_folded(folded),
         opt_out=words["opt_out_wording"].search_folded(folded),
@@ -102,6 +102,20 @@ def read_text(text: str, ctx: LintContext) -> Match:
     )
     match.purposes, match.channels = categorise(folded, ctx)
     return match
+
+
+def _contract_terms(folded: str, ctx: LintContext) -> str | None:
+    """The first terms word of ``folded`` that is not part of a law's name: "règlement"
+    in "règlement général sur la protection des données" cites the GDPR, it does not
+    accept a contract (a consent box that says so is not bundled with terms, MC303)."""
+    words = ctx.keywords
+    if words["terms"].search_folded(folded) is None:
+        return None  # the common case: one search
+    laws = [(hit.start(), hit.end()) for hit in words["law_name"].pattern.finditer(folded)]
+    for hit in words["terms"].pattern.finditer(folded):
+        if not any(start <= hit.start() and hit.end() <= end for start, end in laws):
+            return hit.group(0)
+    return None
 
 
 def categorise(folded: str, ctx: LintContext) -> tuple[dict[str, str], dict[str, str]]:

@@ -124,15 +124,17 @@ def compose(
     finder: TemplateFinder,
     read: Callable[[Path], str],
     max_size: int = 1 << 26,
+    name: str | None = None,
 ) -> Composition | None:
     """``text`` (the file ``path``) with the files it uses put in; ``None`` when it uses
     none. ``read`` gives a file's decoded text (with the run's size limits); the composed
     text stops at ``max_size`` characters (a footer included a million times, or
-    includes that double at each level, cannot make a run grow without end)."""
+    includes that double at each level, cannot make a run grow without end). ``name``:
+    how notes name the file (standard input's copy is named after ``--stdin-filename``)."""
     parsed = parse(text)
     if not _uses_other_files(parsed):
         return None
-    root = _Source(path, _name(path, finder.root), text, parsed, (0, len(text)))
+    root = _Source(path, name or _name(path, finder.root), text, parsed, (0, len(text)))
     composer = _Composer(finder, read, root, max_size)
     try:
         composer.file(root, None, (safe_resolve(path),), [], None)

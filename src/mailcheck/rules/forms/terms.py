@@ -30,9 +30,10 @@ class ConsentBundledWithTerms(Rule):
       vous acceptez de recevoir nos offres", "By creating an account you agree to
       receive our marketing emails"), even beside a newsletter box; a sentence that is
       the label of a box, or sits in the box's own block, only explains that box.
-    A newsletter-only form where pressing "Subscribe" is the act of consent is not
-    reported (nor its "I agree to receive the newsletter and the terms" box), unless
-    partners or profiling are added to the subscription.
+    The first case is reported on every form, a newsletter signup included. A
+    newsletter-only form where pressing "Subscribe" is the act of consent is not
+    reported (nor its "I agree to receive the newsletter and the privacy policy" box),
+    unless partners or profiling are added to the subscription.
 
     ## Why it matters
     The consent request must be "clearly distinguishable from the other matters" (GDPR
@@ -75,13 +76,9 @@ class ConsentBundledWithTerms(Rule):
                 continue
             match = control.match
             form = control.form
-            if (
-                form is not None
-                and form.kind == "newsletter"
-                and not (_EXTRA & match.purposes.keys())
-            ):
-                continue  # the newsletter's own terms on a newsletter-only form: one purpose
             if match.terms:
+                # Whatever the form: accepting a contract is never consent (a newsletter
+                # form, or an account form without a password field, included).
                 accepted = t(
                     'the terms ("{words}")', words=original(control.decided_by, match.terms)
                 )
@@ -89,8 +86,10 @@ class ConsentBundledWithTerms(Rule):
                 match.privacy
                 and control.required
                 and form is not None
-                and form.kind != "newsletter"
+                and (form.kind != "newsletter" or _EXTRA & match.purposes.keys())
             ):
+                # A privacy-notice acknowledgement beside the newsletter on a
+                # newsletter-only form is one purpose; anywhere else it is bundling.
                 accepted = t(
                     'the privacy notice ("{words}")',
                     words=original(control.decided_by, match.privacy),

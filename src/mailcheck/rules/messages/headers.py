@@ -11,6 +11,7 @@ from mailcheck.context import LintContext
 from mailcheck.documents import Document, Kind, MessageDocument
 from mailcheck.findings import Finding, Severity
 from mailcheck.i18n import t
+from mailcheck.pii import clip
 from mailcheck.rule import Rule
 
 _ALIASES = ("X-List-Unsubscribe", "X-Unsubscribe", "List-Unsubscribe-Url")
@@ -152,7 +153,10 @@ class OneClickMissing(Rule):
         problems = []
         if not https:
             problems.append(
-                t("no https:// URI in List-Unsubscribe ({uris})", uris=", ".join(uris)[:100])
+                t(
+                    "no https:// URI in List-Unsubscribe ({uris})",
+                    uris=clip(", ".join(uris), 100),
+                )
             )
         if not _one_click_marker(doc):
             post = doc.header("List-Unsubscribe-Post")

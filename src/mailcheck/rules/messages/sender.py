@@ -17,6 +17,7 @@ from mailcheck.findings import Finding, Severity
 from mailcheck.i18n import t
 from mailcheck.i18n_extract import N_
 from mailcheck.keywords import fold
+from mailcheck.pii import clip
 from mailcheck.rule import Rule
 
 
@@ -227,7 +228,7 @@ class DeceptiveSenderOrSubject(Rule):
                 t(
                     "subject '{subject}' starts like a reply or a forward but the message "
                     "answers nothing (no In-Reply-To/References): a misleading subject",
-                    subject=subject.strip()[:80],
+                    subject=clip(subject.strip(), 80),
                 ),
                 line=doc.header_line("Subject"),
             )

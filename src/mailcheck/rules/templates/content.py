@@ -16,6 +16,7 @@ from mailcheck.documents import Body, Document, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.i18n import t
 from mailcheck.keywords import fold
+from mailcheck.pii import clip
 from mailcheck.rule import Option, Rule
 
 _KB = 1024
@@ -201,7 +202,7 @@ class TrackingPixel(Rule):
                             "{what} ({src}) looks like an open-tracking pixel: measuring when "
                             "each reader opens your e-mails needs their consent",
                             what=reason,
-                            src=src[:80],
+                            src=clip(src, 80),
                         ),
                         line=line,
                         column=column,

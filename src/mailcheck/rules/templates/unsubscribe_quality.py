@@ -18,6 +18,7 @@ from mailcheck.documents import Document, Kind
 from mailcheck.findings import Finding, Severity
 from mailcheck.i18n import Text, t
 from mailcheck.keywords import fold
+from mailcheck.pii import clip
 from mailcheck.rule import Rule
 
 
@@ -141,7 +142,7 @@ class UnsubscribeObstructed(Rule):
                         "({href}): readers must not have to log in to unsubscribe",
                         link=route.describe,
                         where=_where(route),
-                        href=route.href[:80],
+                        href=clip(route.href, 80),
                     ),
                     line=line,
                     column=column,
