@@ -265,3 +265,37 @@ def test_a_contact_the_provider_suppresses_is_never_sent_to(tmp_path, example):
     for path in (audience, mautic):
         result = mailcheck.check_campaign(manifest_dict(example, audience=str(path)))
         assert by_line(result) == {3: ["status"]}, path.name
+
+
+def test_an_unticked_consent_box_is_no_consent(tmp_path, example):
+    """A form's export leaves the consent cell empty when the box was not ticked: with
+    no status to say otherwise, that contact consented to nothing."""
+    audience = tmp_path / "Inscription atelier (réponses).csv"
+    audience.write_text(
+        "Horodateur,Adresse e-mail,Je souhaite recevoir la newsletter de l'atelier\n"
+        "05/11/2026 14:30:12,agathe.morin@example.com,\"Oui, j'accepte de recevoir la "
+        'newsletter"\n'
+        "04/11/2026 09:01:44,benoit.lucas@example.org,\n"
+        '03/11/2026 10:00:00,emma.girard@example.com,"Oui, j\'accepte"\n'
+        "02/11/2026 10:00:00,hugo.petit@example.com,Oui\n",
+        encoding="utf-8",
+    )
+    result = mailcheck.check_campaign(manifest_dict(example, audience=str(audience)))
+    assert by_line(result) == {3: ["purpose"]}
+
+
+def test_french_tacit_consent_is_judged_as_implied_consent_in_canada(tmp_path, example):
+    """Cyberimpact's French "Tacite" is CASL's implied consent: two years after the
+    purchase it no longer covers a campaign, as "implied" does not."""
+    audience = tmp_path / "cyberimpact-membres.csv"
+    audience.write_text(
+        "Courriel,Type de consentement,Date du consentement,Dernier achat,Pays\n"
+        "marc.caron@example.ca,Tacite,2024-03-01,2024-03-01,CA\n"
+        "lea.roy@example.ca,Exprès,2025-06-01,,CA\n"
+        "paul.roy@example.ca,Tacite,2025-06-01,2025-06-01,CA\n"
+        "anne.roy@example.fr,Tacite,2024-03-01,2024-03-01,FR\n",
+        encoding="utf-8",
+    )
+    result = mailcheck.check_campaign(manifest_dict(example, audience=str(audience)))
+    # past two years for the Canadian; within the three years of the French soft opt-in
+    assert by_line(result) == {2: ["customer-exception"]}

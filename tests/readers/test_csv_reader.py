@@ -1405,3 +1405,65 @@ def test_a_generic_opt_in_column_is_read_as_yes_or_no_unless_it_holds_dates(tmp_
     (doc,) = read(dated)
     assert "accepts_marketing" not in doc.columns
     assert doc.columns.get("consent_at") == "opt-in"
+
+
+def test_salesforce_opt_out_and_bounce_flags(tmp_path):
+    """Data Loader's API names: HasOptedOutOfEmail unsubscribes, IsEmailBounced cleans."""
+    path = tmp_path / "extract-contacts.csv"
+    path.write_text(
+        '"Id",Email,HasOptedOutOfEmail,LeadSource,CreatedDate,IsEmailBounced\n'
+        "0035g1,ana@example.com,false,Web,2025-06-01T09:00:00.000Z,false\n"
+        "0035g2,bob@example.org,true,Web,2025-06-01T09:00:00.000Z,false\n"
+        "0035g3,cy@example.org,false,Web,2025-06-01T09:00:00.000Z,true\n",
+        encoding="utf-8",
+    )
+    assert frame(path)["status"].tolist() == ["unknown", "unsubscribed", "cleaned"]
+
+
+@pytest.mark.parametrize(
+    ("header", "values"),
+    [
+        ("subscribed_to_emails", ["true", "false", "true"]),  # Ghost members
+        ("Newsletter", ["1", "0", "1"]),  # PrestaShop customers
+        ("Acceptez-vous de recevoir nos e-mails ?", ["1", "0", "1"]),  # Typeform
+        (  # Google Forms: the ticked box's text, an unticked one left empty
+            "Je souhaite recevoir la newsletter de l'atelier",
+            ["Oui, j'accepte de recevoir la newsletter", "", "Oui, j'accepte", "Oui"],
+        ),
+    ],
+)
+def test_consent_answers_of_forms_and_shops(tmp_path, header, values):
+    path = tmp_path / "export.csv"
+    rows = "".join(
+        f'{n}@example.com,"{v}",2025-05-01\n' for n, v in zip("abcd", values, strict=False)
+    )
+    path.write_text(f'email,"{header}",created_at\n' + rows, encoding="utf-8")
+    (doc,) = read(path)
+    assert doc.columns["accepts_marketing"] == header
+    statuses = frame(path)["status"].tolist()
+    assert statuses[0] == statuses[2] == "subscribed"
+    assert statuses[1] == ("unknown" if not values[1] else "nonsubscribed")
+
+
+def test_an_event_name_is_no_opt_in_source(tmp_path):
+    """Eventbrite's "Event Name" ("Salon des créateurs") holds a trade-show word, yet
+    says nothing of consent: a source is taken by its values only under a source
+    header (or one that names nothing)."""
+    path = tmp_path / "Attendees-Report.csv"
+    path.write_text(
+        "Order #,Order Date,Email,Event Name\n"
+        + "".join(
+            f"{n},2026-10-0{n} 10:00,{c}@example.com,Salon des créateurs\n"
+            for n, c in enumerate("abc", start=1)
+        ),
+        encoding="utf-8",
+    )
+    (doc,) = read(path)
+    assert "consent_source" not in doc.columns
+    named = tmp_path / "contacts.csv"
+    named.write_text(
+        "Email,Origine du contact\n"
+        + "".join(f"{c}@example.com,Salon des créateurs\n" for c in "abc"),
+        encoding="utf-8",
+    )
+    assert read(named)[0].columns["consent_source"] == "Origine du contact"

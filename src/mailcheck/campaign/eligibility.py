@@ -26,7 +26,9 @@ The conditions, in the order the report gives them:
   consent for partners' offers or profiling (each needs its own consent); or the
   list's single consent column says no;
 - ``customer-exception``: a customer (soft opt-in) without a purchase in the period, or
-  a purpose that is not the sender's own products (partners, profiling);
+  a purpose that is not the sender's own products (partners, profiling); a Canadian
+  contact on implied consent past CASL's periods (a purchase two years ago, an inquiry
+  six months ago: MC213's);
 - ``b2b-exception``: a professional contact on a consumer / free-mail address, or a
   message the manifest does not declare related to the recipient's job;
 - ``unconfirmed``: sign-up pending (double opt-in never confirmed);
@@ -53,6 +55,7 @@ from mailcheck.i18n import t
 from mailcheck.lazy import np, pa, pc, pd
 from mailcheck.readers.csv.columns import FALSY, TRUTHY
 from mailcheck.rules.contacts.addresses import invalid_rows, noreply_mask
+from mailcheck.rules.contacts.basis import CaslImpliedConsentExpired, canadian_rows
 from mailcheck.rules.contacts.common import (
     DO_NOT_SEND,
     NEVER,
@@ -319,6 +322,11 @@ class _ListJudge:
         self.gaps: list = []
         today = int(pd.Timestamp(manifest.send_date).value // 1_000_000_000)
         self.cutoff = today - manifest.retention_days * 86_400
+        # CASL s. 10(10): a Canadian's implied consent lasts two years after a purchase,
+        # six months after an inquiry (MC213's periods, as configured).
+        casl = {**_casl_defaults(), **(ctx.config.rules.get(CaslImpliedConsentExpired.code) or {})}
+        self.casl_purchase = today - int(casl["purchase-days"]) * 86_400
+        self.casl_inquiry = today - int(casl["inquiry-days"]) * 86_400
         self.freemail = domain_pattern(ctx.keywords["freemail_domain"])
 
     def __call__(self, doc: ContactListDocument) -> ListVerdict:
@@ -454,12 +462,16 @@ class _ListJudge:
         if manifest.purpose not in OWN_PRODUCTS:
             mark("customer-exception", customer)
         else:
-            purchase = (
-                seconds(chunk["last_purchase_at"])
-                if "last_purchase_at" in chunk
-                else np.full(size, NEVER, dtype=np.int64)
-            )
-            mark("customer-exception", customer & ((purchase == NEVER) | (purchase < self.cutoff)))
+            purchase = _dates(chunk, "last_purchase_at")
+            expired = (purchase == NEVER) | (purchase < self.cutoff)
+            canadian = customer & canadian_rows(chunk, ctx)
+            if canadian.any():  # implied consent under CASL: its own periods
+                inquiry = _dates(chunk, "last_inquiry_at")
+                kept = ((purchase != NEVER) & (purchase >= self.casl_purchase)) | (
+                    (inquiry != NEVER) & (inquiry >= self.casl_inquiry)
+                )
+                expired = np.where(canadian, ~kept, expired)
+            mark("customer-exception", customer & expired)
         # The B2B exception: a professional address and a message about the job.
         b2b &= ~said_yes & ~said_no
         if not manifest.job_related:
@@ -494,8 +506,11 @@ class _ListJudge:
             return _yes_no(text(chunk, f"raw:{header}"))
         for flag in _GENERIC_FLAGS:
             if flag in chunk:
-                _, no = _yes_no(chunk[flag])
-                return np.zeros(size, dtype=bool), no
+                yes, no = _yes_no(chunk[flag])
+                # An empty consent cell (a form's unticked box) where no status says
+                # otherwise: nothing was consented.
+                unsaid = ~yes & ~no & column_in(chunk, "status", ("unknown",), self.ctx)
+                return np.zeros(size, dtype=bool), no | unsaid
         return np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
 
 
@@ -537,6 +552,17 @@ def _yes_no(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     yes = map_unique(pd.Series(words.to_pandas()), lambda v: v in TRUTHY, dtype=bool)
     no = map_unique(pd.Series(words.to_pandas()), lambda v: v in FALSY, dtype=bool)
     return np.asarray(yes, dtype=bool), np.asarray(no, dtype=bool)
+
+
+def _dates(chunk: pd.DataFrame, column: str) -> np.ndarray:
+    """A date column as seconds (``NEVER`` where empty, or for every row without it)."""
+    if column in chunk:
+        return seconds(chunk[column])
+    return np.full(len(chunk), NEVER, dtype=np.int64)
+
+
+def _casl_defaults() -> dict[str, int]:
+    return {name: option.default for name, option in CaslImpliedConsentExpired.options.items()}
 
 
 def _concat(parts: list[np.ndarray], dtype) -> np.ndarray:

@@ -38,7 +38,7 @@ DATE_COLUMNS = (
 
 
 #: Canonical yes/no columns: a truthy value sets the status or the legal basis.
-FLAG_COLUMNS = ("opted_out", "blocklisted", "is_b2b", "is_customer")
+FLAG_COLUMNS = ("opted_out", "blocklisted", "bounced", "is_b2b", "is_customer")
 #: Every canonical column of yes/no values (a name pointing at other values is refused).
 YES_NO_COLUMNS = (*FLAG_COLUMNS, "accepts_marketing")
 
@@ -69,6 +69,39 @@ TRUTHY = frozenset(
 FALSY = frozenset(
     {"0", "false", "no", "n", "non", "faux", "nein", "nee", "nao", "falso", "falsch", "onwaar"}
 )
+
+
+#: An answer that accepts, as a form's checkbox column writes it ("Oui, j'accepte de
+#: recevoir la newsletter", "I agree to receive emails"): a yes, though not one word.
+ACCEPTING = (
+    "j'accepte",
+    "j accepte",
+    "i agree",
+    "i accept",
+    "ich stimme zu",
+    "ich willige",
+    "acepto",
+    "accetto",
+    "ik ga akkoord",
+    "aceito",
+)
+
+
+def answer(value: str) -> str:
+    """A yes/no cell as ``"yes"``, ``"no"`` or ``""`` (neither: empty or another word):
+    one word of :data:`TRUTHY` or :data:`FALSY`, or a sentence starting with one ("Oui,
+    j'accepte...", "Non merci") or accepting (:data:`ACCEPTING`)."""
+    folded = fold(value)
+    if folded in TRUTHY:
+        return "yes"
+    if folded in FALSY:
+        return "no"
+    first = folded.split(maxsplit=1)[0].rstrip(",.;:!") if folded else ""
+    if first in TRUTHY:
+        return "yes"
+    if first in FALSY:
+        return "no"
+    return "yes" if any(phrase in folded for phrase in ACCEPTING) else ""
 
 
 #: An e-mail address as a whole cell: how a first row is told to be data, a column of

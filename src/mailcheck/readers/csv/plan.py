@@ -24,7 +24,7 @@ from mailcheck.documents import ContactListDocument
 from mailcheck.keywords import Keywords, fold
 from mailcheck.lazy import np, pa, pc, pd
 from mailcheck.providers import ContactFormat
-from mailcheck.readers.csv.columns import DATE_COLUMNS, FALSY, FLAG_COLUMNS, TRUTHY
+from mailcheck.readers.csv.columns import DATE_COLUMNS, FLAG_COLUMNS, TRUTHY, answer
 from mailcheck.readers.csv.hashing import hash_strings
 from mailcheck.readers.csv.mailboxes import mailbox_keys
 from mailcheck.readers.csv.origins import ColumnOrigin, RefusedColumn
@@ -234,7 +234,7 @@ class _Plan:
         elif canonical in FLAG_COLUMNS:
             columns[canonical] = _map_unique(array, lambda v: fold(v) in TRUTHY)
         elif canonical == "accepts_marketing":
-            columns[canonical] = _map_unique(array, _yes_no)
+            columns[canonical] = _map_unique(array, answer)
         else:
             columns[canonical] = array.to_pandas()
         if canonical == "email":
@@ -275,11 +275,12 @@ def _settle_status(frame: pd.DataFrame) -> None:
         frame.loc[
             frame["opted_out"] & frame["status"].isin(["subscribed", "unknown"]), "status"
         ] = "unsubscribed"
-    if "blocklisted" in frame:
-        frame.loc[
-            frame["blocklisted"] & frame["status"].isin(["subscribed", "unknown", "pending"]),
-            "status",
-        ] = "blocklisted"
+    for flag, status in (("blocklisted", "blocklisted"), ("bounced", "cleaned")):
+        if flag in frame:
+            frame.loc[
+                frame[flag] & frame["status"].isin(["subscribed", "unknown", "pending"]),
+                "status",
+            ] = status
     if "unsubscribed_at" in frame:
         # An unsubscribe date not followed by a new opt-in: unsubscribed, when no status
         # says it, or when the status still says subscribed (an objection with its date
@@ -302,12 +303,6 @@ def _settle_legal_basis(frame: pd.DataFrame) -> None:
     for flag, basis in (("is_customer", "customer"), ("is_b2b", "b2b")):
         if flag in frame:
             frame.loc[frame[flag] & (frame["legal_basis"] == "unknown"), "legal_basis"] = basis
-
-
-def _yes_no(value: str) -> str:
-    """``"yes"``, ``"no"`` or ``""`` (neither: empty or another word)."""
-    folded = fold(value)
-    return "yes" if folded in TRUTHY else "no" if folded in FALSY else ""
 
 
 def _map_unique(array: pa.Array, mapper: Callable[[str], Any]) -> pd.Series:

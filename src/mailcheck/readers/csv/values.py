@@ -27,7 +27,14 @@ from importlib import resources
 from mailcheck.i18n import Text, t
 from mailcheck.keywords import KeywordList, Keywords, fold
 from mailcheck.lazy import pa, pc
-from mailcheck.readers.csv.columns import _ADDRESS, DATE_COLUMNS, FALSY, TRUTHY, YES_NO_COLUMNS
+from mailcheck.readers.csv.columns import (
+    _ADDRESS,
+    DATE_COLUMNS,
+    FALSY,
+    TRUTHY,
+    YES_NO_COLUMNS,
+    answer,
+)
 from mailcheck.readers.csv.origins import ColumnOrigin, OriginKind
 from mailcheck.readers.dates import (
     DEFAULT_DATE_FORMATS,
@@ -387,7 +394,7 @@ def _vocabulary_role(
     """A yes/no consent, opt-out or block-list column, a status, a contact type (legal
     basis) or an opt-in source, when enough of the values are words of that
     vocabulary."""
-    if profile.count(lambda v: fold(v) in TRUTHY | FALSY) >= fits:
+    if profile.count(lambda v: answer(v) != "") >= fits:
         # A header that refuses or blocks ("Désinscrit de la newsletter", "Opt-out",
         # "Liste noire"): "yes" is a NO to mailing, whatever purpose it names.
         if keywords["status_blocklisted"].search_folded(folded_name):
@@ -421,7 +428,12 @@ def _vocabulary_role(
     sources = [
         keywords[n] for n in ("optin_source", "optin_source_doubtful", "optin_source_invalid")
     ]
-    if profile.count(lambda v: any(k.search_folded(fold(v)) for k in sources)) >= fits:
+    sourced = bool(_NAMELESS.match(folded_name)) or keywords["source_column"].search_folded(
+        folded_name
+    )
+    if sourced and profile.count(lambda v: any(k.search_folded(fold(v)) for k in sources)) >= fits:
+        # Only under a source header, or one that names nothing: an event's name
+        # ("Salon des créateurs") or a product says nothing of how consent was given.
         return "consent_source"
     return None
 

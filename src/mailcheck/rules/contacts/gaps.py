@@ -55,7 +55,14 @@ def lacks_all(
 #: Columns the reader turns into a status where no status column says it (see
 #: ``_settle_status`` in the column plan): an opt-out flag (Zoho's ``Email Opt Out``), a
 #: block-list flag (Odoo's ``Blacklist``), a shop's yes/no to marketing, an unsubscribe date.
-STATUS_SOURCES = ("status", "opted_out", "blocklisted", "accepts_marketing", "unsubscribed_at")
+STATUS_SOURCES = (
+    "status",
+    "opted_out",
+    "blocklisted",
+    "bounced",
+    "accepts_marketing",
+    "unsubscribed_at",
+)
 
 
 def has_status(doc: ContactListDocument) -> bool:
