@@ -186,6 +186,22 @@ def us_message(text: str) -> str:
     )
 
 
+@pytest.mark.parametrize(
+    ("href", "found"),
+    [
+        ("https://shop.example.com/", 1),
+        ("https://shop.example.com", 1),
+        ("https://shop.example.com/?unsubscribe=1&u=42", 0),
+        ("https://shop.example.com/desinscription?u=42", 0),
+    ],
+)
+def test_an_unsubscribe_link_to_the_bare_home_page_unsubscribes_nobody(mailchecker, href, found):
+    result = run(mailchecker, f'<p><a href="{href}">Se désinscrire</a></p>', "MC107")
+    result.assert_findings({"MC107": found})
+    if found:
+        assert "home page of shop.example.com" in result.findings[0]["message"]
+
+
 def run_us(mailchecker, text: str):
     mailchecker.make_file("m.eml", us_message(text))
     return mailchecker.run("m.eml", "--profile", "us", "--select", "MC101,MC105")

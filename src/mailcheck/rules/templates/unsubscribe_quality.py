@@ -297,7 +297,8 @@ class UnsubscribeScopeLimited(Rule):
 
 class UnsubscribeSuspiciousTarget(Rule):
     """## What it does
-    Checks where each unsubscribe link points: a URL shortener (bit.ly ...), a generic
+    Checks where each unsubscribe link points: a site's bare home page (no path, no
+    query: nothing says whom to unsubscribe), a URL shortener (bit.ly ...), a generic
     form host (Google Forms, Typeform ...), a raw IP address or a non-standard port are
     warnings; plain `http://` is info (one-click unsubscribe needs HTTPS), and so is a
     domain unrelated to the sender's (From, `sender` in config or the template's
@@ -348,6 +349,21 @@ class UnsubscribeSuspiciousTarget(Rule):
             host = (parts.hostname or "").lower()
             host_path = f"{host}{parts.path}".lower()
             line, column = route.position
+            if host and parts.path in ("", "/") and not parts.query and not parts.fragment:
+                yield self.finding(
+                    doc,
+                    t(
+                        "unsubscribe link {link!r}{where} points at the home page of {host}: "
+                        "nothing there says whom to unsubscribe, so it unsubscribes nobody",
+                        link=route.describe,
+                        where=_where(route),
+                        host=host,
+                    ),
+                    line=line,
+                    column=column,
+                    part=route.body.label,
+                )
+                continue
             problem = None
             severity = None
             for term in hosts:
