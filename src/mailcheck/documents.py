@@ -20,6 +20,7 @@ contract lives there.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -71,8 +72,56 @@ class Document:
 
 def parse_html(text: str) -> BeautifulSoup:
     """Parse with ``html.parser``: it records ``sourceline``/``sourcepos`` on every tag.
-    The soup knows how deep its elements nest (``deepest``), measured as it was built."""
+    The soup knows how deep its elements nest (``deepest``), measured as it was built.
+    What a mail app never shows because it is swallowed to the end of the document (an
+    unclosed comment or ``<title>``, :func:`swallowed_from`) is left out."""
+    cut = swallowed_from(text)
+    if cut is not None:  # blanked, line breaks kept: positions stay those of ``text``
+        text = text[:cut] + _NOT_NEWLINE.sub(" ", text[cut:])
     return _soup_class()(text, builder=_linear_tree_builder())
+
+
+#: An HTML comment, as HTML parses it: ``-->`` or ``--!>`` closes it, ``<!-->`` and
+#: ``<!--->`` are empty ones; ``-- >`` does not close it.
+_COMMENT_END = re.compile(r"--!?>")
+_NOT_NEWLINE = re.compile(r"[^\r\n]")
+_TITLE = re.compile(r"<title\b[^>]*>", re.I)
+
+
+def html_comment_spans(text: str) -> list[tuple[int, int]]:
+    """The HTML comments of ``text`` as a browser or a mail app reads them; one that is
+    never closed runs to the end of the document (its last span ends at ``len(text)``)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while (start := text.find("<!--", pos)) >= 0:
+        if text.startswith("<!-->", start) or text.startswith("<!--->", start):
+            end = text.index(">", start) + 1
+        else:
+            close = _COMMENT_END.search(text, start + 4)
+            end = close.end() if close is not None else len(text)
+        spans.append((start, end))
+        pos = end
+    return spans
+
+
+def swallowed_from(text: str) -> int | None:
+    """Where the rest of the document is swallowed, if it is: an HTML comment never
+    closed (``<!-- ancien pied`` ... end of file, or closed only by ``-- >``), or a
+    ``<title>`` never closed (its text runs to the end). A mail app shows nothing from
+    there on, whatever ``html.parser`` (which reads it as text) says."""
+    cuts = []
+    if "<!--" in text:
+        spans = html_comment_spans(text)
+        if (
+            spans
+            and spans[-1][1] == len(text)
+            and _COMMENT_END.search(text, spans[-1][0] + 4) is None
+        ):
+            cuts.append(spans[-1][0])
+    title = _TITLE.search(text)
+    if title is not None and text.lower().find("</title", title.end()) < 0:
+        cuts.append(title.end())
+    return min(cuts) if cuts else None
 
 
 def measured_depth(soup: BeautifulSoup) -> int | None:

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mailcheck.documents import html_comment_spans
 from mailcheck.i18n import Text, t
 from mailcheck.keywords import fold
 from mailcheck.lazy import bs4
@@ -141,15 +142,9 @@ def block_of(element: Tag) -> Tag:
     return node if isinstance(node, bs4.Tag) else element
 
 
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-
-
 def comment_spans(body: Body, ctx: LintContext) -> list[tuple[int, int]]:
-    return ctx.memo.get(
-        "body.comments",
-        lambda: [m.span() for m in _HTML_COMMENT.finditer(body.text)],
-        of=body,
-    )
+    """The HTML comments of the body (one never closed runs to the end of the text)."""
+    return ctx.memo.get("body.comments", lambda: html_comment_spans(body.text), of=body)
 
 
 #: Elements whose content a reader is never shown as text of the e-mail: a stylesheet
@@ -162,19 +157,17 @@ _UNRENDERED_OPEN = re.compile(
 
 
 def _unrendered_elements(text: str) -> list[tuple[int, int]]:
-    """The spans of those elements, each from its start tag to its end tag (an element
-    never closed is left alone, and its name is not looked for again: linear)."""
+    """The spans of those elements, each from its start tag to its end tag; one never
+    closed runs to the end of the text, as a mail app reads it (linear)."""
     spans: list[tuple[int, int]] = []
     lowered = text.lower()
-    unclosed: set[str] = set()
     pos = 0
     while (opening := _UNRENDERED_OPEN.search(text, pos)) is not None:
         name = opening.group(1).lower()
-        end = -1 if name in unclosed else lowered.find(f"</{name}", opening.end())
+        end = lowered.find(f"</{name}", opening.end())
         if end < 0:
-            unclosed.add(name)
-            pos = opening.end()
-            continue
+            spans.append((opening.start(), len(text)))  # everything after is inside it
+            break
         close = lowered.find(">", end)
         pos = len(text) if close < 0 else close + 1
         spans.append((opening.start(), pos))

@@ -7,7 +7,8 @@ the link as part of the page. The comments recognised:
 - Twig, Jinja, Nunjucks, Django: ``{# ... #}`` (``{#- ... -#}`` too);
 - Handlebars, Mustache: ``{{!-- ... --}}`` and ``{{! ... }}`` (``{{~! ~}}`` too), but not
   Ghost's ``{{!< layout}}``, which names the layout;
-- Liquid, Django: ``{% comment %} ... {% endcomment %}``, Liquid's inline ``{% # ... %}``;
+- Liquid, Django: ``{% comment %} ... {% endcomment %}`` (Django's ``{% comment "a note"
+  %}`` too), Liquid's inline ``{% # ... %}``;
 - a branch that can never render: ``{% if false %}`` (``0``, ``none``, ``nil``) up to
   its ``{% else %}``/``{% elif %}``/``{% endif %}``, Handlebars' ``{{#if false}}`` up to
   its ``{{else}}``/``{{/if}}`` (a nested ``if`` ends the blanked part early: what is
@@ -32,7 +33,11 @@ _KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...] = tuple(
         (r"(?<!\{)\{#", r".*?#\}", True),
         (r"\{\{~?!--", r".*?--~?\}\}", True),
         (r"\{\{~?!(?!<|--)", r"[^}]*\}\}", False),
-        (r"\{%-?\s*comment\s*-?%\}", r".*?\{%-?\s*endcomment\s*-?%\}", True),
+        (
+            r"\{%-?\s*comment(?:\s+(?:\"[^\"%]*\"|'[^'%]*'))?\s*-?%\}",
+            r".*?\{%-?\s*endcomment\s*-?%\}",
+            True,
+        ),
         (r"\{%-?\s*#", r"(?:[^%]|%(?!\}))*%\}", False),
         (
             r"\{%-?\s*if\s+(?:false|0|none|nil)\s*-?%\}",
