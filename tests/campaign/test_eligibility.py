@@ -299,3 +299,16 @@ def test_french_tacit_consent_is_judged_as_implied_consent_in_canada(tmp_path, e
     result = mailcheck.check_campaign(manifest_dict(example, audience=str(audience)))
     # past two years for the Canadian; within the three years of the French soft opt-in
     assert by_line(result) == {2: ["customer-exception"]}
+
+
+def test_unread_dates_are_said_in_the_campaign_report(tmp_path, example):
+    audience = tmp_path / "contacts.csv"
+    audience.write_text(
+        "email,status,consent_date,source\n"
+        "ana.lima@example.com,subscribed,2026-01-02,form\n"
+        "bob.roy@example.com,subscribed,44000,form\n",
+        encoding="utf-8",
+    )
+    result = mailcheck.check_campaign(manifest_dict(example, audience=str(audience)))
+    said = [str(warning) for warning in result.warnings]
+    assert any("1 cell of column 'consent_date' not read as a date (line 3)" in w for w in said)

@@ -51,7 +51,8 @@ from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument
 from mailcheck.errors import InputError, UsageError, message_of
 from mailcheck.files import display_path
-from mailcheck.i18n import t
+from mailcheck.i18n import t, tn
+from mailcheck.i18n_extract import N_
 from mailcheck.lazy import np, pa, pc, pd
 from mailcheck.readers.csv.columns import FALSY, TRUTHY
 from mailcheck.rules.contacts.addresses import invalid_rows, noreply_mask
@@ -357,6 +358,7 @@ class _ListJudge:
             )
             opt_out.append(column_in(chunk, "status", OPTED_OUT, self.ctx))
             addresses.append(pa.array(text(chunk, "email"), pa.string()))
+        self._unread_dates(doc)
         return ListVerdict(
             path=doc.path,
             doc=doc,
@@ -367,6 +369,31 @@ class _ListJudge:
             addresses=pa.chunked_array(addresses, pa.string()),
             purpose_column=own,
         )
+
+    def _unread_dates(self, doc: ContactListDocument) -> None:
+        """Said among the warnings: date cells no format read are judged as empty, so a
+        contact's retention or proof may be judged without them (MC904 names them)."""
+        report = getattr(doc, "read_report", None)
+        unreadable = getattr(report, "unreadable_dates", None)
+        for unread in unreadable.columns.values() if unreadable else ():
+            self.gaps.append(
+                tn(
+                    N_(
+                        "{path}: {count} cell of column {column} not read as a date (line "
+                        "{line}), judged as empty: retention and proof of consent are judged "
+                        "without it; give the format under [date-formats]"
+                    ),
+                    N_(
+                        "{path}: {count} cells of column {column} not read as dates (from line "
+                        "{line}), judged as empty: retention and proof of consent are judged "
+                        "without them; give the format under [date-formats]"
+                    ),
+                    unread.count,
+                    path=doc.display_path,
+                    column=repr(unread.source),
+                    line=unread.first_lines[0] if unread.first_lines else 1,
+                )
+            )
 
     def _purpose_headers(self, doc: ContactListDocument) -> dict[str, str]:
         """purpose -> the header of its own consent column (``Offres partenaires``,
