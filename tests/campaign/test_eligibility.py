@@ -312,3 +312,26 @@ def test_unread_dates_are_said_in_the_campaign_report(tmp_path, example):
     result = mailcheck.check_campaign(manifest_dict(example, audience=str(audience)))
     said = [str(warning) for warning in result.warnings]
     assert any("1 cell of column 'consent_date' not read as a date (line 3)" in w for w in said)
+
+
+def test_lines_under_the_table_are_no_contacts(tmp_path, example):
+    """A Salesforce report ends with a confidentiality line and a copyright line: they
+    are neither contacts without an address (which would make a clean list a NO-GO) nor
+    copied to the send list."""
+    audience = tmp_path / "report1733412600000.csv"
+    audience.write_text(
+        "First Name,Last Name,Email,Email Opt Out,Lead Source,Created Date\n"
+        "Anne,A,anne.a@example.com,0,Web,2025-03-12\n"
+        "Bea,B,bea.b@example.com,0,Web,2025-03-12\n"
+        "\n"
+        '"Confidential Information - Do Not Distribute"\n'
+        '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n',
+        encoding="utf-8",
+    )
+    send = tmp_path / "send.csv"
+    result = mailcheck.check_campaign(
+        manifest_dict(example, audience=str(audience)), send_list=send
+    )
+    assert (result.contacts, result.may_receive) == (2, 2)
+    assert "Confidential" not in send.read_text(encoding="utf-8")
+    assert "bea.b@example.com" in send.read_text(encoding="utf-8")

@@ -133,6 +133,9 @@ class ListVerdict:
     #: Contacts that may receive it whose address an earlier one of the audience has
     #: already (:func:`judge`): the send list keeps each address once.
     repeated: np.ndarray | None = None
+    #: Where the records that are no contact start (a report's footer under the table):
+    #: neither counted nor copied to the send list.
+    no_contact_lines: np.ndarray | None = None
 
     @property
     def eligible(self) -> np.ndarray:
@@ -335,7 +338,7 @@ class _ListJudge:
         purpose_headers = self._purpose_headers(doc)
         own = purpose_headers.get(self.manifest.purpose)
         raw = tuple(dict.fromkeys(purpose_headers.values()))
-        lines, bits, hashes, opt_out, addresses = [], [], [], [], []
+        lines, bits, hashes, opt_out, addresses, no_contact = [], [], [], [], [], []
         proofless = not any(doc.has(c) for c in PROOF_COLUMNS)
         if proofless:
             self.gaps.append(
@@ -345,6 +348,10 @@ class _ListJudge:
                 )
             )
         for number, chunk in enumerate(_chunks(doc, raw)):
+            blank = _no_contact(chunk, doc)
+            if blank.any():  # a report's footer, a note under the table: no contact
+                no_contact.append(chunk["line"].to_numpy()[blank])
+                chunk = chunk.loc[~blank]
             if number == 0:
                 purpose_headers = _answered(chunk, purpose_headers)
                 own = purpose_headers.get(self.manifest.purpose)
@@ -368,6 +375,7 @@ class _ListJudge:
             own_opt_out=_concat(opt_out, bool),
             addresses=pa.chunked_array(addresses, pa.string()),
             purpose_column=own,
+            no_contact_lines=_concat(no_contact, np.int64),
         )
 
     def _unread_dates(self, doc: ContactListDocument) -> None:
@@ -579,6 +587,28 @@ def _yes_no(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     yes = map_unique(pd.Series(words.to_pandas()), lambda v: v in TRUTHY, dtype=bool)
     no = map_unique(pd.Series(words.to_pandas()), lambda v: v in FALSY, dtype=bool)
     return np.asarray(yes, dtype=bool), np.asarray(no, dtype=bool)
+
+
+def _no_contact(chunk: pd.DataFrame, doc: ContactListDocument) -> np.ndarray:
+    """Rows with nothing in any column the list is read from: no address, no status, no
+    date, no source -- a line under the table ("Confidential Information - Do Not
+    Distribute" at the foot of a Salesforce report), not a contact without an address."""
+    empty = ~filled(chunk, "email")
+    for column in doc.columns:
+        if not empty.any():
+            break
+        if column == "email" or column not in chunk:
+            continue
+        values = chunk[column]
+        if values.dtype.kind == "M":
+            empty &= values.isna().to_numpy()
+        elif values.dtype.kind == "b" or str(values.dtype) == "boolean":
+            empty &= ~values.fillna(False).to_numpy(dtype=bool)
+        elif column in ("status", "legal_basis"):
+            empty &= (values == "unknown").to_numpy(dtype=bool, na_value=True)
+        else:
+            empty &= ~filled(chunk, column)
+    return empty
 
 
 def _dates(chunk: pd.DataFrame, column: str) -> np.ndarray:

@@ -99,12 +99,14 @@ def write_send_list(item: ListVerdict, target: Path) -> int:
     doc = item.doc
     if doc.display_path != display_path(doc.path) or doc.path.suffix.lower() in _NOT_PLAIN:
         raise UsageError(_not_plain(doc.display_path))
-    starts = item.lines
+    starts, keep_record = item.lines, item.sendable
+    if item.no_contact_lines is not None and len(item.no_contact_lines):
+        # Records that are no contact (a report's footer) are not copied either.
+        starts = np.concatenate([starts, item.no_contact_lines])
+        keep_record = np.concatenate([keep_record, np.zeros(len(item.no_contact_lines), bool)])
     if len(starts) > 1 and np.any(np.diff(starts) < 0):
         order = np.argsort(starts, kind="stable")
-        starts, keep_record = starts[order], item.sendable[order]
-    else:
-        keep_record = item.sendable
+        starts, keep_record = starts[order], keep_record[order]
     pending = PendingOutput(target, t("the send list"))
     try:
         out = pending.handle.buffer
