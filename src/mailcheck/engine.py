@@ -47,6 +47,7 @@ from mailcheck.readers.classify import (
     TEMPLATE_SUFFIXES,
     describe,
     in_mailer_folder,
+    is_mailer_view,
 )
 from mailcheck.readers.html import compose_document
 from mailcheck.readers.spreadsheet.locations import file_of
@@ -673,7 +674,7 @@ class _Walk:
         suffix = candidate.suffix.lower()
         if forced is not None:
             wanted = forced != "skip"
-        elif suffix in MAILER_VIEW_SUFFIXES:
+        elif candidate.name.lower().endswith(MAILER_VIEW_SUFFIXES):
             wanted = in_mailer_folder(candidate)
         else:
             wanted = suffix in KNOWN_SUFFIXES or suffix in PLAUSIBLE_SUFFIXES
@@ -741,11 +742,7 @@ def _silenced(finding: Finding, directives: list[Directive]) -> bool:
 def _template_source(path: Path) -> bool:
     """Whether a file may be a template that uses other files (named, not opened)."""
     suffix = path.suffix.lower()
-    return (
-        suffix in TEMPLATE_SUFFIXES
-        or suffix in (".html", ".htm")
-        or (suffix in MAILER_VIEW_SUFFIXES and in_mailer_folder(path))
-    )
+    return suffix in TEMPLATE_SUFFIXES or suffix in (".html", ".htm") or is_mailer_view(path)
 
 
 #: Findings that say something is missing from the whole e-mail (opt-out, sender,
