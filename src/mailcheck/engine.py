@@ -449,8 +449,8 @@ class Linter:
         for rule in rules:
             raw.extend(self._guarded(rule, doc.display_path, rule.check, doc, self.context))
         composition = getattr(doc, "composition", None)
-        if composition is not None and composition.unresolved:
-            _hedge_absence_findings(raw, composition.unresolved)
+        if composition is not None and (composition.unresolved or composition.cut):
+            _hedge_absence_findings(raw, composition.unresolved, cut=composition.cut)
         findings = self._apply_severities(raw)
         findings = self._apply_directives(doc, findings)
         if composition is not None:
@@ -751,19 +751,30 @@ def _template_source(path: Path) -> bool:
 _ABSENCE_CODES = frozenset({"MC101", "MC108", "MC109", "MC111"})
 
 
-def _hedge_absence_findings(findings: list[Finding], unresolved: list[str]) -> None:
+def _hedge_absence_findings(
+    findings: list[Finding], unresolved: list[str], *, cut: bool = False
+) -> None:
     """An e-mail composed without some of its files is not said to lack an opt-out as
-    an error: it becomes a warning that names the files it could not read."""
+    an error: it becomes a warning that names the files it could not read (or says the
+    composition was cut at its bound, ``cut``)."""
     names = ", ".join(repr(name) for name in dict.fromkeys(unresolved))
     for finding in findings:
         if finding.code in _ABSENCE_CODES and finding.severity == Severity.ERROR:
             finding.severity = Severity.WARNING
-            hedged = t(
-                "{message} (not certain: {names} could not be read, and the missing part may "
-                "be there)",
-                message=finding.text or finding.message,
-                names=names,
-            )
+            if cut:
+                hedged = t(
+                    "{message} (not certain: the composed e-mail was cut where it reached its "
+                    "bound, and the missing part may be in the included files left out)",
+                    message=finding.text or finding.message,
+                )
+                finding.data["composition_cut"] = True
+            else:
+                hedged = t(
+                    "{message} (not certain: {names} could not be read, and the missing "
+                    "part may be there)",
+                    message=finding.text or finding.message,
+                    names=names,
+                )
             finding.text = hedged
             finding.message = str(hedged)
             finding.data["unresolved_includes"] = list(dict.fromkeys(unresolved))
