@@ -47,6 +47,7 @@ from mailcheck.readers.classify import (
     TEMPLATE_SUFFIXES,
     describe,
     in_mailer_folder,
+    is_mailer_view,
 )
 from mailcheck.readers.html import compose_document
 from mailcheck.readers.spreadsheet.locations import file_of
@@ -448,8 +449,8 @@ class Linter:
         for rule in rules:
             raw.extend(self._guarded(rule, doc.display_path, rule.check, doc, self.context))
         composition = getattr(doc, "composition", None)
-        if composition is not None and composition.unresolved:
-            _hedge_absence_findings(raw, composition.unresolved)
+        if composition is not None and (composition.unresolved or composition.cut):
+            _hedge_absence_findings(raw, composition.unresolved, cut=composition.cut)
         findings = self._apply_severities(raw)
         findings = self._apply_directives(doc, findings)
         if composition is not None:
@@ -673,7 +674,7 @@ class _Walk:
         suffix = candidate.suffix.lower()
         if forced is not None:
             wanted = forced != "skip"
-        elif suffix in MAILER_VIEW_SUFFIXES:
+        elif candidate.name.lower().endswith(MAILER_VIEW_SUFFIXES):
             wanted = in_mailer_folder(candidate)
         else:
             wanted = suffix in KNOWN_SUFFIXES or suffix in PLAUSIBLE_SUFFIXES
@@ -741,11 +742,7 @@ def _silenced(finding: Finding, directives: list[Directive]) -> bool:
 def _template_source(path: Path) -> bool:
     """Whether a file may be a template that uses other files (named, not opened)."""
     suffix = path.suffix.lower()
-    return (
-        suffix in TEMPLATE_SUFFIXES
-        or suffix in (".html", ".htm")
-        or (suffix in MAILER_VIEW_SUFFIXES and in_mailer_folder(path))
-    )
+    return suffix in TEMPLATE_SUFFIXES or suffix in (".html", ".htm") or is_mailer_view(path)
 
 
 #: Findings that say something is missing from the whole e-mail (opt-out, sender,
@@ -754,19 +751,30 @@ def _template_source(path: Path) -> bool:
 _ABSENCE_CODES = frozenset({"MC101", "MC108", "MC109", "MC111"})
 
 
-def _hedge_absence_findings(findings: list[Finding], unresolved: list[str]) -> None:
+def _hedge_absence_findings(
+    findings: list[Finding], unresolved: list[str], *, cut: bool = False
+) -> None:
     """An e-mail composed without some of its files is not said to lack an opt-out as
-    an error: it becomes a warning that names the files it could not read."""
+    an error: it becomes a warning that names the files it could not read (or says the
+    composition was cut at its bound, ``cut``)."""
     names = ", ".join(repr(name) for name in dict.fromkeys(unresolved))
     for finding in findings:
         if finding.code in _ABSENCE_CODES and finding.severity == Severity.ERROR:
             finding.severity = Severity.WARNING
-            hedged = t(
-                "{message} (not certain: {names} could not be read, and the missing part may "
-                "be there)",
-                message=finding.text or finding.message,
-                names=names,
-            )
+            if cut:
+                hedged = t(
+                    "{message} (not certain: the composed e-mail was cut where it reached its "
+                    "bound, and the missing part may be in the included files left out)",
+                    message=finding.text or finding.message,
+                )
+                finding.data["composition_cut"] = True
+            else:
+                hedged = t(
+                    "{message} (not certain: {names} could not be read, and the missing "
+                    "part may be there)",
+                    message=finding.text or finding.message,
+                    names=names,
+                )
             finding.text = hedged
             finding.message = str(hedged)
             finding.data["unresolved_includes"] = list(dict.fromkeys(unresolved))

@@ -111,6 +111,18 @@ def test_erb_and_ejs_are_e_mails_only_in_a_mailer_folder(tmp_path):
     assert mailcheck_classify(path=page, config=config) is None
 
 
+def test_blade_views_are_e_mails_only_in_a_mail_folder(tmp_path):
+    for name in ("resources/views/emails/newsletter.blade.php", "resources/views/home.blade.php"):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(HBS_BODY, encoding="utf-8")
+    config = Config(root=tmp_path)
+    mail = tmp_path / "resources/views/emails/newsletter.blade.php"
+    assert mailcheck_classify(path=mail, config=config) == "template"
+    page = tmp_path / "resources/views/home.blade.php"
+    assert mailcheck_classify(path=page, config=config) is None
+
+
 def test_a_template_source_with_a_form_stays_a_form(tmp_path):
     path = tmp_path / "signup.hbs"
     path.write_text('<form action="/subscribe"><input type="email" name="email"></form>', "utf-8")

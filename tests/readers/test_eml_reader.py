@@ -240,3 +240,71 @@ def test_an_attachment_named_with_escape_sequences_prints_none(mailchecker):
     run = mailchecker.run("facture.eml", "--output-format", "full")
     assert "\x1b" not in run.output and "\x1b" not in run.stderr
     assert "Traceback" not in run.stderr and run.exit_code in (0, 1)
+
+
+_PROMO_HEAD = (
+    "From: Atelier <contact@atelier-lumiere.fr>\nTo: client@example.org\n"
+    "Subject: Soldes\nMIME-Version: 1.0\n"
+)
+_PROMO_HTML = "<p>Soldes d'hiver : -30 % sur toute la boutique !</p>\n"
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "multipart/alternative",  # no boundary= at all
+        'multipart/alternative; boundary=""',
+        'multipart/mixed; boundary="b1"',  # declared, never used in the body
+    ],
+)
+def test_a_multipart_without_a_usable_boundary_is_read_as_one_text_part(mailchecker, content_type):
+    mailchecker.make_file(
+        "promo.eml", f"{_PROMO_HEAD}Content-Type: {content_type}\n\n{_PROMO_HTML}"
+    )
+    run = mailchecker.run("promo.eml", "--select", "MC101")
+    assert "has no usable boundary" in run.stderr
+    run.assert_findings({"MC101": 1})  # no silent pass: the promotion has no opt-out
+    assert run.lines("MC101") == [7]  # the body, after five headers and a blank line
+
+
+def test_a_multipart_without_boundary_holding_an_opt_out_passes(mailchecker):
+    body = (
+        _PROMO_HTML
+        + '<p><a href="https://atelier-lumiere.fr/desinscription">Se désabonner</a></p>\n'
+    )
+    mailchecker.make_file(
+        "promo.eml", f"{_PROMO_HEAD}Content-Type: multipart/alternative\n\n{body}"
+    )
+    mailchecker.run("promo.eml", "--select", "MC101").assert_findings({"MC101": 0})
+
+
+@pytest.mark.parametrize(
+    ("part_headers", "payload", "note"),
+    [
+        (
+            "Content-Type: text/html; charset=x-bogus-1\n",
+            _PROMO_HTML,
+            "unknown charset 'x-bogus-1'",
+        ),
+        (
+            "Content-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: x-weird\n",
+            _PROMO_HTML,
+            "unknown transfer encoding 'x-weird'",
+        ),
+        (
+            "Content-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: base64\n",
+            "!!!pas-du-base64***\n",
+            "damaged base64",
+        ),
+    ],
+)
+def test_malformed_parts_are_read_and_said(mailchecker, part_headers, payload, note):
+    message = (
+        f'{_PROMO_HEAD}Content-Type: multipart/alternative; boundary="b1"\n\n'
+        f"--b1\n{part_headers}\n{payload}--b1--\n"
+    )
+    mailchecker.make_file("promo.eml", message)
+    run = mailchecker.run("promo.eml", "--select", "MC101")
+    assert note in run.stderr
+    assert run.exit_code != 2
+    run.assert_findings({"MC101": 1})

@@ -359,3 +359,79 @@ def test_a_ghost_layout_comment_names_its_layout(mailchecker):
     run = mailchecker.run(".")
     assert not _findings(run, "emails/weekly-deals.hbs", "MC101")
     assert "is a variable or an expression" not in run.stderr
+
+
+def _fan_out(mailchecker, levels: int = 10, width: int = 10) -> None:
+    """Each partial includes the next ``width`` times, ``levels`` deep: ``width**levels``
+    copies of the last one, unless the composition is bounded."""
+    for level in range(1, levels):
+        mailchecker.make_file(f"fan/f{level}.hbs", f"{{{{> f{level + 1}}}}}" * width)
+    mailchecker.make_file(f"fan/f{levels}.hbs", "<span>feuille</span>" * width)
+
+
+def test_an_include_fan_out_is_bounded_and_the_own_text_after_it_is_still_read(mailchecker):
+    _fan_out(mailchecker)
+    mailchecker.make_file(
+        "fan/main.hbs",
+        '<html lang="fr"><body><p>Soldes : -30 % sur tout !</p>{{> f1}}'
+        '<p>Atelier X SARL, 1 rue A, 75001 Paris <a href="https://x.fr/desinscription">'
+        "Se désabonner</a></p></body></html>",
+    )
+    run = mailchecker.run("fan/main.hbs", "--select", "MC101")
+    assert run.findings == [], run.stderr  # the link after the include is seen
+    assert "puts in more than 1,000 files" in run.stderr
+
+
+def test_a_cut_composition_says_a_missing_opt_out_is_not_certain(mailchecker):
+    _fan_out(mailchecker)
+    mailchecker.make_file(
+        "fan/main.hbs", '<html lang="fr"><body><p>Soldes : -30 % !</p>{{> f1}}</body></html>'
+    )
+    run = mailchecker.run("fan/main.hbs", "--select", "MC101")
+    (finding,) = run.findings
+    assert finding["severity"] == "warning"
+    assert "not certain: the composed e-mail was cut" in finding["message"]
+
+
+def test_a_file_made_of_includes_is_read_composed(mailchecker):
+    # f1.hbs has no markup of its own: its includes have it.
+    _fan_out(mailchecker, levels=3, width=3)
+    run = mailchecker.run("fan/f1.hbs", "--select", "MC101")
+    assert "no HTML markup" not in run.stderr
+    assert run.exit_code != 2, run.stderr
+    mailchecker.make_file("bare/only.hbs", "{{> texte}}")
+    mailchecker.make_file("bare/texte.hbs", "Juste du texte, sans balise.")
+    run = mailchecker.run("bare/only.hbs")
+    assert "no HTML markup found, not even in the files it includes" in run.stderr
+
+
+def test_big_included_files_are_cut_but_the_own_text_is_kept(mailchecker):
+    mailchecker.make_file("emails/gros.njk", "<p>" + "catalogue " * 6000 + "</p>\n")
+    mailchecker.make_file(
+        "emails/lettre.html",
+        "<html><body><p>Soldes : -20 % !</p>"
+        + "{% include 'gros.njk' %}" * 5
+        + '<p>Atelier Terre, Nantes. <a href="{{ unsubscribe_url }}">Se désabonner</a></p>'
+        "</body></html>",
+    )
+    mailchecker.make_config("[limits]\nmax-document-size = 100000\n")
+    run = mailchecker.run("emails/lettre.html", "--select", "MC101")
+    assert "the composed e-mail is over 100,000 characters" in run.stderr
+    assert run.findings == [], run.stderr
+
+
+def test_the_composition_puts_in_a_bounded_number_of_files(tmp_path):
+    from mailcheck.readers.templates import TemplateFinder, compose
+    from mailcheck.readers.templates.compose import MAX_EXPANSIONS
+
+    for level in range(1, 10):
+        (tmp_path / f"f{level}.hbs").write_text(f"{{{{> f{level + 1}}}}}" * 10)
+    (tmp_path / "f10.hbs").write_text("<b>x</b>")
+    main = tmp_path / "main.hbs"
+    main.write_text("<p>{{> f1}}</p>")
+    composition = compose(
+        main, main.read_text(), TemplateFinder(tmp_path), lambda p: p.read_text(), 1 << 22
+    )
+    assert composition.cut
+    assert composition.text.count("<b>x</b>") <= MAX_EXPANSIONS
+    assert composition.text.endswith("</p>")

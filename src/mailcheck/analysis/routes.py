@@ -24,6 +24,7 @@ from mailcheck.analysis.body import (
     tag_index,
     unrendered,
 )
+from mailcheck.analysis.helper_links import helper_links
 from mailcheck.analysis.patterns import stem_pattern
 from mailcheck.analysis.phrases import element_at
 from mailcheck.analysis.tags import TEMPLATE_EXPRESSION, tag_matcher, template_tag_finder
@@ -34,6 +35,8 @@ from mailcheck.keywords import COMBINING_MARKS, fold
 from mailcheck.lazy import bs4
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from bs4 import Tag
 
     from mailcheck.context import LintContext, TagMatcher
@@ -175,6 +178,8 @@ def _find_routes(body: Body, ctx: LintContext) -> Routes:
     pref_tags = tag_matcher(ctx, "preferences")
     if body.soup is not None:
         _html_routes(body, ctx, result, unsub_tags, pref_tags)
+    else:
+        _helper_link_routes(body, ctx, result, _LinkWords.of(ctx), (unsub_tags, pref_tags))
     # Merge tags outside links (text parts, Campaign Monitor <unsubscribe>, HubSpot sections).
     if not result.routes:
         for matcher, strength in (
@@ -267,6 +272,7 @@ def _html_routes(
         route = _link_route(anchor, label, body, ctx, words, index, (unsub_tags, pref_tags))
         if route is not None:
             (result.broken if route.problems else result.routes).append(route)
+    _helper_link_routes(body, ctx, result, words, (unsub_tags, pref_tags))
     if not result.routes:
         _conditional_only_route(body, words, result)
 
@@ -322,7 +328,9 @@ def _link_route(
         # keep their alt: it is what the reader sees when images are off.
         extra = " ".join(str(img.get("alt", "")) for img in images).strip()
     folded_label = fold(f"{text} {extra}")
-    score = _score_link(anchor, href, sparkpost, text, folded_label, words, matchers)
+    score = _score_link(
+        lambda: sentence_around(anchor, text), href, sparkpost, text, folded_label, words, matchers
+    )
     if score is None:
         return None
     context = score.context
@@ -357,7 +365,7 @@ def _link_route(
 
 
 def _score_link(
-    anchor: Tag,
+    around: Callable[[], str],
     href: str | None,
     sparkpost: bool,
     text: str,
@@ -367,7 +375,8 @@ def _score_link(
 ) -> _Score | None:
     """Is the link an opt-out, and how do we know? The first of: a merge tag in the
     ``href``, SparkPost's attribute, the label, the URL, preference wording in the label,
-    then -- for a generic label ("click here") -- the sentence around the link."""
+    then -- for a generic label ("click here") -- the sentence around the link (``around``
+    computes it, only when needed)."""
     tag = _href_tag(href, matchers)
     if tag is not None:
         return tag
@@ -396,7 +405,7 @@ def _score_link(
     )
     if not (generic and text):
         return None
-    context = sentence_around(anchor, text)
+    context = around()
     if words.strong.search_folded(context):
         return _Score(STRONG, "context", None, context)
     if _preferences(context, words) or (
@@ -404,6 +413,59 @@ def _score_link(
     ):
         return _Score(PREFERENCE, "context", None, context)
     return None
+
+
+def _helper_link_routes(
+    body: Body,
+    ctx: LintContext,
+    result: Routes,
+    words: _LinkWords,
+    matchers: tuple[TagMatcher, TagMatcher],
+) -> None:
+    """Links written with a template's link helper (``<%= link_to "Se désabonner",
+    unsubscribe_url %>``, :mod:`mailcheck.analysis.helper_links`), scored as an ``<a>``
+    with that text and target is; a target that is an expression (a route helper) is
+    computed by the application, so only a literal one is checked."""
+    for link in helper_links(body.text):
+        if unrendered(body, link.start, ctx):
+            continue
+        text = link.text if link.literal_text else ""
+        label = link.text
+        line_start = body.text.rfind("\n", 0, link.start) + 1
+        line_end = body.text.find("\n", link.end)
+        line = body.text[line_start : line_end if line_end >= 0 else len(body.text)]
+        score = _score_link(
+            lambda line=line: fold(" ".join(line.split())),
+            link.url,
+            False,
+            text or label,
+            fold(label),
+            words,
+            matchers,
+        )
+        if score is None:
+            continue
+        route = Route(
+            "link",
+            score.strength,
+            label,
+            body,
+            element=element_at(body, link.start) if body.soup is not None else None,
+            offset=link.start,
+            href=link.url,
+            how=score.how,
+            tag=score.tag,
+            scoped=bool(words.scope.search_folded(f"{fold(label)} {score.context}")),
+            context=score.context,
+        )
+        problem = None
+        if score.tag:
+            problem = block_tag_problem(link.url, ctx) or foreign_tag_problem(link.url, ctx)
+        elif link.literal_url:
+            problem = target_problem(link.url, ctx)
+        if problem:
+            route.problems.append(problem)
+        (result.broken if route.problems else result.routes).append(route)
 
 
 def _says_something(text: str, words: _LinkWords) -> bool:

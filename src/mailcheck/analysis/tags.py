@@ -29,8 +29,17 @@ TEMPLATE_EXPRESSION = re.compile(
 # Two-character delimiters may hold arguments (``{% unsubscribe 'Quitter' %}``); a single
 # character (``%name%``, ``{name}``, ``$NAME$``) only a bare name, so "100% unsubscribe 20%"
 # in a sentence is not a tag.
-_TAG_OPENERS = r"(?:\*\||\{\{\{?|\{%|\{\$|\{!|\[%|\[\[|<%|%%|\$\[|#\[|::)"
-_TAG_CLOSERS = r"(?:\|\*|\}\}\}?|%\}|\}|%\]|\]\]|\]|%>|%%|\]\$|\]#|::)"
+# ERB/EJS output tags open with ``<%=``, ``<%==`` or ``<%-``.
+_TAG_OPENERS = r"(?:\*\||\{\{\{?|\{%|\{\$|\{!|\[%|\[\[|<%(?:==?|-)?|%%|\$\[|#\[|::|\{!!)"
+_TAG_CLOSERS = r"(?:\|\*|\}\}\}?|%\}|\}|%\]|\]\]|\]|-?%>|%%|\]\$|\]#|::|!!\})"
+#: A web framework's URL helper naming its route by a string: Flask/Jinja
+#: ``url_for('unsubscribe', ...)``, Laravel/Blade ``route('newsletter.unsubscribe')``,
+#: ``url('/unsubscribe/'.$t)``, Symfony/Twig ``path('app_unsubscribe')``, Django
+#: ``{% url 'newsletter:unsubscribe' t %}``: the quoted route is what the link does.
+_URL_HELPER = (
+    r"(?:url_for|route|url|path|reverse|signedRoute|temporarySignedRoute|absolute_url"
+    r"|URL::\w+)\s*\(?\s*[\"']"
+)
 
 
 @dataclass
@@ -70,5 +79,14 @@ def template_tag_pattern(names: str) -> re.Pattern[str]:
         + r")[^\n{}\[\]<>|*]{0,60}?\s*"
         + _TAG_CLOSERS
     )
+    helper = (
+        _TAG_OPENERS
+        + r"\s*"
+        + _URL_HELPER
+        + r"[\w./:\-]{0,60}?(?:"
+        + names
+        + r")[^\n{}<|*]{0,80}?\s*"
+        + _TAG_CLOSERS
+    )
     strict = r"(?:%|\$|#|\{|\[)[\w.:\-]{0,40}?(?:" + names + r")[\w.:\-]{0,40}?(?:%|\$|#|\}|\])"
-    return re.compile(f"{loose}|{strict}", re.I)
+    return re.compile(f"{loose}|{helper}|{strict}", re.I)

@@ -54,9 +54,10 @@ TEMPLATE_SUFFIXES = (
     *(".mjml", ".hbs", ".handlebars", ".mustache", ".twig", ".liquid", ".njk"),
     *(".jinja", ".jinja2", ".j2", ".tpl"),
 )
-#: Server-side view languages (Rails, Express): e-mails only in a mailer's folder
-#: (``app/views/user_mailer/welcome.html.erb``); elsewhere they are web pages.
-MAILER_VIEW_SUFFIXES = (".erb", ".ejs")
+#: Server-side view languages (Rails, Express, Laravel's Blade): e-mails only in a mailer's
+#: folder (``app/views/user_mailer/welcome.html.erb``, ``resources/views/emails/
+#: newsletter.blade.php``); elsewhere they are web pages.
+MAILER_VIEW_SUFFIXES = (".erb", ".ejs", ".blade.php")
 _MAILER_FOLDER = re.compile(r"mailer|^e-?mails?$|^mails?$|^newsletters?$|^courriels?$", re.I)
 #: Folders of template pieces that are not whole e-mails.
 PARTIAL_FOLDERS = frozenset(
@@ -115,7 +116,7 @@ def describe(path: Path, config: Config) -> Classification:
         if _FORM.search(head) or _is_fragment(head):
             return Classification("form")
         return _template_or_partial(path, head, markup_only=True)
-    if suffix in TEMPLATE_SUFFIXES or (suffix in MAILER_VIEW_SUFFIXES and in_mailer_folder(path)):
+    if suffix in TEMPLATE_SUFFIXES or is_mailer_view(path):
         head = _head(path)
         if _FORM.search(head) or _is_fragment(head) or _TEMPLATE_FORM.search(head):
             return Classification("form")
@@ -125,6 +126,12 @@ def describe(path: Path, config: Config) -> Classification:
     if suffix == ".gz":
         return Classification(_gzip_kind(path, config))
     return Classification(None)
+
+
+def is_mailer_view(path: Path) -> bool:
+    """A server-side view (by its name: ``.blade.php`` is two suffixes) in a mailer's
+    folder."""
+    return path.name.lower().endswith(MAILER_VIEW_SUFFIXES) and in_mailer_folder(path)
 
 
 def in_mailer_folder(path: Path) -> bool:

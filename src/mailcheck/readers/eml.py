@@ -17,11 +17,13 @@ from email.policy import EmailPolicy
 from pathlib import Path
 
 from mailcheck import hookimpl
+from mailcheck.analysis.body import part_name
 from mailcheck.config import Config, format_size
 from mailcheck.documents import Body, MessageDocument
 from mailcheck.errors import InputError
 from mailcheck.files import display_path, read_document
-from mailcheck.i18n import t
+from mailcheck.i18n import Text, t
+from mailcheck.pii import clip
 from mailcheck.readers.html import check_body
 
 _HEADER_LINE = re.compile(r"^([!-9;-~]+):", re.M)
@@ -54,7 +56,8 @@ def mailcheck_read_document(path: Path, kind: str, config: Config) -> list[Messa
     except Exception as error:  # noqa: BLE001 - the email package raises many kinds
         raise InputError(t("malformed message: {error}", error=str(error))) from None
     _check_parts(message, config.limits.max_mime_parts)
-    bodies = list(_bodies(message, source.replace("\r\n", "\n")))
+    notes: list[str | Text] = []
+    bodies = list(_bodies(message, source.replace("\r\n", "\n"), notes))
     for body in bodies:
         check_body(body, config)
     return [
@@ -66,6 +69,7 @@ def mailcheck_read_document(path: Path, kind: str, config: Config) -> list[Messa
             bodies=bodies,
             header_lines=header_lines,
             source_text=source,
+            warnings=notes,
         )
     ]
 
@@ -195,26 +199,64 @@ def header_positions(header_block: str) -> dict[str, int]:
     return positions
 
 
-def _bodies(message: EmailMessage, source: str):
+#: Transfer encodings the :mod:`email` package decodes; another one is read as written.
+_KNOWN_ENCODINGS = frozenset(
+    {"", "7bit", "8bit", "binary", "quoted-printable", "base64", "x-uuencode", "uuencode", "uue"}
+)
+
+
+def _bodies(message: EmailMessage, source: str, notes: list[str | Text]):
+    """The text parts of ``message``, in order. A malformed part is still read the way
+    mail apps show it, and ``notes`` says how (one line each): a multipart without a
+    usable boundary as one text part, an unknown transfer encoding as written, an
+    unknown charset as UTF-8. A message is never passed for a body that was not read."""
     index = 0
     search_from = 0
     for part in message.walk():
-        if part.is_multipart() or part.get_content_maintype() != "text":
-            continue
-        if part.get_content_subtype() not in ("html", "plain") or part.is_attachment():
+        unsplit = part.get_content_maintype() == "multipart" and not part.is_multipart()
+        if unsplit:
+            # No boundary= parameter, or one that never appears: the parser leaves the
+            # whole body as one string, which is what mail apps display.
+            notes.append(
+                t(
+                    "the {type} part has no usable boundary (none declared, or never found "
+                    "in the body): its body is read as one text part, as mail apps show it",
+                    type=part.get_content_type(),
+                )
+            )
+        elif not _text_part(part):
             continue
         index += 1
+        label = f"{part.get_content_type()} part {index}"
+        encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+        if encoding not in _KNOWN_ENCODINGS:
+            notes.append(
+                t(
+                    "{part}: unknown transfer encoding '{encoding}': read as written",
+                    part=part_name(label),
+                    encoding=clip(encoding, 40),
+                )
+            )
         try:
-            text = part.get_content()
+            text = str(part.get_payload()) if unsplit else part.get_content()
         except (LookupError, ValueError):  # unknown or lying charset
+            notes.append(
+                t(
+                    "{part}: unknown charset '{charset}': read as UTF-8",
+                    part=part_name(label),
+                    charset=clip(str(part.get_param("charset", "")), 40),
+                )
+            )
             payload = part.get_payload(decode=True) or b""
             text = payload.decode("utf-8", errors="replace")
+        if any(type(defect).__name__.startswith("InvalidBase64") for defect in part.defects):
+            notes.append(
+                t("{part}: damaged base64: read as far as it decodes", part=part_name(label))
+            )
         # CRLF files: the source is compared with "\n" line ends, so the part must be too.
         text = text.replace("\r\n", "\n")
-        content_type = part.get_content_type()
+        content_type = "text/plain" if unsplit else part.get_content_type()
         offset, exact, search_from = _line_offset(part, text, source, search_from)
-        label = f"{content_type} part {index}"
-        encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
         if not exact and encoding == "quoted-printable" and search_from < len(source):
             charset = (part.get_content_charset() or "utf-8").lower().replace("_", "-")
             raw_lines = source[search_from + 2 :].split("\n")
@@ -238,6 +280,16 @@ def _bodies(message: EmailMessage, source: str):
             line_offset=offset,
             exact_lines=exact,
         )
+
+
+def _text_part(part: EmailMessage) -> bool:
+    """A text/html or text/plain part that is not an attachment: a body readers read."""
+    return (
+        not part.is_multipart()
+        and part.get_content_maintype() == "text"
+        and part.get_content_subtype() in ("html", "plain")
+        and not part.is_attachment()
+    )
 
 
 @dataclass(eq=False)

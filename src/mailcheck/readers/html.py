@@ -23,7 +23,7 @@ from mailcheck.documents import Body, HtmlDocument, measured_depth
 from mailcheck.errors import InputError
 from mailcheck.files import display_path, read_document
 from mailcheck.i18n import t
-from mailcheck.readers.templates import TemplateFinder, compose
+from mailcheck.readers.templates import TemplateFinder, compose, uses_other_files
 from mailcheck.readers.text import decode
 
 if TYPE_CHECKING:
@@ -38,7 +38,12 @@ def mailcheck_read_document(path: Path, kind: str, config: Config) -> list[HtmlD
         return None
     text, encoding = decode(read_document(path, config))
     plain = is_plain_text(path)
-    if not plain and not _MARKUP.search(text):
+    if (
+        not plain
+        and not _MARKUP.search(text)
+        and not (kind == "template" and uses_other_files(text))
+    ):
+        # A file made of includes has its markup in them: checked once composed.
         raise InputError(t("no HTML markup found"))
     doc = HtmlDocument(
         path=path,
@@ -80,6 +85,8 @@ def compose_document(doc: HtmlDocument, root: Path, config: Config) -> HtmlDocum
     )
     if composition is None:
         return doc
+    if not _MARKUP.search(composition.text):
+        raise InputError(t("no HTML markup found, not even in the files it includes"))
     composed = replace(
         doc,
         text=composition.text,

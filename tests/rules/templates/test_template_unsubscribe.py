@@ -97,6 +97,62 @@ def test_opt_out_routes_are_recognised(mailchecker, footer):
     run(mailchecker, "news.html", page(footer), "MC101").assert_findings({"MC101": 0})
 
 
+RAILS_PAGE = (
+    "<p>Voici la sélection de la semaine : -10 % avec le code SEMAINE10.</p>\n"
+    "<p>Bougies Céleste SARL, 5 impasse des Tilleuls, 44000 Nantes</p>\n<p>{footer}</p>\n"
+)
+RAILS_TEXT = (
+    "Voici la sélection : -10 % avec le code SEMAINE10.\n"
+    "Bougies Céleste SARL, 5 impasse des Tilleuls, 44000 Nantes\n{footer}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "footer", "expected"),
+    [
+        ("weekly.html.erb", '<%= link_to "Se désabonner", unsubscribe_url(token: @t) %>', {}),
+        ("weekly.html.erb", '<%= link_to("Unsubscribe", @unsubscribe_url) %>', {}),
+        ("weekly.html.erb", "<%= link_to t('.unsub'), unsubscribe_url %>", {}),
+        ("weekly.html.erb", "<%= link_to edit_unsubscribe_url do %>Abmelden<% end %>", {}),
+        ("weekly.html.erb", '<%= link_to "Gérer mes préférences", preferences_url %>', {}),
+        ("weekly.html.erb", '<%= link_to "Se désabonner", "#" %>', {"MC103": 1}),
+        ("weekly.html.erb", '<%= link_to "Voir le site", root_url %>', {"MC101": 1}),
+        ("weekly.text.erb", "Se désabonner : <%= unsubscribe_url(token: @t) %>", {}),
+        ("weekly.text.erb", "Pour vous désinscrire : <%== @unsub_link %>", {}),
+        ("weekly.text.erb", "Le site : <%= root_url %>", {"MC101": 1}),
+    ],
+)
+def test_rails_mailer_links_and_output_tags(mailchecker, name, footer, expected):
+    """``link_to TEXT, URL`` is a link with that text; ``<%= unsubscribe_url %>`` an
+    unsubscribe merge tag, as ``{{ unsubscribe_url }}`` is."""
+    page_text = (RAILS_TEXT if ".text." in name else RAILS_PAGE).format(footer=footer)
+    result = run(mailchecker, f"app/views/newsletter_mailer/{name}", page_text, "MC101,MC103")
+    result.assert_findings({"MC101": 0, "MC103": 0, **expected})
+
+
+@pytest.mark.parametrize(
+    ("name", "footer"),
+    [
+        ("templates/emails/n.html", "<a href=\"{{ url_for('unsubscribe', token=t) }}\">ici</a>"),
+        (
+            "templates/emails/n.html",
+            "{{ url_for('newsletter.unsubscribe', token=t, _external=True) }}",
+        ),
+        ("templates/emails/n.html", "<a href=\"{% url 'news:unsubscribe' token %}\">ici</a>"),
+        (
+            "resources/views/emails/n.blade.php",
+            "{{ URL::signedRoute('unsubscribe', ['u' => $u]) }}",
+        ),
+        (
+            "resources/views/emails/n.blade.php",
+            "{!! link_to_route('unsubscribe', 'Se désabonner') !!}",
+        ),
+    ],
+)
+def test_url_helpers_naming_the_unsubscribe_route(mailchecker, name, footer):
+    run(mailchecker, name, RAILS_PAGE.format(footer=footer), "MC101").assert_findings({"MC101": 0})
+
+
 def test_missing_unsubscribe_is_an_error_at_line_1(mailchecker):
     result = run(
         mailchecker, "promo.html", page('<a href="https://acme.fr/boutique">La boutique</a>')

@@ -8,6 +8,14 @@ never round a cycle. What cannot be followed -- a variable, a file not found, a 
 of the linted folder, a file too big to read -- is left out and said in
 :attr:`Composition.notes`.
 
+The work is bounded by what it produces, not by time: at most :data:`MAX_EXPANSIONS`
+files put in, and other files' text only up to the size limit (partials that each
+include the next ten times, ten levels down, would put in ten billion copies). Past the
+bound no other file is put in, but the linted file's own text still is, whole: the
+unsubscribe link written right after a runaway include is still seen, and what is
+missing is said with :attr:`Composition.cut` (the engine then says it may be in what
+was left out, rather than missing for certain).
+
 The composed text is what the rules judge. Each stretch of it remembers where it came
 from, so :meth:`Composition.locate` puts a finding back on the linted file: on its own
 line and column for its own content, on the tag that brought it in (``{% extends %}``,
@@ -43,6 +51,9 @@ from mailcheck.readers.templates.syntax import (
 
 #: How many files deep a composition goes (a layout of a layout of ... counts each).
 MAX_DEPTH = 10
+#: How many files a composition puts in, counting each time a file is put in (a
+#: newsletter of twenty product cards of three partials each puts in about sixty).
+MAX_EXPANSIONS = 1000
 _MJ_BODY_OPEN = "<mj-body"
 _MJ_BODY_CLOSE = "</mj-body>"
 
@@ -101,6 +112,9 @@ class Composition:
     used: list[Path] = field(default_factory=list)
     #: Those of them used as a layout (extended, or given content), not included.
     layouts: list[Path] = field(default_factory=list)
+    #: Other files' text was left out past the composition's bound (files put in, size):
+    #: what seems missing may be in what was left out.
+    cut: bool = False
 
     def locate(self, line: int, column: int) -> Location:
         """The place in the linted file of ``line``:``column`` of the composed text."""
@@ -136,16 +150,7 @@ def compose(
         return None
     root = _Source(path, name or _name(path, finder.root), text, parsed, (0, len(text)))
     composer = _Composer(finder, read, root, max_size)
-    try:
-        composer.file(root, None, (safe_resolve(path),), [], None)
-    except _TooBig:
-        composer.notes.append(
-            t(
-                "the composed e-mail is over {size} characters (limits.max-document-size): "
-                "the rest is left out",
-                size=max_size,
-            )
-        )
+    composer.file(root, None, (safe_resolve(path),), [], None)
     return Composition(
         "".join(composer.parts),
         text,
@@ -154,11 +159,8 @@ def compose(
         composer.unresolved,
         composer.used,
         composer.layouts,
+        cut=composer.cut,
     )
-
-
-class _TooBig(Exception):
-    """The composed text reached its size limit."""
 
 
 class _Composer:
@@ -177,14 +179,53 @@ class _Composer:
         self.unresolved: list[str] = []
         self.used: list[Path] = []
         self.layouts: list[Path] = []
+        #: Files put in so far, and whether the bound was reached (see the module's doc).
+        self.expansions = 0
+        self.cut = False
+        #: Where each reference leads from each file, looked up once (a footer included
+        #: in every card is found once).
+        self.found: dict[tuple[Ref, Path], Path | Unresolved] = {}
+
+    def over_bound(self) -> bool:
+        """Has the composition put in as many files, or as much of their text, as it
+        may? Said once in the notes."""
+        if self.cut:
+            return True
+        if self.expansions >= MAX_EXPANSIONS:
+            self._cut(
+                t(
+                    "the composed e-mail puts in more than {count} files (includes of "
+                    "includes): no other file is put in past that point, its own text is "
+                    "still read",
+                    count=MAX_EXPANSIONS,
+                )
+            )
+        elif self.length >= self.max_size:
+            self._cut_at_size()
+        return self.cut
+
+    def _cut_at_size(self) -> None:
+        self._cut(
+            t(
+                "the composed e-mail is over {size} characters (limits.max-document-size): "
+                "no other file is put in past that point, its own text is still read",
+                size=self.max_size,
+            )
+        )
+
+    def _cut(self, note: Message) -> None:
+        self.cut = True
+        self.notes.append(note)
 
     def emit(self, source: _Source, start: int, end: int, entry: int | None) -> None:
         low, high = source.window
         start, end = max(start, low), min(end, high)
         if end <= start:
             return
-        if self.length + end - start > self.max_size:
-            raise _TooBig
+        if source is not self.root and self.length + end - start > self.max_size:
+            if not self.cut:
+                self._cut_at_size()
+            return  # another file's text past the size bound: left out
         self.pieces.append(_Piece(self.length, source, start, entry))
         self.parts.append(source.text[start:end])
         self.length += end - start
@@ -199,6 +240,8 @@ class _Composer:
         jekyll: bool = False,
     ) -> None:
         """Put in ``source`` as used from ``entry``: through its layout if it has one."""
+        if source is not self.root:
+            self.expansions += 1
         parsed = source.parsed
         layout_ref = parsed.extends or parsed.wrap
         layout = self.load(layout_ref, source, chain, layout=True) if layout_ref else None
@@ -312,6 +355,8 @@ class _Composer:
     ) -> _Source | None:
         """The file ``ref`` names, read and parsed; ``None`` (and a note) when it cannot
         be followed. ``layout``: it is used as a layout, not included."""
+        if self.over_bound():
+            return None
         what = _WHAT.get(ref.syntax) or t("the include")
         line = source.text.count("\n", 0, ref.start) + 1
         where = t(
@@ -324,7 +369,7 @@ class _Composer:
         try:
             if len(chain) > MAX_DEPTH:
                 raise Unresolved(t("goes deeper than {depth} files: not followed", depth=MAX_DEPTH))
-            path = self.finder.find(ref, source.path)
+            path = self._find(ref, source.path)
             real = safe_resolve(path)
             if real in chain:
                 names = " -> ".join(_name(p, self.finder.real_root) for p in (*chain, real))
@@ -345,6 +390,18 @@ class _Composer:
         loaded = _Source(path, _name(path, self.finder.root), text, parse(text), _window(text))
         self.loaded[real] = loaded
         return loaded
+
+    def _find(self, ref: Ref, including: Path) -> Path:
+        key = (ref, including)
+        if key not in self.found:
+            try:
+                self.found[key] = self.finder.find(ref, including)
+            except Unresolved as unresolved:
+                self.found[key] = unresolved
+        found = self.found[key]
+        if isinstance(found, Unresolved):
+            raise found
+        return found
 
     def _unresolved(self, ref: Ref, note: Message) -> None:
         self.notes.append(t("{note}; composed without it", note=note))
