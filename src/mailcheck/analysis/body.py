@@ -81,11 +81,14 @@ def anchor_texts(body: Body, ctx: LintContext) -> list[str]:
 def _walk(body: Body) -> TagIndex:
     index = TagIndex()
     if body.soup is not None:
+        # A link inside a <textarea> is shown as characters, never as a link; most pages
+        # have none (bs4's find_parent per link was a tenth of a template's lint).
+        textareas = _TEXTAREA.search(body.text) is not None
         for node in body.soup.descendants:
             if not isinstance(node, bs4.Tag):
                 continue
             name = node.name
-            if is_link(node) and node.find_parent("textarea") is None:
+            if is_link(node) and not (textareas and _inside(node, "textarea")):
                 index.anchors.append(node)
             elif name == "img":
                 index.images.append(node)
@@ -102,6 +105,19 @@ def _walk(body: Body) -> TagIndex:
             elif name == "title" or (name in ("h1", "h2") and len(index.headings) < 5):
                 index.headings.append(node)
     return index
+
+
+_TEXTAREA = re.compile(r"<textarea\b", re.I)
+
+
+def _inside(node: Tag, name: str) -> bool:
+    """Whether an ancestor of ``node`` is a ``name`` element."""
+    parent = node.parent
+    while parent is not None:
+        if parent.name == name:
+            return True
+        parent = parent.parent
+    return False
 
 
 #: Elements that make a block of text (a paragraph, a table cell...): the unit a sentence

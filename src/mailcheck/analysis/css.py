@@ -211,6 +211,6 @@ def styles_of(body: Body, ctx: LintContext) -> Styles:
     """The body's stylesheets (and an MJML source's attributes), parsed once."""
     return ctx.memo.get(
         "css.styles",
-        lambda: Styles(tag_index(body, ctx).styles, mjml_attributes(body.soup)),
+        lambda: Styles(tag_index(body, ctx).styles, mjml_attributes(body.soup, body.text)),
         of=body,
     )

@@ -19,6 +19,7 @@ of the cell around it) and a background image.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from mailcheck.lazy import bs4
@@ -66,9 +67,13 @@ _DEFAULTS: dict[str, dict[str, str]] = {
 }
 
 
-def is_mjml(soup: BeautifulSoup) -> bool:
-    """An MJML source (``<mjml>`` or ``<mj-body>``), not compiled HTML."""
-    return soup.find(("mjml", "mj-body")) is not None
+def is_mjml(text: str) -> bool:
+    """An MJML source (``<mjml>`` or ``<mj-body>``), not compiled HTML: asked of the text
+    (a search in C), not of the tree (a ``find`` over every element of every template)."""
+    return _MJML_ROOT.search(text) is not None
+
+
+_MJML_ROOT = re.compile(r"<mj(?:ml|-body)\b", re.I)
 
 
 class MjmlAttributes:
@@ -138,8 +143,9 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def mjml_attributes(soup: BeautifulSoup | None) -> MjmlAttributes | None:
-    """The MJML attributes of a source, ``None`` when it is not MJML."""
-    if soup is None or not isinstance(soup, bs4.BeautifulSoup) or not is_mjml(soup):
+def mjml_attributes(soup: BeautifulSoup | None, text: str) -> MjmlAttributes | None:
+    """The MJML attributes of a source (``soup``, parsed from ``text``), ``None`` when it
+    is not MJML."""
+    if soup is None or not isinstance(soup, bs4.BeautifulSoup) or not is_mjml(text):
         return None
     return MjmlAttributes(soup)
