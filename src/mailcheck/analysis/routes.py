@@ -322,7 +322,7 @@ def _link_route(
     href = str(href_value) if href_value is not None else None
     sparkpost = anchor.has_attr("data-msys-unsubscribe")
     text, extra, images = _label(anchor, label, index.images_in.get(id(anchor), []))
-    if _says_something(text, words):
+    if extra and _says_something(text, words):
         # "Voir nos offres" with title="Se désinscrire": the reader reads the text; a
         # tooltip (or what only a screen reader says) does not make it an opt-out. Images
         # keep their alt: it is what the reader sees when images are off.
@@ -382,8 +382,22 @@ def _score_link(
         return tag
     if sparkpost:
         return _Score(STRONG, "data-msys-unsubscribe", None, "")
-    if words.negated.search_folded(fold(text)):
+    score = _worded_score(around, href, text, folded_label, words)
+    if score is not None and words.negated.search_folded(folded_label):
         return None  # "Ne vous désinscrivez pas : devenez VIP" says the opposite
+    return score
+
+
+def _worded_score(
+    around: Callable[[], str],
+    href: str | None,
+    text: str,
+    folded_label: str,
+    words: _LinkWords,
+) -> _Score | None:
+    """:func:`_score_link`'s verdict from the words: the label, the URL, then the
+    sentence around a generic label (the negation is looked for only once one says
+    opt-out: most links say nothing of it)."""
     if folded_label and words.strong.search_folded(folded_label):
         return _Score(STRONG, "text", None, "")
     folded_href = fold(href) if href else ""
