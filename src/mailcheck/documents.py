@@ -188,7 +188,18 @@ def _linear_tree_builder_class() -> type:
 
 
 def _linear_tree_builder() -> Any:
-    return _linear_tree_builder_class()()
+    # Attribute values kept as written: bs4's split of ``class`` (and ``rel`` ...) into
+    # lists, on every start tag, was a tenth of a template's lint; the few readers of a
+    # class ask :func:`class_names`.
+    return _linear_tree_builder_class()(multi_valued_attributes=None)
+
+
+def class_names(tag: Tag) -> list[str]:
+    """The classes of ``tag`` (its ``class`` attribute split on white space)."""
+    value = tag.get("class")
+    if not value:
+        return []
+    return value.split() if isinstance(value, str) else [str(name) for name in value]
 
 
 @dataclass(eq=False)

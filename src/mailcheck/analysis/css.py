@@ -15,6 +15,7 @@ import tinycss2
 
 from mailcheck.analysis.body import tag_index
 from mailcheck.analysis.mjml import MjmlAttributes, mjml_attributes
+from mailcheck.documents import class_names
 from mailcheck.lazy import bs4
 
 if TYPE_CHECKING:
@@ -139,9 +140,7 @@ class Styles:
                     self.by_key.setdefault(key, []).append(rule)
 
     def _classes(self, element: Tag) -> list[str]:
-        own = element.get("class") or []
-        if isinstance(own, str):
-            own = own.split()
+        own = class_names(element)
         if self.mjml is not None:
             own = [*own, *self.mjml.css_classes(element)]
         return own

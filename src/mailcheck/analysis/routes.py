@@ -30,6 +30,7 @@ from mailcheck.analysis.phrases import element_at
 from mailcheck.analysis.tags import TEMPLATE_EXPRESSION, tag_matcher, template_tag_finder
 from mailcheck.analysis.targets import block_tag_problem, foreign_tag_problem, target_problem
 from mailcheck.analysis.visibility import Visibility, visibility
+from mailcheck.documents import class_names
 from mailcheck.i18n import Text
 from mailcheck.keywords import COMBINING_MARKS, fold
 from mailcheck.lazy import bs4
@@ -108,8 +109,7 @@ def _in_provider_module(anchor: Tag) -> bool:
     """Is the link part of a provider's unsubscribe module, whose URL the provider writes at
     send time (SendGrid's design editor: ``data-type="unsubscribe"`` module and
     ``Unsubscribe--unsubscribeLink`` class)?"""
-    classes = anchor.get("class") or []
-    if any(str(c).startswith("Unsubscribe--") for c in classes):
+    if any(name.startswith("Unsubscribe--") for name in class_names(anchor)):
         return True
     node = anchor.parent
     for _ in range(5):

@@ -51,7 +51,7 @@ from mailcheck.analysis.forms.widgets import widget_provider
 from mailcheck.analysis.forms.wording import Match, control_role, read_text
 from mailcheck.analysis.patterns import word_pattern
 from mailcheck.context import LintContext
-from mailcheck.documents import HtmlDocument
+from mailcheck.documents import HtmlDocument, class_names
 from mailcheck.i18n import Text, t
 from mailcheck.keywords import fold
 from mailcheck.lazy import bs4
@@ -246,7 +246,7 @@ class _Builder:
         form_attrs = (
             name_words(
                 *(str(info.tag.get(n, "")) for n in ("id", "name", "action")),
-                *info.tag.get("class", []),
+                *class_names(info.tag),
             )
             if info.tag is not None
             else ""
@@ -273,12 +273,15 @@ class _Builder:
         """The provider whose signup widget the form's markup names, if any."""
         root = info.tag if info.tag is not None else self.soup
         markup = (
-            " ".join(str(info.tag.get(n, "")) for n in ("action", "id", "class", "name"))
+            " ".join(
+                " ".join(class_names(info.tag)) if n == "class" else str(info.tag.get(n, ""))
+                for n in ("action", "id", "class", "name")
+            )
             if info.tag is not None
             else ""
         )
         markup += " " + " ".join(
-            " ".join(t.get("class", [])) + " " + str(t.get("id", ""))
+            " ".join(class_names(t)) + " " + str(t.get("id", ""))
             for t in root.find_all(["div"], limit=20)
         )
         return widget_provider(markup)
@@ -788,7 +791,7 @@ class _Builder:
             if str(tag.get(attr, "")).lower() in ("true", "required", "1"):
                 return True
         return bool(tag.get("data-val-required")) or "required" in [
-            str(c).lower() for c in tag.get("class", [])
+            name.lower() for name in class_names(tag)
         ]
 
     def _css_hidden(self, tag: Tag) -> bool:

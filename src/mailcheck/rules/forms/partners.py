@@ -12,7 +12,7 @@ from mailcheck.analysis.forms.sentences import implied_consent
 from mailcheck.analysis.forms.text import original, quote
 from mailcheck.analysis.patterns import substring_pattern
 from mailcheck.context import LintContext
-from mailcheck.documents import Document, Kind
+from mailcheck.documents import Document, Kind, class_names
 from mailcheck.findings import Finding, Severity
 from mailcheck.i18n import t
 from mailcheck.keywords import fold
@@ -62,7 +62,7 @@ def named_on_page(page: FormPage, ctx: LintContext) -> bool:
         if markup.search(str(anchor.get("href", ""))):
             return True  # a page of partners: /partenaires, /partners.html
     for element in page.doc.soup.find_all(True):
-        marker = " ".join([str(element.get("id", "")), *map(str, element.get("class", []))])
+        marker = " ".join([str(element.get("id", "")), *class_names(element)])
         if markup.search(marker) and len(element.find_all(["li", "img"])) >= 2:
             return True
     return False
