@@ -1341,18 +1341,6 @@ def test_a_yes_no_column_that_refuses_is_an_opt_out_not_a_consent(tmp_path, head
         assert statuses == ["unknown", refused, "unknown"]
 
 
-def test_odoo_opt_out_and_blacklist_are_both_read(tmp_path):
-    path = tmp_path / "res.partner.csv"
-    path.write_text(
-        "Nom,E-mail,Opt-out,Liste noire\n"
-        "Ana,ana@example.com,False,False\n"
-        "Nina,nina@example.com,False,True\n"
-        "Olga,olga@example.com,True,False\n",
-        encoding="utf-8",
-    )
-    assert frame(path)["status"].tolist() == ["unknown", "blocklisted", "unsubscribed"]
-
-
 @pytest.mark.parametrize(
     ("header", "address"),
     [
@@ -1407,17 +1395,27 @@ def test_a_generic_opt_in_column_is_read_as_yes_or_no_unless_it_holds_dates(tmp_
     assert doc.columns.get("consent_at") == "opt-in"
 
 
-def test_salesforce_opt_out_and_bounce_flags(tmp_path):
-    """Data Loader's API names: HasOptedOutOfEmail unsubscribes, IsEmailBounced cleans."""
-    path = tmp_path / "extract-contacts.csv"
-    path.write_text(
-        '"Id",Email,HasOptedOutOfEmail,LeadSource,CreatedDate,IsEmailBounced\n'
-        "0035g1,ana@example.com,false,Web,2025-06-01T09:00:00.000Z,false\n"
-        "0035g2,bob@example.org,true,Web,2025-06-01T09:00:00.000Z,false\n"
-        "0035g3,cy@example.org,false,Web,2025-06-01T09:00:00.000Z,true\n",
-        encoding="utf-8",
-    )
-    assert frame(path)["status"].tolist() == ["unknown", "unsubscribed", "cleaned"]
+@pytest.mark.parametrize(
+    ("text", "statuses"),
+    [
+        (  # Odoo: "Opt-out" and "Liste noire" both read
+            "Nom,E-mail,Opt-out,Liste noire\nAna,ana@example.com,False,False\n"
+            "Nina,nina@example.com,False,True\nOlga,olga@example.com,True,False\n",
+            ["unknown", "blocklisted", "unsubscribed"],
+        ),
+        (  # Salesforce Data Loader: HasOptedOutOfEmail unsubscribes, IsEmailBounced cleans
+            '"Id",Email,HasOptedOutOfEmail,LeadSource,CreatedDate,IsEmailBounced\n'
+            "0035g1,ana@example.com,false,Web,2025-06-01T09:00:00.000Z,false\n"
+            "0035g2,bob@example.org,true,Web,2025-06-01T09:00:00.000Z,false\n"
+            "0035g3,cy@example.org,false,Web,2025-06-01T09:00:00.000Z,true\n",
+            ["unknown", "unsubscribed", "cleaned"],
+        ),
+    ],
+)
+def test_opt_out_block_list_and_bounce_flags_of_crm_exports(tmp_path, text, statuses):
+    path = tmp_path / "export.csv"
+    path.write_text(text, encoding="utf-8")
+    assert frame(path)["status"].tolist() == statuses
 
 
 @pytest.mark.parametrize(

@@ -349,23 +349,17 @@ class UnsubscribeSuspiciousTarget(Rule):
             host = (parts.hostname or "").lower()
             host_path = f"{host}{parts.path}".lower()
             line, column = route.position
-            if host and parts.path in ("", "/") and not parts.query and not parts.fragment:
-                yield self.finding(
-                    doc,
-                    t(
-                        "unsubscribe link {link!r}{where} points at the home page of {host}: "
-                        "nothing there says whom to unsubscribe, so it unsubscribes nobody",
-                        link=route.describe,
-                        where=_where(route),
-                        host=host,
-                    ),
-                    line=line,
-                    column=column,
-                    part=route.body.label,
-                )
-                continue
             problem = None
             severity = None
+            message = None
+            if host and parts.path in ("", "/") and not parts.query and not parts.fragment:
+                message = t(
+                    "unsubscribe link {link!r}{where} points at the home page of {host}: "
+                    "nothing there says whom to unsubscribe, so it unsubscribes nobody",
+                    link=route.describe,
+                    where=_where(route),
+                    host=host,
+                )
             for term in hosts:
                 if (
                     host == term
@@ -395,16 +389,20 @@ class UnsubscribeSuspiciousTarget(Rule):
                         sender=sender_domain,
                     )
                     severity = Severity.INFO
-            if problem:
+            if message is not None:
+                severity = None  # the home page: the rule's own warning, whatever the host
+            elif problem:
+                message = t(
+                    "unsubscribe link {link!r}{where} points at {problem}: spam filters "
+                    "distrust it and one-click unsubscribe needs HTTPS on your domain",
+                    link=route.describe,
+                    where=_where(route),
+                    problem=problem,
+                )
+            if message is not None:
                 yield self.finding(
                     doc,
-                    t(
-                        "unsubscribe link {link!r}{where} points at {problem}: spam filters "
-                        "distrust it and one-click unsubscribe needs HTTPS on your domain",
-                        link=route.describe,
-                        where=_where(route),
-                        problem=problem,
-                    ),
+                    message,
                     line=line,
                     column=column,
                     part=route.body.label,
