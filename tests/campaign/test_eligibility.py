@@ -306,7 +306,7 @@ def test_unread_dates_are_said_in_the_campaign_report(tmp_path, example):
     audience.write_text(
         "email,status,consent_date,source\n"
         "ana.lima@example.com,subscribed,2026-01-02,form\n"
-        "bob.roy@example.com,subscribed,44000,form\n",
+        "bob.roy@example.com,subscribed,mardi dernier,form\n",
         encoding="utf-8",
     )
     result = mailcheck.check_campaign(manifest_dict(example, audience=str(audience)))

@@ -259,3 +259,21 @@ def test_us_exports_with_am_pm_times_are_read(profile):
         datetime(2025, 11, 30, 0, 5),
         None,
     ]
+
+
+def test_excel_serial_dates_are_read_in_date_columns():
+    """A date cell whose format was lost is a serial number of days since 1899-12-30;
+    only 1970-2100: a year or a postcode is no date."""
+    from mailcheck.readers.dates import parse_date_column
+
+    values = pa.array(["44000", "45266.5", "2024", "75001", "12/03/2025", ""])
+    parsed, missed = parse_date_column(values, ["%d/%m/%Y"])
+    assert parsed.to_pylist() == [
+        datetime(2020, 6, 18),
+        datetime(2023, 12, 6, 12, 0),
+        None,
+        None,
+        datetime(2025, 3, 12),
+        None,
+    ]
+    assert missed.to_pylist() == [False, False, True, True, False, False]

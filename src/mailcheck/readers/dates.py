@@ -193,12 +193,14 @@ def parse_date_column(values: pa.Array, formats: list[str]) -> tuple[pa.Array, p
     result = pa.nulls(len(values), pa.timestamp("s"))
     pending = pc.not_equal(values, "")
     remaining = pc.sum(pending).as_py() or 0
-    for fmt in [*formats, "spreadsheet"]:
+    for fmt in [*formats, "spreadsheet", "serial"]:
         if not remaining:
             break
         candidates = pc.if_else(pending, values, pa.scalar(None, pa.string()))
         if fmt == "spreadsheet":
             parsed = parse_spreadsheet_dates(candidates, month_first=month_first(formats))
+        elif fmt == "serial":
+            parsed = parse_serial_dates(candidates)
         elif fmt == "ISO":
             # YYYY-MM-DD[T ]HH:MM[:SS], anything after the seconds (fraction, zone) ignored.
             head = pc.replace_substring(pc.utf8_slice_codeunits(candidates, 0, 19), "T", " ")
@@ -215,7 +217,7 @@ def parse_date_column(values: pa.Array, formats: list[str]) -> tuple[pa.Array, p
             parsed = pc.strptime(candidates, format=fmt, unit="s", error_is_null=True)
         if fmt == "ISO" or "%Y" in fmt:
             parsed = pc.if_else(pc.less(parsed, _year_1000()), pa.scalar(None, parsed.type), parsed)
-        if fmt != "spreadsheet":
+        if fmt not in ("spreadsheet", "serial"):
             parsed = _without_rollover(parsed, candidates, _day_pattern(fmt))
         hit = pc.is_valid(parsed)
         hits = pc.sum(hit).as_py() or 0
@@ -229,6 +231,23 @@ def parse_date_column(values: pa.Array, formats: list[str]) -> tuple[pa.Array, p
         pending = pc.and_(pending, pc.invert(hit))
         remaining -= hits
     return result, (pending if remaining else None)
+
+
+#: Excel's serial day numbers of 1970-01-01 and 2100-01-01: a whole number of five figures
+#: between them, in a date column, is a date cell exported without its date format.
+_SERIAL_1970, _SERIAL_2100 = 25_569, 73_051
+
+
+def parse_serial_dates(values: pa.Array) -> pa.Array:
+    """Excel's serial dates (``44000``, ``45266.5``: days since 1899-12-30, the fraction
+    the time of day), as an ``.xlsx`` cell or a CSV saved from it writes a date whose
+    format was lost; only from 1970 to 2100, so that a year or a postcode is no date."""
+    shaped = pc.match_substring_regex(values, r"^\d{5}(?:\.\d+)?$")
+    numbers = pc.cast(pc.if_else(shaped, values, pa.scalar(None, pa.string())), pa.float64())
+    inside = pc.and_(pc.greater_equal(numbers, _SERIAL_1970), pc.less(numbers, _SERIAL_2100))
+    seconds = pc.multiply(pc.subtract(numbers, float(_SERIAL_1970)), 86_400.0)
+    stamps = pc.cast(pc.round(seconds), pa.int64()).cast(pa.timestamp("s"))
+    return pc.if_else(inside, stamps, pa.scalar(None, pa.timestamp("s")))
 
 
 def parse_spreadsheet_dates(values: pa.Array, *, month_first: bool = False) -> pa.Array:
