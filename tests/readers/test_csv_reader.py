@@ -1465,3 +1465,15 @@ def test_an_event_name_is_no_opt_in_source(tmp_path):
         encoding="utf-8",
     )
     assert read(named)[0].columns["consent_source"] == "Origine du contact"
+
+
+def test_status_sentences_that_start_with_a_yes_are_still_a_status(tmp_path):
+    path = tmp_path / "contacts.csv"
+    path.write_text(
+        'Email,Remarque\na@example.com,"Oui, abonné"\nb@example.com,"Non, désinscrit"\n'
+        'c@example.com,"Oui, abonné"\nd@example.com,"Non, désinscrit"\n',
+        encoding="utf-8",
+    )
+    (doc,) = read(path)
+    assert doc.columns["status"] == "Remarque"  # found by its values
+    assert frame(path)["status"].tolist()[:2] == ["subscribed", "unsubscribed"]

@@ -415,7 +415,12 @@ def _vocabulary_role(
             keywords[name].search_folded(folded_name)
             for name in ("purpose_partners", "purpose_profiling", "purpose_offers")
         )
-        return "accepts_marketing" if (consentish or nameless) and not other_purpose else None
+        if (consentish or nameless) and not other_purpose:
+            return "accepts_marketing"
+        if profile.count(lambda v: fold(v) in TRUTHY | FALSY) >= fits:
+            return None
+        # Sentences that start with a yes or a no ("Oui, abonné") under another name:
+        # the vocabularies below judge them (a status, a source ...).
     statuses = [keywords[f"status_{s}"] for s in _STATUSES]
     if profile.count(lambda v: any(k.search_folded(fold(v)) for k in statuses)) >= fits:
         return "status"
