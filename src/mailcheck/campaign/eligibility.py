@@ -56,13 +56,18 @@ from mailcheck.i18n_extract import N_
 from mailcheck.lazy import np, pa, pc, pd
 from mailcheck.readers.csv.columns import FALSY, TRUTHY
 from mailcheck.rules.contacts.addresses import invalid_rows, noreply_mask
-from mailcheck.rules.contacts.basis import CaslImpliedConsentExpired, canadian_rows
+from mailcheck.rules.contacts.basis import (
+    CaslImpliedConsentExpired,
+    canadian_rows,
+    casl_consent_kept,
+)
 from mailcheck.rules.contacts.common import (
     DO_NOT_SEND,
     NEVER,
     OPTED_OUT,
     QUALIFYING,
     column_in,
+    dates,
     distinct_mask,
     domain_pattern,
     filled,
@@ -326,11 +331,9 @@ class _ListJudge:
         self.gaps: list = []
         today = int(pd.Timestamp(manifest.send_date).value // 1_000_000_000)
         self.cutoff = today - manifest.retention_days * 86_400
-        # CASL s. 10(10): a Canadian's implied consent lasts two years after a purchase,
-        # six months after an inquiry (MC213's periods, as configured).
-        casl = {**_casl_defaults(), **(ctx.config.rules.get(CaslImpliedConsentExpired.code) or {})}
-        self.casl_purchase = today - int(casl["purchase-days"]) * 86_400
-        self.casl_inquiry = today - int(casl["inquiry-days"]) * 86_400
+        # CASL's periods of implied consent, as MC213 is configured.
+        code = CaslImpliedConsentExpired.code
+        self.casl = CaslImpliedConsentExpired(ctx.config.rules.get(code)).settings
         self.freemail = domain_pattern(ctx.keywords["freemail_domain"])
 
     def __call__(self, doc: ContactListDocument) -> ListVerdict:
@@ -497,14 +500,12 @@ class _ListJudge:
         if manifest.purpose not in OWN_PRODUCTS:
             mark("customer-exception", customer)
         else:
-            purchase = _dates(chunk, "last_purchase_at")
+            purchase = seconds(dates(chunk, "last_purchase_at"))
             expired = (purchase == NEVER) | (purchase < self.cutoff)
             canadian = customer & canadian_rows(chunk, ctx)
             if canadian.any():  # implied consent under CASL: its own periods
-                inquiry = _dates(chunk, "last_inquiry_at")
-                kept = ((purchase != NEVER) & (purchase >= self.casl_purchase)) | (
-                    (inquiry != NEVER) & (inquiry >= self.casl_inquiry)
-                )
+                send_date = pd.Timestamp(self.manifest.send_date)
+                kept = casl_consent_kept(chunk, send_date, self.casl)
                 expired = np.where(canadian, ~kept, expired)
             mark("customer-exception", customer & expired)
         # The B2B exception: a professional address and a message about the job.
@@ -564,14 +565,10 @@ def _answered(chunk: pd.DataFrame, headers: dict[str, str]) -> dict[str, str]:
     purpose but holds dates ("Last marketing email click date"), companies (Dolibarr's
     "Tiers") or labels ("Marketing contact") records no consent."""
     kept = {}
-    answer_words = pa.array(sorted(TRUTHY | FALSY), pa.string())
     for purpose, header in headers.items():
-        values = text(chunk, f"raw:{header}")
-        words = pc.utf8_lower(pc.utf8_trim_whitespace(pa.array(values.astype("str"), pa.string())))
-        filled_cells = pc.greater(pc.binary_length(words), 0)
-        count = pc.sum(filled_cells).as_py() or 0
-        answers = pc.sum(pc.is_in(words, value_set=answer_words)).as_py() or 0
-        if count == 0 or answers >= _ANSWERS_SHARE * count:
+        yes, no = _yes_no(text(chunk, f"raw:{header}"))
+        count = int(np.count_nonzero(filled(chunk, f"raw:{header}")))
+        if count == 0 or np.count_nonzero(yes | no) >= _ANSWERS_SHARE * count:
             kept[purpose] = header
     return kept
 
@@ -609,17 +606,6 @@ def _no_contact(chunk: pd.DataFrame, doc: ContactListDocument) -> np.ndarray:
         else:
             empty &= ~filled(chunk, column)
     return empty
-
-
-def _dates(chunk: pd.DataFrame, column: str) -> np.ndarray:
-    """A date column as seconds (``NEVER`` where empty, or for every row without it)."""
-    if column in chunk:
-        return seconds(chunk[column])
-    return np.full(len(chunk), NEVER, dtype=np.int64)
-
-
-def _casl_defaults() -> dict[str, int]:
-    return {name: option.default for name, option in CaslImpliedConsentExpired.options.items()}
 
 
 def _concat(parts: list[np.ndarray], dtype) -> np.ndarray:

@@ -267,10 +267,10 @@ def _settle_status(frame: pd.DataFrame) -> None:
         frame["status"] = "unknown"
     if "accepts_marketing" in frame:
         # A shop's "Accepts Email Marketing" yes/no: the status, when no column says it.
-        answer = frame["accepts_marketing"]  # kept: a campaign reads the no
+        said = frame["accepts_marketing"]  # kept: a campaign reads the no
         unknown = frame["status"] == "unknown"
-        frame.loc[unknown & (answer == "yes"), "status"] = "subscribed"
-        frame.loc[unknown & (answer == "no"), "status"] = "nonsubscribed"
+        frame.loc[unknown & (said == "yes"), "status"] = "subscribed"
+        frame.loc[unknown & (said == "no"), "status"] = "nonsubscribed"
     if "opted_out" in frame:
         frame.loc[
             frame["opted_out"] & frame["status"].isin(["subscribed", "unknown"]), "status"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from mailcheck.context import LintContext
 from mailcheck.documents import ContactListDocument, Kind
@@ -283,16 +284,7 @@ class CaslImpliedConsentExpired(Rule):
         )
         if not rows.any():
             return
-        today = pd.Timestamp(ctx.today)
-        purchase = dates(chunk, "last_purchase_at")
-        inquiry = dates(chunk, "last_inquiry_at")
-        purchase_ok = purchase.notna() & (
-            purchase >= today - pd.Timedelta(days=self.settings["purchase-days"])
-        )
-        inquiry_ok = inquiry.notna() & (
-            inquiry >= today - pd.Timedelta(days=self.settings["inquiry-days"])
-        )
-        mask = rows & ~(purchase_ok | inquiry_ok).to_numpy()
+        mask = rows & ~casl_consent_kept(chunk, pd.Timestamp(ctx.today), self.settings)
         yield row_findings(
             self,
             doc,
@@ -305,6 +297,21 @@ class CaslImpliedConsentExpired(Rule):
                 if c in chunk
             ],
         )
+
+
+def casl_consent_kept(
+    chunk: pd.DataFrame, today: pd.Timestamp, settings: dict[str, Any]
+) -> np.ndarray:
+    """Rows whose implied consent still holds under CASL s. 10(10) on ``today``: a
+    purchase within ``purchase-days`` or an inquiry within ``inquiry-days`` (MC213's
+    settings; the campaign asks it on the send date)."""
+    purchase = dates(chunk, "last_purchase_at")
+    inquiry = dates(chunk, "last_inquiry_at")
+    purchase_ok = purchase.notna() & (
+        purchase >= today - pd.Timedelta(days=settings["purchase-days"])
+    )
+    inquiry_ok = inquiry.notna() & (inquiry >= today - pd.Timedelta(days=settings["inquiry-days"]))
+    return (purchase_ok | inquiry_ok).to_numpy()
 
 
 #: Why a B2B row is reported (``b2b_problem`` in its data, kept in English).
