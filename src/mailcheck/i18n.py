@@ -94,12 +94,12 @@ def _years_and_months(days: int, language: str) -> str:
     years, rest = divmod(days, 365)
     months = rest * 12 // 365
     if years == 0 and months == 0:
-        return tn("{count} day", "{count} days", days).render(language)
+        return _plural(catalog, "{count} day", "{count} days", days, language)
     parts = []
     if years:
-        parts.append(tn("{count} year", "{count} years", years).render(language))
+        parts.append(_plural(catalog, "{count} year", "{count} years", years, language))
     if months:
-        parts.append(tn("{count} month", "{count} months", months).render(language))
+        parts.append(_plural(catalog, "{count} month", "{count} months", months, language))
     return (
         catalog.get("{first} and {second}", "{first} and {second}").format(
             first=parts[0], second=parts[1]
@@ -107,6 +107,11 @@ def _years_and_months(days: int, language: str) -> str:
         if len(parts) == 2
         else parts[0]
     )
+
+
+def _plural(catalog: dict[str, str], one: str, many: str, count: int, language: str) -> str:
+    msgid = one if singular(count, language) else many
+    return catalog.get(msgid, msgid).format(count=number(count, language))
 
 
 def singular(count: int, language: str) -> bool:
